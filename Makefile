@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: MIT
+# Thin front door over CMake. `make demo` and `make test` are the Quick start.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test unit bench fuzz golden-update clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+bench: build
+	@scripts/bench.sh $(BUILD)
+
+golden-update: build
+	HAVIP_UPDATE_GOLDEN=1 $(MAKE) test
+
+clean:
+	rm -rf $(BUILD)

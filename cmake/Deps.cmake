@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+# Every dependency is a Debian package; a missing one stops configure and names it.
+include(CheckIncludeFileCXX)
+
+macro(havip_require_header header package)
+  find_path(_havip_found_${package} ${header} PATHS /usr/include /usr/include/libnl3)
+  if(NOT _havip_found_${package})
+    message(FATAL_ERROR "havip: ${header} not found: install the Debian package `${package}` (or run scripts/deps.sh)")
+  endif()
+endmacro()
+
+havip_require_header(tao/pegtl.hpp tao-pegtl-dev)
+havip_require_header(toml.hpp libtoml11-dev)
+havip_require_header(CLI/CLI.hpp libcli11-dev)
+havip_require_header(netlink/route/addr.h libnl-route-3-dev)
+
+find_package(fmt QUIET)
+if(NOT fmt_FOUND)
+  message(FATAL_ERROR "havip: fmt not found: install the Debian package `libfmt-dev`")
+endif()
+
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBNL QUIET IMPORTED_TARGET libnl-3.0 libnl-route-3.0)
+if(NOT LIBNL_FOUND)
+  message(FATAL_ERROR "havip: libnl3 not found: install the Debian packages `libnl-3-dev libnl-route-3-dev`")
+endif()
+
+if(HAVIP_TESTS)
+  find_package(GTest QUIET)
+  if(NOT GTest_FOUND)
+    message(FATAL_ERROR "havip: GoogleTest not found: install the Debian package `libgtest-dev`")
+  endif()
+  include(GoogleTest)
+endif()
+if(HAVIP_BENCH)
+  find_package(benchmark QUIET)
+  if(NOT benchmark_FOUND)
+    message(FATAL_ERROR "havip: Google Benchmark not found: install the Debian package `libbenchmark-dev`")
+  endif()
+endif()

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The generic configuration tree both front ends produce: a statement is a
+/// keyword, its arguments and, for blocks, its children. Nothing here knows
+/// what a keyword means; that is the model's job.
+#include <string>
+#include <vector>
+
+#include "source/source_map.hpp"
+
+namespace havip::ast {
+
+struct Arg {
+    std::string text;    ///< after unquoting, escapes and substitution
+    source::Span span;   ///< where it came from in the original file
+    bool quoted = false; ///< written in quotes (a script string keeps its quotes' meaning)
+};
+
+/// A `# havip-lint: disable=HV203,HV204 -- reason` comment; it applies to the
+/// statement (or whole block) that follows it.
+struct Directive {
+    std::vector<std::string> codes;
+    std::string reason;
+    source::Span span;   ///< the comment
+};
+
+struct Statement {
+    std::string keyword;
+    source::Span keyword_span;
+    std::vector<Arg> args;
+    bool is_block = false;             ///< had `{ ... }`
+    std::vector<Statement> children;   ///< block contents
+    source::Span span;                 ///< keyword through closing brace or end of line
+    std::vector<Directive> directives; ///< suppression comments just before it
+};
+
+/// One parsed configuration (a keepalived.conf with its includes, or a havip.toml
+/// mapped to keepalived-shaped statements).
+struct Document {
+    source::FileId root = source::kNoFile;
+    std::string node_name;  ///< empty for a .conf (the caller uses the file stem)
+    std::vector<Statement> statements;
+
+    // havip.toml only: the cluster the node was declared in.
+    Arg cluster;              ///< cluster name
+    Arg mode;                 ///< "standing" | "non-standing" | empty
+    std::vector<Arg> subnets; ///< CIDRs
+};
+
+}  // namespace havip::ast

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Renderers: one function per output format. They only read diagnostics.
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "diag/diagnostic.hpp"
+
+namespace havip::diag {
+
+/// Metadata of a code, for SARIF rules and JSON output.
+struct RuleInfo {
+    std::string code;     ///< "HV101"
+    std::string slug;     ///< "duplicate-vrid"
+    std::string summary;  ///< one line
+    std::string help;     ///< long text (the --explain page), may be empty
+    Severity default_severity = Severity::Error;
+};
+
+struct RenderOptions {
+    bool color = false;
+    std::string tool_version;
+};
+
+/// Human: `error[HV101]: message`, `--> file:line:col`, source excerpt with carets,
+/// "in file included from", secondary labels, notes, help; a summary line.
+void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                  const RenderOptions& opt);
+/// `file:line:col: severity: message [HVnnn]`, one per line.
+void render_gnu(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds);
+/// GitHub workflow annotations `::error file=…,line=…,col=…,title=HVnnn::message`.
+void render_github(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds);
+/// JSON, schema "havip-lint/diagnostics" version 1 (documented in man/havip-lint.1).
+void render_json(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                 std::span<const RuleInfo> rules, const RenderOptions& opt);
+/// SARIF 2.1.0 with rule metadata.
+void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                  std::span<const RuleInfo> rules, const RenderOptions& opt);
+
+/// "file:line:col" of a span (or the file alone), as every renderer prints it.
+std::string location(const source::SourceMap& sm, source::Span s);
+
+}  // namespace havip::diag

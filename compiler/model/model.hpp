@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The typed model both front ends lower into: Fleet → Node → Instance.
+/// Every field remembers the span it came from (Loc); spans take no part in
+/// equality, so a dumped and re-parsed model compares equal to the original.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ip.hpp"
+#include "source/source_map.hpp"
+
+namespace havip::model {
+
+/// A span that never takes part in model equality.
+struct Loc : source::Span {
+    Loc() = default;
+    Loc(source::Span s) : source::Span(s) {}  // NOLINT: implicit on purpose
+    friend bool operator==(const Loc&, const Loc&) { return true; }
+};
+
+/// A value with the span it was written at; `set` is false for defaults.
+template <class T>
+struct Located {
+    T value{};
+    Loc span{};
+    bool set = false;
+
+    Located() = default;
+    Located(T v) : value(std::move(v)) {}  // NOLINT: a default value
+    void assign(T v, source::Span s) { value = std::move(v); span = s; set = true; }
+    friend bool operator==(const Located&, const Located&) = default;
+};
+
+enum class State : std::uint8_t { Backup, Master };  ///< keepalived: anything else → BACKUP
+enum class AuthType : std::uint8_t { None, Pass, Ah };
+enum class Origin : std::uint8_t { Conf, Toml };
+enum class Mode : std::uint8_t { Unknown, Standing, NonStanding };
+
+struct Vip {
+    Cidr addr;                 ///< prefix -1 when none written (a /32 or /128 in practice)
+    std::string dev;           ///< `dev eth1`, empty: the instance's interface
+    std::string label;         ///< `label eth0:1`
+    std::string scope;         ///< `scope global`…
+    bool no_track = false;
+    Loc span;
+    friend bool operator==(const Vip&, const Vip&) = default;
+};
+
+struct Peer {
+    IpAddr addr;
+    std::optional<int> min_ttl, max_ttl;  ///< 2.1.0
+    Loc span;
+    friend bool operator==(const Peer&, const Peer&) = default;
+};
+
+enum class TrackKind : std::uint8_t { Interface, Script, File, Process, Bfd };
+
+/// An entry of track_interface / track_script / track_file / track_process.
+struct TrackRef {
+    TrackKind kind = TrackKind::Script;
+    std::string name;
+    int weight = 0;           ///< 0: no weight (the tracked object failing → FAULT)
+    bool has_weight = false;
+    bool reverse = false;     ///< `weight -10 reverse` (2.0.18)
+    Loc span;
+    friend bool operator==(const TrackRef&, const TrackRef&) = default;
+};
+
+/// A command keepalived would run: the string as written and its argv split the
+/// way keepalived splits it (quotes, escapes), optional `user [group]`.
+struct Command {
+    std::string text;               ///< as written (unquoted once)
+    std::vector<std::string> argv;  ///< split
+    std::string user, group;
+    Loc span;
+    bool empty() const { return argv.empty(); }
+    friend bool operator==(const Command&, const Command&) = default;
+};
+
+/// vrrp_script NAME { ... }
+struct Script {
+    std::string name;
+    Command command;
+    Located<std::uint32_t> interval_ms{1000};
+    Located<std::uint32_t> timeout_ms{0};      ///< 0: keepalived's default (interval)
+    Located<int> weight{0};
+    bool reverse = false;
+    Located<int> rise{1}, fall{1};
+    bool init_fail = false;
+    Loc span;
+    friend bool operator==(const Script&, const Script&) = default;
+};
+
+/// Gratuitous ARP / unsolicited NA settings (instance values fall back to global ones).
+struct Garp {
+    Located<std::uint32_t> master_delay_s{5};
+    Located<std::uint32_t> master_repeat{5};
+    Located<std::uint32_t> master_refresh_s{0};      ///< 0: no refresh
+    Located<std::uint32_t> master_refresh_repeat{1};
+    Located<std::uint32_t> lower_prio_delay_s{5};
+    Located<std::uint32_t> lower_prio_repeat{5};
+    friend bool operator==(const Garp&, const Garp&) = default;
+};
+
+struct Instance {
+    std::string name;
+    Loc span;        ///< the whole block
+    Loc name_span;
+
+    Located<State> state{State::Backup};
+    std::string state_text;                  ///< as written (HV110 sees `master`)
+    Located<int> vrid{0};
+    Located<int> priority{100};
+    Located<std::string> interface;
+    Located<int> version{2};                 ///< instance `version` or global vrrp_version
+    Located<std::uint32_t> advert_int_us{1000000};
+    std::string advert_int_text;             ///< as written ("1", "0.5")
+
+    Located<IpAddr> unicast_src_ip;
+    std::vector<Peer> peers;
+    bool unicast_peer_block = false;         ///< `unicast_peer { }` was written
+    Loc unicast_peer_span;
+    Located<int> unicast_ttl{255};
+    Located<IpAddr> mcast_src_ip;
+
+    std::vector<Vip> vips;                   ///< virtual_ipaddress
+    std::vector<Vip> vips_excluded;          ///< virtual_ipaddress_excluded
+    bool vip_block = false;
+    Loc vip_span;
+
+    Located<bool> nopreempt{false};
+    Located<bool> preempt{true};             ///< `preempt` keyword (pre-2.0 explicit)
+    Located<std::uint32_t> preempt_delay_s{0};
+
+    Located<AuthType> auth_type{AuthType::None};
+    std::string auth_type_text;
+    Located<std::string> auth_pass;          ///< as written (may exceed 8 bytes)
+    Loc auth_span;                           ///< the authentication block
+
+    std::vector<TrackRef> tracks;            ///< all track_* entries in order
+    Command notify_master, notify_backup, notify_fault, notify_stop, notify,
+        notify_master_rx_lower_pri, notify_deleted;
+
+    Garp garp;
+
+    Located<bool> use_vmac{false};
+    std::string vmac_name;
+    Located<bool> vmac_xmit_base{false};
+    Located<bool> accept{false};
+    Located<bool> no_accept{false};
+    Located<bool> strict{false};             ///< `strict_mode` or global vrrp_strict
+    Located<bool> dont_track_primary{false};
+    Located<bool> skip_check_adv_addr{false};
+    Located<bool> smtp_alert{false};
+    Located<bool> v3_checksum_as_v2{false};  ///< 2.2.8
+
+    std::string sync_group;                  ///< name of the vrrp_sync_group it is in
+    friend bool operator==(const Instance&, const Instance&) = default;
+};
+
+struct SyncGroup {
+    std::string name;
+    std::vector<std::string> members;
+    std::vector<TrackRef> tracks;
+    Command notify_master, notify_backup, notify_fault, notify_stop, notify;
+    Loc span;
+    friend bool operator==(const SyncGroup&, const SyncGroup&) = default;
+};
+
+struct GlobalDefs {
+    Located<std::string> router_id;
+    Located<std::string> script_user;
+    Located<bool> enable_script_security{false};
+    Located<int> vrrp_version{2};
+    Located<bool> vrrp_strict{false};
+    Located<bool> vrrp_skip_check_adv_addr{false};
+    Located<bool> vrrp_check_unicast_src{false};
+    Located<std::uint32_t> vrrp_startup_delay_ms{0};
+    Garp vrrp_garp;                          ///< vrrp_garp_master_* / vrrp_garp_lower_prio_*
+    Located<std::uint32_t> vrrp_garp_interval_us{0};
+    Located<std::uint32_t> vrrp_gna_interval_us{0};
+    Located<std::uint32_t> vrrp_min_garp{0};
+    Located<std::string> notify_fifo, vrrp_notify_fifo;
+    Located<std::string> vrrp_mcast_group4, vrrp_mcast_group6;
+    Located<int> max_auto_priority{-1};
+    friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
+};
+
+/// Where a keyword was used, for version (HV105) and havipd-support (HV3xx) checks.
+struct KeywordUse {
+    std::string block;     ///< "global_defs", "vrrp_instance", "virtual_server", "" for top level
+    std::string keyword;
+    Loc span;
+    friend bool operator==(const KeywordUse&, const KeywordUse&) { return true; }
+};
+
+/// A `# havip-lint: disable=...` comment and the statement or block it covers.
+struct Suppression {
+    std::vector<std::string> codes;
+    std::string reason;
+    Loc comment;
+    Loc scope;
+    friend bool operator==(const Suppression&, const Suppression&) { return true; }
+};
+
+/// Cluster facts a havip.toml states directly (a .conf leaves them empty).
+struct ClusterDecl {
+    std::string name;
+    Loc name_span;
+    Located<Mode> mode{Mode::Unknown};
+    std::vector<Located<Cidr>> subnets;
+    friend bool operator==(const ClusterDecl&, const ClusterDecl&) = default;
+};
+
+struct Node {
+    std::string name;          ///< TOML node name or the .conf file's stem
+    source::FileId file = source::kNoFile;
+    Origin origin = Origin::Conf;
+    std::string config_id;     ///< the `@id` this node was read with, if any
+    ClusterDecl cluster;       ///< from havip.toml
+    GlobalDefs globals;
+    std::vector<Instance> instances;
+    std::vector<Script> scripts;         ///< vrrp_script blocks
+    std::vector<SyncGroup> sync_groups;
+    std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
+    std::vector<KeywordUse> keywords;    ///< every keyword seen, in order
+    std::vector<Suppression> suppressions;
+    friend bool operator==(const Node&, const Node&) = default;
+
+    const Script* script(std::string_view n) const;
+};
+
+struct Fleet {
+    std::vector<Node> nodes;
+};
+
+}  // namespace havip::model

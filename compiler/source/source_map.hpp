@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Source files, spans and the include stack. Every later stage points into the
+/// original bytes through a Span; line and column are computed only to render.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace havip::source {
+
+using FileId = std::uint32_t;
+inline constexpr FileId kNoFile = 0xffffffffu;
+
+/// A byte range [begin, end) of one original file. Text produced by expansion
+/// ($VAR, ~SEQ) carries the span of the reference that produced it.
+struct Span {
+    FileId file = kNoFile;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+
+    bool valid() const { return file != kNoFile; }
+    friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// 1-based line and column (column counts bytes).
+struct LineCol {
+    std::uint32_t line = 0;
+    std::uint32_t col = 0;
+};
+
+struct SourceFile {
+    std::string path;                    ///< as the user or the include named it
+    std::string text;                    ///< the bytes, unchanged
+    std::optional<Span> included_from;   ///< the `include` statement that pulled it in
+    std::vector<std::uint32_t> line_starts;  ///< offsets of line starts, computed on add
+};
+
+/// Owns every file read by one invocation. FileIds index into it and stay valid.
+class SourceMap {
+public:
+    FileId add(std::string path, std::string text, std::optional<Span> included_from = {});
+    const SourceFile& file(FileId id) const { return *files_[id]; }
+    std::size_t size() const { return files_.size(); }
+
+    LineCol line_col(FileId id, std::uint32_t offset) const;
+    LineCol begin_of(Span s) const { return line_col(s.file, s.begin); }
+    /// The text of line `line` (1-based) without its newline.
+    std::string_view line_text(FileId id, std::uint32_t line) const;
+    std::string_view text(Span s) const;
+
+private:
+    std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace havip::source
