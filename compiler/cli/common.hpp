@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// What havip-lint and havip-compile share: the input and policy options, reading
+/// the inputs into a Fleet, running the rules, rendering and the exit code.
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "driver/driver.hpp"
+#include "lint/lint.hpp"
+
+namespace havip::cli {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+struct CommonOptions {
+    std::vector<std::string> inputs;
+    std::vector<std::string> subnets;
+    std::string inventory;
+    std::string target_keepalived;
+    std::string config_id;
+    std::vector<std::string> ignore;
+    std::vector<std::string> severity;      ///< CODE=level
+    std::string failure_threshold;          ///< error|warning|info
+    bool werror = false;
+    bool no_policy = false;
+    bool havipd = false;                    ///< also raise HV3xx
+    std::string color = "auto";             ///< auto|always|never
+    std::string node;                       ///< --node (single .conf input)
+};
+
+void add_common_options(CLI::App& app, CommonOptions& o);
+
+/// One invocation's state.
+struct Session {
+    driver::Workspace ws;
+    lint::Options lint;
+    lint::Policy policy;
+    diag::DiagList findings;  ///< front end + rules, after policy, sorted
+};
+
+/// Collects inputs, reads policy and inventory, loads every file. Returns 0 or 2 (usage/I/O, printed).
+int prepare(const CommonOptions& o, Session& s);
+/// Runs the rules and merges them with the front end's findings into s.findings.
+void run_lint(const CommonOptions& o, Session& s);
+/// Renders s.findings in `format` (human, gnu, json, sarif, github).
+void render(std::ostream& os, const std::string& format, const Session& s, bool color);
+/// 1 when a finding is at or above the failure threshold, else 0.
+int exit_code(const Session& s);
+bool use_color(const CommonOptions& o, int fd);
+void print_rule_list(std::ostream& os);
+
+}  // namespace havip::cli

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// havip-lint: reads keepalived.conf / havip.toml files of a VPC and reports what
+// would break a HAVIP pair. Exit: 0 clean, 1 findings at or above the threshold,
+// 2 usage or I/O error.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "diag/render.hpp"
+#include "lint/lint.hpp"
+#include "model/dump.hpp"
+
+using namespace havip;
+
+int main(int argc, char** argv) {
+    CLI::App app{"havip-lint: check the keepalived.conf and havip.toml files of a VPC before deploy"};
+    app.set_version_flag("--version", std::string("havip-lint ") + cli::kVersion);
+    cli::CommonOptions common;
+    cli::add_common_options(app, common);
+    std::string format = "auto";
+    std::string explain;
+    bool list_rules = false, dump = false;
+    app.add_option("--format,-f", format, "output: human, gnu, json, sarif, github (default: human)")
+        ->check(CLI::IsMember({"auto", "human", "gnu", "json", "sarif", "github"}));
+    app.add_option("--explain", explain, "print the long page of a rule code (e.g. HV101) and exit");
+    app.add_flag("--list-rules", list_rules, "list every rule: code, slug, severity, summary");
+    app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+
+    if (!explain.empty()) {
+        auto page = lint::explain(explain);
+        if (!page) {
+            std::cerr << "havip-lint: no rule `" << explain << "` (see --list-rules)\n";
+            return 2;
+        }
+        std::cout << *page;
+        return 0;
+    }
+    if (list_rules) {
+        cli::print_rule_list(std::cout);
+        return 0;
+    }
+
+    cli::Session s;
+    if (int rc = cli::prepare(common, s); rc != 0) return rc;
+    if (dump) {
+        for (const auto& n : s.ws.fleet.nodes) std::cout << "# node " << n.name << "\n" << model::dump_keepalived(n);
+        return s.ws.diags.count(diag::Severity::Error) ? 1 : 0;
+    }
+    cli::run_lint(common, s);
+    if (format == "auto") format = "human";
+    cli::render(std::cout, format, s, cli::use_color(common, STDOUT_FILENO));
+    return cli::exit_code(s);
+}

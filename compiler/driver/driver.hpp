@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The driver: turns command-line inputs into one Fleet. It finds the files,
+/// picks the front end by file type, lowers each node, and collects the
+/// front ends' diagnostics. Shared by havip-lint and havip-compile.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "model/inventory.hpp"
+#include "model/model.hpp"
+#include "source/source_map.hpp"
+
+namespace havip::driver {
+
+struct LoadOptions {
+    std::string config_id;  ///< `@id` to read .conf files with; empty: every id found, one node each
+    std::string node_name;  ///< --node: name of the node of a single .conf input
+    int jobs = 0;           ///< parser threads; 0: one per core
+};
+
+/// Everything one invocation read.
+struct Workspace {
+    source::SourceMap sm;
+    model::Fleet fleet;
+    diag::DiagList diags;            ///< front-end findings (HV0xx), in file order
+    std::vector<std::string> files;  ///< the configuration files read, in order
+};
+
+/// Expands inputs: files as given, directories recursively (*.conf, keepalived.conf,
+/// *.toml except inventories and policy files), "-" for stdin. Unreadable inputs are
+/// returned in `errors` (usage / I/O errors: exit 2).
+std::vector<std::string> collect(const std::vector<std::string>& inputs,
+                                 std::vector<std::string>& errors);
+
+/// Parses and lowers every file into ws.fleet (sorted by node name).
+void load(Workspace& ws, const std::vector<std::string>& files, const LoadOptions& opt);
+
+/// Reads `--inventory FILE` into inv; findings go to ws.diags. False on I/O or syntax error.
+bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv);
+
+/// Lint policy from `.havip-lint.toml` (found upward from the first input).
+struct PolicyFile {
+    std::string path;
+    std::vector<std::string> ignore;
+    std::vector<std::pair<std::string, std::string>> severity;  ///< code → level
+    std::string failure_threshold;
+    std::string target_keepalived;
+    std::vector<std::string> subnets;
+};
+std::optional<std::string> find_policy(const std::vector<std::string>& inputs);
+bool load_policy(Workspace& ws, const std::string& path, PolicyFile& out);
+
+/// The node name of a .conf file: its stem, or the parent directory's name for
+/// `keepalived.conf`; with an `@id`, `stem@id` (just `id` for keepalived.conf).
+std::string node_name_for(const std::string& path, const std::string& config_id);
+
+}  // namespace havip::driver
