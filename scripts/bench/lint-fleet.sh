@@ -14,12 +14,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 measure() {  # dir → prints "wall_s rss_mib exit"
-  local dir=$1 out
-  out=$( { /usr/bin/time -f '%e %M' "$lint" --format gnu --inventory "$dir/vpc.toml" "$dir/nodes" \
-           >"$work/out.txt" 2>"$work/err.txt"; } 2>&1 || true)
-  local rc=0
-  "$lint" --format gnu --inventory "$dir/vpc.toml" "$dir/nodes" >/dev/null 2>&1 || rc=$?
-  read -r wall kib <<<"$(tail -1 "$work/err.txt" 2>/dev/null || echo "$out")"
+  local dir=$1 rc=0
+  /usr/bin/time -o "$work/time.txt" -f '%e %M' \
+    "$lint" --format gnu --inventory "$dir/vpc.toml" "$dir/nodes" >/dev/null 2>&1 || rc=$?
+  read -r wall kib <"$work/time.txt"
   echo "$wall $((kib / 1024)) $rc"
 }
 
