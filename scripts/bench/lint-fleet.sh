@@ -17,7 +17,7 @@ measure() {  # dir → prints "wall_s rss_mib exit"
   local dir=$1 rc=0
   /usr/bin/time -o "$work/time.txt" -f '%e %M' \
     "$lint" --format gnu --inventory "$dir/vpc.toml" "$dir/nodes" >/dev/null 2>&1 || rc=$?
-  read -r wall kib <"$work/time.txt"
+  read -r wall kib < <(tail -1 "$work/time.txt")
   echo "$wall $((kib / 1024)) $rc"
 }
 
