@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// One-thread event loop: epoll for file descriptors, one timerfd per timer
+/// (CLOCK_MONOTONIC), one signalfd for signals. Handlers are registered at set-up;
+/// dispatching an event, arming or disarming a timer allocates nothing.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "sys/result.hpp"
+
+namespace havip::sys {
+
+/// What a signal handler is told (a subset of signalfd_siginfo).
+struct SignalInfo {
+    int signo = 0;
+    int pid = 0;     ///< sender (or the child, for SIGCHLD)
+    int uid = 0;
+    int code = 0;    ///< si_code
+    int status = 0;  ///< exit status or signal, for SIGCHLD
+};
+
+/// A timer registered with EventLoop::add_timer.
+struct TimerId {
+    std::uint32_t slot = UINT32_MAX;
+    bool valid() const { return slot != UINT32_MAX; }
+};
+
+class EventLoop {
+public:
+    using FdHandler = std::function<void(std::uint32_t events)>;
+    using TimerHandler = std::function<void()>;
+    using SignalHandler = std::function<void(const SignalInfo&)>;
+    using Clock = std::chrono::nanoseconds;
+
+    /// Event bits for watch(): the epoll ones.
+    static constexpr std::uint32_t kIn = 0x001;   // EPOLLIN
+    static constexpr std::uint32_t kOut = 0x004;  // EPOLLOUT
+    static constexpr std::uint32_t kErr = 0x008;  // EPOLLERR
+    static constexpr std::uint32_t kHup = 0x010;  // EPOLLHUP
+
+    /// Creates the epoll instance. max_events: how many events one wakeup handles.
+    static Result<std::unique_ptr<EventLoop>> create(std::size_t max_events = 64);
+    ~EventLoop();
+    EventLoop(const EventLoop&) = delete;
+    EventLoop& operator=(const EventLoop&) = delete;
+
+    /// Calls `handler(events)` whenever `fd` is ready for `events` (level-triggered).
+    /// The loop does not own fd; unwatch() it before closing it.
+    Status watch(int fd, std::uint32_t events, FdHandler handler);
+    Status rewatch(int fd, std::uint32_t events);
+    /// Safe from inside any handler, including fd's own.
+    void unwatch(int fd);
+
+    /// A timer, disarmed until arm(). Its handler runs on the loop thread.
+    Result<TimerId> add_timer(TimerHandler handler);
+    /// Fires `after` from now (monotonic), then every `period` if non-zero. Re-arming
+    /// replaces the previous schedule; an expiry not yet dispatched is dropped.
+    Status arm(TimerId id, Clock after, Clock period = Clock::zero());
+    void disarm(TimerId id);
+    bool armed(TimerId id) const;
+    void remove_timer(TimerId id);
+
+    /// Blocks `signo` for normal delivery and calls handler through the signalfd.
+    /// One handler per signal; a second registration replaces the first.
+    Status on_signal(int signo, SignalHandler handler);
+
+    /// Runs until stop(); returns stop's code (or -1 after an epoll failure).
+    int run();
+    /// One wait of at most timeout_ms (-1: forever) and its dispatch.
+    Status run_once(int timeout_ms);
+    void stop(int code = 0) { stop_ = true; exit_code_ = code; }
+    bool stopping() const { return stop_; }
+
+    /// Monotonic time in nanoseconds (CLOCK_MONOTONIC).
+    static std::int64_t now_ns();
+
+private:
+    EventLoop() = default;
+    enum class Kind : std::uint8_t { Free, Fd, Timer, Signal };
+    struct Source {
+        Kind kind = Kind::Free;
+        int fd = -1;
+        std::uint32_t gen = 0;
+        bool armed = false;
+        bool periodic = false;
+        FdHandler on_fd;
+        TimerHandler on_timer;
+    };
+    Result<std::uint32_t> take_slot();
+    void release_slot(std::uint32_t slot);
+    void dispatch(std::uint32_t slot, std::uint32_t events);
+    void read_signals();
+    int find_fd(int fd) const;
+
+    int epfd_ = -1;
+    int sigfd_ = -1;
+    std::uint32_t sig_slot_ = UINT32_MAX;
+    std::deque<Source> slots_;  // deque: handlers stay put while new slots are added
+    std::vector<std::uint32_t> free_;
+    std::vector<std::uint32_t> released_;  // freed during dispatch, reusable after it
+    bool dispatching_ = false;
+    std::vector<std::uint8_t> events_;  // epoll_event array, sized once
+    std::size_t max_events_ = 0;
+    std::array<SignalHandler, 65> signal_handlers_;
+    bool stop_ = false;
+    int exit_code_ = 0;
+};
+
+}  // namespace havip::sys

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "sys/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace havip::sys {
+
+namespace {
+std::string dir_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return path.substr(0, slash);
+}
+}  // namespace
+
+Status write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+    std::string tmp = path + ".tmp.XXXXXX";
+    int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    if (fd < 0) return Status::from_errno("state file: create temporary for " + path, errno);
+    auto fail = [&](const char* what) {
+        int e = errno;
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return Status::from_errno(fmt::format("state file {}: {}", path, what), e);
+    };
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("write");
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    if (::fchmod(fd, mode) < 0) return fail("chmod");
+    if (::fsync(fd) < 0) return fail("fsync");
+    if (::close(fd) < 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        return Status::from_errno(fmt::format("state file {}: close", path), e);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) < 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        return Status::from_errno(fmt::format("state file {}: rename", path), e);
+    }
+    // The rename itself is durable only once the directory is synced.
+    int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return {};
+}
+
+Result<std::string> read_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::from_errno(path, errno);
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            ::close(fd);
+            return Status::from_errno(path, e);
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+Status check_trusted_file(const std::string& path) {
+    uid_t me = ::geteuid();
+    struct stat st{};
+    if (::stat(path.c_str(), &st) < 0) return Status::from_errno(path, errno);
+    if (!S_ISREG(st.st_mode)) return Status::error(fmt::format("{}: not a regular file", path));
+    if (st.st_uid != 0 && st.st_uid != me)
+        return Status::error(fmt::format("{}: owned by uid {}, not root or uid {}", path, st.st_uid, me));
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return Status::error(fmt::format("{}: writable by {} (mode {:04o}); chmod go-w", path,
+                                         (st.st_mode & S_IWOTH) ? "others" : "its group",
+                                         st.st_mode & 07777));
+    // Whoever can rename entries in a parent directory can swap the file.
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) return Status::from_errno(path, errno);
+    std::string dir = dir_of(real);
+    std::free(real);
+    for (;;) {
+        struct stat ds{};
+        if (::stat(dir.c_str(), &ds) < 0) return Status::from_errno(dir, errno);
+        if (ds.st_uid != 0 && ds.st_uid != me)
+            return Status::error(fmt::format("{}: directory {} is owned by uid {}", path, dir, ds.st_uid));
+        if ((ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
+            return Status::error(fmt::format("{}: directory {} is writable by group or others", path, dir));
+        if (dir == "/") break;
+        dir = dir_of(dir);
+    }
+    return {};
+}
+
+}  // namespace havip::sys

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// File helpers: atomic replacement (for state files) and the ownership and
+/// permission checks applied to plans and scripts before they are trusted.
+#include <span>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+#include "sys/result.hpp"
+
+namespace havip::sys {
+
+/// Replaces `path` with `content` atomically: a temporary file beside it is
+/// written, fsync'ed, given `mode`, renamed over path, and the directory is
+/// fsync'ed. Readers see the old content or the new one, never a mix; a failure
+/// leaves the old file in place and no temporary behind.
+Status write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644);
+
+/// Reads a whole (small) file.
+Result<std::string> read_file(const std::string& path);
+
+/// Checks that `path` may be trusted: it exists, is a regular file, is owned by
+/// root or the running effective user, and is writable by neither group nor
+/// others; every parent directory is owned by root or that user and is not
+/// group/other-writable unless it has the sticky bit (like /tmp).
+Status check_trusted_file(const std::string& path);
+
+}  // namespace havip::sys

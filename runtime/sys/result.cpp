@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#include "sys/result.hpp"
+
+#include <cstring>
+
+namespace havip::sys {
+
+Status Status::from_errno(std::string_view what, int err) {
+    std::string m(what);
+    m += ": ";
+    m += std::strerror(err);
+    return error(std::move(m));
+}
+
+}  // namespace havip::sys
