@@ -29,9 +29,11 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
                   const RenderOptions& opt);
 /// `file:line:col: severity: message [HVnnn]`, one per line.
 void render_gnu(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds);
-/// GitHub workflow annotations `::error file=…,line=…,col=…,title=HVnnn::message`.
-void render_github(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds);
-/// JSON, schema "havip-lint/diagnostics" version 1 (documented in man/havip-lint.1).
+/// GitHub workflow annotations `::error file=…,line=…,col=…,title=HVnnn slug::message`;
+/// `rules` supplies the slug for the title (the code alone when absent).
+void render_github(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                   std::span<const RuleInfo> rules = {});
+/// JSON, schema "havip-lint/diagnostics" version 1 (schemas/diagnostics.schema.json, man/havip-lint.1).
 void render_json(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
                  std::span<const RuleInfo> rules, const RenderOptions& opt);
 /// SARIF 2.1.0 with rule metadata.

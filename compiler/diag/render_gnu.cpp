@@ -2,19 +2,26 @@
 #include <fmt/format.h>
 
 #include "diag/render.hpp"
+#include "diag/render_util.hpp"
 
 namespace havip::diag {
 
 std::string location(const source::SourceMap& sm, source::Span s) {
-    if (!s.valid() || s.file >= sm.size()) return "<input>";
-    auto lc = sm.begin_of(s);
-    return fmt::format("{}:{}:{}", sm.file(s.file).path, lc.line, lc.col);
+    // Offsets past the end of the file are clamped, so a stale span still
+    // names a real line instead of an invented one.
+    auto r = detail::resolve(sm, s);
+    if (!r.ok) return "<input>";
+    return fmt::format("{}:{}:{}", sm.file(r.file).path, r.b.line, r.b.col);
 }
 
 void render_gnu(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds) {
-    for (const auto& d : ds)
-        os << fmt::format("{}: {}: {} [{}]\n", location(sm, d.primary_span()), to_string(d.severity),
-                          d.message, d.code);
+    // One finding per line is the format's contract (editors and grep rely on
+    // it), so newlines and control characters in messages are written as text.
+    for (const auto& d : ds) {
+        if (d.severity == Severity::Off) continue;
+        os << fmt::format("{}: {}: {} [{}]\n", detail::sanitize(location(sm, d.primary_span()), false),
+                          to_string(d.severity), detail::sanitize(d.message, false), d.code);
+    }
 }
 
 }  // namespace havip::diag
