@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The VRRP state machine (RFC 3768 / RFC 5798 with keepalived's semantics) as a
+/// table of {state, trigger, guard, procedure, next}, driven by an explicit
+/// clock: step(now, event) returns the actions the caller must carry out.
+/// Pure: no system calls, no allocation after construction, no exceptions.
+///
+/// keepalived semantics implemented (facts from its documentation and measured
+/// behaviour of 2.2.7): start in BACKUP (the address owner, priority 255, goes
+/// MASTER at once); nopreempt (ignored with state MASTER); preempt_delay counted
+/// from the advert timeout at startup or after seeing a lower-priority master;
+/// a master answers a lower-priority advert with an advert and a GARP burst
+/// (lower_prio_no_advert turns that off); priority 0 on shutdown and when a
+/// master enters FAULT; effective priority = base + weights, clamped to 1..254,
+/// weights ignored for the owner; a v3 backup adopts the master's interval.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "vrrp/config.hpp"
+#include "vrrp/packet.hpp"
+#include "vrrp/timing.hpp"
+
+namespace havip::vrrp {
+
+enum class State : std::uint8_t { Init, Backup, Master, Fault };
+/// "init", "backup", "master", "fault".
+std::string_view state_name(State s);
+
+/// What the caller tells the state machine.
+enum class EventKind : std::uint8_t {
+    Startup,           ///< the instance starts (or restarts after Shutdown)
+    Shutdown,          ///< graceful stop
+    MasterDownTimer,   ///< the Master_Down_Timer expired
+    AdvertTimer,       ///< the Adver_Timer expired
+    PreemptDelayTimer, ///< the preempt_delay wait expired
+    GarpTimer,         ///< time for the delayed second GARP/NA burst
+    GarpRefreshTimer,  ///< time for a periodic GARP/NA refresh
+    AdvertReceived,    ///< a validated advertisement (see Event::advert)
+    TrackChanged,      ///< tracked object `track` went up or down
+    InterfaceChanged,  ///< the instance's interface went up or down
+};
+
+/// An input event. Timer events that are not armed are ignored (stale).
+struct Event {
+    EventKind kind = EventKind::Startup;
+    std::uint8_t priority = 0;   ///< AdvertReceived: advertised priority
+    usec interval = 0;           ///< AdvertReceived: advertised interval (µs)
+    IpAddress src;               ///< AdvertReceived: IP source of the advert
+    std::uint16_t track = 0;     ///< TrackChanged: index into InstanceConfig::tracks
+    bool up = true;              ///< TrackChanged / InterfaceChanged
+
+    static Event of(EventKind k) { Event e; e.kind = k; return e; }
+    static Event advert(std::uint8_t prio, usec interval, const IpAddress& src) {
+        Event e;
+        e.kind = EventKind::AdvertReceived;
+        e.priority = prio;
+        e.interval = interval;
+        e.src = src;
+        return e;
+    }
+    /// From a validated advert and the IP source it came from.
+    static Event advert(const Advert& a, const IpAddress& src) { return advert(a.priority, a.interval(), src); }
+    static Event track_changed(std::uint16_t index, bool up) {
+        Event e;
+        e.kind = EventKind::TrackChanged;
+        e.track = index;
+        e.up = up;
+        return e;
+    }
+    static Event interface_changed(bool up) {
+        Event e;
+        e.kind = EventKind::InterfaceChanged;
+        e.up = up;
+        return e;
+    }
+};
+
+/// What the caller must do, in order.
+enum class ActionKind : std::uint8_t {
+    StateChange,    ///< from → to (log, state file)
+    SendAdvert,     ///< send an advert with `priority` (0: resignation) to the peers/group
+    AddVips,        ///< install the VIPs
+    RemoveVips,     ///< remove the VIPs
+    GarpBurst,      ///< `count` gratuitous ARPs / unsolicited NAs per VIP
+    Notify,         ///< run the notify scripts for `to` (Init = notify_stop)
+    PriorityChange, ///< the effective priority is now `priority`
+};
+std::string_view action_name(ActionKind k);
+
+struct Action {
+    ActionKind kind = ActionKind::StateChange;
+    State from = State::Init;
+    State to = State::Init;
+    std::uint8_t priority = 0;
+    std::uint32_t count = 0;
+    friend bool operator==(const Action&, const Action&) = default;
+};
+
+/// A fixed-capacity action buffer: nothing allocates on the advert path.
+class ActionList {
+public:
+    static constexpr std::size_t kCapacity = 16;
+    void push(const Action& a) {
+        if (n_ < kCapacity) items_[n_++] = a;
+    }
+    std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    const Action& operator[](std::size_t i) const { return items_[i]; }
+    const Action* begin() const { return items_.data(); }
+    const Action* end() const { return items_.data() + n_; }
+    void clear() { n_ = 0; }
+    /// Appends another list (poll_timers gathers several timers' actions).
+    void append(const ActionList& o) {
+        for (const auto& a : o) push(a);
+    }
+
+private:
+    std::array<Action, kCapacity> items_{};
+    std::size_t n_ = 0;
+};
+
+/// The table's vocabulary: events after classification.
+enum class Trigger : std::uint8_t {
+    Startup, Shutdown, MasterDown, AdvertTimer, PreemptDelay, GarpDelay, GarpRefresh,
+    AdvHigher,         ///< advertised priority above ours
+    AdvLower,          ///< below ours (and not 0)
+    AdvEqualHigherIp,  ///< equal priority, sender's address higher: sender wins
+    AdvEqualLowerIp,   ///< equal priority, our address higher: we win
+    AdvPrio0,          ///< the master resigns
+    PriorityChanged,   ///< effective priority changed (tracking)
+    FaultOn,           ///< a weightless track or the interface went down
+    FaultOff,          ///< every weightless track and the interface are up again
+    Count_
+};
+std::string_view trigger_name(Trigger t);
+
+/// Conditions a row needs besides state and trigger.
+enum class Guard : std::uint8_t {
+    Always,
+    Owner,         ///< base priority 255 (address owner)
+    Faulty,        ///< a fault is active
+    NoPreempt,     ///< nopreempt in force
+    DelayArmed,    ///< preempt_delay applies to this takeover
+    FastTakeover,  ///< single-peer fast takeover applies to this priority-0 advert
+};
+std::string_view guard_name(Guard g);
+
+/// What a row does.
+enum class Proc : std::uint8_t {
+    Ignore, BecomeBackup, BecomeMaster, BecomeFault, Stop, SendAdvert, AnswerLower,
+    AnswerPrio0, AcceptMaster, IgnoreLower, SkewTimer, StartPreemptWait, Yield,
+    GarpRepeat, GarpRefresh, Recompute,
+};
+std::string_view proc_name(Proc p);
+
+/// One row: in `state`, on `trigger`, if `guard` holds, run `proc` and enter `next`.
+/// Rows are matched in order; the first whose guard holds wins; no row = ignore.
+struct Row {
+    State state;
+    Trigger trigger;
+    Guard guard;
+    Proc proc;
+    State next;
+};
+
+/// The whole transition table.
+std::span<const Row> transition_table();
+
+/// One VRRP instance's state machine. The configuration must outlive it and
+/// pass check(); the tracking state is sized at construction.
+class Fsm {
+public:
+    explicit Fsm(const InstanceConfig& cfg);
+
+    /// Feeds one event at time `now` (µs, monotonic, never decreasing).
+    ActionList step(usec now, const Event& ev);
+    /// Fires every timer due at `now` (earliest first) and returns their actions.
+    ActionList poll_timers(usec now);
+    /// The earliest armed timer, or kNever: a loop arms one timer for it.
+    usec next_deadline() const;
+
+    State state() const { return state_; }
+    const InstanceConfig& config() const { return *cfg_; }
+    std::uint8_t effective_priority() const { return prio_; }
+    /// Master_Adver_Interval: ours, or (v3 backup) the master's.
+    usec master_adver_interval() const { return master_adver_; }
+    usec skew() const { return skew_time(cfg_->version, prio_, master_adver_); }
+    usec master_down_interval() const {
+        return master_down_interval_for(master_adver_);
+    }
+    bool faulty() const { return fault_; }
+    bool nopreempt() const { return nopreempt_; }
+    /// Armed deadlines (kNever when not armed), for logs and tests.
+    usec master_down_deadline() const { return down_; }
+    usec advert_deadline() const { return advert_; }
+    usec preempt_deadline() const { return preempt_; }
+    /// Classifies a received advert against our priority and address.
+    Trigger classify(const Event& advert) const;
+
+private:
+    usec master_down_interval_for(usec interval) const {
+        return usec(cfg_->down_timer_adverts) * interval + skew_time(cfg_->version, prio_, interval);
+    }
+    bool guard(Guard g, const Event& ev) const;
+    void run(Proc p, usec now, const Event& ev, State next, ActionList& out);
+    void dispatch(usec now, Trigger t, const Event& ev, ActionList& out);
+    void enter(State next, ActionList& out);
+    void recompute(ActionList* out);
+    void disarm_master_timers();
+
+    const InstanceConfig* cfg_;
+    State state_ = State::Init;
+    std::uint8_t prio_;
+    bool nopreempt_;
+    usec master_adver_;
+    usec down_ = kNever, advert_ = kNever, preempt_ = kNever, garp_ = kNever, refresh_ = kNever;
+    std::uint32_t garp_second_repeat_ = 0;
+    bool delay_armed_ = false;
+    bool fault_ = false;
+    bool iface_up_ = true;
+    std::vector<std::uint8_t> track_up_;
+};
+
+}  // namespace havip::vrrp
