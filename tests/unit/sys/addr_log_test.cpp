@@ -8,7 +8,7 @@
 
 using namespace havip::sys;
 
-TEST(IpAddr, ParseAndFormat) {
+TEST(sysIpAddr, ParseAndFormat) {
     auto a = IpAddr::parse("10.250.1.2");
     ASSERT_TRUE(a);
     EXPECT_TRUE(a->is_v4());
@@ -24,7 +24,7 @@ TEST(IpAddr, ParseAndFormat) {
     EXPECT_EQ(IpAddr{}.str(), "-");
 }
 
-TEST(IpAddr, Classes) {
+TEST(sysIpAddr, Classes) {
     EXPECT_TRUE(vrrp_group(4).is_multicast());
     EXPECT_EQ(vrrp_group(4).str(), "224.0.0.18");
     EXPECT_EQ(vrrp_group(6).str(), "ff02::12");
@@ -33,7 +33,7 @@ TEST(IpAddr, Classes) {
     EXPECT_FALSE(IpAddr::parse("10.0.0.1")->is_multicast());
 }
 
-TEST(MacAddr, ParseFormatVrrp) {
+TEST(sysMacAddr, ParseFormatVrrp) {
     EXPECT_EQ(MacAddr::vrrp(51).str(), "00:00:5e:00:01:33");
     EXPECT_EQ(MacAddr::vrrp(1, 6).str(), "00:00:5e:00:02:01");
     auto m = MacAddr::parse("02:AB:cd:00:01:ff");
@@ -53,28 +53,28 @@ std::string line(std::initializer_list<LogField> f, bool journald = false, std::
 }
 }  // namespace
 
-TEST(Log, KeyValueLine) {
+TEST(sysLog, KeyValueLine) {
     EXPECT_EQ(line({{"instance", "VI_1"}, {"from", "BACKUP"}, {"to", "MASTER"}, {"prio", 100}}),
               "level=info event=transition instance=VI_1 from=BACKUP to=MASTER prio=100\n");
 }
 
-TEST(Log, QuotesAndEscapes) {
+TEST(sysLog, QuotesAndEscapes) {
     EXPECT_EQ(line({{"msg", "two words"}, {"q", "a\"b"}, {"nl", "x\ny"}, {"empty", ""}, {"eq", "a=b"}}),
               "level=info event=transition msg=\"two words\" q=\"a\\\"b\" nl=\"x\\ny\" empty=\"\" eq=\"a=b\"\n");
 }
 
-TEST(Log, TypedValues) {
+TEST(sysLog, TypedValues) {
     EXPECT_EQ(line({{"ok", true}, {"n", -3}, {"u", 7u}, {"vip", *IpAddr::parse("10.250.0.9")}}),
               "level=info event=transition ok=true n=-3 u=7 vip=10.250.0.9\n");
 }
 
-TEST(Log, JournaldPrefixAndTimestamp) {
+TEST(sysLog, JournaldPrefixAndTimestamp) {
     EXPECT_EQ(line({}, true, -1, Level::error), "<3>level=error event=transition\n");
     // 2021-01-01T00:00:00.250Z
     EXPECT_EQ(line({}, false, 1609459200250000000LL), "ts=2021-01-01T00:00:00.250Z level=info event=transition\n");
 }
 
-TEST(Log, TruncatesLongLines) {
+TEST(sysLog, TruncatesLongLines) {
     char buf[64];
     std::string big(200, 'x');
     std::size_t n = format_log_line(buf, sizeof buf, Level::info, "e", {{"k", std::string_view(big)}}, false, -1);

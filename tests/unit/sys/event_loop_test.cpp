@@ -20,7 +20,7 @@ std::unique_ptr<EventLoop> make_loop() {
 }
 }  // namespace
 
-TEST(EventLoop, OneShotTimersFireInOrder) {
+TEST(sysEventLoop, OneShotTimersFireInOrder) {
     auto loop = make_loop();
     std::vector<int> order;
     auto a = loop->add_timer([&] { order.push_back(1); });
@@ -38,7 +38,7 @@ TEST(EventLoop, OneShotTimersFireInOrder) {
     EXPECT_FALSE(loop->armed(*a));
 }
 
-TEST(EventLoop, PeriodicTimerAndDisarm) {
+TEST(sysEventLoop, PeriodicTimerAndDisarm) {
     auto loop = make_loop();
     int ticks = 0;
     TimerId t;
@@ -56,7 +56,7 @@ TEST(EventLoop, PeriodicTimerAndDisarm) {
     EXPECT_EQ(ticks, 5);
 }
 
-TEST(EventLoop, RearmReplacesSchedule) {
+TEST(sysEventLoop, RearmReplacesSchedule) {
     auto loop = make_loop();
     int fired = 0;
     auto t = loop->add_timer([&] { ++fired; });
@@ -71,7 +71,7 @@ TEST(EventLoop, RearmReplacesSchedule) {
     EXPECT_EQ(fired, 1);
 }
 
-TEST(EventLoop, StaleExpiryAfterDisarmInSameRound) {
+TEST(sysEventLoop, StaleExpiryAfterDisarmInSameRound) {
     // Two timers due in the same wakeup; the first disarms the second: it must not run.
     auto loop = make_loop();
     int second = 0;
@@ -90,7 +90,7 @@ TEST(EventLoop, StaleExpiryAfterDisarmInSameRound) {
     EXPECT_FALSE(loop->armed(t2));
 }
 
-TEST(EventLoop, FdReadinessAndUnwatchInsideHandler) {
+TEST(sysEventLoop, FdReadinessAndUnwatchInsideHandler) {
     auto loop = make_loop();
     int p[2];
     ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
@@ -118,7 +118,7 @@ TEST(EventLoop, FdReadinessAndUnwatchInsideHandler) {
     close(p[1]);
 }
 
-TEST(EventLoop, HandlerRemovedBySiblingInSameRoundIsSkipped) {
+TEST(sysEventLoop, HandlerRemovedBySiblingInSameRoundIsSkipped) {
     auto loop = make_loop();
     int a[2], b[2];
     ASSERT_EQ(pipe2(a, O_NONBLOCK), 0);
@@ -133,7 +133,7 @@ TEST(EventLoop, HandlerRemovedBySiblingInSameRoundIsSkipped) {
     for (int fd : {a[0], a[1], b[0], b[1]}) close(fd);
 }
 
-TEST(EventLoop, SignalsThroughSignalfd) {
+TEST(sysEventLoop, SignalsThroughSignalfd) {
     auto loop = make_loop();
     int got = 0;
     int pid = 0;
@@ -149,7 +149,7 @@ TEST(EventLoop, SignalsThroughSignalfd) {
     EXPECT_FALSE(loop->on_signal(0, [](const SignalInfo&) {}));
 }
 
-TEST(EventLoop, ManySourcesReuseSlots) {
+TEST(sysEventLoop, ManySourcesReuseSlots) {
     auto loop = make_loop();
     int fired = 0;
     for (int round = 0; round < 3; ++round) {

@@ -30,7 +30,7 @@ int count_entries(const std::string& dir) {
 }
 }  // namespace
 
-TEST(AtomicWrite, ReplacesWholeFileAndLeavesNoTemporary) {
+TEST(sysAtomicWrite, ReplacesWholeFileAndLeavesNoTemporary) {
     std::string dir = temp_dir();
     std::string path = dir + "/state";
     ASSERT_TRUE(write_file_atomic(path, "BACKUP\n"));
@@ -46,7 +46,7 @@ TEST(AtomicWrite, ReplacesWholeFileAndLeavesNoTemporary) {
     EXPECT_EQ(count_entries(dir), 1);
 }
 
-TEST(AtomicWrite, ReaderNeverSeesPartialContent) {
+TEST(sysAtomicWrite, ReaderNeverSeesPartialContent) {
     std::string dir = temp_dir();
     std::string path = dir + "/state";
     std::string a(100000, 'a'), b(100000, 'b');
@@ -68,7 +68,7 @@ TEST(AtomicWrite, ReaderNeverSeesPartialContent) {
     EXPECT_EQ(count_entries(dir), 1);
 }
 
-TEST(AtomicWrite, FailureLeavesOldFile) {
+TEST(sysAtomicWrite, FailureLeavesOldFile) {
     EXPECT_FALSE(write_file_atomic("/nonexistent-dir-havip/state", "x"));
     std::string dir = temp_dir();
     std::string path = dir + "/sub";
@@ -79,7 +79,7 @@ TEST(AtomicWrite, FailureLeavesOldFile) {
     EXPECT_EQ(count_entries(dir), 1);
 }
 
-TEST(TrustedFile, PermissionsAndOwner) {
+TEST(sysTrustedFile, PermissionsAndOwner) {
     std::string dir = temp_dir();
     std::string path = dir + "/script";
     ASSERT_TRUE(write_file_atomic(path, "#!/bin/sh\n", 0755));
@@ -108,7 +108,7 @@ TEST(TrustedFile, PermissionsAndOwner) {
     }
 }
 
-TEST(Privileges, KeepsOnlyNetCapsWithNoNewPrivs) {
+TEST(sysPrivileges, KeepsOnlyNetCapsWithNoNewPrivs) {
     auto before = current_capabilities();
     ASSERT_TRUE(before);
     std::uint64_t want = (1ull << kCapNetRaw) | (1ull << kCapNetAdmin);
@@ -140,7 +140,7 @@ TEST(Privileges, KeepsOnlyNetCapsWithNoNewPrivs) {
     EXPECT_EQ(in[4], 0u);  // CAP_SYS_ADMIN gone from the bounding set
 }
 
-TEST(Privileges, RejectsBadCapabilityNumbers) {
+TEST(sysPrivileges, RejectsBadCapabilityNumbers) {
     const int bad[] = {99};  // checked before anything is dropped
     Status st = drop_privileges(bad);
     EXPECT_FALSE(st);

@@ -13,20 +13,20 @@ MacAddr mac() { return *MacAddr::parse("02:11:22:33:44:55"); }
 std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
 }  // namespace
 
-TEST(Checksum, Rfc1071Example) {
+TEST(sysChecksum, Rfc1071Example) {
     // RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2 (before inversion).
     const std::uint8_t data[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
     EXPECT_EQ(checksum_add(data), 0xddf2u);
     EXPECT_EQ(inet_checksum(data), static_cast<std::uint16_t>(~0xddf2));
 }
 
-TEST(Checksum, OddLengthPadsWithZero) {
+TEST(sysChecksum, OddLengthPadsWithZero) {
     const std::uint8_t odd[] = {0x12, 0x34, 0x56};
     const std::uint8_t even[] = {0x12, 0x34, 0x56, 0x00};
     EXPECT_EQ(inet_checksum(odd), inet_checksum(even));
 }
 
-TEST(Checksum, KnownIpv4Header) {
+TEST(sysChecksum, KnownIpv4Header) {
     // A classic example header whose checksum field is b861.
     std::uint8_t h[] = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
                         0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
@@ -36,7 +36,7 @@ TEST(Checksum, KnownIpv4Header) {
     EXPECT_EQ(inet_checksum(h), 0);  // a correct header sums to zero
 }
 
-TEST(Garp, ByteLayout) {
+TEST(sysGarp, ByteLayout) {
     std::array<std::uint8_t, 64> buf{};
     buf.fill(0xaa);
     auto vip = *IpAddr::parse("10.250.0.100");
@@ -58,7 +58,7 @@ TEST(Garp, ByteLayout) {
     EXPECT_EQ(p[kGarpFrameSize], 0xaa);  // nothing written past the frame
 }
 
-TEST(Garp, RejectsSmallBufferAndIpv6) {
+TEST(sysGarp, RejectsSmallBufferAndIpv6) {
     std::array<std::uint8_t, 59> small{};
     EXPECT_EQ(build_garp(small, mac(), *IpAddr::parse("10.250.0.1")), 0u);
     std::array<std::uint8_t, 60> buf{};
@@ -66,7 +66,7 @@ TEST(Garp, RejectsSmallBufferAndIpv6) {
     EXPECT_EQ(build_garp(buf, mac(), IpAddr{}), 0u);
 }
 
-TEST(UnsolicitedNa, ByteLayoutAndChecksum) {
+TEST(sysUnsolicitedNa, ByteLayoutAndChecksum) {
     std::array<std::uint8_t, kNaFrameSize> buf{};
     auto target = *IpAddr::parse("fd00:250::100");
     auto src = *IpAddr::parse("fe80::11:22ff:fe33:4455");
@@ -102,7 +102,7 @@ TEST(UnsolicitedNa, ByteLayoutAndChecksum) {
     EXPECT_EQ(inet_checksum(std::span<const std::uint8_t>(icmp, 32), checksum_add(ph)), 0);
 }
 
-TEST(UnsolicitedNa, KnownChecksum) {
+TEST(sysUnsolicitedNa, KnownChecksum) {
     // Independent reference: the checksum recomputed from scratch with the field zeroed.
     std::array<std::uint8_t, kNaFrameSize> buf{};
     auto target = *IpAddr::parse("fd00:250::1");
@@ -121,7 +121,7 @@ TEST(UnsolicitedNa, KnownChecksum) {
     EXPECT_EQ(sent, static_cast<std::uint16_t>(~sum));
 }
 
-TEST(UnsolicitedNa, RejectsIpv4AndSmallBuffer) {
+TEST(sysUnsolicitedNa, RejectsIpv4AndSmallBuffer) {
     std::array<std::uint8_t, kNaFrameSize> buf{};
     EXPECT_EQ(build_unsolicited_na(buf, mac(), *IpAddr::parse("10.250.0.1")), 0u);
     std::array<std::uint8_t, kNaFrameSize - 1> small{};

@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Fixture : ::testing::Test {
+struct sysScript : ::testing::Test {
     std::unique_ptr<EventLoop> loop = std::move(EventLoop::create()).value();
     ScriptRunner runner{*loop};
 
@@ -40,7 +40,7 @@ std::string temp_dir() {
 
 }  // namespace
 
-TEST_F(Fixture, TrueAndFalse) {
+TEST_F(sysScript, TrueAndFalse) {
     std::vector<ScriptResult> res;
     ASSERT_TRUE(runner.start({.argv = {"/bin/true"}}, [&](const ScriptResult& r) { res.push_back(r); }));
     ASSERT_TRUE(runner.start({.argv = {"/bin/false"}}, [&](const ScriptResult& r) { res.push_back(r); }));
@@ -56,7 +56,7 @@ TEST_F(Fixture, TrueAndFalse) {
     EXPECT_TRUE(runner.idle());
 }
 
-TEST_F(Fixture, TimeoutKillsTheProcessGroup) {
+TEST_F(sysScript, TimeoutKillsTheProcessGroup) {
     ScriptResult res;
     bool done = false;
     // The shell's own child (sleep) is in the same group: it must die too.
@@ -88,7 +88,7 @@ TEST_F(Fixture, TimeoutKillsTheProcessGroup) {
     EXPECT_TRUE(gone) << "sleep " << child << " survived the timeout";
 }
 
-TEST_F(Fixture, SleepWithinTimeoutCompletes) {
+TEST_F(sysScript, SleepWithinTimeoutCompletes) {
     ScriptResult res;
     bool done = false;
     ASSERT_TRUE(runner.start({.argv = {"/bin/sleep", "0.05"}, .timeout = 2000ms},
@@ -99,7 +99,7 @@ TEST_F(Fixture, SleepWithinTimeoutCompletes) {
     EXPECT_GE(res.elapsed_ns, 50'000'000);
 }
 
-TEST_F(Fixture, LoopIsNotBlockedWhileScriptsRun) {
+TEST_F(sysScript, LoopIsNotBlockedWhileScriptsRun) {
     bool done = false;
     int ticks = 0;
     ASSERT_TRUE(runner.start({.argv = {"/bin/sleep", "0.3"}}, [&](const ScriptResult&) { done = true; }));
@@ -110,7 +110,7 @@ TEST_F(Fixture, LoopIsNotBlockedWhileScriptsRun) {
     EXPECT_GE(ticks, 15);  // the 10 ms timer kept firing during the 300 ms script
 }
 
-TEST_F(Fixture, PerKeyOrdering) {
+TEST_F(sysScript, PerKeyOrdering) {
     std::string dir = temp_dir();
     std::string log = dir + "/order.log";
     std::vector<std::string> callbacks;
@@ -136,7 +136,7 @@ TEST_F(Fixture, PerKeyOrdering) {
     for (int i = 0; i < 5; ++i) EXPECT_EQ(callbacks[static_cast<std::size_t>(i) + 1], "k1-" + std::to_string(i));
 }
 
-TEST_F(Fixture, ExecFailureIsReported) {
+TEST_F(sysScript, ExecFailureIsReported) {
     ScriptResult res;
     bool done = false;
     ASSERT_TRUE(runner.start({.argv = {"/nonexistent/script", "a"}}, [&](const ScriptResult& r) { res = r; done = true; }));
@@ -146,7 +146,7 @@ TEST_F(Fixture, ExecFailureIsReported) {
     EXPECT_FALSE(res.ok());
 }
 
-TEST_F(Fixture, RejectsRelativeAndEmptyArgv) {
+TEST_F(sysScript, RejectsRelativeAndEmptyArgv) {
     EXPECT_FALSE(runner.start({.argv = {"true"}}, nullptr));
     EXPECT_FALSE(runner.start({.argv = {}}, nullptr));
     // Queued: reported through the callback, from the loop, in order.
@@ -158,7 +158,7 @@ TEST_F(Fixture, RejectsRelativeAndEmptyArgv) {
     EXPECT_EQ(order, (std::vector<int>{1, 2}));
 }
 
-TEST_F(Fixture, ArgvAndEnvironmentPassedVerbatim) {
+TEST_F(sysScript, ArgvAndEnvironmentPassedVerbatim) {
     std::string dir = temp_dir();
     std::string out = dir + "/args";
     bool done = false;
@@ -172,7 +172,7 @@ TEST_F(Fixture, ArgvAndEnvironmentPassedVerbatim) {
     EXPECT_EQ(*text, "a b|'q'|$X|v1|");
 }
 
-TEST_F(Fixture, RunsAsAnotherUser) {
+TEST_F(sysScript, RunsAsAnotherUser) {
     if (geteuid() != 0) GTEST_SKIP() << "needs root to change user";
     auto creds = resolve_user("nobody");
     ASSERT_TRUE(creds) << creds.message();
@@ -188,7 +188,7 @@ TEST_F(Fixture, RunsAsAnotherUser) {
     EXPECT_EQ(std::stoul(*text), creds->uid);
 }
 
-TEST(ResolveUser, KnownAndUnknown) {
+TEST(sysResolveUser, KnownAndUnknown) {
     auto root = resolve_user("root");
     ASSERT_TRUE(root) << root.message();
     EXPECT_EQ(root->uid, 0u);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Raw VRRP sockets between two namespaces: unicast and multicast, IPv4 and IPv6;
+# TTL/hop limit 255, payload intact, and the source is the one asked for even
+# when the kernel's own choice would be the VIP.
+. "$(dirname "$0")/netns.sh"
+probe=$1
+hv_require
+hv_lan 2
+
+payload=31330101000100000a320064  # arbitrary VRRP-shaped bytes: the socket never parses them
+
+# IPv4 unicast
+ready=$HV_TMP/r1; out=$HV_TMP/o1
+hv_bg 2 "$out" "$probe" vrrp-recv 4 eth0 1 3000 "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 4 eth0 10.250.0.1 10.250.0.2 "$payload" >/dev/null || hv_fail "send v4 unicast"
+wait "$HV_BG_PID" || { cat "$out"; hv_fail "v4 unicast not received"; }
+grep -q "src=10.250.0.1 dst=10.250.0.2 ttl=255 ifindex_ok=1 multicast=0 len=12 payload=$payload" "$out" \
+  || { cat "$out"; hv_fail "v4 unicast fields"; }
+echo "ok: IPv4 unicast"
+
+# IPv4 source selection: make the VIP the kernel's preferred source, then ask for the real one.
+hv_exec 1 ip addr add 10.250.0.100/24 dev eth0
+hv_exec 1 ip route replace 10.250.0.0/24 dev eth0 src 10.250.0.100
+hv_exec 1 ip route get 10.250.0.2 | grep -q "src 10.250.0.100" || hv_fail "premise: kernel should prefer the VIP"
+ready=$HV_TMP/r2; out=$HV_TMP/o2
+hv_bg 2 "$out" "$probe" vrrp-recv 4 eth0 1 3000 "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 4 eth0 10.250.0.1 10.250.0.2 "$payload" >/dev/null || hv_fail "send v4 with VIP present"
+wait "$HV_BG_PID" || { cat "$out"; hv_fail "v4 unicast (VIP present) not received"; }
+grep -q "src=10.250.0.1 " "$out" || { cat "$out"; hv_fail "kernel picked another source"; }
+echo "ok: IPv4 source is the configured one, not the VIP"
+
+# IPv4 multicast (joined on the receiver)
+ready=$HV_TMP/r3; out=$HV_TMP/o3
+hv_bg 2 "$out" "$probe" vrrp-recv 4 eth0 1 3000 join "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 4 eth0 10.250.0.1 224.0.0.18 "$payload" >/dev/null || hv_fail "send v4 multicast"
+wait "$HV_BG_PID" || { cat "$out"; hv_fail "v4 multicast not received"; }
+grep -q "src=10.250.0.1 dst=224.0.0.18 ttl=255 ifindex_ok=1 multicast=1 len=12 payload=$payload" "$out" \
+  || { cat "$out"; hv_fail "v4 multicast fields"; }
+echo "ok: IPv4 multicast 224.0.0.18"
+
+# IPv6 unicast
+ready=$HV_TMP/r4; out=$HV_TMP/o4
+hv_bg 2 "$out" "$probe" vrrp-recv 6 eth0 1 3000 "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 6 eth0 fd00:250::1 fd00:250::2 "$payload" >/dev/null || hv_fail "send v6 unicast"
+wait "$HV_BG_PID" || { cat "$out"; hv_fail "v6 unicast not received"; }
+grep -q "src=fd00:250::1 dst=fd00:250::2 ttl=255 ifindex_ok=1 multicast=0 len=12 payload=$payload" "$out" \
+  || { cat "$out"; hv_fail "v6 unicast fields"; }
+echo "ok: IPv6 unicast"
+
+# IPv6 multicast ff02::12 from the link-local address
+ll=$(hv_exec 1 ip -6 -o addr show dev eth0 scope link | awk '{print $4}' | cut -d/ -f1)
+[ -n "$ll" ] || hv_fail "no link-local address on host 1"
+ready=$HV_TMP/r5; out=$HV_TMP/o5
+hv_bg 2 "$out" "$probe" vrrp-recv 6 eth0 1 3000 join "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 6 eth0 "$ll" ff02::12 "$payload" >/dev/null || hv_fail "send v6 multicast"
+wait "$HV_BG_PID" || { cat "$out"; hv_fail "v6 multicast not received"; }
+grep -q "src=$ll dst=ff02::12 ttl=255 ifindex_ok=1 multicast=1 len=12 payload=$payload" "$out" \
+  || { cat "$out"; hv_fail "v6 multicast fields"; }
+echo "ok: IPv6 multicast ff02::12"
+echo "PASS"
