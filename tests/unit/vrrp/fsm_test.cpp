@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: MIT
+// The state machine on a fake clock: exact RFC timing (to 1 µs), keepalived's
+// preemption semantics, tracking weights, priority 0, GARP schedule.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "vrrp/fsm.hpp"
+
+using namespace havip::vrrp;
+
+namespace {
+
+IpAddress ip(const char* s) { return IpAddress::parse(s).value(); }
+
+constexpr usec kSec = 1'000'000;
+
+InstanceConfig cfg(int prio, int version = 2, usec interval = kSec) {
+    InstanceConfig c;
+    c.vrid = 1;
+    c.version = std::uint8_t(version);
+    c.priority = std::uint8_t(prio);
+    c.advert_interval = interval;
+    c.source = ip("192.0.2.2");
+    c.peers = {ip("192.0.2.1")};
+    c.vips = {ip("192.0.2.100")};
+    return c;
+}
+
+bool has(const ActionList& l, ActionKind k) {
+    for (const auto& a : l)
+        if (a.kind == k) return true;
+    return false;
+}
+
+const Action* find(const ActionList& l, ActionKind k) {
+    for (const auto& a : l)
+        if (a.kind == k) return &a;
+    return nullptr;
+}
+
+// Runs the machine's own timers until `until`, feeding nothing else; returns
+// the time of the first transition to `want`, or kNever.
+usec run_until_state(Fsm& f, usec from, usec until, State want) {
+    usec now = from;
+    while (f.state() != want) {
+        const usec d = f.next_deadline();
+        if (d > until) return kNever;
+        now = d;
+        f.poll_timers(now);
+    }
+    return now;
+}
+
+// Feeds adverts of `prio` from 192.0.2.1 every `every` µs (from t = every)
+// interleaved exactly with the machine's own timers; returns when it became master.
+usec drive_with_adverts(Fsm& f, int prio, usec every, usec until) {
+    usec next_adv = every;
+    while (f.state() != State::Master) {
+        const usec d = f.next_deadline();
+        if (d <= next_adv) {
+            if (d > until) return kNever;
+            f.poll_timers(d);
+            if (f.state() == State::Master) return d;
+        } else {
+            if (next_adv > until) return kNever;
+            f.step(next_adv, Event::advert(std::uint8_t(prio), every, IpAddress::parse("192.0.2.1").value()));
+            next_adv += every;
+        }
+    }
+    return kNever;
+}
+
+}  // namespace
+
+TEST(Timing, SkewAndMasterDownIntervalAreExact) {
+    EXPECT_EQ(skew_time(2, 100, kSec), 609'375);
+    EXPECT_EQ(skew_time(2, 254, 5 * kSec), 7'812);  // v2 ignores the interval
+    EXPECT_EQ(skew_time(3, 100, 100'000), 60'937);  // (256-100)*100000/256
+    EXPECT_EQ(master_down_interval(2, 100, kSec), 3'609'375);
+    EXPECT_EQ(master_down_interval(3, 90, 100'000), 364'843);
+    // Longest v3 interval, lowest priority: no overflow anywhere.
+    EXPECT_EQ(master_down_interval(3, 1, 40'950'000), 3 * 40'950'000LL + 255LL * 40'950'000 / 256);
+    EXPECT_EQ(master_down_interval(2, 1, 255 * kSec), 765 * kSec + 255LL * kSec / 256);
+}
+
+TEST(Fsm, StartsBackupAndTakesOverAfterExactlyMasterDownInterval) {
+    auto c = cfg(100);
+    Fsm f(c);
+    auto a = f.step(0, Event::of(EventKind::Startup));
+    EXPECT_EQ(f.state(), State::Backup);
+    ASSERT_EQ(a.size(), 2u);
+    EXPECT_EQ(a[0].kind, ActionKind::StateChange);
+    EXPECT_EQ(a[1].kind, ActionKind::Notify);
+    EXPECT_EQ(f.next_deadline(), 3'609'375);
+    // Nothing happens a microsecond early.
+    EXPECT_TRUE(f.poll_timers(3'609'374).empty());
+    a = f.poll_timers(3'609'375);
+    EXPECT_EQ(f.state(), State::Master);
+    ASSERT_GE(a.size(), 5u);
+    EXPECT_EQ(a[0].kind, ActionKind::StateChange);
+    EXPECT_EQ(a[1].kind, ActionKind::AddVips);
+    EXPECT_EQ(a[2].kind, ActionKind::SendAdvert);
+    EXPECT_EQ(a[2].priority, 100);
+    EXPECT_EQ(a[3].kind, ActionKind::GarpBurst);
+    EXPECT_EQ(a[3].count, 5u);
+    EXPECT_EQ(a[4].kind, ActionKind::Notify);
+    EXPECT_EQ(a[4].to, State::Master);
+    EXPECT_EQ(f.next_deadline(), 3'609'375 + kSec);
+}
+
+TEST(Fsm, OwnerBecomesMasterAtOnce) {
+    auto c = cfg(255);
+    Fsm f(c);
+    auto a = f.step(5, Event::of(EventKind::Startup));
+    EXPECT_EQ(f.state(), State::Master);
+    EXPECT_TRUE(has(a, ActionKind::SendAdvert));
+    // Weights are ignored for the owner.
+    auto c2 = cfg(255);
+    c2.tracks = {{"chk", -50, false, false}};
+    Fsm g(c2);
+    EXPECT_EQ(g.effective_priority(), 255);
+}
+
+TEST(Fsm, SilentMasterDeathTakeoverIsMasterDownMinusTimeSinceLastAdvert) {
+    for (int prio : {1, 50, 100, 200, 254}) {
+        for (usec last : {10 * kSec, 10 * kSec + 123'457}) {
+            auto c = cfg(prio);
+            Fsm f(c);
+            f.step(0, Event::of(EventKind::Startup));
+            // The master (priority 255 wins over any backup) advertises every second.
+            for (usec t = kSec / 3; t <= last; t += kSec / 3)
+                f.step(t, Event::advert(255, kSec, ip("192.0.2.1")));
+            f.step(last, Event::advert(255, kSec, ip("192.0.2.1")));
+            const usec kill = last + 400'000;  // dies silently 0.4 s after its last advert
+            const usec at = run_until_state(f, kill, kill + 10 * kSec, State::Master);
+            const usec mdi = 3 * kSec + (256 - prio) * kSec / 256;
+            EXPECT_EQ(at - kill, mdi - (kill - last)) << "prio " << prio;
+        }
+    }
+}
+
+TEST(Fsm, V3BackupAdoptsTheMastersInterval) {
+    auto c = cfg(100, 3, kSec);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    EXPECT_EQ(f.next_deadline(), 3 * kSec + 156 * kSec / 256);
+    f.step(1000, Event::advert(200, 200'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.master_adver_interval(), 200'000);
+    const usec mdi = 3 * 200'000 + 156 * 200'000 / 256;
+    EXPECT_EQ(f.master_down_interval(), mdi);
+    EXPECT_EQ(f.next_deadline(), 1000 + mdi);
+    EXPECT_EQ(run_until_state(f, 1000, 10 * kSec, State::Master), 1000 + mdi);
+    // As master it advertises its own interval again.
+    EXPECT_EQ(f.next_deadline(), 1000 + mdi + kSec);
+}
+
+TEST(Fsm, V2DoesNotAdoptTheInterval) {
+    auto c = cfg(100, 2, 2 * kSec);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.step(0, Event::advert(200, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.master_adver_interval(), 2 * kSec);
+}
+
+TEST(Fsm, PreemptTakesOverFromALowerMasterAfterTheDownTimer) {
+    auto c = cfg(150);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    // A lower-priority master advertises every second; a preempting backup
+    // ignores it, so the down timer armed at startup runs out.
+    const usec at = drive_with_adverts(f, 100, kSec, 20 * kSec);
+    EXPECT_EQ(at, master_down_interval(2, 150, kSec));
+}
+
+TEST(Fsm, NopreemptStaysBackupUnderALowerMaster) {
+    auto c = cfg(150);
+    c.nopreempt = true;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    for (usec t = 0; t < 60 * kSec; t += kSec) {
+        f.step(t, Event::advert(100, kSec, ip("192.0.2.1")));
+        f.poll_timers(t);
+    }
+    EXPECT_EQ(f.state(), State::Backup);
+    // keepalived clears nopreempt when the initial state is MASTER.
+    c.initial_state = InitialState::Master;
+    Fsm g(c);
+    EXPECT_FALSE(g.nopreempt());
+}
+
+TEST(Fsm, PreemptDelayAddsToTheTakeoverFromALowerMaster) {
+    auto c = cfg(128);
+    c.preempt_delay = 2 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    // keepalived's man page: advert_int 1, priority 128, preempt_delay 2 → about 5.5 s.
+    const usec at = drive_with_adverts(f, 100, kSec, 20 * kSec);
+    EXPECT_EQ(at, master_down_interval(2, 128, kSec) + 2 * kSec);
+    EXPECT_EQ(at, 5'500'000);
+}
+
+TEST(Fsm, PreemptDelayWaitIsCancelledByAHigherMaster) {
+    auto c = cfg(150);
+    c.preempt_delay = 2 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());  // first timeout: start the wait
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_NE(f.preempt_deadline(), kNever);
+    f.step(4 * kSec, Event::advert(200, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.preempt_deadline(), kNever);
+    // The higher master then dies: takeover after the plain down interval.
+    const usec at = run_until_state(f, 4 * kSec, 20 * kSec, State::Master);
+    EXPECT_EQ(at, 4 * kSec + master_down_interval(2, 150, kSec));
+}
+
+TEST(Fsm, PriorityZeroMeansTakeoverAfterSkewTime) {
+    auto c = cfg(90, 3, 100'000);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.step(50'000, Event::advert(100, 100'000, ip("192.0.2.1")));
+    f.step(80'000, Event::advert(0, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    // keepalived 2.2.7 measured the same: 65 ms at v3 0.1 s and priority 90.
+    EXPECT_EQ(f.next_deadline(), 80'000 + 166 * 100'000 / 256);
+    EXPECT_EQ(run_until_state(f, 80'000, kSec, State::Master), 80'000 + 64'843);
+}
+
+TEST(Fsm, SinglePeerFastTakeoverOnlyWithExactlyOneUnicastPeer) {
+    auto c = cfg(90);
+    c.single_peer_fast_takeover = true;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    auto a = f.step(kSec, Event::advert(0, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Master);
+    EXPECT_TRUE(has(a, ActionKind::AddVips));
+    // Two peers: another backup may exist, so RFC behaviour (Skew_Time).
+    auto c2 = c;
+    c2.peers.push_back(ip("192.0.2.3"));
+    Fsm g(c2);
+    g.step(0, Event::of(EventKind::Startup));
+    g.step(kSec, Event::advert(0, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(g.state(), State::Backup);
+    EXPECT_EQ(g.next_deadline(), kSec + skew_time(2, 90, kSec));
+    // Multicast: never.
+    auto c3 = c;
+    c3.peers.clear();
+    Fsm h(c3);
+    h.step(0, Event::of(EventKind::Startup));
+    h.step(kSec, Event::advert(0, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(h.state(), State::Backup);
+}
+
+TEST(Fsm, EqualPriorityTieBreakByAddress) {
+    // We are 192.0.2.2: a master hearing an equal advert from .1 keeps the role
+    // and answers; one from .3 wins and we yield.
+    auto c = cfg(100);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    EXPECT_EQ(f.classify(Event::advert(100, kSec, ip("192.0.2.1"))), Trigger::AdvEqualLowerIp);
+    auto a = f.step(5 * kSec, Event::advert(100, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Master);
+    EXPECT_TRUE(has(a, ActionKind::SendAdvert));
+    a = f.step(6 * kSec, Event::advert(100, kSec, ip("192.0.2.3")));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_TRUE(has(a, ActionKind::RemoveVips));
+    EXPECT_EQ(f.next_deadline(), 6 * kSec + master_down_interval(2, 100, kSec));
+    // A backup accepts equal priority from either side (RFC: priority >= local).
+    f.step(7 * kSec, Event::advert(100, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.next_deadline(), 7 * kSec + master_down_interval(2, 100, kSec));
+}
+
+TEST(Fsm, MasterAnswersLowerPriorityWithAdvertAndGarp) {
+    auto c = cfg(200);
+    c.garp.lower_prio_repeat = 2;
+    c.garp.lower_prio_delay = 3 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    const usec t = 10 * kSec;
+    auto a = f.step(t, Event::advert(100, kSec, ip("192.0.2.1")));
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    ASSERT_TRUE(find(a, ActionKind::GarpBurst));
+    EXPECT_EQ(find(a, ActionKind::GarpBurst)->count, 2u);
+    // The second lower-priority burst comes after lower_prio_delay.
+    auto later = f.step(t + 3 * kSec, Event::of(EventKind::GarpTimer));
+    EXPECT_EQ(later.size(), 1u);
+    EXPECT_EQ(later[0].count, 2u);
+    c.lower_prio_no_advert = true;
+    c.garp.lower_prio_repeat = 0;
+    Fsm g(c);
+    g.step(0, Event::of(EventKind::Startup));
+    g.poll_timers(g.next_deadline());
+    EXPECT_TRUE(g.step(t, Event::advert(100, kSec, ip("192.0.2.1"))).empty());
+}
+
+TEST(Fsm, MasterAnswersPriorityZeroAtOnce) {
+    auto c = cfg(200);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    auto a = f.step(4 * kSec, Event::advert(0, kSec, ip("192.0.2.1")));
+    EXPECT_TRUE(has(a, ActionKind::SendAdvert));
+    EXPECT_EQ(f.advert_deadline(), 5 * kSec);
+}
+
+TEST(Fsm, GarpScheduleDelayAndRefresh) {
+    auto c = cfg(255);
+    c.garp.master_repeat = 3;
+    c.garp.master_delay = 5 * kSec;
+    c.garp.master_refresh = 60 * kSec;
+    c.garp.master_refresh_repeat = 2;
+    Fsm f(c);
+    auto a = f.step(0, Event::of(EventKind::Startup));
+    EXPECT_EQ(find(a, ActionKind::GarpBurst)->count, 3u);
+    std::vector<std::pair<usec, std::uint32_t>> bursts;
+    for (usec t = kSec; t <= 130 * kSec; t = f.next_deadline()) {
+        for (const auto& x : f.poll_timers(t))
+            if (x.kind == ActionKind::GarpBurst) bursts.push_back({t, x.count});
+    }
+    ASSERT_EQ(bursts.size(), 3u);
+    EXPECT_EQ(bursts[0], (std::pair<usec, std::uint32_t>{5 * kSec, 3}));
+    EXPECT_EQ(bursts[1], (std::pair<usec, std::uint32_t>{60 * kSec, 2}));
+    EXPECT_EQ(bursts[2], (std::pair<usec, std::uint32_t>{120 * kSec, 2}));
+}
+
+TEST(Fsm, ShutdownFromMasterResignsWithPriorityZero) {
+    auto c = cfg(255);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    auto a = f.step(kSec, Event::of(EventKind::Shutdown));
+    ASSERT_EQ(a.size(), 4u);
+    EXPECT_EQ(a[0].kind, ActionKind::SendAdvert);
+    EXPECT_EQ(a[0].priority, 0);
+    EXPECT_EQ(a[1].kind, ActionKind::RemoveVips);
+    EXPECT_EQ(a[2].kind, ActionKind::StateChange);
+    EXPECT_EQ(a[3].kind, ActionKind::Notify);
+    EXPECT_EQ(a[3].to, State::Init);
+    EXPECT_EQ(f.state(), State::Init);
+    EXPECT_EQ(f.next_deadline(), kNever);
+    // It can start again.
+    f.step(2 * kSec, Event::of(EventKind::Startup));
+    EXPECT_EQ(f.state(), State::Master);
+}
+
+TEST(Fsm, TrackingWeightsAreClampedAndFlipTheElection) {
+    auto c = cfg(100);
+    c.tracks = {{"a", 20, false, true}, {"b", -30, false, true}, {"c", 250, false, true}};
+    Fsm f(c);
+    EXPECT_EQ(f.effective_priority(), 254);  // 100 + 20 + 250 clamped
+    f.step(0, Event::of(EventKind::Startup));
+    auto a = f.step(1, Event::track_changed(2, false));
+    EXPECT_EQ(f.effective_priority(), 120);
+    ASSERT_TRUE(find(a, ActionKind::PriorityChange));
+    EXPECT_EQ(find(a, ActionKind::PriorityChange)->priority, 120);
+    f.step(2, Event::track_changed(1, false));
+    EXPECT_EQ(f.effective_priority(), 90);
+    f.step(3, Event::track_changed(0, false));
+    EXPECT_EQ(f.effective_priority(), 70);
+    // Reverse inverts the status: a positive weight counts while down.
+    auto r = cfg(100);
+    r.tracks = {{"x", 10, true, true}};
+    Fsm g(r);
+    EXPECT_EQ(g.effective_priority(), 100);
+    g.step(0, Event::track_changed(0, false));
+    EXPECT_EQ(g.effective_priority(), 110);
+    // Low clamp.
+    auto l = cfg(10);
+    l.tracks = {{"x", -100, false, false}};
+    EXPECT_EQ(Fsm(l).effective_priority(), 1);
+
+    // The master's weight drops below a backup's: the backup stops accepting it.
+    auto m = cfg(100);
+    m.tracks = {{"chk", -60, false, true}};
+    Fsm master(m);
+    master.step(0, Event::of(EventKind::Startup));
+    master.poll_timers(master.next_deadline());
+    ASSERT_EQ(master.state(), State::Master);
+    master.step(5 * kSec, Event::track_changed(0, false));
+    EXPECT_EQ(master.effective_priority(), 40);
+    EXPECT_EQ(master.state(), State::Master);  // until it hears the better one
+    auto s = master.poll_timers(master.next_deadline());
+    ASSERT_TRUE(find(s, ActionKind::SendAdvert));
+    EXPECT_EQ(find(s, ActionKind::SendAdvert)->priority, 40);
+    master.step(7 * kSec, Event::advert(90, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(master.state(), State::Backup);
+}
+
+TEST(Fsm, WeightlessTrackDownMeansFaultAndAMasterResigns) {
+    auto c = cfg(100);
+    c.tracks = {{"chk", 0, false, true}};
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    auto a = f.step(10 * kSec, Event::track_changed(0, false));
+    EXPECT_EQ(f.state(), State::Fault);
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    EXPECT_EQ(find(a, ActionKind::SendAdvert)->priority, 0);
+    EXPECT_TRUE(has(a, ActionKind::RemoveVips));
+    EXPECT_EQ(f.next_deadline(), kNever);
+    // Adverts are ignored in FAULT.
+    EXPECT_TRUE(f.step(11 * kSec, Event::advert(50, kSec, ip("192.0.2.1"))).empty());
+    a = f.step(12 * kSec, Event::track_changed(0, true));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_EQ(f.next_deadline(), 12 * kSec + master_down_interval(2, 100, kSec));
+    // The interface going down is a fault too (keepalived tracks it by default).
+    f.step(13 * kSec, Event::interface_changed(false));
+    EXPECT_EQ(f.state(), State::Fault);
+    // Starting with a failed track starts in FAULT.
+    auto d = c;
+    d.tracks[0].initially_up = false;
+    Fsm g(d);
+    g.step(0, Event::of(EventKind::Startup));
+    EXPECT_EQ(g.state(), State::Fault);
+}
+
+TEST(Fsm, StaleTimerEventsAreIgnored) {
+    auto c = cfg(100);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    EXPECT_TRUE(f.step(1, Event::of(EventKind::AdvertTimer)).empty());
+    EXPECT_TRUE(f.step(1, Event::of(EventKind::GarpTimer)).empty());
+    EXPECT_TRUE(f.step(1, Event::of(EventKind::PreemptDelayTimer)).empty());
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_TRUE(f.step(2, Event::track_changed(9, false)).empty());  // out of range
+}
+
+TEST(Table, EveryLiveStateHandlesEveryAdvertAndShutdown) {
+    const auto t = transition_table();
+    for (State s : {State::Backup, State::Master})
+        for (Trigger g : {Trigger::AdvHigher, Trigger::AdvLower, Trigger::AdvEqualHigherIp,
+                          Trigger::AdvEqualLowerIp, Trigger::AdvPrio0, Trigger::Shutdown, Trigger::FaultOn}) {
+            bool found = false;
+            for (const Row& r : t) found |= r.state == s && r.trigger == g && r.guard == Guard::Always;
+            EXPECT_TRUE(found) << state_name(s) << " " << trigger_name(g);
+        }
+    // Names are distinct (they appear in logs and in the table dump).
+    std::set<std::string_view> names;
+    for (int i = 0; i < int(Trigger::Count_); ++i) EXPECT_TRUE(names.insert(trigger_name(Trigger(i))).second);
+}
