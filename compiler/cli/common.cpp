@@ -63,6 +63,7 @@ int prepare(const CommonOptions& o, Session& s) {
     if (files.empty()) return usage("no keepalived.conf or havip.toml files found in the inputs");
 
     // Policy file first, then the command line on top of it.
+    std::string policy_inventory;
     if (!o.no_policy) {
         if (auto p = driver::find_policy(o.inputs)) {
             driver::PolicyFile pf;
@@ -86,6 +87,8 @@ int prepare(const CommonOptions& o, Session& s) {
             }
             for (const auto& sn : pf.subnets)
                 if (!add_subnet(sn, s.lint)) return usage(*p + ": bad subnet `" + sn + "`");
+            if (pf.werror) s.policy.werror = *pf.werror;
+            policy_inventory = pf.inventory;
         }
     }
     for (const auto& c : o.ignore) s.policy.severity[c] = diag::Severity::Off;
@@ -97,7 +100,7 @@ int prepare(const CommonOptions& o, Session& s) {
         s.policy.severity[kv.substr(0, eq)] = sev;
     }
     if (!o.failure_threshold.empty()) set_threshold(o.failure_threshold, s.policy);
-    s.policy.werror = o.werror;
+    if (o.werror) s.policy.werror = true;
     if (!o.target_keepalived.empty()) {
         auto v = model::Version::parse(o.target_keepalived);
         if (!v) return usage("--target-keepalived takes X.Y.Z, got `" + o.target_keepalived + "`");
@@ -105,10 +108,11 @@ int prepare(const CommonOptions& o, Session& s) {
     }
     for (const auto& sn : o.subnets)
         if (!add_subnet(sn, s.lint)) return usage("--subnet takes a CIDR like 10.0.0.0/24, got `" + sn + "`");
-    if (!o.inventory.empty()) {
-        if (!driver::load_inventory(s.ws, o.inventory, s.lint.inventory)) {
+    const std::string& inventory = o.inventory.empty() ? policy_inventory : o.inventory;
+    if (!inventory.empty()) {
+        if (!driver::load_inventory(s.ws, inventory, s.lint.inventory)) {
             diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
-            return usage("cannot use inventory " + o.inventory);
+            return usage("cannot use inventory " + inventory);
         }
     }
     s.lint.havipd_target = o.havipd;

@@ -10,6 +10,8 @@
 
 #include "model/lower.hpp"
 #include "syntax/keepalived/parser.hpp"
+#include "syntax/toml/inventory.hpp"
+#include "syntax/toml/policy.hpp"
 #include "syntax/toml/toml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -145,6 +147,60 @@ std::optional<std::string> find_policy(const std::vector<std::string>& inputs) {
         if (d == d.root_path()) break;
     }
     return std::nullopt;
+}
+
+}  // namespace havip::driver
+
+namespace havip::driver {
+
+bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv) {
+    auto errors_before = ws.diags.count(diag::Severity::Error);
+    auto in = syntax::toml::read_inventory(ws.sm, path, ws.diags);
+    if (!in) return false;
+    inv.known = true;
+    for (const auto& v : in->vpcs) {
+        model::Vpc out;
+        out.name = v.name.text;
+        out.multicast = v.multicast;
+        out.havip_per_eni = v.havip_per_eni;
+        out.span = v.span;
+        for (const auto& s : v.subnets)
+            if (auto c = model::Cidr::parse(s.text)) out.subnets.push_back(*c);
+        inv.vpcs.push_back(std::move(out));
+    }
+    for (const auto& n : in->nodes) {
+        model::HostFacts h;
+        h.name = n.name.text;
+        h.vpc = n.vpc.text;
+        h.keepalived = model::Version::parse(n.keepalived.text);
+        h.default_route_interface = n.default_route_interface.text;
+        h.span = n.span;
+        for (const auto& i : n.interfaces) {
+            auto& addrs = h.interfaces[i.name.text];
+            for (const auto& a : i.addresses)
+                if (auto c = model::Cidr::parse(a.text)) addrs.push_back(*c);
+        }
+        inv.hosts.push_back(std::move(h));
+    }
+    return ws.diags.count(diag::Severity::Error) == errors_before;
+}
+
+bool load_policy(Workspace& ws, const std::string& path, PolicyFile& out) {
+    auto errors_before = ws.diags.count(diag::Severity::Error);
+    auto p = syntax::toml::read_policy(ws.sm, path, ws.diags);
+    if (!p) return false;
+    out.path = path;
+    for (const auto& c : p->ignore) out.ignore.push_back(c.text);
+    for (const auto& s : p->severity) out.severity.emplace_back(s.code.text, s.level.text);
+    out.failure_threshold = p->failure_threshold.text;
+    out.target_keepalived = p->target_keepalived.text;
+    for (const auto& s : p->subnets) out.subnets.push_back(s.text);
+    out.werror = p->werror;
+    if (!p->inventory.empty()) {
+        fs::path inv(p->inventory.text);
+        out.inventory = inv.is_absolute() ? inv.string() : (fs::path(path).parent_path() / inv).string();
+    }
+    return ws.diags.count(diag::Severity::Error) == errors_before;
 }
 
 }  // namespace havip::driver

@@ -48,6 +48,8 @@ struct PolicyFile {
     std::string failure_threshold;
     std::string target_keepalived;
     std::vector<std::string> subnets;
+    std::optional<bool> werror;
+    std::string inventory;  ///< resolved against the policy file's directory
 };
 std::optional<std::string> find_policy(const std::vector<std::string>& inputs);
 bool load_policy(Workspace& ws, const std::string& path, PolicyFile& out);

@@ -18,11 +18,13 @@ struct Vpc {
     std::string name;
     std::vector<Cidr> subnets;
     bool multicast = false;
+    std::optional<int> havip_per_eni;  ///< HV104's limit in this VPC (default: the option, 5)
     source::Span span;
 };
 
 struct HostFacts {
     std::string name;                                       ///< node name
+    std::string vpc;                                        ///< VPC name when the address does not decide
     std::optional<Version> keepalived;                      ///< overrides the target version
     std::string default_route_interface;
     std::map<std::string, std::vector<Cidr>> interfaces;    ///< ENI → its addresses (with prefix)
