@@ -40,6 +40,18 @@ std::string escape_property(std::string_view s) {
     return out;
 }
 
+/// sanitize() keeping carriage returns, which GitHub's escaping encodes itself.
+std::string visible(std::string_view s) {
+    std::string out;
+    for (std::size_t b = 0;;) {
+        auto cr = s.find('\r', b);
+        out += detail::sanitize(s.substr(b, cr == std::string_view::npos ? cr : cr - b), true);
+        if (cr == std::string_view::npos) return out;
+        out += '\r';
+        b = cr + 1;
+    }
+}
+
 const char* command(Severity s) {
     switch (s) {
         case Severity::Error: return "error";
@@ -61,7 +73,8 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
         if (r.ok) {
             // The last character of the span: the one before its exclusive end.
             auto last = r.end > r.begin ? sm.line_col(r.file, r.end - 1) : r.b;
-            props = fmt::format("file={},line={},col={},endLine={}", escape_property(sm.file(r.file).path),
+            props = fmt::format("file={},line={},col={},endLine={}",
+                                escape_property(detail::sanitize(sm.file(r.file).path, false)),
                                 r.b.line, r.b.col, last.line);
             if (last.line == r.b.line) props += fmt::format(",endColumn={}", last.col);
             props += ",";
@@ -69,7 +82,7 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
         std::string title = d.code;
         if (const auto* rule = detail::find_rule(rules, d.code); rule && !rule->slug.empty())
             title += " " + rule->slug;
-        props += "title=" + escape_property(title);
+        props += "title=" + escape_property(detail::sanitize(title, false));
 
         // The annotation is all a reviewer sees in the pull request, so the
         // other parties, the notes and the fix ride along on further lines.
@@ -85,7 +98,10 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
         }
         for (const auto& n : d.notes) msg += "\nnote: " + n;
         if (!d.help.empty()) msg += "\nhelp: " + d.help;
-        os << "::" << command(d.severity) << " " << props << "::" << escape_data(msg) << "\n";
+        // Invalid UTF-8 and control characters become visible text before
+        // GitHub's own escaping, so a config's bytes cannot style the log.
+        os << "::" << command(d.severity) << " " << props << "::" << escape_data(visible(msg))
+           << "\n";
     }
 }
 

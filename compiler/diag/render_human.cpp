@@ -164,6 +164,7 @@ public:
             if (std::find(files.begin(), files.end(), p.r.file) == files.end()) files.push_back(p.r.file);
 
         for (auto f : files) {
+            if (f != files.front()) out += bar_ + "\n";
             std::vector<const Placed*> in;
             for (const auto& p : placed)
                 if (p.r.file == f) in.push_back(&p);
@@ -184,7 +185,7 @@ public:
                 if (prev != 0 && line > prev + 1) out += st_.paint("...", kGutter) + "\n";
                 prev = line;
                 DisplayLine dl(sm_.line_text(f, line));
-                out += fmt::format("{:>{}}", line, w) + " " + st_.paint("|", kGutter);
+                out += st_.paint(fmt::format("{:>{}} |", line, w), kGutter);
                 if (!dl.text.empty()) out += " " + dl.text;
                 out += "\n";
                 std::vector<Mark> marks;

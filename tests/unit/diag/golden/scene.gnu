@@ -1,0 +1,7 @@
+inc.conf:2:23: error: duplicate virtual_router_id `51` [HV101]
+main.conf:6:8: warning: unknown state `MASTR` [HV203]
+main.conf:9:5: error: no virtual address in the node's subnet [HV120]
+main.conf:2:18: info: router_id is set [HV210]
+<input>: warning: value "a\nb" holds \u{1} and \u{1b}[31m and � [HV900]
+inc.conf:6:1: error: unexpected end of file [HV102]
+more/déjà vu.conf:1:24: info: script path holds a non-ASCII character [HV301]
