@@ -15,11 +15,20 @@
 # The Multitool is a self-contained .NET program; where it cannot start, the
 # schema check alone decides and the script says so.
 #
+# Also: scripts/validate-sarif.sh --schema SCHEMA FILE [BUILD_DIR] checks FILE
+# against any draft-07 JSON schema with the same ajv (used for havip-lint's
+# own JSON output and schemas/diagnostics.schema.json).
+#
 # Exit status: 0 valid, 1 invalid, 2 usage error or validators not installable.
 set -euo pipefail
 
+own_schema=
+if [ "${1:-}" = "--schema" ] && [ $# -ge 3 ]; then
+    own_schema=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+    shift 2
+fi
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-    echo "usage: $0 FILE [BUILD_DIR]" >&2
+    echo "usage: $0 [--schema SCHEMA] FILE [BUILD_DIR]" >&2
     exit 2
 fi
 file=$1
@@ -41,6 +50,29 @@ if [ ! -f "$multitool" ] || [ ! -f "$schema" ] || [ ! -f "$mods/ajv/package.json
         { echo "validate-sarif: npm install failed" >&2; exit 2; }
 fi
 [ -f "$schema" ] || { echo "validate-sarif: schema not found in @microsoft/jest-sarif" >&2; exit 2; }
+
+if [ -n "$own_schema" ]; then
+    node - "$file" "$own_schema" "$mods" <<'EOF'
+const [file, schemaPath, mods] = process.argv.slice(2);
+const Ajv = require(mods + '/ajv');
+const ajv = new Ajv({ allErrors: true });
+const fs = require('fs');
+let doc;
+try {
+  doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch (e) {
+  console.error('json-schema: not JSON: ' + e.message);
+  process.exit(1);
+}
+if (!ajv.validate(JSON.parse(fs.readFileSync(schemaPath, 'utf8')), doc)) {
+  for (const e of ajv.errors) console.error(`json-schema: ${e.dataPath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  console.error(`INVALID: ${file} against ${schemaPath}`);
+  process.exit(1);
+}
+console.log(`valid: ${file} against ${schemaPath}`);
+EOF
+    exit $?
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Validates the rendered SARIF against SARIF 2.1.0 with scripts/validate-sarif.sh
 // (Microsoft's SARIF Multitool and the official JSON schema, installed with npm
-// under the build directory). Skipped only where npm is absent.
+// under the build directory), and the JSON output against
+// schemas/diagnostics.schema.json with the same script. Skipped only where npm
+// is absent. One test, so two ctest processes never race on the npm install.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,7 +23,7 @@ int run(const std::string& cmd) {
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-TEST(diag_sarif_validate, RenderedSarifIsValidAndBrokenSarifIsNot) {
+TEST(diag_validate, SarifAndJsonAgainstTheirSchemas) {
     if (run("command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "npm is not installed";
     const fs::path dir = fs::path(HAVIP_BINARY_DIR) / "tests" / "diag-sarif";
@@ -54,6 +56,25 @@ TEST(diag_sarif_validate, RenderedSarifIsValidAndBrokenSarifIsNot) {
     broken.replace(at, 16, "\"level\": \"fatal\"");
     std::ofstream(dir / "broken.sarif") << broken;
     EXPECT_EQ(run(script + " '" + (dir / "broken.sarif").string() + "' '" + HAVIP_BINARY_DIR + "' >/dev/null 2>&1"), 1);
+
+    // The JSON output against its published schema, and a broken document against it.
+    const std::string schema = std::string(HAVIP_SOURCE_DIR) + "/schemas/diagnostics.schema.json";
+    std::ostringstream js;
+    render_json(js, s.sm, s.ds, s.rules, s.opt);
+    std::ofstream(dir / "scene.json") << js.str();
+    std::ostringstream empty_js;
+    render_json(empty_js, s.sm, {}, s.rules, s.opt);
+    std::ofstream(dir / "empty.json") << empty_js.str();
+    std::string bad = js.str();
+    bad.replace(bad.find("\"severity\": \"error\""), 21, "\"severity\": \"fatal\"");
+    std::ofstream(dir / "broken.json") << bad;
+    auto check = [&](const char* name) {
+        return run(script + " --schema '" + schema + "' '" + (dir / name).string() + "' '" + HAVIP_BINARY_DIR +
+                   "' >/dev/null 2>&1");
+    };
+    EXPECT_EQ(check("scene.json"), 0);
+    EXPECT_EQ(check("empty.json"), 0);
+    EXPECT_EQ(check("broken.json"), 1);
 }
 
 }  // namespace
