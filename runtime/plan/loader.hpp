@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The verifying loader: PlanView::load checks a plan completely (magic,
+/// version, size, checksum, then every count, offset, length, reference and
+/// enum) before anything is used, and hands out a zero-copy view. Accessors
+/// return small structs whose strings are string_views into the caller's
+/// buffer, which must outlive the view. std-only; nothing throws.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "plan/format.hpp"
+
+namespace havip::plan {
+
+/// Why a plan was refused: a message naming the field, and the byte offset
+/// the problem was found at (also in the message).
+struct LoadError {
+    std::string message;
+    std::size_t offset = 0;
+};
+
+/// A value or a LoadError (g++ 12 has no std::expected).
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(T v) : v_(std::move(v)) {}            // NOLINT: implicit on purpose
+    Result(LoadError e) : v_(std::move(e)) {}    // NOLINT: implicit on purpose
+    bool ok() const { return v_.index() == 0; }
+    explicit operator bool() const { return ok(); }
+    const T& value() const& { return std::get<0>(v_); }
+    T&& value() && { return std::get<0>(std::move(v_)); }
+    const T* operator->() const { return &std::get<0>(v_); }
+    const T& operator*() const { return std::get<0>(v_); }
+    /// Only when !ok().
+    const LoadError& error() const { return std::get<1>(v_); }
+
+private:
+    std::variant<T, LoadError> v_;
+};
+
+/// An address as the plan stores it; family 0 = none.
+struct Address {
+    std::uint8_t family = 0;                 ///< 0, 4 or 6
+    std::array<std::uint8_t, 16> bytes{};    ///< network order; IPv4 uses bytes[0..3]
+    bool valid() const { return family != 0; }
+    /// Dotted quad, RFC 5952 IPv6, or "-" for none.
+    std::string str() const;
+    friend bool operator==(const Address&, const Address&) = default;
+};
+
+/// A list blob: argv, or user [group]. Elements were checked at load.
+class StringList {
+public:
+    StringList() = default;
+    StringList(std::span<const std::byte> data, std::uint16_t ref) : data_(data), ref_(ref) {}
+    std::size_t size() const { return ref_ ? get_u8(data_.data() + ref_) : 0; }
+    bool empty() const { return size() == 0; }
+    /// Element i (precondition i < size()).
+    std::string_view operator[](std::size_t i) const;
+    std::vector<std::string> to_vector() const;
+
+private:
+    std::span<const std::byte> data_;
+    std::uint16_t ref_ = 0;
+};
+
+/// A [first, first + count) range of records of a child section.
+struct Range {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::size_t end() const { return first + count; }
+};
+
+struct NodeInfo {
+    std::string_view name;
+    std::string_view compiler;       ///< compiler version string
+    std::uint64_t source_digest = 0;
+    bool enable_script_security = false;
+    bool check_unicast_src = false;
+    std::string_view script_user, script_group;  ///< "" = not set
+    std::uint32_t startup_delay_ms = 0;
+    std::uint32_t garp_interval_us = 0;
+    std::uint32_t gna_interval_us = 0;
+};
+
+struct GarpInfo {
+    std::uint16_t master_delay_s = 0;
+    std::uint8_t master_repeat = 0;
+    std::uint16_t master_refresh_s = 0;
+    std::uint8_t master_refresh_repeat = 0;
+    std::uint16_t lower_prio_delay_s = 0;
+    std::uint8_t lower_prio_repeat = 0;
+};
+
+struct InstanceInfo {
+    std::string_view name;
+    std::string_view interface;
+    std::uint8_t vrid = 0;
+    std::uint8_t priority = 0;
+    std::uint8_t version = 2;        ///< 2 or 3
+    bool master = false;             ///< initial state MASTER
+    bool ipv6 = false;               ///< the instance's family
+    AuthType auth = AuthType::None;
+    std::string_view auth_pass;      ///< at most 8 bytes
+    bool nopreempt = false, accept = false, use_vmac = false, vmac_xmit_base = false,
+         v3_checksum_as_v2 = false, strict = false, skip_check_adv_addr = false,
+         dont_track_primary = false;
+    std::uint16_t advert_cs = 0;     ///< centiseconds
+    std::uint16_t preempt_delay_s = 0;
+    std::uint8_t unicast_ttl = 0;
+    Address src;                     ///< unicast_src_ip, family 0 = none
+    Address mcast_group;             ///< family 0 = the protocol's group
+    std::string_view vmac_name;
+    GarpInfo garp;
+    Range vips, peers, tracks, commands;
+};
+
+struct VipInfo {
+    Address addr;
+    std::uint8_t prefix = 0;
+    bool excluded = false, no_track = false;
+    std::string_view dev, label;     ///< dev "" = the instance's interface
+    std::uint8_t scope = 0;          ///< rtnetlink scope, 0 = global
+};
+
+struct PeerInfo {
+    Address addr;
+    std::uint8_t min_ttl = 0, max_ttl = 0;  ///< 0 = no bound
+};
+
+struct TrackInfo {
+    TrackKind kind = TrackKind::Interface;
+    std::string_view name;
+    std::int16_t weight = 0;
+    bool has_weight = false, reverse = false;
+};
+
+struct ScriptInfo {
+    std::string_view name;
+    StringList argv;
+    std::uint32_t interval_ms = 0, timeout_ms = 0;
+    std::uint16_t rise = 0, fall = 0;
+    std::int16_t weight = 0;
+    bool reverse = false, init_fail = false;
+    std::string_view user, group;    ///< "" = the node's script_user
+};
+
+struct CommandInfo {
+    CommandKind kind = CommandKind::Master;
+    StringList argv;
+    std::string_view user, group;    ///< "" = the node's script_user
+};
+
+/// One entry of the section table, offsets resolved.
+struct SectionInfo {
+    std::uint8_t id = 0;
+    std::uint8_t flags = 0;
+    std::uint8_t record_size = 0;
+    std::uint32_t count = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;          ///< count * record_size
+    std::uint32_t entry_offset = 0;  ///< where the table entry is
+    bool known() const { return id >= 1 && id <= kMaxKnownSection; }
+};
+
+/// A verified plan. Cheap to copy (a span and a small table).
+class PlanView {
+public:
+    /// Checks everything and returns the view, or the first problem found.
+    static Result<PlanView> load(std::span<const std::byte> bytes);
+
+    std::span<const std::byte> bytes() const { return bytes_; }
+    std::uint8_t version() const { return get_u8(bytes_.data() + header::version); }
+    std::uint32_t checksum() const { return get_u32(bytes_.data() + header::checksum); }
+
+    NodeInfo node() const;
+    std::size_t instance_count() const { return count(SectionId::Instance); }
+    std::size_t vip_count() const { return count(SectionId::Vip); }
+    std::size_t peer_count() const { return count(SectionId::Peer); }
+    std::size_t track_count() const { return count(SectionId::Track); }
+    std::size_t script_count() const { return count(SectionId::Script); }
+    std::size_t command_count() const { return count(SectionId::Command); }
+
+    /// Record i of a section; an index out of range gives a default-constructed struct.
+    InstanceInfo instance(std::size_t i) const;
+    VipInfo vip(std::size_t i) const;
+    PeerInfo peer(std::size_t i) const;
+    TrackInfo track(std::size_t i) const;
+    ScriptInfo script(std::size_t i) const;
+    CommandInfo command(std::size_t i) const;
+    /// The instance or script with this name.
+    std::optional<InstanceInfo> find_instance(std::string_view name) const;
+    std::optional<ScriptInfo> find_script(std::string_view name) const;
+
+    /// Every section of the table in file order, unknown optional ones included.
+    std::vector<SectionInfo> sections() const;
+    /// Size in bytes of the section table.
+    std::size_t table_end() const { return table_end_; }
+
+private:
+    struct Known {
+        std::uint32_t offset = 0, count = 0;
+        std::uint8_t record_size = 0;
+    };
+    std::size_t count(SectionId id) const { return known_[static_cast<std::size_t>(id)].count; }
+    /// Record i of a known section, copied into a zero-filled buffer of the full
+    /// layout (the extensible-struct rule: missing trailing fields read as 0).
+    template <std::size_t N>
+    std::array<std::byte, N> record(SectionId id, std::size_t i) const;
+    std::span<const std::byte> data() const;
+    std::string_view str(std::uint16_t ref) const;
+    Address addr(std::uint16_t ref) const;
+    StringList list(std::uint16_t ref) const { return StringList(data(), ref); }
+
+    std::span<const std::byte> bytes_;
+    std::array<Known, kMaxKnownSection + 1> known_{};
+    std::size_t table_end_ = 0;
+
+    friend class Checker;
+};
+
+/// The reason a plan is refused, or "" when it loads.
+std::string verify(std::span<const std::byte> bytes);
+
+/// Reads a plan file (at most kMaxPlanSize bytes); the error names the path.
+Result<std::vector<std::byte>> read_plan_file(const std::string& path);
+
+/// objdump-like text: header, section table with offsets and sizes, every
+/// record decoded with its offset. Used by `havip-compile --dump`.
+std::string disassemble(const PlanView& plan);
+
+/// Stable lowercase names for dumps and logs.
+std::string_view track_kind_name(TrackKind k);
+std::string_view command_kind_name(CommandKind k);
+std::string_view auth_type_name(AuthType a);
+
+}  // namespace havip::plan
