@@ -18,10 +18,17 @@ std::string escape_data(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-            case '%': out += "%25"; break;
-            case '\r': out += "%0D"; break;
-            case '\n': out += "%0A"; break;
-            default: out += c;
+            case '%':
+                out += "%25";
+                break;
+            case '\r':
+                out += "%0D";
+                break;
+            case '\n':
+                out += "%0A";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -32,9 +39,14 @@ std::string escape_property(std::string_view s) {
     std::string out;
     for (char c : escape_data(s)) {
         switch (c) {
-            case ':': out += "%3A"; break;
-            case ',': out += "%2C"; break;
-            default: out += c;
+            case ':':
+                out += "%3A";
+                break;
+            case ',':
+                out += "%2C";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -54,10 +66,13 @@ std::string visible(std::string_view s) {
 
 const char* command(Severity s) {
     switch (s) {
-        case Severity::Error: return "error";
-        case Severity::Warning: return "warning";
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
         case Severity::Info:
-        case Severity::Off: break;
+        case Severity::Off:
+            break;
     }
     return "notice";
 }
@@ -93,8 +108,10 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
                 continue;
             }
             auto lr = detail::resolve(sm, l.span);
-            if (lr.ok) msg += fmt::format("\n{}: {}", location(sm, l.span), l.message);
-            else if (!l.message.empty()) msg += "\nnote: " + l.message;
+            if (lr.ok)
+                msg += fmt::format("\n{}: {}", location(sm, l.span), l.message);
+            else if (!l.message.empty())
+                msg += "\nnote: " + l.message;
         }
         for (const auto& n : d.notes) msg += "\nnote: " + n;
         if (!d.help.empty()) msg += "\nhelp: " + d.help;

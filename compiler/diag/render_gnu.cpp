@@ -19,7 +19,8 @@ void render_gnu(std::ostream& os, const source::SourceMap& sm, std::span<const D
     // it), so newlines and control characters in messages are written as text.
     for (const auto& d : ds) {
         if (d.severity == Severity::Off) continue;
-        os << fmt::format("{}: {}: {} [{}]\n", detail::sanitize(location(sm, d.primary_span()), false),
+        os << fmt::format("{}: {}: {} [{}]\n",
+                          detail::sanitize(location(sm, d.primary_span()), false),
                           to_string(d.severity), detail::sanitize(d.message, false), d.code);
     }
 }

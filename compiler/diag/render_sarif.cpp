@@ -10,10 +10,10 @@
 //   chain of the primary location is added there too ("included from here").
 // - Notes and help, which SARIF has no slot for on a result, go in the
 //   result's property bag ("notes", "help").
+#include <map>
+
 #include "diag/render.hpp"
 #include "diag/render_util.hpp"
-
-#include <map>
 
 namespace havip::diag {
 namespace {
@@ -22,10 +22,14 @@ using detail::Json;
 
 const char* level(Severity s) {
     switch (s) {
-        case Severity::Error: return "error";
-        case Severity::Warning: return "warning";
-        case Severity::Info: return "note";
-        case Severity::Off: break;
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Info:
+            return "note";
+        case Severity::Off:
+            break;
     }
     return "none";
 }
@@ -36,8 +40,8 @@ std::string percent_encode(std::string_view path) {
     std::string out;
     for (char ch : path) {
         auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~' || c == '/') {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
             out += ch;
         } else {
             out += '%';
@@ -55,7 +59,7 @@ Json text(std::string_view t) {
 }
 
 class SarifWriter {
-public:
+  public:
     explicit SarifWriter(const source::SourceMap& sm) : sm_(sm) {}
 
     /// A physicalLocation for a span, or null when it has no place in a file.
@@ -70,7 +74,8 @@ public:
         region.set("endColumn", detail::utf16_column(sm_.line_text(r.file, r.e.line), r.e.col));
         region.set("byteOffset", r.begin);
         region.set("byteLength", r.end - r.begin);
-        if (snippet && r.end > r.begin) region.set("snippet", text(sm_.text({r.file, r.begin, r.end})));
+        if (snippet && r.end > r.begin)
+            region.set("snippet", text(sm_.text({r.file, r.begin, r.end})));
         auto p = Json::object();
         p.set("artifactLocation", std::move(art));
         p.set("region", std::move(region));
@@ -88,7 +93,7 @@ public:
         return a;
     }
 
-private:
+  private:
     Json artifact(source::FileId f) {
         auto [it, added] = index_.try_emplace(f, static_cast<std::uint32_t>(order_.size()));
         if (added) order_.push_back(f);
@@ -210,7 +215,8 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
     tool.set("driver", std::move(driver));
 
     auto srcroot = Json::object();
-    srcroot.set("description", text("the directory havip-lint ran in; relative paths resolve against it"));
+    srcroot.set("description",
+                text("the directory havip-lint ran in; relative paths resolve against it"));
     auto bases = Json::object();
     bases.set("%SRCROOT%", std::move(srcroot));
 
@@ -225,7 +231,9 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
     auto runs = Json::array();
     runs.push(std::move(run));
     auto root = Json::object();
-    root.set("$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+    root.set("$schema",
+             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+             "sarif-schema-2.1.0.json");
     root.set("version", "2.1.0");
     root.set("runs", std::move(runs));
 

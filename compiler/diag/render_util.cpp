@@ -11,10 +11,20 @@ Decoded decode_utf8(std::string_view s, std::size_t i) {
     std::uint32_t need = 0;
     char32_t cp = 0;
     char32_t min = 0;
-    if (c0 >= 0xc2 && c0 <= 0xdf) { need = 1; cp = c0 & 0x1f; min = 0x80; }
-    else if (c0 >= 0xe0 && c0 <= 0xef) { need = 2; cp = c0 & 0x0f; min = 0x800; }
-    else if (c0 >= 0xf0 && c0 <= 0xf4) { need = 3; cp = c0 & 0x07; min = 0x10000; }
-    else return {0xfffd, 1, false};
+    if (c0 >= 0xc2 && c0 <= 0xdf) {
+        need = 1;
+        cp = c0 & 0x1f;
+        min = 0x80;
+    } else if (c0 >= 0xe0 && c0 <= 0xef) {
+        need = 2;
+        cp = c0 & 0x0f;
+        min = 0x800;
+    } else if (c0 >= 0xf0 && c0 <= 0xf4) {
+        need = 3;
+        cp = c0 & 0x07;
+        min = 0x10000;
+    } else
+        return {0xfffd, 1, false};
     if (i + need >= s.size()) return {0xfffd, 1, false};  // truncated
     for (std::uint32_t k = 1; k <= need; ++k) {
         const auto c = static_cast<unsigned char>(s[i + k]);
@@ -123,10 +133,17 @@ Counts count(std::span<const Diagnostic> ds) {
     Counts c;
     for (const auto& d : ds) {
         switch (d.severity) {
-            case Severity::Error: ++c.errors; break;
-            case Severity::Warning: ++c.warnings; break;
-            case Severity::Info: ++c.infos; break;
-            case Severity::Off: break;
+            case Severity::Error:
+                ++c.errors;
+                break;
+            case Severity::Warning:
+                ++c.warnings;
+                break;
+            case Severity::Info:
+                ++c.infos;
+                break;
+            case Severity::Off:
+                break;
         }
     }
     return c;
@@ -189,12 +206,21 @@ void indent(std::string& out, int depth) {
 
 void Json::write(std::string& out, int depth) const {
     switch (kind_) {
-        case Kind::Null: out += "null"; return;
-        case Kind::Bool: out += int_ ? "true" : "false"; return;
-        case Kind::Int: out += std::to_string(int_); return;
-        case Kind::String: append_json_string(out, str_); return;
+        case Kind::Null:
+            out += "null";
+            return;
+        case Kind::Bool:
+            out += int_ ? "true" : "false";
+            return;
+        case Kind::Int:
+            out += std::to_string(int_);
+            return;
+        case Kind::String:
+            append_json_string(out, str_);
+            return;
         case Kind::Array:
-        case Kind::Object: break;
+        case Kind::Object:
+            break;
     }
     const bool obj = kind_ == Kind::Object;
     out += obj ? '{' : '[';

@@ -69,7 +69,7 @@ void append_json_string(std::string& out, std::string_view s);
 /// A JSON value built by the JSON and SARIF renderers. Object members keep
 /// insertion order so the output is deterministic.
 class Json {
-public:
+  public:
     enum class Kind { Null, Bool, Int, String, Array, Object };
     Json() = default;
     Json(std::nullptr_t) {}
@@ -82,8 +82,16 @@ public:
     Json(std::string_view s) : kind_(Kind::String), str_(s) {}
     Json(const char* s) : kind_(Kind::String), str_(s) {}
 
-    static Json array() { Json j; j.kind_ = Kind::Array; return j; }
-    static Json object() { Json j; j.kind_ = Kind::Object; return j; }
+    static Json array() {
+        Json j;
+        j.kind_ = Kind::Array;
+        return j;
+    }
+    static Json object() {
+        Json j;
+        j.kind_ = Kind::Object;
+        return j;
+    }
 
     Kind kind() const { return kind_; }
     /// Appends to an array.
@@ -95,7 +103,7 @@ public:
     /// Pretty-printed with two-space indentation, like `json.dumps(indent=2)`.
     void write(std::string& out, int depth = 0) const;
 
-private:
+  private:
     Kind kind_ = Kind::Null;
     std::int64_t int_ = 0;
     std::string str_;

@@ -40,7 +40,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
         for (std::size_t j = 1; j <= m; ++j) {
             const bool same = lower(a[i - 1]) == lower(b[j - 1]);
             std::size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+                lower(a[i - 2]) == lower(b[j - 1]))
                 v = std::min(v, prev2[j - 2] + 1);
             cur[j] = v;
             row_min = std::min(row_min, v);
@@ -63,10 +64,14 @@ std::string closest(std::string_view word, std::span<const std::string_view> can
         std::size_t d = edit_distance(word, c, limit);
         // Score 0 for a case-only difference or reordered parts; otherwise the distance.
         std::size_t score;
-        if (d == 0) score = 0;
-        else if (word_parts.size() > 1 && parts(c) == word_parts) score = 1;
-        else if (d <= limit) score = d;
-        else continue;
+        if (d == 0)
+            score = 0;
+        else if (word_parts.size() > 1 && parts(c) == word_parts)
+            score = 1;
+        else if (d <= limit)
+            score = d;
+        else
+            continue;
         if (score < best_score) {
             best_score = score;
             best = c;

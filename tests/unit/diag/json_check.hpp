@@ -40,7 +40,7 @@ struct Value {
 };
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view text) : s_(text) {}
 
     /// Parses the whole text; on failure `error` says where and why.
@@ -58,13 +58,15 @@ public:
         return true;
     }
 
-private:
+  private:
     bool fail(const char* why) {
         if (err_.empty()) err_ = why;
         return false;
     }
     void ws() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+            ++i_;
     }
     bool lit(std::string_view w) {
         if (s_.substr(i_, w.size()) != w) return fail("bad literal");
@@ -77,17 +79,33 @@ private:
         char c = s_[i_];
         if (c == '{') return object(v, depth);
         if (c == '[') return array(v, depth);
-        if (c == '"') { v.t = Value::T::Str; return string(v.s); }
-        if (c == 't') { v.t = Value::T::Bool; v.b = true; return lit("true"); }
-        if (c == 'f') { v.t = Value::T::Bool; return lit("false"); }
-        if (c == 'n') { v.t = Value::T::Null; return lit("null"); }
+        if (c == '"') {
+            v.t = Value::T::Str;
+            return string(v.s);
+        }
+        if (c == 't') {
+            v.t = Value::T::Bool;
+            v.b = true;
+            return lit("true");
+        }
+        if (c == 'f') {
+            v.t = Value::T::Bool;
+            return lit("false");
+        }
+        if (c == 'n') {
+            v.t = Value::T::Null;
+            return lit("null");
+        }
         return number(v);
     }
     bool object(Value& v, int depth) {
         v.t = Value::T::Obj;
         ++i_;
         ws();
-        if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+        if (i_ < s_.size() && s_[i_] == '}') {
+            ++i_;
+            return true;
+        }
         for (;;) {
             ws();
             if (i_ >= s_.size() || s_[i_] != '"') return fail("expected key");
@@ -101,8 +119,14 @@ private:
             if (!value(m, depth + 1)) return false;
             v.o.emplace_back(std::move(k), std::move(m));
             ws();
-            if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-            if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+            if (i_ < s_.size() && s_[i_] == ',') {
+                ++i_;
+                continue;
+            }
+            if (i_ < s_.size() && s_[i_] == '}') {
+                ++i_;
+                return true;
+            }
             return fail("expected ',' or '}'");
         }
     }
@@ -110,15 +134,24 @@ private:
         v.t = Value::T::Arr;
         ++i_;
         ws();
-        if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
+        if (i_ < s_.size() && s_[i_] == ']') {
+            ++i_;
+            return true;
+        }
         for (;;) {
             ws();
             Value m;
             if (!value(m, depth + 1)) return false;
             v.a.push_back(std::move(m));
             ws();
-            if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-            if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
+            if (i_ < s_.size() && s_[i_] == ',') {
+                ++i_;
+                continue;
+            }
+            if (i_ < s_.size() && s_[i_] == ']') {
+                ++i_;
+                return true;
+            }
             return fail("expected ',' or ']'");
         }
     }
@@ -128,8 +161,10 @@ private:
         auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
         if (i_ < s_.size() && s_[i_] == '-') ++i_;
         if (!digit()) return fail("bad number");
-        if (s_[i_] == '0') ++i_;
-        else while (digit()) ++i_;
+        if (s_[i_] == '0')
+            ++i_;
+        else
+            while (digit()) ++i_;
         if (i_ < s_.size() && s_[i_] == '.') {
             ++i_;
             if (!digit()) return fail("bad fraction");
@@ -145,9 +180,12 @@ private:
         return true;
     }
     static void put(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) out += static_cast<char>(cp);
-        else if (cp < 0x800) { out += static_cast<char>(0xc0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3f)); }
-        else if (cp < 0x10000) {
+        if (cp < 0x80)
+            out += static_cast<char>(cp);
+        else if (cp < 0x800) {
+            out += static_cast<char>(0xc0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
             out += static_cast<char>(0xe0 | (cp >> 12));
             out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
             out += static_cast<char>(0x80 | (cp & 0x3f));
@@ -164,10 +202,14 @@ private:
         for (int k = 0; k < 4; ++k) {
             char h = s_[i_++];
             cp <<= 4;
-            if (h >= '0' && h <= '9') cp |= static_cast<std::uint32_t>(h - '0');
-            else if (h >= 'a' && h <= 'f') cp |= static_cast<std::uint32_t>(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') cp |= static_cast<std::uint32_t>(h - 'A' + 10);
-            else return fail("bad hex digit");
+            if (h >= '0' && h <= '9')
+                cp |= static_cast<std::uint32_t>(h - '0');
+            else if (h >= 'a' && h <= 'f')
+                cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F')
+                cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+            else
+                return fail("bad hex digit");
         }
         return true;
     }
@@ -175,21 +217,40 @@ private:
         ++i_;  // opening quote
         while (i_ < s_.size()) {
             auto c = static_cast<unsigned char>(s_[i_]);
-            if (c == '"') { ++i_; return true; }
+            if (c == '"') {
+                ++i_;
+                return true;
+            }
             if (c < 0x20) return fail("raw control character in string");
             if (c == '\\') {
                 ++i_;
                 if (i_ >= s_.size()) return fail("unterminated escape");
                 char e = s_[i_++];
                 switch (e) {
-                    case '"': out += '"'; break;
-                    case '\\': out += '\\'; break;
-                    case '/': out += '/'; break;
-                    case 'b': out += '\b'; break;
-                    case 'f': out += '\f'; break;
-                    case 'n': out += '\n'; break;
-                    case 'r': out += '\r'; break;
-                    case 't': out += '\t'; break;
+                    case '"':
+                        out += '"';
+                        break;
+                    case '\\':
+                        out += '\\';
+                        break;
+                    case '/':
+                        out += '/';
+                        break;
+                    case 'b':
+                        out += '\b';
+                        break;
+                    case 'f':
+                        out += '\f';
+                        break;
+                    case 'n':
+                        out += '\n';
+                        break;
+                    case 'r':
+                        out += '\r';
+                        break;
+                    case 't':
+                        out += '\t';
+                        break;
                     case 'u': {
                         std::uint32_t cp;
                         if (!hex4(cp)) return false;
@@ -205,22 +266,30 @@ private:
                         put(out, cp);
                         break;
                     }
-                    default: return fail("bad escape");
+                    default:
+                        return fail("bad escape");
                 }
                 continue;
             }
             // Raw bytes must be well-formed UTF-8.
-            std::size_t need = c < 0x80 ? 0 : (c >= 0xc2 && c <= 0xdf) ? 1 : (c >= 0xe0 && c <= 0xef) ? 2
-                                                : (c >= 0xf0 && c <= 0xf4) ? 3 : 99;
+            std::size_t need = c < 0x80                   ? 0
+                               : (c >= 0xc2 && c <= 0xdf) ? 1
+                               : (c >= 0xe0 && c <= 0xef) ? 2
+                               : (c >= 0xf0 && c <= 0xf4) ? 3
+                                                          : 99;
             if (need == 99 || i_ + need >= s_.size()) return fail("invalid UTF-8");
-            std::uint32_t cp = need == 0 ? c : need == 1 ? (c & 0x1f) : need == 2 ? (c & 0x0f) : (c & 0x07);
+            std::uint32_t cp = need == 0   ? c
+                               : need == 1 ? (c & 0x1f)
+                               : need == 2 ? (c & 0x0f)
+                                           : (c & 0x07);
             for (std::size_t k = 1; k <= need; ++k) {
                 auto cc = static_cast<unsigned char>(s_[i_ + k]);
                 if ((cc & 0xc0) != 0x80) return fail("invalid UTF-8");
                 cp = (cp << 6) | (cc & 0x3f);
             }
             static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-            if (cp < kMin[need] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return fail("invalid UTF-8");
+            if (cp < kMin[need] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+                return fail("invalid UTF-8");
             out.append(s_.substr(i_, need + 1));
             i_ += need + 1;
         }
@@ -233,6 +302,8 @@ private:
 };
 
 /// Parses `text`; returns false with a reason when it is not valid JSON.
-inline bool parse(std::string_view text, Value& out, std::string& error) { return Parser(text).parse(out, error); }
+inline bool parse(std::string_view text, Value& out, std::string& error) {
+    return Parser(text).parse(out, error);
+}
 
 }  // namespace jcheck

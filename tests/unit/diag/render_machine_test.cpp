@@ -120,7 +120,8 @@ TEST(diag_sarif, EveryRuleListedAndEveryResultPointsAtItsRule) {
     const auto& rules = run.at("tool").at("driver").at("rules").a;
     // The whole catalogue in order, then HV102, which a finding used without metadata.
     ASSERT_EQ(rules.size(), s.rules.size() + 1);
-    for (std::size_t k = 0; k < s.rules.size(); ++k) EXPECT_EQ(rules[k].at("id").s, s.rules[k].code);
+    for (std::size_t k = 0; k < s.rules.size(); ++k)
+        EXPECT_EQ(rules[k].at("id").s, s.rules[k].code);
     EXPECT_EQ(rules.back().at("id").s, "HV102");
     const auto& never = rules[6];
     EXPECT_EQ(never.at("id").s, "HV950");
@@ -182,7 +183,8 @@ TEST(diag_sarif, ColumnsCountUtf16CodeUnits) {
     std::ostringstream os;
     render_sarif(os, sm, ds, {}, {});
     auto v = parsed(os.str());
-    const auto& pl = v.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation");
+    const auto& pl =
+        v.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation");
     EXPECT_EQ(pl.at("region").at("startColumn").n, 5);  // 1 + 2 + 1 units before x
     EXPECT_EQ(pl.at("region").at("endColumn").n, 6);
     EXPECT_EQ(pl.at("region").at("byteOffset").n, 7);
@@ -211,11 +213,14 @@ TEST(diag_github, SeverityCommandsAndTitles) {
     std::vector<std::string> ls;
     for (std::string l; std::getline(is, l);) ls.push_back(l);
     ASSERT_EQ(ls.size(), 7u);
-    EXPECT_EQ(ls[0].rfind("::error file=inc.conf,line=2,col=23,endLine=2,endColumn=24,title=HV101 duplicate-vrid::", 0),
+    EXPECT_EQ(ls[0].rfind("::error file=inc.conf,line=2,col=23,endLine=2,endColumn=24,title=HV101 "
+                          "duplicate-vrid::",
+                          0),
               0u);
     EXPECT_EQ(ls[1].rfind("::warning ", 0), 0u);
     EXPECT_EQ(ls[3].rfind("::notice ", 0), 0u);
-    EXPECT_NE(ls[2].find("endLine=11,title="), std::string::npos) << "no endColumn across lines: " << ls[2];
+    EXPECT_NE(ls[2].find("endLine=11,title="), std::string::npos)
+        << "no endColumn across lines: " << ls[2];
     EXPECT_EQ(ls[4].rfind("::warning title=HV900 style-value::", 0), 0u) << "no file, no position";
     EXPECT_NE(ls[5].find("title=HV102::"), std::string::npos) << "unknown code: the code alone";
 }
@@ -227,7 +232,8 @@ TEST(diag_gnu, OneLinePerFinding) {
     auto out = os.str();
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 7);
     EXPECT_EQ(out.rfind("inc.conf:2:23: error: duplicate virtual_router_id `51` [HV101]\n", 0), 0u);
-    EXPECT_NE(out.find("<input>: warning: value \"a\\nb\" holds \\u{1} and \\u{1b}[31m and \xef\xbf\xbd [HV900]\n"),
+    EXPECT_NE(out.find("<input>: warning: value \"a\\nb\" holds \\u{1} and \\u{1b}[31m and "
+                       "\xef\xbf\xbd [HV900]\n"),
               std::string::npos)
         << out;
 }
@@ -255,8 +261,14 @@ TEST(diag_all_formats, AnySpanAnyFormat) {
             std::string err;
             ASSERT_TRUE(jcheck::parse(j.str(), v, err)) << b << "," << e << ": " << err;
             ASSERT_TRUE(jcheck::parse(sa.str(), v, err)) << b << "," << e << ": " << err;
-            const auto& region = v.at("runs").at(0).at("results").at(0).at("locations").at(0).at(
-                "physicalLocation").at("region");
+            const auto& region = v.at("runs")
+                                     .at(0)
+                                     .at("results")
+                                     .at(0)
+                                     .at("locations")
+                                     .at(0)
+                                     .at("physicalLocation")
+                                     .at("region");
             ASSERT_GE(region.at("startLine").n, 1);
             ASSERT_GE(region.at("startColumn").n, 1);
             ASSERT_GE(region.at("endLine").n, region.at("startLine").n);

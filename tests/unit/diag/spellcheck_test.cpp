@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
+#include "diag/spellcheck.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
-
-#include "diag/spellcheck.hpp"
 
 namespace havip::diag {
 namespace {
 
 constexpr std::array<std::string_view, 8> kKeywords = {
-    "virtual_router_id", "priority", "advert_int", "state", "interface", "virtual_ipaddress", "unicast_peer",
-    "track_script"};
+    "virtual_router_id", "priority",          "advert_int",   "state",
+    "interface",         "virtual_ipaddress", "unicast_peer", "track_script"};
 
 TEST(diag_edit_distance, Basics) {
     EXPECT_EQ(edit_distance("", "", 3), 0u);
@@ -32,7 +32,9 @@ TEST(diag_closest, FindsTypos) {
     EXPECT_EQ(closest("unicast_peers", kKeywords), "unicast_peer");
 }
 
-TEST(diag_closest, ReorderedParts) { EXPECT_EQ(closest("router_virtual_id", kKeywords), "virtual_router_id"); }
+TEST(diag_closest, ReorderedParts) {
+    EXPECT_EQ(closest("router_virtual_id", kKeywords), "virtual_router_id");
+}
 
 TEST(diag_closest, NothingCloseMeansNoSuggestion) {
     EXPECT_EQ(closest("garbage", kKeywords), "");
