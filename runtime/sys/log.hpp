@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "sys/addr.hpp"
@@ -27,6 +28,7 @@ struct LogValue {
     IpAddr ip;
     LogValue(std::string_view s) : kind(Kind::Text), text(s) {}  // NOLINT: implicit on purpose
     LogValue(const char* s) : kind(Kind::Text), text(s ? s : "") {}  // NOLINT
+    LogValue(const std::string& s) : kind(Kind::Text), text(s) {}  // NOLINT
     LogValue(bool b) : kind(Kind::Bool), i(b) {}  // NOLINT
     LogValue(int v) : kind(Kind::Int), i(v) {}  // NOLINT
     LogValue(long v) : kind(Kind::Int), i(v) {}  // NOLINT

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Internal to runtime/daemon: the engine's state, shared by its .cpp files.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/daemon.hpp"
+#include "sys/addr.hpp"
+#include "sys/event_loop.hpp"
+#include "sys/netlink.hpp"
+#include "sys/packet_socket.hpp"
+#include "sys/script_runner.hpp"
+#include "sys/vrrp_socket.hpp"
+#include "vrrp/fsm.hpp"
+#include "vrrp/packet.hpp"
+
+namespace havip::daemon {
+
+sys::IpAddr to_sys(const vrrp::IpAddress& a);
+vrrp::IpAddress to_vrrp(const sys::IpAddr& a);
+
+/// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
+struct Inst {
+    InstanceSpec planned;          // as the plan says (compared on reload)
+    InstanceSpec spec;             // resolved: source address filled in
+    std::unique_ptr<vrrp::Fsm> fsm;
+    std::uint64_t key = 0;         // notify ordering key (stable across reloads)
+    int ifindex = 0;               // the instance's interface
+    int vmac_ifindex = 0;          // its VMAC, when use_vmac
+    int tx_ifindex = 0;            // where adverts leave
+    sys::MacAddr mac;              // source MAC of GARP/NA
+    sys::IpAddr src;               // advert source
+    sys::IpAddr na_src;            // IPv6 source of NAs (link-local)
+    std::vector<sys::IpAddr> dsts; // peers, or the group
+    std::vector<int> vip_ifindex;  // per spec.vips
+    std::vector<sys::MacAddr> vip_mac;  // source MAC for each VIP's GARP/NA
+    bool created_vmac = false;
+    bool tx_failing = false;
+    std::uint32_t burst_left = 0;  // GARP rounds still to send (vrrp_garp_interval spacing)
+    sys::TimerId burst_timer;    sys::TimerId timer;
+    bool joined = false;
+    bool vips_on = false;
+    std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
+    std::uint64_t rx = 0, tx = 0, transitions = 0;
+};
+
+struct ScriptState {
+    ScriptSpec spec;
+    bool retired = false;  // dropped by a reload; kept until its run ends
+    sys::TimerId timer;
+    bool running = false;
+    bool up = true;
+    int ok_run = 0, fail_run = 0;
+    bool as_user = false;
+    sys::Credentials creds;
+};
+
+struct Daemon::Impl {
+    DaemonOptions opt;
+    NodeConfig cfg;
+    std::unique_ptr<sys::EventLoop> loop;
+    std::unique_ptr<sys::Netlink> nl;
+    std::unique_ptr<sys::NetMonitor> mon;
+    std::unique_ptr<sys::ScriptRunner> runner;
+    sys::VrrpSocket sock4, sock6;
+    sys::PacketSocket pkt;
+    std::vector<std::unique_ptr<Inst>> insts;
+    std::vector<std::unique_ptr<ScriptState>> scripts;
+    std::array<std::uint64_t, vrrp::kDropReasonCount> unmatched{};  // parse failures / unknown VRID
+    std::vector<std::byte> txbuf;
+    bool stopping = false;
+    sys::TimerId stop_timer;
+    std::int64_t stop_deadline = 0;
+
+    // daemon.cpp
+    sys::Status setup();
+    sys::Status prepare(Inst& in);
+    sys::Status validate_config(const NodeConfig& c);
+    sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
+                                std::vector<std::unique_ptr<ScriptState>>* reuse);
+    void release(Inst& in);
+    void start(Inst& in);
+    void stop_instance(Inst& in);
+    void reload();
+    void begin_stop();
+    void write_stats();
+    bool can_run_as_user() const;
+
+    // instance_io.cpp
+    static std::int64_t now_us() { return sys::EventLoop::now_ns() / 1000; }
+    void on_readable(sys::VrrpSocket& s);
+    void step(Inst& in, const vrrp::Event& ev);
+    void execute(Inst& in, const vrrp::ActionList& actions);
+    void rearm(Inst& in);
+    void send_advert(Inst& in, std::uint8_t priority);
+    void set_vips(Inst& in, bool on);
+    void announce(Inst& in, std::uint32_t count);
+    void announce_round(Inst& in);
+    void notify(Inst& in, vrrp::State to);
+    void write_state(const Inst& in);
+    void remove_stale_vips(Inst& in);
+    sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {}) const;
+
+    // tracking.cpp
+    void on_net_event(const sys::NetEvent& ev);
+    void resync_links();
+    void start_scripts();
+    void run_script(ScriptState& s);
+    void script_done(ScriptState& s, const sys::ScriptResult& r);
+    void track_changed(const std::string& name, TrackSpec::Kind kind, bool up);
+};
+
+}  // namespace havip::daemon

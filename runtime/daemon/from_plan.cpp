@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#include "daemon/from_plan.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace havip::daemon {
+
+namespace {
+
+vrrp::IpAddress addr(const plan::Address& a) {
+    vrrp::IpAddress r;
+    r.family = a.family == 6 ? vrrp::Family::V6 : vrrp::Family::V4;
+    std::memcpy(r.bytes.data(), a.bytes.data(), r.size());
+    return r;
+}
+
+Command command(const plan::StringList& argv, std::string_view user, std::string_view group) {
+    Command c;
+    c.argv = argv.to_vector();
+    c.runas = RunAs{std::string(user), std::string(group)};
+    return c;
+}
+
+constexpr vrrp::usec kSecond = 1'000'000;
+
+}  // namespace
+
+sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
+    NodeConfig out;
+    plan::NodeInfo node = view.node();
+    out.name = node.name;
+    out.script_runas = RunAs{std::string(node.script_user), std::string(node.script_group)};
+    out.script_security = node.enable_script_security;
+    out.garp_interval_us = node.garp_interval_us;
+    out.gna_interval_us = node.gna_interval_us;
+    out.startup_delay_ms = node.startup_delay_ms;
+
+    for (std::size_t i = 0; i < view.script_count(); ++i) {
+        plan::ScriptInfo s = view.script(i);
+        ScriptSpec sp;
+        sp.name = s.name;
+        sp.cmd = command(s.argv, s.user, s.group);
+        sp.interval_ms = s.interval_ms;
+        sp.timeout_ms = s.timeout_ms;
+        sp.rise = s.rise ? s.rise : 1;
+        sp.fall = s.fall ? s.fall : 1;
+        sp.init_fail = s.init_fail;
+        out.scripts.push_back(std::move(sp));
+    }
+
+    for (std::size_t i = 0; i < view.instance_count(); ++i) {
+        plan::InstanceInfo p = view.instance(i);
+        InstanceSpec in;
+        vrrp::InstanceConfig& c = in.vrrp;
+        c.name = p.name;
+        c.vrid = p.vrid;
+        c.version = p.version;
+        c.priority = p.priority;
+        c.initial_state = p.master ? vrrp::InitialState::Master : vrrp::InitialState::Backup;
+        c.nopreempt = p.nopreempt;
+        c.preempt_delay = vrrp::usec(p.preempt_delay_s) * kSecond;
+        c.advert_interval = vrrp::usec(p.advert_cs) * 10'000;
+        c.family = p.ipv6 ? vrrp::Family::V6 : vrrp::Family::V4;
+        if (p.src.valid()) c.source = addr(p.src);
+        else c.source.family = c.family;  // unspecified: the daemon picks the interface's address
+        c.multicast_group = p.mcast_group.valid() ? addr(p.mcast_group)
+                                                  : (p.ipv6 ? vrrp::kMulticastV6 : vrrp::kMulticastV4);
+        for (std::size_t k = p.peers.first; k < p.peers.end(); ++k) c.peers.push_back(addr(view.peer(k).addr));
+        for (std::size_t k = p.vips.first; k < p.vips.end(); ++k) {
+            plan::VipInfo v = view.vip(k);
+            VipSpec vs;
+            vs.addr = addr(v.addr);
+            vs.prefix = v.prefix;
+            vs.dev = v.dev;
+            vs.label = v.label;
+            vs.excluded = v.excluded;
+            if (!v.excluded) c.vips.push_back(vs.addr);
+            in.vips.push_back(std::move(vs));
+        }
+        c.auth_type = static_cast<vrrp::AuthType>(p.auth);
+        c.set_auth_pass(p.auth_pass);
+        for (std::size_t k = p.tracks.first; k < p.tracks.end(); ++k) {
+            plan::TrackInfo t = view.track(k);
+            vrrp::Track vt;
+            vt.name = t.name;
+            vt.weight = t.has_weight ? t.weight : 0;
+            vt.reverse = t.reverse;
+            TrackSpec ts;
+            ts.name = t.name;
+            if (t.kind == plan::TrackKind::Interface) {
+                ts.kind = TrackSpec::Kind::Interface;
+            } else if (t.kind == plan::TrackKind::Script) {
+                ts.kind = TrackSpec::Kind::Script;
+                auto s = view.find_script(t.name);
+                if (!s) return sys::Result<NodeConfig>::error(fmt::format("instance `{}`: track_script `{}` is not defined", p.name, t.name));
+                // keepalived: the track_script weight overrides the vrrp_script one.
+                if (!t.has_weight) vt.weight = s->weight;
+                if (s->reverse) vt.reverse = !vt.reverse;
+                vt.initially_up = !s->init_fail;
+            } else {
+                return sys::Result<NodeConfig>::error(
+                    fmt::format("instance `{}`: track kind `{}` is not supported by havipd", p.name, plan::track_kind_name(t.kind)));
+            }
+            c.tracks.push_back(std::move(vt));
+            in.tracks.push_back(std::move(ts));
+        }
+        c.garp.master_delay = vrrp::usec(p.garp.master_delay_s) * kSecond;
+        c.garp.master_repeat = p.garp.master_repeat;
+        c.garp.master_refresh = vrrp::usec(p.garp.master_refresh_s) * kSecond;
+        c.garp.master_refresh_repeat = p.garp.master_refresh_repeat;
+        c.garp.lower_prio_delay = vrrp::usec(p.garp.lower_prio_delay_s) * kSecond;
+        c.garp.lower_prio_repeat = p.garp.lower_prio_repeat;
+        c.v3_checksum = p.v3_checksum_as_v2 ? vrrp::V3Checksum::MessageOnly : vrrp::V3Checksum::PseudoHeader;
+        c.accept = p.accept;
+        c.track_interface = !p.dont_track_primary;
+        c.check_unicast_src = true;
+        // One unicast peer: nobody else can take over when it resigns.
+        c.single_peer_fast_takeover = c.peers.size() == 1;
+
+        in.interface = p.interface;
+        in.use_vmac = p.use_vmac;
+        in.vmac_name = p.vmac_name;
+        in.vmac_xmit_base = p.vmac_xmit_base;
+        for (std::size_t k = p.commands.first; k < p.commands.end(); ++k) {
+            plan::CommandInfo ci = view.command(k);
+            Command cmd = command(ci.argv, ci.user, ci.group);
+            switch (ci.kind) {
+            case plan::CommandKind::Master: in.notify_master = std::move(cmd); break;
+            case plan::CommandKind::Backup: in.notify_backup = std::move(cmd); break;
+            case plan::CommandKind::Fault: in.notify_fault = std::move(cmd); break;
+            case plan::CommandKind::Stop: in.notify_stop = std::move(cmd); break;
+            case plan::CommandKind::Generic: in.notify = std::move(cmd); break;
+            default: break;  // notify_master_rx_lower_pri, notify_deleted: not run by havipd
+            }
+        }
+        vrrp::InstanceConfig probe = c;
+        if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
+            return sys::Result<NodeConfig>::error(fmt::format("instance `{}`: {}", p.name, vrrp::config_error_name(e)));
+        out.instances.push_back(std::move(in));
+    }
+    return out;
+}
+
+sys::Result<NodeConfig> load_plan_file(const std::string& path) {
+    auto bytes = plan::read_plan_file(path);
+    if (!bytes) return sys::Result<NodeConfig>::error(bytes.error().message);
+    auto view = plan::PlanView::load(*bytes);
+    if (!view) return sys::Result<NodeConfig>::error(fmt::format("{}: {}", path, view.error().message));
+    return from_plan(*view);
+}
+
+}  // namespace havip::daemon

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// The packet path and the state machine's actions: adverts in and out, VIPs,
+// GARP/NA, notify scripts, state files. Nothing here allocates per advert.
+#include <fmt/format.h>
+
+#include <bit>
+#include <cstring>
+
+#include "daemon/daemon_impl.hpp"
+#include "sys/files.hpp"
+#include "sys/frames.hpp"
+#include "sys/log.hpp"
+
+namespace havip::daemon {
+
+using sys::Level;
+using sys::log_event;
+using sys::Status;
+
+namespace {
+const char* upper_state(vrrp::State s) {
+    switch (s) {
+    case vrrp::State::Init: return "STOP";
+    case vrrp::State::Backup: return "BACKUP";
+    case vrrp::State::Master: return "MASTER";
+    case vrrp::State::Fault: return "FAULT";
+    }
+    return "UNKNOWN";
+}
+}  // namespace
+
+void Daemon::Impl::on_readable(sys::VrrpSocket& s) {
+    sys::VrrpPacket p;
+    for (int budget = 0; budget < 64; ++budget) {  // bounded: timers and signals get their turn
+        auto r = s.receive(p);
+        if (!r) {
+            log_event(Level::warning, "receive_failed", {{"error", r.message()}});
+            return;
+        }
+        if (!*r) return;
+        if (stopping) continue;
+        auto msg = std::as_bytes(p.payload);
+        vrrp::Family fam = s.family() == 4 ? vrrp::Family::V4 : vrrp::Family::V6;
+        vrrp::RxResult head = vrrp::parse(msg, fam);
+        if (!head.ok()) {
+            ++unmatched[static_cast<std::size_t>(head.reason)];
+            continue;
+        }
+        Inst* target = nullptr;
+        for (auto& in : insts)
+            if (in->spec.vrrp.family == fam && in->spec.vrrp.vrid == head.advert.vrid &&
+                (p.ifindex == in->ifindex || (in->vmac_ifindex && p.ifindex == in->vmac_ifindex))) {
+                target = in.get();
+                break;
+            }
+        if (!target) {
+            ++unmatched[static_cast<std::size_t>(vrrp::DropReason::VridMismatch)];
+            continue;
+        }
+        vrrp::RxMeta meta;
+        meta.src = to_vrrp(p.src);
+        meta.dst = to_vrrp(p.dst);
+        meta.ttl = static_cast<std::uint8_t>(p.ttl < 0 ? 0 : p.ttl > 255 ? 255 : p.ttl);
+        meta.multicast = p.multicast;
+        vrrp::RxResult rx = vrrp::validate(msg, meta, target->spec.vrrp);
+        if (!rx.ok()) {
+            auto& n = target->drops[static_cast<std::size_t>(rx.reason)];
+            ++n;
+            // Logged when the count reaches a power of two: a flood costs a few lines.
+            if (std::has_single_bit(n))
+                log_event(Level::warning, "advert_dropped",
+                          {{"instance", target->spec.vrrp.name}, {"reason", vrrp::drop_reason_name(rx.reason)},
+                           {"src", p.src}, {"count", n}});
+            continue;
+        }
+        ++target->rx;
+        step(*target, vrrp::Event::advert(rx.advert, meta.src));
+    }
+}
+
+void Daemon::Impl::step(Inst& in, const vrrp::Event& ev) {
+    execute(in, in.fsm->step(now_us(), ev));
+    rearm(in);
+}
+
+void Daemon::Impl::rearm(Inst& in) {
+    vrrp::usec d = in.fsm->next_deadline();
+    if (d == vrrp::kNever) {
+        loop->disarm(in.timer);
+        return;
+    }
+    vrrp::usec wait = d - now_us();
+    (void)loop->arm(in.timer, std::chrono::microseconds(wait > 0 ? wait : 0));
+}
+
+void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
+    for (const auto& a : actions) {
+        switch (a.kind) {
+        case vrrp::ActionKind::StateChange:
+            ++in.transitions;
+            log_event(Level::notice, "transition",
+                      {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(a.from)},
+                       {"to", vrrp::state_name(a.to)}, {"priority", in.fsm->effective_priority()}});
+            write_state(in);
+            break;
+        case vrrp::ActionKind::SendAdvert: send_advert(in, a.priority); break;
+        case vrrp::ActionKind::AddVips: set_vips(in, true); break;
+        case vrrp::ActionKind::RemoveVips: set_vips(in, false); break;
+        case vrrp::ActionKind::GarpBurst: announce(in, a.count); break;
+        case vrrp::ActionKind::Notify: notify(in, a.to); break;
+        case vrrp::ActionKind::PriorityChange:
+            log_event(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", a.priority}});
+            break;
+        }
+    }
+}
+
+void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
+    sys::VrrpSocket& s = in.spec.vrrp.family == vrrp::Family::V4 ? sock4 : sock6;
+    vrrp::TxParams tx{priority, in.spec.vrrp.wire_interval()};
+    for (const auto& dst : in.dsts) {
+        std::size_t len = vrrp::encode(in.spec.vrrp, tx, to_vrrp(dst), txbuf);
+        if (!len) continue;
+        Status st = s.send(dst, in.src, in.tx_ifindex,
+                           std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
+        if (!st) {
+            if (!in.tx_failing)
+                log_event(Level::error, "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+            in.tx_failing = true;
+            continue;
+        }
+        if (in.tx_failing) log_event(Level::notice, "advert_send_recovered", {{"instance", in.spec.vrrp.name}});
+        in.tx_failing = false;
+        ++in.tx;
+    }
+}
+
+void Daemon::Impl::set_vips(Inst& in, bool on) {
+    int failed = 0;
+    for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
+        const VipSpec& v = in.spec.vips[i];
+        Status st = on ? nl->add_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix, v.label)
+                       : nl->del_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix < 0 ? -1 : v.prefix);
+        if (!st) {
+            ++failed;
+            log_event(Level::error, on ? "vip_add_failed" : "vip_remove_failed",
+                      {{"instance", in.spec.vrrp.name}, {"vip", to_sys(v.addr)}, {"error", st.message()}});
+        }
+    }
+    in.vips_on = on;
+    log_event(Level::info, on ? "vips_added" : "vips_removed",
+              {{"instance", in.spec.vrrp.name}, {"count", in.spec.vips.size()}, {"failed", failed}});
+    if (!on) {
+        in.burst_left = 0;
+        loop->disarm(in.burst_timer);
+    }
+}
+
+void Daemon::Impl::announce(Inst& in, std::uint32_t count) {
+    if (!in.vips_on || count == 0) return;
+    in.burst_left = count;
+    announce_round(in);
+}
+
+void Daemon::Impl::announce_round(Inst& in) {
+    if (!in.vips_on || in.burst_left == 0) return;
+    std::uint8_t frame[sys::kNaFrameSize > sys::kGarpFrameSize ? sys::kNaFrameSize : sys::kGarpFrameSize];
+    bool spaced = cfg.garp_interval_us > 0 || cfg.gna_interval_us > 0;
+    // Without vrrp_garp_interval the whole burst goes now; with it, one round per interval.
+    std::uint32_t rounds = spaced ? 1 : in.burst_left;
+    for (std::uint32_t r = 0; r < rounds; ++r) {
+        for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
+            sys::IpAddr vip = to_sys(in.spec.vips[i].addr);
+            std::size_t len = vip.is_v4() ? sys::build_garp(frame, in.vip_mac[i], vip)
+                                          : sys::build_unsolicited_na(frame, in.vip_mac[i], vip, in.na_src);
+            if (!len) continue;
+            if (Status st = pkt.send(in.vip_ifindex[i], std::span<const std::uint8_t>(frame, len)); !st)
+                log_event(Level::warning, "garp_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+        }
+    }
+    in.burst_left -= rounds;
+    if (in.burst_left > 0) {
+        std::int64_t us = cfg.garp_interval_us > 0 ? cfg.garp_interval_us : cfg.gna_interval_us;
+        (void)loop->arm(in.burst_timer, std::chrono::microseconds(us));
+    }
+}
+
+sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::string> extra) const {
+    sys::ScriptSpec s;
+    s.argv = c.argv;
+    for (auto& e : extra) s.argv.push_back(std::move(e));
+    s.timeout = std::chrono::seconds(30);
+    const RunAs& ra = c.runas.user.empty() ? cfg.script_runas : c.runas;
+    if (!ra.user.empty()) {
+        auto cr = sys::resolve_user(ra.user, ra.group);
+        if (cr) {
+            s.as_user = true;
+            s.creds = *cr;
+        } else {
+            s.argv.clear();  // never run as root what was meant to run as someone else
+            log_event(Level::error, "script_user_unknown", {{"user", ra.user}, {"error", cr.message()}});
+        }
+    }
+    return s;
+}
+
+void Daemon::Impl::notify(Inst& in, vrrp::State to) {
+    const Command* specific = nullptr;
+    switch (to) {
+    case vrrp::State::Master: specific = &in.spec.notify_master; break;
+    case vrrp::State::Backup: specific = &in.spec.notify_backup; break;
+    case vrrp::State::Fault: specific = &in.spec.notify_fault; break;
+    case vrrp::State::Init: specific = &in.spec.notify_stop; break;
+    }
+    auto queue = [&](const Command& c, std::vector<std::string> extra, const char* which) {
+        if (c.argv.empty()) return;
+        sys::ScriptSpec s = command_spec(c, std::move(extra));
+        if (s.argv.empty()) return;
+        std::string name = in.spec.vrrp.name;
+        std::string label = which;
+        runner->enqueue(in.key, std::move(s), [name, label](const sys::ScriptResult& r) {
+            if (!r.ok())
+                log_event(Level::warning, "notify_failed",
+                          {{"instance", name}, {"script", label}, {"exit", r.exit_code}, {"signal", r.signal},
+                           {"timed_out", r.timed_out}, {"error", r.error}});
+        });
+    };
+    if (specific) queue(*specific, {}, "notify_state");
+    // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
+    queue(in.spec.notify,
+          {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(in.fsm->effective_priority())}, "notify");
+}
+
+void Daemon::Impl::write_state(const Inst& in) {
+    std::string path = opt.state_dir + "/" + in.spec.vrrp.name + ".state";
+    std::string body = std::string(upper_state(in.fsm->state())) + "\n";
+    if (Status st = sys::write_file_atomic(path, body); !st)
+        log_event(Level::warning, "state_write_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+}
+
+void Daemon::Impl::remove_stale_vips(Inst& in) {
+    auto addrs = nl->addresses();
+    if (!addrs) return;
+    for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
+        sys::IpAddr v = to_sys(in.spec.vips[i].addr);
+        for (const auto& e : *addrs)
+            if (e.addr == v && e.ifindex == in.vip_ifindex[i]) {
+                // Left by a killed earlier run: until we are master again it must not answer.
+                Status st = nl->del_address(e.ifindex, v, e.prefix);
+                log_event(st ? Level::notice : Level::error, "stale_vip_removed",
+                          {{"instance", in.spec.vrrp.name}, {"vip", v}, {"ok", st.ok()}});
+            }
+    }
+}
+
+}  // namespace havip::daemon

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// What havipd executes: one node's instances, resolved into the VRRP core's
+/// InstanceConfig plus what only the daemon needs (interfaces, VIP devices and
+/// labels, VMAC, notify commands, tracked interfaces and scripts). Built from a
+/// verified plan by from_plan.hpp; tests may build it directly.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vrrp/config.hpp"
+
+namespace havip::daemon {
+
+/// user [group] a script runs as; empty user: the daemon's own identity.
+struct RunAs {
+    std::string user;
+    std::string group;
+    bool operator==(const RunAs&) const = default;
+};
+
+struct Command {
+    std::vector<std::string> argv;
+    RunAs runas;
+    bool operator==(const Command&) const = default;
+};
+
+struct VipSpec {
+    vrrp::IpAddress addr;
+    int prefix = -1;       ///< -1: /32 or /128
+    std::string dev;       ///< "" = the instance's interface (or its VMAC)
+    std::string label;
+    bool excluded = false; ///< virtual_ipaddress_excluded (not in adverts)
+    bool operator==(const VipSpec&) const = default;
+};
+
+/// A tracked object of an instance; `index` is its position in vrrp.tracks.
+struct TrackSpec {
+    enum class Kind : std::uint8_t { Interface, Script } kind = Kind::Interface;
+    std::string name;  ///< interface name or vrrp_script name
+    bool operator==(const TrackSpec&) const = default;
+};
+
+struct InstanceSpec {
+    vrrp::InstanceConfig vrrp;   ///< tracks[i] corresponds to tracks[i] below
+    std::string interface;
+    std::vector<VipSpec> vips;   ///< every VIP, excluded ones too
+    std::vector<TrackSpec> tracks;
+    bool use_vmac = false;
+    std::string vmac_name;       ///< "" = vrrp.VRID
+    bool vmac_xmit_base = false; ///< send adverts from the base interface, not the VMAC
+    Command notify_master, notify_backup, notify_fault, notify_stop, notify;  ///< empty argv = none
+};
+
+struct ScriptSpec {
+    std::string name;
+    Command cmd;
+    std::int64_t interval_ms = 1000;
+    std::int64_t timeout_ms = 0;  ///< 0 = the interval
+    int rise = 1;
+    int fall = 1;
+    bool init_fail = false;
+    bool operator==(const ScriptSpec&) const = default;
+};
+
+struct NodeConfig {
+    std::string name;
+    std::vector<InstanceSpec> instances;
+    std::vector<ScriptSpec> scripts;
+    RunAs script_runas;          ///< global script_user
+    bool script_security = false;
+    std::int64_t garp_interval_us = 0;
+    std::int64_t gna_interval_us = 0;
+    std::int64_t startup_delay_ms = 0;
+};
+
+/// True when two instance specs would behave identically (SIGHUP keeps its state).
+bool same_instance(const InstanceSpec& a, const InstanceSpec& b);
+
+}  // namespace havip::daemon
