@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "syntax/keepalived/parser.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <new>
+
+#include "syntax/keepalived/errors.hpp"
+#include "syntax/keepalived/include.hpp"
+#include "syntax/keepalived/preprocess.hpp"
+#include "syntax/keepalived/tree.hpp"
+
+namespace havip::syntax::keepalived {
+
+namespace {
+
+ast::Document run_root(source::SourceMap& sm, source::FileId root, const Options& opt, diag::DiagSink& sink) {
+    ast::Document doc;
+    doc.root = root;
+    // Exceptions never leave the library: the only ones left are allocation
+    // failures, which end the parse with what was read so far.
+    try {
+        TreeBuilder tree(doc, sink);
+        Preprocessor pre(sm, opt, sink, tree);
+        pre.run(root);
+        tree.finish();
+    } catch (const std::exception& e) {
+        sink.report(diag::make("HV001", diag::Severity::Error, std::string("parse stopped: ") + e.what())
+                        .at({root, 0, 0})
+                        .d);
+    }
+    return doc;
+}
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+/// Collects `@id`/`@^id` ids of a file and its includes (no diagnostics: see parser.hpp).
+void scan_ids(const std::string& path, const std::string& text, unsigned depth, std::vector<std::string>& active,
+              std::vector<std::string>& ids) {
+    std::string dir = dir_of(path);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + pos, end - pos);
+        pos = end + 1;
+        std::size_t f = 0;
+        while (f < line.size() && blank(line[f])) ++f;
+        if (f == line.size()) continue;
+        if (line[f] == '@') {
+            std::size_t b = f + 1;
+            if (b < line.size() && line[b] == '^') ++b;
+            std::size_t e = b;
+            while (e < line.size() && !blank(line[e]) && line[e] != '#' && line[e] != '!') ++e;
+            if (e > b) ids.emplace_back(line.substr(b, e - b));
+            continue;
+        }
+        if (line.substr(f, 7) != "include" || depth >= 32) continue;
+        std::size_t kw = f + 7;
+        if (kw < line.size() && !blank(line[kw])) {
+            if (kw + 1 < line.size() && std::string_view("rmwba").find(line[kw]) != std::string_view::npos &&
+                blank(line[kw + 1]))
+                ++kw;
+            else
+                continue;
+        }
+        std::string_view rest = line.substr(kw);
+        rest = rest.substr(0, comment_pos(rest));
+        std::size_t b = 0;
+        while (b < rest.size() && blank(rest[b])) ++b;
+        std::size_t e = b;
+        while (e < rest.size() && !blank(rest[e])) ++e;
+        std::string pattern(rest.substr(b, e - b));
+        if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')
+            pattern = pattern.substr(1, pattern.size() - 2);
+        if (pattern.empty()) continue;
+        for (const auto& file : resolve_include(dir, pattern).files) {
+            if (std::find(active.begin(), active.end(), file) != active.end()) continue;
+            std::string sub, why;
+            if (!read_whole_file(file, sub, why)) continue;
+            active.push_back(file);
+            scan_ids(file, sub, depth + 1, active, ids);
+            active.pop_back();
+        }
+    }
+}
+
+}  // namespace
+
+ast::Document parse_file(source::SourceMap& sm, const std::string& path, const Options& opt, diag::DiagSink& sink) {
+    std::string text, why;
+    if (!read_whole_file(path, text, why)) {
+        sink.report(errors::cannot_read(path, why));
+        ast::Document doc;
+        return doc;
+    }
+    source::FileId id = sm.add(path, std::move(text));
+    return run_root(sm, id, opt, sink);
+}
+
+ast::Document parse_text(source::SourceMap& sm, std::string name, std::string text, const Options& opt,
+                         diag::DiagSink& sink) {
+    if (text.size() > (std::size_t(1) << 30)) {
+        sink.report(errors::cannot_read(name, "input larger than 1 GiB"));
+        return {};
+    }
+    source::FileId id = sm.add(std::move(name), std::move(text));
+    return run_root(sm, id, opt, sink);
+}
+
+std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&) {
+    std::vector<std::string> ids;
+    try {
+        std::string text, why;
+        if (!read_whole_file(path, text, why)) return ids;
+        std::vector<std::string> active{path};
+        scan_ids(path, text, 0, active, ids);
+    } catch (const std::exception&) {
+        // Allocation failure: the ids found so far.
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+}  // namespace havip::syntax::keepalived
