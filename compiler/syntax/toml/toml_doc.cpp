@@ -169,8 +169,7 @@ void Doc::report_syntax_error(const std::string& what) {
         for (std::size_t k = 0; k + 1 < marks.size(); ++k) d.also(to_span(marks[k]), marks[k].label);
     }
     for (auto& h : hints) d.note(h);
-    ++errors_;
-    sink_.report(std::move(d));
+    report(std::move(d));
 }
 
 bool Doc::parse() {
@@ -304,7 +303,7 @@ void Doc::check_keys(const Value& table, std::initializer_list<std::string_view>
         std::string msg = "unknown key `" + e.key + "` in " + std::string(where);
         auto b = diag::make("HV003", diag::Severity::Warning, msg).at(key_span(*e.value), "not a havip key here");
         if (!guess.empty()) b.help("did you mean `" + guess + "`?");
-        sink_.report(std::move(b));
+        report(std::move(b));
     }
 }
 
@@ -324,17 +323,25 @@ const char* Doc::type_name(const Value& v) {
     }
 }
 
+void Doc::report(diag::Diagnostic d) {
+    auto s = d.primary_span();
+    if (!reported_.emplace(d.code, s.begin, s.end, d.message).second) return;
+    if (d.severity == diag::Severity::Error) ++errors_;
+    sink_.report(std::move(d));
+}
+
 void Doc::error(std::string code, source::Span at, std::string message, std::string help) {
-    ++errors_;
-    auto b = diag::make(std::move(code), diag::Severity::Error, std::move(message)).at(at);
+    auto b = diag::make(std::move(code), diag::Severity::Error, std::move(message));
+    b.at(at);
     if (!help.empty()) b.help(std::move(help));
-    sink_.report(std::move(b));
+    report(std::move(b));
 }
 
 void Doc::warning(std::string code, source::Span at, std::string message, std::string help) {
-    auto b = diag::make(std::move(code), diag::Severity::Warning, std::move(message)).at(at);
+    auto b = diag::make(std::move(code), diag::Severity::Warning, std::move(message));
+    b.at(at);
     if (!help.empty()) b.help(std::move(help));
-    sink_.report(std::move(b));
+    report(std::move(b));
 }
 
 std::optional<std::string> Doc::get_string(const Value& v, std::string_view what) {

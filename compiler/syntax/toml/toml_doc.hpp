@@ -11,7 +11,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <set>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "ast/ast.hpp"
@@ -85,6 +87,9 @@ public:
     /// True when v is an array; HV004 otherwise.
     bool expect_array(const Value& v, std::string_view what);
 
+    /// Reports a diagnostic once: the same finding about the same bytes (a cluster
+    /// value read again for every node) is passed on only the first time.
+    void report(diag::Diagnostic d);
     /// Reports an error/warning (code, message at span, optional help).
     void error(std::string code, source::Span at, std::string message, std::string help = {});
     void warning(std::string code, source::Span at, std::string message, std::string help = {});
@@ -107,6 +112,7 @@ private:
     std::vector<std::uint32_t> headers_;  ///< offsets of every `[table]` / `[[table]]` header
     std::map<std::uint32_t, std::vector<ast::Directive>> directives_;  ///< line → directives before it
     int errors_ = 0;
+    std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> reported_;
 };
 
 /// Edit distance for "did you mean" (case-insensitive, bounded).

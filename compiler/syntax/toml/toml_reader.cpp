@@ -164,7 +164,7 @@ private:
                                prev != nodes_.end()) {
                         auto b = diag::make("HV004", diag::Severity::Error, "node `" + *s + "` is declared twice");
                         b.at(d_.span(*v), "declared again here").also(prev->name_span, "first declared here");
-                        d_.sink().report(std::move(b));
+                        d_.report(std::move(b));
                     } else {
                         n.name = *s;
                     }
