@@ -338,10 +338,13 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
         MappedLine out;
         if (substitute(line, ctx, out)) {
             if (depth >= kMaxExpansionDepth) {
-                std::string_view ot = out.text();
-                std::size_t d = ot.find('$');
-                std::string_view ref = d == std::string_view::npos ? ot : ot.substr(d, ot.find_first_of(" \t", d) - d);
-                sink_.report(errors::recursive_parameter(line.span_all(), ref, kMaxExpansionDepth));
+                // Point at the reference that still expands, as written in the file.
+                std::string_view lt = line.text();
+                std::size_t d = lt.find('$');
+                source::Span at = d == std::string_view::npos ? line.span_all() : line.span(d, d + 1);
+                std::string ref(sm_.text(at));
+                sink_.report(errors::recursive_parameter(at, ref.empty() ? std::string_view("$") : ref,
+                                                         kMaxExpansionDepth));
                 return;
             }
             std::string_view ot = out.text();
