@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "emit/toml_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace havip::emit {
+namespace {
+
+std::string q(std::string_view s) {
+    std::string o = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') o += '\\', o += static_cast<char>(c);
+        else if (c == '\n') o += "\\n";
+        else if (c == '\t') o += "\\t";
+        else if (c < 0x20 || c == 0x7f) o += fmt::format("\\u{:04x}", c);
+        else o += static_cast<char>(c);
+    }
+    return o + "\"";
+}
+
+/// advert_int as havip.toml writes it: an integer when whole seconds.
+std::string seconds(std::uint32_t us) {
+    if (us % 1000000 == 0) return std::to_string(us / 1000000);
+    return fmt::format("{}", us / 1e6);
+}
+
+std::string command(const model::Command& c) {
+    if (c.user.empty()) return q(c.text);
+    std::string o = "{ command = " + q(c.text) + ", user = " + q(c.user);
+    if (!c.group.empty()) o += ", group = " + q(c.group);
+    return o + " }";
+}
+
+std::string vip(const model::Vip& v) {
+    if (v.dev.empty() && v.label.empty() && v.scope.empty() && !v.no_track) return q(v.addr.str());
+    std::string o = "{ address = " + q(v.addr.str());
+    if (!v.dev.empty()) o += ", dev = " + q(v.dev);
+    if (!v.label.empty()) o += ", label = " + q(v.label);
+    if (!v.scope.empty()) o += ", scope = " + q(v.scope);
+    if (v.no_track) o += ", no_track = true";
+    return o + " }";
+}
+
+std::string track(const model::TrackRef& t) {
+    if (!t.has_weight) return q(t.name);
+    return fmt::format("{{ name = {}, weight = {}{} }}", q(t.name), t.weight, t.reverse ? ", reverse = true" : "");
+}
+
+template <class F>
+std::string list(std::size_t n, F&& item) {
+    std::string o = "[";
+    for (std::size_t i = 0; i < n; ++i) o += (i ? ", " : "") + item(i);
+    return o + "]";
+}
+
+void notify(std::string& o, const model::Instance& in) {
+    std::string body;
+    auto add = [&](const char* k, const model::Command& c) {
+        if (!c.empty()) body += fmt::format("{} = {}\n", k, command(c));
+    };
+    add("master", in.notify_master);
+    add("backup", in.notify_backup);
+    add("fault", in.notify_fault);
+    add("stop", in.notify_stop);
+    add("notify", in.notify);
+    if (!body.empty()) o += "\n[notify]\n" + body;
+}
+
+void garp(std::string& o, const model::Garp& g) {
+    std::string body;
+    auto add = [&](const char* k, const model::Located<std::uint32_t>& v) {
+        if (v.set) body += fmt::format("{} = {}\n", k, v.value);
+    };
+    add("delay", g.master_delay_s);
+    add("repeat", g.master_repeat);
+    add("refresh", g.master_refresh_s);
+    add("refresh_repeat", g.master_refresh_repeat);
+    add("lower_prio_delay", g.lower_prio_delay_s);
+    add("lower_prio_repeat", g.lower_prio_repeat);
+    if (!body.empty()) o += "\n[garp]\n" + body;
+}
+
+void global(std::string& o, const model::GlobalDefs& g) {
+    std::string body;
+    if (g.router_id.set) body += "router_id = " + q(g.router_id.value) + "\n";
+    if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
+    if (g.script_user.set) body += "script_user = " + q(g.script_user.value) + "\n";
+    if (g.vrrp_startup_delay_ms.set) body += "vrrp_startup_delay = " + seconds(g.vrrp_startup_delay_ms.value * 1000) + "\n";
+    if (g.vrrp_garp.master_repeat.set) body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
+    if (g.vrrp_garp.master_refresh_s.set) body += fmt::format("vrrp_garp_master_refresh = {}\n", g.vrrp_garp.master_refresh_s.value);
+    if (g.vrrp_garp.master_delay_s.set) body += fmt::format("vrrp_garp_master_delay = {}\n", g.vrrp_garp.master_delay_s.value);
+    if (g.vrrp_strict.set && g.vrrp_strict.value) body += "vrrp_strict = true\n";
+    if (g.vrrp_skip_check_adv_addr.set && g.vrrp_skip_check_adv_addr.value) body += "vrrp_skip_check_adv_addr = true\n";
+    if (!body.empty()) o += "\n[global]\n" + body;
+}
+
+}  // namespace
+
+std::string cluster_toml(const std::vector<ClusterMember>& members, const std::string& subnet) {
+    if (members.empty()) return {};
+    const auto& first = *members.front().instance;
+    bool all_backup = true, equal_prio = true, all_nopreempt = true;
+    int masters = 0;
+    for (const auto& m : members) {
+        const auto& in = *m.instance;
+        all_backup &= in.state.value == model::State::Backup;
+        masters += in.state.value == model::State::Master;
+        equal_prio &= in.priority.value == first.priority.value;
+        all_nopreempt &= in.nopreempt.value;
+    }
+    std::string mode;
+    if (all_backup && equal_prio && all_nopreempt) mode = "non-standing";
+    else if (masters == 1) {
+        bool none_nopreempt = std::none_of(members.begin(), members.end(),
+                                           [](const ClusterMember& m) { return m.instance->nopreempt.value; });
+        if (none_nopreempt) mode = "standing";
+    }
+    bool same_interface = std::all_of(members.begin(), members.end(), [&](const ClusterMember& m) {
+        return m.instance->interface.value == first.interface.value;
+    });
+
+    std::string o = "# havip.toml written by havip-compile --emit toml\n";
+    const auto& cluster = members.front().node->cluster;
+    o += "name = " + q(cluster.name.empty() ? first.name : cluster.name) + "\n";
+    if (!cluster.name.empty() && cluster.name != first.name) o += "instance = " + q(first.name) + "\n";
+    if (!mode.empty()) o += "mode = " + q(mode) + "\n";
+    o += fmt::format("router_id = {}\n", first.vrid.value);
+    if (first.version.set || first.version.value != 2) o += fmt::format("version = {}\n", first.version.value);
+    o += "advert_int = " + seconds(first.advert_int_us.value) + "\n";
+    if (!subnet.empty()) o += "subnet = " + q(subnet) + "\n";
+    if (same_interface && first.interface.set) o += "interface = " + q(first.interface.value) + "\n";
+    if (equal_prio) o += fmt::format("priority = {}\n", first.priority.value);
+    o += "vips = " + list(first.vips.size(), [&](std::size_t i) { return vip(first.vips[i]); }) + "\n";
+    if (first.peers.empty()) o += "multicast = true\n";
+    if (mode.empty() && first.preempt_delay_s.set)
+        o += fmt::format("preempt_delay = {}\n", first.preempt_delay_s.value);
+    if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + q(first.vmac_name) + "\n";
+    if (first.vmac_xmit_base.value) o += "vmac_xmit_base = true\n";
+    if (first.auth_type.value != model::AuthType::None) {
+        o += "\n[auth]\n";
+        o += fmt::format("type = \"{}\"\n", first.auth_type.value == model::AuthType::Pass ? "PASS" : "AH");
+        if (first.auth_pass.set) o += "pass = " + q(first.auth_pass.value) + "\n";
+    }
+    garp(o, first.garp);
+    notify(o, first);
+    std::vector<model::TrackRef> ifs, scripts;
+    for (const auto& t : first.tracks) {
+        if (t.kind == model::TrackKind::Interface) ifs.push_back(t);
+        else if (t.kind == model::TrackKind::Script) scripts.push_back(t);
+    }
+    if (!ifs.empty() || !scripts.empty()) {
+        o += "\n[track]\n";
+        if (!ifs.empty()) o += "interfaces = " + list(ifs.size(), [&](std::size_t i) { return track(ifs[i]); }) + "\n";
+        if (!scripts.empty())
+            o += "scripts = " + list(scripts.size(), [&](std::size_t i) { return track(scripts[i]); }) + "\n";
+    }
+    for (const auto& s : members.front().node->scripts) {
+        o += "\n[script." + s.name + "]\n";
+        o += "command = " + q(s.command.text) + "\n";
+        if (s.interval_ms.set) o += "interval = " + seconds(s.interval_ms.value * 1000) + "\n";
+        if (s.timeout_ms.set) o += "timeout = " + seconds(s.timeout_ms.value * 1000) + "\n";
+        if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
+        if (s.reverse) o += "reverse = true\n";
+        if (s.rise.set) o += fmt::format("rise = {}\n", s.rise.value);
+        if (s.fall.set) o += fmt::format("fall = {}\n", s.fall.value);
+        if (s.init_fail) o += "init_fail = true\n";
+    }
+    global(o, members.front().node->globals);
+    for (const auto& m : members) {
+        const auto& in = *m.instance;
+        o += "\n[[node]]\nname = " + q(m.node->name) + "\n";
+        if (in.unicast_src_ip.set) o += "address = " + q(in.unicast_src_ip.value.str()) + "\n";
+        if (!same_interface && in.interface.set) o += "interface = " + q(in.interface.value) + "\n";
+        if (!equal_prio) o += fmt::format("priority = {}\n", in.priority.value);
+        if (mode.empty()) {
+            o += fmt::format("state = \"{}\"\n", in.state.value == model::State::Master ? "MASTER" : "BACKUP");
+            if (in.nopreempt.value) o += "nopreempt = true\n";
+        }
+    }
+    return o;
+}
+
+}  // namespace havip::emit
