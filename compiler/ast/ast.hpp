@@ -34,12 +34,21 @@ struct Statement {
     std::vector<Directive> directives; ///< suppression comments just before it
 };
 
+/// A use of syntax that is not a keyword, so HV105 can check its first version.
+/// `name` is the catalogue's spelling in its "(syntax)" block: "@", "@^",
+/// "$NAME=", "${_ENV}", "${_PWD}", "~SEQ", "~SEQx", "~LST", "include", "includer"…
+struct SyntaxUse {
+    std::string name;
+    source::Span span;
+};
+
 /// One parsed configuration (a keepalived.conf with its includes, or a havip.toml
 /// mapped to keepalived-shaped statements).
 struct Document {
     source::FileId root = source::kNoFile;
     std::string node_name;  ///< empty for a .conf (the caller uses the file stem)
     std::vector<Statement> statements;
+    std::vector<SyntaxUse> syntax_uses;  ///< filled by the keepalived front end (empty for TOML)
 
     // havip.toml only: the cluster the node was declared in.
     Arg cluster;              ///< cluster name
