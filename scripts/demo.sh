@@ -1,7 +1,46 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The main job on the bundled examples.
+# The main job on the bundled examples: lint them (clean), lint the broken one
+# (findings), compile every example to plans and dump one, and — as root, with
+# network namespaces available — a live two-node failover in throwaway namespaces.
 set -uo pipefail
 build=${1:-build}
-echo "== havip-lint examples/ (clean)"
-"$build"/compiler/havip-lint examples/
+lint="$build/compiler/havip-lint"
+compile="$build/compiler/havip-compile"
+bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+bold "havip-lint examples/ (every example but the broken one: clean)"
+"$lint" --color always $(ls -d examples/*/ | grep -v broken)
+echo "exit: $?"
+
+bold "havip-lint examples/broken (a pair with real problems)"
+"$lint" --color always examples/broken
+echo "exit: $?"
+
+out="$build/plans"
+bold "havip-compile every example to $out/<example>/"
+for d in $(ls -d examples/*/ | grep -v broken); do
+  name=$(basename "$d")
+  # A directory holds one cluster twice (as .conf files and as havip.toml): compile each form.
+  confs=$(ls "$d"*.conf 2>/dev/null)
+  [ -n "$confs" ] && "$compile" -q -o "$out/$name/conf" $confs
+  [ -f "$d/havip.toml" ] && "$compile" -o "$out/$name/toml" "$d/havip.toml"
+done
+if [ -f "$out/guide-non-standing/conf/a.hvp" ]; then
+  if cmp -s "$out/guide-non-standing/conf/a.hvp" "$out/guide-non-standing/toml/a.hvp"; then
+    echo "guide-non-standing: a.conf and havip.toml give byte-identical plans for node a"
+  else
+    echo "guide-non-standing: plans from a.conf and havip.toml DIFFER"
+  fi
+  bold "havip-compile --dump $out/guide-non-standing/conf/a.hvp"
+  "$compile" --dump "$out/guide-non-standing/conf/a.hvp"
+fi
+
+if [ -x scripts/failover-demo.sh ]; then
+  bold "live failover: two havipd nodes in throwaway network namespaces"
+  if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
+    scripts/failover-demo.sh "$build"
+  else
+    echo "skipped: needs root and ip netns"
+  fi
+fi
