@@ -154,6 +154,14 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
+        // Fast path: a run of printable ASCII needing no escape goes in whole.
+        std::size_t run = i;
+        while (run < s.size() && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\') ++run;
+        if (run > i) {
+            out.append(s.substr(i, run - i));
+            i = run;
+            continue;
+        }
         auto d = decode_utf8(s, i);
         const char32_t cp = d.cp;
         if (!d.valid) {
