@@ -11,10 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "plan/loader.hpp"
+#include "sim/plan_nodes.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim.hpp"
-#include "vrrp/from_plan.hpp"
 
 namespace {
 
@@ -47,32 +46,6 @@ std::string read_file(const std::string& path, std::string& err) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-std::string stem(const std::string& path) {
-    auto s = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-    const auto dot = s.rfind('.');
-    return dot == std::string::npos || dot == 0 ? s : s.substr(0, dot);
-}
-
-// Plans without unicast_src_ip take their address from the interface on a real
-// host; in the simulator each such node gets 192.0.2.(n+1) / 2001:db8::(n+1).
-std::string load_plan(const std::string& path, std::size_t n, havip::sim::NodeSpec& out) {
-    auto bytes = havip::plan::read_plan_file(path);
-    if (!bytes) return bytes.error().message;
-    auto view = havip::plan::PlanView::load(*bytes);
-    if (!view) return path + ": " + view.error().message;
-    out.name = stem(path);
-    for (std::size_t i = 0; i < view->instance_count(); ++i) {
-        auto c = havip::vrrp::from_plan(*view, i);
-        if (c.source.is_unspecified()) {
-            c.source = c.family == havip::vrrp::Family::V4
-                           ? havip::vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(n + 1))
-                           : *havip::vrrp::IpAddress::parse("2001:db8::" + std::to_string(n + 1));
-        }
-        out.instances.push_back(std::move(c));
-    }
-    return "";
 }
 
 }  // namespace
@@ -145,7 +118,7 @@ int main(int argc, char** argv) {
         if (!builtin.nodes.empty()) return fail("give either --plan files or --node descriptions, not both");
         for (std::size_t i = 0; i < plans.size(); ++i) {
             havip::sim::NodeSpec n;
-            if (auto err = load_plan(plans[i], i, n); !err.empty()) return fail(err);
+            if (auto err = havip::sim::node_from_plan_file(plans[i], i, n); !err.empty()) return fail(err);
             setup.nodes.push_back(std::move(n));
         }
     } else if (auto err = havip::sim::build_cluster(builtin, setup.nodes); !err.empty()) {

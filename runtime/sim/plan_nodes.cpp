@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#include "sim/plan_nodes.hpp"
+
+#include "plan/loader.hpp"
+#include "vrrp/from_plan.hpp"
+
+namespace havip::sim {
+
+std::string node_from_plan(std::span<const std::byte> plan, const std::string& name, std::size_t n, NodeSpec& out) {
+    auto view = plan::PlanView::load(plan);
+    if (!view) return view.error().message;
+    out = NodeSpec{};
+    out.name = name;
+    for (std::size_t i = 0; i < view->instance_count(); ++i) {
+        auto c = vrrp::from_plan(*view, i);
+        if (c.source.is_unspecified()) {
+            c.source = c.family == vrrp::Family::V4
+                           ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(n + 1))
+                           : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(n + 1));
+        }
+        out.instances.push_back(std::move(c));
+    }
+    return "";
+}
+
+std::string node_from_plan_file(const std::string& path, std::size_t n, NodeSpec& out) {
+    auto bytes = plan::read_plan_file(path);
+    if (!bytes) return bytes.error().message;
+    const auto slash = path.find_last_of('/');
+    std::string stem = path.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+    const auto err = node_from_plan(*bytes, stem, n, out);
+    return err.empty() ? err : path + ": " + err;
+}
+
+}  // namespace havip::sim
