@@ -5,7 +5,11 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       tao-pegtl-dev libfmt-dev libcli11-dev libtoml11-dev
       libnl-3-dev libnl-route-3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      keepalived iproute2 tcpdump libcap2-bin nodejs npm)
+      keepalived iproute2 tcpdump libcap2-bin)
+# Node.js and npm fetch the schema validators; any install that provides the
+# commands will do (some Node.js builds bundle npm and conflict with Debian's).
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
