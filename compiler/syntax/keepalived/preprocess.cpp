@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <climits>
@@ -89,9 +90,12 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& why
         return false;
     }
     out.clear();
-    out.resize(S_ISREG(sb.st_mode) ? std::size_t(sb.st_size) : 0);
+    bool regular = S_ISREG(sb.st_mode);
+    out.resize(regular ? std::size_t(sb.st_size) : 0);
     std::size_t got = 0;
     for (;;) {
+        // A regular file is read in its stat size: one read() in the common case.
+        if (regular && got == out.size() && got > 0) break;
         if (got == out.size()) out.resize(got + 65536);
         ssize_t n = ::read(fd, out.data() + got, out.size() - got);
         if (n < 0) {
@@ -128,12 +132,16 @@ std::size_t comment_pos(std::string_view s) {
     return std::string_view::npos;
 }
 
+std::string Preprocessor::pwd_of(const FileCtx& ctx, const source::SourceMap& sm) {
+    return absolute_dir(sm.file(ctx.id).path);
+}
+
 // ---- files and raw lines ----------------------------------------------------------
 
 void Preprocessor::run(source::FileId root) {
     const auto& f = sm_.file(root);
-    active_.push_back(canonical(f.path));
-    read_file(FileCtx{root, dir_of(f.path), absolute_dir(f.path), 0});
+    active_.push_back(Active{f.path, {}});
+    read_file(FileCtx{root, dir_of(f.path), 0});
     active_.pop_back();
 }
 
@@ -214,7 +222,12 @@ bool Preprocessor::try_include(std::string_view line, std::uint32_t pos, const F
     for (const auto& path : m.files) {
         if (stopped_) break;
         std::string canon = canonical(path);
-        if (std::find(active_.begin(), active_.end(), canon) != active_.end()) {
+        bool cycle = false;
+        for (auto& a : active_) {
+            if (a.canon.empty()) a.canon = canonical(a.path);
+            cycle = cycle || a.canon == canon;
+        }
+        if (cycle) {
             sink_.report(errors::include_cycle(stmt, path));
             continue;
         }
@@ -224,8 +237,8 @@ bool Preprocessor::try_include(std::string_view line, std::uint32_t pos, const F
             continue;
         }
         source::FileId id = sm_.add(path, std::move(text), stmt);
-        active_.push_back(std::move(canon));
-        read_file(FileCtx{id, dir_of(path), absolute_dir(path), ctx.depth + 1});
+        active_.push_back(Active{path, std::move(canon)});
+        read_file(FileCtx{id, dir_of(path), ctx.depth + 1});
         active_.pop_back();
     }
     return true;

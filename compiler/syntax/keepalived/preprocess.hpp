@@ -40,7 +40,6 @@ private:
     struct FileCtx {
         source::FileId id;
         std::string dir;  // directory as written, for relative includes
-        std::string pwd;  // absolute directory, for ${_PWD}
         unsigned depth;
     };
     struct Def {
@@ -62,6 +61,7 @@ private:
     bool builtin(std::string_view body, source::Span at, const FileCtx& ctx, bool in_quotes, std::string& out);
     bool keep_conditional(std::string_view id, bool negate) const;
     void emit(const MappedLine& line);
+    static std::string pwd_of(const FileCtx& ctx, const source::SourceMap& sm);
     bool count_generated(source::Span at);
     void define(std::string_view name, std::string value) { defs_[std::string(name)] = Def{std::move(value)}; }
     void warn_undefined(source::Span at, std::string_view ref);
@@ -71,7 +71,13 @@ private:
     diag::DiagSink& sink_;
     TreeBuilder& tree_;
     DefMap defs_;
-    std::vector<std::string> active_;  // canonical paths of the files being read
+    /// Files being read, outermost first; their canonical paths are computed
+    /// only when an include needs them (realpath costs a syscall per component).
+    struct Active {
+        std::string path;
+        std::string canon;
+    };
+    std::vector<Active> active_;
     std::size_t generated_ = 0;
     bool stopped_ = false;             // expansion budget exhausted
     std::unordered_set<std::uint64_t> warned_;

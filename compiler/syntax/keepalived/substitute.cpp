@@ -123,7 +123,7 @@ bool Preprocessor::builtin(std::string_view body, source::Span at, const FileCtx
                            std::string& out) {
     std::string_view name = body.substr(0, body.find_first_of(" \t"));
     std::string_view args = trim(body.substr(name.size()));
-    if (name == "_PWD" && args.empty()) out = ctx.pwd;
+    if (name == "_PWD" && args.empty()) out = pwd_of(ctx, sm_);
     else if (name == "_INSTANCE" && args.empty()) out = opt_.config_id;
     // Outside double quotes a produced `#`/`!` must not start a comment: keep it escaped.
     else if (name == "_HASH" && args.empty()) out = in_quotes ? "#" : "\\#";

@@ -121,6 +121,19 @@ TEST(KeepalivedInclude, SelfIncludeIsError) {
     EXPECT_EQ(p->tree(), "x 1");
 }
 
+TEST(KeepalivedInclude, CycleThroughAnotherSpellingOfTheRoot) {
+    // The root is named one way and included back another way (a `..` path and
+    // a symlink): cycles are found on canonical paths, whatever the spelling.
+    TempDir d;
+    d.write("sub/a.conf", "a 1\ninclude ../k.conf\n");
+    std::filesystem::create_symlink(d.path() + "/k.conf", d.path() + "/link.conf");
+    d.write("sub/b.conf", "b 1\ninclude ../link.conf\n");
+    auto root = d.write("k.conf", "r 1\ninclude sub/a.conf\ninclude sub/b.conf\n");
+    auto p = parse_file(root);
+    EXPECT_EQ(p->count("HV002"), 2u) << p->gnu();
+    EXPECT_EQ(p->tree(), "r 1; a 1; b 1");
+}
+
 TEST(KeepalivedInclude, DepthIsLimited) {
     TempDir d;
     for (int i = 0; i < 10; ++i)

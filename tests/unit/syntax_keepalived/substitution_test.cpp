@@ -182,6 +182,19 @@ TEST(KeepalivedBuiltin, Pwd) {
     EXPECT_EQ(std::filesystem::weakly_canonical(got).string(), expect);
 }
 
+TEST(KeepalivedBuiltin, PwdIsTheDirectoryOfTheFileTheReferenceIsIn) {
+    testutil::TempDir dir;
+    dir.write("conf/inc/part.conf", "inner \"${_PWD}\"\n");
+    auto path = dir.write("conf/k.conf", "outer \"${_PWD}\"\ninclude inc/part.conf\nagain \"${_PWD}\"\n");
+    auto p = testutil::parse_file(path);
+    ASSERT_EQ(p->doc.statements.size(), 3u) << p->gnu();
+    auto canon = [](const std::string& s) { return std::filesystem::weakly_canonical(s).string(); };
+    auto base = std::filesystem::canonical(dir.path()).string();
+    EXPECT_EQ(canon(p->doc.statements[0].args.at(0).text), base + "/conf");
+    EXPECT_EQ(canon(p->doc.statements[1].args.at(0).text), base + "/conf/inc");
+    EXPECT_EQ(canon(p->doc.statements[2].args.at(0).text), base + "/conf");
+}
+
 TEST(KeepalivedBuiltin, Instance) {
     EXPECT_EQ(parse("router_id ${_INSTANCE}\n", id("lb1"))->tree(), "router_id lb1");
 }
