@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+#include "lint/cluster.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace havip::lint {
+
+std::size_t hash_addr(const model::IpAddr& a) noexcept {
+    // FNV-1a over the family and the bytes that matter for it.
+    std::size_t h = 1469598103934665603ull ^ a.family;
+    std::size_t n = a.family == 6 ? 16 : 4;
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ a.bytes[i]) * 1099511628211ull;
+    return h;
+}
+
+model::IpAddr masked(const model::IpAddr& a, int prefix) {
+    model::IpAddr m = a;
+    int bits = a.family == 6 ? 128 : 32;
+    if (prefix < 0 || prefix >= bits) return m;
+    int full = prefix / 8, rest = prefix % 8;
+    if (rest) {
+        m.bytes[full] &= static_cast<std::uint8_t>(0xff << (8 - rest));
+        ++full;
+    }
+    for (int i = full; i < 16; ++i) m.bytes[i] = 0;
+    return m;
+}
+
+std::size_t SubnetIndex::KeyHash::operator()(const Key& k) const noexcept {
+    return hash_addr(k.addr) * 31u + static_cast<std::size_t>(k.prefix);
+}
+
+void SubnetIndex::add(const model::Cidr& c, std::uint32_t value) {
+    if (c.prefix < 0 || !c.addr.valid()) return;
+    Key k{masked(c.addr, c.prefix), c.prefix};
+    map_.emplace(k, value);
+    auto& p = prefixes_[c.addr.is_v6() ? 1 : 0];
+    if (std::find(p.begin(), p.end(), c.prefix) == p.end()) {
+        p.push_back(c.prefix);
+        std::sort(p.begin(), p.end(), std::greater<>());
+    }
+}
+
+std::optional<std::uint32_t> SubnetIndex::find(const model::IpAddr& a) const {
+    if (!a.valid() || map_.empty()) return std::nullopt;
+    for (int prefix : prefixes_[a.is_v6() ? 1 : 0]) {
+        auto it = map_.find(Key{masked(a, prefix), prefix});
+        if (it != map_.end()) return it->second;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+/// Union-find with path halving and union by size.
+struct UnionFind {
+    std::vector<std::uint32_t> parent, size;
+    explicit UnionFind(std::size_t n) : parent(n), size(n, 1) {
+        for (std::size_t i = 0; i < n; ++i) parent[i] = static_cast<std::uint32_t>(i);
+    }
+    std::uint32_t find(std::uint32_t x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+    std::uint32_t unite(std::uint32_t a, std::uint32_t b) {
+        a = find(a);
+        b = find(b);
+        if (a == b) return a;
+        if (size[a] < size[b]) std::swap(a, b);
+        parent[b] = a;
+        size[a] += size[b];
+        return a;
+    }
+};
+
+/// An address scoped to a VPC, optionally to a VRID (0: any).
+struct AddrKey {
+    std::uint32_t vpc = 0;
+    int vrid = 0;
+    model::IpAddr addr;
+    friend bool operator==(const AddrKey&, const AddrKey&) = default;
+};
+struct AddrKeyHash {
+    std::size_t operator()(const AddrKey& k) const noexcept {
+        return hash_addr(k.addr) ^ (static_cast<std::size_t>(k.vpc) << 20) ^ static_cast<std::size_t>(k.vrid) * 0x9e3779b9u;
+    }
+};
+
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+/// Instances that share a key, as intrusive chains: head per key, next per instance.
+struct Chains {
+    std::unordered_map<AddrKey, std::uint32_t, AddrKeyHash> head;
+    std::vector<std::uint32_t> next;
+    explicit Chains(std::size_t n) : next(n, kNone) { head.reserve(n); }
+    void add(const AddrKey& k, std::uint32_t flat) {
+        auto [it, fresh] = head.emplace(k, flat);
+        if (!fresh) {
+            next[flat] = it->second;
+            it->second = flat;
+        }
+    }
+    std::uint32_t first(const AddrKey& k) const {
+        auto it = head.find(k);
+        return it == head.end() ? kNone : it->second;
+    }
+};
+
+/// Addresses that place a node in a VPC, most telling first.
+template <class F>
+void node_addresses(const model::Node& n, const model::HostFacts* h, F&& f) {
+    if (h)
+        for (const auto& [dev, addrs] : h->interfaces)
+            for (const auto& c : addrs)
+                if (f(c.addr)) return;
+    for (const auto& i : n.instances)
+        if (i.unicast_src_ip.set && f(i.unicast_src_ip.value)) return;
+    for (const auto& i : n.instances)
+        if (i.mcast_src_ip.set && f(i.mcast_src_ip.value)) return;
+    for (const auto& i : n.instances)
+        for (const auto& v : i.vips)
+            if (f(v.addr.addr)) return;
+    for (const auto& i : n.instances)
+        for (const auto& p : i.peers)
+            if (f(p.addr)) return;
+}
+
+struct SubnetCandidate {
+    model::Cidr cidr;
+    source::Span span;
+    SubnetSource source;
+};
+
+void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Inventory& inv,
+                    const std::vector<model::Cidr>& subnets) {
+    std::vector<SubnetCandidate> cands;
+    SubnetIndex idx;
+    for (const auto& v : inv.vpcs)
+        for (const auto& s : v.subnets) {
+            idx.add(s, static_cast<std::uint32_t>(cands.size()));
+            cands.push_back({s, v.span, SubnetSource::Inventory});
+        }
+    for (const auto& s : subnets) {
+        idx.add(s, static_cast<std::uint32_t>(cands.size()));
+        cands.push_back({s, {}, SubnetSource::Option});
+    }
+    std::vector<std::pair<std::uint32_t, int>> votes;
+    for (auto& c : t.clusters) {
+        // 1. inventory / --subnet: the subnet holding most of the cluster's addresses.
+        if (!idx.empty()) {
+            votes.clear();
+            auto vote = [&](const model::IpAddr& a) {
+                auto hit = idx.find(a);
+                if (!hit) return;
+                for (auto& [v, n] : votes)
+                    if (v == *hit) {
+                        ++n;
+                        return;
+                    }
+                votes.emplace_back(*hit, 1);
+            };
+            for (const auto& m : c.members)
+                for (const auto& v : fleet.nodes[m.node].instances[m.inst].vips) vote(v.addr.addr);
+            for (const auto& m : c.members) {
+                const auto& i = fleet.nodes[m.node].instances[m.inst];
+                if (i.unicast_src_ip.set) vote(i.unicast_src_ip.value);
+            }
+            if (!votes.empty()) {
+                auto best = votes.front();
+                for (const auto& v : votes)
+                    if (v.second > best.second) best = v;
+                const auto& sc = cands[best.first];
+                c.subnet = sc.cidr;
+                c.subnet_source = sc.source;
+                c.subnet_span = sc.span;
+                continue;
+            }
+        }
+        // 2. the havip.toml `subnet`.
+        for (const auto& m : c.members) {
+            const auto& decl = fleet.nodes[m.node].cluster.subnets;
+            if (decl.empty()) continue;
+            const model::Located<model::Cidr>* pick = &decl.front();
+            const auto& i = fleet.nodes[m.node].instances[m.inst];
+            for (const auto& s : decl) {
+                bool holds = i.unicast_src_ip.set && s.value.contains(i.unicast_src_ip.value);
+                for (const auto& v : i.vips) holds = holds || s.value.contains(v.addr.addr);
+                if (holds) {
+                    pick = &s;
+                    break;
+                }
+            }
+            c.subnet = pick->value;
+            c.subnet_source = SubnetSource::Toml;
+            c.subnet_span = pick->span;
+            break;
+        }
+        if (c.subnet) continue;
+        // 3. a VIP written with a prefix shorter than a host route.
+        for (const auto& m : c.members) {
+            for (const auto& v : fleet.nodes[m.node].instances[m.inst].vips) {
+                int bits = v.addr.addr.is_v6() ? 128 : 32;
+                if (v.addr.prefix < 0 || v.addr.prefix >= bits) continue;
+                c.subnet = model::Cidr{masked(v.addr.addr, v.addr.prefix), v.addr.prefix};
+                c.subnet_source = SubnetSource::VipPrefix;
+                c.subnet_span = v.span;
+                break;
+            }
+            if (c.subnet) break;
+        }
+    }
+}
+
+}  // namespace
+
+Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
+                        const std::vector<model::Cidr>& subnets) {
+    Topology t;
+    const auto n_nodes = fleet.nodes.size();
+
+    // Host facts by node name (one hash lookup per node, not a scan).
+    std::unordered_map<std::string_view, const model::HostFacts*> by_name;
+    by_name.reserve(inv.hosts.size());
+    for (const auto& h : inv.hosts) by_name.emplace(h.name, &h);
+    t.hosts.resize(n_nodes, nullptr);
+    for (std::size_t n = 0; n < n_nodes; ++n) {
+        auto it = by_name.find(fleet.nodes[n].name);
+        if (it != by_name.end()) t.hosts[n] = it->second;
+    }
+
+    // VPCs: the inventory's, plus one for nodes none of them holds; else one VPC.
+    t.node_vpc.assign(n_nodes, 0);
+    if (inv.vpcs.empty()) {
+        t.vpcs.push_back({});
+    } else {
+        SubnetIndex vidx;
+        for (std::size_t v = 0; v < inv.vpcs.size(); ++v) {
+            t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true});
+            for (const auto& s : inv.vpcs[v].subnets) vidx.add(s, static_cast<std::uint32_t>(v));
+        }
+        auto outside = static_cast<std::uint32_t>(t.vpcs.size());
+        bool any_outside = false;
+        for (std::size_t n = 0; n < n_nodes; ++n) {
+            std::uint32_t vpc = outside;
+            node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
+                auto hit = vidx.find(a);
+                if (hit) vpc = *hit;
+                return hit.has_value();
+            });
+            any_outside = any_outside || vpc == outside;
+            t.node_vpc[n] = vpc;
+        }
+        if (any_outside) t.vpcs.push_back({"", false, false});
+    }
+
+    // Flat instance indices.
+    t.inst_base.resize(n_nodes + 1, 0);
+    for (std::size_t n = 0; n < n_nodes; ++n)
+        t.inst_base[n + 1] = t.inst_base[n] + static_cast<std::uint32_t>(fleet.nodes[n].instances.size());
+    const std::uint32_t total = t.inst_base[n_nodes];
+    std::vector<InstRef> refs(total);
+    for (std::uint32_t n = 0; n < n_nodes; ++n)
+        for (std::uint32_t i = 0; i < fleet.nodes[n].instances.size(); ++i) refs[t.inst_base[n] + i] = {n, i};
+    auto inst = [&](std::uint32_t f) -> const model::Instance& {
+        return fleet.nodes[refs[f].node].instances[refs[f].inst];
+    };
+
+    UnionFind uf(total);
+    Chains by_src_vrid(total), by_src(total);
+    for (std::uint32_t f = 0; f < total; ++f) {
+        const auto& i = inst(f);
+        if (!i.unicast_src_ip.set) continue;
+        auto vpc = t.node_vpc[refs[f].node];
+        by_src_vrid.add({vpc, i.vrid.value, i.unicast_src_ip.value}, f);
+        by_src.add({vpc, 0, i.unicast_src_ip.value}, f);
+    }
+    // A. Peering with the same VRID: one's unicast_src_ip in the other's unicast_peer.
+    for (std::uint32_t f = 0; f < total; ++f) {
+        const auto& i = inst(f);
+        auto vpc = t.node_vpc[refs[f].node];
+        for (const auto& p : i.peers)
+            for (auto y = by_src_vrid.first({vpc, i.vrid.value, p.addr}); y != kNone; y = by_src_vrid.next[y])
+                if (refs[y].node != refs[f].node) uf.unite(f, y);
+    }
+    // B. Peering that only disagrees on the VRID still makes one cluster (HV102
+    // reports it); prefer a partner that found nobody either, then the same name.
+    for (std::uint32_t f = 0; f < total; ++f) {
+        const auto& i = inst(f);
+        if (i.peers.empty() || uf.size[uf.find(f)] > 1) continue;
+        auto vpc = t.node_vpc[refs[f].node];
+        std::uint32_t pick = kNone;
+        int pick_score = -1;
+        for (const auto& p : i.peers) {
+            int walked = 0;
+            for (auto y = by_src.first({vpc, 0, p.addr}); y != kNone && walked < 64; y = by_src.next[y], ++walked) {
+                if (refs[y].node == refs[f].node) continue;
+                int score = (uf.size[uf.find(y)] == 1 ? 2 : 0) + (inst(y).name == i.name ? 1 : 0);
+                if (score > pick_score) {
+                    pick = y;
+                    pick_score = score;
+                }
+            }
+        }
+        if (pick != kNone) uf.unite(f, pick);
+    }
+    // The nodes of one havip.toml form one cluster per instance name.
+    {
+        std::unordered_map<std::string, std::uint32_t> toml;
+        for (std::uint32_t f = 0; f < total; ++f) {
+            const auto& node = fleet.nodes[refs[f].node];
+            if (node.origin != model::Origin::Toml) continue;
+            std::string key = std::to_string(node.file) + '\n' + node.cluster.name + '\n' + inst(f).name;
+            auto [it, fresh] = toml.emplace(std::move(key), f);
+            if (!fresh) uf.unite(f, it->second);
+        }
+    }
+    // C. A shared VIP links instances, but never two clusters already formed by
+    // peering: those are two clusters claiming one VIP (HV116).
+    {
+        std::vector<std::uint8_t> peered(total, 0);
+        for (std::uint32_t f = 0; f < total; ++f)
+            if (uf.size[uf.find(f)] > 1) peered[uf.find(f)] = 1;
+        std::unordered_map<AddrKey, std::uint32_t, AddrKeyHash> by_vip;
+        by_vip.reserve(total);
+        auto link = [&](std::uint32_t f, const model::Vip& v) {
+            auto [it, fresh] = by_vip.emplace(AddrKey{t.node_vpc[refs[f].node], 0, v.addr.addr}, f);
+            if (fresh) return;
+            auto a = uf.find(f), b = uf.find(it->second);
+            if (a == b || (peered[a] && peered[b])) return;
+            auto r = uf.unite(a, b);
+            peered[r] = peered[a] | peered[b];
+        };
+        for (std::uint32_t f = 0; f < total; ++f) {
+            for (const auto& v : inst(f).vips) link(f, v);
+            for (const auto& v : inst(f).vips_excluded) link(f, v);
+        }
+    }
+
+    // Clusters in order of their first member.
+    t.inst_cluster.assign(total, kNone);
+    std::vector<std::uint32_t> root_cluster(total, kNone);
+    for (std::uint32_t f = 0; f < total; ++f) {
+        auto r = uf.find(f);
+        if (root_cluster[r] == kNone) {
+            root_cluster[r] = static_cast<std::uint32_t>(t.clusters.size());
+            t.clusters.emplace_back();
+            t.clusters.back().vpc = t.node_vpc[refs[f].node];
+        }
+        t.inst_cluster[f] = root_cluster[r];
+        t.clusters[root_cluster[r]].members.push_back(refs[f]);
+    }
+    assign_subnets(t, fleet, inv, subnets);
+    return t;
+}
+
+std::string cluster_name(const model::Fleet& fleet, const Cluster& c) {
+    if (c.members.empty()) return "?";
+    for (const auto& m : c.members)
+        if (!fleet.nodes[m.node].cluster.name.empty()) return fleet.nodes[m.node].cluster.name;
+    const auto& first = c.members.front();
+    std::string out = fleet.nodes[first.node].instances[first.inst].name + " (";
+    std::uint32_t last = 0xffffffffu;
+    int shown = 0, more = 0;
+    for (const auto& m : c.members) {
+        if (m.node == last) continue;
+        last = m.node;
+        if (shown == 3) {
+            ++more;
+            continue;
+        }
+        if (shown++) out += ", ";
+        out += fleet.nodes[m.node].name;
+    }
+    if (more) out += ", +" + std::to_string(more) + " more";
+    return out + ")";
+}
+
+}  // namespace havip::lint

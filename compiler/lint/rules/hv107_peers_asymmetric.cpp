@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// HV107 peers-asymmetric: a member's unicast_src_ip missing from another
+// member's unicast_peer, or a node listing itself as a peer.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "lint/rule.hpp"
+
+namespace havip::lint {
+namespace {
+
+/// Above this many members only linked pairs are compared (no pairing).
+constexpr std::size_t kPairwiseLimit = 64;
+
+bool lists(const model::Instance& i, const model::IpAddr& a) {
+    return std::any_of(i.peers.begin(), i.peers.end(), [&](const model::Peer& p) { return p.addr == a; });
+}
+
+struct AddrHash {
+    std::size_t operator()(const model::IpAddr& a) const noexcept { return hash_addr(a); }
+};
+
+class PeersAsymmetric final : public RuleBase {
+public:
+    PeersAsymmetric()
+        : RuleBase({"HV107", "peers-asymmetric",
+                    "a member's unicast_src_ip is missing from another member's unicast_peer, or a node lists itself",
+                    diag::Severity::Error, "X-node"}) {}
+
+    void check(const Context& cx, Emitter& out) const override {
+        // A node listing itself as a peer (any cluster size).
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
+            for (const auto& p : i.peers) {
+                bool own = (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
+                if (!own) continue;
+                auto b = out.make(fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name),
+                                              tick(p.addr)));
+                b.at(p.span, "this node's own address");
+                if (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value)
+                    b.also(i.unicast_src_ip.span, "the node's unicast_src_ip");
+                b.help("list only the other nodes' addresses (is this the peer's file?)");
+                out.report(b);
+            }
+        });
+        for (const auto& cl : cx.topo.clusters) {
+            if (cl.members.size() < 2) continue;
+            bool any_unicast = false;
+            for (const auto& m : cl.members) any_unicast = any_unicast || is_unicast(cx.inst(m));
+            if (!any_unicast) continue;
+            auto missing = [&](const InstRef& y, const InstRef& x) {
+                const auto& yi = cx.inst(y);
+                const auto& xi = cx.inst(x);
+                out.report(out.make(fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
+                                                tick(xi.unicast_src_ip.value), tick(cx.node(x).name)))
+                               .at(or_else(yi.unicast_peer_span, anchor(yi)),
+                                   fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
+                               .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
+                               .note("this node never sends its adverts there, so both nodes can become master")
+                               .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value))));
+            };
+            if (cl.members.size() <= kPairwiseLimit) {
+                for (const auto& y : cl.members) {
+                    const auto& yi = cx.inst(y);
+                    if (!is_unicast(yi)) {
+                        if (yi.unicast_peer_block) continue;  // HV108
+                        out.report(out.make(fmt::format("instance {} has no unicast_peer while other members of its "
+                                                        "cluster use unicast", tick(yi.name)))
+                                       .at(anchor(yi), "sends multicast")
+                                       .help("list the other nodes under unicast_peer, as they list this one"));
+                        continue;
+                    }
+                    for (const auto& x : cl.members) {
+                        if (x.node == y.node) continue;
+                        const auto& xi = cx.inst(x);
+                        if (xi.unicast_src_ip.set && !lists(yi, xi.unicast_src_ip.value)) missing(y, x);
+                    }
+                }
+                continue;
+            }
+            // Large clusters: compare only members one of which names the other.
+            std::unordered_map<model::IpAddr, InstRef, AddrHash> by_src;
+            for (const auto& m : cl.members)
+                if (cx.inst(m).unicast_src_ip.set) by_src.emplace(cx.inst(m).unicast_src_ip.value, m);
+            for (const auto& y : cl.members) {
+                const auto& yi = cx.inst(y);
+                if (!yi.unicast_src_ip.set) continue;
+                for (const auto& p : yi.peers) {
+                    auto it = by_src.find(p.addr);
+                    if (it == by_src.end() || it->second.node == y.node) continue;
+                    const auto& xi = cx.inst(it->second);
+                    if (is_unicast(xi) && !lists(xi, yi.unicast_src_ip.value)) missing(it->second, y);
+                }
+            }
+        }
+    }
+};
+
+}  // namespace
+}  // namespace havip::lint
+
+HAVIP_LINT_RULE(hv107, PeersAsymmetric)

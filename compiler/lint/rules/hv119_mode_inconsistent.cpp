@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// HV119 mode-inconsistent: the guide's two modes applied half-way.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "lint/rule.hpp"
+
+namespace havip::lint {
+namespace {
+
+class ModeInconsistent final : public RuleBase {
+public:
+    ModeInconsistent()
+        : RuleBase({"HV119", "mode-inconsistent",
+                    "the guide's standing or non-standing mode applied half-way across a cluster",
+                    diag::Severity::Error, "X-node"}) {}
+
+    void check(const Context& cx, Emitter& out) const override {
+        for (const auto& cl : cx.topo.clusters) {
+            if (cl.members.size() < 2) continue;
+            auto mi = cluster_mode(cx, cl);
+            auto why = [&](diag::Builder& b) {
+                if (mi.declared) b.also(mi.declared_at, "mode declared here");
+            };
+            if (mi.mode == model::Mode::NonStanding) {
+                // The most common priority is the one the others should match.
+                std::map<int, int> count;
+                for (const auto& m : cl.members) ++count[cx.inst(m).priority.value];
+                int want = cx.inst(cl.members.front()).priority.value, best = count[want];
+                for (const auto& [p, n] : count)
+                    if (n > best) {
+                        best = n;
+                        want = p;
+                    }
+                for (const auto& m : cl.members) {
+                    const auto& i = cx.inst(m);
+                    if (i.state.value == model::State::Master) {
+                        auto b = out.make("non-standing mode needs `state BACKUP` on every member");
+                        b.at(at_or(i.state, anchor(i)), "MASTER here");
+                        why(b);
+                        b.note("a MASTER member takes the VIP back whenever it returns: that is standing mode");
+                        b.help("use `state BACKUP`");
+                        out.report(b);
+                    }
+                    if (i.priority.value != want) {
+                        auto b = out.make(fmt::format("non-standing mode needs equal priorities: {} here, {} on the "
+                                                      "other members", i.priority.value, want));
+                        b.at(at_or(i.priority, anchor(i)), "differs");
+                        why(b);
+                        b.help(fmt::format("use `priority {}` on every member", want));
+                        out.report(b);
+                    }
+                    if (!i.nopreempt.value && (mi.declared || mi.any_nopreempt)) {
+                        auto b = out.make("non-standing mode needs nopreempt on every member");
+                        b.at(anchor(i), "no nopreempt");
+                        why(b);
+                        b.help("add `nopreempt`");
+                        out.report(b);
+                    }
+                }
+            } else if (mi.mode == model::Mode::Standing) {
+                const InstRef* master = nullptr;
+                for (const auto& m : cl.members) {
+                    const auto& i = cx.inst(m);
+                    if (i.state.value != model::State::Master) continue;
+                    if (!master) {
+                        master = &m;
+                        continue;
+                    }
+                    const auto& fi = cx.inst(*master);
+                    auto b = out.make(fmt::format("standing mode needs one MASTER; {} is MASTER too",
+                                                  tick(cx.node(*master).name)));
+                    b.at(at_or(i.state, anchor(i)), "second MASTER");
+                    b.also(at_or(fi.state, anchor(fi)), "first MASTER");
+                    why(b);
+                    b.help("use `state BACKUP` and a lower priority on the standby node");
+                    out.report(b);
+                }
+                if (!master) {
+                    if (mi.declared) {
+                        auto b = out.make("standing mode needs one member with `state MASTER`");
+                        b.at(mi.declared_at, "standing declared here");
+                        b.help("set `state MASTER` and the highest priority on the preferred node");
+                        out.report(b);
+                    }
+                    continue;
+                }
+                const auto& mi_inst = cx.inst(*master);
+                for (const auto& m : cl.members) {
+                    const auto& i = cx.inst(m);
+                    if (&m == master || i.priority.value <= mi_inst.priority.value) continue;
+                    auto b = out.make(fmt::format("standing mode needs the MASTER's priority to be the highest: "
+                                                  "{} here beats {} on {}", i.priority.value,
+                                                  mi_inst.priority.value, tick(cx.node(*master).name)));
+                    b.at(at_or(i.priority, anchor(i)), "higher than the MASTER's");
+                    b.also(at_or(mi_inst.priority, anchor(mi_inst)), "the MASTER's priority");
+                    why(b);
+                    b.note("the BACKUP with the higher priority takes over as soon as it hears the MASTER");
+                    b.help("give the MASTER the highest priority (the guide uses 50 and 30)");
+                    out.report(b);
+                }
+            }
+        }
+    }
+};
+
+}  // namespace
+}  // namespace havip::lint
+
+HAVIP_LINT_RULE(hv119, ModeInconsistent)

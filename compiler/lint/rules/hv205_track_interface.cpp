@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// HV205 track-interface: tracking the instance's own interface (redundant) or
+// an interface the node does not have (inventory).
+#include <fmt/format.h>
+
+#include "lint/rule.hpp"
+
+namespace havip::lint {
+namespace {
+
+class TrackInterface final : public RuleBase {
+public:
+    TrackInterface()
+        : RuleBase({"HV205", "track-interface",
+                    "track_interface naming the instance's own interface, or an interface the node lacks",
+                    diag::Severity::Info, "node"}) {}
+
+    void check(const Context& cx, Emitter& out) const override {
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
+            const auto* h = cx.host(r.node);
+            for (const auto& t : i.tracks) {
+                if (t.kind != model::TrackKind::Interface) continue;
+                if (h && !h->interfaces.empty() && !h->interfaces.count(t.name)) {
+                    out.report(out.make(diag::Severity::Error, fmt::format("node {} has no interface {}",
+                                                                           tick(node.name), tick(t.name)))
+                                   .at(t.span, "unknown interface")
+                                   .note("the inventory lists the node's interfaces; keepalived puts the instance in "
+                                         "FAULT when a tracked interface is missing")
+                                   .help("track an interface the node has"));
+                    continue;
+                }
+                if (t.name == i.interface.value && t.weight == 0)
+                    out.report(out.make(fmt::format("track_interface {} is the instance's own interface",
+                                                    tick(t.name)))
+                                   .at(t.span, "tracked anyway")
+                                   .also(at_or(i.interface, anchor(i)), "the instance's interface")
+                                   .note("keepalived always tracks the instance's interface (2.x logs \"Ignoring "
+                                         "track_interface ... since own interface\")")
+                                   .help("remove it, or give it a weight if the priority should change instead"));
+            }
+        });
+    }
+};
+
+}  // namespace
+}  // namespace havip::lint
+
+HAVIP_LINT_RULE(hv205, TrackInterface)
