@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// write_file_atomic: the new bytes or the old file, never a half file and
+// never a stray temporary.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "emit/atomic_write.hpp"
+
+namespace havip {
+namespace {
+
+namespace fs = std::filesystem;
+
+class AtomicWrite : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("havip-atomic-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    static std::string slurp(const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+    static bool write(const fs::path& p, const std::string& s, std::string& err) {
+        return emit::write_file_atomic(p.string(), std::as_bytes(std::span(s.data(), s.size())), err);
+    }
+    std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), {})); }
+
+    fs::path dir_;
+};
+
+TEST_F(AtomicWrite, WritesAndReplaces) {
+    std::string err;
+    const auto p = dir_ / "a.hvp";
+    ASSERT_TRUE(write(p, std::string("first\0bytes", 11), err)) << err;
+    EXPECT_EQ(slurp(p), std::string("first\0bytes", 11));
+    ASSERT_TRUE(write(p, "second", err)) << err;
+    EXPECT_EQ(slurp(p), "second");
+    EXPECT_EQ(entries(), 1u);  // no temporary left behind
+    struct stat st{};
+    ASSERT_EQ(::stat(p.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777 & ~0644u, 0u);  // 0644 at most (the umask may take more)
+    EXPECT_TRUE(st.st_mode & S_IRUSR);
+}
+
+TEST_F(AtomicWrite, EmptyFile) {
+    std::string err;
+    ASSERT_TRUE(write(dir_ / "empty", "", err)) << err;
+    EXPECT_EQ(fs::file_size(dir_ / "empty"), 0u);
+}
+
+TEST_F(AtomicWrite, MissingDirectoryFailsWithThePath) {
+    std::string err;
+    const auto p = dir_ / "no" / "such" / "a.hvp";
+    EXPECT_FALSE(write(p, "x", err));
+    EXPECT_NE(err.find(p.string()), std::string::npos) << err;
+    EXPECT_NE(err.find("temporary"), std::string::npos) << err;
+}
+
+TEST_F(AtomicWrite, FailedRenameKeepsTheOldTargetAndLeavesNoTemporary) {
+    // A non-empty directory cannot be replaced by a file: rename fails after
+    // the temporary was written, which is the path that must clean up.
+    const auto target = dir_ / "busy";
+    fs::create_directories(target / "inside");
+    std::string err;
+    EXPECT_FALSE(write(target, "new", err));
+    EXPECT_NE(err.find("rename"), std::string::npos) << err;
+    EXPECT_TRUE(fs::is_directory(target / "inside"));
+    EXPECT_EQ(entries(), 1u);
+}
+
+TEST_F(AtomicWrite, RefusesADirectoryName) {
+    std::string err;
+    EXPECT_FALSE(write(dir_.string() + "/", "x", err));
+    EXPECT_NE(err.find("not a file name"), std::string::npos) << err;
+    EXPECT_FALSE(emit::write_file_atomic("", {}, err));
+}
+
+TEST_F(AtomicWrite, RelativePathInTheCurrentDirectory) {
+    const auto old = fs::current_path();
+    fs::current_path(dir_);
+    std::string err;
+    const bool ok = write("rel.hvp", "r", err);
+    fs::current_path(old);
+    ASSERT_TRUE(ok) << err;
+    EXPECT_EQ(slurp(dir_ / "rel.hvp"), "r");
+}
+
+}  // namespace
+}  // namespace havip

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+// model → plan → view: every field the plan carries comes back equal, the
+// bytes are deterministic, and the guide's node fits the 256 bytes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "emit/plan_writer.hpp"
+#include "plan/loader.hpp"
+#include "plan_fixtures.hpp"
+
+namespace havip {
+namespace {
+
+using plan::PlanView;
+using namespace plan_test;
+
+std::vector<std::byte> write(const model::Node& n, const char* version = "havip 0.1.0") {
+    std::string err;
+    auto b = emit::write_plan(n, emit::PlanMeta{version, 0x1122334455667788ull}, &err);
+    EXPECT_FALSE(b.empty()) << err;
+    return b;
+}
+
+PlanView load(const std::vector<std::byte>& b) {
+    auto r = PlanView::load(b);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? r.value() : PlanView{};
+}
+
+std::vector<std::string> argv_of(const plan::StringList& l) { return l.to_vector(); }
+
+/// Everything that is carried as written (no effective-value rule) must match.
+void expect_same_children(const model::Instance& in, const PlanView& v, const plan::InstanceInfo& pi) {
+    std::vector<std::pair<const model::Vip*, bool>> vips;
+    for (const auto& x : in.vips) vips.emplace_back(&x, false);
+    for (const auto& x : in.vips_excluded) vips.emplace_back(&x, true);
+    ASSERT_EQ(pi.vips.count, vips.size());
+    for (std::size_t k = 0; k < vips.size(); ++k) {
+        const auto pv = v.vip(pi.vips.first + k);
+        const auto& mv = *vips[k].first;
+        EXPECT_EQ(pv.addr.family, mv.addr.addr.family);
+        EXPECT_TRUE(std::equal(mv.addr.addr.bytes.begin(), mv.addr.addr.bytes.end(), pv.addr.bytes.begin()));
+        EXPECT_EQ(pv.addr.str(), mv.addr.addr.str());
+        EXPECT_EQ(pv.prefix, mv.addr.prefix < 0 ? (mv.addr.addr.is_v4() ? 32 : 128) : mv.addr.prefix);
+        EXPECT_EQ(pv.excluded, vips[k].second);
+        EXPECT_EQ(pv.no_track, mv.no_track);
+        EXPECT_EQ(pv.dev, mv.dev);
+        EXPECT_EQ(pv.label, mv.label);
+    }
+    ASSERT_EQ(pi.peers.count, in.peers.size());
+    for (std::size_t k = 0; k < in.peers.size(); ++k) {
+        const auto pp = v.peer(pi.peers.first + k);
+        EXPECT_EQ(pp.addr.str(), in.peers[k].addr.str());
+        EXPECT_EQ(pp.min_ttl, in.peers[k].min_ttl.value_or(0));
+        EXPECT_EQ(pp.max_ttl, in.peers[k].max_ttl.value_or(0));
+    }
+    ASSERT_EQ(pi.tracks.count, in.tracks.size());
+    for (std::size_t k = 0; k < in.tracks.size(); ++k) {
+        const auto pt = v.track(pi.tracks.first + k);
+        EXPECT_EQ(static_cast<int>(pt.kind), static_cast<int>(in.tracks[k].kind));
+        EXPECT_EQ(pt.name, in.tracks[k].name);
+        EXPECT_EQ(pt.weight, in.tracks[k].weight);
+        EXPECT_EQ(pt.has_weight, in.tracks[k].has_weight);
+        EXPECT_EQ(pt.reverse, in.tracks[k].reverse);
+    }
+    const std::vector<std::pair<const model::Command*, plan::CommandKind>> cmds{
+        {&in.notify_master, plan::CommandKind::Master}, {&in.notify_backup, plan::CommandKind::Backup},
+        {&in.notify_fault, plan::CommandKind::Fault},   {&in.notify_stop, plan::CommandKind::Stop},
+        {&in.notify, plan::CommandKind::Generic},       {&in.notify_master_rx_lower_pri, plan::CommandKind::MasterRxLowerPri},
+        {&in.notify_deleted, plan::CommandKind::Deleted}};
+    std::size_t j = pi.commands.first;
+    for (const auto& [c, kind] : cmds) {
+        if (c->empty()) continue;
+        ASSERT_LT(j, pi.commands.end());
+        const auto pc = v.command(j++);
+        EXPECT_EQ(pc.kind, kind);
+        EXPECT_EQ(argv_of(pc.argv), c->argv);
+        EXPECT_EQ(pc.user, c->user);
+        EXPECT_EQ(pc.group, c->group);
+    }
+    EXPECT_EQ(j, pi.commands.end());
+}
+
+TEST(PlanRoundTrip, GuideNode) {
+    const auto n = guide_node();
+    const auto b = write(n);
+    const auto v = load(b);
+    const auto node = v.node();
+    EXPECT_EQ(node.name, "a");
+    EXPECT_EQ(node.compiler, "havip 0.1.0");
+    EXPECT_EQ(node.source_digest, 0x1122334455667788ull);
+    EXPECT_FALSE(node.enable_script_security);
+    EXPECT_EQ(node.script_user, "");
+    ASSERT_EQ(v.instance_count(), 1u);
+    const auto in = v.instance(0);
+    EXPECT_EQ(in.name, "VI_1");
+    EXPECT_EQ(in.interface, "eth0");
+    EXPECT_EQ(in.vrid, 51);
+    EXPECT_EQ(in.priority, 30);
+    EXPECT_EQ(in.version, 2);
+    EXPECT_FALSE(in.master);
+    EXPECT_FALSE(in.ipv6);
+    EXPECT_TRUE(in.nopreempt);
+    EXPECT_EQ(in.auth, plan::AuthType::Pass);
+    EXPECT_EQ(in.auth_pass, "1111");
+    EXPECT_EQ(in.advert_cs, 100);
+    EXPECT_EQ(in.src.str(), "172.16.0.16");
+    EXPECT_TRUE(in.skip_check_adv_addr);  // from global_defs
+    EXPECT_TRUE(in.accept);               // keepalived's default without strict mode
+    EXPECT_FALSE(in.strict);
+    EXPECT_EQ(in.unicast_ttl, 255);
+    EXPECT_FALSE(in.mcast_group.valid());
+    EXPECT_EQ(in.garp.master_delay_s, 1);
+    EXPECT_EQ(in.garp.master_repeat, 5);
+    EXPECT_EQ(in.garp.master_refresh_s, 5);
+    EXPECT_EQ(in.garp.master_refresh_repeat, 1);
+    EXPECT_EQ(in.garp.lower_prio_delay_s, 5);
+    EXPECT_EQ(in.garp.lower_prio_repeat, 5);
+    expect_same_children(n.instances[0], v, in);
+}
+
+TEST(PlanRoundTrip, GuideNodeFitsIn256Bytes) {
+    const auto b = write(guide_node());
+    std::printf("guide node plan: %zu bytes\n", b.size());
+    EXPECT_LE(b.size(), 256u);
+    // Even with a long compiler version string.
+    EXPECT_LE(write(guide_node(), "havip-compile 0.1.0+g0123abc").size(), 256u);
+}
+
+TEST(PlanRoundTrip, FullNodeEveryField) {
+    const auto n = full_node();
+    const auto b = write(n);
+    const auto v = load(b);
+    const auto node = v.node();
+    EXPECT_EQ(node.name, "db-1");
+    EXPECT_TRUE(node.enable_script_security);
+    EXPECT_TRUE(node.check_unicast_src);
+    EXPECT_EQ(node.script_user, "keepalived_script");
+    EXPECT_EQ(node.script_group, "nogroup");
+    EXPECT_EQ(node.startup_delay_ms, 5500u);
+    EXPECT_EQ(node.garp_interval_us, 1000u);
+    EXPECT_EQ(node.gna_interval_us, 2500u);
+
+    // Scripts sorted by name.
+    ASSERT_EQ(v.script_count(), 2u);
+    EXPECT_EQ(v.script(0).name, "chk_gw");
+    const auto s = v.script(1);
+    EXPECT_EQ(s.name, "chk_mysql");
+    EXPECT_EQ(argv_of(s.argv), (std::vector<std::string>{"/usr/local/bin/check", "--port", "3306", ""}));
+    EXPECT_EQ(s.interval_ms, 2000u);
+    EXPECT_EQ(s.timeout_ms, 1500u);
+    EXPECT_EQ(s.weight, -20);
+    EXPECT_TRUE(s.reverse);
+    EXPECT_TRUE(s.init_fail);
+    EXPECT_EQ(s.rise, 3);
+    EXPECT_EQ(s.fall, 2);
+    EXPECT_EQ(s.user, "mysql");
+    EXPECT_EQ(s.group, "mysql");
+    const auto gw = v.find_script("chk_gw");
+    ASSERT_TRUE(gw);
+    EXPECT_EQ(gw->interval_ms, 1000u);
+    EXPECT_EQ(gw->rise, 1);
+    EXPECT_FALSE(v.find_script("nope"));
+
+    // Instances sorted by name: VI_1 then VI_6.
+    ASSERT_EQ(v.instance_count(), 2u);
+    const auto a = v.instance(0);
+    EXPECT_EQ(a.name, "VI_1");
+    EXPECT_EQ(a.version, 2);
+    EXPECT_EQ(a.advert_cs, 300);
+    EXPECT_EQ(a.preempt_delay_s, 300);
+    EXPECT_EQ(a.auth_pass, "secretpa");  // truncated to 8 like keepalived
+    EXPECT_EQ(a.unicast_ttl, 64);
+    EXPECT_TRUE(a.use_vmac);
+    EXPECT_TRUE(a.vmac_xmit_base);  // keepalived sets it for unicast on a VMAC
+    EXPECT_EQ(a.vmac_name, "vrrp.51");
+    EXPECT_TRUE(a.accept);
+    EXPECT_TRUE(a.strict);
+    EXPECT_TRUE(a.dont_track_primary);
+    EXPECT_FALSE(a.skip_check_adv_addr);
+    EXPECT_EQ(a.garp.master_delay_s, 10);
+    EXPECT_EQ(a.garp.master_repeat, 3);
+    EXPECT_EQ(a.garp.master_refresh_s, 60);
+    EXPECT_EQ(a.garp.master_refresh_repeat, 2);
+    EXPECT_EQ(a.garp.lower_prio_delay_s, 7);
+    EXPECT_EQ(a.garp.lower_prio_repeat, 2);  // global vrrp_garp_lower_prio_repeat
+    expect_same_children(n.instances[1], v, a);
+    EXPECT_EQ(v.vip(a.vips.first).scope, 0);
+
+    const auto b6 = v.instance(1);
+    EXPECT_EQ(b6.name, "VI_6");
+    EXPECT_TRUE(b6.ipv6);
+    EXPECT_TRUE(b6.master);
+    EXPECT_EQ(b6.version, 3);
+    EXPECT_EQ(b6.priority, 255);
+    EXPECT_EQ(b6.advert_cs, 25);
+    EXPECT_EQ(b6.auth, plan::AuthType::None);
+    EXPECT_TRUE(b6.v3_checksum_as_v2);
+    EXPECT_EQ(b6.src.str(), "fe80::1");
+    EXPECT_EQ(b6.mcast_group.str(), "ff02::1:2");
+    expect_same_children(n.instances[0], v, b6);
+    EXPECT_EQ(v.vip(b6.vips.first).scope, 253);      // link
+    EXPECT_EQ(v.vip(b6.vips.first + 2).scope, 254);  // host
+    EXPECT_TRUE(v.find_instance("VI_6"));
+    EXPECT_FALSE(v.find_instance("VI_2"));
+}
+
+TEST(PlanRoundTrip, Deterministic) {
+    const auto a = write(full_node());
+    const auto b = write(full_node());
+    EXPECT_EQ(a, b);
+    // Declaration order of instances and scripts does not change the bytes.
+    auto n = full_node();
+    std::reverse(n.instances.begin(), n.instances.end());
+    std::reverse(n.scripts.begin(), n.scripts.end());
+    EXPECT_EQ(write(n), a);
+    // Spans take no part.
+    auto m = full_node();
+    m.instances[0].span = source::Span{3, 10, 20};
+    EXPECT_EQ(write(m), a);
+}
+
+TEST(PlanRoundTrip, EffectiveValues) {
+    auto n = guide_node();
+    auto& in = n.instances[0];
+    // v2: a fractional advert_int rounds to whole seconds, never below 1.
+    in.advert_int_us.assign(1600000, {});
+    EXPECT_EQ(load(write(n)).instance(0).advert_cs, 200);
+    in.advert_int_us.assign(300000, {});
+    EXPECT_EQ(load(write(n)).instance(0).advert_cs, 100);
+    // v3: centiseconds, auth dropped.
+    in.version.assign(3, {});
+    in.advert_int_us.assign(123456, {});
+    auto v3 = load(write(n)).instance(0);
+    EXPECT_EQ(v3.advert_cs, 12);
+    EXPECT_EQ(v3.auth, plan::AuthType::None);
+    EXPECT_EQ(v3.auth_pass, "");
+    // Global vrrp_version when the instance does not say.
+    auto g = guide_node();
+    g.globals.vrrp_version.assign(3, {});
+    EXPECT_EQ(load(write(g)).instance(0).version, 3);
+    // Global GARP settings when the instance does not set them.
+    g.globals.vrrp_garp.master_repeat.assign(1, {});
+    g.globals.vrrp_garp.master_delay_s.assign(9, {});
+    const auto gi = load(write(g)).instance(0);
+    EXPECT_EQ(gi.garp.master_repeat, 1);
+    EXPECT_EQ(gi.garp.master_delay_s, 1);  // the instance set this one
+    // no_accept wins; strict without accept means no accept.
+    auto s = guide_node();
+    s.globals.vrrp_strict.assign(true, {});
+    EXPECT_FALSE(load(write(s)).instance(0).accept);
+    EXPECT_TRUE(load(write(s)).instance(0).strict);
+    s.instances[0].no_accept.assign(true, {});
+    s.instances[0].accept.assign(true, {});
+    EXPECT_FALSE(load(write(s)).instance(0).accept);
+}
+
+TEST(PlanRoundTrip, EmptyNode) {
+    model::Node n;
+    n.name = "empty";
+    const auto v = load(write(n));
+    EXPECT_EQ(v.instance_count(), 0u);
+    EXPECT_EQ(v.node().name, "empty");
+    EXPECT_FALSE(plan::disassemble(v).empty());
+}
+
+TEST(PlanWriter, RefusesWhatTheFormatCannotCarry) {
+    auto expect_refused = [](model::Node n, const char* needle) {
+        std::string err;
+        const auto b = emit::write_plan(n, {}, &err);
+        EXPECT_TRUE(b.empty());
+        EXPECT_NE(err.find(needle), std::string::npos) << err;
+    };
+    auto n = guide_node();
+    n.instances[0].priority.assign(0, {});
+    expect_refused(n, "priority 0 is out of 1..255");
+    n = guide_node();
+    n.instances[0].vrid.assign(256, {});
+    expect_refused(n, "virtual_router_id 256");
+    n = guide_node();
+    n.instances[0].tracks.push_back(model::TrackRef{model::TrackKind::Script, "missing", 0, false, false, {}});
+    expect_refused(n, "track_script `missing` names no vrrp_script");
+    n = guide_node();
+    n.instances.push_back(n.instances[0]);
+    expect_refused(n, "two vrrp_instance blocks named `VI_1`");
+    n = guide_node();
+    n.instances[0].notify_master.argv[0] = std::string("bad\0name", 8);
+    expect_refused(n, "NUL");
+    n = guide_node();
+    n.instances[0].peers.push_back(model::Peer{ip("2001:db8::1"), {}, {}, {}});
+    expect_refused(n, "not of the instance's address family");
+    n = guide_node();
+    n.instances[0].advert_int_us.assign(300000000, {});
+    expect_refused(n, "advert_int");
+    n = guide_node();
+    n.instances[0].vips[0].scope = "galaxy";
+    expect_refused(n, "not an address scope");
+    n = guide_node();
+    n.instances[0].interface.value = "";
+    expect_refused(n, "has no interface");
+    // More than 64 KiB of distinct strings.
+    n = guide_node();
+    for (int i = 0; i < 2000; ++i)
+        n.instances[0].vips.push_back(vip("10.0.0.1", "", "l" + std::to_string(i) + std::string(40, 'x')));
+    expect_refused(n, "65535 bytes");
+    // Without an error pointer it still just returns empty.
+    n = guide_node();
+    n.instances[0].priority.assign(0, {});
+    EXPECT_TRUE(emit::write_plan(n, {}).empty());
+}
+
+TEST(PlanWriter, ShortestRecordsAndDedup) {
+    const auto b = write(guide_node());
+    const auto v = load(b);
+    std::size_t data = 0;
+    for (const auto& s : v.sections()) {
+        // The cut may fall inside a little-endian field: its missing high
+        // bytes are zero, so it reads the same value.
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Data)) data = s.size;
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Peer)) {
+            EXPECT_EQ(s.record_size, 1);  // the address reference's low byte only
+        }
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Command)) {
+            EXPECT_EQ(s.record_size, 2);  // kind + argv reference, no user
+        }
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Node)) {
+            EXPECT_EQ(s.record_size, 12);  // name, compiler, digest; no globals set
+        }
+    }
+    // The notify program is stored once for four commands.
+    const std::string_view all(reinterpret_cast<const char*>(b.data()), b.size());
+    const std::string prog = "/etc/keepalived/notify_action.sh";
+    EXPECT_EQ(all.find(prog), all.rfind(prog));
+    EXPECT_GT(data, prog.size());
+}
+
+}  // namespace
+}  // namespace havip
