@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// Lowering, part 1: catalogue checks for every statement (HV003, HV004 and the
+// HV001 shape errors a tree cannot catch), the top level, global_defs, and the
+// blocks havip only checks (LVS, BFD, track files and processes…).
+#include "model/lower.hpp"
+
+#include <fmt/format.h>
+
+#include "model/argspec.hpp"
+#include "model/lower_internal.hpp"
+
+namespace havip::model {
+namespace detail {
+namespace {
+
+std::string tick(std::string_view s) { return fmt::format("`{}`", s); }
+
+std::string block_name(std::string_view block) { return block.empty() ? std::string("the top level") : tick(block); }
+
+}  // namespace
+
+void Lowerer::error(std::string code, source::Span at, std::string message, std::string label, std::string help,
+                    diag::Severity sev) {
+    auto b = diag::make(std::move(code), sev, std::move(message));
+    b.at(at, std::move(label));
+    if (!help.empty()) b.help(std::move(help));
+    sink_.report(std::move(b));
+}
+
+bool Lowerer::flag_value(const ast::Statement& st) {
+    if (st.args.empty()) return true;
+    return to_bool(st.args.front().text).value_or(true);
+}
+
+std::optional<std::uint32_t> Lowerer::uint_arg(const ast::Statement& st) {
+    if (st.args.empty()) return std::nullopt;
+    auto v = to_int(st.args.front().text);
+    if (!v || *v < 0 || *v > UINT32_MAX) return std::nullopt;
+    return static_cast<std::uint32_t>(*v);
+}
+
+std::optional<std::uint32_t> Lowerer::seconds_arg_us(const ast::Statement& st, std::uint64_t max_us) {
+    if (st.args.empty()) return std::nullopt;
+    auto v = seconds_to_us(st.args.front().text, max_us);
+    if (!v) {
+        error("HV004", st.args.front().span,
+              fmt::format("`{}` value `{}` is not a duration keepalived accepts", st.keyword, st.args.front().text),
+              "seconds expected", "write seconds as a decimal number, e.g. `1` or `0.5`");
+        return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(*v);
+}
+
+const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& st) {
+    suppressions(st);
+    const KeywordSpec* spec = cat_.find(block, st.keyword);
+    if (!spec || !spec->is_statement()) {
+        auto b = diag::make("HV003", diag::Severity::Warning,
+                            fmt::format("unknown keyword {} in {}", tick(st.keyword), block_name(block)));
+        b.at(st.keyword_span, "keepalived does not know this keyword here");
+        auto elsewhere = cat_.blocks_of(st.keyword);
+        if (!elsewhere.empty()) {
+            std::string where;
+            for (const auto& e : elsewhere) where += (where.empty() ? "" : ", ") + block_name(e);
+            b.note(fmt::format("{} is valid in {}", tick(st.keyword), where));
+            b.help(fmt::format("move it to {}", block_name(elsewhere.front())));
+        } else if (auto s = cat_.suggest(block, st.keyword); !s.empty()) {
+            b.help(fmt::format("did you mean {}?", tick(s)));
+        }
+        sink_.report(std::move(b));
+        return nullptr;
+    }
+    node_.keywords.push_back(KeywordUse{std::string(block), st.keyword, st.keyword_span});
+
+    if (spec->takes_block() && !st.is_block) {
+        error("HV001", st.span, fmt::format("{} expects a block", tick(st.keyword)), "no `{ ... }` follows",
+              fmt::format("write `{} {}{{ ... }}`", st.keyword, spec->kind == KeywordKind::NamedBlock ? "NAME " : ""));
+        return nullptr;
+    }
+    if (!spec->takes_block() && st.is_block) {
+        error("HV001", st.span, fmt::format("{} takes no block", tick(st.keyword)), "a value keyword, not a block",
+              fmt::format("write its arguments on the line: `{} {}`", st.keyword, spec->args));
+        return nullptr;
+    }
+    std::vector<std::string_view> words;
+    words.reserve(st.args.size());
+    for (const auto& a : st.args) words.push_back(a.text);
+    const auto& shape = cat_.shape(*spec);
+    auto m = argspec::match(shape, words);
+    if (!m.ok) {
+        source::Span at = m.fail_at < st.args.size() ? st.args[m.fail_at].span : st.span;
+        std::string msg;
+        if (m.fail_at < st.args.size() && m.expected.empty())
+            msg = fmt::format("too many arguments for {}: `{}`", tick(st.keyword), st.args[m.fail_at].text);
+        else if (m.fail_at < st.args.size())
+            msg = fmt::format("{} expects {}, not `{}`", tick(st.keyword), m.expected, st.args[m.fail_at].text);
+        else
+            msg = fmt::format("{} is missing {}", tick(st.keyword), m.expected.empty() ? "an argument" : m.expected);
+        error("HV004", at, std::move(msg), "",
+              spec->args.empty() ? fmt::format("`{}` takes no arguments", st.keyword)
+                                 : fmt::format("usage: `{} {}`", st.keyword, spec->args));
+        return nullptr;
+    }
+    if (m.ranged_word && *m.ranged_word < st.args.size()) {
+        const auto& r = cat_.range(*spec);
+        const auto& a = st.args[*m.ranged_word];
+        if (r) {
+            double v = 0;
+            bool num = false;
+            if (auto i = to_int(a.text)) v = static_cast<double>(*i), num = true;
+            else if (auto us = seconds_to_us(a.text)) v = static_cast<double>(*us) / 1e6, num = true;
+            if (num && !r->contains(v)) {
+                error("HV004", a.span,
+                      fmt::format("{} value `{}` is out of range {}", tick(st.keyword), a.text, spec->range),
+                      "out of range", fmt::format("keepalived accepts {} for `{}`", spec->range, st.keyword));
+                return nullptr;
+            }
+        }
+    }
+    return spec;
+}
+
+void Lowerer::suppressions(const ast::Statement& st) {
+    for (const auto& d : st.directives) node_.suppressions.push_back(Suppression{d.codes, d.reason, d.span, st.span});
+}
+
+void Lowerer::generic(const std::string& block, const std::vector<ast::Statement>& children) {
+    for (const auto& c : children) {
+        const auto* spec = check(block, c);
+        if (!spec || !c.is_block) continue;
+        if (spec->kind == KeywordKind::List) {
+            for (const auto& line : c.children) suppressions(line);
+            continue;  // data lines (addresses, routes): not keywords
+        }
+        generic(block.empty() ? c.keyword : block + "/" + c.keyword, c.children);
+    }
+}
+
+// ---- global_defs --------------------------------------------------------------
+
+bool Lowerer::global_garp(const ast::Statement& st, Garp& g, bool with_prefix) {
+    std::string_view k = st.keyword;
+    if (with_prefix) {
+        if (k.substr(0, 5) != "vrrp_") return false;
+        k.remove_prefix(5);
+    }
+    struct Field {
+        std::string_view key;
+        Located<std::uint32_t> Garp::*field;
+    };
+    static constexpr Field kFields[] = {
+        {"garp_master_delay", &Garp::master_delay_s},
+        {"garp_master_repeat", &Garp::master_repeat},
+        {"garp_master_refresh", &Garp::master_refresh_s},
+        {"garp_master_refresh_repeat", &Garp::master_refresh_repeat},
+        {"garp_lower_prio_delay", &Garp::lower_prio_delay_s},
+        {"garp_lower_prio_repeat", &Garp::lower_prio_repeat},
+    };
+    for (const auto& f : kFields) {
+        if (k != f.key) continue;
+        if (auto v = uint_arg(st)) (g.*f.field).assign(*v, st.span);
+        return true;
+    }
+    return false;
+}
+
+void Lowerer::global_defs(const ast::Statement& st) {
+    auto& g = node_.globals;
+    for (const auto& c : st.children) {
+        const auto* spec = check("global_defs", c);
+        if (!spec) continue;
+        const std::string& k = c.keyword;
+        const ast::Arg* a = first(c);
+        if (global_garp(c, g.vrrp_garp, true)) continue;
+        if (k == "router_id" && a) g.router_id.assign(a->text, c.span);
+        else if (k == "script_user" && a) {
+            std::string v = a->text;
+            if (c.args.size() > 1) v += " " + c.args[1].text;
+            g.script_user.assign(v, c.span);
+        } else if (k == "enable_script_security") g.enable_script_security.assign(true, c.span);
+        else if (k == "vrrp_version") {
+            if (auto v = uint_arg(c)) g.vrrp_version.assign(static_cast<int>(*v), c.span);
+        } else if (k == "vrrp_strict") g.vrrp_strict.assign(true, c.span);
+        else if (k == "vrrp_skip_check_adv_addr") g.vrrp_skip_check_adv_addr.assign(flag_value(c), c.span);
+        else if (k == "vrrp_check_unicast_src") g.vrrp_check_unicast_src.assign(true, c.span);
+        else if (k == "vrrp_startup_delay") {
+            if (auto us = seconds_arg_us(c, 3600ull * 1000000)) g.vrrp_startup_delay_ms.assign(*us / 1000, c.span);
+        } else if (k == "vrrp_garp_interval") {
+            if (auto us = seconds_arg_us(c, 1000000000ull)) g.vrrp_garp_interval_us.assign(*us, c.span);
+        } else if (k == "vrrp_gna_interval") {
+            if (auto us = seconds_arg_us(c, 1000000000ull)) g.vrrp_gna_interval_us.assign(*us, c.span);
+        } else if (k == "vrrp_min_garp") g.vrrp_min_garp.assign(flag_value(c) ? 1 : 0, c.span);
+        else if (k == "notify_fifo" && a) g.notify_fifo.assign(a->text, c.span);
+        else if (k == "vrrp_notify_fifo" && a) g.vrrp_notify_fifo.assign(a->text, c.span);
+        else if (k == "vrrp_mcast_group4" && a) g.vrrp_mcast_group4.assign(a->text, c.span);
+        else if (k == "vrrp_mcast_group6" && a) g.vrrp_mcast_group6.assign(a->text, c.span);
+        else if (k == "max_auto_priority") {
+            auto v = a ? to_int(a->text) : std::optional<long long>(0);
+            if (v) g.max_auto_priority.assign(static_cast<int>(*v), c.span);
+        } else if (c.is_block) {
+            generic("global_defs/" + k, c.children);
+        }
+    }
+}
+
+// ---- the top level ------------------------------------------------------------
+
+void Lowerer::top(const ast::Statement& st) {
+    const auto* spec = check("", st);
+    if (!spec) return;
+    const std::string& k = st.keyword;
+    if (k == "global_defs") global_defs(st);
+    else if (k == "vrrp_instance") instance(st);
+    else if (k == "vrrp_script") script(st);
+    else if (k == "vrrp_sync_group") sync_group(st);
+    else {
+        if ((k == "vrrp_track_file" || k == "track_file") && !st.args.empty())
+            node_.track_files.push_back(st.args.front().text);
+        if (k == "vrrp_track_process" && !st.args.empty()) node_.track_processes.push_back(st.args.front().text);
+        if (spec->kind == KeywordKind::List) {
+            for (const auto& line : st.children) suppressions(line);
+            return;
+        }
+        if (st.is_block) generic(k, st.children);
+    }
+}
+
+void Lowerer::document(const ast::Document& doc) {
+    for (const auto& u : doc.syntax_uses) node_.keywords.push_back(KeywordUse{"(syntax)", u.name, u.span});
+    if (!doc.cluster.text.empty()) {
+        node_.cluster.name = doc.cluster.text;
+        node_.cluster.name_span = doc.cluster.span;
+    }
+    if (!doc.mode.text.empty()) {
+        if (doc.mode.text == "standing") node_.cluster.mode.assign(Mode::Standing, doc.mode.span);
+        else if (doc.mode.text == "non-standing") node_.cluster.mode.assign(Mode::NonStanding, doc.mode.span);
+        else
+            error("HV004", doc.mode.span, fmt::format("unknown mode `{}`", doc.mode.text), "not a mode",
+                  "write `mode = \"standing\"` or `mode = \"non-standing\"`");
+    }
+    for (const auto& s : doc.subnets) {
+        auto c = Cidr::parse(s.text);
+        if (!c || c->prefix < 0) {
+            error("HV004", s.span, fmt::format("subnet `{}` is not a CIDR", s.text), "a prefix is needed",
+                  "write the subnet with its prefix, e.g. `10.0.0.0/24`");
+            continue;
+        }
+        Located<Cidr> l;
+        l.assign(*c, s.span);
+        node_.cluster.subnets.push_back(l);
+    }
+    for (const auto& st : doc.statements) top(st);
+    finish();
+}
+
+/// Values an instance inherits from global_defs when it does not set them, and
+/// the sync group each instance belongs to.
+void Lowerer::finish() {
+    const auto& g = node_.globals;
+    for (auto& in : node_.instances) {
+        if (!in.version.set) in.version.value = g.vrrp_version.value;
+        if (!in.strict.set) in.strict.value = g.vrrp_strict.value;
+        if (!in.skip_check_adv_addr.set) in.skip_check_adv_addr.value = g.vrrp_skip_check_adv_addr.value;
+        auto inherit = [](Located<std::uint32_t>& mine, const Located<std::uint32_t>& global) {
+            if (!mine.set) mine.value = global.value;
+        };
+        inherit(in.garp.master_delay_s, g.vrrp_garp.master_delay_s);
+        inherit(in.garp.master_repeat, g.vrrp_garp.master_repeat);
+        inherit(in.garp.master_refresh_s, g.vrrp_garp.master_refresh_s);
+        inherit(in.garp.master_refresh_repeat, g.vrrp_garp.master_refresh_repeat);
+        inherit(in.garp.lower_prio_delay_s, g.vrrp_garp.lower_prio_delay_s);
+        inherit(in.garp.lower_prio_repeat, g.vrrp_garp.lower_prio_repeat);
+    }
+    for (const auto& sg : node_.sync_groups)
+        for (const auto& m : sg.members)
+            for (auto& in : node_.instances)
+                if (in.name == m) in.sync_group = sg.name;
+}
+
+}  // namespace detail
+
+Node lower(const ast::Document& doc, const source::SourceMap& /*sm*/, diag::DiagSink& sink, std::string node_name) {
+    Node node;
+    node.name = std::move(node_name);
+    node.file = doc.root;
+    try {
+        detail::Lowerer l(Catalogue::builtin(), sink, node);
+        l.document(doc);
+    } catch (const std::exception& e) {
+        // Lowering does not throw by design; this keeps the library boundary
+        // closed even on an allocation failure.
+        sink.report(diag::make("HV001", diag::Severity::Error, fmt::format("internal error while lowering: {}", e.what())));
+    }
+    return node;
+}
+
+}  // namespace havip::model

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+// Lowering, part 2: vrrp_instance (with its address, peer and track lists),
+// vrrp_script and vrrp_sync_group.
+#include <fmt/format.h>
+
+#include "model/argspec.hpp"
+#include "model/lower_internal.hpp"
+
+namespace havip::model::detail {
+namespace {
+
+constexpr std::uint64_t kMaxAdvertUs = 255ull * 1000000;
+
+/// Option words of one data line (`172.16.0.135/24 dev eth1 label eth1:0`),
+/// checked against the options the catalogue lists for the line's block.
+class LineOptions {
+public:
+    LineOptions(Lowerer& l, const Catalogue& cat, std::string block, const ast::Statement& line, std::size_t from)
+        : l_(l), cat_(cat), block_(std::move(block)), line_(line), i_(from) {}
+
+    /// Next option: its word and its value (nullptr for a flag). False at the end
+    /// or after reporting a bad option (the rest of the line is then skipped).
+    bool next(std::string_view& word, const ast::Arg*& value) {
+        if (i_ >= line_.args.size()) return false;
+        const auto& a = line_.args[i_++];
+        const KeywordSpec* spec = cat_.find(block_, a.text);
+        if (!spec || spec->kind != KeywordKind::Option) {
+            auto s = cat_.suggest(block_, a.text, true);
+            l_.error("HV004", a.span, fmt::format("unknown option `{}` in `{}`", a.text, line_keyword()),
+                     "not an option here", s.empty() ? std::string() : fmt::format("did you mean `{}`?", s));
+            i_ = line_.args.size();
+            return false;
+        }
+        word = a.text;
+        value = nullptr;
+        if (!spec->args.empty()) {
+            if (i_ >= line_.args.size()) {
+                l_.error("HV004", a.span, fmt::format("option `{}` needs a value", a.text), "value missing",
+                         fmt::format("write `{} {}`", a.text, spec->args));
+                return false;
+            }
+            value = &line_.args[i_++];
+            const auto& r = cat_.range(*spec);
+            if (r) {
+                auto v = to_int(value->text);
+                if (!v || !r->contains(static_cast<double>(*v))) {
+                    l_.error("HV004", value->span,
+                             fmt::format("option `{}` value `{}` is not an integer in {}", a.text, value->text,
+                                         spec->range),
+                             "out of range");
+                    i_ = line_.args.size();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+private:
+    std::string_view line_keyword() const {
+        auto p = block_.rfind('/');
+        return p == std::string::npos ? std::string_view(block_) : std::string_view(block_).substr(p + 1);
+    }
+    Lowerer& l_;
+    const Catalogue& cat_;
+    std::string block_;
+    const ast::Statement& line_;
+    std::size_t i_;
+};
+
+/// A data line's words: the keyword slot holds the first word.
+const std::string& head(const ast::Statement& line) { return line.keyword; }
+
+}  // namespace
+
+Command Lowerer::command(const ast::Statement& st) {
+    Command c;
+    c.span = st.span;
+    if (st.args.empty()) return c;
+    c.text = st.args.front().text;
+    c.argv = split_command(c.text);
+    if (st.args.size() > 1) c.user = st.args[1].text;
+    if (st.args.size() > 2) c.group = st.args[2].text;
+    if (c.argv.empty())
+        error("HV004", st.args.front().span, fmt::format("`{}` names no command", st.keyword), "empty command",
+              "write the script's absolute path, quoted with its arguments");
+    return c;
+}
+
+void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
+    auto& out = excluded ? in.vips_excluded : in.vips;
+    in.vip_block = in.vip_block || !excluded;
+    if (!excluded) in.vip_span = st.span;
+    const std::string block = std::string("vrrp_instance/") + st.keyword;
+    for (const auto& line : st.children) {
+        suppressions(line);
+        Vip v;
+        v.span = line.span;
+        auto c = Cidr::parse(head(line));
+        if (!c) {
+            error("HV004", line.keyword_span, fmt::format("`{}` is not an IP address or CIDR", head(line)),
+                  "a VIP expected", "write an address with its prefix, e.g. `172.16.0.135/24`");
+            continue;
+        }
+        v.addr = *c;
+        LineOptions opts(*this, cat_, block, line, 0);
+        std::string_view w;
+        const ast::Arg* val = nullptr;
+        while (opts.next(w, val)) {
+            node_.keywords.push_back(KeywordUse{block, std::string(w), line.span});
+            if (w == "dev" && val) v.dev = val->text;
+            else if (w == "label" && val) v.label = val->text;
+            else if (w == "scope" && val) v.scope = val->text;
+            else if (w == "no_track") v.no_track = true;
+        }
+        out.push_back(std::move(v));
+    }
+}
+
+void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
+    in.unicast_peer_block = true;
+    in.unicast_peer_span = st.span;
+    for (const auto& line : st.children) {
+        suppressions(line);
+        auto ip = IpAddr::parse(head(line));
+        if (!ip) {
+            error("HV004", line.keyword_span, fmt::format("unicast peer `{}` is not an IP address", head(line)),
+                  "an address expected", "write one peer address per line");
+            continue;
+        }
+        Peer p;
+        p.addr = *ip;
+        p.span = line.span;
+        LineOptions opts(*this, cat_, "vrrp_instance/unicast_peer", line, 0);
+        std::string_view w;
+        const ast::Arg* val = nullptr;
+        while (opts.next(w, val)) {
+            node_.keywords.push_back(KeywordUse{"vrrp_instance/unicast_peer", std::string(w), line.span});
+            if (!val) continue;
+            int v = static_cast<int>(to_int(val->text).value_or(0));
+            if (w == "min_ttl") p.min_ttl = v;
+            else if (w == "max_ttl") p.max_ttl = v;
+        }
+        in.peers.push_back(p);
+    }
+}
+
+void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, TrackKind kind,
+                         const ast::Statement& st) {
+    const std::string block = std::string(parent) + "/" + st.keyword;
+    for (const auto& line : st.children) {
+        suppressions(line);
+        TrackRef t;
+        t.kind = kind;
+        t.name = head(line);
+        t.span = line.span;
+        LineOptions opts(*this, cat_, block, line, 0);
+        std::string_view w;
+        const ast::Arg* val = nullptr;
+        while (opts.next(w, val)) {
+            node_.keywords.push_back(KeywordUse{block, std::string(w), line.span});
+            if (w == "weight" && val) {
+                t.weight = static_cast<int>(to_int(val->text).value_or(0));
+                t.has_weight = true;
+            } else if (w == "reverse") {
+                t.reverse = true;
+            } else if (w == "noreverse" || w == "no_reverse") {
+                t.reverse = false;
+            }
+        }
+        out.push_back(std::move(t));
+    }
+}
+
+void Lowerer::authentication(Instance& in, const ast::Statement& st) {
+    in.auth_span = st.span;
+    for (const auto& c : st.children) {
+        if (!check("vrrp_instance/authentication", c) || c.args.empty()) continue;
+        const auto& a = c.args.front();
+        if (c.keyword == "auth_type") {
+            in.auth_type_text = a.text;
+            if (a.text == "PASS") in.auth_type.assign(AuthType::Pass, c.span);
+            else if (a.text == "AH") in.auth_type.assign(AuthType::Ah, c.span);
+            else {
+                in.auth_type.assign(AuthType::None, c.span);
+                // A case variant (`pass`) is HV110's to explain; anything else is a bad value.
+                if (!iequals(a.text, "PASS") && !iequals(a.text, "AH"))
+                    error("HV004", a.span, fmt::format("unknown auth_type `{}`", a.text), "not PASS or AH",
+                          "write `auth_type PASS` (VRRPv2 only)");
+            }
+        } else if (c.keyword == "auth_pass") {
+            in.auth_pass.assign(a.text, c.span);
+        }
+    }
+}
+
+void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
+    const auto* spec = check("vrrp_instance", c);
+    if (!spec) return;
+    const std::string& k = c.keyword;
+    const ast::Arg* a = first(c);
+    if (k == "state" && a) {
+        in.state_text = a->text;
+        in.state.assign(a->text == "MASTER" ? State::Master : State::Backup, c.span);
+        if (!iequals(a->text, "MASTER") && !iequals(a->text, "BACKUP"))  // a case variant is HV110's
+            error("HV004", a->span, fmt::format("unknown state `{}`", a->text), "keepalived falls back to BACKUP",
+                  "write `state MASTER` or `state BACKUP`");
+    } else if (k == "interface" && a) in.interface.assign(a->text, c.span);
+    else if (k == "virtual_router_id") {
+        if (auto v = uint_arg(c)) in.vrid.assign(static_cast<int>(*v), c.span);
+    } else if (k == "priority") {
+        if (auto v = uint_arg(c)) in.priority.assign(static_cast<int>(*v), c.span);
+    } else if (k == "advert_int" && a) {
+        if (auto us = seconds_arg_us(c, kMaxAdvertUs)) {
+            in.advert_int_us.assign(*us, c.span);
+            in.advert_int_text = a->text;
+        }
+    } else if (k == "version") {
+        if (auto v = uint_arg(c)) in.version.assign(static_cast<int>(*v), c.span);
+    } else if (k == "unicast_src_ip" && a) {
+        if (auto ip = IpAddr::parse(a->text)) in.unicast_src_ip.assign(*ip, c.span);
+    } else if (k == "mcast_src_ip" && a) {
+        if (auto ip = IpAddr::parse(a->text)) in.mcast_src_ip.assign(*ip, c.span);
+    } else if (k == "unicast_ttl") {
+        if (auto v = uint_arg(c)) in.unicast_ttl.assign(static_cast<int>(*v), c.span);
+    } else if (k == "unicast_peer") peer_list(in, c);
+    else if (k == "virtual_ipaddress") vip_list(in, c, false);
+    else if (k == "virtual_ipaddress_excluded") vip_list(in, c, true);
+    else if (k == "nopreempt") in.nopreempt.assign(true, c.span);
+    else if (k == "preempt") in.preempt.assign(true, c.span);
+    else if (k == "preempt_delay") {
+        if (auto us = seconds_arg_us(c, 1000ull * 1000000)) in.preempt_delay_s.assign((*us + 500000) / 1000000, c.span);
+    } else if (k == "authentication") authentication(in, c);
+    else if (k == "track_interface") track_list(in.tracks, "vrrp_instance", TrackKind::Interface, c);
+    else if (k == "track_script") track_list(in.tracks, "vrrp_instance", TrackKind::Script, c);
+    else if (k == "track_file") track_list(in.tracks, "vrrp_instance", TrackKind::File, c);
+    else if (k == "track_process") track_list(in.tracks, "vrrp_instance", TrackKind::Process, c);
+    else if (k == "track_bfd") track_list(in.tracks, "vrrp_instance", TrackKind::Bfd, c);
+    else if (k == "notify_master") in.notify_master = command(c);
+    else if (k == "notify_backup") in.notify_backup = command(c);
+    else if (k == "notify_fault") in.notify_fault = command(c);
+    else if (k == "notify_stop") in.notify_stop = command(c);
+    else if (k == "notify") in.notify = command(c);
+    else if (k == "notify_master_rx_lower_pri") in.notify_master_rx_lower_pri = command(c);
+    else if (k == "notify_deleted") in.notify_deleted = command(c);
+    else if (k == "use_vmac") {
+        in.use_vmac.assign(true, c.span);
+        in.vmac_name = a ? a->text : std::string();
+    } else if (k == "vmac_xmit_base") in.vmac_xmit_base.assign(true, c.span);
+    else if (k == "accept") in.accept.assign(true, c.span);
+    else if (k == "no_accept") in.no_accept.assign(true, c.span);
+    else if (k == "strict_mode") in.strict.assign(flag_value(c), c.span);
+    else if (k == "dont_track_primary") in.dont_track_primary.assign(true, c.span);
+    else if (k == "skip_check_adv_addr") in.skip_check_adv_addr.assign(flag_value(c), c.span);
+    else if (k == "smtp_alert") in.smtp_alert.assign(flag_value(c), c.span);
+    else if (k == "v3_checksum_as_v2") in.v3_checksum_as_v2.assign(flag_value(c), c.span);
+    else if (k.rfind("garp_", 0) == 0 && global_garp(c, in.garp, false)) {
+    } else if (spec->kind == KeywordKind::List) {
+        for (const auto& line : c.children) suppressions(line);
+    } else if (c.is_block) {
+        generic("vrrp_instance/" + k, c.children);
+    }
+}
+
+void Lowerer::instance(const ast::Statement& st) {
+    Instance in;
+    in.span = st.span;
+    if (!st.args.empty()) {
+        in.name = st.args.front().text;
+        in.name_span = st.args.front().span;
+    }
+    for (const auto& c : st.children) instance_stmt(in, c);
+    node_.instances.push_back(std::move(in));
+}
+
+void Lowerer::script(const ast::Statement& st) {
+    Script s;
+    s.span = st.span;
+    if (!st.args.empty()) s.name = st.args.front().text;
+    std::string user, group;
+    for (const auto& c : st.children) {
+        if (!check("vrrp_script", c)) continue;
+        const std::string& k = c.keyword;
+        const ast::Arg* a = first(c);
+        if (k == "script") s.command = command(c);
+        else if (k == "interval") {
+            if (auto us = seconds_arg_us(c, 3600ull * 1000000)) s.interval_ms.assign(*us / 1000, c.span);
+        } else if (k == "timeout") {
+            if (auto us = seconds_arg_us(c, 3600ull * 1000000)) s.timeout_ms.assign(*us / 1000, c.span);
+        } else if (k == "weight" && a) {
+            s.weight.assign(static_cast<int>(to_int(a->text).value_or(0)), c.span);
+            if (c.args.size() > 1) s.reverse = c.args[1].text == "reverse";
+        } else if (k == "rise") {
+            if (auto v = uint_arg(c)) s.rise.assign(static_cast<int>(*v), c.span);
+        } else if (k == "fall") {
+            if (auto v = uint_arg(c)) s.fall.assign(static_cast<int>(*v), c.span);
+        } else if (k == "user" && a) {
+            user = a->text;
+            if (c.args.size() > 1) group = c.args[1].text;
+        } else if (k == "init_fail") s.init_fail = true;
+    }
+    if (!user.empty()) {
+        s.command.user = user;
+        s.command.group = group;
+    }
+    if (s.command.empty() && st.span.valid())
+        error("HV004", st.span, fmt::format("vrrp_script `{}` has no `script`", s.name), "nothing to run",
+              "add `script \"/path/to/check.sh\"`");
+    node_.scripts.push_back(std::move(s));
+}
+
+void Lowerer::sync_group(const ast::Statement& st) {
+    SyncGroup g;
+    g.span = st.span;
+    if (!st.args.empty()) g.name = st.args.front().text;
+    for (const auto& c : st.children) {
+        if (!check("vrrp_sync_group", c)) continue;
+        const std::string& k = c.keyword;
+        if (k == "group") {
+            for (const auto& line : c.children) {
+                suppressions(line);
+                g.members.push_back(line.keyword);
+                for (const auto& a : line.args) g.members.push_back(a.text);
+            }
+        } else if (k == "track_interface") track_list(g.tracks, "vrrp_sync_group", TrackKind::Interface, c);
+        else if (k == "track_script") track_list(g.tracks, "vrrp_sync_group", TrackKind::Script, c);
+        else if (k == "track_file") track_list(g.tracks, "vrrp_sync_group", TrackKind::File, c);
+        else if (k == "track_process") track_list(g.tracks, "vrrp_sync_group", TrackKind::Process, c);
+        else if (k == "track_bfd") track_list(g.tracks, "vrrp_sync_group", TrackKind::Bfd, c);
+        else if (k == "notify_master") g.notify_master = command(c);
+        else if (k == "notify_backup") g.notify_backup = command(c);
+        else if (k == "notify_fault") g.notify_fault = command(c);
+        else if (k == "notify_stop") g.notify_stop = command(c);
+        else if (k == "notify") g.notify = command(c);
+    }
+    node_.sync_groups.push_back(std::move(g));
+}
+
+}  // namespace havip::model::detail

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Internals of lowering, shared by lower.cpp (statements, catalogue checks,
+/// global_defs, top level) and lower_instance.cpp (vrrp_instance, vrrp_script,
+/// vrrp_sync_group). Not part of the model's public interface.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "diag/diagnostic.hpp"
+#include "model/catalogue.hpp"
+#include "model/model.hpp"
+
+namespace havip::model::detail {
+
+/// "1", "0.5", "2.25": seconds as a decimal → microseconds; nullopt when not a
+/// non-negative decimal or beyond `max_us`. Exact (no floating point).
+std::optional<std::uint64_t> seconds_to_us(std::string_view text, std::uint64_t max_us = UINT64_MAX);
+std::optional<long long> to_int(std::string_view text);
+/// keepalived's booleans; an absent value means true.
+std::optional<bool> to_bool(std::string_view text);
+/// Splits a script string the way keepalived does: blanks separate words,
+/// single and double quotes group (and are removed), a backslash escapes the
+/// next character.
+std::vector<std::string> split_command(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+
+class Lowerer {
+public:
+    Lowerer(const Catalogue& cat, diag::DiagSink& sink, Node& node) : cat_(cat), sink_(sink), node_(node) {}
+
+    void document(const ast::Document& doc);
+
+    // --- shared by the block lowerers ------------------------------------
+    /// Looks `st` up in `block`, records the keyword use and checks shape,
+    /// arity, types and range. Returns the spec when the statement is usable.
+    const KeywordSpec* check(std::string_view block, const ast::Statement& st);
+    /// Checks every statement of a block nobody lowers (LVS, BFD, garp_group…):
+    /// keywords known, arguments fit, nested blocks checked the same way.
+    void generic(const std::string& block, const std::vector<ast::Statement>& children);
+    void suppressions(const ast::Statement& st);
+
+    void error(std::string code, source::Span at, std::string message, std::string label = {},
+               std::string help = {}, diag::Severity sev = diag::Severity::Error);
+
+    /// The statement's first argument (or an empty arg at the keyword).
+    static const ast::Arg* first(const ast::Statement& st) { return st.args.empty() ? nullptr : &st.args.front(); }
+    static source::Span arg_span(const ast::Statement& st) { return st.args.empty() ? st.span : st.args.front().span; }
+    /// Value of a `keyword [BOOL]` statement (already shape-checked).
+    static bool flag_value(const ast::Statement& st);
+    std::optional<std::uint32_t> uint_arg(const ast::Statement& st);
+    std::optional<std::uint32_t> seconds_arg_us(const ast::Statement& st, std::uint64_t max_us);
+    Command command(const ast::Statement& st);
+
+    // --- blocks -------------------------------------------------------------
+    void global_defs(const ast::Statement& st);
+    void instance(const ast::Statement& st);
+    void script(const ast::Statement& st);
+    void sync_group(const ast::Statement& st);
+
+private:
+    void top(const ast::Statement& st);
+    bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);
+    void instance_stmt(Instance& in, const ast::Statement& st);
+    void vip_list(Instance& in, const ast::Statement& st, bool excluded);
+    void peer_list(Instance& in, const ast::Statement& st);
+    void track_list(std::vector<TrackRef>& out, std::string_view block, TrackKind kind, const ast::Statement& st);
+    void authentication(Instance& in, const ast::Statement& st);
+    void finish();
+
+    const Catalogue& cat_;
+    diag::DiagSink& sink_;
+    Node& node_;
+};
+
+}  // namespace havip::model::detail
