@@ -197,6 +197,8 @@ void Lowerer::global_defs(const ast::Statement& st) {
         else if (k == "max_auto_priority") {
             auto v = a ? to_int(a->text) : std::optional<long long>(0);
             if (v) g.max_auto_priority.assign(static_cast<int>(*v), c.span);
+        } else if (spec->kind == KeywordKind::List) {
+            for (const auto& line : c.children) suppressions(line);
         } else if (c.is_block) {
             generic("global_defs/" + k, c.children);
         }
