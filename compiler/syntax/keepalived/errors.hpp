@@ -103,6 +103,17 @@ inline diag::Diagnostic include_no_pattern(Span at, std::string_view keyword) {
         .at(at, "nothing to include")
         .help("write `" + std::string(keyword) + " /etc/keepalived/conf.d/*.conf`").d;
 }
+inline diag::Diagnostic include_refused(Span at, std::string_view pattern) {
+    return diag::make("HV002", Severity::Error, "include " + tick(pattern) + " leaves the configuration directory")
+        .at(at, "not read")
+        .note("includes are confined to the including file's directory in this run")
+        .help("name the file relative to the including file, without `..`").d;
+}
+inline diag::Diagnostic include_budget(Span at, std::size_t limit) {
+    return diag::make("HV002", Severity::Error, "includes read more than " + std::to_string(limit) + " files")
+        .at(at, "stopped here")
+        .help("the same files are included over and over; include each file once").d;
+}
 inline diag::Diagnostic cannot_read(std::string_view path, std::string_view why) {
     return diag::make("HV002", Severity::Error, "cannot read " + tick(path) + ": " + std::string(why))
         .help("check the path and its permissions").d;

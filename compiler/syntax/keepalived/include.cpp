@@ -2,24 +2,37 @@
 #include "syntax/keepalived/include.hpp"
 
 #include <glob.h>
+#include <limits.h>
 #include <sys/stat.h>
+
+#include <utility>
 
 namespace havip::syntax::keepalived {
 
 namespace {
 
-/// Index of the `}` matching the `{` at `open`, or npos.
-std::size_t matching_brace(std::string_view s, std::size_t open) {
-    int depth = 0;
-    for (std::size_t i = open; i < s.size(); ++i) {
+/// The first `{` (by position) that has a matching `}`, as [open, close]; npos
+/// when none. One pass with a stack, so a line of unbalanced braces stays linear.
+std::pair<std::size_t, std::size_t> first_brace_pair(std::string_view s) {
+    std::vector<std::size_t> stack;
+    std::size_t open = std::string_view::npos, close = std::string_view::npos;
+    for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '\\') {
             ++i;
-            continue;
+        } else if (s[i] == '{') {
+            stack.push_back(i);
+        } else if (s[i] == '}' && !stack.empty()) {
+            std::size_t o = stack.back();
+            stack.pop_back();
+            // Pairs close inner first; the outermost pair around the first
+            // opening brace is the one that starts earliest.
+            if (o < open) {
+                open = o;
+                close = i;
+            }
         }
-        if (s[i] == '{') ++depth;
-        else if (s[i] == '}' && --depth == 0) return i;
     }
-    return std::string_view::npos;
+    return {open, close};
 }
 
 void expand_into(std::string_view s, std::vector<std::string>& out, std::size_t limit, bool& truncated,
@@ -28,21 +41,7 @@ void expand_into(std::string_view s, std::vector<std::string>& out, std::size_t 
         truncated = true;
         return;
     }
-    std::size_t open = std::string_view::npos, close = std::string_view::npos;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\') {
-            ++i;
-            continue;
-        }
-        if (s[i] == '{') {
-            std::size_t m = matching_brace(s, i);
-            if (m != std::string_view::npos) {
-                open = i;
-                close = m;
-                break;
-            }
-        }
-    }
+    auto [open, close] = first_brace_pair(s);
     if (open == std::string_view::npos) {
         out.emplace_back(s);
         return;
@@ -104,6 +103,23 @@ std::string unescape(std::string_view s) {
     return r;
 }
 
+/// True when a confined include alternative could leave the including file's
+/// directory: an absolute path, a `..` component, or a wildcard component that
+/// starts with `.` (glob lets only those match `..`).
+bool escapes(std::string_view alt) {
+    if (alt.substr(0, 1) == "/" || alt.substr(0, 2) == "\\/") return true;
+    std::size_t b = 0;
+    while (b <= alt.size()) {
+        std::size_t e = alt.find('/', b);
+        if (e == std::string_view::npos) e = alt.size();
+        std::string_view c = alt.substr(b, e - b);
+        std::string u = unescape(c);
+        if (u == ".." || (u.substr(0, 1) == "." && has_magic(c))) return true;
+        b = e + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::vector<std::string> brace_expand(std::string_view pattern, std::size_t limit, bool& truncated) {
@@ -120,11 +136,21 @@ std::string dir_of(const std::string& path) {
     return path.substr(0, slash);
 }
 
-IncludeMatch resolve_include(const std::string& dir, std::string_view pattern) {
+IncludeMatch resolve_include(const std::string& dir, std::string_view pattern, bool confined) {
     IncludeMatch m;
+    // No file has a longer name; refusing early also bounds brace expansion
+    // (every alternative is at most as long as the pattern).
+    if (pattern.size() >= PATH_MAX) {
+        m.too_long.emplace_back(pattern);
+        return m;
+    }
     bool truncated = false;
     for (const auto& alt : brace_expand(pattern, 4096, truncated)) {
         if (alt.empty()) continue;
+        if (confined && escapes(alt)) {
+            m.refused.push_back(alt);
+            continue;
+        }
         bool absolute = alt[0] == '/';
         std::string prefix = absolute || dir.empty() ? std::string() : (dir == "/" ? "/" : dir + "/");
         if (!has_magic(alt)) {

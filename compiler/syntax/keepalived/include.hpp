@@ -17,10 +17,14 @@ struct IncludeMatch {
     std::vector<std::string> files;      ///< in include order
     std::vector<std::string> missing;    ///< alternatives without wildcards naming no file
     std::vector<std::string> unmatched;  ///< wildcard alternatives matching nothing
+    std::vector<std::string> too_long;   ///< patterns longer than any path can be
+    std::vector<std::string> refused;    ///< confined alternatives that could leave the directory
 };
 
 /// Resolves `pattern` written in a file whose directory is `dir` ("" = current).
-IncludeMatch resolve_include(const std::string& dir, std::string_view pattern);
+/// `confined`: alternatives that are absolute, name `..` or could glob it are
+/// refused instead of resolved (see Options::confine_includes).
+IncludeMatch resolve_include(const std::string& dir, std::string_view pattern, bool confined = false);
 
 /// The directory part of a path as written ("" when it has none).
 std::string dir_of(const std::string& path);

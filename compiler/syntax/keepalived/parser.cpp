@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "syntax/keepalived/parser.hpp"
 
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <exception>
 #include <new>
@@ -35,8 +39,19 @@ ast::Document run_root(source::SourceMap& sm, source::FileId root, const Options
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
 /// Collects `@id`/`@^id` ids of a file and its includes (no diagnostics: see parser.hpp).
-void scan_ids(const std::string& path, const std::string& text, unsigned depth, std::vector<std::string>& active,
-              std::vector<std::string>& ids) {
+std::string canonical(const std::string& path) {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf)) return buf;
+    return path;
+}
+
+struct Scan {
+    std::vector<std::string> active;  // canonical paths of the files being read
+    std::size_t files = 0;            // bounded like parse_file (kMaxIncludedFiles)
+    std::vector<std::string> ids;
+};
+
+void scan_ids(const std::string& path, const std::string& text, unsigned depth, Scan& scan) {
     std::string dir = dir_of(path);
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -47,12 +62,13 @@ void scan_ids(const std::string& path, const std::string& text, unsigned depth, 
         std::size_t f = 0;
         while (f < line.size() && blank(line[f])) ++f;
         if (f == line.size()) continue;
+        if (scan.files > kMaxIncludedFiles) return;
         if (line[f] == '@') {
             std::size_t b = f + 1;
             if (b < line.size() && line[b] == '^') ++b;
             std::size_t e = b;
             while (e < line.size() && !blank(line[e]) && line[e] != '#' && line[e] != '!') ++e;
-            if (e > b) ids.emplace_back(line.substr(b, e - b));
+            if (e > b) scan.ids.emplace_back(line.substr(b, e - b));
             continue;
         }
         if (line.substr(f, 7) != "include" || depth >= 32) continue;
@@ -75,12 +91,16 @@ void scan_ids(const std::string& path, const std::string& text, unsigned depth, 
             pattern = pattern.substr(1, pattern.size() - 2);
         if (pattern.empty()) continue;
         for (const auto& file : resolve_include(dir, pattern).files) {
-            if (std::find(active.begin(), active.end(), file) != active.end()) continue;
+            if (++scan.files > kMaxIncludedFiles) return;
+            std::string canon = canonical(file);
+            if (std::find(scan.active.begin(), scan.active.end(), canon) != scan.active.end()) continue;
+            struct stat sb {};
+            if (::stat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
             std::string sub, why;
             if (!read_whole_file(file, sub, why)) continue;
-            active.push_back(file);
-            scan_ids(file, sub, depth + 1, active, ids);
-            active.pop_back();
+            scan.active.push_back(std::move(canon));
+            scan_ids(file, sub, depth + 1, scan);
+            scan.active.pop_back();
         }
     }
 }
@@ -109,15 +129,16 @@ ast::Document parse_text(source::SourceMap& sm, std::string name, std::string te
 }
 
 std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&) {
-    std::vector<std::string> ids;
+    Scan scan;
     try {
         std::string text, why;
-        if (!read_whole_file(path, text, why)) return ids;
-        std::vector<std::string> active{path};
-        scan_ids(path, text, 0, active, ids);
+        if (!read_whole_file(path, text, why)) return {};
+        scan.active.push_back(canonical(path));
+        scan_ids(path, text, 0, scan);
     } catch (const std::exception&) {
         // Allocation failure: the ids found so far.
     }
+    std::vector<std::string> ids = std::move(scan.ids);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;

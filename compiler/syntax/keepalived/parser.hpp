@@ -41,6 +41,10 @@ struct Options {
     std::string config_id;   ///< id for `@id` / `@^id` lines; empty: lines with any @ condition are dropped except `@^id` ones (i.e. no id matches)
     std::function<std::optional<std::string>(std::string_view)> getenv; ///< for ${_ENV NAME}; null: std::getenv
     unsigned max_include_depth = 32;
+    /// Includes stay below the including file's directory: absolute patterns,
+    /// `..` components and wildcards that could match `..` are refused (HV002)
+    /// before anything is looked up. For untrusted input, tests and fuzzing.
+    bool confine_includes = false;
 };
 
 /// Parses a file and everything it includes into one ast::Document. Never throws.
@@ -60,5 +64,6 @@ inline constexpr std::size_t kMaxLineBytes = 64 * 1024;       ///< longer lines 
 inline constexpr std::size_t kMaxBlockDepth = 128;            ///< deeper nesting is HV001
 inline constexpr unsigned kMaxExpansionDepth = 32;            ///< $VAR re-expansion levels (HV005)
 inline constexpr std::size_t kMaxGeneratedLines = 2'000'000;  ///< lines made by $VAR/~SEQ/~LST per parse
+inline constexpr std::size_t kMaxIncludedFiles = 10'000;     ///< files read by includes per parse (HV002)
 
 }  // namespace havip::syntax::keepalived

@@ -216,11 +216,27 @@ bool Preprocessor::try_include(std::string_view line, std::uint32_t pos, const F
         sink_.report(errors::include_too_deep(stmt, opt_.max_include_depth));
         return true;
     }
-    IncludeMatch m = resolve_include(ctx.dir, pattern);
+    IncludeMatch m = resolve_include(ctx.dir, pattern, opt_.confine_includes);
+    for (const auto& r : m.refused) sink_.report(errors::include_refused(stmt, r));
+    for (const auto& t : m.too_long) sink_.report(errors::include_unreadable(stmt, t, "file name too long"));
     for (const auto& miss : m.missing) sink_.report(errors::include_missing(stmt, miss));
     for (const auto& un : m.unmatched) sink_.report(errors::include_no_match(stmt, un));
     for (const auto& path : m.files) {
-        if (stopped_) break;
+        if (stopped_ || includes_stopped_) break;
+        if (++included_ > kMaxIncludedFiles) {
+            // Without cycles, includes still form a DAG that can read the same
+            // files exponentially often.
+            sink_.report(errors::include_budget(stmt, kMaxIncludedFiles));
+            includes_stopped_ = true;
+            break;
+        }
+        // A FIFO would block open() and a device never ends: only regular
+        // files (and directories, which read_whole_file reports) are read.
+        struct stat sb {};
+        if (::stat(path.c_str(), &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+            sink_.report(errors::include_unreadable(stmt, path, "not a regular file"));
+            continue;
+        }
         std::string canon = canonical(path);
         bool cycle = false;
         for (auto& a : active_) {

@@ -118,6 +118,48 @@ TEST(KeepalivedGolden, IncludeMessages) {
     }
 }
 
+TEST(KeepalivedGolden, HostileIncludeMessages) {
+    {
+        testutil::TempDir d;
+        EXPECT_EQ(golden_with_dir(d, "include /dev/null\n", {}),
+                  "DIR/k.conf:1:1: error: cannot read included file `/dev/null`: not a regular file [HV002]\n");
+    }
+    {
+        testutil::TempDir d;
+        EXPECT_EQ(golden_with_dir(d, "include " + std::string(5000, 'a') + "\n", {}),
+                  "DIR/k.conf:1:1: error: cannot read included file `" + std::string(120, 'a') +
+                      "...`: file name too long [HV002]\n");
+    }
+    {
+        testutil::TempDir d;
+        std::vector<std::pair<std::string, std::string>> files;
+        for (int i = 0; i < 16; ++i) {
+            auto next = "f" + std::to_string(i + 1) + ".conf";
+            files.push_back({"f" + std::to_string(i) + ".conf", "include " + next + "\ninclude " + next + "\n"});
+        }
+        files.push_back({"f16.conf", "x 1\n"});
+        auto out = golden_with_dir(d, "include f0.conf\n", files);
+        EXPECT_EQ(out.substr(out.find(": error:")), ": error: includes read more than 10000 files [HV002]\n");
+    }
+    {
+        testutil::TempDir d;
+        d.write("k.conf", "include ../x.conf\n");
+        kp::Options opt;
+        opt.confine_includes = true;
+        auto p = testutil::parse_file(d.path() + "/k.conf", opt);
+        std::string out = p->gnu();
+        for (std::size_t at; (at = out.find(d.path())) != std::string::npos;) out.replace(at, d.path().size(), "DIR");
+        EXPECT_EQ(out, "DIR/k.conf:1:1: error: include `../x.conf` leaves the configuration directory [HV002]\n");
+    }
+}
+
+TEST(KeepalivedGolden, UnreadableRoot) {
+    auto p = testutil::parse_file("/nonexistent/keepalived.conf");
+    // No span: the file never made it into the source map.
+    EXPECT_EQ(p->gnu(), "<input>: error: cannot read `/nonexistent/keepalived.conf`: No such file or "
+                        "directory [HV002]\n");
+}
+
 TEST(KeepalivedGolden, HelpTextIsPresent) {
     auto p = testutil::parse("x \"open\n}\n", {}, "bad.conf");
     ASSERT_EQ(p->diags.items.size(), 2u);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "helpers.hpp"
 #include "syntax/keepalived/include.hpp"
 
@@ -194,6 +196,83 @@ TEST(KeepalivedInclude, ParseTextResolvesRelativeToName) {
     d.write("etc/a.conf", "a 1\n");
     auto p = testutil::parse("include a.conf\n", {}, d.path() + "/etc/stdin.conf");
     EXPECT_EQ(p->tree(), "a 1");
+}
+
+// ---- hostile inputs ------------------------------------------------------------------
+
+TEST(KeepalivedInclude, RepeatedIncludesAreBounded) {
+    // No cycle, but each file includes the next twice: 2^20 reads without a budget.
+    TempDir d;
+    for (int i = 0; i < 20; ++i) {
+        auto next = "f" + std::to_string(i + 1) + ".conf";
+        d.write("f" + std::to_string(i) + ".conf", "include " + next + "\ninclude " + next + "\n");
+    }
+    d.write("f20.conf", "x 1\n");
+    auto t0 = std::chrono::steady_clock::now();
+    auto p = parse_file(d.path() + "/f0.conf");
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(p->count("HV002"), 1u) << p->gnu();
+    EXPECT_NE(p->diags.items.at(0).message.find("more than 10000 files"), std::string::npos);
+    EXPECT_LE(p->doc.statements.size(), kp::kMaxIncludedFiles);
+    EXPECT_LT(ms, 20000);
+    // The id scan over the same files is bounded the same way.
+    havip::diag::DiagList sink;
+    EXPECT_TRUE(kp::config_ids(d.path() + "/f0.conf", sink).empty());
+}
+
+TEST(KeepalivedInclude, ConfigIdsFollowCyclesByAnotherSpellingOnce) {
+    TempDir d;
+    d.write("sub/a.conf", "@one x 1\ninclude ../k.conf\ninclude ./../k.conf\n");
+    auto root = d.write("k.conf", "@two y 1\ninclude sub/a.conf\ninclude ./sub/a.conf\n");
+    havip::diag::DiagList sink;
+    EXPECT_EQ(kp::config_ids(root, sink), (std::vector<std::string>{"one", "two"}));
+}
+
+TEST(KeepalivedInclude, DevicesAndFifosAreNotRead) {
+    TempDir d;
+    ASSERT_EQ(::mkfifo((d.path() + "/pipe").c_str(), 0600), 0);
+    auto p = parse_file(d.write("k.conf", "include pipe\ninclude /dev/zero\nx 1\n"));
+    EXPECT_EQ(p->count("HV002"), 2u) << p->gnu();
+    EXPECT_NE(p->gnu().find("not a regular file"), std::string::npos);
+    EXPECT_EQ(p->tree(), "x 1");
+    havip::diag::DiagList sink;
+    EXPECT_TRUE(kp::config_ids(d.path() + "/k.conf", sink).empty());
+}
+
+TEST(KeepalivedInclude, UnbalancedBracesStayLinear) {
+    TempDir d;
+    auto root = d.write("k.conf", "include " + std::string(4000, '{') + "x\ninclude a" + std::string(60000, '{') + "\n");
+    auto t0 = std::chrono::steady_clock::now();
+    auto p = parse_file(root);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(p->count("HV002"), 2u) << p->gnu();
+    EXPECT_NE(p->gnu().find("file name too long"), std::string::npos);
+    EXPECT_LT(ms, 2000);
+    bool trunc = false;
+    EXPECT_EQ(kp::brace_expand("a" + std::string(60000, '{') + "b,c}", 10, trunc).size(), 2u);
+}
+
+TEST(KeepalivedInclude, ConfinedIncludesStayBelowTheDirectory) {
+    TempDir d;
+    d.write("etc/sub/a.conf", "a 1\n");
+    d.write("etc/.hidden", "h 1\n");
+    d.write("outside.conf", "o 1\n");
+    kp::Options opt;
+    opt.confine_includes = true;
+    const char* refused[] = {"/etc/hostname", "../outside.conf", "sub/../../outside.conf", ".*/x",
+                             "{/etc/hostname,sub/a.conf}", "\\/etc/hostname", ".\\./outside.conf", ".?/outside.conf"};
+    for (const char* pat : refused) {
+        auto p = parse_file(d.write("etc/k.conf", std::string("include ") + pat + "\n"), opt);
+        EXPECT_GE(p->count("HV002"), 1u) << pat;
+        EXPECT_NE(p->gnu().find("leaves the configuration directory"), std::string::npos) << pat << "\n" << p->gnu();
+        EXPECT_EQ(p->tree().find("o 1"), std::string::npos) << pat;
+    }
+    auto ok = parse_file(d.write("etc/k.conf", "include sub/*.conf\ninclude .hidden\ninclude {sub/a.conf}\n"), opt);
+    EXPECT_EQ(ok->tree(), "a 1; h 1; a 1");
+    EXPECT_EQ(ok->diags.items.size(), 0u) << ok->gnu();
+    // Without the option the same includes resolve.
+    auto open = parse_file(d.write("etc/k.conf", "include ../outside.conf\n"));
+    EXPECT_EQ(open->tree(), "o 1");
 }
 
 TEST(KeepalivedInclude, MissingRootFile) {
