@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "vrrp/from_plan.hpp"
+
 namespace havip::daemon {
 
 namespace {
@@ -22,8 +24,6 @@ Command command(const plan::StringList& argv, std::string_view user, std::string
     c.runas = RunAs{std::string(user), std::string(group)};
     return c;
 }
-
-constexpr vrrp::usec kSecond = 1'000'000;
 
 }  // namespace
 
@@ -53,21 +53,15 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
     for (std::size_t i = 0; i < view.instance_count(); ++i) {
         plan::InstanceInfo p = view.instance(i);
         InstanceSpec in;
+        // The VRRP core's own adapter decides every protocol setting (IPv6 forces
+        // v3, strict implies lower_prio_no_advert, track weights...), so the daemon
+        // and the simulator run the same instance from the same plan.
+        in.vrrp = vrrp::from_plan(view, i);
         vrrp::InstanceConfig& c = in.vrrp;
-        c.name = p.name;
-        c.vrid = p.vrid;
-        c.version = p.version;
-        c.priority = p.priority;
-        c.initial_state = p.master ? vrrp::InitialState::Master : vrrp::InitialState::Backup;
-        c.nopreempt = p.nopreempt;
-        c.preempt_delay = vrrp::usec(p.preempt_delay_s) * kSecond;
-        c.advert_interval = vrrp::usec(p.advert_cs) * 10'000;
-        c.family = p.ipv6 ? vrrp::Family::V6 : vrrp::Family::V4;
-        if (p.src.valid()) c.source = addr(p.src);
-        else c.source.family = c.family;  // unspecified: the daemon picks the interface's address
-        c.multicast_group = p.mcast_group.valid() ? addr(p.mcast_group)
-                                                  : (p.ipv6 ? vrrp::kMulticastV6 : vrrp::kMulticastV4);
-        for (std::size_t k = p.peers.first; k < p.peers.end(); ++k) c.peers.push_back(addr(view.peer(k).addr));
+        for (std::size_t k = p.peers.first; k < p.peers.end(); ++k) {
+            plan::PeerInfo pi = view.peer(k);
+            in.peer_ttl.push_back(PeerTtl{pi.min_ttl, pi.max_ttl});
+        }
         for (std::size_t k = p.vips.first; k < p.vips.end(); ++k) {
             plan::VipInfo v = view.vip(k);
             VipSpec vs;
@@ -76,46 +70,25 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             vs.dev = v.dev;
             vs.label = v.label;
             vs.excluded = v.excluded;
-            if (!v.excluded) c.vips.push_back(vs.addr);
             in.vips.push_back(std::move(vs));
         }
-        c.auth_type = static_cast<vrrp::AuthType>(p.auth);
-        c.set_auth_pass(p.auth_pass);
         for (std::size_t k = p.tracks.first; k < p.tracks.end(); ++k) {
             plan::TrackInfo t = view.track(k);
-            vrrp::Track vt;
-            vt.name = t.name;
-            vt.weight = t.has_weight ? t.weight : 0;
-            vt.reverse = t.reverse;
             TrackSpec ts;
             ts.name = t.name;
             if (t.kind == plan::TrackKind::Interface) {
                 ts.kind = TrackSpec::Kind::Interface;
             } else if (t.kind == plan::TrackKind::Script) {
                 ts.kind = TrackSpec::Kind::Script;
-                auto s = view.find_script(t.name);
-                if (!s) return sys::Result<NodeConfig>::error(fmt::format("instance `{}`: track_script `{}` is not defined", p.name, t.name));
-                // keepalived: the track_script weight overrides the vrrp_script one.
-                if (!t.has_weight) vt.weight = s->weight;
-                if (s->reverse) vt.reverse = !vt.reverse;
-                vt.initially_up = !s->init_fail;
+                if (!view.find_script(t.name))
+                    return sys::Result<NodeConfig>::error(
+                        fmt::format("instance `{}`: track_script `{}` is not defined", p.name, t.name));
             } else {
-                return sys::Result<NodeConfig>::error(
-                    fmt::format("instance `{}`: track kind `{}` is not supported by havipd", p.name, plan::track_kind_name(t.kind)));
+                return sys::Result<NodeConfig>::error(fmt::format(
+                    "instance `{}`: track kind `{}` is not supported by havipd", p.name, plan::track_kind_name(t.kind)));
             }
-            c.tracks.push_back(std::move(vt));
             in.tracks.push_back(std::move(ts));
         }
-        c.garp.master_delay = vrrp::usec(p.garp.master_delay_s) * kSecond;
-        c.garp.master_repeat = p.garp.master_repeat;
-        c.garp.master_refresh = vrrp::usec(p.garp.master_refresh_s) * kSecond;
-        c.garp.master_refresh_repeat = p.garp.master_refresh_repeat;
-        c.garp.lower_prio_delay = vrrp::usec(p.garp.lower_prio_delay_s) * kSecond;
-        c.garp.lower_prio_repeat = p.garp.lower_prio_repeat;
-        c.v3_checksum = p.v3_checksum_as_v2 ? vrrp::V3Checksum::MessageOnly : vrrp::V3Checksum::PseudoHeader;
-        c.accept = p.accept;
-        c.track_interface = !p.dont_track_primary;
-        c.check_unicast_src = true;
         // One unicast peer: nobody else can take over when it resigns.
         c.single_peer_fast_takeover = c.peers.size() == 1;
 

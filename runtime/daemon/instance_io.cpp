@@ -27,6 +27,16 @@ const char* upper_state(vrrp::State s) {
     }
     return "UNKNOWN";
 }
+
+bool ttl_in_bounds(const Inst& in, const vrrp::RxMeta& meta) {
+    const auto& peers = in.spec.vrrp.peers;
+    for (std::size_t i = 0; i < peers.size() && i < in.spec.peer_ttl.size(); ++i)
+        if (peers[i] == meta.src) {
+            const PeerTtl& b = in.spec.peer_ttl[i];
+            return (b.min == 0 || meta.ttl >= b.min) && (b.max == 0 || meta.ttl <= b.max);
+        }
+    return true;
+}
 }  // namespace
 
 void Daemon::Impl::on_readable(sys::VrrpSocket& s) {
@@ -63,6 +73,9 @@ void Daemon::Impl::on_readable(sys::VrrpSocket& s) {
         meta.ttl = static_cast<std::uint8_t>(p.ttl < 0 ? 0 : p.ttl > 255 ? 255 : p.ttl);
         meta.multicast = p.multicast;
         vrrp::RxResult rx = vrrp::validate(msg, meta, target->spec.vrrp);
+        // keepalived's per-peer min_ttl/max_ttl: the core checks TTL for multicast
+        // only (RFC), a unicast peer's bounds are the daemon's to apply.
+        if (rx.ok() && !p.multicast && !ttl_in_bounds(*target, meta)) rx.reason = vrrp::DropReason::BadTtl;
         if (!rx.ok()) {
             auto& n = target->drops[static_cast<std::size_t>(rx.reason)];
             ++n;

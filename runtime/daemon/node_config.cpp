@@ -37,7 +37,7 @@ bool same_vrrp(const vrrp::InstanceConfig& a, const vrrp::InstanceConfig& b) {
 
 bool same_instance(const InstanceSpec& a, const InstanceSpec& b) {
     return same_vrrp(a.vrrp, b.vrrp) && a.interface == b.interface && a.vips == b.vips &&
-           a.tracks == b.tracks && a.use_vmac == b.use_vmac && a.vmac_name == b.vmac_name &&
+           a.tracks == b.tracks && a.peer_ttl == b.peer_ttl && a.use_vmac == b.use_vmac && a.vmac_name == b.vmac_name &&
            a.vmac_xmit_base == b.vmac_xmit_base && a.notify_master == b.notify_master &&
            a.notify_backup == b.notify_backup && a.notify_fault == b.notify_fault &&
            a.notify_stop == b.notify_stop && a.notify == b.notify;

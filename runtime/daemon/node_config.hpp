@@ -42,11 +42,19 @@ struct TrackSpec {
     bool operator==(const TrackSpec&) const = default;
 };
 
+/// keepalived's per-peer min_ttl / max_ttl (0: no bound) for received unicast adverts.
+struct PeerTtl {
+    std::uint8_t min = 0;
+    std::uint8_t max = 0;
+    bool operator==(const PeerTtl&) const = default;
+};
+
 struct InstanceSpec {
     vrrp::InstanceConfig vrrp;   ///< tracks[i] corresponds to tracks[i] below
     std::string interface;
     std::vector<VipSpec> vips;   ///< every VIP, excluded ones too
     std::vector<TrackSpec> tracks;
+    std::vector<PeerTtl> peer_ttl; ///< parallel to vrrp.peers (may be shorter: no bounds)
     bool use_vmac = false;
     std::string vmac_name;       ///< "" = vrrp.VRID
     bool vmac_xmit_base = false; ///< send adverts from the base interface, not the VMAC
