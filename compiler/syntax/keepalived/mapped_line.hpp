@@ -55,10 +55,16 @@ public:
         r.file_ = file_;
         r.owned_ = true;
         r.own_.assign(own_, b, e - b);
-        for (std::size_t i = 0; i < pieces_.size(); ++i) {
+        // Pieces are sorted by `out`: start at the one holding `b` and stop past
+        // `e`, so a line with many expansions is sliced in O(log n + k).
+        auto first = std::upper_bound(pieces_.begin(), pieces_.end(), b,
+                                      [](std::size_t o, const Piece& p) { return o < p.out; });
+        std::size_t start = first == pieces_.begin() ? 0 : std::size_t(first - pieces_.begin()) - 1;
+        for (std::size_t i = start; i < pieces_.size(); ++i) {
             const Piece& p = pieces_[i];
+            if (p.out >= e) break;
             std::size_t pe = i + 1 < pieces_.size() ? pieces_[i + 1].out : own_.size();
-            if (p.out >= e || pe <= b || pe <= p.out) continue;  // outside or empty
+            if (pe <= b || pe <= p.out) continue;  // before `b`, or empty
             Piece q = p;
             std::size_t from = std::max<std::size_t>(p.out, b);
             if (p.literal) q.src_begin = p.src_begin + std::uint32_t(from - p.out);

@@ -2,6 +2,8 @@
 // Conditionals, parameter definitions and references, built-ins, generators.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "helpers.hpp"
 
 using testutil::parse;
@@ -119,6 +121,17 @@ TEST(KeepalivedDefinition, ExponentialGrowthIsBounded) {
     auto p = parse(text);
     EXPECT_GE(p->count("HV005") + p->count("HV001"), 1u);
     EXPECT_EQ(p->tree(), "after 1");
+}
+
+TEST(KeepalivedDefinition, SelfDoublingWithTinyPiecesStaysFast) {
+    // Each level doubles the line and the number of mapped pieces; slicing a
+    // line must not cost the number of pieces per reference (found by fuzzing).
+    auto t0 = std::chrono::steady_clock::now();
+    auto p = parse("$R=${R}x=${R}x\nr ${R}\nafter 1\n");
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_GE(p->count("HV005") + p->count("HV001"), 1u) << p->gnu();
+    EXPECT_EQ(p->tree(), "after 1");
+    EXPECT_LT(ms, 2000);
 }
 
 TEST(KeepalivedDefinition, MultiLine) {
