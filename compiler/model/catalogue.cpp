@@ -44,8 +44,9 @@ std::optional<double> decimal(std::string_view s) {
 }
 
 std::optional<KeywordKind> kind_named(std::string_view w) {
-    for (auto k : {KeywordKind::Flag, KeywordKind::Value, KeywordKind::Block, KeywordKind::NamedBlock,
-                   KeywordKind::List, KeywordKind::Option, KeywordKind::Syntax})
+    for (auto k :
+         {KeywordKind::Flag, KeywordKind::Value, KeywordKind::Block, KeywordKind::NamedBlock,
+          KeywordKind::List, KeywordKind::Option, KeywordKind::Syntax})
         if (w == to_string(k)) return k;
     return std::nullopt;
 }
@@ -73,7 +74,8 @@ std::string key_of(std::string_view block, std::string_view keyword) {
 }
 
 bool has_blank(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+    return std::any_of(s.begin(), s.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 // Shape and range for specs that do not belong to the catalogue they are asked of.
@@ -96,7 +98,8 @@ std::optional<Version> Version::parse(std::string_view text) {
     while (true) {
         if (n == 3) return std::nullopt;
         std::size_t dot = text.find('.', start);
-        auto part = small_uint(text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+        auto part = small_uint(text.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
         if (!part) return std::nullopt;
         *parts[n++] = *part;
         if (dot == std::string_view::npos) break;
@@ -112,13 +115,20 @@ std::string Version::str() const {
 
 const char* to_string(KeywordKind k) {
     switch (k) {
-        case KeywordKind::Flag: return "flag";
-        case KeywordKind::Value: return "value";
-        case KeywordKind::Block: return "block";
-        case KeywordKind::NamedBlock: return "named_block";
-        case KeywordKind::List: return "list";
-        case KeywordKind::Option: return "option";
-        case KeywordKind::Syntax: return "syntax";
+        case KeywordKind::Flag:
+            return "flag";
+        case KeywordKind::Value:
+            return "value";
+        case KeywordKind::Block:
+            return "block";
+        case KeywordKind::NamedBlock:
+            return "named_block";
+        case KeywordKind::List:
+            return "list";
+        case KeywordKind::Option:
+            return "option";
+        case KeywordKind::Syntax:
+            return "syntax";
     }
     return "value";
 }
@@ -143,7 +153,8 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
     std::size_t line_no = 0, pos = 0;
     while (pos < tsv.size()) {
         std::size_t nl = tsv.find('\n', pos);
-        std::string_view line = tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::string_view line =
+            tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? tsv.size() : nl + 1;
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -176,7 +187,8 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         std::string shape_error;
         auto shape = argspec::compile(spec.args, &shape_error);
         if (!shape) {
-            report(line_no, "bad argument shape '" + spec.args + "' for " + spec.keyword + ": " + shape_error);
+            report(line_no, "bad argument shape '" + spec.args + "' for " + spec.keyword + ": " +
+                                shape_error);
             continue;
         }
         spec.range = std::string(f[4]);
@@ -201,7 +213,8 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         }
         if (f.size() == 7) spec.notes = std::string(f[6]);
 
-        auto [it, inserted] = cat.by_key_.emplace(key_of(spec.block, spec.keyword), cat.specs_.size());
+        auto [it, inserted] =
+            cat.by_key_.emplace(key_of(spec.block, spec.keyword), cat.specs_.size());
         if (!inserted) {
             report(line_no, "duplicate keyword " + spec.keyword + " in block '" + spec.block + "'");
             continue;
@@ -239,7 +252,8 @@ std::vector<const KeywordSpec*> Catalogue::in_block(std::string_view block) cons
     return out;
 }
 
-std::string Catalogue::suggest(std::string_view block, std::string_view keyword, bool options) const {
+std::string Catalogue::suggest(std::string_view block, std::string_view keyword,
+                               bool options) const {
     // Allow roughly one edit per three characters: "priorty" → "priority",
     // but nothing for words that merely share a few letters.
     const std::size_t limit = std::max<std::size_t>(1, keyword.size() / 3);
@@ -302,7 +316,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         for (std::size_t j = 1; j <= m; ++j) {
             std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
             std::size_t d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, prev2[j - 2] + 1);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d = std::min(d, prev2[j - 2] + 1);
             cur[j] = d;
         }
         std::swap(prev2, prev);

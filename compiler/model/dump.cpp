@@ -3,19 +3,43 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace havip::model {
 
 namespace {
 
+bool is_control(char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f; }
+
 /// One word as keepalived reads it back: bare when it can be, else in double
 /// quotes (inside which blanks, comment characters and braces are plain text
 /// and backslash escapes are kept as written, as the model holds them).
+/// Text keepalived cannot hold in one word never escapes it: a line break or
+/// other control character becomes a blank and a lone `"` is escaped (the
+/// command's argv is unchanged by that), so a value can never start a new
+/// statement or block.
 std::string word(std::string_view w) {
-    bool plain = !w.empty() && w.find_first_of(" \t\"'#!{}") == std::string_view::npos;
+    bool plain = !w.empty() && w.find_first_of(" \t\"'#!{}\\") == std::string_view::npos &&
+                 w.front() != '@' && w.front() != '~' &&
+                 std::none_of(w.begin(), w.end(), is_control);
     if (plain) return std::string(w);
-    return fmt::format("\"{}\"", w);
+    std::string out = "\"";
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        char c = is_control(w[i]) ? ' ' : w[i];
+        if (c == '\\') {
+            // An escape is kept as written; a trailing backslash must not eat the closing quote.
+            out += c;
+            out += i + 1 < w.size() ? (is_control(w[i + 1]) ? ' ' : w[i + 1]) : '\\';
+            ++i;
+        } else if (c == '"') {
+            out += "\\\"";
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    return out;
 }
 
 /// Microseconds as keepalived's decimal seconds, without trailing zeros: "1", "0.5".
@@ -33,18 +57,23 @@ const char* bool_word(bool b) { return b ? "on" : "off"; }
 
 const char* track_keyword(TrackKind k) {
     switch (k) {
-        case TrackKind::Interface: return "track_interface";
-        case TrackKind::Script: return "track_script";
-        case TrackKind::File: return "track_file";
-        case TrackKind::Process: return "track_process";
-        case TrackKind::Bfd: return "track_bfd";
+        case TrackKind::Interface:
+            return "track_interface";
+        case TrackKind::Script:
+            return "track_script";
+        case TrackKind::File:
+            return "track_file";
+        case TrackKind::Process:
+            return "track_process";
+        case TrackKind::Bfd:
+            return "track_bfd";
     }
     return "track_script";
 }
 
 /// Accumulates lines at the current depth (4 spaces a level).
 class Writer {
-public:
+  public:
     void line(std::string_view text) {
         out_.append(depth_ * 4, ' ');
         out_.append(text);
@@ -61,12 +90,14 @@ public:
     void blank() { out_.push_back('\n'); }
     std::string take() { return std::move(out_); }
 
-private:
+  private:
     std::string out_;
     std::size_t depth_ = 0;
 };
 
-void kv(Writer& w, std::string_view key, std::string_view value) { w.line(fmt::format("{} {}", key, value)); }
+void kv(Writer& w, std::string_view key, std::string_view value) {
+    w.line(fmt::format("{} {}", key, value));
+}
 
 template <class T>
 void kv_num(Writer& w, std::string_view key, const Located<T>& v) {
@@ -85,8 +116,10 @@ void flag(Writer& w, std::string_view key, const Located<bool>& v) {
 /// `keyword` or `keyword off` for keywords taking an optional boolean.
 void opt_bool(Writer& w, std::string_view key, const Located<bool>& v) {
     if (!v.set) return;
-    if (v.value) w.line(key);
-    else kv(w, key, bool_word(false));
+    if (v.value)
+        w.line(key);
+    else
+        kv(w, key, bool_word(false));
 }
 
 void command(Writer& w, std::string_view key, const Command& c) {
@@ -142,12 +175,14 @@ void garp(Writer& w, std::string_view prefix, const Garp& g) {
 
 bool any_set(const GlobalDefs& g) {
     const auto& r = g.vrrp_garp;
-    return g.router_id.set || g.script_user.set || g.enable_script_security.set || g.vrrp_version.set ||
-           g.vrrp_strict.set || g.vrrp_skip_check_adv_addr.set || g.vrrp_check_unicast_src.set ||
-           g.vrrp_startup_delay_ms.set || r.master_delay_s.set || r.master_repeat.set || r.master_refresh_s.set ||
-           r.master_refresh_repeat.set || r.lower_prio_delay_s.set || r.lower_prio_repeat.set ||
-           g.vrrp_garp_interval_us.set || g.vrrp_gna_interval_us.set || g.vrrp_min_garp.set || g.notify_fifo.set ||
-           g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set || g.max_auto_priority.set;
+    return g.router_id.set || g.script_user.set || g.enable_script_security.set ||
+           g.vrrp_version.set || g.vrrp_strict.set || g.vrrp_skip_check_adv_addr.set ||
+           g.vrrp_check_unicast_src.set || g.vrrp_startup_delay_ms.set || r.master_delay_s.set ||
+           r.master_repeat.set || r.master_refresh_s.set || r.master_refresh_repeat.set ||
+           r.lower_prio_delay_s.set || r.lower_prio_repeat.set || g.vrrp_garp_interval_us.set ||
+           g.vrrp_gna_interval_us.set || g.vrrp_min_garp.set || g.notify_fifo.set ||
+           g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
+           g.max_auto_priority.set;
 }
 
 void global_defs(Writer& w, const GlobalDefs& g) {
@@ -158,8 +193,10 @@ void global_defs(Writer& w, const GlobalDefs& g) {
         // Held as "user group"; written back as the two words it was read from.
         std::string_view v = g.script_user.value;
         auto sp = v.find(' ');
-        if (sp == std::string_view::npos) kv(w, "script_user", word(v));
-        else kv(w, "script_user", word(v.substr(0, sp)) + ' ' + word(v.substr(sp + 1)));
+        if (sp == std::string_view::npos)
+            kv(w, "script_user", word(v));
+        else
+            kv(w, "script_user", word(v.substr(0, sp)) + ' ' + word(v.substr(sp + 1)));
     }
     flag(w, "enable_script_security", g.enable_script_security);
     kv_num(w, "vrrp_version", g.vrrp_version);
@@ -169,11 +206,15 @@ void global_defs(Writer& w, const GlobalDefs& g) {
     if (g.vrrp_startup_delay_ms.set)
         kv(w, "vrrp_startup_delay", seconds(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000));
     garp(w, "vrrp_", g.vrrp_garp);
-    if (g.vrrp_garp_interval_us.set) kv(w, "vrrp_garp_interval", seconds(g.vrrp_garp_interval_us.value));
-    if (g.vrrp_gna_interval_us.set) kv(w, "vrrp_gna_interval", seconds(g.vrrp_gna_interval_us.value));
+    if (g.vrrp_garp_interval_us.set)
+        kv(w, "vrrp_garp_interval", seconds(g.vrrp_garp_interval_us.value));
+    if (g.vrrp_gna_interval_us.set)
+        kv(w, "vrrp_gna_interval", seconds(g.vrrp_gna_interval_us.value));
     if (g.vrrp_min_garp.set) {
-        if (g.vrrp_min_garp.value) w.line("vrrp_min_garp");
-        else kv(w, "vrrp_min_garp", bool_word(false));
+        if (g.vrrp_min_garp.value)
+            w.line("vrrp_min_garp");
+        else
+            kv(w, "vrrp_min_garp", bool_word(false));
     }
     kv_word(w, "notify_fifo", g.notify_fifo);
     kv_word(w, "vrrp_notify_fifo", g.vrrp_notify_fifo);
@@ -188,10 +229,12 @@ void script(Writer& w, const Script& s) {
     w.open("vrrp_script " + word(s.name));
     command(w, "script", s.command);
     if (s.command.text.empty() && !s.command.user.empty())
-        kv(w, "user", word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
+        kv(w, "user",
+           word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
     if (s.interval_ms.set) kv(w, "interval", seconds(std::uint64_t{s.interval_ms.value} * 1000));
     if (s.timeout_ms.set) kv(w, "timeout", seconds(std::uint64_t{s.timeout_ms.value} * 1000));
-    if (s.weight.set) kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));
+    if (s.weight.set)
+        kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));
     kv_num(w, "rise", s.rise);
     kv_num(w, "fall", s.fall);
     if (s.init_fail) w.line("init_fail");
@@ -217,13 +260,15 @@ void sync_group(Writer& w, const SyncGroup& g) {
 void instance(Writer& w, const Instance& in) {
     w.open("vrrp_instance " + word(in.name));
     if (in.state.set)
-        kv(w, "state", in.state_text.empty() ? (in.state.value == State::Master ? "MASTER" : "BACKUP")
-                                             : word(in.state_text));
+        kv(w, "state",
+           in.state_text.empty() ? (in.state.value == State::Master ? "MASTER" : "BACKUP")
+                                 : word(in.state_text));
     kv_word(w, "interface", in.interface);
     kv_num(w, "virtual_router_id", in.vrid);
     kv_num(w, "priority", in.priority);
     if (in.advert_int_us.set)
-        kv(w, "advert_int", in.advert_int_text.empty() ? seconds(in.advert_int_us.value) : word(in.advert_int_text));
+        kv(w, "advert_int",
+           in.advert_int_text.empty() ? seconds(in.advert_int_us.value) : word(in.advert_int_text));
     kv_num(w, "version", in.version);
     flag(w, "nopreempt", in.nopreempt);
     flag(w, "preempt", in.preempt);
@@ -247,7 +292,8 @@ void instance(Writer& w, const Instance& in) {
         w.open("authentication");
         if (in.auth_type.set) {
             const char* t = in.auth_type.value == AuthType::Ah ? "AH" : "PASS";
-            kv(w, "auth_type", in.auth_type_text.empty() ? std::string(t) : word(in.auth_type_text));
+            kv(w, "auth_type",
+               in.auth_type_text.empty() ? std::string(t) : word(in.auth_type_text));
         }
         kv_word(w, "auth_pass", in.auth_pass);
         w.close();
@@ -299,7 +345,8 @@ std::string dump_keepalived(const Node& node) {
     for (const auto& in : node.instances) instance(w, in);
     std::string out = w.take();
     // One newline at the end, not the blank line after the last block.
-    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+        out.pop_back();
     return out;
 }
 

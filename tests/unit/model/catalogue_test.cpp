@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The keyword catalogue: the embedded schemas/keywords.tsv parses cleanly and
 // holds the facts lowering and HV105 rely on; the TSV reader rejects broken rows.
+#include "model/catalogue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +10,6 @@
 #include <sstream>
 
 #include "model/argspec.hpp"
-#include "model/catalogue.hpp"
 
 namespace havip::model {
 namespace {
@@ -31,15 +32,14 @@ TEST(Catalogue, SchemaParsesWithoutErrors) {
     EXPECT_EQ(Catalogue::builtin().all().size(), cat.all().size());
 }
 
-TEST(Catalogue, BuiltinIsParsedOnce) {
-    EXPECT_EQ(&Catalogue::builtin(), &Catalogue::builtin());
-}
+TEST(Catalogue, BuiltinIsParsedOnce) { EXPECT_EQ(&Catalogue::builtin(), &Catalogue::builtin()); }
 
 TEST(Catalogue, EveryShapeCompilesAndEveryRangeParses) {
     const auto& cat = Catalogue::builtin();
     for (const auto& s : cat.all()) {
         std::string err;
-        EXPECT_TRUE(argspec::compile(s.args, &err).has_value()) << s.block << " " << s.keyword << ": " << err;
+        EXPECT_TRUE(argspec::compile(s.args, &err).has_value())
+            << s.block << " " << s.keyword << ": " << err;
         (void)cat.shape(s);  // never null: a reference
         EXPECT_EQ(cat.range(s).has_value(), !s.range.empty()) << s.keyword;
     }
@@ -134,10 +134,10 @@ TEST(EditDistance, Cases) {
     EXPECT_EQ(edit_distance("abc", ""), 3u);
     EXPECT_EQ(edit_distance("", "abc"), 3u);
     EXPECT_EQ(edit_distance("priority", "priority"), 0u);
-    EXPECT_EQ(edit_distance("priorty", "priority"), 1u);   // deletion
-    EXPECT_EQ(edit_distance("prioriity", "priority"), 1u); // insertion
-    EXPECT_EQ(edit_distance("priorjty", "priority"), 1u);  // substitution
-    EXPECT_EQ(edit_distance("prioirty", "priority"), 1u);  // transposition
+    EXPECT_EQ(edit_distance("priorty", "priority"), 1u);    // deletion
+    EXPECT_EQ(edit_distance("prioriity", "priority"), 1u);  // insertion
+    EXPECT_EQ(edit_distance("priorjty", "priority"), 1u);   // substitution
+    EXPECT_EQ(edit_distance("prioirty", "priority"), 1u);   // transposition
     EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
     EXPECT_EQ(edit_distance("ca", "abc"), 3u);  // OSA, not unrestricted Damerau
     EXPECT_EQ(edit_distance("abcdef", "badcfe"), 3u);
@@ -201,7 +201,8 @@ TEST(CatalogueParse, MalformedLinesAreReported) {
         "vrrp_instance\tpriority\tvalue\tuint\t\t?\tagain\n"            // 9: duplicate
         "vrrp_instance\t\tflag\t\t\t?\t\n"                              // 10: no keyword
         "vrrp_instance\tnotes_left_off\tflag\t\t\t2.0.0\n"              // fine: 6 columns
-        "\tvrrp_script\tnamed_block\tname\t\t1.1.13 lower bound\t\r\n"  // fine: remark after the version, CRLF
+        "\tvrrp_script\tnamed_block\tname\t\t1.1.13 lower bound\t\r\n"  // fine: remark after the
+                                                                        // version, CRLF
         "a\tb\tflag\t\t\t?\tx\ty\n";                                    // 13: too many columns
     std::vector<std::string> errors;
     Catalogue cat = Catalogue::parse(tsv, &errors);

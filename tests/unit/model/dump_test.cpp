@@ -14,7 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Loaded;
 
-Node lower_text(const std::string& text, diag::DiagList& diags) { return testing::reparse(text, diags); }
+Node lower_text(const std::string& text, diag::DiagList& diags) {
+    return testing::reparse(text, diags);
+}
 
 /// Dumps, re-reads and compares; also checks the dump of the re-read model is the same text.
 void expect_round_trip(const Loaded& in) {
@@ -67,7 +69,8 @@ TEST(DumpRoundTrip, KeepalivedSamplesWhenInstalled) {
     auto files = files_under("/usr/share/doc/keepalived/samples");
     std::size_t n = 0, instances = 0;
     for (const auto& p : files) {
-        if (p.filename().string().rfind("keepalived.conf", 0) != 0 || p.extension() == ".gz") continue;
+        if (p.filename().string().rfind("keepalived.conf", 0) != 0 || p.extension() == ".gz")
+            continue;
         for (const auto& l : testing::load_conf(p.string())) {
             expect_round_trip(l);
             instances += l.node.instances.size();
@@ -235,13 +238,27 @@ TEST(DumpRoundTrip, EveryField) {
 
     // The input really sets what the dump must carry (else the round trip proves nothing).
     const auto& g = l.node.globals;
-    for (bool set : {g.router_id.set, g.script_user.set, g.enable_script_security.set, g.vrrp_version.set,
-                     g.vrrp_strict.set, g.vrrp_skip_check_adv_addr.set, g.vrrp_check_unicast_src.set,
-                     g.vrrp_startup_delay_ms.set, g.vrrp_garp.master_delay_s.set, g.vrrp_garp.master_repeat.set,
-                     g.vrrp_garp.master_refresh_s.set, g.vrrp_garp.master_refresh_repeat.set,
-                     g.vrrp_garp.lower_prio_delay_s.set, g.vrrp_garp.lower_prio_repeat.set,
-                     g.vrrp_garp_interval_us.set, g.vrrp_gna_interval_us.set, g.vrrp_min_garp.set,
-                     g.notify_fifo.set, g.vrrp_notify_fifo.set, g.vrrp_mcast_group4.set, g.vrrp_mcast_group6.set,
+    for (bool set : {g.router_id.set,
+                     g.script_user.set,
+                     g.enable_script_security.set,
+                     g.vrrp_version.set,
+                     g.vrrp_strict.set,
+                     g.vrrp_skip_check_adv_addr.set,
+                     g.vrrp_check_unicast_src.set,
+                     g.vrrp_startup_delay_ms.set,
+                     g.vrrp_garp.master_delay_s.set,
+                     g.vrrp_garp.master_repeat.set,
+                     g.vrrp_garp.master_refresh_s.set,
+                     g.vrrp_garp.master_refresh_repeat.set,
+                     g.vrrp_garp.lower_prio_delay_s.set,
+                     g.vrrp_garp.lower_prio_repeat.set,
+                     g.vrrp_garp_interval_us.set,
+                     g.vrrp_gna_interval_us.set,
+                     g.vrrp_min_garp.set,
+                     g.notify_fifo.set,
+                     g.vrrp_notify_fifo.set,
+                     g.vrrp_mcast_group4.set,
+                     g.vrrp_mcast_group6.set,
                      g.max_auto_priority.set})
         EXPECT_TRUE(set);
     EXPECT_EQ(g.vrrp_startup_delay_ms.value, 5500u);
@@ -255,13 +272,32 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_EQ(s.interval_ms.value, 500u);
     ASSERT_EQ(l.node.instances.size(), 2u);
     const auto& in = l.node.instances[0];
-    for (bool set : {in.state.set, in.interface.set, in.vrid.set, in.priority.set, in.advert_int_us.set,
-                     in.version.set, in.nopreempt.set, in.preempt_delay_s.set, in.unicast_src_ip.set,
-                     in.unicast_ttl.set, in.mcast_src_ip.set, in.auth_type.set, in.auth_pass.set,
-                     in.garp.master_delay_s.set, in.garp.master_repeat.set, in.garp.master_refresh_s.set,
-                     in.garp.master_refresh_repeat.set, in.garp.lower_prio_delay_s.set,
-                     in.garp.lower_prio_repeat.set, in.use_vmac.set, in.vmac_xmit_base.set, in.accept.set,
-                     in.strict.set, in.dont_track_primary.set, in.skip_check_adv_addr.set, in.smtp_alert.set,
+    for (bool set : {in.state.set,
+                     in.interface.set,
+                     in.vrid.set,
+                     in.priority.set,
+                     in.advert_int_us.set,
+                     in.version.set,
+                     in.nopreempt.set,
+                     in.preempt_delay_s.set,
+                     in.unicast_src_ip.set,
+                     in.unicast_ttl.set,
+                     in.mcast_src_ip.set,
+                     in.auth_type.set,
+                     in.auth_pass.set,
+                     in.garp.master_delay_s.set,
+                     in.garp.master_repeat.set,
+                     in.garp.master_refresh_s.set,
+                     in.garp.master_refresh_repeat.set,
+                     in.garp.lower_prio_delay_s.set,
+                     in.garp.lower_prio_repeat.set,
+                     in.use_vmac.set,
+                     in.vmac_xmit_base.set,
+                     in.accept.set,
+                     in.strict.set,
+                     in.dont_track_primary.set,
+                     in.skip_check_adv_addr.set,
+                     in.smtp_alert.set,
                      in.v3_checksum_as_v2.set})
         EXPECT_TRUE(set);
     EXPECT_EQ(in.peers.size(), 2u);
@@ -353,17 +389,45 @@ TEST(Dump, ValuesWithoutTextAreFormatted) {
     EXPECT_EQ(back.instances[0].name, "VI 1");
     EXPECT_EQ(back.instances[0].advert_int_us.value, 250000u);
     EXPECT_EQ(back.instances[0].auth_pass.value, "pa#ss");
-    EXPECT_EQ(back.instances[0].notify_master.argv, (std::vector<std::string>{"/bin/notify", "two words"}));
+    EXPECT_EQ(back.instances[0].notify_master.argv,
+              (std::vector<std::string>{"/bin/notify", "two words"}));
     EXPECT_EQ(back.globals.vrrp_startup_delay_ms.value, 1500u);
     EXPECT_EQ(back.globals.vrrp_garp_interval_us.value, 2000001u);
+}
+
+TEST(Dump, NoValueCanStartAStatementOrBlock) {
+    // Values from a TOML file (or a hand-built model) may hold anything.
+    Node n;
+    Instance in;
+    in.name = "x } vrrp_instance y {";
+    in.interface.assign("eth0\nnopreempt", {});
+    in.auth_pass.assign("a\"b { c", {});
+    in.notify_master.text = "/bin/a\r\nvrrp_instance evil {";
+    in.notify_backup.text = "trailing\\";
+    in.vmac_name = "@id";
+    in.use_vmac.assign(true, {});
+    n.instances.push_back(in);
+    std::string t = dump_keepalived(n);
+    diag::DiagList diags;
+    Node back = lower_text(t, diags);
+    EXPECT_EQ(diags.count_code("HV003"), 0u) << t;
+    EXPECT_EQ(diags.count_code("HV001"), 0u) << t;
+    ASSERT_EQ(back.instances.size(), 1u) << t;
+    const auto& b = back.instances[0];
+    EXPECT_EQ(b.name, in.name);
+    EXPECT_FALSE(b.nopreempt.set) << t;
+    EXPECT_EQ(b.interface.value, "eth0 nopreempt");
+    EXPECT_EQ(b.notify_master.argv.at(0), "/bin/a") << t;
+    EXPECT_EQ(b.vmac_name, "@id") << t;
 }
 
 TEST(Dump, InterleavedTrackKindsKeepTheirOrder) {
     Node n;
     Instance in;
     in.name = "VI_1";
-    for (auto [kind, name] : {std::pair{TrackKind::Interface, "eth0"}, std::pair{TrackKind::Script, "chk"},
-                              std::pair{TrackKind::Interface, "eth1"}, std::pair{TrackKind::Bfd, "bfd1"}}) {
+    for (auto [kind, name] :
+         {std::pair{TrackKind::Interface, "eth0"}, std::pair{TrackKind::Script, "chk"},
+          std::pair{TrackKind::Interface, "eth1"}, std::pair{TrackKind::Bfd, "bfd1"}}) {
         TrackRef t;
         t.kind = kind;
         t.name = name;
