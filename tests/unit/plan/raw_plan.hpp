@@ -3,8 +3,10 @@
 // A plan taken apart into its sections and put back together, so corruption
 // tests can lie in one field and still present a valid checksum, size and
 // table (the loader must then catch the lie itself).
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "plan/format.hpp"
@@ -15,6 +17,9 @@ struct RawSection {
     std::uint8_t id = 0, flags = 0, record_size = 0;
     std::uint32_t count = 0;
     std::vector<std::byte> body;
+    /// When set, the table states these instead of the truth (a lie the
+    /// checksum does not catch).
+    std::optional<std::uint32_t> table_count, table_offset;
 };
 
 struct RawPlan {
@@ -46,6 +51,12 @@ struct RawPlan {
             s.body.assign(begin, begin + static_cast<std::ptrdiff_t>(s.count * s.record_size));
         }
         return r;
+    }
+
+    /// Inserts a section before index `pos` (the end when pos >= size).
+    RawSection& insert(std::size_t pos, RawSection s) {
+        pos = std::min(pos, sections.size());
+        return *sections.insert(sections.begin() + static_cast<std::ptrdiff_t>(pos), std::move(s));
     }
 
     RawSection* find(plan::SectionId id) {
@@ -89,8 +100,8 @@ struct RawPlan {
                 tab.push_back(std::byte{s.id});
                 tab.push_back(std::byte{s.flags});
                 tab.push_back(std::byte{s.record_size});
-                tab.insert(tab.end(), v, v + plan::put_varint(v, s.count));
-                tab.insert(tab.end(), v, v + plan::put_varint(v, off));
+                tab.insert(tab.end(), v, v + plan::put_varint(v, s.table_count.value_or(s.count)));
+                tab.insert(tab.end(), v, v + plan::put_varint(v, s.table_offset.value_or(off)));
                 off += static_cast<std::uint32_t>(s.body.size());
             }
             if (tab.size() == table) break;

@@ -232,7 +232,8 @@ TEST(PlanRoundTrip, EffectiveValues) {
     // v3: centiseconds, auth dropped.
     in.version.assign(3, {});
     in.advert_int_us.assign(123456, {});
-    auto v3 = load(write(n)).instance(0);
+    const auto b3 = write(n);  // the view's strings point into it
+    auto v3 = load(b3).instance(0);
     EXPECT_EQ(v3.advert_cs, 12);
     EXPECT_EQ(v3.auth, plan::AuthType::None);
     EXPECT_EQ(v3.auth_pass, "");
@@ -243,7 +244,8 @@ TEST(PlanRoundTrip, EffectiveValues) {
     // Global GARP settings when the instance does not set them.
     g.globals.vrrp_garp.master_repeat.assign(1, {});
     g.globals.vrrp_garp.master_delay_s.assign(9, {});
-    const auto gi = load(write(g)).instance(0);
+    const auto bg = write(g);
+    const auto gi = load(bg).instance(0);
     EXPECT_EQ(gi.garp.master_repeat, 1);
     EXPECT_EQ(gi.garp.master_delay_s, 1);  // the instance set this one
     // no_accept wins; strict without accept means no accept.
@@ -259,7 +261,8 @@ TEST(PlanRoundTrip, EffectiveValues) {
 TEST(PlanRoundTrip, EmptyNode) {
     model::Node n;
     n.name = "empty";
-    const auto v = load(write(n));
+    const auto b = write(n);
+    const auto v = load(b);
     EXPECT_EQ(v.instance_count(), 0u);
     EXPECT_EQ(v.node().name, "empty");
     EXPECT_FALSE(plan::disassemble(v).empty());
