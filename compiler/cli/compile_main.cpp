@@ -4,6 +4,8 @@
 // Exit: 0 written, 1 findings stopped it, 2 usage or I/O error.
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
