@@ -240,7 +240,7 @@ Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
     } else {
         SubnetIndex vidx;
         for (std::size_t v = 0; v < inv.vpcs.size(); ++v) {
-            t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true});
+            t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true, inv.vpcs[v].havip_per_eni});
             for (const auto& s : inv.vpcs[v].subnets) vidx.add(s, static_cast<std::uint32_t>(v));
         }
         auto outside = static_cast<std::uint32_t>(t.vpcs.size());
@@ -255,7 +255,7 @@ Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
             any_outside = any_outside || vpc == outside;
             t.node_vpc[n] = vpc;
         }
-        if (any_outside) t.vpcs.push_back({"", false, false});
+        if (any_outside) t.vpcs.push_back({"", false, false, std::nullopt});
     }
 
     // Flat instance indices.

@@ -38,6 +38,7 @@ struct VpcInfo {
     std::string name;               ///< inventory name; "" for the implicit VPC
     bool multicast = false;         ///< multicast enabled by ticket
     bool from_inventory = false;
+    std::optional<int> havip_per_eni;  ///< the inventory's HV104 limit for this VPC
 };
 
 /// Finds longest-prefix matches among a set of subnets by hashing one masked

@@ -2,6 +2,7 @@
 // The runner: topology once, every rule, then suppressions, then the policy.
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lint/rule.hpp"
 #include "lint/suppress.hpp"
@@ -62,7 +63,15 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
         if (sa.begin != sb.begin) return sa.begin < sb.begin;
         return a.code < b.code;
     });
-    for (auto& d : final_list) out.report(std::move(d));
+    // The nodes of one havip.toml share statements (global settings, scripts):
+    // a finding about such a statement is reported once, not once per node.
+    std::unordered_set<std::string> seen;
+    for (auto& d : final_list) {
+        auto s = d.primary_span();
+        std::string key = d.code + '\n' + std::to_string(s.file) + ':' + std::to_string(s.begin) + ':' +
+                          std::to_string(s.end) + '\n' + d.message;
+        if (seen.insert(std::move(key)).second) out.report(std::move(d));
+    }
 }
 
 }  // namespace havip::lint

@@ -16,14 +16,17 @@ public:
                     diag::Severity::Error, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        const auto limit = static_cast<std::size_t>(std::max(cx.opt.havip_per_eni_limit, 0));
         struct Dev {
             std::string name;
             std::vector<model::IpAddr> addrs;
             source::Span first, over;
         };
         std::vector<Dev> devs;
-        for (const auto& node : cx.fleet.nodes) {
+        for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) {
+            const auto& node = cx.node(n);
+            // The VPC's own limit (inventory `havip_per_eni`), else the option.
+            const auto& vpc = cx.topo.vpcs[cx.topo.node_vpc[n]];
+            const auto limit = static_cast<std::size_t>(std::max(vpc.havip_per_eni.value_or(cx.opt.havip_per_eni_limit), 0));
             devs.clear();
             auto count = [&](const model::Instance& i, const model::Vip& v) {
                 const auto& dev = vip_dev(i, v);

@@ -49,18 +49,19 @@ public:
                 out.report(b);
             };
             for (const auto& use : node.keywords) {
-                const auto* spec = cat.find(use.block, use.keyword);
-                if (spec) {
+                // Syntax features arrive in the catalogue's "(syntax)" block.
+                const bool syntax = use.block == "(syntax)" || use.block == "#syntax";
+                const auto what = syntax ? fmt::format("syntax {}", tick(use.keyword)) : tick(use.keyword);
+                if (const auto* spec = cat.find(use.block, use.keyword)) {
                     auto sev = diag::Severity::Error;
                     for (auto h : kHarmless)
                         if (use.keyword == h) sev = diag::Severity::Info;
-                    too_new(use.span, tick(use.keyword), spec->since, sev);
+                    too_new(use.span, what, spec->since, sev);
                     continue;
                 }
-                if (!use.block.empty() && use.block != "#syntax") continue;
+                if (!syntax) continue;
                 for (const auto& s : kSyntax)
-                    if (use.keyword == s.name) too_new(use.span, fmt::format("syntax {}", tick(s.name)), s.since,
-                                                       diag::Severity::Error);
+                    if (use.keyword == s.name) too_new(use.span, what, s.since, diag::Severity::Error);
             }
             // Arguments newer than their keyword.
             for (const auto& i : node.instances) {

@@ -28,8 +28,7 @@ public:
                     }
             }
             if (!second || !repeats) continue;
-            out.report(out.make(fmt::format("node {} has several VIPs without `vrrp_garp_master_repeat 1`",
-                                            tick(node.name)))
+            out.report(out.make("several VIPs without `vrrp_garp_master_repeat 1`")
                            .at(second->span, "second VIP")
                            .also(first->span, "first VIP")
                            .note("the platform rate-limits gratuitous ARP per ENI: repeated GARPs for many VIPs "

@@ -48,7 +48,7 @@ public:
                 }
             }
             if (!(cx.target(n) < kScriptSecurity) && !node.globals.enable_script_security.value) {
-                out.report(out.make(fmt::format("node {} runs scripts without enable_script_security", tick(node.name)))
+                out.report(out.make("scripts run without enable_script_security")
                                .at(cmds.front()->span, "first script")
                                .note("keepalived 1.3.0 and later then runs scripts as root and warns; with it, "
                                      "scripts writable by others are refused")

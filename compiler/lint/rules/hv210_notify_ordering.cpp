@@ -25,7 +25,7 @@ public:
                 for (const auto& [kw, c] : notify_commands(i))
                     if (!first) first = c;
             if (!first) continue;
-            out.report(out.make(fmt::format("node {} uses notify scripts without notify_fifo", tick(node.name)))
+            out.report(out.make("notify scripts without notify_fifo may run out of order")
                            .at(first->span, "runs asynchronously")
                            .note("each notify runs in its own process; a fast MASTER→BACKUP→MASTER may finish out "
                                  "of order and leave a cloud API move wrong")

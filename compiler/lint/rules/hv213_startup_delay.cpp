@@ -20,7 +20,7 @@ public:
             const auto& node = cx.node(n);
             if (node.instances.empty() || cx.target(n) < kStartupDelay || node.globals.vrrp_startup_delay_ms.set)
                 continue;
-            out.report(out.make(fmt::format("node {} has no vrrp_startup_delay", tick(node.name)))
+            out.report(out.make("no vrrp_startup_delay: VRRP starts at once at boot")
                            .at(anchor(node.instances.front()), "starts VRRP at once")
                            .note("at boot the network may not be ready to hear the peer, so the node briefly "
                                  "becomes a false master and moves the HAVIP")

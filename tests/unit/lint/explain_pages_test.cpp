@@ -46,8 +46,8 @@ Page parse_page(std::string_view text) {
 }
 
 /// The options of a page: backticked `--flag value` pairs.
-Setup setup_for(const Page& p, const std::vector<File>& files) {
-    Setup s;
+Inputs inputs_for(const Page& p, const std::vector<File>& files) {
+    Inputs s;
     std::vector<std::string> words;
     std::istringstream in(p.options);
     for (std::string w; in >> w;) {
@@ -88,9 +88,9 @@ TEST_P(ExplainPage, FailingFiresAndFixedDoesNot) {
     auto page = parse_page(*text);
     ASSERT_FALSE(page.failing.empty()) << code << ": no failing config";
     ASSERT_FALSE(page.fixed.empty()) << code << ": no fixed config";
-    auto bad = run(setup_for(page, page.failing));
+    auto bad = run(inputs_for(page, page.failing));
     EXPECT_GT(count(*bad, code), 0u) << code << "'s failing config does not fire it:\n" << bad->dump();
-    auto good = run(setup_for(page, page.fixed));
+    auto good = run(inputs_for(page, page.fixed));
     EXPECT_EQ(count(*good, code), 0u) << code << "'s fixed config still fires it:\n" << good->dump();
     // A fixed config is a valid configuration.
     EXPECT_EQ(good->front.count(diag::Severity::Error), 0u) << good->dump();

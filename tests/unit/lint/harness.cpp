@@ -56,7 +56,7 @@ void read_inventory(Result& r, const std::string& text, model::Inventory& inv) {
 
 }  // namespace
 
-std::unique_ptr<Result> run(const Setup& s) {
+std::unique_ptr<Result> run(const Inputs& s) {
     auto r = std::make_unique<Result>();
     Options opt = s.opt;
     if (!s.inventory.empty()) read_inventory(*r, s.inventory, opt.inventory);
@@ -82,7 +82,7 @@ std::unique_ptr<Result> run(const Setup& s) {
 }
 
 std::unique_ptr<Result> run_one(std::string name, std::string text, Options opt) {
-    Setup s;
+    Inputs s;
     s.files.push_back({std::move(name), std::move(text)});
     s.opt = std::move(opt);
     return run(s);

@@ -25,7 +25,7 @@ struct File {
 };
 
 /// One lint run's inputs.
-struct Setup {
+struct Inputs {
     std::vector<File> files;
     std::string inventory;  ///< inventory TOML text (read as "vpc.toml"), empty: none
     Options opt;
@@ -48,7 +48,7 @@ struct Result {
     std::string dump() const;
 };
 
-std::unique_ptr<Result> run(const Setup& s);
+std::unique_ptr<Result> run(const Inputs& s);
 /// One keepalived.conf or havip.toml, default options.
 std::unique_ptr<Result> run_one(std::string name, std::string text, Options opt = {});
 
