@@ -55,22 +55,7 @@ public:
         r.file_ = file_;
         r.owned_ = true;
         r.own_.assign(own_, b, e - b);
-        // Pieces are sorted by `out`: start at the one holding `b` and stop past
-        // `e`, so a line with many expansions is sliced in O(log n + k).
-        auto first = std::upper_bound(pieces_.begin(), pieces_.end(), b,
-                                      [](std::size_t o, const Piece& p) { return o < p.out; });
-        std::size_t start = first == pieces_.begin() ? 0 : std::size_t(first - pieces_.begin()) - 1;
-        for (std::size_t i = start; i < pieces_.size(); ++i) {
-            const Piece& p = pieces_[i];
-            if (p.out >= e) break;
-            std::size_t pe = i + 1 < pieces_.size() ? pieces_[i + 1].out : own_.size();
-            if (pe <= b || pe <= p.out) continue;  // before `b`, or empty
-            Piece q = p;
-            std::size_t from = std::max<std::size_t>(p.out, b);
-            if (p.literal) q.src_begin = p.src_begin + std::uint32_t(from - p.out);
-            q.out = std::uint32_t(from - b);
-            r.pieces_.push_back(q);
-        }
+        pieces_in(b, e, 0, r.pieces_);
         if (r.pieces_.empty()) {
             source::Span at = span(b, b);
             r.pieces_.push_back({0, at.begin, at.end, false});
@@ -80,6 +65,26 @@ public:
 
 private:
     friend class LineBuilder;
+    /// Appends to `out` the pieces of an owned line that cover bytes [b, e),
+    /// clipped to them and moved to start at `at`. Pieces are sorted by `out`:
+    /// a binary search finds the first, so a line with many expansions is cut
+    /// in O(log n + k).
+    void pieces_in(std::size_t b, std::size_t e, std::uint32_t at, std::vector<Piece>& out) const {
+        auto first = std::upper_bound(pieces_.begin(), pieces_.end(), b,
+                                      [](std::size_t o, const Piece& p) { return o < p.out; });
+        std::size_t i = first == pieces_.begin() ? 0 : std::size_t(first - pieces_.begin()) - 1;
+        for (; i < pieces_.size(); ++i) {
+            const Piece& p = pieces_[i];
+            if (p.out >= e) break;
+            std::size_t pe = i + 1 < pieces_.size() ? pieces_[i + 1].out : own_.size();
+            if (pe <= b || pe <= p.out) continue;  // before `b`, or empty
+            Piece q = p;
+            std::size_t from = std::max<std::size_t>(p.out, b);
+            if (p.literal) q.src_begin = p.src_begin + std::uint32_t(from - p.out);
+            q.out = at + std::uint32_t(from - b);
+            out.push_back(q);
+        }
+    }
     const Piece& piece_at(std::size_t off) const {
         auto it = std::upper_bound(pieces_.begin(), pieces_.end(), off,
                                    [](std::size_t o, const Piece& p) { return o < p.out; });
@@ -101,16 +106,19 @@ public:
     /// Appends bytes [b, e) of `from`, keeping their map.
     void copy(const MappedLine& from, std::size_t b, std::size_t e) {
         if (e <= b) return;
-        MappedLine part = from.slice(b, e);
         auto base = std::uint32_t(line_.own_.size());
-        line_.own_.append(part.text());
-        if (part.identity()) {
-            line_.pieces_.push_back({base, part.base_, part.base_ + std::uint32_t(e - b), true});
-        } else {
-            for (Piece p : part.pieces_) {
-                p.out += base;
-                line_.pieces_.push_back(p);
-            }
+        if (from.identity()) {
+            line_.own_.append(from.view_.substr(b, e - b));
+            line_.pieces_.push_back({base, from.base_ + std::uint32_t(b), from.base_ + std::uint32_t(e), true});
+            return;
+        }
+        // Straight from the source line: no intermediate slice to allocate.
+        line_.own_.append(from.own_, b, e - b);
+        std::size_t n = line_.pieces_.size();
+        from.pieces_in(b, e, base, line_.pieces_);
+        if (line_.pieces_.size() == n) {
+            source::Span at = from.span(b, b);
+            line_.pieces_.push_back({base, at.begin, at.end, false});
         }
     }
     /// Appends text produced by an expansion; it maps to `origin` as a whole.
