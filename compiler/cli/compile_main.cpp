@@ -73,17 +73,6 @@ bool write_text(const std::string& path, const std::string& text) {
     return true;
 }
 
-std::uint64_t digest_of(const source::SourceMap& sm, source::FileId root) {
-    plan::SourceDigest d;
-    for (source::FileId id = 0; id < sm.size(); ++id) {
-        // The node's file and every file included from it, in reading order.
-        source::FileId f = id;
-        for (int guard = 0; guard < 64 && sm.file(f).included_from; ++guard) f = sm.file(f).included_from->file;
-        if (f == root) d.add(sm.file(id).text);
-    }
-    return d.value();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,7 +150,7 @@ int main(int argc, char** argv) {
         } else {
             emit::PlanMeta meta;
             meta.compiler_version = std::string("havip ") + cli::kVersion;
-            meta.source_digest = digest_of(s.ws.sm, n.file);
+            meta.source_digest = emit::config_digest(n);
             std::string err;
             auto bytes = emit::write_plan(n, meta, &err);
             if (bytes.empty()) {

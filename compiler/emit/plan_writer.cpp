@@ -12,6 +12,7 @@
 #include <span>
 #include <string_view>
 
+#include "model/dump.hpp"
 #include "plan/format.hpp"
 
 namespace havip::emit {
@@ -440,6 +441,12 @@ private:
 };
 
 }  // namespace
+
+std::uint64_t config_digest(const model::Node& node) {
+    p::SourceDigest d;
+    d.add(model::dump_keepalived(node));
+    return d.value();
+}
 
 std::vector<std::byte> write_plan(const model::Node& node, const PlanMeta& meta, std::string* error) {
     // Fail stays inside this file: the boundary converts it to an error string.

@@ -21,8 +21,17 @@ namespace havip::emit {
 /// What the plan records for audit besides the model.
 struct PlanMeta {
     std::string compiler_version;    ///< e.g. "havip 0.1.0"
-    std::uint64_t source_digest = 0; ///< plan::SourceDigest over the node's source files, in order
+    std::uint64_t source_digest = 0; ///< havip-compile stores config_digest(node) here
 };
+
+/// The digest havip-compile records in a plan: plan::SourceDigest over the
+/// node's configuration in canonical keepalived.conf form
+/// (model::dump_keepalived, what `--emit keepalived` prints under its header
+/// comment). Canonical rather than over the file bytes, so the same node
+/// written as keepalived.conf or as havip.toml gets the same digest and
+/// byte-identical plans, while any change to what is configured changes it;
+/// comments, layout, includes and the surface syntax do not.
+std::uint64_t config_digest(const model::Node& node);
 
 /// The plan of one node. Returns an empty vector when the model holds a value
 /// the format cannot carry (priority 0, a VRID over 255, a track_script naming

@@ -123,9 +123,11 @@ std::uint32_t crc32c_extend(std::uint32_t crc, std::span<const std::byte> data);
 /// field itself (bytes [0, 12) then [16, total_size)).
 std::uint32_t plan_checksum(std::span<const std::byte> plan);
 
-/// FNV-1a 64 over the sources for the node's source digest (audit only; the
-/// runtime never recomputes it). Each source is hashed as its length (u64 LE)
-/// then its bytes, in the order given, so ("ab","c") and ("a","bc") differ.
+/// FNV-1a 64 for the node's source digest (audit only; the runtime never
+/// recomputes it). havip-compile hashes the node's configuration in canonical
+/// keepalived.conf form, so both surface syntaxes give the same digest. Each
+/// text is hashed as its length (u64 LE) then its bytes, in the order given,
+/// so ("ab","c") and ("a","bc") differ.
 class SourceDigest {
 public:
     void add(std::string_view text) {
@@ -230,7 +232,7 @@ constexpr std::string_view section_name(std::uint8_t id) {
 namespace node {
 inline constexpr std::size_t name = 0;              ///< u16 str: TOML node name or .conf stem
 inline constexpr std::size_t compiler = 2;          ///< u16 str: compiler version (audit)
-inline constexpr std::size_t source_digest = 4;     ///< u64: SourceDigest of the sources (audit)
+inline constexpr std::size_t source_digest = 4;     ///< u64: SourceDigest of the canonical configuration (audit)
 inline constexpr std::size_t flags = 12;            ///< u8: kNode* bits
 inline constexpr std::size_t script_runas = 13;     ///< u16 list: global script_user [group]
 inline constexpr std::size_t startup_delay_ms = 15; ///< u32: vrrp_startup_delay
