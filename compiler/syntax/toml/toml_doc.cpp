@@ -45,6 +45,32 @@ std::string clean_message(std::string_view first_line) {
     return out;
 }
 
+/// Offset of the first byte that breaks UTF-8 (overlong forms, surrogates and
+/// code points past U+10FFFF included), or npos.
+std::size_t first_invalid_utf8(std::string_view t) {
+    std::size_t i = 0, n = t.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(t[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (len == 0 || i + len > n) return i;
+        auto c1 = static_cast<unsigned char>(t[i + 1]);
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c == 0xe0) lo = 0xa0;
+        else if (c == 0xed) hi = 0x9f;
+        else if (c == 0xf0) lo = 0x90;
+        else if (c == 0xf4) hi = 0x8f;
+        if (c1 < lo || c1 > hi) return i;
+        for (std::size_t k = 2; k < len; ++k)
+            if ((static_cast<unsigned char>(t[i + k]) & 0xc0) != 0x80) return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 Doc::Doc(source::SourceMap& sm, source::FileId file, diag::DiagSink& sink)
@@ -56,6 +82,13 @@ bool Doc::scan_limits() {
     const std::string& t = *text_;
     int depth = 0, dots = 0;
     std::size_t i = 0, n = t.size();
+    // TOML is UTF-8, and toml11 3.7 reads past the end of a literal string that
+    // holds an invalid byte: refuse such files before it sees them.
+    if (std::size_t bad = first_invalid_utf8(t); bad != std::string_view::npos) {
+        auto b = static_cast<std::uint32_t>(bad);
+        error("HV001", {file_, b, b + 1}, "file is not valid UTF-8", "TOML files are UTF-8 text; save the file as UTF-8");
+        return false;
+    }
     auto fail = [&](std::size_t at, const char* what, int limit) {
         auto b = static_cast<std::uint32_t>(std::min(at, n));
         error("HV001", {file_, b, static_cast<std::uint32_t>(std::min(at + 1, n))},

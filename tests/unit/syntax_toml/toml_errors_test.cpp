@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include "syntax/toml/inventory.hpp"
+#include "syntax/toml/policy.hpp"
 #include "toml_test_util.hpp"
 
 using havip::test::Read;
@@ -188,4 +190,27 @@ TEST(TomlErrors, GarbageNeverThrows) {
 TEST(TomlErrors, InvalidUtf8IsASyntaxError) {
     Read r("name = \"\xed\xa0\x80\"\n");
     ASSERT_EQ(r.codes(), "HV001");
+}
+
+TEST(TomlErrors, InvalidUtf8IsRefusedBeforeTomlElevenReadsIt) {
+    // Found by fuzzing: toml11 3.7 reads past the end of a literal string that
+    // holds an invalid byte. Every reader refuses such a file with its location.
+    for (std::string text : {std::string("'\xff'"), std::string("a.'\xff' = 1\n"), std::string("x = 1\ny = '\xc0\x80'\n"),
+                             std::string("s = \"\xf4\x90\x80\x80\"\n"), std::string("t = '\xe2\x82'\n")}) {
+        Read r(text);
+        ASSERT_EQ(r.codes(), "HV001") << r.messages();
+        EXPECT_EQ(r.diags.items[0].message, "file is not valid UTF-8");
+        EXPECT_TRUE(r.docs.empty());
+        havip::source::SourceMap sm;
+        havip::diag::DiagList d1, d2;
+        EXPECT_FALSE(havip::syntax::toml::read_inventory_text(sm, "vpc.toml", text, d1).has_value());
+        EXPECT_FALSE(havip::syntax::toml::read_policy_text(sm, ".havip-lint.toml", text, d2).has_value());
+        EXPECT_EQ(d1.count_code("HV001") + d2.count_code("HV001"), 2u);
+    }
+    Read at("x = 1\ny = '\xff'\n");
+    EXPECT_EQ(at.where(0).line, 2u);
+    EXPECT_EQ(at.where(0).col, 6u);
+    // Valid multi-byte text still reads.
+    Read ok("# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\nname = \"caf\xc3\xa9\"\nrouter_id = 1\n[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n");
+    EXPECT_EQ(ok.diags.items.size(), 0u) << ok.messages();
 }
