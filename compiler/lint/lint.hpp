@@ -58,7 +58,7 @@ public:
 /// Every rule, sorted by code (HV1xx–HV3xx and the HV9xx suppression checks).
 const std::vector<const Rule*>& registry();
 
-/// The rule with `code` or `slug`, or null.
+/// The rule with `code` (in any case: `hv203`) or `slug`, or null.
 const Rule* find_rule(std::string_view code_or_slug);
 
 /// Metadata of every code the tools can emit (HV0xx front-end codes included),

@@ -4,6 +4,7 @@
 // linker from dropping a rule file out of the static library, and the registry
 // test checks it against the embedded pages, so a rule cannot be left out.
 #include <algorithm>
+#include <cctype>
 #include <span>
 #include <unordered_map>
 
@@ -75,6 +76,12 @@ const Rule* find_rule(std::string_view key) {
         return m;
     }();
     auto it = by_key.find(key);
+    if (it != by_key.end()) return it->second;
+    // Codes are accepted in any case (`hv203`), slugs only as written.
+    if (key.size() != 5) return nullptr;
+    char up[5];
+    for (std::size_t i = 0; i < 5; ++i) up[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(key[i])));
+    it = by_key.find(std::string_view(up, 5));
     return it == by_key.end() ? nullptr : it->second;
 }
 

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+// HV201–HV213: each rule fires on a config (code, severity, primary span) and
+// stays quiet on its closest neighbour.
+#include "harness.hpp"
+
+namespace havip::lint::test {
+namespace {
+
+using diag::Severity;
+
+Inputs pair(std::string a, std::string b) {
+    Inputs s;
+    s.files = {{"a.conf", std::move(a)}, {"b.conf", std::move(b)}};
+    return s;
+}
+
+Options target(int major, int minor, int patch) {
+    Options o;
+    o.target_keepalived = {major, minor, patch};
+    return o;
+}
+
+/// The guide's node a on multicast: no unicast_src_ip and no unicast_peer block.
+std::string multicast(std::string n) {
+    n = with(n, "    unicast_src_ip 172.16.0.16\n", "");
+    return with(n, "    unicast_peer {\n        172.16.0.14\n    }\n", "");
+}
+
+/// The standing pair: a MASTER at 50, b BACKUP at `prio_b`, preemption on.
+Inputs standing(int prio_b) {
+    auto a = with(with(kGuideA, "state BACKUP", "state MASTER"), "    nopreempt\n", "");
+    auto b = with(with(kGuideB, "priority 50", "priority " + std::to_string(prio_b)), "    nopreempt\n", "");
+    return pair(a, b);
+}
+
+// ---- HV201 multicast-in-vpc -----------------------------------------------------------------
+
+RULE_TEST(HV201, FiresOnAnInstanceWithoutUnicastPeers) {
+    auto r = run_one("a.conf", multicast(kGuideA));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV201", Severity::Warning, "a.conf:4:15"));
+}
+
+RULE_TEST(HV201, QuietWithUnicastPeers) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV201")); }
+
+RULE_TEST(HV201, QuietWhenTheVpcHasMulticast) {
+    Inputs s;
+    s.files = {{"a.conf", multicast(kGuideA)}};
+    s.inventory = "[[vpc]]\nname = \"prod\"\nsubnets = [\"172.16.0.0/24\"]\nmulticast = true\n";
+    auto r = run(s);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV201")) << "the VIP places the node in the multicast VPC";
+}
+
+// ---- HV202 vmac -------------------------------------------------------------------------------
+
+RULE_TEST(HV202, FiresOnVmacWithUnicastWithoutXmitBase) {
+    auto r = run_one("a.conf", with(kGuideA, "    vmac_xmit_base\n", ""));
+    EXPECT_TRUE(fires(*r, "HV202", Severity::Warning, "a.conf:18:5"));
+}
+
+RULE_TEST(HV202, QuietWithXmitBase) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV202")); }
+
+RULE_TEST(HV202, FiresOnMulticastWithNothingPinningTheSource) {
+    auto mc = with(with(multicast(kGuideA), "    use_vmac\n", ""), "    vmac_xmit_base\n", "");
+    auto r = run_one("a.conf", mc);
+    EXPECT_TRUE(fires(*r, "HV202", Severity::Warning, "a.conf:4:15"));
+    r = run_one("a.conf", with(mc, "    nopreempt\n", "    nopreempt\n    mcast_src_ip 172.16.0.16\n"));
+    EXPECT_TRUE(quiet(*r, "HV202"));
+}
+
+// ---- HV203 garp-repeat -----------------------------------------------------------------------------
+
+const std::string kTwoVips = "        172.16.0.135/24\n        172.16.0.136/24\n";
+
+RULE_TEST(HV203, FiresOnSeveralVipsWithRepeatedGarp) {
+    auto n = with(with(kGuideA, "    vrrp_garp_master_repeat 1\n", ""), "        172.16.0.135/24\n", kTwoVips);
+    auto r = run_one("a.conf", n);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV203", Severity::Warning, "a.conf:16:9"));
+    EXPECT_NE(label_at(*r, *r->with("HV203").front(), "a.conf:15:9"), nullptr) << r->dump();
+}
+
+RULE_TEST(HV203, QuietWithOneGarpPerVip) {
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(kGuideA, "        172.16.0.135/24\n", kTwoVips)), "HV203"));
+}
+
+RULE_TEST(HV203, QuietWithOneVip) {
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(kGuideA, "    vrrp_garp_master_repeat 1\n", "")), "HV203"));
+}
+
+// ---- HV204 garp-settings -------------------------------------------------------------------------------
+
+RULE_TEST(HV204, FiresOnAZeroGarpInterval) {
+    auto r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    vrrp_garp_interval 0\n"));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV204", Severity::Warning, "a.conf:2:5"));
+    r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    vrrp_garp_interval 0.001\n"));
+    EXPECT_TRUE(quiet(*r, "HV204"));
+}
+
+RULE_TEST(HV204, FiresWithoutAGarpRefresh) {
+    auto r = run_one("a.conf", with(kGuideA, "    garp_master_refresh 5\n", ""));
+    EXPECT_TRUE(fires(*r, "HV204", Severity::Warning, "a.conf:4:15"));
+}
+
+RULE_TEST(HV204, QuietWithAGlobalRefresh) {
+    auto n = with(with(kGuideA, "    garp_master_refresh 5\n", ""), "global_defs {\n", "global_defs {\n    vrrp_garp_master_refresh 10\n");
+    EXPECT_TRUE(quiet(*run_one("a.conf", n), "HV204"));
+}
+
+// ---- HV205 track-interface -------------------------------------------------------------------------------
+
+const std::string kTrackEth0 = "    garp_master_refresh 5\n    track_interface {\n        eth0\n    }\n";
+
+RULE_TEST(HV205, FiresAsInfoOnTheOwnInterface) {
+    auto r = run_one("a.conf", with(kGuideA, "    garp_master_refresh 5\n", kTrackEth0));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV205", Severity::Info, "a.conf:22:9"));
+}
+
+RULE_TEST(HV205, QuietOnAWeightedOwnInterface) {
+    auto n = with(kGuideA, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    track_interface {\n        eth0 weight -20\n    }\n");
+    auto r = run_one("a.conf", n);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV205"));
+}
+
+RULE_TEST(HV205, FiresAsErrorOnAnInterfaceTheNodeLacks) {
+    Inputs s;
+    s.files = {{"a.conf", with(kGuideA, "    garp_master_refresh 5\n",
+                               "    garp_master_refresh 5\n    track_interface {\n        eth1\n    }\n")}};
+    s.inventory = "[[node]]\nname = \"a\"\ninterfaces = { eth0 = [\"172.16.0.16/24\"] }\n";
+    auto r = run(s);
+    EXPECT_TRUE(fires(*r, "HV205", Severity::Error, "a.conf:22:9"));
+    s.inventory = "[[node]]\nname = \"a\"\ninterfaces = { eth0 = [\"172.16.0.16/24\"], eth1 = [\"10.1.0.16/24\"] }\n";
+    EXPECT_TRUE(quiet(*run(s), "HV205"));
+}
+
+// ---- HV206 script-security ---------------------------------------------------------------------------------
+
+std::string notify(const std::string& n, std::string_view cmd) {
+    return with(n, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    notify_master \"" + std::string(cmd) + "\"\n");
+}
+
+RULE_TEST(HV206, FiresOnARelativeScriptPath) {
+    auto r = run_one("a.conf", notify(kGuideA, "notify.sh MASTER"));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV206", Severity::Warning, "a.conf:21:5"));
+}
+
+RULE_TEST(HV206, QuietOnAnAbsolutePathWithATargetWithoutScriptSecurity) {
+    // keepalived 1.2.24 has no enable_script_security: nothing to ask for.
+    EXPECT_TRUE(quiet(*run_one("a.conf", notify(kGuideA, "/etc/keepalived/notify.sh MASTER")), "HV206"));
+}
+
+RULE_TEST(HV206, FiresWithoutScriptSecurityWhereTheTargetHasIt) {
+    auto n = notify(kGuideA, "/etc/keepalived/notify.sh MASTER");
+    auto r = run_one("a.conf", n, target(2, 2, 7));
+    EXPECT_TRUE(fires(*r, "HV206", Severity::Warning, "a.conf:21:5"));
+    r = run_one("a.conf", with(n, "global_defs {\n", "global_defs {\n    enable_script_security\n"), target(2, 2, 7));
+    EXPECT_TRUE(quiet(*r, "HV206"));
+}
+
+// ---- HV207 priority-tie -------------------------------------------------------------------------------------
+
+RULE_TEST(HV207, FiresOnStandingModeWithEqualPriorities) {
+    auto r = run(standing(50));
+    EXPECT_TRUE(fires(*r, "HV207", Severity::Warning, "b.conf:8:5"));
+    EXPECT_NE(label_at(*r, *r->with("HV207").front(), "a.conf:8:5"), nullptr) << r->dump();
+}
+
+RULE_TEST(HV207, QuietWithALowerBackup) { EXPECT_TRUE(quiet(*run(standing(30)), "HV207")); }
+
+// ---- HV208 nopreempt-placement --------------------------------------------------------------------------------
+
+RULE_TEST(HV208, FiresOnNopreemptOnlyOnTheLowerNode) {
+    auto s = standing(30);
+    s.files[1].text = with(s.files[1].text, "    advert_int 1\n", "    advert_int 1\n    nopreempt\n");
+    auto r = run(s);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV208", Severity::Warning, "b.conf:10:5"));
+}
+
+RULE_TEST(HV208, QuietWithoutIt) { EXPECT_TRUE(quiet(*run(standing(30)), "HV208")); }
+
+// ---- HV209 weights-ignored ---------------------------------------------------------------------------------------
+
+std::string grouped(bool honour) {
+    std::string head = "vrrp_script chk {\n    script \"/usr/local/bin/check_mysql\"\n    weight -30\n}\n"
+                       "vrrp_sync_group db {\n    group {\n        VI_1\n    }\n";
+    head += honour ? "    sync_group_tracking_weight\n}\n" : "}\n";
+    return head + with(kGuideA, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    track_script {\n        chk\n    }\n");
+}
+
+RULE_TEST(HV209, FiresOnAWeightInASyncGroup) {
+    auto r = run_one("a.conf", grouped(false));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV209", Severity::Warning, "a.conf:31:9"));
+    EXPECT_NE(label_at(*r, *r->with("HV209").front(), "a.conf:5:1"), nullptr) << r->dump();
+}
+
+RULE_TEST(HV209, QuietWithSyncGroupTrackingWeight) { EXPECT_TRUE(quiet(*run_one("a.conf", grouped(true)), "HV209")); }
+
+// ---- HV210 notify-ordering ---------------------------------------------------------------------------------------
+
+RULE_TEST(HV210, FiresAsInfoOnNotifyScriptsWithoutAFifo) {
+    auto r = run_one("a.conf", notify(kGuideA, "/etc/keepalived/notify.sh MASTER"), target(2, 2, 7));
+    EXPECT_TRUE(fires(*r, "HV210", Severity::Info, "a.conf:21:5"));
+}
+
+RULE_TEST(HV210, QuietWhereTheTargetHasNoFifo) {
+    EXPECT_TRUE(quiet(*run_one("a.conf", notify(kGuideA, "/etc/keepalived/notify.sh MASTER")), "HV210"));
+}
+
+RULE_TEST(HV210, QuietWithAFifo) {
+    auto n = with(notify(kGuideA, "/etc/keepalived/notify.sh MASTER"), "global_defs {\n",
+                  "global_defs {\n    notify_fifo /run/keepalived.fifo\n");
+    EXPECT_TRUE(quiet(*run_one("a.conf", n, target(2, 2, 7)), "HV210"));
+}
+
+// ---- HV211 standing-mode ------------------------------------------------------------------------------------------
+
+RULE_TEST(HV211, FiresAsInfoOnAStandingPair) {
+    auto r = run(standing(30));
+    EXPECT_TRUE(fires(*r, "HV211", Severity::Info, "a.conf:5:5"));
+    EXPECT_EQ(r->with("HV211").size(), 1u) << "once per cluster";
+}
+
+RULE_TEST(HV211, QuietOnTheNonStandingPair) { EXPECT_TRUE(quiet(*run(pair(kGuideA, kGuideB)), "HV211")); }
+
+// ---- HV212 multi-eni-multicast -----------------------------------------------------------------------------------
+
+const std::string kTwoEnis = R"([[vpc]]
+name = "prod"
+subnets = ["172.16.0.0/24", "172.16.1.0/24"]
+multicast = true
+
+[[node]]
+name = "a"
+default_route_interface = "eth0"
+interfaces = { eth0 = ["172.16.0.16/24"], eth1 = ["172.16.1.16/24"] }
+)";
+
+RULE_TEST(HV212, FiresOnMulticastOffTheDefaultRouteEni) {
+    Inputs s;
+    s.files = {{"a.conf", with(multicast(kGuideA), "interface eth0", "interface eth1")}};
+    s.inventory = kTwoEnis;
+    auto r = run(s);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV212", Severity::Warning, "a.conf:6:5"));
+}
+
+RULE_TEST(HV212, QuietOnTheDefaultRouteEni) {
+    Inputs s;
+    s.files = {{"a.conf", multicast(kGuideA)}};
+    s.inventory = kTwoEnis;
+    EXPECT_TRUE(quiet(*run(s), "HV212"));
+}
+
+// ---- HV213 startup-delay -------------------------------------------------------------------------------------------
+
+RULE_TEST(HV213, FiresAsInfoWithoutAStartupDelay) {
+    EXPECT_TRUE(fires(*run_one("a.conf", kGuideA, target(2, 2, 7)), "HV213", Severity::Info, "a.conf:4:15"));
+}
+
+RULE_TEST(HV213, QuietWithAStartupDelay) {
+    auto n = with(kGuideA, "global_defs {\n", "global_defs {\n    vrrp_startup_delay 5\n");
+    EXPECT_TRUE(quiet(*run_one("a.conf", n, target(2, 2, 7)), "HV213"));
+    EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV213")) << "1.2.24 has no vrrp_startup_delay";
+}
+
+}  // namespace
+}  // namespace havip::lint::test

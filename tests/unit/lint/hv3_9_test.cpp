@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+// HV301–HV307 (what havipd does not execute; only with the havipd target) and
+// HV901–HV903 (suppression comments): fires, and a close neighbour that does not.
+#include "harness.hpp"
+
+namespace havip::lint::test {
+namespace {
+
+using diag::Severity;
+
+Options havipd() {
+    Options o;
+    o.havipd_target = true;
+    return o;
+}
+
+/// The guide's node with `text` inserted before its first line.
+std::string before(std::string_view text) { return std::string(text) + kGuideA; }
+/// The guide's node with `text` inserted into its instance, after garp_master_refresh (line 21 on).
+std::string inside(std::string_view text) {
+    return with(kGuideA, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n" + std::string(text));
+}
+
+// ---- HV301 lvs -----------------------------------------------------------------------------
+
+const std::string kLvs = R"(virtual_server 172.16.0.135 3306 {
+    delay_loop 6
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    real_server 172.16.0.16 3306 {
+        weight 1
+    }
+}
+)";
+
+RULE_TEST(HV301, FiresOnVirtualServerForHavipd) {
+    auto r = run_one("a.conf", before(kLvs), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV301", Severity::Error, "a.conf:1:1"));
+    EXPECT_EQ(r->with("HV301").size(), 1u) << "the block, not each of its keywords";
+}
+
+RULE_TEST(HV301, QuietForKeepalived) { EXPECT_TRUE(quiet(*run_one("a.conf", before(kLvs)), "HV301")); }
+
+RULE_TEST(HV301, QuietWithoutLvs) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV301")); }
+
+// ---- HV302 bfd ------------------------------------------------------------------------------
+
+RULE_TEST(HV302, FiresOnBfdForHavipd) {
+    auto r = run_one("a.conf", before("bfd_instance db-b {\n    neighbor_ip 172.16.0.14\n}\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV302", Severity::Error, "a.conf:1:1"));
+}
+
+RULE_TEST(HV302, QuietWithoutBfd) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV302")); }
+
+// ---- HV303 sync-group ------------------------------------------------------------------------
+
+std::string group_of(std::string_view members) {
+    auto second = with(with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "VI_1", "VI_2"), "virtual_router_id 51",
+                            "virtual_router_id 52"),
+                       "172.16.0.135/24", "172.16.0.136/24");
+    return "vrrp_sync_group db {\n    group {\n" + std::string(members) + "    }\n}\n" + kGuideA + second;
+}
+
+RULE_TEST(HV303, FiresOnAGroupOfTwoInstances) {
+    auto r = run_one("a.conf", group_of("        VI_1\n        VI_2\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV303", Severity::Error, "a.conf:1:1"));
+}
+
+RULE_TEST(HV303, QuietOnAGroupOfOne) {
+    auto r = run_one("a.conf", group_of("        VI_1\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV303"));
+}
+
+// ---- HV304 snmp-dbus -------------------------------------------------------------------------
+
+RULE_TEST(HV304, FiresOnSnmpForHavipd) {
+    auto r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    enable_snmp_vrrp\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV304", Severity::Error, "a.conf:2:5"));
+}
+
+RULE_TEST(HV304, QuietWithoutSnmp) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV304")); }
+
+// ---- HV305 routes-rules ----------------------------------------------------------------------
+
+RULE_TEST(HV305, FiresOnVirtualRoutesForHavipd) {
+    auto r = run_one("a.conf", inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0\n    }\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:21:5"));
+}
+
+RULE_TEST(HV305, QuietWithoutRoutes) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV305")); }
+
+// ---- HV306 track-file-process ----------------------------------------------------------------
+
+RULE_TEST(HV306, FiresOnFileTrackingForHavipd) {
+    auto n = "vrrp_track_file db_ok {\n    file /run/db-ok\n}\n" + inside("    track_file {\n        db_ok\n    }\n");
+    auto r = run_one("a.conf", n, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:1:1"));
+    EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:24:5"));
+}
+
+RULE_TEST(HV306, QuietOnAScriptDoingTheSame) {
+    auto n = "vrrp_script db_ok {\n    script \"/usr/bin/test -s /run/db-ok\"\n}\n" +
+             inside("    track_script {\n        db_ok\n    }\n");
+    EXPECT_TRUE(quiet(*run_one("a.conf", n, havipd()), "HV306"));
+}
+
+// ---- HV307 unsupported-keyword ----------------------------------------------------------------
+
+RULE_TEST(HV307, FiresOnNotifyFifoForHavipd) {
+    auto r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    notify_fifo /run/keepalived.fifo\n"),
+                     havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:2:5"));
+    EXPECT_NE(r->with("HV307").front()->message.find("`notify_fifo`"), std::string::npos);
+}
+
+RULE_TEST(HV307, QuietOnNotifyScripts) {
+    auto r = run_one("a.conf", inside("    notify_master \"/etc/keepalived/notify.sh MASTER\"\n"), havipd());
+    EXPECT_TRUE(quiet(*r, "HV307"));
+}
+
+// ---- HV901 unused-suppression ------------------------------------------------------------------
+
+const std::string kTrack = "    track_interface {\n        eth0\n    }\n";
+
+RULE_TEST(HV901, FiresOnASuppressionThatSilencesNothing) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=HV203 -- one GARP is enough\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV901", Severity::Warning, "a.conf:21:5"));
+    EXPECT_NE(label_at(*r, *r->with("HV901").front(), "a.conf:22:5"), nullptr) << r->dump();
+    EXPECT_TRUE(fires(*r, "HV205", Severity::Info, "a.conf:23:9")) << "still reported";
+}
+
+RULE_TEST(HV901, QuietOnASuppressionInUse) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=HV205 -- kept from the guide's template\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV901"));
+    EXPECT_TRUE(quiet(*r, "HV205")) << "suppressed";
+}
+
+RULE_TEST(HV901, QuietOnAnHv3SuppressionWhenHv3DoesNotRun) {
+    auto n = "# havip-lint: disable=HV301 -- this node stays on keepalived\n" + before(kLvs);
+    auto r = run_one("a.conf", n);
+    EXPECT_TRUE(quiet(*r, "HV901"));
+    r = run_one("a.conf", n, havipd());
+    EXPECT_TRUE(quiet(*r, "HV901"));
+    EXPECT_TRUE(quiet(*r, "HV301"));
+}
+
+// ---- HV902 suppression-without-reason -------------------------------------------------------------
+
+RULE_TEST(HV902, FiresOnASuppressionWithoutReason) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=HV205\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV902", Severity::Info, "a.conf:21:5"));
+    EXPECT_TRUE(quiet(*r, "HV205"));
+}
+
+RULE_TEST(HV902, QuietWithAReason) {
+    EXPECT_TRUE(quiet(*run_one("a.conf", inside("    # havip-lint: disable=HV205 -- guide template\n" + kTrack)), "HV902"));
+}
+
+// ---- HV903 bad-suppression ------------------------------------------------------------------------
+
+RULE_TEST(HV903, FiresOnAnUnknownCode) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=HV250 -- guide template\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV903", Severity::Warning, "a.conf:21:5"));
+}
+
+RULE_TEST(HV903, FiresOnAnInputCode) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=HV003 -- guide template\n" + kTrack));
+    EXPECT_TRUE(fires(*r, "HV903", Severity::Warning, "a.conf:21:5"));
+    EXPECT_NE(r->with("HV903").front()->message.find("cannot be suppressed"), std::string::npos);
+}
+
+RULE_TEST(HV903, QuietOnAKnownCode) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=hv205 -- lower case is accepted\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV903"));
+    EXPECT_TRUE(quiet(*r, "HV205"));
+}
+
+}  // namespace
+}  // namespace havip::lint::test
