@@ -7,6 +7,7 @@
 
 #include "emit/plan_writer.hpp"
 #include "plan/loader.hpp"
+#include "model_check.hpp"
 #include "plan_fixtures.hpp"
 
 namespace havip {
@@ -204,6 +205,20 @@ TEST(PlanRoundTrip, FullNodeEveryField) {
     EXPECT_EQ(v.vip(b6.vips.first + 2).scope, 254);  // host
     EXPECT_TRUE(v.find_instance("VI_6"));
     EXPECT_FALSE(v.find_instance("VI_2"));
+}
+
+TEST(PlanRoundTrip, OracleOnFixtures) {
+    // The field-by-field oracle the example tests use, on the hand-built models.
+    for (const auto& n : {guide_node(), full_node()}) {
+        const auto b = write(n);
+        plan_test::expect_plan_matches_model(n, load(b));
+    }
+    auto g = guide_node();
+    g.globals.vrrp_version.assign(3, {});
+    g.globals.vrrp_strict.assign(true, {});
+    g.globals.vrrp_garp.master_repeat.assign(2, {});
+    const auto b = write(g);
+    plan_test::expect_plan_matches_model(g, load(b));
 }
 
 TEST(PlanRoundTrip, Deterministic) {
