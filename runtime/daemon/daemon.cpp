@@ -2,6 +2,8 @@
 // havipd's engine: set-up, start, signals, reload and graceful stop.
 #include "daemon/daemon_impl.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstring>
 #include <set>
@@ -53,13 +55,24 @@ sys::Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions opt, NodeConfi
     return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
 }
 
+bool switches_user(const sys::Credentials& c) {
+    // Running "as root" when havipd already is root needs no credential change
+    // (and so no CAP_SETUID/CAP_SETGID left after the drop).
+    return c.uid != ::geteuid() || c.gid != ::getegid();
+}
+
 bool Daemon::Impl::can_run_as_user() const {
-    if (!cfg.script_runas.user.empty()) return true;
+    auto other = [](const RunAs& ra) {
+        if (ra.user.empty()) return false;
+        auto cr = sys::resolve_user(ra.user, ra.group);
+        return !cr || switches_user(*cr);  // unknown: keep the capabilities, the run will report it
+    };
+    if (other(cfg.script_runas)) return true;
     for (const auto& s : cfg.scripts)
-        if (!s.cmd.runas.user.empty()) return true;
+        if (other(s.cmd.runas)) return true;
     for (const auto& in : cfg.instances)
         for (const Command* c : {&in.notify_master, &in.notify_backup, &in.notify_fault, &in.notify_stop, &in.notify})
-            if (!c->runas.user.empty()) return true;
+            if (other(c->runas)) return true;
     return false;
 }
 
@@ -109,7 +122,7 @@ Status Daemon::Impl::resolve_scripts(const NodeConfig& c, std::vector<std::uniqu
             if (!ra.user.empty()) {
                 auto cr = sys::resolve_user(ra.user, ra.group);
                 if (!cr) return Status::error(fmt::format("vrrp_script `{}`: {}", s.name, cr.message()));
-                st->as_user = true;
+                st->as_user = switches_user(*cr);
                 st->creds = *cr;
             }
         }

@@ -21,6 +21,8 @@
 namespace havip::daemon {
 
 sys::IpAddr to_sys(const vrrp::IpAddress& a);
+/// True when running as `c` means changing the daemon's own uid or gid.
+bool switches_user(const sys::Credentials& c);
 vrrp::IpAddress to_vrrp(const sys::IpAddr& a);
 
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.

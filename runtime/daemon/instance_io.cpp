@@ -207,7 +207,7 @@ sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::st
     if (!ra.user.empty()) {
         auto cr = sys::resolve_user(ra.user, ra.group);
         if (cr) {
-            s.as_user = true;
+            s.as_user = switches_user(*cr);
             s.creds = *cr;
         } else {
             s.argv.clear();  // never run as root what was meant to run as someone else

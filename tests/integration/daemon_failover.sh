@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Two VRRP nodes on one LAN - two havipd, or havipd opposite keepalived in
+# either role - through the failures the issue lists, asserted on the wire (GARP
+# captured by a third host) and on the hosts (VIP holders, notify order):
+#   (always first) election: host 1 starts first and becomes master, host 2 joins as backup
+#   kill9          kill -9 of the master; the VIP it leaves is removed on restart
+#   stop           graceful stop: priority 0, VIP gone, notify_stop last; then the old
+#                  master comes back (preempt: standing; nopreempt: non-standing)
+#   link           link down on the master (FAULT) and up again
+#   track          a track script (weight 0) fails on the master, then recovers
+#   reload         SIGHUP: same plan (state kept), broken plan (kept), changed plan
+#   (always last)  both stop: no VIP anywhere, notify_stop last on each
+#   daemon_failover.sh HAVIPD PLANTOOL KIND1 KIND2 standing|non-standing 2|3 [SCENARIO...]
+# KIND is havipd or keepalived; host 1 runs KIND1. Default scenarios: all of them
+# (reload only when both are havipd).
+. "$(dirname "$0")/netns.sh"
+. "$(dirname "$0")/havipd_lib.sh"
+hv_require
+hd_init "$1" "$2"
+declare -A kind=([1]=$3 [2]=$4)
+mode=$5 version=$6
+shift 6
+scenarios=" ${*:-kill9 stop link track reload} "
+[ "${kind[1]}" = keepalived ] || [ "${kind[2]}" = keepalived ] && hd_need_keepalived
+[ "${kind[1]}" = havipd ] && [ "${kind[2]}" = havipd ] || scenarios=${scenarios/ reload / }
+want() { [[ "$scenarios" == *" $1 "* ]]; }
+hv_lan 3
+
+if [ "$version" = 2 ]; then advert=1 wait=12; else advert=0.1 wait=4; fi
+common=(version="$version" advert="$advert" track=1)
+if [ "$mode" = standing ]; then
+  c1=(state=MASTER prio=100) c2=(state=BACKUP prio=50)
+else
+  c1=(state=BACKUP prio=50 nopreempt=1) c2=(state=BACKUP prio=50 nopreempt=1)
+fi
+hd_conf 1 "$HV_TMP/n1.conf" "${common[@]}" "${c1[@]}"
+hd_conf 2 "$HV_TMP/n2.conf" "${common[@]}" "${c2[@]}"
+hd_capture
+declare -A notes=([1]="" [2]="")
+# expect I "STATES": host I's notify scripts have run these next (nothing else).
+expect() { [ -n "$2" ] && notes[$1]="${notes[$1]:+${notes[$1]} }$2"; hd_notify_is "$1" "${notes[$1]}"; }
+
+# The roles move; `master` and `backup` always name the hosts that have them now.
+master=1 backup=2
+swap() { local t=$master; master=$backup; backup=$t; }
+# settle_after_return I T WHAT: host I came back (or recovered) at time T; in
+# standing mode it is host 1 and preempts, in non-standing mode it stays backup.
+settle_after_return() {
+  local i=$1 t=$2 what=$3
+  if [ "$mode" = standing ]; then
+    hd_assert_single "$i" "$wait" "$what (preempt)"
+    hd_garp_from "$i" "$t"
+    master=$i backup=$((3 - i))
+    expect "$master" "BACKUP MASTER"
+    expect "$backup" "BACKUP"
+  else
+    hd_assert_single "$((3 - i))" "$wait" "$what (nopreempt)"
+    expect "$i" "BACKUP"
+    master=$((3 - i)) backup=$i
+  fi
+}
+
+# Election: host 1 alone becomes master; host 2 joins as backup.
+t=$(hd_now)
+hd_start 1 "${kind[1]}" "$HV_TMP/n1.conf"
+hd_wait_holder 1 "$wait" || { hd_dump; hv_fail "election: host 1 never took the VIP"; }
+hd_garp_from 1 "$t"
+expect 1 "BACKUP MASTER"
+hd_start 2 "${kind[2]}" "$HV_TMP/n2.conf"
+hd_assert_single 1 "$wait" "election"
+expect 2 "BACKUP"
+echo "ok: election (host 1 master, GARP seen, host 2 backup)"
+
+if want kill9; then
+  # The backup takes over; the dead daemon's VIP stays behind until its restart
+  # removes it (both havipd and keepalived do so at start).
+  t=$(hd_now)
+  hd_kill9 "$master"
+  for ((k = 0; k < wait * 50; k++)); do hd_has_vip "$backup" && break; sleep 0.02; done
+  hd_has_vip "$backup" || { hd_dump; hv_fail "kill -9: host $backup did not take over"; }
+  hd_garp_from "$backup" "$t"
+  expect "$backup" "MASTER"
+  hd_has_vip "$master" || hv_fail "premise: a VIP stays behind a killed daemon"
+  t=$(hd_now)
+  hd_start "$master" "${kind[$master]}" "${HD_CONF[$master]}"
+  if [ "${kind[$master]}" = havipd ]; then
+    for ((k = 0; k < 100; k++)); do grep -q "event=stale_vip_removed" "$HV_TMP/log.n$master" && break; sleep 0.02; done
+    grep -q "event=stale_vip_removed instance=VI_1 vip=$HD_VIP" "$HV_TMP/log.n$master" || hv_fail "no stale_vip_removed on restart"
+  fi
+  settle_after_return "$master" "$t" "restart after kill -9"
+  echo "ok: kill -9 of the master, stale VIP removed on restart"
+fi
+
+if want stop; then
+  t=$(hd_now)
+  hd_stop "$master" || hv_fail "${kind[$master]} exit code $? on SIGTERM"
+  hd_assert_single "$backup" "$wait" "graceful stop"
+  hd_garp_from "$backup" "$t"
+  expect "$master" "STOP"
+  expect "$backup" "MASTER"
+  echo "ok: graceful stop of host $master"
+  # The old master returns.
+  swap
+  t=$(hd_now)
+  hd_start "$backup" "${kind[$backup]}" "${HD_CONF[$backup]}"
+  settle_after_return "$backup" "$t" "old master returns"
+  echo "ok: old master returns (host $master master)"
+fi
+
+if want link; then
+  t=$(hd_now)
+  ip -n "$(hv_ns "$master")" link set eth0 down
+  hd_assert_single "$backup" "$wait" "link down"
+  hd_garp_from "$backup" "$t"
+  expect "$master" "FAULT"
+  expect "$backup" "MASTER"
+  swap
+  t=$(hd_now)
+  ip -n "$(hv_ns "$backup")" link set eth0 up
+  settle_after_return "$backup" "$t" "link up"
+  echo "ok: link down on the master and up again"
+fi
+
+if want track; then
+  t=$(hd_now)
+  touch "$HV_TMP/fail.n$master"
+  hd_assert_single "$backup" "$((wait + 3))" "track script failure"
+  hd_garp_from "$backup" "$t"
+  expect "$master" "FAULT"
+  expect "$backup" "MASTER"
+  swap
+  t=$(hd_now)
+  rm -f "$HV_TMP/fail.n$backup"
+  settle_after_return "$backup" "$t" "track script recovers"
+  echo "ok: track script failure and recovery"
+fi
+
+if want reload; then
+  # Same plan: the instance keeps its state, no script runs.
+  hd_hup "$master"
+  for ((k = 0; k < 100; k++)); do grep -q "event=reloaded" "$HV_TMP/log.n$master" && break; sleep 0.02; done
+  grep -q "event=reloaded kept=1 restarted=0 stopped=0" "$HV_TMP/log.n$master" \
+    || { hd_dump; hv_fail "unchanged reload did not keep the instance"; }
+  hd_assert_single "$master" "$wait" "unchanged reload"
+  expect "$master" ""
+  # A broken plan: the running one stays.
+  cp "${HD_PLAN[$backup]}" "$HV_TMP/good.hvp"
+  printf 'not a plan' >"${HD_PLAN[$backup]}"
+  hd_hup "$backup"
+  for ((k = 0; k < 100; k++)); do grep -q "event=reload_failed" "$HV_TMP/log.n$backup" && break; sleep 0.02; done
+  grep -q "event=reload_failed" "$HV_TMP/log.n$backup" || { hd_dump; hv_fail "broken plan: no reload_failed"; }
+  kill -0 "${HD_PID[$backup]}" || hv_fail "broken plan: havipd exited"
+  cp "$HV_TMP/good.hvp" "${HD_PLAN[$backup]}"
+  # A changed plan: the backup's priority goes up to 150; its instance restarts
+  # (STOP, BACKUP) and, where preemption is allowed, takes over.
+  sed -i "s/priority [0-9]*/priority 150/" "${HD_CONF[$backup]}"
+  hd_replan "$backup" "${HD_CONF[$backup]}"
+  t=$(hd_now)
+  hd_hup "$backup"
+  for ((k = 0; k < 100; k++)); do grep -q "event=reloaded" "$HV_TMP/log.n$backup" && break; sleep 0.02; done
+  grep -q "event=reloaded kept=0 restarted=1 stopped=1" "$HV_TMP/log.n$backup" \
+    || { hd_dump; hv_fail "changed reload: the instance did not restart"; }
+  if [ "$mode" = standing ]; then
+    hd_assert_single "$backup" "$wait" "changed reload (preempt)"
+    hd_garp_from "$backup" "$t"
+    expect "$backup" "STOP BACKUP MASTER"
+    expect "$master" "BACKUP"
+    swap
+  else
+    hd_assert_single "$master" "$wait" "changed reload (nopreempt)"
+    expect "$backup" "STOP BACKUP"
+  fi
+  echo "ok: SIGHUP reload (same plan kept, broken plan refused, changed plan applied)"
+fi
+
+# Both stop: no VIP anywhere, notify_stop last on each.
+hd_stop "$backup" || hv_fail "exit code $? on stop"
+hd_stop "$master" || hv_fail "exit code $? on stop"
+hd_wait_holder 0 2 || { hd_dump; hv_fail "a VIP is left after both stopped: '$(hd_holders)'"; }
+expect "$backup" "STOP"
+expect "$master" "STOP"
+echo "ok: both stopped, no VIP left"
+echo "PASS"

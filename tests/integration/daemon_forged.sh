@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Forged and malformed adverts from a third namespace are dropped and counted:
+# each would make the master yield (priority 200) if it were accepted. The
+# counters come from the stats file havipd writes on SIGUSR1 (havipd(8)).
+# Controls at the end of each phase send a well-formed advert the same way and
+# see the master yield, so the forger's packets demonstrably arrive.
+#   daemon_forged.sh HAVIPD PLANTOOL FORGE
+. "$(dirname "$0")/netns.sh"
+. "$(dirname "$0")/havipd_lib.sh"
+hv_require
+hd_init "$1" "$2" "$3"
+[ -x "$HD_FORGE" ] || hv_skip "havip-test-forge not built"
+hv_lan 3
+
+forge() { hv_exec 3 "$HD_FORGE" eth0 "$@" >/dev/null || hv_fail "forge $*"; }
+# stats I: host I's counters, fresh (SIGUSR1, then the file it rewrites).
+stats() {
+  local f="$HV_TMP/state.n$1/stats" k
+  rm -f "$f"
+  kill -USR1 "${HD_PID[$1]}"
+  for ((k = 0; k < 250; k++)); do [ -s "$f" ] && break; sleep 0.02; done
+  cat "$f"
+}
+# counter I LINE-PREFIX NAME: one counter's value (0 when absent).
+counter() { stats "$1" | awk -v p="$2" -v n="$3" 'index($0, p) == 1 { for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2 && kv[1] == n) v = kv[2] } END { print v + 0 }'; }
+expect_count() {
+  local got
+  got=$(counter 1 "$1" "$2")
+  [ "$got" = "$3" ] || { stats 1 >&2; hd_dump; hv_fail "$2: counted $got, want $3"; }
+  echo "ok: $2 = $3"
+}
+still_master() {
+  hd_assert_single 1 2 "$1"
+  grep -q "event=transition instance=VI_1 from=master" "$HV_TMP/log.n1" && { hd_dump; hv_fail "$1: the master yielded"; }
+  return 0
+}
+
+# Phase 1: unicast VRRPv2 with PASS. Forged packets go to the master, host 1.
+hd_conf 1 "$HV_TMP/n1.conf" state=MASTER prio=100 advert=1
+hd_conf 2 "$HV_TMP/n2.conf" state=BACKUP prio=50 advert=1
+hd_start 1 havipd "$HV_TMP/n1.conf"
+hd_start 2 havipd "$HV_TMP/n2.conf"
+hd_wait_holder 1 12 || { hd_dump; hv_fail "no master"; }
+ok=(10.250.0.2 10.250.0.1 --vip "$HD_VIP" --prio 200 --count 3)
+forge "${ok[@]}" --pass wrong
+forge "${ok[@]}"
+forge "${ok[@]}" --pass secret --bad-checksum
+forge 10.250.0.3 10.250.0.1 --vip "$HD_VIP" --prio 200 --count 3 --pass secret
+forge "${ok[@]}" --pass secret --vrid 52
+forge "${ok[@]}" --pass secret --version 3 --interval 100
+forge 10.250.0.2 10.250.0.1 --vip 10.250.0.101 --prio 200 --count 3 --pass secret
+forge "${ok[@]}" --pass secret --interval 2
+forge 10.250.0.2 10.250.0.1 --garbage 5 --count 3
+forge 10.250.0.2 10.250.0.1 --garbage 40 --count 3
+sleep 0.3
+still_master "forged unicast adverts"
+expect_count "instance=VI_1" drop_auth_pass_mismatch 3
+expect_count "instance=VI_1" drop_auth_type_mismatch 3
+expect_count "instance=VI_1" drop_bad_checksum 3
+expect_count "instance=VI_1" drop_not_a_peer 3
+expect_count "instance=VI_1" drop_version_mismatch 3
+expect_count "instance=VI_1" drop_addr_list_mismatch 3
+expect_count "instance=VI_1" drop_interval_mismatch 3
+expect_count "unmatched" drop_vrid_mismatch 3
+expect_count "unmatched" drop_too_short 3
+expect_count "unmatched" drop_bad_version 3
+grep -q "event=advert_dropped instance=VI_1 reason=not_a_peer src=10.250.0.3 count=2" "$HV_TMP/log.n1" \
+  || hv_fail "drops are not logged at powers of two"
+echo "ok: forged unicast adverts dropped, counted, master unmoved"
+# Control: the same path with everything right does make the master yield.
+forge "${ok[@]}" --pass secret
+for ((k = 0; k < 100; k++)); do grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" && break; sleep 0.02; done
+grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" || { hd_dump; hv_fail "control: a valid advert was not accepted"; }
+echo "ok: control (a well-formed advert from the peer's address is obeyed)"
+hd_stop 1; hd_stop 2
+
+# Phase 2: multicast VRRPv3. A TTL other than 255 means it crossed a router (RFC 5798 5.1.1.3).
+: >"$HV_TMP/log.n1"
+hd_conf 1 "$HV_TMP/n1.conf" state=MASTER prio=100 version=3 advert=0.1 mcast=1
+hd_conf 2 "$HV_TMP/n2.conf" state=BACKUP prio=50 version=3 advert=0.1 mcast=1
+hd_start 1 havipd "$HV_TMP/n1.conf"
+hd_start 2 havipd "$HV_TMP/n2.conf"
+hd_wait_holder 1 4 || { hd_dump; hv_fail "no master (multicast)"; }
+mc=(10.250.0.2 224.0.0.18 --vip "$HD_VIP" --prio 200 --count 3 --version 3 --interval 10)
+forge "${mc[@]}" --ttl 64
+forge "${mc[@]}" --ttl 1
+forge "${mc[@]}" --bad-checksum
+sleep 0.3
+still_master "forged multicast adverts"
+expect_count "instance=VI_1" drop_bad_ttl 6
+expect_count "instance=VI_1" drop_bad_checksum 3
+forge "${mc[@]}"
+for ((k = 0; k < 100; k++)); do grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" && break; sleep 0.02; done
+grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" || { hd_dump; hv_fail "control: a valid multicast advert was not accepted"; }
+echo "ok: forged multicast adverts (TTL, checksum) dropped and counted; control obeyed"
+echo "PASS"

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// havip-test-forge: sends hand-made VRRP adverts over IPv4 with a chosen source
+// address and TTL (IP_HDRINCL), so the integration tests can play a forger in a
+// third namespace: wrong password, wrong VRID, wrong TTL, a broken checksum, a
+// source that is not a peer, or bytes that are no VRRP at all.
+//
+//   havip-test-forge IFNAME SRC DST [option...]
+//     --vrid N          (51)      --prio N        (200)
+//     --version 2|3     (2)       --interval N    (wire units: s for v2, cs for v3; 1)
+//     --pass TEXT       (v2 PASS; none without)
+//     --vip ADDR        (repeatable; the advert's address list)
+//     --ttl N           (255)     --count N       (1, 10 ms apart)
+//     --bad-checksum    flips the VRRP checksum
+//     --garbage N       sends N bytes of 0xA5 instead of an advert
+// Exit 0 when every packet was sent.
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "vrrp/config.hpp"
+#include "vrrp/packet.hpp"
+
+namespace {
+
+int usage() {
+    std::fprintf(stderr, "usage: havip-test-forge IFNAME SRC DST [--vrid N] [--prio N] [--version 2|3] [--interval N]\n"
+                         "       [--pass TEXT] [--vip ADDR]... [--ttl N] [--count N] [--bad-checksum] [--garbage N]\n");
+    return 2;
+}
+
+std::uint16_t ip_checksum(const std::uint8_t* p, std::size_t n) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i + 1 < n; i += 2) sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
+    if (n & 1) sum += static_cast<std::uint32_t>(p[n - 1] << 8);
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<std::uint16_t>(~sum);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace havip;
+    if (argc < 4) return usage();
+    const char* ifname = argv[1];
+    auto src = vrrp::IpAddress::parse(argv[2]);
+    auto dst = vrrp::IpAddress::parse(argv[3]);
+    if (!src || !dst || src->family != vrrp::Family::V4 || dst->family != vrrp::Family::V4) {
+        std::fprintf(stderr, "havip-test-forge: SRC and DST must be IPv4 addresses\n");
+        return 2;
+    }
+    vrrp::InstanceConfig cfg;
+    cfg.name = "forged";
+    cfg.vrid = 51;
+    cfg.priority = 200;
+    cfg.source = *src;
+    cfg.peers.push_back(*dst);
+    int ttl = 255, count = 1, garbage = -1, interval = 1;
+    bool bad_checksum = false;
+    for (int i = 4; i < argc; ++i) {
+        std::string o = argv[i];
+        auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        const char* v = nullptr;
+        if (o == "--bad-checksum") { bad_checksum = true; continue; }
+        if (!(v = next())) return usage();
+        if (o == "--vrid") cfg.vrid = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--prio") cfg.priority = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--version") cfg.version = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--interval") interval = std::atoi(v);
+        else if (o == "--pass") { cfg.auth_type = vrrp::AuthType::Pass; cfg.set_auth_pass(v); }
+        else if (o == "--ttl") ttl = std::atoi(v);
+        else if (o == "--count") count = std::atoi(v);
+        else if (o == "--garbage") garbage = std::atoi(v);
+        else if (o == "--vip") {
+            auto a = vrrp::IpAddress::parse(v);
+            if (!a) return usage();
+            cfg.vips.push_back(*a);
+        } else return usage();
+    }
+    cfg.advert_interval = cfg.version == 2 ? vrrp::usec(interval) * 1'000'000 : vrrp::usec(interval) * 10'000;
+
+    std::vector<std::byte> msg(vrrp::kMaxMessageSize);
+    std::size_t len = 0;
+    if (garbage >= 0) {
+        len = static_cast<std::size_t>(garbage) < msg.size() ? static_cast<std::size_t>(garbage) : msg.size();
+        for (std::size_t i = 0; i < len; ++i) msg[i] = std::byte{0xa5};
+    } else {
+        // The priority is the forger's choice, whatever the base priority says.
+        len = vrrp::encode(cfg, {cfg.priority, cfg.wire_interval()}, *dst, msg);
+        if (!len) {
+            std::fprintf(stderr, "havip-test-forge: cannot encode that advert\n");
+            return 2;
+        }
+        if (bad_checksum) msg[6] ^= std::byte{0x5a};
+    }
+
+    std::vector<std::uint8_t> pkt(20 + len);
+    auto* ip = reinterpret_cast<iphdr*>(pkt.data());
+    ip->version = 4;
+    ip->ihl = 5;
+    ip->tot_len = htons(static_cast<std::uint16_t>(pkt.size()));
+    ip->ttl = static_cast<std::uint8_t>(ttl);
+    ip->protocol = 112;
+    std::memcpy(&ip->saddr, src->bytes.data(), 4);
+    std::memcpy(&ip->daddr, dst->bytes.data(), 4);
+    ip->check = htons(ip_checksum(pkt.data(), 20));
+    std::memcpy(pkt.data() + 20, msg.data(), len);
+
+    int fd = ::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    if (fd < 0) {
+        std::perror("havip-test-forge: socket");
+        return 1;
+    }
+    if (::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, static_cast<socklen_t>(std::strlen(ifname))) < 0) {
+        std::perror("havip-test-forge: SO_BINDTODEVICE");
+        return 1;
+    }
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    std::memcpy(&to.sin_addr, dst->bytes.data(), 4);
+    for (int k = 0; k < count; ++k) {
+        if (k) ::usleep(10'000);
+        if (::sendto(fd, pkt.data(), pkt.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) {
+            std::perror("havip-test-forge: sendto");
+            return 1;
+        }
+    }
+    ::close(fd);
+    std::printf("sent=%d len=%zu ttl=%d\n", count, len, ttl);
+    return 0;
+}
