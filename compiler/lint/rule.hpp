@@ -26,6 +26,8 @@ public:
     const Topology& topo;
     /// Per node, per suppression: did it silence anything (set for "suppression" rules).
     const std::vector<std::vector<std::uint8_t>>* suppression_used = nullptr;
+    /// The run's policy (set for "suppression" rules): a code it turns off cannot fire.
+    const Policy* policy = nullptr;
 
     const model::Node& node(std::uint32_t n) const { return fleet.nodes[n]; }
     const model::Node& node(InstRef r) const { return fleet.nodes[r.node]; }

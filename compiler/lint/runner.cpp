@@ -36,6 +36,7 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     for (auto& d : found)
         if (!sup.suppress(d)) kept.push_back(std::move(d));
     cx.suppression_used = &sup.used();
+    cx.policy = &policy;
     Emitter post(kept);
     for (const auto* r : registry()) {
         const auto& m = r->meta();

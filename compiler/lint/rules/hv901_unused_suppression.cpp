@@ -7,13 +7,23 @@
 namespace havip::lint {
 namespace {
 
-/// A suppression only of codes that did not run (HV3xx without --havipd) or
-/// that cannot be suppressed (HV903) is not called unused.
+bool turned_off(const Context& cx, const RuleMeta& m) {
+    if (!cx.policy) return false;
+    for (const auto* key : {&m.code, &m.slug}) {
+        auto it = cx.policy->severity.find(*key);
+        if (it != cx.policy->severity.end() && it->second == diag::Severity::Off) return true;
+    }
+    return false;
+}
+
+/// A suppression only of codes that did not run (HV3xx without --havipd, codes
+/// the policy turns off) or that cannot be suppressed (HV903) is not called unused.
 bool could_fire(const Context& cx, const model::Suppression& s) {
     for (const auto& c : s.codes) {
         const auto* r = find_rule(c);
         if (!r) continue;
         if (r->meta().code.compare(0, 3, "HV3") == 0 && !cx.opt.havipd_target) continue;
+        if (turned_off(cx, r->meta())) continue;
         return true;
     }
     return false;

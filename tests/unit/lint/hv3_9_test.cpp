@@ -191,3 +191,19 @@ RULE_TEST(HV903, QuietOnAKnownCode) {
 
 }  // namespace
 }  // namespace havip::lint::test
+
+namespace havip::lint::test {
+namespace {
+
+RULE_TEST(HV901, QuietOnASuppressionOfACodeThePolicyTurnsOff) {
+    Inputs s;
+    s.files = {{"a.conf", inside("    # havip-lint: disable=HV203 -- one GARP is enough\n" + kTrack)}};
+    s.policy.severity["HV203"] = diag::Severity::Off;
+    EXPECT_TRUE(quiet(*run(s), "HV901"));
+    s.policy.severity.clear();
+    s.policy.severity["garp-repeat"] = diag::Severity::Off;
+    EXPECT_TRUE(quiet(*run(s), "HV901")) << "by slug";
+}
+
+}  // namespace
+}  // namespace havip::lint::test
