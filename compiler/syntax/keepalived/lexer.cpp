@@ -145,7 +145,11 @@ struct action<g::comment> {
     static void apply(const In& in, LexState& st) {
         if (st.any_token) return;
         std::string_view text(in.begin(), in.size());
-        if (text.find("havip-lint") == std::string_view::npos) return;
+        // Only a comment that starts with the marker is a directive; prose that
+        // mentions havip-lint is a comment like any other.
+        std::string_view body = text.substr(1);
+        while (!body.empty() && (body.front() == ' ' || body.front() == '\t')) body.remove_prefix(1);
+        if (body.substr(0, 11) != "havip-lint:") return;
         auto b = st.off(in.begin());
         source::Span span = st.line.span(b, b + in.size());
         ast::Directive d;

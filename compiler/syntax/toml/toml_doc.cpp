@@ -455,8 +455,17 @@ void Doc::index_directives() {
         }
         auto body = trim(t.substr(1));
         if (body.rfind("havip-lint:", 0) != 0) continue;
+        auto col = static_cast<std::uint32_t>(t.data() - text.data());
+        source::Span at{file_, f.line_starts[line - 1] + col,
+                        f.line_starts[line - 1] + col + static_cast<std::uint32_t>(t.size())};
+        auto malformed = [&] {
+            error("HV001", at, "malformed `havip-lint:` comment", "write `# havip-lint: disable=HV203,HV204 -- reason`");
+        };
         body = trim(body.substr(11));
-        if (body.rfind("disable=", 0) != 0) continue;
+        if (body.rfind("disable=", 0) != 0) {
+            malformed();
+            continue;
+        }
         body.remove_prefix(8);
         ast::Directive d;
         auto dash = body.find("--");
@@ -470,8 +479,14 @@ void Doc::index_directives() {
             if (comma == std::string_view::npos) break;
             p = comma + 1;
         }
-        auto col = static_cast<std::uint32_t>(t.data() - text.data());
-        d.span = {file_, f.line_starts[line - 1] + col, f.line_starts[line - 1] + col + static_cast<std::uint32_t>(t.size())};
+        bool codes_ok = !d.codes.empty() && std::all_of(d.codes.begin(), d.codes.end(), [](const std::string& c) {
+            return std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isalnum(ch); });
+        });
+        if (!codes_ok) {
+            malformed();
+            continue;
+        }
+        d.span = at;
         pending.push_back(std::move(d));
     }
 }

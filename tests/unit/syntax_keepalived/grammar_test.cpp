@@ -163,6 +163,15 @@ TEST(KeepalivedGrammar, Directives) {
     EXPECT_EQ(kids[1].directives[0].reason, "");
 }
 
+TEST(KeepalivedGrammar, ProseMentioningTheLinterIsAComment) {
+    // Only a comment that starts with `havip-lint:` is a directive.
+    auto p = parse("! checked by havip-lint in CI; havip-lint: disable=HV1 is how to silence it\n"
+                   "# havip-lint knows LVS blocks by name\nrouter_id r1\n");
+    EXPECT_EQ(p->diags.items.size(), 0u) << p->gnu();
+    EXPECT_TRUE(p->doc.statements.at(0).directives.empty());
+    EXPECT_EQ(parse("#havip-lint: disable HV1\nx 1\n")->count("HV001"), 1u);
+}
+
 TEST(KeepalivedGrammar, DirectiveOnBlockAttachesToBlock) {
     auto p = parse("# havip-lint: disable=HV301 -- legacy\nvrrp_instance A {\n}\n");
     ASSERT_EQ(p->doc.statements.size(), 1u);

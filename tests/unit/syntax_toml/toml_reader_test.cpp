@@ -453,6 +453,19 @@ TEST(TomlReader, OutOfRangeIntegersReachTheRangeChecksAsWritten) {
     EXPECT_EQ(r.find(0, "virtual_router_id")->args[0].text, "99999999999999999999");
 }
 
+TEST(TomlReader, MalformedSuppressionCommentsAreSyntaxErrorsAndProseIsNot) {
+    const std::string nodes = "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n";
+    for (const char* bad : {"# havip-lint: disable HV211\n", "# havip-lint: disable=\n", "# havip-lint: off\n",
+                            "  #havip-lint: disable=HV2-11 -- reason\n"}) {
+        Read r(std::string("name = \"web\"\n") + bad + "router_id = 7\n" + nodes);
+        ASSERT_EQ(r.codes(), "HV001") << bad << r.messages();
+        EXPECT_EQ(r.diags.items[0].message, "malformed `havip-lint:` comment");
+        EXPECT_EQ(r.where(0).line, 2u);
+    }
+    Read prose("# linted by havip-lint in CI\nname = \"web\"\nrouter_id = 7\n" + nodes);
+    EXPECT_EQ(prose.diags.items.size(), 0u) << prose.messages();
+}
+
 TEST(TomlReader, SuppressionCommentsAttachToTheNextKey) {
     Read r(R"(name = "web"
 # havip-lint: disable=HV211 -- the standing example on purpose
