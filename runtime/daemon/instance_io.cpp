@@ -107,6 +107,10 @@ void Daemon::Impl::rearm(Inst& in) {
 }
 
 void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
+    // The state file is fsync'ed: written after the adverts, VIPs and GARPs of
+    // this step (but before its notify scripts start), so a slow disk never
+    // delays a takeover on the wire.
+    bool state_changed = false;
     for (const auto& a : actions) {
         switch (a.kind) {
         case vrrp::ActionKind::StateChange:
@@ -114,18 +118,24 @@ void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
             log_event(Level::notice, "transition",
                       {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(a.from)},
                        {"to", vrrp::state_name(a.to)}, {"priority", in.fsm->effective_priority()}});
-            write_state(in);
+            state_changed = true;
             break;
         case vrrp::ActionKind::SendAdvert: send_advert(in, a.priority); break;
         case vrrp::ActionKind::AddVips: set_vips(in, true); break;
         case vrrp::ActionKind::RemoveVips: set_vips(in, false); break;
         case vrrp::ActionKind::GarpBurst: announce(in, a.count); break;
-        case vrrp::ActionKind::Notify: notify(in, a.to); break;
+        case vrrp::ActionKind::Notify:
+            // A notify script may read the state file: it is current before one starts.
+            if (state_changed) write_state(in);
+            state_changed = false;
+            notify(in, a.to);
+            break;
         case vrrp::ActionKind::PriorityChange:
             log_event(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", a.priority}});
             break;
         }
     }
+    if (state_changed) write_state(in);
 }
 
 void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
