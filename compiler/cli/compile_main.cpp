@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/compile_summary.hpp"
 #include "emit/atomic_write.hpp"
 #include "emit/json_writer.hpp"
 #include "emit/plan_writer.hpp"
@@ -37,31 +39,10 @@ int dump_or_verify(const std::string& path, bool dump) {
         return 2;
     }
     if (dump) std::cout << plan::disassemble(*view);
-    else std::cout << path << ": ok (" << bytes->size() << " bytes, " << view->instance_count() << " instances)\n";
+    else
+        std::cout << path << ": ok (" << bytes->size() << " bytes, " << view->instance_count() << " instance"
+                  << (view->instance_count() == 1 ? "" : "s") << ")\n";
     return 0;
-}
-
-/// Master_Down_Interval of a backup (µs): 3 × advert + skew (RFC 3768 / 5798).
-std::uint64_t master_down_us(const model::Instance& in) {
-    std::uint64_t adv = in.advert_int_us.value;
-    std::uint64_t prio = static_cast<std::uint64_t>(std::clamp(in.priority.value, 1, 255));
-    std::uint64_t skew = in.version.value == 3 ? (256 - prio) * adv / 256 : (256 - prio) * 1000000 / 256;
-    return 3 * adv + skew;
-}
-
-std::uint64_t skew_us(const model::Instance& in) { return master_down_us(in) - 3 * in.advert_int_us.value; }
-
-void summary(std::ostream& os, const model::Node& n, const std::string& out, std::size_t size) {
-    std::size_t vips = 0;
-    for (const auto& in : n.instances) vips += in.vips.size();
-    os << fmt::format("{}: {} ({} bytes), {} instance{}, {} VIP{}\n", n.name, out, size, n.instances.size(),
-                      n.instances.size() == 1 ? "" : "s", vips, vips == 1 ? "" : "s");
-    for (const auto& in : n.instances)
-        os << fmt::format(
-            "  {}: vrid {}, priority {}, advert {:.2f} s; as backup takes over {:.3f} s after a silent "
-            "master death (3 x advert + skew {:.3f} s), {:.3f} s after a graceful stop\n",
-            in.name, in.vrid.value, in.priority.value, in.advert_int_us.value / 1e6, master_down_us(in) / 1e6,
-            skew_us(in) / 1e6, skew_us(in) / 1e6);
 }
 
 bool write_text(const std::string& path, const std::string& text) {
@@ -71,6 +52,78 @@ bool write_text(const std::string& path, const std::string& text) {
         return false;
     }
     return true;
+}
+
+/// The model holds VRRP (global_defs, vrrp_script, vrrp_sync_group,
+/// vrrp_instance); other top-level blocks of a .conf input (virtual_server,
+/// static_routes…) cannot be written back, so say so instead of dropping them
+/// silently.
+void warn_dropped_blocks(const model::Node& n, const std::string& text) {
+    std::vector<std::string> warned;
+    for (const auto& k : n.keywords) {
+        if (!k.block.empty() || k.keyword.empty()) continue;
+        if (text.find("\n" + k.keyword + " ") != std::string::npos || text.find("\n" + k.keyword + "\n") != std::string::npos)
+            continue;
+        if (std::find(warned.begin(), warned.end(), k.keyword) != warned.end()) continue;
+        warned.push_back(k.keyword);
+        std::cerr << "havip-compile: warning: node " << n.name << ": `" << k.keyword
+                  << "` is not carried into the emitted keepalived.conf (only VRRP configuration is)\n";
+    }
+}
+
+bool make_dir(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) std::cerr << "havip-compile: " << dir << ": " << ec.message() << "\n";
+    return !ec;
+}
+
+/// Builds and verifies every node's plan, then writes them all: a run that
+/// fails on one node writes none, and each file is replaced atomically.
+int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
+    const auto& fleet = s.ws.fleet;
+    std::vector<cli::CompiledNode> nodes(fleet.nodes.size());  // sized once: views point into bytes
+    for (std::size_t i = 0; i < fleet.nodes.size(); ++i) {
+        const auto& n = fleet.nodes[i];
+        for (std::size_t k = 0; k < i; ++k)
+            if (fleet.nodes[k].name == n.name) {
+                std::cerr << "havip-compile: two nodes are named `" << n.name << "`; both would write " << n.name
+                          << ".hvp (compile them separately, or use --node)\n";
+                return 1;
+            }
+        auto& c = nodes[i];
+        c.node = &n;
+        emit::PlanMeta meta;
+        meta.compiler_version = std::string("havip ") + cli::kVersion;
+        meta.source_digest = emit::config_digest(n);
+        std::string err;
+        c.bytes = emit::write_plan(n, meta, &err);
+        if (c.bytes.empty()) {
+            std::cerr << "havip-compile: " << n.name << ": cannot build a plan: " << err << "\n";
+            return 1;
+        }
+        auto v = plan::PlanView::load(c.bytes);
+        if (!v) {  // the writer and the loader disagree: a bug, never the user's input
+            std::cerr << "havip-compile: " << n.name << ": internal error: the plan does not verify: "
+                      << v.error().message << "\n";
+            return 2;
+        }
+        c.view = *v;
+        c.path = (fs::path(out_dir) / (n.name + ".hvp")).string();
+    }
+    if (!make_dir(out_dir)) return 2;
+    for (const auto& c : nodes) {
+        std::string err;
+        if (!emit::write_file_atomic(c.path, c.bytes, err)) {
+            std::cerr << "havip-compile: " << err << "\n";
+            return 2;
+        }
+    }
+    if (!quiet) {
+        const auto topo = lint::build_topology(fleet, s.lint.inventory, s.lint.subnets);
+        for (std::size_t i = 0; i < nodes.size(); ++i) cli::print_summary(std::cout, nodes, i, topo);
+    }
+    return 0;
 }
 
 }  // namespace
@@ -112,15 +165,8 @@ int main(int argc, char** argv) {
         std::cerr << "havip-compile: not emitting: fix the errors above first\n";
         return 1;
     }
-    if (!out_dir.empty()) {
-        std::error_code ec;
-        fs::create_directories(out_dir, ec);
-        if (ec) {
-            std::cerr << "havip-compile: " << out_dir << ": " << ec.message() << "\n";
-            return 2;
-        }
-    }
-    std::ostream& info = out_dir.empty() ? std::cerr : std::cout;
+    if (emit == "plan") return emit_plans(s, out_dir, quiet);
+    if (!out_dir.empty() && !make_dir(out_dir)) return 2;
     const auto& fleet = s.ws.fleet;
 
     if (emit == "toml") {
@@ -141,28 +187,13 @@ int main(int argc, char** argv) {
     for (const auto& n : fleet.nodes) {
         if (emit == "keepalived") {
             auto text = "# keepalived.conf of node " + n.name + ", written by havip-compile\n" + model::dump_keepalived(n);
+            warn_dropped_blocks(n, text);
             if (out_dir.empty()) std::cout << text;
             else if (!write_text((fs::path(out_dir) / (n.name + ".conf")).string(), text)) return 2;
         } else if (emit == "json") {
             auto text = emit::node_json(n);
             if (out_dir.empty()) std::cout << (first ? "" : ",\n") << text;
             else if (!write_text((fs::path(out_dir) / (n.name + ".json")).string(), text + "\n")) return 2;
-        } else {
-            emit::PlanMeta meta;
-            meta.compiler_version = std::string("havip ") + cli::kVersion;
-            meta.source_digest = emit::config_digest(n);
-            std::string err;
-            auto bytes = emit::write_plan(n, meta, &err);
-            if (bytes.empty()) {
-                std::cerr << "havip-compile: " << n.name << ": cannot build a plan: " << err << "\n";
-                return 1;
-            }
-            auto path = (fs::path(out_dir) / (n.name + ".hvp")).string();
-            if (!emit::write_file_atomic(path, bytes, err)) {
-                std::cerr << "havip-compile: " << err << "\n";
-                return 2;
-            }
-            if (!quiet) summary(info, n, path, bytes.size());
         }
         first = false;
     }
