@@ -13,6 +13,9 @@
 # Every namespace this shell made, and every background job it started, is removed
 # on exit (trap). Addresses exist only inside these namespaces; nothing is routed out.
 set -uo pipefail
+# `cmd | grep -q` fails under pipefail when grep exits at the first match and
+# cmd dies of SIGPIPE; hv_has reads all of its input.
+hv_has() { grep "$@" >/dev/null; }
 
 HV_PREFIX="hvtest-$$-"
 HV_TMP=$(mktemp -d /tmp/hvtest-$$.XXXXXX)
@@ -93,7 +96,7 @@ hv_lan() {
   for ((i = 1; i <= n; i++)); do
     local k
     for ((k = 0; k < 300; k++)); do
-      ip -n "$(hv_ns "$i")" -6 addr show dev eth0 tentative 2>/dev/null | grep -q inet6 || break
+      ip -n "$(hv_ns "$i")" -6 addr show dev eth0 tentative 2>/dev/null | hv_has inet6 || break
       sleep 0.01
     done
   done

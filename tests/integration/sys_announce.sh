@@ -70,9 +70,9 @@ hv_exec 2 ip -6 neigh replace fd00:250::100 lladdr 02:00:00:00:00:99 dev eth0 nu
 hv_exec 1 "$probe" garp eth0 10.250.0.100 >/dev/null || hv_fail "send GARP"
 hv_exec 1 "$probe" na eth0 fd00:250::100 "$ll" >/dev/null || hv_fail "send NA"
 sleep 0.2
-hv_exec 2 ip neigh show 10.250.0.100 dev eth0 | grep -q "lladdr $mac1" \
+hv_exec 2 ip neigh show 10.250.0.100 dev eth0 | hv_has "lladdr $mac1" \
   || { hv_exec 2 ip neigh show dev eth0; hv_fail "GARP did not update the neighbour's ARP entry"; }
-hv_exec 2 ip -6 neigh show fd00:250::100 dev eth0 | grep -q "lladdr $mac1" \
+hv_exec 2 ip -6 neigh show fd00:250::100 dev eth0 | hv_has "lladdr $mac1" \
   || { hv_exec 2 ip -6 neigh show dev eth0; hv_fail "NA did not override the neighbour entry"; }
 echo "ok: the neighbour's ARP and ND entries moved to the new MAC"
 echo "PASS"

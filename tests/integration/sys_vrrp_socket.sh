@@ -23,7 +23,7 @@ echo "ok: IPv4 unicast"
 # IPv4 source selection: make the VIP the kernel's preferred source, then ask for the real one.
 hv_exec 1 ip addr add 10.250.0.100/24 dev eth0
 hv_exec 1 ip route replace 10.250.0.0/24 dev eth0 src 10.250.0.100
-hv_exec 1 ip route get 10.250.0.2 | grep -q "src 10.250.0.100" || hv_fail "premise: kernel should prefer the VIP"
+hv_exec 1 ip route get 10.250.0.2 | hv_has "src 10.250.0.100" || hv_fail "premise: kernel should prefer the VIP"
 ready=$HV_TMP/r2; out=$HV_TMP/o2
 hv_bg 2 "$out" "$probe" vrrp-recv 4 eth0 1 3000 "$ready"
 hv_wait_file "$ready" || hv_fail "receiver not ready"
