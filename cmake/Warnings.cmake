@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # One place for warning flags: every havip target calls havip_warnings().
 function(havip_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local -Wno-missing-field-initializers)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers
+    $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>)
   if(HAVIP_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
