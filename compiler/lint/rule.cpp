@@ -46,8 +46,6 @@ int track_weight(const model::Node& n, const model::TrackRef& t) {
     return 0;
 }
 
-bool is_unicast(const model::Instance& i) { return !i.peers.empty(); }
-
 const std::string& vip_dev(const model::Instance& i, const model::Vip& v) {
     return v.dev.empty() ? i.interface.value : v.dev;
 }
@@ -65,21 +63,6 @@ bool host_has(const model::HostFacts* h, const model::IpAddr& a) {
         for (const auto& c : addrs)
             if (c.addr == a) return true;
     return false;
-}
-
-std::vector<std::pair<const char*, const model::Command*>> notify_commands(const model::Instance& i) {
-    std::vector<std::pair<const char*, const model::Command*>> out;
-    auto add = [&](const char* kw, const model::Command& c) {
-        if (!c.empty()) out.emplace_back(kw, &c);
-    };
-    add("notify_master", i.notify_master);
-    add("notify_backup", i.notify_backup);
-    add("notify_fault", i.notify_fault);
-    add("notify_stop", i.notify_stop);
-    add("notify", i.notify);
-    add("notify_master_rx_lower_pri", i.notify_master_rx_lower_pri);
-    add("notify_deleted", i.notify_deleted);
-    return out;
 }
 
 std::string_view top_block(std::string_view block) { return block.substr(0, block.find('/')); }

@@ -111,14 +111,28 @@ source::Span at_or(const model::Located<T>& v, source::Span fallback) {
 int track_weight(const model::Node& n, const model::TrackRef& t);
 const model::Script* find_script(const model::Node& n, std::string_view name);
 
-bool is_unicast(const model::Instance& i);
+inline bool is_unicast(const model::Instance& i) { return !i.peers.empty(); }
 /// The interface a VIP is bound to: its `dev`, else the instance's interface.
 const std::string& vip_dev(const model::Instance& i, const model::Vip& v);
 /// True when the host facts list `a` on any interface.
 bool host_has(const model::HostFacts* h, const model::IpAddr& a);
 bool host_knows_addresses(const model::HostFacts* h);
-/// The notify commands of an instance that are set, with their keyword.
-std::vector<std::pair<const char*, const model::Command*>> notify_commands(const model::Instance& i);
+/// Calls f(keyword, const Command&) for each notify command of an instance that is set
+/// (a callback, not a list: rules call it for every instance of the fleet).
+template <class F>
+void each_notify(const model::Instance& i, F&& f) {
+    const std::pair<const char*, const model::Command*> all[] = {
+        {"notify_master", &i.notify_master},
+        {"notify_backup", &i.notify_backup},
+        {"notify_fault", &i.notify_fault},
+        {"notify_stop", &i.notify_stop},
+        {"notify", &i.notify},
+        {"notify_master_rx_lower_pri", &i.notify_master_rx_lower_pri},
+        {"notify_deleted", &i.notify_deleted},
+    };
+    for (const auto& [kw, c] : all)
+        if (!c->empty()) f(kw, *c);
+}
 
 /// HV3xx: reports every keyword use `pick` selects as a feature havipd does not
 /// execute (`what` names the feature, e.g. "LVS").

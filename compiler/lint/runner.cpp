@@ -2,7 +2,7 @@
 // The runner: topology once, every rule, then suppressions, then the policy.
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
+#include <optional>
 
 #include "lint/rule.hpp"
 #include "lint/suppress.hpp"
@@ -45,34 +45,59 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
         r->check(cx, post);
     }
 
-    // Policy: a level per code (or slug); off drops the finding.
-    std::vector<diag::Diagnostic> final_list;
-    final_list.reserve(kept.size());
-    for (auto& d : kept) {
-        auto it = policy.severity.find(d.code);
-        if (it == policy.severity.end())
-            if (const auto* r = find_rule(d.code)) it = policy.severity.find(r->meta().slug);
-        if (it != policy.severity.end()) {
-            if (it->second == diag::Severity::Off) continue;
-            d.severity = it->second;
+    // Policy: a level per code (or slug); off drops the finding. Looked up once
+    // per code, not once per finding.
+    std::unordered_map<std::string_view, std::optional<diag::Severity>> level_of;
+    auto level = [&](const std::string& code) -> std::optional<diag::Severity> {
+        if (policy.severity.empty()) return std::nullopt;
+        auto [it, fresh] = level_of.try_emplace(code);
+        if (fresh) {
+            auto p = policy.severity.find(code);
+            if (p == policy.severity.end())
+                if (const auto* r = find_rule(code)) p = policy.severity.find(r->meta().slug);
+            if (p != policy.severity.end()) it->second = p->second;
         }
-        final_list.push_back(std::move(d));
+        return it->second;
+    };
+
+    // Sorted by file and position (then code) through a small index, so the
+    // findings themselves are moved once.
+    struct Item {
+        source::FileId file;
+        std::uint32_t begin, end, index;
+        bool duplicate;
+    };
+    std::vector<Item> order;
+    order.reserve(kept.size());
+    for (std::uint32_t k = 0; k < kept.size(); ++k) {
+        auto& d = kept[k];
+        if (auto lv = level(d.code)) {
+            if (*lv == diag::Severity::Off) continue;
+            d.severity = *lv;
+        }
+        auto s = d.primary_span();
+        order.push_back({s.file, s.begin, s.end, k, false});
     }
-    std::stable_sort(final_list.begin(), final_list.end(), [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
-        auto sa = a.primary_span(), sb = b.primary_span();
-        if (sa.file != sb.file) return sa.file < sb.file;
-        if (sa.begin != sb.begin) return sa.begin < sb.begin;
-        return a.code < b.code;
+    auto same_place = [&](const Item& a, const Item& b) {
+        return a.file == b.file && a.begin == b.begin && kept[a.index].code == kept[b.index].code;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](const Item& a, const Item& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.begin != b.begin) return a.begin < b.begin;
+        return kept[a.index].code < kept[b.index].code;
     });
     // The nodes of one havip.toml share statements (global settings, scripts):
     // a finding about such a statement is reported once, not once per node.
-    std::unordered_set<std::string> seen;
-    for (auto& d : final_list) {
-        auto s = d.primary_span();
-        std::string key = d.code + '\n' + std::to_string(s.file) + ':' + std::to_string(s.begin) + ':' +
-                          std::to_string(s.end) + '\n' + d.message;
-        if (seen.insert(std::move(key)).second) out.report(std::move(d));
+    // Equal findings share file, position and code, so they are neighbours here.
+    for (std::size_t i = 0, first = 0; i < order.size(); ++i) {
+        if (!same_place(order[first], order[i])) first = i;
+        const auto& d = kept[order[i].index];
+        for (std::size_t j = first; j < i && !order[i].duplicate; ++j)
+            order[i].duplicate = !order[j].duplicate && order[j].end == order[i].end &&
+                                 kept[order[j].index].message == d.message;
     }
+    for (const auto& it : order)
+        if (!it.duplicate) out.report(std::move(kept[it.index]));
 }
 
 }  // namespace havip::lint

@@ -25,13 +25,13 @@ struct Key {
     int vrid = 0;
     model::IpAddr addr;     ///< subnet network address, unused for the plain key
     int prefix = -1;
-    std::string dev;        ///< interface, for the per-node key
+    std::string_view dev;   ///< interface, for the per-node key (points into the model)
     friend bool operator==(const Key&, const Key&) = default;
 };
 struct KeyHash {
     std::size_t operator()(const Key& k) const noexcept {
         return (hash_addr(k.addr) * 31 + k.a) * 1000003u + static_cast<std::size_t>(k.vrid) * 257u +
-               static_cast<std::size_t>(k.prefix + 1) + std::hash<std::string>{}(k.dev);
+               static_cast<std::size_t>(k.prefix + 1) + std::hash<std::string_view>{}(k.dev);
     }
 };
 struct First {
@@ -63,11 +63,14 @@ public:
                 // The worst collision with an earlier cluster decides the severity.
                 const First* other = nullptr;
                 std::string why;
-                const std::string& dev = i.interface.value;
-                auto [dit, dfresh] = by_dev.emplace(Key{m.node, vrid, {}, -1, dev}, First{c, m});
-                if (!dfresh && dit->second.cluster != c) {
-                    other = &dit->second;
-                    why = fmt::format("both clusters run on {} of node {}", tick(dev), tick(cx.node(m).name));
+                const std::string_view dev = i.interface.value;
+                // Only a node with several instances can carry two clusters on one interface.
+                if (cx.node(m).instances.size() > 1) {
+                    auto [dit, dfresh] = by_dev.emplace(Key{m.node, vrid, {}, -1, dev}, First{c, m});
+                    if (!dfresh && dit->second.cluster != c) {
+                        other = &dit->second;
+                        why = fmt::format("both clusters run on {} of node {}", tick(dev), tick(cx.node(m).name));
+                    }
                 }
                 First subnet_first{kNone, {}};
                 if (!other && cl.subnet) {

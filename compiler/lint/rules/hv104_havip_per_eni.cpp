@@ -17,7 +17,7 @@ public:
 
     void check(const Context& cx, Emitter& out) const override {
         struct Dev {
-            std::string name;
+            std::string_view name;
             std::vector<model::IpAddr> addrs;
             source::Span first, over;
         };

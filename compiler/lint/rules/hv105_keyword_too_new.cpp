@@ -2,7 +2,11 @@
 // HV105 keyword-too-new: keyword or syntax newer than the target keepalived.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <string_view>
+#include <utility>
+#include <unordered_map>
 
 #include "lint/rule.hpp"
 #include "model/catalogue.hpp"
@@ -11,7 +15,7 @@ namespace havip::lint {
 namespace {
 
 /// Syntax (not keywords) with the version that introduced it, for uses the
-/// front end records with an empty or "#syntax" block and the catalogue lacks.
+/// front end records in the "(syntax)" block under a name the catalogue lacks.
 struct SyntaxSince {
     std::string_view name;
     model::Version since;
@@ -26,6 +30,35 @@ constexpr SyntaxSince kSyntax[] = {
 /// not exist there (script security came in 1.3.0). Reported as info only.
 constexpr std::string_view kHarmless[] = {"enable_script_security", "script_user"};
 
+bool is_syntax_block(std::string_view block) { return block == "(syntax)" || block == "#syntax"; }
+
+/// A (block, keyword) that some node's target may not have.
+struct Candidate {
+    std::string_view block;  ///< catalogue block; for syntax, any syntax block matches
+    std::string_view keyword;
+    model::Version since;
+    bool syntax = false;
+    diag::Severity sev = diag::Severity::Error;
+};
+
+/// Keywords are few and distinct: length and three letters tell them apart
+/// well enough, for a fraction of a full string hash per keyword use.
+struct CheapHash {
+    std::size_t operator()(std::string_view s) const noexcept {
+        std::size_t h = s.size();
+        if (!s.empty())
+            h = ((h * 131 + static_cast<unsigned char>(s.front())) * 131 + static_cast<unsigned char>(s.back())) * 131 +
+                static_cast<unsigned char>(s[s.size() / 2]);
+        return h;
+    }
+};
+
+/// The text of one kind of finding: the same for every node with that
+/// keyword and target, so it is formatted once per run.
+struct Text {
+    std::string message, label, note, help;
+};
+
 class KeywordTooNew final : public RuleBase {
 public:
     KeywordTooNew()
@@ -33,47 +66,68 @@ public:
                     diag::Severity::Error, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        const auto& cat = model::Catalogue::builtin();
+        if (cx.fleet.nodes.empty()) return;
+        // Only what is newer than the oldest target of the run can ever fire:
+        // on a fleet every keyword use is one cheap lookup that usually misses.
+        model::Version lowest = cx.target(0);
+        for (std::uint32_t n = 1; n < cx.fleet.nodes.size(); ++n) lowest = std::min(lowest, cx.target(n));
+        std::vector<Candidate> pool;
+        for (const auto& s : model::Catalogue::builtin().all())
+            if (lowest < s.since) {
+                auto sev = diag::Severity::Error;
+                for (auto h : kHarmless)
+                    if (s.keyword == h) sev = diag::Severity::Info;
+                pool.push_back({s.block, s.keyword, s.since, is_syntax_block(s.block), sev});
+            }
+        for (const auto& s : kSyntax)
+            if (lowest < s.since) pool.push_back({"(syntax)", s.name, s.since, true, diag::Severity::Error});
+        std::unordered_map<std::string_view, std::vector<const Candidate*>, CheapHash> by_keyword;
+        for (const auto& c : pool) by_keyword[c.keyword].push_back(&c);
+
+        static const Candidate kReverse{"", "weight `reverse`", {2, 0, 18}};
+        static const Candidate kPeerTtl{"", "per-peer `min_ttl`/`max_ttl`", {2, 1, 0}};
+        std::map<std::pair<const Candidate*, model::Version>, Text> texts;
         for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) {
             const auto& node = cx.node(n);
             const auto target = cx.target(n);
-            auto too_new = [&](source::Span at, std::string_view what, const model::Version& since,
-                               diag::Severity sev) {
-                if (!(target < since)) return;
-                auto b = out.make(sev, fmt::format("{} needs keepalived {}, newer than the target {}", what,
-                                                   vstr(since), vstr(target)));
-                b.at(at, fmt::format("since keepalived {}", vstr(since)));
-                if (sev == diag::Severity::Info) b.note("older versions ignore it, which is harmless here");
-                else b.note(fmt::format("keepalived {} rejects or ignores it", vstr(target)));
-                b.help(fmt::format("remove it, or raise --target-keepalived to {} if every node runs that", vstr(since)));
-                out.report(b);
+            auto too_new = [&](source::Span at, const Candidate& c, bool is_keyword) {
+                if (!(target < c.since)) return;
+                auto [it, fresh] = texts.try_emplace({&c, target});
+                auto& t = it->second;
+                if (fresh) {
+                    const auto what = !is_keyword ? std::string(c.keyword)
+                                      : c.syntax  ? fmt::format("syntax {}", tick(c.keyword))
+                                                  : tick(c.keyword);
+                    t.message = fmt::format("{} needs keepalived {}, newer than the target {}", what, vstr(c.since),
+                                            vstr(target));
+                    t.label = fmt::format("since keepalived {}", vstr(c.since));
+                    t.note = c.sev == diag::Severity::Info ? "older versions ignore it, which is harmless here"
+                                                           : fmt::format("keepalived {} rejects or ignores it", vstr(target));
+                    t.help = fmt::format("remove it, or raise --target-keepalived to {} if every node runs that",
+                                         vstr(c.since));
+                }
+                out.report(out.make(c.sev, t.message).at(at, t.label).note(t.note).help(t.help));
             };
             for (const auto& use : node.keywords) {
-                // Syntax features arrive in the catalogue's "(syntax)" block.
-                const bool syntax = use.block == "(syntax)" || use.block == "#syntax";
-                const auto what = syntax ? fmt::format("syntax {}", tick(use.keyword)) : tick(use.keyword);
-                if (const auto* spec = cat.find(use.block, use.keyword)) {
-                    auto sev = diag::Severity::Error;
-                    for (auto h : kHarmless)
-                        if (use.keyword == h) sev = diag::Severity::Info;
-                    too_new(use.span, what, spec->since, sev);
-                    continue;
-                }
-                if (!syntax) continue;
-                for (const auto& s : kSyntax)
-                    if (use.keyword == s.name) too_new(use.span, what, s.since, diag::Severity::Error);
+                auto it = by_keyword.find(use.keyword);
+                if (it == by_keyword.end()) continue;
+                for (const auto* c : it->second)
+                    if (c->syntax ? is_syntax_block(use.block) : c->block == use.block) {
+                        too_new(use.span, *c, true);
+                        break;
+                    }
             }
             // Arguments newer than their keyword.
-            for (const auto& i : node.instances) {
-                for (const auto& t : i.tracks)
-                    if (t.reverse) too_new(t.span, "weight `reverse`", {2, 0, 18}, diag::Severity::Error);
-                for (const auto& p : i.peers)
-                    if (p.min_ttl || p.max_ttl) too_new(p.span, "per-peer `min_ttl`/`max_ttl`", {2, 1, 0},
-                                                        diag::Severity::Error);
+            if (target < kPeerTtl.since) {
+                for (const auto& i : node.instances) {
+                    for (const auto& t : i.tracks)
+                        if (t.reverse) too_new(t.span, kReverse, false);
+                    for (const auto& p : i.peers)
+                        if (p.min_ttl || p.max_ttl) too_new(p.span, kPeerTtl, false);
+                }
+                for (const auto& s : node.scripts)
+                    if (s.reverse) too_new(or_else(s.weight.span, s.span), kReverse, false);
             }
-            for (const auto& s : node.scripts)
-                if (s.reverse) too_new(or_else(s.weight.span, s.span), "weight `reverse`",
-                                       {2, 0, 18}, diag::Severity::Error);
         }
     }
 };

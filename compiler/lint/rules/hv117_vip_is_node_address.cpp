@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// HV117 vip-is-node-address: a VIP equal to a member's own or a peer address.
+// HV117 vip-is-node-address: a VIP equal to a member's own address or a peer address.
 #include <fmt/format.h>
 
 #include <unordered_map>
@@ -12,10 +12,25 @@ namespace {
 struct AddrHash {
     std::size_t operator()(const model::IpAddr& a) const noexcept { return hash_addr(a); }
 };
+
+/// Whose address it is; described in words only when a VIP collides with it.
 struct Owner {
-    std::string what;
+    enum Kind : std::uint8_t { UnicastSrc, McastSrc, Host, Peer } kind;
+    InstRef member;
+    const std::string* dev = nullptr;  ///< Host: the interface
     source::Span span;
 };
+
+std::string describe(const Context& cx, const Owner& o) {
+    const auto name = tick(cx.node(o.member).name);
+    switch (o.kind) {
+        case Owner::UnicastSrc: return fmt::format("the unicast_src_ip of {}", name);
+        case Owner::McastSrc: return fmt::format("the mcast_src_ip of {}", name);
+        case Owner::Host: return fmt::format("an address of {} on {}", name, tick(*o.dev));
+        case Owner::Peer: break;
+    }
+    return fmt::format("a unicast peer of {}", name);
+}
 
 class VipIsNodeAddress final : public RuleBase {
 public:
@@ -29,26 +44,20 @@ public:
             addrs.clear();
             for (const auto& m : cl.members) {
                 const auto& i = cx.inst(m);
-                const auto& name = cx.node(m).name;
                 if (i.unicast_src_ip.set)
-                    addrs.emplace(i.unicast_src_ip.value, Owner{fmt::format("the unicast_src_ip of {}", tick(name)),
-                                                                i.unicast_src_ip.span});
+                    addrs.emplace(i.unicast_src_ip.value, Owner{Owner::UnicastSrc, m, nullptr, i.unicast_src_ip.span});
                 if (i.mcast_src_ip.set)
-                    addrs.emplace(i.mcast_src_ip.value, Owner{fmt::format("the mcast_src_ip of {}", tick(name)),
-                                                              i.mcast_src_ip.span});
+                    addrs.emplace(i.mcast_src_ip.value, Owner{Owner::McastSrc, m, nullptr, i.mcast_src_ip.span});
                 if (const auto* h = cx.host(m.node))
                     for (const auto& [dev, list] : h->interfaces)
-                        for (const auto& a : list)
-                            addrs.emplace(a.addr, Owner{fmt::format("an address of {} on {}", tick(name), tick(dev)),
-                                                        h->span});
-                for (const auto& p : i.peers)
-                    addrs.emplace(p.addr, Owner{fmt::format("a unicast peer of {}", tick(name)), p.span});
+                        for (const auto& a : list) addrs.emplace(a.addr, Owner{Owner::Host, m, &dev, h->span});
+                for (const auto& p : i.peers) addrs.emplace(p.addr, Owner{Owner::Peer, m, nullptr, p.span});
             }
             for (const auto& m : cl.members)
                 for (const auto& v : cx.inst(m).vips) {
                     auto it = addrs.find(v.addr.addr);
                     if (it == addrs.end()) continue;
-                    auto b = out.make(fmt::format("VIP {} is {}", tick(v.addr.addr), it->second.what));
+                    auto b = out.make(fmt::format("VIP {} is {}", tick(v.addr.addr), describe(cx, it->second)));
                     b.at(v.span, "a node's own address");
                     if (it->second.span.valid()) b.also(it->second.span, "the same address here");
                     b.note("the VIP must be a separate HAVIP: a node's own address never moves, and removing it "

@@ -26,7 +26,7 @@ public:
             for (const auto& s : node.scripts)
                 if (!s.command.empty()) cmds.push_back(&s.command);
             for (const auto& i : node.instances)
-                for (const auto& [kw, c] : notify_commands(i)) cmds.push_back(c);
+                each_notify(i, [&](const char*, const model::Command& c) { cmds.push_back(&c); });
             for (const auto& g : node.sync_groups)
                 for (const auto* c : {&g.notify_master, &g.notify_backup, &g.notify_fault, &g.notify_stop, &g.notify})
                     if (!c->empty()) cmds.push_back(c);

@@ -22,8 +22,9 @@ public:
             if (node.globals.notify_fifo.set || node.globals.vrrp_notify_fifo.set) continue;
             const model::Command* first = nullptr;
             for (const auto& i : node.instances)
-                for (const auto& [kw, c] : notify_commands(i))
-                    if (!first) first = c;
+                each_notify(i, [&](const char*, const model::Command& c) {
+                    if (!first) first = &c;
+                });
             if (!first) continue;
             out.report(out.make("notify scripts without notify_fifo may run out of order")
                            .at(first->span, "runs asynchronously")
