@@ -54,12 +54,17 @@ echo "  $files2 files: wall ${w2} s, peak RSS ${r2} MiB; ratio $(awk "BEGIN{prin
 keepalived=$(command -v keepalived || true)
 [ -z "$keepalived" ] && [ -x /usr/sbin/keepalived ] && keepalived=/usr/sbin/keepalived
 if [ -n "$keepalived" ]; then
-  sample=$(ls "$work/f1/nodes" | head -50)
+  all=("$work/f1/nodes"/*.conf)
+  sample=("${all[@]:0:50}")
+  codes=""
   start=$(date +%s.%N)
-  for f in $sample; do "$keepalived" -t -f "$work/f1/nodes/$f" >/dev/null 2>&1 || true; done
+  for f in "${sample[@]}"; do
+    rc=0; "$keepalived" -t -f "$f" >/dev/null 2>&1 || rc=$?
+    codes="$codes $rc"
+  done
   end=$(date +%s.%N)
   ka=$(awk "BEGIN{printf \"%.3f\", ($end-$start)*1000/50}")
   ours=$(awk "BEGIN{printf \"%.4f\", $w1*1000/$files1}")
-  echo "  keepalived -t: ${ka} ms per file (50-file sample); havip-lint: ${ours} ms per file in the fleet run;" \
+  echo "  keepalived -t: ${ka} ms per file (50-file sample; exit codes: $(tr ' ' '\n' <<<"$codes" | grep . | sort | uniq -c | awk '{printf "%s%s x exit %s", s, $1, $2; s=", "}'), 5 = the scripts are not on this host); havip-lint: ${ours} ms per file in the fleet run;" \
        "ratio $(awk "BEGIN{printf \"%.0f\", $ka/$ours}")x"
 fi
