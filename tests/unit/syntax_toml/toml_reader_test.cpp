@@ -512,4 +512,12 @@ TEST(TomlReader, ReadsFilesAndReportsUnreadableOnes) {
     ASSERT_EQ(diags.items.size(), 1u);
     EXPECT_EQ(diags.items[0].code, "HV002");
     EXPECT_NE(diags.items[0].message.find("/nonexistent/havip.toml"), std::string::npos);
+    // Devices and FIFOs are not read (a FIFO would block, /dev/zero never ends).
+    havip::diag::DiagList dev;
+    EXPECT_TRUE(havip::syntax::toml::read_cluster(sm, "/dev/zero", dev).empty());
+    ASSERT_EQ(dev.items.size(), 1u);
+    EXPECT_EQ(dev.items[0].message, "cannot read `/dev/zero`: not a regular file");
+    havip::diag::DiagList dir;
+    EXPECT_TRUE(havip::syntax::toml::read_cluster(sm, HAVIP_SOURCE_DIR, dir).empty());
+    EXPECT_EQ(dir.count_code("HV002"), 1u);
 }
