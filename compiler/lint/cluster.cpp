@@ -245,6 +245,8 @@ Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
         }
         auto outside = static_cast<std::uint32_t>(t.vpcs.size());
         bool any_outside = false;
+        std::unordered_map<std::string_view, std::uint32_t> by_vpc_name;
+        for (std::size_t v = 0; v < inv.vpcs.size(); ++v) by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
         for (std::size_t n = 0; n < n_nodes; ++n) {
             std::uint32_t vpc = outside;
             node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
@@ -252,6 +254,11 @@ Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
                 if (hit) vpc = *hit;
                 return hit.has_value();
             });
+            // The inventory's `vpc = "name"` places a node whose addresses do not.
+            if (vpc == outside && t.hosts[n] && !t.hosts[n]->vpc.empty()) {
+                auto it = by_vpc_name.find(t.hosts[n]->vpc);
+                if (it != by_vpc_name.end()) vpc = it->second;
+            }
             any_outside = any_outside || vpc == outside;
             t.node_vpc[n] = vpc;
         }

@@ -59,7 +59,10 @@ void read_inventory(Result& r, const std::string& text, model::Inventory& inv) {
 std::unique_ptr<Result> run(const Inputs& s) {
     auto r = std::make_unique<Result>();
     Options opt = s.opt;
-    if (!s.inventory.empty()) read_inventory(*r, s.inventory, opt.inventory);
+    if (!s.inventory.empty()) {
+        read_inventory(*r, s.inventory, r->inventory);
+        opt.inventory = r->inventory;
+    }
     for (const auto& f : s.files) {
         if (ends_with(f.name, ".toml")) {
             auto docs = syntax::toml::read_cluster_text(r->sm, f.name, f.text, r->front);

@@ -37,6 +37,7 @@ struct Result {
     source::SourceMap sm;
     model::Fleet fleet;
     diag::DiagList front;                ///< findings of the front ends and lowering
+    model::Inventory inventory;          ///< as read from Inputs::inventory
     std::vector<diag::Diagnostic> found; ///< lint::run's findings
 
     /// The rule findings with `code`.
