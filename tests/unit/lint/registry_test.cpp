@@ -4,10 +4,12 @@
 // and a Quiet* test in the suite named after its code, see RULE_TEST).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <span>
+#include <sstream>
 
 #include "harness.hpp"
 #include "source/embedded.hpp"
@@ -118,6 +120,26 @@ TEST(Registry, LookupByCodeSlugAndCase) {
     EXPECT_EQ(find_rule(""), nullptr);
     EXPECT_TRUE(unsuppressible("HV004"));
     EXPECT_FALSE(unsuppressible("HV203"));
+}
+
+}  // namespace
+}  // namespace havip::lint::test
+
+namespace havip::lint::test {
+namespace {
+
+TEST(Registry, TheManPageListsEveryCode) {
+    std::ifstream in(std::string(HAVIP_SOURCE_DIR) + "/man/havip-lint.1");
+    ASSERT_TRUE(in) << "man/havip-lint.1";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto page = ss.str();
+    std::set<std::string> listed;
+    const std::regex entry(R"(\n\.B (HV[0-9]{3}) ([a-z0-9\\-]+)\n)");
+    for (auto it = std::sregex_iterator(page.begin(), page.end(), entry); it != std::sregex_iterator(); ++it)
+        listed.insert((*it)[1]);
+    for (const auto& r : rule_infos()) EXPECT_TRUE(listed.count(r.code)) << r.code << " is missing from the RULES section";
+    EXPECT_EQ(listed.size(), rule_infos().size()) << "the man page lists codes the registry lacks";
 }
 
 }  // namespace
