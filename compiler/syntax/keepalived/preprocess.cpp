@@ -321,7 +321,10 @@ bool Preprocessor::keep_conditional(std::string_view id, bool negate) const {
 }
 
 void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned depth) {
-    if (stopped_) return;
+    // A line of the file starts afresh; once its expansion runs away (a
+    // recursive parameter), the rest of what it would produce is dropped.
+    if (depth == 0) abandon_line_ = false;
+    if (stopped_ || abandon_line_) return;
     std::string_view t = line.text();
     std::size_t f = skip_blanks(t);
     if (f == t.size()) return;
@@ -372,8 +375,13 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
                 std::size_t d = lt.find('$');
                 source::Span at = d == std::string_view::npos ? line.span_all() : line.span(d, d + 1);
                 std::string ref(sm_.text(at));
-                sink_.report(errors::recursive_parameter(at, ref.empty() ? std::string_view("$") : ref,
-                                                         kMaxExpansionDepth));
+                // A parameter whose value holds newlines doubles the lines at
+                // each level: report once, and drop the rest of this line's output.
+                std::uint64_t key = (std::uint64_t(at.file) << 32) ^ at.begin ^ (std::uint64_t(1) << 63);
+                if (warned_.insert(key).second)
+                    sink_.report(errors::recursive_parameter(at, ref.empty() ? std::string_view("$") : ref,
+                                                             kMaxExpansionDepth));
+                abandon_line_ = true;
                 return;
             }
             std::string_view ot = out.text();
@@ -383,7 +391,7 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
                 std::size_t e = nl == std::string_view::npos ? ot.size() : nl;
                 if (!count_generated(line.span_all())) return;
                 logical(out.slice(b, e), ctx, depth + 1);
-                if (nl == std::string_view::npos || stopped_) break;
+                if (nl == std::string_view::npos || stopped_ || abandon_line_) break;
                 b = nl + 1;
             }
             return;

@@ -80,6 +80,7 @@ private:
     std::vector<Active> active_;
     std::size_t generated_ = 0;
     bool stopped_ = false;             // expansion budget exhausted
+    bool abandon_line_ = false;        // the current file line's expansion ran away
     std::size_t included_ = 0;         // files read by includes (kMaxIncludedFiles)
     bool includes_stopped_ = false;    // include budget exhausted
     std::unordered_set<std::uint64_t> warned_;

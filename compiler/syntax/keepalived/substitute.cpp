@@ -296,7 +296,7 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
             return;
         }
         long long v = start;
-        for (long long k = 0; k < count && !stopped_; ++k, v += step) {
+        for (long long k = 0; k < count && !stopped_ && !abandon_line_; ++k, v += step) {
             if (!count_generated(whole)) break;
             define(spec.vars[0], format_number(v, kind == "~SEQx"));
             logical(body, ctx, depth + 1);
@@ -317,7 +317,7 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
         }
     }
     for (const auto& item : spec.items) {
-        if (stopped_ || !count_generated(whole)) break;
+        if (stopped_ || abandon_line_ || !count_generated(whole)) break;
         for (std::size_t k = 0; k < item.size(); ++k) define(spec.vars[k], std::string(item[k]));
         logical(body, ctx, depth + 1);
     }

@@ -37,8 +37,8 @@ const Golden kGolden[] = {
      "bad.conf:1:1: error: malformed `~LST`: each value must give 2 value(s) [HV005]\n"},
     {"bad conditional", "  @ router_id x\n",
      "bad.conf:1:3: error: malformed conditional: `@` must be followed by a config id [HV005]\n"},
-    {"too much expansion", "~SEQ(A,1,2000) ~SEQ(B,1,2000) x\n",
-     "bad.conf:1:16: error: parameters and generators produce more than 2000000 lines [HV005]\n"},
+    {"too much expansion", "~SEQ(A,1,600) ~SEQ(B,1,600) x\n",
+     "bad.conf:1:15: error: parameters and generators produce more than 250000 lines [HV005]\n"},
     {"bad random", "x ${_RANDOM 5 1}\n",
      "bad.conf:1:3: error: bad built-in `${_RANDOM 5 1}`: MIN and MAX must be non-negative integers with MIN <= "
      "MAX [HV005]\n"},

@@ -134,6 +134,18 @@ TEST(KeepalivedDefinition, SelfDoublingWithTinyPiecesStaysFast) {
     EXPECT_LT(ms, 2000);
 }
 
+TEST(KeepalivedDefinition, RecursiveMultiLineParameterIsReportedOnceAndStops) {
+    // A self-reference whose value holds a newline doubles the lines at each
+    // level (found by fuzzing: 2^32 lines, one error each). One finding, and
+    // the next line of the file is read as usual.
+    auto t0 = std::chrono::steady_clock::now();
+    auto p = parse("$R= \\\n a ${R} \\\n b ${R}\nk ${R}\nafter 1\n");
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(p->count("HV005"), 1u) << p->gnu();
+    EXPECT_NE(p->tree().find("after 1"), std::string::npos);
+    EXPECT_LT(ms, 2000);
+}
+
 TEST(KeepalivedDefinition, MultiLine) {
     auto p = parse(
         "$INSTANCE= \\\n"
