@@ -61,9 +61,14 @@ bool switches_user(const sys::Credentials& c) {
     return c.uid != ::geteuid() || c.gid != ::getegid();
 }
 
+bool is_self(const RunAs& ra) {
+    auto root = [](const std::string& n) { return n == "root" || n == "0"; };
+    return ::geteuid() == 0 && ::getegid() == 0 && root(ra.user) && (ra.group.empty() || root(ra.group));
+}
+
 bool Daemon::Impl::can_run_as_user() const {
     auto other = [](const RunAs& ra) {
-        if (ra.user.empty()) return false;
+        if (ra.user.empty() || is_self(ra)) return false;
         auto cr = sys::resolve_user(ra.user, ra.group);
         return !cr || switches_user(*cr);  // unknown: keep the capabilities, the run will report it
     };
@@ -119,7 +124,7 @@ Status Daemon::Impl::resolve_scripts(const NodeConfig& c, std::vector<std::uniqu
             st->spec = s;
             st->up = !s.init_fail;
             const RunAs& ra = s.cmd.runas.user.empty() ? c.script_runas : s.cmd.runas;
-            if (!ra.user.empty()) {
+            if (!ra.user.empty() && !is_self(ra)) {
                 auto cr = sys::resolve_user(ra.user, ra.group);
                 if (!cr) return Status::error(fmt::format("vrrp_script `{}`: {}", s.name, cr.message()));
                 st->as_user = switches_user(*cr);

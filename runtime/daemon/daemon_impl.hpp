@@ -23,6 +23,9 @@ namespace havip::daemon {
 sys::IpAddr to_sys(const vrrp::IpAddress& a);
 /// True when running as `c` means changing the daemon's own uid or gid.
 bool switches_user(const sys::Credentials& c);
+/// True for "root" (or 0) when havipd runs as root: nothing to look up or switch,
+/// so no NSS module is loaded for the common `script_user root`.
+bool is_self(const RunAs& ra);
 vrrp::IpAddress to_vrrp(const sys::IpAddr& a);
 
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.

@@ -2,9 +2,11 @@
 #include "daemon/from_plan.hpp"
 
 #include <cstring>
+#include <span>
 
 #include <fmt/format.h>
 
+#include "sys/files.hpp"
 #include "vrrp/from_plan.hpp"
 
 namespace havip::daemon {
@@ -117,9 +119,12 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
 }
 
 sys::Result<NodeConfig> load_plan_file(const std::string& path) {
-    auto bytes = plan::read_plan_file(path);
-    if (!bytes) return sys::Result<NodeConfig>::error(bytes.error().message);
-    auto view = plan::PlanView::load(*bytes);
+    // POSIX read through runtime/sys rather than plan::read_plan_file: its
+    // std::ifstream would bring iostreams and locales into havipd (resident memory).
+    auto text = sys::read_file(path, plan::kMaxPlanSize);
+    if (!text) return sys::Result<NodeConfig>::error(text.message());
+    auto bytes = std::as_bytes(std::span<const char>(text->data(), text->size()));
+    auto view = plan::PlanView::load(bytes);
     if (!view) return sys::Result<NodeConfig>::error(fmt::format("{}: {}", path, view.error().message));
     return from_plan(*view);
 }

@@ -214,7 +214,7 @@ sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::st
     for (auto& e : extra) s.argv.push_back(std::move(e));
     s.timeout = std::chrono::seconds(30);
     const RunAs& ra = c.runas.user.empty() ? cfg.script_runas : c.runas;
-    if (!ra.user.empty()) {
+    if (!ra.user.empty() && !is_self(ra)) {
         auto cr = sys::resolve_user(ra.user, ra.group);
         if (cr) {
             s.as_user = switches_user(*cr);

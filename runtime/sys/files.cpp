@@ -64,7 +64,7 @@ Status write_file_atomic(const std::string& path, std::string_view content, mode
     return {};
 }
 
-Result<std::string> read_file(const std::string& path) {
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::from_errno(path, errno);
     std::string out;
@@ -78,6 +78,10 @@ Result<std::string> read_file(const std::string& path) {
             return Status::from_errno(path, e);
         }
         if (n == 0) break;
+        if (static_cast<std::size_t>(n) > max_bytes - out.size()) {
+            ::close(fd);
+            return Status::error(fmt::format("{}: larger than {} bytes", path, max_bytes));
+        }
         out.append(buf, static_cast<std::size_t>(n));
     }
     ::close(fd);

@@ -2,6 +2,7 @@
 #pragma once
 /// File helpers: atomic replacement (for state files) and the ownership and
 /// permission checks applied to plans and scripts before they are trusted.
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,8 +18,9 @@ namespace havip::sys {
 /// leaves the old file in place and no temporary behind.
 Status write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644);
 
-/// Reads a whole (small) file.
-Result<std::string> read_file(const std::string& path);
+/// Reads a whole (small) file; more than `max_bytes` is an error (a plan, a
+/// state file: never a device or a runaway log).
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes = SIZE_MAX);
 
 /// Checks that `path` may be trusted: it exists, is a regular file, is owned by
 /// root or the running effective user, and is writable by neither group nor

@@ -133,4 +133,24 @@ hd_stop 1 || hv_fail "exit code $? on SIGTERM"
 [ "$(cat "$HV_TMP/state.n1/VI_1.state")" = STOP ] || hv_fail "state file after stop: '$(cat "$HV_TMP/state.n1/VI_1.state")'"
 hd_wait_holder 0 2 || hv_fail "VIP left after stop"
 echo "ok: stopped, state STOP, no VIP left"
+
+# A notify script run as another user (keepalived's `notify_master "..." USER`):
+# the user is looked up (NSS, also from a static havipd) and the script runs as it;
+# havipd then keeps CAP_SETUID, CAP_SETGID and CAP_KILL as well.
+if id nobody >/dev/null 2>&1; then
+  chmod 755 "$HV_TMP"
+  mkdir -m 1777 "$HV_TMP/pub"
+  printf '#!/bin/sh\nid -u > "%s/pub/uid.$1"\n' "$HV_TMP" >"$HV_TMP/whoami.sh"
+  chmod 755 "$HV_TMP/whoami.sh"
+  hd_conf 1 "$HV_TMP/user.conf" state=MASTER prio=100 version=3 advert=0.1 \
+    extra="  notify \"$HV_TMP/whoami.sh generic\" nobody"
+  hd_start 1 havipd "$HV_TMP/user.conf"
+  hd_wait_holder 1 4 || { hd_dump; hv_fail "no master (script user)"; }
+  for ((k = 0; k < 250; k++)); do [ -s "$HV_TMP/pub/uid.generic" ] && break; sleep 0.02; done
+  [ "$(cat "$HV_TMP/pub/uid.generic" 2>/dev/null)" = "$(id -u nobody)" ] || { hd_dump; hv_fail "notify did not run as nobody"; }
+  caps=$(awk '/^CapEff/ { print $2 }' "/proc/${HD_PID[1]}/status")
+  [ "$caps" = 00000000000030e0 ] || hv_fail "CapEff $caps with a script user, want 0x30e0"
+  hd_stop 1 || hv_fail "exit code $? on SIGTERM"
+  echo "ok: a notify script runs as the user the plan names (nobody); CapEff=0x30e0"
+fi
 echo "PASS"

@@ -141,6 +141,9 @@ hd_pids() {
 hd_kill9() {
   local i=$1 pids k
   pids=$(hd_pids "$i")
+  # Stopped first, so no process of it can react to another's death (keepalived's
+  # VRRP child would otherwise get its parent-death signal and resign gracefully).
+  kill -STOP $pids 2>/dev/null
   kill -9 $pids 2>/dev/null
   wait "${HD_PID[$i]}" 2>/dev/null
   # keepalived refuses to start while its VRRP child's pid is still alive (or

@@ -5,9 +5,9 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
-
-#include <CLI/CLI.hpp>
+#include <string_view>
 
 #include "daemon/daemon.hpp"
 #include "daemon/from_plan.hpp"
@@ -20,30 +20,95 @@
 
 using namespace havip;
 
-int main(int argc, char** argv) {
-    CLI::App app{"havipd: the lean VRRP runtime for keepalived-style HAVIP pairs"};
+namespace {
+
+// A hand-written parser for six options: CLI11 would bring iostreams (and
+// with them locales) into every VM's resident memory for no gain here.
+constexpr const char* kUsage =
+    "havipd: the lean VRRP runtime for keepalived-style HAVIP pairs\n"
+    "Usage: havipd [OPTIONS] PLAN\n"
+    "  PLAN                  the node's plan (.hvp) from havip-compile\n"
+    "  -n, --validate        load and verify the plan, then exit (0 valid, 2 not)\n"
+    "  --state-dir DIR       where <instance>.state and stats are written (default /run/havipd)\n"
+    "  --log-level LEVEL     debug, info, notice, warning or error (default info)\n"
+    "  --keep-privileges     do not drop capabilities (debugging only)\n"
+    "  --version             print the version\n"
+    "  -h, --help            print this help\n";
+
+struct Options {
     std::string plan_path, state_dir = "/run/havipd", level = "info";
-    bool validate_only = false, version = false, keep_privileges = false;
-    app.add_option("plan", plan_path, "the node's plan (.hvp) from havip-compile");
-    app.add_flag("-n,--validate", validate_only, "load and verify the plan, then exit (0 valid, 2 not)");
-    app.add_flag("--version", version, "print the version");
-    app.add_option("--state-dir", state_dir, "where <instance>.state and stats are written")->capture_default_str();
-    app.add_option("--log-level", level, "debug, info, notice, warning or error")->capture_default_str();
-    app.add_flag("--keep-privileges", keep_privileges, "do not drop capabilities (debugging only)");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+    bool validate_only = false, version = false, keep_privileges = false, help = false;
+};
+
+int usage_error(const std::string& why) {
+    std::fprintf(stderr, "havipd: %s\nRun with --help for more information.\n", why.c_str());
+    return 2;
+}
+
+// Returns -1 when parsing succeeded, else the exit code.
+int parse(int argc, char** argv, Options& o) {
+    bool positional_only = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (positional_only || a.empty() || a[0] != '-' || a == "-") {
+            if (!o.plan_path.empty()) return usage_error("only one plan may be given");
+            o.plan_path = std::string(a);
+            continue;
+        }
+        if (a == "--") { positional_only = true; continue; }
+        // --name=value or --name value for the options that take one.
+        std::string_view name = a, inline_value;
+        bool has_inline = false;
+        if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string_view::npos) {
+            name = a.substr(0, eq);
+            inline_value = a.substr(eq + 1);
+            has_inline = true;
+        }
+        auto value = [&](std::string& out) -> bool {
+            if (has_inline) { out = std::string(inline_value); return true; }
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        auto flag = [&](bool& out) -> bool {
+            if (has_inline) return false;
+            out = true;
+            return true;
+        };
+        bool ok;
+        if (name == "-n" || name == "--validate") ok = flag(o.validate_only);
+        else if (name == "--version") ok = flag(o.version);
+        else if (name == "--keep-privileges") ok = flag(o.keep_privileges);
+        else if (name == "-h" || name == "--help") ok = flag(o.help);
+        else if (name == "--state-dir") ok = value(o.state_dir);
+        else if (name == "--log-level") ok = value(o.level);
+        else return usage_error("unknown option `" + std::string(a) + "`");
+        if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
     }
-    if (version) {
+    return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    if (int rc = parse(argc, argv, o); rc >= 0) return rc;
+    if (o.help) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (o.version) {
         std::printf("havipd %s\n", HAVIP_VERSION);
         return 0;
     }
-    if (plan_path.empty()) {
+    if (o.plan_path.empty()) {
         std::fprintf(stderr, "havipd: a plan is required (havipd PLAN.hvp)\n");
         return 2;
     }
+    const std::string& plan_path = o.plan_path;
+    const std::string& state_dir = o.state_dir;
+    const std::string& level = o.level;
+    const bool validate_only = o.validate_only, keep_privileges = o.keep_privileges;
     sys::LogConfig lc = sys::log_default_config();
     if (level == "debug") lc.min_level = sys::Level::debug;
     else if (level == "info") lc.min_level = sys::Level::info;

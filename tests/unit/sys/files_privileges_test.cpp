@@ -46,6 +46,25 @@ TEST(sysAtomicWrite, ReplacesWholeFileAndLeavesNoTemporary) {
     EXPECT_EQ(count_entries(dir), 1);
 }
 
+TEST(sysReadFile, BoundedBySize) {
+    std::string dir = temp_dir();
+    std::string path = dir + "/plan";
+    std::string big(200000, 'x');  // several read() chunks
+    ASSERT_TRUE(write_file_atomic(path, big));
+    auto all = read_file(path, big.size());
+    ASSERT_TRUE(all) << all.message();
+    EXPECT_EQ(all->size(), big.size());
+    auto cut = read_file(path, big.size() - 1);
+    ASSERT_FALSE(cut);
+    EXPECT_NE(cut.message().find("larger than"), std::string::npos) << cut.message();
+    // A device never ends: the bound stops it.
+    auto dev = read_file("/dev/zero", 100000);
+    ASSERT_FALSE(dev);
+    auto missing = read_file(dir + "/missing", 10);
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.message().find("missing"), std::string::npos) << missing.message();
+}
+
 TEST(sysAtomicWrite, ReaderNeverSeesPartialContent) {
     std::string dir = temp_dir();
     std::string path = dir + "/state";
