@@ -206,8 +206,12 @@ bool Preprocessor::substitute(const MappedLine& line, const FileCtx& ctx, Mapped
             b.expand(value, at);
             copied = i + len;
             changed = true;
-            if (b.size() > 4 * kMaxLineBytes) {
-                sink_.report(errors::line_too_long(at, 4 * kMaxLineBytes));
+            // The text one line expands to (all its lines together) is held
+            // to the bound of a line read from a file; building stops as soon
+            // as it is exceeded, and the rest of the file line's output is dropped.
+            if (b.size() > kMaxLineBytes) {
+                sink_.report(errors::line_too_long(at, kMaxLineBytes));
+                abandon_line_ = true;
                 out = LineBuilder(line.file()).take();
                 return true;
             }
