@@ -22,6 +22,11 @@
 ///  - Inside double quotes a backslash escape is kept as written (`\"` does not
 ///    end the string); outside quotes `\#` and `\!` become `#` and `!` and any
 ///    other escape is kept as written, so script strings can be split later.
+///  - Includes read regular files only (a FIFO or device is an HV002 error),
+///    at most kMaxIncludedFiles per parse: without cycles, repeated includes
+///    could still read the same files exponentially often.
+///  - A runaway expansion (a recursive parameter, or text past the line
+///    bound) is reported once and drops the rest of that line's output.
 ///  - Single quotes group only in script strings (the arguments of `notify*`,
 ///    `script`, `*_script`, `misc_path`, `quorum_up`, `quorum_down`); they are
 ///    kept in the argument text.
