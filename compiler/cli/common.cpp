@@ -13,13 +13,22 @@ namespace havip::cli {
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("inputs", o.inputs, "keepalived.conf / havip.toml files, directories (recursive), or - for stdin");
-    app.add_option("--subnet", o.subnets, "subnet of the VPC's clusters (CIDR, repeatable)");
+    app.add_option("--subnet", o.subnets, "subnet of the VPC's clusters (CIDR, repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--inventory", o.inventory, "VPC inventory (vpc.toml): subnets, nodes, ENIs, multicast, versions");
     app.add_option("--target-keepalived", o.target_keepalived,
                    "oldest keepalived version the configs must run on (default 1.2.24)");
     app.add_option("--config-id", o.config_id, "id for @id lines (default: every id found, one node each)");
-    app.add_option("--ignore", o.ignore, "do not report CODE (repeatable)");
-    app.add_option("--severity", o.severity, "CODE=error|warning|info|off (repeatable)");
+    app.add_option("--ignore", o.ignore, "do not report CODE (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--severity", o.severity, "CODE=error|warning|info|off (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--failure-threshold", o.failure_threshold,
                    "lowest severity that fails the run: error (default), warning, info")
         ->check(CLI::IsMember({"error", "warning", "info"}));

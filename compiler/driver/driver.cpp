@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include "model/lower.hpp"
@@ -83,7 +84,15 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
             out.push_back(in);
         }
     }
-    return out;
+    // A file named twice (directly and through its directory, say) is one node, not two.
+    std::vector<std::string> unique;
+    std::set<std::string> seen;
+    for (auto& f : out) {
+        std::error_code ec;
+        auto key = f == "-" ? f : fs::weakly_canonical(f, ec).string();
+        if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
+    }
+    return unique;
 }
 
 std::string node_name_for(const std::string& path, const std::string& config_id) {
