@@ -208,6 +208,7 @@ bool Preprocessor::try_include(std::string_view line, std::uint32_t pos, const F
         pattern.assign(rest.substr(b, pend - b));
     }
     source::Span stmt{ctx.id, pos + std::uint32_t(f), pos + std::uint32_t(e + pend)};
+    tree_.syntax_use(kw, {ctx.id, pos + std::uint32_t(f), pos + std::uint32_t(e)});
     if (pattern.empty()) {
         sink_.report(errors::include_no_pattern(stmt, kw));
         return true;
@@ -274,12 +275,14 @@ std::size_t Preprocessor::multiline_definition(const std::string& text, std::siz
         std::string_view cond = trim(head.substr(at + 1, n - 1));
         bool negate = !cond.empty() && cond[0] == '^';
         keep = keep_conditional(negate ? cond.substr(1) : cond, negate);
+        tree_.syntax_use(negate ? "@^" : "@", {ctx.id, std::uint32_t(pos + at), std::uint32_t(pos + at + n)});
         at += n;
     }
     std::size_t n = match_len<g::definition_head>(head.substr(at));
     if (n == std::string_view::npos) return std::string::npos;
     std::string_view name = trim(head.substr(at, n - 1));
     name.remove_prefix(1);  // `$`
+    tree_.syntax_use("$NAME=", {ctx.id, std::uint32_t(pos + at), std::uint32_t(pos + at + n)});
     std::string value;
     std::string_view first = trim(head.substr(at + n));
     first.remove_suffix(1);  // the `\`
@@ -349,6 +352,7 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
         }
         std::string_view cond = trim(t.substr(f + 1, n - 1));
         bool negate = !cond.empty() && cond[0] == '^';
+        tree_.syntax_use(negate ? "@^" : "@", line.span(f, f + n));
         if (!keep_conditional(negate ? cond.substr(1) : cond, negate)) return;
         logical(line.slice(f + n, t.size()), ctx, depth);
         return;
@@ -358,6 +362,7 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
         if (n != std::string_view::npos) {
             std::string_view name = trim(t.substr(0, n - 1));
             name.remove_prefix(1);
+            tree_.syntax_use("$NAME=", line.span(f, f + n));
             define(name, std::string(trim(t.substr(n))));
             return;
         }

@@ -123,6 +123,8 @@ bool Preprocessor::builtin(std::string_view body, source::Span at, const FileCtx
                            std::string& out) {
     std::string_view name = body.substr(0, body.find_first_of(" \t"));
     std::string_view args = trim(body.substr(name.size()));
+    for (std::string_view known : {"_PWD", "_INSTANCE", "_RANDOM", "_HASH", "_BANG", "_ENV"})
+        if (name == known) tree_.syntax_use("${" + std::string(name) + "}", at);
     if (name == "_PWD" && args.empty()) out = pwd_of(ctx, sm_);
     else if (name == "_INSTANCE" && args.empty()) out = opt_.config_id;
     // Outside double quotes a produced `#`/`!` must not start a comment: keep it escaped.
@@ -234,6 +236,7 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
     std::string_view kind = s.substr(0, 4) == "~LST" ? "~LST" : s.substr(0, 5) == "~SEQx" ? "~SEQx" : "~SEQ";
     std::size_t open = at + kind.size() + 1;  // past `(`
     source::Span head = line.span(at, at + kind.size());
+    tree_.syntax_use(kind, head);
     GenSpec spec;
     std::string_view args = t.substr(open);
     Input in(args.data(), args.data() + args.size(), "");

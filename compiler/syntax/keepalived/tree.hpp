@@ -23,6 +23,13 @@ public:
     void close_brace(source::Span span);
     void end_line();
     void directive(ast::Directive d) { pending_.push_back(std::move(d)); }
+    /// Records a use of a syntax feature (HV105 checks its first version); the
+    /// first use of each feature in a document is enough.
+    void syntax_use(std::string_view name, source::Span at) {
+        for (const auto& u : doc_.syntax_uses)
+            if (u.name == name) return;
+        doc_.syntax_uses.push_back({std::string(name), at});
+    }
     /// The end of the input: closes and reports blocks left open.
     void finish();
 

@@ -177,5 +177,14 @@ TEST(Lower, SuppressionsCoverTheFollowingStatement) {
     EXPECT_EQ(l->sm.begin_of(l->node.suppressions[0].scope).line, 3u);
 }
 
+TEST(Lower, SyntaxUsesBecomeKeywordUsesForVersionChecks) {
+    auto l = lower_text("$PRIO=50\nvrrp_instance A {\n    priority $PRIO\n}\n");
+    EXPECT_TRUE(l->diags.items.empty());
+    EXPECT_EQ(l->node.instances.front().priority.value, 50);
+    bool seen = false;
+    for (const auto& k : l->node.keywords) seen = seen || (k.block == "(syntax)" && k.keyword == "$NAME=");
+    EXPECT_TRUE(seen);
+}
+
 }  // namespace
 }  // namespace havip::model
