@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -91,6 +92,9 @@ int parse(int argc, char** argv, Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A log reader that goes away (a pipe, a restarted journal) must cost log
+    // lines, not the daemon. Scripts get the default back before exec.
+    std::signal(SIGPIPE, SIG_IGN);
     Options o;
     if (int rc = parse(argc, argv, o); rc >= 0) return rc;
     if (o.help) {
