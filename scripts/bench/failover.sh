@@ -11,7 +11,10 @@
 #                 "kill" = the kill -> host 2's first advert
 #   graceful      SIGTERM to host 1: its priority-0 advert -> host 2's first advert
 #   VmRSS         per node, every process of it, from /proc (settled, host 1 master)
-#   idle CPU      per node, CPU time over an idle window, from /proc/PID/task/*/schedstat
+#   idle CPU      per node, CPU time (user + kernel, which includes sending through
+#                 the veth and bridge) over an idle window of HAVIP_BENCH_IDLE s
+#                 (default 30), from /proc/PID/task/*/schedstat; the havipd pair
+#                 and the keepalived pair run at the same time on one LAN
 #   first advert  one node alone at priority 255 (address owner): exec -> first advert
 # As root; the namespaces are removed on exit.
 #   scripts/bench/failover.sh BUILD_DIR [RUNS]     (RUNS kill/graceful cycles, default 3)
@@ -28,7 +31,7 @@ command -v tcpdump >/dev/null || { echo "failover.sh: needs tcpdump" >&2; exit 2
 . "$root/tests/integration/netns.sh"
 . "$root/tests/integration/havipd_lib.sh"
 hd_init "$havipd" "$plantool"
-idle_secs=${HAVIP_BENCH_IDLE:-20}
+idle_secs=${HAVIP_BENCH_IDLE:-30}
 
 # Fresh namespaces for each measurement set.
 teardown() {
@@ -90,23 +93,15 @@ measure() {  # IMPL1 IMPL2 VERSION ADVERT (host 1 runs IMPL1, the master; host 2
   sleep 1
   label="$impl v$version $advert s"
   [ "$impl" = "$impl2" ] || label="$impl master, $impl2 backup, v$version $advert s"
-  local rss1 rss2 c1 c2
-  if [ "$impl" = "$impl2" ]; then
-    rss1=$(rss_kib 1) rss2=$(rss_kib 2)
-    c1=$(cpu_ns 1) c2=$(cpu_ns 2)
-    sleep "$idle_secs"
-    c1=$(( $(cpu_ns 1) - c1 )) c2=$(( $(cpu_ns 2) - c2 ))
-    results+=("$(printf '%-10s v%s %-4s VmRSS master %5d KiB, backup %5d KiB; idle CPU master %6.2f ms/min, backup %6.2f ms/min' \
-      "$impl" "$version" "$advert" "$rss1" "$rss2" "$(awk -v c="$c1" -v s="$idle_secs" 'BEGIN { print c / 1e6 * 60 / s }')" \
-      "$(awk -v c="$c2" -v s="$idle_secs" 'BEGIN { print c / 1e6 * 60 / s }')")")
-  fi
   for ((i = 0; i < runs; i++)); do
     # kill -9 of the master; host 2 takes over.
     sleep "$(awk -v a="$advert" -v r="$RANDOM" 'BEGIN { print a * (1 + r / 32768) }')"  # any phase of the advert cycle
     t=$(date +%s.%N)
     hd_kill9 1
     f=$(wait_first_after 10.250.0.2 "$t" 15) || { echo "no takeover after kill -9" >&2; hd_dump; return 1; }
-    last=$(last_before 10.250.0.1 "$t")
+    # Host 1's last advert is the last one seen before the takeover: one may
+    # leave between the clock reading and the kill.
+    last=$(last_before 10.250.0.1 "$f")
     kill_wire+=("$(ms "$last" "$f")") kill_from+=("$(ms "$t" "$f")")
     # Host 1 returns and preempts; then the graceful stop.
     hd_start 1 "$impl" "$HV_TMP/n1.conf"
@@ -125,6 +120,34 @@ measure() {  # IMPL1 IMPL2 VERSION ADVERT (host 1 runs IMPL1, the master; host 2
   results+=("$(stats "$label: kill -9, kill -> takeover (ms)" "${kill_from[@]}")")
   results+=("$(stats "$label: graceful, prio 0 -> takeover (ms)" "${grace[@]}")")
   hd_stop 1 >/dev/null 2>&1; hd_stop 2 >/dev/null 2>&1
+}
+
+# VmRSS and idle CPU of both pairs at once, on one LAN (hosts 1-2 havipd, 3-4
+# keepalived, VRIDs 51 and 61): whatever else the machine does weighs on both.
+idle_side_by_side() {  # VERSION ADVERT
+  local version=$1 advert=$2 i c0 c1
+  teardown; set_no=$((set_no + 1)); HV_PREFIX="hvbench-$$-$set_no-"; hv_lan 4
+  hd_conf 1 "$HV_TMP/n1.conf" state=MASTER prio=100 version="$version" advert="$advert"
+  hd_conf 2 "$HV_TMP/n2.conf" state=BACKUP prio=50 version="$version" advert="$advert"
+  sed -i '/notify_/d' "$HV_TMP/n1.conf" "$HV_TMP/n2.conf"
+  sed -e 's/10\.250\.0\.1$/10.250.0.3/; s/10\.250\.0\.2$/10.250.0.4/; s/10\.250\.0\.1\b/10.250.0.3/; s/10\.250\.0\.2\b/10.250.0.4/' \
+      -e 's/virtual_router_id 51/virtual_router_id 61/; s/10\.250\.0\.100/10.250.0.101/' "$HV_TMP/n1.conf" >"$HV_TMP/n3.conf"
+  sed -e 's/10\.250\.0\.1\b/10.250.0.3/; s/10\.250\.0\.2\b/10.250.0.4/' \
+      -e 's/virtual_router_id 51/virtual_router_id 61/; s/10\.250\.0\.100/10.250.0.101/' "$HV_TMP/n2.conf" >"$HV_TMP/n4.conf"
+  hd_start 1 havipd "$HV_TMP/n1.conf"; hd_start 2 havipd "$HV_TMP/n2.conf"
+  hd_start 3 keepalived "$HV_TMP/n3.conf"; hd_start 4 keepalived "$HV_TMP/n4.conf"
+  hd_wait_holder 1 15 || { hd_dump; echo "no havipd election" >&2; return 1; }
+  for ((i = 0; i < 750; i++)); do ip -n "$(hv_ns 3)" -4 -o addr show | grep -q " 10.250.0.101/" && break; sleep 0.02; done
+  sleep 2
+  declare -A cpu0 rss
+  for i in 1 2 3 4; do cpu0[$i]=$(cpu_ns "$i"); rss[$i]=$(rss_kib "$i"); done
+  sleep "$idle_secs"
+  local per_min=()
+  for i in 1 2 3 4; do per_min[$i]=$(awk -v a="${cpu0[$i]}" -v b="$(cpu_ns "$i")" -v s="$idle_secs" 'BEGIN { printf "%.1f", (b - a) / 1e6 * 60 / s }'); done
+  results+=("$(printf 'v%s %-4s idle %ss  havipd:     VmRSS master %5d KiB, backup %5d KiB; CPU master %6.1f ms/min, backup %5.1f ms/min' \
+    "$version" "$advert" "$idle_secs" "${rss[1]}" "${rss[2]}" "${per_min[1]}" "${per_min[2]}")")
+  results+=("$(printf 'v%s %-4s idle %ss  keepalived: VmRSS master %5d KiB, backup %5d KiB; CPU master %6.1f ms/min, backup %5.1f ms/min' \
+    "$version" "$advert" "$idle_secs" "${rss[3]}" "${rss[4]}" "${per_min[3]}" "${per_min[4]}")")
 }
 
 first_advert() {  # IMPL: one node, priority 255, exec -> first advert on the wire
@@ -152,6 +175,8 @@ first_advert() {  # IMPL: one node, priority 255, exec -> first advert on the wi
   results+=("$(stats "$impl start (exec) -> first advert, owner (ms)" "${vals[@]}")")
 }
 
+idle_side_by_side 2 1
+idle_side_by_side 3 0.1
 for pair in "havipd havipd" "keepalived keepalived" "havipd keepalived" "keepalived havipd"; do
   echo "== $pair" >&2
   measure $pair 2 1
