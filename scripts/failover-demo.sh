@@ -36,7 +36,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 ns() { echo "$tag-$1"; }
 now() { date +%s.%N; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f ms", (b - a) * 1000 }'; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { d = (b - a) * 1000; printf (d < 100 ? "%.1f ms" : "%.0f ms"), d }'; }
 
 # The subnet of the example: a = 172.16.0.16, b = 172.16.0.14, one bridge.
 ip netns add "$(ns br)" && nss+=("$(ns br)")
@@ -133,7 +133,9 @@ t_vip=$(now)
 show holders "$(holders)  ($master's VIP is stale: nobody removes a killed daemon's addresses)"
 if [ "$have_tcpdump" = 1 ]; then
   sleep 0.2
-  last=$(last_advert_from "$master" "$t_kill") first=$(first_advert_from "$backup" "$t_kill")
+  # a's last advert is the last one before b's first (one may leave after the clock reading).
+  first=$(first_advert_from "$backup" "$t_kill")
+  last=$(last_advert_from "$master" "$first")
   [ -n "$last" ] && [ -n "$first" ] && show wire "last advert of $master -> first advert of $backup: $(ms "$last" "$first") (bound: 3 x 1 s + (256-50)/256 s = 3805 ms)"
 fi
 show host "kill -> VIP on $backup: $(ms "$t_kill" "$t_vip")"
