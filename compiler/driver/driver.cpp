@@ -162,12 +162,10 @@ std::optional<std::string> find_policy(const std::vector<std::string>& inputs) {
 
 namespace havip::driver {
 
-bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv) {
-    auto errors_before = ws.diags.count(diag::Severity::Error);
-    auto in = syntax::toml::read_inventory(ws.sm, path, ws.diags);
-    if (!in) return false;
+model::Inventory inventory_model(const syntax::toml::Inventory& in) {
+    model::Inventory inv;
     inv.known = true;
-    for (const auto& v : in->vpcs) {
+    for (const auto& v : in.vpcs) {
         model::Vpc out;
         out.name = v.name.text;
         out.multicast = v.multicast;
@@ -177,7 +175,7 @@ bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& in
             if (auto c = model::Cidr::parse(s.text)) out.subnets.push_back(*c);
         inv.vpcs.push_back(std::move(out));
     }
-    for (const auto& n : in->nodes) {
+    for (const auto& n : in.nodes) {
         // Built in place: g++ 12 at -O2 warns (falsely) about a copy of a local here.
         auto& h = inv.hosts.emplace_back();
         h.name = n.name.text;
@@ -191,6 +189,14 @@ bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& in
                 if (auto c = model::Cidr::parse(a.text)) addrs.push_back(*c);
         }
     }
+    return inv;
+}
+
+bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv) {
+    auto errors_before = ws.diags.count(diag::Severity::Error);
+    auto in = syntax::toml::read_inventory(ws.sm, path, ws.diags);
+    if (!in) return false;
+    inv = inventory_model(*in);
     return ws.diags.count(diag::Severity::Error) == errors_before;
 }
 

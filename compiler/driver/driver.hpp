@@ -12,6 +12,10 @@
 #include "model/model.hpp"
 #include "source/source_map.hpp"
 
+namespace havip::syntax::toml {
+struct Inventory;
+}
+
 namespace havip::driver {
 
 struct LoadOptions {
@@ -39,6 +43,9 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
 
 /// Reads `--inventory FILE` into inv; findings go to ws.diags. False on I/O or syntax error.
 bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv);
+/// The inventory file as read (syntax::toml) turned into the model's facts; entries
+/// the reader already reported (a CIDR that does not parse) are left out.
+model::Inventory inventory_model(const syntax::toml::Inventory& in);
 
 /// Lint policy from `.havip-lint.toml` (found upward from the first input).
 struct PolicyFile {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "driver/driver.hpp"
 #include "model/lower.hpp"
 #include "syntax/keepalived/parser.hpp"
 #include "syntax/toml/inventory.hpp"
@@ -23,35 +24,9 @@ std::string stem(const std::string& name) {
     return dot == std::string::npos ? base : base.substr(0, dot);
 }
 
-/// The inventory as the driver builds it (driver::load_inventory, from text).
+/// The inventory as the driver builds it, from text.
 void read_inventory(Result& r, const std::string& text, model::Inventory& inv) {
-    auto in = syntax::toml::read_inventory_text(r.sm, "vpc.toml", text, r.front);
-    if (!in) return;
-    inv.known = true;
-    for (const auto& v : in->vpcs) {
-        model::Vpc out;
-        out.name = v.name.text;
-        out.multicast = v.multicast;
-        out.havip_per_eni = v.havip_per_eni;
-        out.span = v.span;
-        for (const auto& s : v.subnets)
-            if (auto c = model::Cidr::parse(s.text)) out.subnets.push_back(*c);
-        inv.vpcs.push_back(std::move(out));
-    }
-    for (const auto& n : in->nodes) {
-        // Built in place: a local HostFacts trips a GCC 12 -Wmaybe-uninitialized false positive.
-        auto& h = inv.hosts.emplace_back();
-        h.name = n.name.text;
-        h.vpc = n.vpc.text;
-        h.keepalived = model::Version::parse(n.keepalived.text);
-        h.default_route_interface = n.default_route_interface.text;
-        h.span = n.span;
-        for (const auto& i : n.interfaces) {
-            auto& addrs = h.interfaces[i.name.text];
-            for (const auto& a : i.addresses)
-                if (auto c = model::Cidr::parse(a.text)) addrs.push_back(*c);
-        }
-    }
+    if (auto in = syntax::toml::read_inventory_text(r.sm, "vpc.toml", text, r.front)) inv = driver::inventory_model(*in);
 }
 
 }  // namespace
