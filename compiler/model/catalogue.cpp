@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/catalogue.hpp"
 
+#include "diag/spellcheck.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <span>
@@ -254,24 +256,11 @@ std::vector<const KeywordSpec*> Catalogue::in_block(std::string_view block) cons
 
 std::string Catalogue::suggest(std::string_view block, std::string_view keyword,
                                bool options) const {
-    // Allow roughly one edit per three characters: "priorty" → "priority",
-    // but nothing for words that merely share a few letters.
-    const std::size_t limit = std::max<std::size_t>(1, keyword.size() / 3);
-    const KeywordSpec* best = nullptr;
-    std::size_t best_d = limit + 1;
-    for (const auto& s : specs_) {
-        if (s.block != block) continue;
-        if (options ? s.kind != KeywordKind::Option : !s.is_statement()) continue;
-        std::size_t len_gap = s.keyword.size() > keyword.size() ? s.keyword.size() - keyword.size()
-                                                                : keyword.size() - s.keyword.size();
-        if (len_gap >= best_d) continue;  // the distance is at least the length gap
-        std::size_t d = edit_distance(keyword, s.keyword);
-        if (d < best_d) {
-            best_d = d;
-            best = &s;
-        }
-    }
-    return best ? best->keyword : std::string();
+    std::vector<std::string_view> candidates;
+    for (const auto& s : specs_)
+        if (s.block == block && (options ? s.kind == KeywordKind::Option : s.is_statement()))
+            candidates.push_back(s.keyword);
+    return diag::closest(keyword, candidates);
 }
 
 std::vector<std::string> Catalogue::blocks_of(std::string_view keyword) const {
@@ -301,29 +290,6 @@ const std::optional<Range>& Catalogue::range(const KeywordSpec& spec) const {
     static const std::optional<Range> none;
     std::size_t i = index_of(spec);
     return i < ranges_.size() ? ranges_[i] : none;
-}
-
-// ---- edit distance ------------------------------------------------------------
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    // Optimal string alignment: Levenshtein plus transposition of neighbours,
-    // in three rows of |b|+1 cells.
-    const std::size_t m = b.size();
-    std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
-    for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= m; ++j) {
-            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            std::size_t d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d = std::min(d, prev2[j - 2] + 1);
-            cur[j] = d;
-        }
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
-    }
-    return prev[m];
 }
 
 }  // namespace havip::model

@@ -93,7 +93,4 @@ private:
     std::unordered_map<std::string, std::size_t> by_key_;  // block + '\n' + keyword → index
 };
 
-/// Damerau–Levenshtein distance (optimal string alignment), for "did you mean".
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace havip::model

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "diag/spellcheck.hpp"
+
 namespace havip::syntax::toml::detail {
 namespace {
 
@@ -497,22 +499,6 @@ std::vector<ast::Directive> Doc::directives_for(source::Span at) const {
     return it == directives_.end() ? std::vector<ast::Directive>{} : it->second;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    if (a.size() > 64 || b.size() > 64) return 99;
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 namespace {
 template <class Range>
 std::string closest_in(std::string_view word, const Range& known) {
@@ -520,7 +506,7 @@ std::string closest_in(std::string_view word, const Range& known) {
     std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
     for (const auto& k : known) {
         std::string_view kv(k);
-        auto d = edit_distance(word, kv);
+        auto d = diag::edit_distance(word, kv, best_d);
         // A prefix ("garp_master" for "garp_master_repeat") also counts as close.
         if (word.size() >= 4 && kv.rfind(word, 0) == 0) d = std::min<std::size_t>(d, 1);
         if (d < best_d && d < std::max(word.size(), kv.size())) {

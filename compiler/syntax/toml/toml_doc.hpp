@@ -115,9 +115,8 @@ private:
     std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> reported_;
 };
 
-/// Edit distance for "did you mean" (case-insensitive, bounded).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The closest of `known` to `word`, or empty when nothing is close enough.
+/// The closest of `known` to `word` (diag::edit_distance, or a prefix of a
+/// known key), or empty when nothing is close enough.
 std::string closest(std::string_view word, std::initializer_list<std::string_view> known);
 std::string closest(std::string_view word, const std::vector<std::string>& known);
 
