@@ -212,17 +212,8 @@ std::optional<Inventory> read_inventory(source::SourceMap& sm, const std::string
 
 std::optional<Inventory> read_inventory_text(source::SourceMap& sm, std::string name, std::string text,
                                              diag::DiagSink& sink) {
-    try {
-        auto id = sm.add(std::move(name), std::move(text));
-        Doc doc(sm, id, sink);
-        if (!doc.parse()) return std::nullopt;
-        return InventoryReader(doc).run();
-    } catch (const std::exception& e) {
-        sink.report(diag::make("HV001", diag::Severity::Error, std::string("cannot read TOML: ") + e.what()));
-    } catch (...) {
-        sink.report(diag::make("HV001", diag::Severity::Error, "cannot read TOML"));
-    }
-    return std::nullopt;
+    return detail::read_document<std::optional<Inventory>>(sm, std::move(name), std::move(text), sink,
+                                        [](Doc& doc) { return InventoryReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml

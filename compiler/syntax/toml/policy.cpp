@@ -120,17 +120,8 @@ std::optional<Policy> read_policy(source::SourceMap& sm, const std::string& path
 
 std::optional<Policy> read_policy_text(source::SourceMap& sm, std::string name, std::string text,
                                        diag::DiagSink& sink) {
-    try {
-        auto id = sm.add(std::move(name), std::move(text));
-        Doc doc(sm, id, sink);
-        if (!doc.parse()) return std::nullopt;
-        return PolicyReader(doc).run();
-    } catch (const std::exception& e) {
-        sink.report(diag::make("HV001", diag::Severity::Error, std::string("cannot read TOML: ") + e.what()));
-    } catch (...) {
-        sink.report(diag::make("HV001", diag::Severity::Error, "cannot read TOML"));
-    }
-    return std::nullopt;
+    return detail::read_document<std::optional<Policy>>(sm, std::move(name), std::move(text), sink,
+                                        [](Doc& doc) { return PolicyReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml

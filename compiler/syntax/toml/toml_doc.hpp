@@ -120,6 +120,25 @@ private:
 std::string closest(std::string_view word, std::initializer_list<std::string_view> known);
 std::string closest(std::string_view word, const std::vector<std::string>& known);
 
+/// Adds `text` to the source map as `name`, parses it and hands the document to
+/// `read`; a file that does not parse gives R{}. Nothing below is meant to throw:
+/// if something does, it stops here as an HV001, so the input only ever earns a
+/// diagnostic (the readers' library boundary).
+template <class R, class F>
+R read_document(source::SourceMap& sm, std::string name, std::string text, diag::DiagSink& sink, F&& read) {
+    try {
+        auto id = sm.add(std::move(name), std::move(text));
+        Doc doc(sm, id, sink);
+        if (!doc.parse()) return R{};
+        return read(doc);
+    } catch (const std::exception& e) {
+        sink.report(diag::make("HV001", diag::Severity::Error, std::string("cannot read TOML: ") + e.what()));
+    } catch (...) {
+        sink.report(diag::make("HV001", diag::Severity::Error, "cannot read TOML"));
+    }
+    return R{};
+}
+
 /// Validation helpers shared by the readers (no model types: syntax stays below model).
 bool is_ip(std::string_view text);
 bool is_cidr(std::string_view text, bool prefix_required);

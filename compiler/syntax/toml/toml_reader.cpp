@@ -459,18 +459,8 @@ std::vector<ast::Document> read_cluster(source::SourceMap& sm, const std::string
 
 std::vector<ast::Document> read_cluster_text(source::SourceMap& sm, std::string name, std::string text,
                                              diag::DiagSink& sink) {
-    try {
-        auto id = sm.add(std::move(name), std::move(text));
-        Doc doc(sm, id, sink);
-        if (!doc.parse()) return {};
-        return ClusterReader(doc).run();
-    } catch (const std::exception& e) {
-        // Nothing below is meant to throw; if it does, the input still only earns a diagnostic.
-        sink.report(diag::make("HV001", diag::Severity::Error, std::string("cannot read TOML: ") + e.what()));
-    } catch (...) {
-        sink.report(diag::make("HV001", diag::Severity::Error, "cannot read TOML"));
-    }
-    return {};
+    return detail::read_document<std::vector<ast::Document>>(sm, std::move(name), std::move(text), sink,
+                                        [](Doc& doc) { return ClusterReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml
