@@ -46,6 +46,8 @@ inline int family_of(const model::Instance& in) {
     return 4;
 }
 
+inline void expect_children(const model::Instance& in, const plan::PlanView& v, const plan::InstanceInfo& pi);
+
 inline void expect_instance(const model::Node& n, const model::Instance& in, const plan::PlanView& v,
                             const plan::InstanceInfo& pi) {
     SCOPED_TRACE("instance " + in.name);
@@ -92,8 +94,12 @@ inline void expect_instance(const model::Node& n, const model::Instance& in, con
     EXPECT_EQ(pi.garp.master_refresh_repeat, effective(ig.master_refresh_repeat, gg.master_refresh_repeat));
     EXPECT_EQ(pi.garp.lower_prio_delay_s, effective(ig.lower_prio_delay_s, gg.lower_prio_delay_s));
     EXPECT_EQ(pi.garp.lower_prio_repeat, effective(ig.lower_prio_repeat, gg.lower_prio_repeat));
+    expect_children(in, v, pi);
+}
 
-    // Children in configuration order: VIPs, then excluded VIPs.
+/// The children carried as written (no effective-value rule): VIPs, then
+/// excluded VIPs, in configuration order; peers; tracks; notify commands.
+inline void expect_children(const model::Instance& in, const plan::PlanView& v, const plan::InstanceInfo& pi) {
     std::vector<std::pair<const model::Vip*, bool>> vips;
     for (const auto& x : in.vips) vips.emplace_back(&x, false);
     for (const auto& x : in.vips_excluded) vips.emplace_back(&x, true);
@@ -101,6 +107,7 @@ inline void expect_instance(const model::Node& n, const model::Instance& in, con
     for (std::size_t k = 0; k < vips.size(); ++k) {
         const auto pv = v.vip(pi.vips.first + k);
         const auto& mv = *vips[k].first;
+        EXPECT_EQ(pv.addr.family, mv.addr.addr.family);
         EXPECT_EQ(pv.addr.str(), mv.addr.addr.str());
         EXPECT_TRUE(std::equal(pv.addr.bytes.begin(), pv.addr.bytes.begin() + (mv.addr.addr.is_v4() ? 4 : 16),
                                mv.addr.addr.bytes.begin()));

@@ -29,60 +29,6 @@ PlanView load(const std::vector<std::byte>& b) {
     return r.ok() ? r.value() : PlanView{};
 }
 
-std::vector<std::string> argv_of(const plan::StringList& l) { return l.to_vector(); }
-
-/// Everything that is carried as written (no effective-value rule) must match.
-void expect_same_children(const model::Instance& in, const PlanView& v, const plan::InstanceInfo& pi) {
-    std::vector<std::pair<const model::Vip*, bool>> vips;
-    for (const auto& x : in.vips) vips.emplace_back(&x, false);
-    for (const auto& x : in.vips_excluded) vips.emplace_back(&x, true);
-    ASSERT_EQ(pi.vips.count, vips.size());
-    for (std::size_t k = 0; k < vips.size(); ++k) {
-        const auto pv = v.vip(pi.vips.first + k);
-        const auto& mv = *vips[k].first;
-        EXPECT_EQ(pv.addr.family, mv.addr.addr.family);
-        EXPECT_TRUE(std::equal(mv.addr.addr.bytes.begin(), mv.addr.addr.bytes.end(), pv.addr.bytes.begin()));
-        EXPECT_EQ(pv.addr.str(), mv.addr.addr.str());
-        EXPECT_EQ(pv.prefix, mv.addr.prefix < 0 ? (mv.addr.addr.is_v4() ? 32 : 128) : mv.addr.prefix);
-        EXPECT_EQ(pv.excluded, vips[k].second);
-        EXPECT_EQ(pv.no_track, mv.no_track);
-        EXPECT_EQ(pv.dev, mv.dev);
-        EXPECT_EQ(pv.label, mv.label);
-    }
-    ASSERT_EQ(pi.peers.count, in.peers.size());
-    for (std::size_t k = 0; k < in.peers.size(); ++k) {
-        const auto pp = v.peer(pi.peers.first + k);
-        EXPECT_EQ(pp.addr.str(), in.peers[k].addr.str());
-        EXPECT_EQ(pp.min_ttl, in.peers[k].min_ttl.value_or(0));
-        EXPECT_EQ(pp.max_ttl, in.peers[k].max_ttl.value_or(0));
-    }
-    ASSERT_EQ(pi.tracks.count, in.tracks.size());
-    for (std::size_t k = 0; k < in.tracks.size(); ++k) {
-        const auto pt = v.track(pi.tracks.first + k);
-        EXPECT_EQ(static_cast<int>(pt.kind), static_cast<int>(in.tracks[k].kind));
-        EXPECT_EQ(pt.name, in.tracks[k].name);
-        EXPECT_EQ(pt.weight, in.tracks[k].weight);
-        EXPECT_EQ(pt.has_weight, in.tracks[k].has_weight);
-        EXPECT_EQ(pt.reverse, in.tracks[k].reverse);
-    }
-    const std::vector<std::pair<const model::Command*, plan::CommandKind>> cmds{
-        {&in.notify_master, plan::CommandKind::Master}, {&in.notify_backup, plan::CommandKind::Backup},
-        {&in.notify_fault, plan::CommandKind::Fault},   {&in.notify_stop, plan::CommandKind::Stop},
-        {&in.notify, plan::CommandKind::Generic},       {&in.notify_master_rx_lower_pri, plan::CommandKind::MasterRxLowerPri},
-        {&in.notify_deleted, plan::CommandKind::Deleted}};
-    std::size_t j = pi.commands.first;
-    for (const auto& [c, kind] : cmds) {
-        if (c->empty()) continue;
-        ASSERT_LT(j, pi.commands.end());
-        const auto pc = v.command(j++);
-        EXPECT_EQ(pc.kind, kind);
-        EXPECT_EQ(argv_of(pc.argv), c->argv);
-        EXPECT_EQ(pc.user, c->user);
-        EXPECT_EQ(pc.group, c->group);
-    }
-    EXPECT_EQ(j, pi.commands.end());
-}
-
 TEST(PlanRoundTrip, GuideNode) {
     const auto n = guide_node();
     const auto b = write(n);
@@ -118,7 +64,7 @@ TEST(PlanRoundTrip, GuideNode) {
     EXPECT_EQ(in.garp.master_refresh_repeat, 1);
     EXPECT_EQ(in.garp.lower_prio_delay_s, 5);
     EXPECT_EQ(in.garp.lower_prio_repeat, 5);
-    expect_same_children(n.instances[0], v, in);
+    plan_test::expect_children(n.instances[0], v, in);
 }
 
 TEST(PlanRoundTrip, GuideNodeFitsIn256Bytes) {
@@ -148,7 +94,7 @@ TEST(PlanRoundTrip, FullNodeEveryField) {
     EXPECT_EQ(v.script(0).name, "chk_gw");
     const auto s = v.script(1);
     EXPECT_EQ(s.name, "chk_mysql");
-    EXPECT_EQ(argv_of(s.argv), (std::vector<std::string>{"/usr/local/bin/check", "--port", "3306", ""}));
+    EXPECT_EQ(s.argv.to_vector(), (std::vector<std::string>{"/usr/local/bin/check", "--port", "3306", ""}));
     EXPECT_EQ(s.interval_ms, 2000u);
     EXPECT_EQ(s.timeout_ms, 1500u);
     EXPECT_EQ(s.weight, -20);
@@ -186,7 +132,7 @@ TEST(PlanRoundTrip, FullNodeEveryField) {
     EXPECT_EQ(a.garp.master_refresh_repeat, 2);
     EXPECT_EQ(a.garp.lower_prio_delay_s, 7);
     EXPECT_EQ(a.garp.lower_prio_repeat, 2);  // global vrrp_garp_lower_prio_repeat
-    expect_same_children(n.instances[1], v, a);
+    plan_test::expect_children(n.instances[1], v, a);
     EXPECT_EQ(v.vip(a.vips.first).scope, 0);
 
     const auto b6 = v.instance(1);
@@ -200,7 +146,7 @@ TEST(PlanRoundTrip, FullNodeEveryField) {
     EXPECT_TRUE(b6.v3_checksum_as_v2);
     EXPECT_EQ(b6.src.str(), "fe80::1");
     EXPECT_EQ(b6.mcast_group.str(), "ff02::1:2");
-    expect_same_children(n.instances[0], v, b6);
+    plan_test::expect_children(n.instances[0], v, b6);
     EXPECT_EQ(v.vip(b6.vips.first).scope, 253);      // link
     EXPECT_EQ(v.vip(b6.vips.first + 2).scope, 254);  // host
     EXPECT_TRUE(v.find_instance("VI_6"));
