@@ -87,7 +87,7 @@ start() {
 }
 holders() {
   local out="" n
-  for n in a b; do ip -n "$(ns "$n")" -4 -o addr show | grep -q " $vip/" && out="$out $n"; done
+  for n in a b; do ip -n "$(ns "$n")" -4 -o addr show | grep " $vip/" >/dev/null && out="$out $n"; done
   echo "${out# }"
 }
 wait_for() {  # until the holders are exactly $1 (at most $2 s)

@@ -79,8 +79,8 @@ check() {  # SCHEMA FILE...
     return 0
   fi
   for f in "$@"; do
-    if echo "$bad" | grep -qxF -- "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" ||
-       echo "$bad" | grep -qxF -- "$f"; then
+    if grep -qxF -- "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" <<<"$bad" ||
+       grep -qxF -- "$f" <<<"$bad"; then
       echo "validate-toml: $f does not match $(basename "$schema")" >&2
       fail=1
     else

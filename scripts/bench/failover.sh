@@ -137,7 +137,7 @@ idle_side_by_side() {  # VERSION ADVERT
   hd_start 1 havipd "$HV_TMP/n1.conf"; hd_start 2 havipd "$HV_TMP/n2.conf"
   hd_start 3 keepalived "$HV_TMP/n3.conf"; hd_start 4 keepalived "$HV_TMP/n4.conf"
   hd_wait_holder 1 15 || { hd_dump; echo "no havipd election" >&2; return 1; }
-  for ((i = 0; i < 750; i++)); do ip -n "$(hv_ns 3)" -4 -o addr show | grep -q " 10.250.0.101/" && break; sleep 0.02; done
+  for ((i = 0; i < 750; i++)); do ip -n "$(hv_ns 3)" -4 -o addr show | hv_has " 10.250.0.101/" && break; sleep 0.02; done
   sleep 2
   declare -A cpu0 rss
   for i in 1 2 3 4; do cpu0[$i]=$(cpu_ns "$i"); rss[$i]=$(rss_kib "$i"); done

@@ -11,7 +11,7 @@ hd_init "$1" "$2"
 hd_need_keepalived
 vip=fd00:250::100
 
-has6() { ip -n "$(hv_ns "$1")" -6 -o addr show dev eth0 2>/dev/null | grep -q " $vip/128 "; }
+has6() { ip -n "$(hv_ns "$1")" -6 -o addr show dev eth0 2>/dev/null | hv_has " $vip/128 "; }
 holders6() { local o="" i; for i in 1 2; do has6 "$i" && o="$o $i"; done; echo "${o# }"; }
 wait6() {  # want secs
   local k

@@ -239,6 +239,6 @@ hd_dump() {
     echo "==== host $i (${HD_KIND[$i]:-}) log, tail" >&2
     tail -25 "$HV_TMP/log.n$i" >&2 2>/dev/null
     echo "==== host $i notify: $(tr '\n' ' ' <"$HV_TMP/notify.n$i" 2>/dev/null)" >&2
-    echo "==== host $i addresses: $(ip -n "$(hv_ns "$i")" -4 -o addr show dev eth0 2>/dev/null | awk '{print $4}' | tr '\n' ' ')" >&2
+    echo "==== host $i addresses: $(ip -n "$(hv_ns "$i")" -o addr show dev eth0 scope global 2>/dev/null | awk '{print $4}' | tr '\n' ' ')" >&2
   done
 }
