@@ -398,13 +398,26 @@ void Daemon::Impl::reload() {
     std::vector<std::unique_ptr<ScriptState>> new_scripts;
     if (Status st = resolve_scripts(*next, new_scripts, &scripts); !st) return fail(st.message());
 
-    // Unchanged instances keep their state machine; the rest stop, then start anew.
+    // Unchanged instances keep their state machine, and so do instances whose
+    // changes apply in place (priority, weights, GARP, notify); the rest stop,
+    // then start anew.
     std::vector<std::unique_ptr<Inst>> keep, drop;
+    std::size_t updated = 0;
     for (auto& in : insts) {
-        bool same = false;
+        const InstanceSpec* found = nullptr;
         for (const auto& spec : next->instances)
-            if (spec.vrrp.name == in->planned.vrrp.name && same_instance(spec, in->planned)) same = true;
-        (same ? keep : drop).push_back(std::move(in));
+            if (spec.vrrp.name == in->planned.vrrp.name) found = &spec;
+        const Reload how = found ? reload_kind(in->planned, *found) : Reload::Restart;
+        if (how == Reload::Update) {
+            const std::uint8_t was = in->spec.vrrp.priority;
+            apply_update(in->spec, *found);
+            in->planned = *found;
+            ++updated;
+            log_event(Level::notice, "instance_updated",
+                      {{"instance", in->spec.vrrp.name}, {"priority_was", int(was)}, {"priority", int(in->spec.vrrp.priority)}});
+            step(*in, vrrp::Event::of(vrrp::EventKind::ConfigChanged));
+        }
+        (how == Reload::Restart ? drop : keep).push_back(std::move(in));
     }
     for (auto& in : drop) {
         stop_instance(*in);
@@ -421,7 +434,7 @@ void Daemon::Impl::reload() {
     scripts = std::move(new_scripts);
     cfg = std::move(*next);
     insts.clear();
-    std::size_t kept = keep.size(), started = 0;
+    std::size_t kept = keep.size() - updated, started = 0;
     for (const auto& spec : cfg.instances) {
         std::unique_ptr<Inst> in;
         for (auto& k : keep)
@@ -441,7 +454,7 @@ void Daemon::Impl::reload() {
         insts.push_back(std::move(in));
     }
     start_scripts();
-    log_event(Level::notice, "reloaded", {{"kept", kept}, {"restarted", started}, {"stopped", drop.size()}});
+    log_event(Level::notice, "reloaded", {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
     (void)sys::sd_notify("READY=1");
 }
 

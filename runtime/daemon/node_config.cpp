@@ -43,4 +43,24 @@ bool same_instance(const InstanceSpec& a, const InstanceSpec& b) {
            a.notify_stop == b.notify_stop && a.notify == b.notify;
 }
 
+void apply_update(InstanceSpec& spec, const InstanceSpec& next) {
+    if (spec.vrrp.priority != 255 && next.vrrp.priority != 255) spec.vrrp.priority = next.vrrp.priority;
+    if (spec.vrrp.tracks.size() == next.vrrp.tracks.size())
+        for (std::size_t i = 0; i < spec.vrrp.tracks.size(); ++i) spec.vrrp.tracks[i].weight = next.vrrp.tracks[i].weight;
+    spec.vrrp.garp = next.vrrp.garp;
+    spec.notify_master = next.notify_master;
+    spec.notify_backup = next.notify_backup;
+    spec.notify_fault = next.notify_fault;
+    spec.notify_stop = next.notify_stop;
+    spec.notify = next.notify;
+    spec.peer_ttl = next.peer_ttl;
+}
+
+Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next) {
+    if (same_instance(running, next)) return Reload::Keep;
+    InstanceSpec updated = running;
+    apply_update(updated, next);
+    return same_instance(updated, next) ? Reload::Update : Reload::Restart;
+}
+
 }  // namespace havip::daemon

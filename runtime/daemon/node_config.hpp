@@ -86,4 +86,17 @@ struct NodeConfig {
 /// True when two instance specs would behave identically (SIGHUP keeps its state).
 bool same_instance(const InstanceSpec& a, const InstanceSpec& b);
 
+/// What SIGHUP does with a running instance when the new plan has `next` for it.
+enum class Reload : std::uint8_t {
+    Keep,     ///< nothing changed
+    Update,   ///< only what apply_update() changes: applied in place, the state is kept
+    Restart,  ///< anything else: stop as on SIGTERM, start anew
+};
+Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next);
+
+/// Copies into `spec` what an Update may change: priority (neither old nor new
+/// 255, the owner), track weights (same tracks otherwise), the GARP schedule,
+/// notify commands and per-peer TTL bounds.
+void apply_update(InstanceSpec& spec, const InstanceSpec& next);
+
 }  // namespace havip::daemon

@@ -342,12 +342,18 @@ ActionList Fsm::step(usec now, const Event& ev) {
             dispatch(now, classify(ev), ev, out);
             break;
         case EventKind::TrackChanged:
-        case EventKind::InterfaceChanged: {
+        case EventKind::InterfaceChanged:
+        case EventKind::ConfigChanged: {
             if (ev.kind == EventKind::TrackChanged) {
                 if (ev.track >= track_up_.size()) break;
                 track_up_[ev.track] = ev.up;
-            } else {
+            } else if (ev.kind == EventKind::InterfaceChanged) {
                 iface_up_ = ev.up;
+            } else if (state_ == State::Master) {
+                // A new refresh period applies at once; 0 stops the refresh.
+                const usec r = cfg_->garp.master_refresh;
+                if (r == 0) refresh_ = kNever;
+                else if (refresh_ == kNever || refresh_ - now > r) refresh_ = now + r;
             }
             const bool was_fault = fault_;
             const std::uint8_t was_prio = prio_;

@@ -41,6 +41,7 @@ enum class EventKind : std::uint8_t {
     AdvertReceived,    ///< a validated advertisement (see Event::advert)
     TrackChanged,      ///< tracked object `track` went up or down
     InterfaceChanged,  ///< the instance's interface went up or down
+    ConfigChanged,     ///< the caller changed priority, track weights or GARP settings in place (reload)
 };
 
 /// An input event. Timer events that are not armed are ignored (stale).
@@ -173,6 +174,9 @@ std::span<const Row> transition_table();
 /// pass check(); the tracking state is sized at construction.
 class Fsm {
 public:
+    /// ConfigChanged may follow an in-place change of cfg.priority (neither old
+    /// nor new 255), of track weights (same tracks) or of cfg.garp; anything
+    /// else needs a new Fsm.
     explicit Fsm(const InstanceConfig& cfg);
 
     /// Feeds one event at time `now` (µs, monotonic, never decreasing).

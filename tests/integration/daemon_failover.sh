@@ -9,7 +9,8 @@
 #                  master comes back (preempt: standing; nopreempt: non-standing)
 #   link           link down on the master (FAULT) and up again
 #   track          a track script (weight 0) fails on the master, then recovers
-#   reload         SIGHUP: same plan (state kept), broken plan (kept), changed plan
+#   reload         SIGHUP: same plan (state kept), broken plan (kept), changed priority
+#                  and notify (updated in place), changed VIP label (restart)
 #   (always last)  both stop: no VIP anywhere, notify_stop last on each
 #   daemon_failover.sh HAVIPD PLANTOOL KIND1 KIND2 standing|non-standing 2|3 [SCENARIO...]
 # KIND is havipd or keepalived; host 1 runs KIND1. Default scenarios: all of them
@@ -137,41 +138,63 @@ if want track; then
 fi
 
 if want reload; then
+  # hup I: SIGHUP host I and wait for its next reloaded / reload_failed line; prints it.
+  hup() {
+    local i=$1 n k
+    n=$(grep -c "event=reload" "$HV_TMP/log.n$i" || true)
+    hd_hup "$i"
+    for ((k = 0; k < 150; k++)); do
+      [ "$(grep -c "event=reload" "$HV_TMP/log.n$i" || true)" -gt "$n" ] && break
+      sleep 0.02
+    done
+    grep "event=reload" "$HV_TMP/log.n$i" | tail -1
+  }
   # Same plan: the instance keeps its state, no script runs.
-  hd_hup "$master"
-  for ((k = 0; k < 100; k++)); do grep -q "event=reloaded" "$HV_TMP/log.n$master" && break; sleep 0.02; done
-  grep -q "event=reloaded kept=1 restarted=0 stopped=0" "$HV_TMP/log.n$master" \
-    || { hd_dump; hv_fail "unchanged reload did not keep the instance"; }
+  line=$(hup "$master")
+  [[ "$line" == *"event=reloaded kept=1 updated=0 restarted=0 stopped=0"* ]] \
+    || { hd_dump; hv_fail "unchanged reload did not keep the instance: $line"; }
   hd_assert_single "$master" "$wait" "unchanged reload"
   expect "$master" ""
   # A broken plan: the running one stays.
   cp "${HD_PLAN[$backup]}" "$HV_TMP/good.hvp"
   printf 'not a plan' >"${HD_PLAN[$backup]}"
-  hd_hup "$backup"
-  for ((k = 0; k < 100; k++)); do grep -q "event=reload_failed" "$HV_TMP/log.n$backup" && break; sleep 0.02; done
-  grep -q "event=reload_failed" "$HV_TMP/log.n$backup" || { hd_dump; hv_fail "broken plan: no reload_failed"; }
+  line=$(hup "$backup")
+  [[ "$line" == *"event=reload_failed"* ]] || { hd_dump; hv_fail "broken plan: no reload_failed: $line"; }
   kill -0 "${HD_PID[$backup]}" || hv_fail "broken plan: havipd exited"
   cp "$HV_TMP/good.hvp" "${HD_PLAN[$backup]}"
-  # A changed plan: the backup's priority goes up to 150; its instance restarts
-  # (STOP, BACKUP) and, where preemption is allowed, takes over.
-  sed -i "s/priority [0-9]*/priority 150/" "${HD_CONF[$backup]}"
+  # A changed priority and notify command apply in place: the backup's priority
+  # goes up to 150 and its notify_master says MASTER-reloaded; it keeps its state
+  # (no STOP) and, where preemption is allowed, takes over.
+  sed -i -e "s/priority [0-9]*/priority 150/" -e "s/ MASTER\"/ MASTER-reloaded\"/" "${HD_CONF[$backup]}"
   hd_replan "$backup" "${HD_CONF[$backup]}"
   t=$(hd_now)
-  hd_hup "$backup"
-  for ((k = 0; k < 100; k++)); do grep -q "event=reloaded" "$HV_TMP/log.n$backup" && break; sleep 0.02; done
-  grep -q "event=reloaded kept=0 restarted=1 stopped=1" "$HV_TMP/log.n$backup" \
-    || { hd_dump; hv_fail "changed reload: the instance did not restart"; }
+  line=$(hup "$backup")
+  [[ "$line" == *"event=reloaded kept=0 updated=1 restarted=0 stopped=0"* ]] \
+    || { hd_dump; hv_fail "changed priority: the instance was not updated in place: $line"; }
+  grep -q "event=instance_updated instance=VI_1 priority_was=[0-9]* priority=150" "$HV_TMP/log.n$backup" \
+    || { hd_dump; hv_fail "changed priority: no instance_updated line"; }
   if [ "$mode" = standing ]; then
-    hd_assert_single "$backup" "$wait" "changed reload (preempt)"
+    hd_assert_single "$backup" "$wait" "changed priority (preempt)"
     hd_garp_from "$backup" "$t"
-    expect "$backup" "STOP BACKUP MASTER"
+    expect "$backup" "MASTER-reloaded"
     expect "$master" "BACKUP"
     swap
   else
-    hd_assert_single "$master" "$wait" "changed reload (nopreempt)"
-    expect "$backup" "STOP BACKUP"
+    hd_assert_single "$master" "$wait" "changed priority (nopreempt)"
+    expect "$backup" ""
   fi
-  echo "ok: SIGHUP reload (same plan kept, broken plan refused, changed plan applied)"
+  # A change that needs a restart (a VIP label) on the backup: it stops and
+  # starts anew as backup; the master is undisturbed.
+  sed -i "s|$HD_VIP/32\$|$HD_VIP/32 label eth0:vip|" "${HD_CONF[$backup]}"
+  hv_has "label eth0:vip" "${HD_CONF[$backup]}" || hv_fail "the label edit did not apply"
+  hd_replan "$backup" "${HD_CONF[$backup]}"
+  line=$(hup "$backup")
+  [[ "$line" == *"event=reloaded kept=0 updated=0 restarted=1 stopped=1"* ]] \
+    || { hd_dump; hv_fail "changed label: the instance did not restart: $line"; }
+  hd_assert_single "$master" "$wait" "restarted backup"
+  expect "$backup" "STOP BACKUP"
+  expect "$master" ""
+  echo "ok: SIGHUP reload (same plan kept, broken plan refused, priority/notify updated in place, label change restarts)"
 fi
 
 # Both stop: no VIP anywhere, notify_stop last on each.

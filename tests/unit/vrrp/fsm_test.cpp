@@ -391,6 +391,82 @@ TEST(Fsm, TrackingWeightsAreClampedAndFlipTheElection) {
     EXPECT_EQ(master.state(), State::Backup);
 }
 
+// SIGHUP's in-place update: the daemon edits the configuration the machine
+// refers to and says ConfigChanged; the state and the timers stay.
+TEST(Fsm, ConfigChangedKeepsTheStateAndAppliesTheNewPriority) {
+    auto c = cfg(100);
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    const usec advert_at = f.advert_deadline();
+    c.priority = 80;
+    auto a = f.step(4 * kSec, Event::of(EventKind::ConfigChanged));
+    EXPECT_EQ(f.state(), State::Master);
+    EXPECT_EQ(f.effective_priority(), 80);
+    ASSERT_TRUE(find(a, ActionKind::PriorityChange));
+    EXPECT_FALSE(has(a, ActionKind::StateChange));
+    EXPECT_FALSE(has(a, ActionKind::SendAdvert));
+    EXPECT_EQ(f.advert_deadline(), advert_at);
+    // The next advert says 80; a backup at 90 that preempts now wins.
+    auto s = f.poll_timers(f.advert_deadline());
+    ASSERT_TRUE(find(s, ActionKind::SendAdvert));
+    EXPECT_EQ(find(s, ActionKind::SendAdvert)->priority, 80);
+    f.step(advert_at + 1, Event::advert(90, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+
+    // A backup whose priority is raised above the master's preempts after the down timer.
+    auto b = cfg(50);
+    Fsm g(b);
+    g.step(0, Event::of(EventKind::Startup));
+    g.step(kSec / 2, Event::advert(100, kSec, ip("192.0.2.1")));
+    b.priority = 150;
+    g.step(kSec, Event::of(EventKind::ConfigChanged));
+    EXPECT_EQ(g.state(), State::Backup);
+    EXPECT_EQ(g.effective_priority(), 150);
+    g.step(3 * kSec / 2, Event::advert(100, kSec, ip("192.0.2.1")));  // lower now: ignored
+    // Down timer from the last accepted advert (0.5 s, armed with the skew of priority 50).
+    EXPECT_EQ(run_until_state(g, 3 * kSec / 2, 10 * kSec, State::Master), kSec / 2 + 3 * kSec + skew_time(2, 50, kSec));
+}
+
+TEST(Fsm, ConfigChangedAppliesWeightsAndTheGarpRefresh) {
+    auto c = cfg(100);
+    c.tracks = {{"chk", -10, false, false}};
+    Fsm f(c);
+    EXPECT_EQ(f.effective_priority(), 90);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    c.tracks[0].weight = -60;
+    f.step(4 * kSec, Event::of(EventKind::ConfigChanged));
+    EXPECT_EQ(f.effective_priority(), 40);
+    // A weight of 0 makes the down track a fault: the master resigns.
+    c.tracks[0].weight = 0;
+    auto a = f.step(5 * kSec, Event::of(EventKind::ConfigChanged));
+    EXPECT_EQ(f.state(), State::Fault);
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    EXPECT_EQ(find(a, ActionKind::SendAdvert)->priority, 0);
+
+    // GARP refresh switched on, shortened and off while master.
+    auto g = cfg(255);
+    Fsm m(g);
+    m.step(0, Event::of(EventKind::Startup));
+    const usec before = m.next_deadline();
+    g.garp.master_refresh = 2 * kSec;
+    m.step(kSec, Event::of(EventKind::ConfigChanged));
+    EXPECT_EQ(m.next_deadline(), std::min(before, 3 * kSec));
+    std::vector<usec> refresh;
+    for (usec t = m.next_deadline(); t <= 8 * kSec; t = m.next_deadline())
+        for (const auto& x : m.poll_timers(t))
+            if (x.kind == ActionKind::GarpBurst && x.count == g.garp.master_refresh_repeat && t != 5 * kSec)
+                refresh.push_back(t);
+    EXPECT_EQ(refresh, (std::vector<usec>{3 * kSec, 7 * kSec}));  // 5 s: the delayed second burst, then refresh at 7 s
+    g.garp.master_refresh = 0;
+    m.step(8 * kSec, Event::of(EventKind::ConfigChanged));
+    for (usec t = m.next_deadline(); t <= 30 * kSec; t = m.next_deadline())
+        for (const auto& x : m.poll_timers(t)) EXPECT_NE(x.kind, ActionKind::GarpBurst) << "at " << t;
+}
+
 TEST(Fsm, WeightlessTrackDownMeansFaultAndAMasterResigns) {
     auto c = cfg(100);
     c.tracks = {{"chk", 0, false, true}};
