@@ -68,7 +68,7 @@ std::vector<diag::RuleInfo> rule_infos();
 /// The --explain page of a code (markdown), embedded in the binary.
 std::optional<std::string_view> explain(std::string_view code);
 
-/// True for codes that no suppression or policy can silence (HV0xx errors).
+/// True for codes (or their slugs) that no suppression or policy can silence (HV0xx errors).
 bool unsuppressible(std::string_view code);
 
 /// Runs every rule over the fleet, applies suppressions (reporting those that

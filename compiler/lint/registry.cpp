@@ -85,7 +85,12 @@ const Rule* find_rule(std::string_view key) {
     return it == by_key.end() ? nullptr : it->second;
 }
 
-bool unsuppressible(std::string_view code) { return code.size() >= 3 && code.substr(0, 3) == "HV0"; }
+bool unsuppressible(std::string_view code) {
+    if (code.size() >= 3 && code.substr(0, 3) == "HV0") return true;
+    for (const auto& m : front_end_codes())
+        if (m.slug == code) return true;
+    return false;
+}
 
 std::optional<std::string_view> explain(std::string_view code) {
     for (const auto& f : rule_docs()) {

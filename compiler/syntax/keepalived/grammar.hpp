@@ -102,7 +102,8 @@ struct line_t : p::seq<blanks, p::star<token_t<Mode>, blanks>, p::opt<comment>, 
 // ---- suppression comments ------------------------------------------------------
 /// `# havip-lint: disable=HV203,HV204 -- reason` (also with `!`).
 struct directive_marker : p::string<'h', 'a', 'v', 'i', 'p', '-', 'l', 'i', 'n', 't', ':'> {};
-struct directive_code : p::plus<p::alnum> {};
+/// A code (HV203) or a slug (garp-repeat); `--` never belongs to one.
+struct directive_code : p::seq<p::plus<p::alnum>, p::star<p::one<'-'>, p::plus<p::alnum>>> {};
 struct directive_reason : p::star<p::any> {};
 struct directive_codes : p::list<directive_code, p::one<','>, blank> {};
 struct directive : p::seq<comment_start, blanks, directive_marker, blanks, p::string<'d', 'i', 's', 'a', 'b', 'l', 'e', '='>,

@@ -481,8 +481,11 @@ void Doc::index_directives() {
             if (comma == std::string_view::npos) break;
             p = comma + 1;
         }
+        // Codes (HV203) or slugs (garp-repeat): words joined by single dashes.
         bool codes_ok = !d.codes.empty() && std::all_of(d.codes.begin(), d.codes.end(), [](const std::string& c) {
-            return std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isalnum(ch); });
+            return std::isalnum(static_cast<unsigned char>(c.front())) &&
+                   std::isalnum(static_cast<unsigned char>(c.back())) && c.find("--") == std::string::npos &&
+                   std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '-'; });
         });
         if (!codes_ok) {
             malformed();

@@ -155,6 +155,14 @@ RULE_TEST(HV901, QuietOnAnHv3SuppressionWhenHv3DoesNotRun) {
     EXPECT_TRUE(quiet(*r, "HV301"));
 }
 
+RULE_TEST(HV901, QuietOnASuppressionBySlug) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=track-interface -- kept from the guide's template\n" + kTrack));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV901"));
+    EXPECT_TRUE(quiet(*r, "HV903"));
+    EXPECT_TRUE(quiet(*r, "HV205")) << "suppressed by its slug";
+}
+
 // ---- HV902 suppression-without-reason -------------------------------------------------------------
 
 RULE_TEST(HV902, FiresOnASuppressionWithoutReason) {
@@ -180,6 +188,15 @@ RULE_TEST(HV903, FiresOnAnInputCode) {
     auto r = run_one("a.conf", inside("    # havip-lint: disable=HV003 -- guide template\n" + kTrack));
     EXPECT_TRUE(fires(*r, "HV903", Severity::Warning, "a.conf:21:5"));
     EXPECT_NE(r->with("HV903").front()->message.find("cannot be suppressed"), std::string::npos);
+}
+
+RULE_TEST(HV903, FiresOnAnInputSlugAndAnUnknownSlug) {
+    auto r = run_one("a.conf", inside("    # havip-lint: disable=syntax -- guide template\n" + kTrack));
+    EXPECT_TRUE(fires(*r, "HV903", Severity::Warning, "a.conf:21:5"));
+    EXPECT_NE(r->with("HV903").front()->message.find("cannot be suppressed"), std::string::npos);
+    r = run_one("a.conf", inside("    # havip-lint: disable=track-iface -- guide template\n" + kTrack));
+    EXPECT_TRUE(fires(*r, "HV903", Severity::Warning, "a.conf:21:5"));
+    EXPECT_NE(r->with("HV903").front()->message.find("unknown code `track-iface`"), std::string::npos);
 }
 
 RULE_TEST(HV903, QuietOnAKnownCode) {

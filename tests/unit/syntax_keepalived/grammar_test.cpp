@@ -163,6 +163,18 @@ TEST(KeepalivedGrammar, Directives) {
     EXPECT_EQ(kids[1].directives[0].reason, "");
 }
 
+TEST(KeepalivedGrammar, DirectivesTakeSlugs) {
+    auto p = parse("# havip-lint: disable=garp-repeat, HV204,standing-mode--no blank needed\nrouter_id r1\n");
+    EXPECT_EQ(p->diags.items.size(), 0u) << p->gnu();
+    const auto& d = p->doc.statements.at(0).directives;
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].codes, (std::vector<std::string>{"garp-repeat", "HV204", "standing-mode"}));
+    EXPECT_EQ(d[0].reason, "no blank needed");
+    for (const char* bad : {"# havip-lint: disable=-garp\nx 1\n", "# havip-lint: disable=garp_repeat\nx 1\n",
+                            "# havip-lint: disable=garp- -- why\nx 1\n"})
+        EXPECT_EQ(parse(bad)->count("HV001"), 1u) << bad;
+}
+
 TEST(KeepalivedGrammar, ProseMentioningTheLinterIsAComment) {
     // Only a comment that starts with `havip-lint:` is a directive.
     auto p = parse("! checked by havip-lint in CI; havip-lint: disable=HV1 is how to silence it\n"

@@ -456,7 +456,8 @@ TEST(TomlReader, OutOfRangeIntegersReachTheRangeChecksAsWritten) {
 TEST(TomlReader, MalformedSuppressionCommentsAreSyntaxErrorsAndProseIsNot) {
     const std::string nodes = "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n";
     for (const char* bad : {"# havip-lint: disable HV211\n", "# havip-lint: disable=\n", "# havip-lint: off\n",
-                            "  #havip-lint: disable=HV2-11 -- reason\n"}) {
+                            "  #havip-lint: disable=HV2_11 -- reason\n", "# havip-lint: disable=-garp -- reason\n",
+                            "# havip-lint: disable=garp- -- reason\n"}) {
         Read r(std::string("name = \"web\"\n") + bad + "router_id = 7\n" + nodes);
         ASSERT_EQ(r.codes(), "HV001") << bad << r.messages();
         EXPECT_EQ(r.diags.items[0].message, "malformed `havip-lint:` comment");
@@ -468,7 +469,7 @@ TEST(TomlReader, MalformedSuppressionCommentsAreSyntaxErrorsAndProseIsNot) {
 
 TEST(TomlReader, SuppressionCommentsAttachToTheNextKey) {
     Read r(R"(name = "web"
-# havip-lint: disable=HV211 -- the standing example on purpose
+# havip-lint: disable=standing-mode -- the standing example on purpose
 mode = "standing"
 router_id = 7
 [[node]]
@@ -482,7 +483,7 @@ pass = "longpassword"
     ASSERT_EQ(r.diags.items.size(), 0u) << r.messages();
     const auto* st = r.find(0, "state");
     ASSERT_EQ(st->directives.size(), 1u);
-    EXPECT_EQ(st->directives[0].codes, std::vector<std::string>{"HV211"});
+    EXPECT_EQ(st->directives[0].codes, std::vector<std::string>{"standing-mode"});  // a slug
     EXPECT_EQ(st->directives[0].reason, "the standing example on purpose");
     EXPECT_EQ(r.sm.begin_of(st->directives[0].span).line, 2u);
     const auto* auth = r.find(0, "authentication");
