@@ -38,6 +38,11 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--color", o.color, "auto (default; NO_COLOR honoured), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_option("--node", o.node, "node name for a single .conf input (default: the file's stem)");
+    app.add_option("--havip-per-eni", o.havip_per_eni,
+                   "HAVIPs one ENI may carry (HV104; default 5; an inventory's havip_per_eni wins)")
+        ->check(CLI::Range(1, 1000));
+    app.add_flag("--check-scripts", o.check_scripts,
+                 "HV206 also reports scripts missing or not executable on this host (run it on the node)");
 }
 
 namespace {
@@ -125,6 +130,8 @@ int prepare(const CommonOptions& o, Session& s) {
         }
     }
     s.lint.havipd_target = o.havipd;
+    s.lint.havip_per_eni_limit = o.havip_per_eni;
+    s.lint.check_scripts_on_host = o.check_scripts;
 
     driver::LoadOptions lo;
     lo.config_id = o.config_id;

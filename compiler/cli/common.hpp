@@ -29,6 +29,8 @@ struct CommonOptions {
     bool havipd = false;                    ///< also raise HV3xx
     std::string color = "auto";             ///< auto|always|never
     std::string node;                       ///< --node (single .conf input)
+    int havip_per_eni = 5;                  ///< HV104's limit where the inventory sets none
+    bool check_scripts = false;             ///< HV206 also checks script files on this host
 };
 
 void add_common_options(CLI::App& app, CommonOptions& o);
