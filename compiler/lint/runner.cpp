@@ -17,8 +17,31 @@ bool havipd_only(const RuleMeta& m) { return m.code.size() >= 3 && m.code.compar
 
 void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt, const Policy& policy,
          diag::DiagSink& out) {
-    const Topology topo = build_topology(fleet, opt.inventory, opt.subnets);
-    Context cx(fleet, sm, opt, topo);
+    // A node described twice (a pair's .conf files linted with their havip.toml)
+    // is HV120's finding; every other rule sees its first description only, so
+    // the twin does not also look like a third member of its cluster.
+    std::vector<std::uint32_t> first_of;  // the nodes rules see, as indices into `fleet`
+    {
+        std::unordered_map<std::string_view, std::uint32_t> seen;
+        seen.reserve(fleet.nodes.size());
+        for (std::uint32_t n = 0; n < fleet.nodes.size(); ++n)
+            if (seen.emplace(fleet.nodes[n].name, n).second) first_of.push_back(n);
+    }
+    const bool twins = first_of.size() != fleet.nodes.size();
+    model::Fleet once;
+    if (twins) {
+        once.nodes.reserve(first_of.size());
+        for (auto n : first_of) once.nodes.push_back(fleet.nodes[n]);
+    }
+    const model::Fleet& seen = twins ? once : fleet;
+    const Topology topo = build_topology(seen, opt.inventory, opt.subnets);
+    Context cx(seen, sm, opt, topo);
+    std::optional<Topology> full_topo;
+    std::optional<Context> full;
+    if (twins) {
+        full_topo.emplace(build_topology(fleet, opt.inventory, opt.subnets));
+        full.emplace(fleet, sm, opt, *full_topo);
+    }
 
     std::vector<diag::Diagnostic> found;
     Emitter em(found);
@@ -26,7 +49,7 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
         const auto& m = r->meta();
         if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target)) continue;
         em.begin(m);
-        r->check(cx, em);
+        r->check(twins && m.code == "HV120" ? *full : cx, em);
     }
 
     // Inline suppressions drop what they cover and remember that they did.
@@ -35,7 +58,12 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     kept.reserve(found.size());
     for (auto& d : found)
         if (!sup.suppress(d)) kept.push_back(std::move(d));
-    cx.suppression_used = &sup.used();
+    std::vector<std::vector<std::uint8_t>> used_seen;  // per node rules saw
+    if (twins) {
+        used_seen.reserve(first_of.size());
+        for (auto n : first_of) used_seen.push_back(sup.used()[n]);
+    }
+    cx.suppression_used = twins ? &used_seen : &sup.used();
     cx.policy = &policy;
     Emitter post(kept);
     for (const auto* r : registry()) {

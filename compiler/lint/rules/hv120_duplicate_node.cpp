@@ -32,7 +32,7 @@ public:
             out.report(out.make(fmt::format("node {} is described twice", tick(node.name)))
                            .at(node_anchor(node), "described here")
                            .also(node_anchor(other), "and here")
-                           .note("every other cross-node check now sees one host as two members of its cluster")
+                           .note("the other rules lint the first description only; this one is not checked")
                            .help("lint one description of each node: a pair's .conf files and its havip.toml "
                                  "are two forms of the same cluster, so give them to separate runs"));
         }
