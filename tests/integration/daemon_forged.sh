@@ -37,7 +37,10 @@ still_master() {
 }
 
 # Phase 1: unicast VRRPv2 with PASS. Forged packets go to the master, host 1.
-hd_conf 1 "$HV_TMP/n1.conf" state=MASTER prio=100 advert=1
+# The master's GARP schedule is pinned so that the lower-priority check below can
+# count: no second bursts, 2 GARPs when a lower-priority advert arrives.
+hd_conf 1 "$HV_TMP/n1.conf" state=MASTER prio=100 advert=1 \
+  extra=$'  garp_master_delay 0\n  garp_lower_prio_delay 0\n  garp_lower_prio_repeat 2'
 hd_conf 2 "$HV_TMP/n2.conf" state=BACKUP prio=50 advert=1
 hd_start 1 havipd "$HV_TMP/n1.conf"
 hd_start 2 havipd "$HV_TMP/n2.conf"
@@ -68,6 +71,25 @@ expect_count "unmatched" drop_bad_version 3
 grep -q "event=advert_dropped instance=VI_1 reason=not_a_peer src=10.250.0.3 count=2" "$HV_TMP/log.n1" \
   || hv_fail "drops are not logged at powers of two"
 echo "ok: forged unicast adverts dropped, counted, master unmoved"
+# A valid advert of lower priority from the peer (a second master, as when a
+# partition heals): the master stays, answers at once with an advert so the
+# other yields, and re-announces the VIP with garp_lower_prio_repeat GARPs.
+hv_bg 3 "$HV_TMP/cap.arp" tcpdump -l -U -n -e -tt -i eth0 arp
+hv_bg 1 "$HV_TMP/cap.vrrp" tcpdump -l -U -n -tt -i eth0 "ip proto 112 and src 10.250.0.1"
+for f in arp vrrp; do
+  for ((k = 0; k < 300; k++)); do grep -q "listening on" "$HV_TMP/cap.$f" 2>/dev/null && break; sleep 0.01; done
+done
+mac1=$(hd_mac 1)
+t=$(hd_now)
+forge 10.250.0.2 10.250.0.1 --vip "$HD_VIP" --prio 20 --pass secret --count 1
+sleep 0.5
+still_master "a lower-priority advert"
+garps=$(awk -v t="$t" -v m="$mac1" -v v="$HD_VIP" '$1 + 0 >= t + 0 && $2 == m && $0 ~ ("who-has " v " .*tell " v ",") { n++ } END { print n + 0 }' "$HV_TMP/cap.arp")
+[ "$garps" = 2 ] || { cat "$HV_TMP/cap.arp"; hv_fail "lower-priority advert: $garps GARPs from the master, want 2"; }
+answer=$(awk -v t="$t" '$1 + 0 >= t + 0 { printf "%.3f", $1 - t; exit }' "$HV_TMP/cap.vrrp")
+awk -v a="${answer:-9}" 'BEGIN { exit !(a < 0.1) }' \
+  || { cat "$HV_TMP/cap.vrrp"; hv_fail "lower-priority advert: the master's next advert came after ${answer:-never} s, not at once"; }
+echo "ok: a lower-priority advert is answered at once (${answer} s) and the VIP re-announced (2 GARPs)"
 # Control: the same path with everything right does make the master yield.
 forge "${ok[@]}" --pass secret
 for ((k = 0; k < 100; k++)); do grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" && break; sleep 0.02; done
