@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "sys/files.hpp"
+
 namespace havip::sys {
 
 namespace {
@@ -33,7 +35,97 @@ bool parse_id(std::string_view s, unsigned& out) {
 
 }  // namespace
 
-Result<Credentials> resolve_user(std::string_view user, std::string_view group) {
+namespace {
+
+/// Calls f(fields) for each `a:b:c` line of an account file; stops when f returns true.
+template <class F>
+void each_entry(const std::string& text, F&& f) {
+    std::size_t pos = 0;
+    std::string_view fields[8];
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + pos, end - pos);
+        pos = end + 1;
+        if (line.empty() || line[0] == '#' || line[0] == '+' || line[0] == '-') continue;  // NIS compat lines
+        std::size_t n = 0;
+        while (n < 8) {
+            auto colon = line.find(':');
+            fields[n++] = line.substr(0, colon);
+            if (colon == std::string_view::npos) break;
+            line.remove_prefix(colon + 1);
+        }
+        if (f(fields, n)) return;
+    }
+}
+
+bool member_of(std::string_view members, std::string_view user) {
+    while (!members.empty()) {
+        auto comma = members.find(',');
+        if (members.substr(0, comma) == user) return true;
+        if (comma == std::string_view::npos) break;
+        members.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+}  // namespace
+
+Result<Credentials> resolve_user_files(std::string_view user, std::string_view group, const AccountFiles& files) {
+    constexpr std::size_t kMax = 64u << 20;
+    auto pw = read_file(files.passwd, kMax);
+    if (!pw) return Result<Credentials>::error(fmt::format("cannot read {}: {}", files.passwd, pw.message()));
+    auto gr = read_file(files.group, kMax);
+    if (!gr) return Result<Credentials>::error(fmt::format("cannot read {}: {}", files.group, gr.message()));
+    Credentials c;
+    unsigned id = 0;
+    const bool by_id = parse_id(user, id);
+    std::string name;
+    bool found = false;
+    each_entry(*pw, [&](const std::string_view* f, std::size_t n) {
+        unsigned uid = 0, gid = 0;
+        if (n < 4 || !parse_id(f[2], uid) || !parse_id(f[3], gid)) return false;
+        if (by_id ? uid != id : f[0] != user) return false;
+        c.uid = uid;
+        c.gid = gid;
+        name = f[0];
+        found = true;
+        return true;
+    });
+    if (!found) {
+        if (!by_id) return Result<Credentials>::error(fmt::format("unknown user `{}` (not in {})", user, files.passwd));
+        c.uid = id;  // a bare uid with no passwd entry is still usable
+        c.gid = id;
+    }
+    c.groups.push_back(c.gid);
+    if (found)
+        each_entry(*gr, [&](const std::string_view* f, std::size_t n) {
+            unsigned gid = 0;
+            if (n >= 4 && parse_id(f[2], gid) && gid != c.gid && member_of(f[3], name)) c.groups.push_back(gid);
+            return false;
+        });
+    if (!group.empty()) {
+        const bool gby_id = parse_id(group, id);
+        bool gfound = false;
+        each_entry(*gr, [&](const std::string_view* f, std::size_t n) {
+            unsigned gid = 0;
+            if (n < 3 || !parse_id(f[2], gid)) return false;
+            if (gby_id ? gid != id : f[0] != group) return false;
+            c.gid = gid;
+            gfound = true;
+            return true;
+        });
+        if (!gfound) {
+            if (!gby_id) return Result<Credentials>::error(fmt::format("unknown group `{}` (not in {})", group, files.group));
+            c.gid = id;
+        }
+    }
+    return c;
+}
+
+#ifndef HAVIP_NO_NSS
+namespace {
+Result<Credentials> resolve_user_nss(std::string_view user, std::string_view group) {
     Credentials c;
     std::vector<char> buf(16384);
     passwd pw{};
@@ -73,6 +165,16 @@ Result<Credentials> resolve_user(std::string_view user, std::string_view group) 
     }
     if (c.groups.empty()) c.groups.push_back(c.gid);
     return c;
+}
+}  // namespace
+#endif
+
+Result<Credentials> resolve_user(std::string_view user, std::string_view group) {
+    auto files = resolve_user_files(user, group, AccountFiles{});
+#ifndef HAVIP_NO_NSS
+    if (!files) return resolve_user_nss(user, group);
+#endif
+    return files;
 }
 
 ScriptRunner::~ScriptRunner() {

@@ -29,8 +29,20 @@ struct Credentials {
 };
 
 /// Looks up `user` (name or numeric id) and its groups; `group` (name or id)
-/// replaces the primary group when given.
+/// replaces the primary group when given. /etc/passwd and /etc/group are read
+/// directly first; only a havipd built with NSS (HAVIPD_LINK other than static)
+/// then asks glibc's NSS (LDAP, SSSD, ...) for a name the files lack. A static
+/// havipd never loads NSS modules, which need the glibc it was built with.
 Result<Credentials> resolve_user(std::string_view user, std::string_view group = {});
+
+/// The account files resolve_user reads (tests point them elsewhere).
+struct AccountFiles {
+    std::string passwd = "/etc/passwd";
+    std::string group = "/etc/group";
+};
+/// resolve_user over the account files only: the supplementary groups are the
+/// primary group and every group whose member list names the user.
+Result<Credentials> resolve_user_files(std::string_view user, std::string_view group, const AccountFiles& files);
 
 struct ScriptSpec {
     std::vector<std::string> argv;  ///< argv[0]: absolute path of the program

@@ -199,3 +199,46 @@ TEST(sysResolveUser, KnownAndUnknown) {
     EXPECT_FALSE(resolve_user("no-such-user-havip"));
     EXPECT_FALSE(resolve_user("root", "no-such-group-havip"));
 }
+
+// script_user from the account files themselves (what a static havipd does).
+TEST(sysResolveUser, FromTheAccountFiles) {
+    const std::string dir = temp_dir();
+    AccountFiles f{dir + "/passwd", dir + "/group"};
+    std::ofstream(f.passwd) << "root:x:0:0:root:/root:/bin/bash\n"
+                               "# a comment\n"
+                               "+nis-compat\n"
+                               "broken line\n"
+                               "keepalived_script:x:998:997::/nonexistent:/usr/sbin/nologin\n"
+                               "ops:x:1001:1001:Ops:/home/ops:/bin/sh";  // no final newline
+    std::ofstream(f.group) << "root:x:0:\n"
+                              "keepalived_script:x:997:\n"
+                              "ops:x:1001:\n"
+                              "adm:x:4:syslog,ops\n"
+                              "opsish:x:50:opsx,xops\n"
+                              "netdev:x:108:ops\n";
+    auto c = resolve_user_files("keepalived_script", "", f);
+    ASSERT_TRUE(c) << c.message();
+    EXPECT_EQ(c->uid, 998u);
+    EXPECT_EQ(c->gid, 997u);
+    EXPECT_EQ(c->groups, (std::vector<gid_t>{997}));
+    c = resolve_user_files("ops", "", f);
+    ASSERT_TRUE(c) << c.message();
+    EXPECT_EQ(c->uid, 1001u);
+    EXPECT_EQ(c->groups, (std::vector<gid_t>{1001, 4, 108})) << "primary, then each group naming it exactly";
+    c = resolve_user_files("ops", "adm", f);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->gid, 4u);
+    c = resolve_user_files("1001", "108", f);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->uid, 1001u);
+    EXPECT_EQ(c->gid, 108u);
+    c = resolve_user_files("4242", "4343", f);  // bare ids without entries stay usable
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->uid, 4242u);
+    EXPECT_EQ(c->gid, 4343u);
+    c = resolve_user_files("nobody-here", "", f);
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.message().find("unknown user `nobody-here`"), std::string::npos) << c.message();
+    EXPECT_FALSE(resolve_user_files("ops", "no-such-group", f));
+    EXPECT_FALSE(resolve_user_files("root", "", AccountFiles{dir + "/missing", f.group}));
+}
