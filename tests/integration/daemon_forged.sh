@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Forged and malformed adverts from a third namespace are dropped and counted:
+# Forged and malformed adverts from a third namespace, IPv4 and IPv6, unicast
+# and multicast, are dropped and counted:
 # each would make the master yield (priority 200) if it were accepted. The
 # counters come from the stats file havipd writes on SIGUSR1 (havipd(8)).
 # Controls at the end of each phase send a well-formed advert the same way and
@@ -116,4 +117,60 @@ forge "${mc[@]}"
 for ((k = 0; k < 100; k++)); do grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" && break; sleep 0.02; done
 grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" || { hd_dump; hv_fail "control: a valid multicast advert was not accepted"; }
 echo "ok: forged multicast adverts (TTL, checksum) dropped and counted; control obeyed"
+hd_stop 1; hd_stop 2
+
+# Phases 3 and 4: IPv6 VRRPv3, unicast between global addresses (the forger
+# spoofs the peer's), then multicast to ff02::12 from link-local addresses,
+# where a hop limit other than 255 means the advert crossed a router.
+HD_VIP=fd00:250::100 HD_ADVERT=0.1
+v6conf() {  # I OUT unicast|multicast
+  local i=$1 p=$((3 - $1))
+  {
+    printf 'global_defs {\n  router_id n%s\n}\nvrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n' "$i"
+    printf '  virtual_router_id 51\n  priority %s\n  advert_int 0.1\n  version 3\n' "$((i == 1 ? 100 : 50))"
+    [ "$3" = unicast ] && printf '  unicast_src_ip fd00:250::%s\n  unicast_peer {\n    fd00:250::%s\n  }\n' "$i" "$p"
+    printf '  virtual_ipaddress {\n    %s/128\n  }\n}\n' "$HD_VIP"
+  } >"$2"
+}
+for cast in unicast multicast; do
+  : >"$HV_TMP/log.n1"
+  v6conf 1 "$HV_TMP/n1.conf" "$cast"
+  v6conf 2 "$HV_TMP/n2.conf" "$cast"
+  hd_start 1 havipd "$HV_TMP/n1.conf"
+  hd_wait_holder 1 4 || { hd_dump; hv_fail "no IPv6 master ($cast)"; }
+  hd_start 2 havipd "$HV_TMP/n2.conf"
+  sleep 0.3
+  if [ "$cast" = unicast ]; then
+    v6=(fd00:250::2 fd00:250::1 --vip "$HD_VIP" --prio 200 --count 3 --interval 10)
+    forge fd00:250::3 fd00:250::1 --vip "$HD_VIP" --prio 200 --count 3 --interval 10
+    forge "${v6[@]}" --bad-checksum
+    forge "${v6[@]}" --vrid 52
+    forge fd00:250::2 fd00:250::1 --vip fd00:250::101 --prio 200 --count 3 --interval 10
+    forge "${v6[@]}" --interval 0
+    sleep 0.3
+    still_master "forged IPv6 unicast adverts"
+    expect_count "instance=VI_1" drop_not_a_peer 3
+    expect_count "instance=VI_1" drop_bad_checksum 3
+    expect_count "unmatched" drop_vrid_mismatch 3
+    expect_count "instance=VI_1" drop_addr_list_mismatch 3
+    expect_count "instance=VI_1" drop_zero_interval 3
+  else
+    ll3=$(ip -n "$(hv_ns 3)" -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4; exit }')
+    [ -n "$ll3" ] || hv_fail "host 3 has no link-local address"
+    v6=("$ll3" ff02::12 --vip "$HD_VIP" --prio 200 --count 3 --interval 10)
+    forge "${v6[@]}" --ttl 64
+    forge "${v6[@]}" --ttl 1
+    forge "${v6[@]}" --bad-checksum
+    sleep 0.3
+    still_master "forged IPv6 multicast adverts"
+    expect_count "instance=VI_1" drop_bad_ttl 6
+    expect_count "instance=VI_1" drop_bad_checksum 3
+  fi
+  forge "${v6[@]}"
+  for ((k = 0; k < 100; k++)); do grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" && break; sleep 0.02; done
+  grep -q "event=transition instance=VI_1 from=master to=backup" "$HV_TMP/log.n1" \
+    || { hd_dump; hv_fail "control: a valid IPv6 $cast advert was not accepted"; }
+  echo "ok: forged IPv6 $cast adverts dropped and counted; control obeyed"
+  hd_stop 1; hd_stop 2
+done
 echo "PASS"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// havip-test-forge: sends hand-made VRRP adverts over IPv4 with a chosen source
-// address and TTL (IP_HDRINCL), so the integration tests can play a forger in a
-// third namespace: wrong password, wrong VRID, wrong TTL, a broken checksum, a
-// source that is not a peer, or bytes that are no VRRP at all.
+// havip-test-forge: sends hand-made VRRP adverts with a chosen source address
+// and TTL / hop limit - IPv4 through IP_HDRINCL, IPv6 through a raw socket bound
+// with IPV6_FREEBIND to any source - so the integration tests can play a forger
+// in a third namespace: wrong password, wrong VRID, wrong TTL, a broken
+// checksum, a source that is not a peer, or bytes that are no VRRP at all.
 //
 //   havip-test-forge IFNAME SRC DST [option...]
 //     --vrid N          (51)      --prio N        (200)
@@ -46,6 +47,46 @@ std::uint16_t ip_checksum(const std::uint8_t* p, std::size_t n) {
     return static_cast<std::uint16_t>(~sum);
 }
 
+/// IPv6: the kernel writes the header; the source comes from a FREEBIND bind,
+/// the hop limit from the unicast or multicast option.
+int send6(const char* ifname, const havip::vrrp::IpAddress& src, const havip::vrrp::IpAddress& dst,
+          const std::byte* msg, std::size_t len, int hops, int count) {
+    int fd = ::socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, 112);
+    if (fd < 0) {
+        std::perror("havip-test-forge: socket");
+        return 1;
+    }
+    const int one = 1;
+    const unsigned ifindex = ::if_nametoindex(ifname);
+    sockaddr_in6 from{};
+    from.sin6_family = AF_INET6;
+    std::memcpy(&from.sin6_addr, src.bytes.data(), 16);
+    if (IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr)) from.sin6_scope_id = ifindex;
+    if (::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, static_cast<socklen_t>(std::strlen(ifname))) < 0 ||
+        ::setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one) < 0 ||
+        ::setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops) < 0 ||
+        ::setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops) < 0 ||
+        ::setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) < 0 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) < 0) {
+        std::perror("havip-test-forge: IPv6 socket set-up");
+        return 1;
+    }
+    sockaddr_in6 to{};
+    to.sin6_family = AF_INET6;
+    std::memcpy(&to.sin6_addr, dst.bytes.data(), 16);
+    if (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr) || IN6_IS_ADDR_MULTICAST(&to.sin6_addr)) to.sin6_scope_id = ifindex;
+    for (int k = 0; k < count; ++k) {
+        if (k) ::usleep(10'000);
+        if (::sendto(fd, msg, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) {
+            std::perror("havip-test-forge: sendto");
+            return 1;
+        }
+    }
+    ::close(fd);
+    std::printf("sent=%d len=%zu hops=%d\n", count, len, hops);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,11 +95,14 @@ int main(int argc, char** argv) {
     const char* ifname = argv[1];
     auto src = vrrp::IpAddress::parse(argv[2]);
     auto dst = vrrp::IpAddress::parse(argv[3]);
-    if (!src || !dst || src->family != vrrp::Family::V4 || dst->family != vrrp::Family::V4) {
-        std::fprintf(stderr, "havip-test-forge: SRC and DST must be IPv4 addresses\n");
+    if (!src || !dst || src->family != dst->family) {
+        std::fprintf(stderr, "havip-test-forge: SRC and DST must be addresses of one family\n");
         return 2;
     }
+    const bool v6 = src->family == vrrp::Family::V6;
     vrrp::InstanceConfig cfg;
+    cfg.family = src->family;
+    if (v6) cfg.version = 3;
     cfg.name = "forged";
     cfg.vrid = 51;
     cfg.priority = 200;
@@ -102,6 +146,8 @@ int main(int argc, char** argv) {
         }
         if (bad_checksum) msg[6] ^= std::byte{0x5a};
     }
+
+    if (v6) return send6(ifname, *src, *dst, msg.data(), len, ttl, count);
 
     std::vector<std::uint8_t> pkt(20 + len);
     auto* ip = reinterpret_cast<iphdr*>(pkt.data());

@@ -171,7 +171,7 @@ hd_stop() {
 
 hd_hup() { kill -HUP "${HD_PID[$1]}"; }
 
-hd_has_vip() { ip -n "$(hv_ns "$1")" -4 -o addr show 2>/dev/null | hv_has " $HD_VIP/"; }
+hd_has_vip() { ip -n "$(hv_ns "$1")" -o addr show 2>/dev/null | hv_has " $HD_VIP/"; }
 
 hd_holders() {
   local out="" i
