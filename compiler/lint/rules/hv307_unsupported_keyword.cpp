@@ -9,12 +9,14 @@ namespace {
 
 /// Valid keepalived, but nothing in a plan carries it (man/havipd.8 lists what
 /// havipd runs): fifo notifications, the rarer notify hooks, mail alerts,
-/// ipvlan, GARP groups and extra GARP interfaces, process start/stop scripts.
+/// ipvlan, GARP groups and extra GARP interfaces, process start/stop scripts,
+/// and the firewall rules of no_accept / vrrp_strict (havipd installs VIPs as
+/// plain addresses, which always accept traffic).
 constexpr std::string_view kUnsupported[] = {
     "use_ipvlan",         "garp_group",           "garp_extra_if",         "notify_fifo",
     "notify_fifo_script", "vrrp_notify_fifo",     "vrrp_notify_fifo_script", "notify_master_rx_lower_pri",
     "notify_deleted",     "notify_priority_changes", "smtp_alert",         "startup_script",
-    "shutdown_script",
+    "shutdown_script",    "no_accept",            "vrrp_strict",
 };
 
 bool pick(const model::KeywordUse& k) {

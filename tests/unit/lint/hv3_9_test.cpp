@@ -122,6 +122,15 @@ RULE_TEST(HV307, FiresOnNotifyFifoForHavipd) {
     EXPECT_NE(r->with("HV307").front()->message.find("`notify_fifo`"), std::string::npos);
 }
 
+RULE_TEST(HV307, FiresOnNoAcceptAndStrictModeForHavipd) {
+    auto r = run_one("a.conf", inside("    no_accept\n"), havipd());
+    EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:21:5")) << r->dump();
+    EXPECT_NE(r->with("HV307").front()->message.find("`no_accept`"), std::string::npos);
+    r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    vrrp_strict\n"), havipd());
+    EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:2:5")) << r->dump();
+    EXPECT_TRUE(quiet(*run_one("a.conf", inside("    accept\n"), havipd()), "HV307"));
+}
+
 RULE_TEST(HV307, QuietOnNotifyScripts) {
     auto r = run_one("a.conf", inside("    notify_master \"/etc/keepalived/notify.sh MASTER\"\n"), havipd());
     EXPECT_TRUE(quiet(*r, "HV307"));
