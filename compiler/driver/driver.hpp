@@ -21,7 +21,6 @@ namespace havip::driver {
 struct LoadOptions {
     std::string config_id;  ///< `@id` to read .conf files with; empty: every id found, one node each
     std::string node_name;  ///< --node: name of the node of a single .conf input
-    int jobs = 0;           ///< parser threads; 0: one per core
 };
 
 /// Everything one invocation read.
