@@ -22,10 +22,10 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     // the twin does not also look like a third member of its cluster.
     std::vector<std::uint32_t> first_of;  // the nodes rules see, as indices into `fleet`
     {
-        std::unordered_map<std::string_view, std::uint32_t> seen;
-        seen.reserve(fleet.nodes.size());
+        std::unordered_map<std::string_view, std::uint32_t> by_name;
+        by_name.reserve(fleet.nodes.size());
         for (std::uint32_t n = 0; n < fleet.nodes.size(); ++n)
-            if (seen.emplace(fleet.nodes[n].name, n).second) first_of.push_back(n);
+            if (by_name.emplace(fleet.nodes[n].name, n).second) first_of.push_back(n);
     }
     const bool twins = first_of.size() != fleet.nodes.size();
     model::Fleet once;
