@@ -60,14 +60,12 @@ private:
         return true;
     }
 
-    std::optional<InventoryVpc> vpc(const Value& t) {
-        if (!d_.expect_table(t, "vpc")) return std::nullopt;
-        d_.check_keys(t, {"name", "subnets", "multicast", "havip_per_eni"}, "[[vpc]]");
-        InventoryVpc out;
-        out.span = d_.extent(t);
+    /// A table's required, non-empty `name`, unique among `seen` (which it joins).
+    std::optional<Text> unique_name(const Value& t, const char* table, const char* what, const char* hint,
+                                    std::unordered_map<std::string, source::Span>& seen) {
         const Value* n = d_.find(t, "name");
         if (!n) {
-            d_.error("HV004", d_.span(t), "[[vpc]] without `name`", "add `name = \"prod\"`");
+            d_.error("HV004", d_.span(t), std::string(table) + " without `name`", hint);
             return std::nullopt;
         }
         auto s = d_.get_string(*n, "name");
@@ -76,15 +74,25 @@ private:
             d_.error("HV004", d_.span(*n), "`name` must not be empty");
             return std::nullopt;
         }
-        if (auto it = vpc_names_.find(*s); it != vpc_names_.end()) {
-            auto b = diag::make("HV004", diag::Severity::Error, "VPC `" + *s + "` is declared twice");
+        if (auto it = seen.find(*s); it != seen.end()) {
+            auto b = diag::make("HV004", diag::Severity::Error, std::string(what) + " `" + *s + "` is declared twice");
             b.at(d_.span(*n), "declared again here").also(it->second, "first declared here");
             d_.report(std::move(b));
             return std::nullopt;
         }
-        out.name = text_of(d_, *n, *s);
-        vpc_names_.emplace(*s, out.name.span);
-        vpc_list_.push_back(*s);
+        seen.emplace(*s, d_.span(*n));
+        return text_of(d_, *n, *s);
+    }
+
+    std::optional<InventoryVpc> vpc(const Value& t) {
+        if (!d_.expect_table(t, "vpc")) return std::nullopt;
+        d_.check_keys(t, {"name", "subnets", "multicast", "havip_per_eni"}, "[[vpc]]");
+        InventoryVpc out;
+        out.span = d_.extent(t);
+        auto name = unique_name(t, "[[vpc]]", "VPC", "add `name = \"prod\"`", vpc_names_);
+        if (!name) return std::nullopt;
+        out.name = std::move(*name);
+        vpc_list_.push_back(out.name.text);
         if (const Value* v = d_.find(t, "subnets")) {
             for (const Value* e : string_list(d_, *v, "subnets")) {
                 const auto& c = e->as_string().str;
@@ -95,7 +103,7 @@ private:
                 out.subnets.push_back(text_of(d_, *e, c));
             }
         } else {
-            d_.error("HV004", d_.span(t), "VPC `" + *s + "` without `subnets`",
+            d_.error("HV004", d_.span(t), "VPC `" + out.name.text + "` without `subnets`",
                      "list the VPC's subnets: a node belongs to the VPC whose subnet holds its address");
         }
         if (const Value* v = d_.find(t, "multicast")) {
@@ -122,26 +130,10 @@ private:
         d_.check_keys(t, {"name", "vpc", "keepalived", "default_route_interface", "interfaces"}, "[[node]]");
         InventoryNode out;
         out.span = d_.extent(t);
-        const Value* n = d_.find(t, "name");
-        if (!n) {
-            d_.error("HV004", d_.span(t), "[[node]] without `name`",
-                     "add `name = \"db-a\"` (the TOML node name or the .conf file's stem)");
-            return std::nullopt;
-        }
-        auto s = d_.get_string(*n, "name");
-        if (!s) return std::nullopt;
-        if (s->empty()) {
-            d_.error("HV004", d_.span(*n), "`name` must not be empty");
-            return std::nullopt;
-        }
-        if (auto it = node_names_.find(*s); it != node_names_.end()) {
-            auto b = diag::make("HV004", diag::Severity::Error, "node `" + *s + "` is declared twice");
-            b.at(d_.span(*n), "declared again here").also(it->second, "first declared here");
-            d_.report(std::move(b));
-            return std::nullopt;
-        }
-        out.name = text_of(d_, *n, *s);
-        node_names_.emplace(*s, out.name.span);
+        auto name = unique_name(t, "[[node]]", "node", "add `name = \"db-a\"` (the TOML node name or the .conf file's stem)",
+                                node_names_);
+        if (!name) return std::nullopt;
+        out.name = std::move(*name);
         if (const Value* v = d_.find(t, "vpc")) {
             if (auto x = d_.get_string(*v, "vpc")) {
                 if (!vpc_names_.count(*x)) {
