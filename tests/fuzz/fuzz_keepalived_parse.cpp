@@ -25,9 +25,13 @@
 #include "diag/render.hpp"
 #include "source/source_map.hpp"
 #include "syntax/keepalived/parser.hpp"
+#include "span_check.hpp"
 
 namespace kp = havip::syntax::keepalived;
 namespace fs = std::filesystem;
+
+using havip::fuzz::check_span;
+using havip::fuzz::check_statements;
 
 namespace {
 
@@ -64,20 +68,6 @@ struct Scratch {
         std::ofstream(p, std::ios::binary) << text;
     }
 };
-
-void check_span(const havip::source::SourceMap& sm, havip::source::Span s) {
-    if (!s.valid()) return;
-    if (s.file >= sm.size() || s.begin > s.end || s.end > sm.file(s.file).text.size()) std::abort();
-}
-
-void check_statements(const havip::source::SourceMap& sm, const std::vector<havip::ast::Statement>& sts) {
-    for (const auto& st : sts) {
-        check_span(sm, st.span);
-        check_span(sm, st.keyword_span);
-        for (const auto& a : st.args) check_span(sm, a.span);
-        check_statements(sm, st.children);
-    }
-}
 
 void check_spans(const havip::source::SourceMap& sm, const havip::diag::DiagList& diags,
                  const std::vector<havip::ast::Statement>& sts) {

@@ -16,26 +16,12 @@
 #include "syntax/toml/inventory.hpp"
 #include "syntax/toml/policy.hpp"
 #include "syntax/toml/toml_reader.hpp"
+#include "span_check.hpp"
 
 namespace st = havip::syntax::toml;
 
-namespace {
-
-void check_span(const havip::source::SourceMap& sm, havip::source::Span s) {
-    if (!s.valid()) return;
-    if (s.file >= sm.size() || s.begin > s.end || s.end > sm.file(s.file).text.size()) std::abort();
-}
-
-void check_statements(const havip::source::SourceMap& sm, const std::vector<havip::ast::Statement>& sts) {
-    for (const auto& st : sts) {
-        check_span(sm, st.span);
-        check_span(sm, st.keyword_span);
-        for (const auto& a : st.args) check_span(sm, a.span);
-        check_statements(sm, st.children);
-    }
-}
-
-}  // namespace
+using havip::fuzz::check_span;
+using havip::fuzz::check_statements;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     unsigned which = size > 0 ? data[0] % 3u : 0u;
