@@ -25,9 +25,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "sys/frames.hpp"
 #include "vrrp/config.hpp"
 #include "vrrp/packet.hpp"
 
@@ -37,14 +39,6 @@ int usage() {
     std::fprintf(stderr, "usage: havip-test-forge IFNAME SRC DST [--vrid N] [--prio N] [--version 2|3] [--interval N]\n"
                          "       [--pass TEXT] [--vip ADDR]... [--ttl N] [--count N] [--bad-checksum] [--garbage N]\n");
     return 2;
-}
-
-std::uint16_t ip_checksum(const std::uint8_t* p, std::size_t n) {
-    std::uint32_t sum = 0;
-    for (std::size_t i = 0; i + 1 < n; i += 2) sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
-    if (n & 1) sum += static_cast<std::uint32_t>(p[n - 1] << 8);
-    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
 }
 
 /// IPv6: the kernel writes the header; the source comes from a FREEBIND bind,
@@ -158,7 +152,7 @@ int main(int argc, char** argv) {
     ip->protocol = 112;
     std::memcpy(&ip->saddr, src->bytes.data(), 4);
     std::memcpy(&ip->daddr, dst->bytes.data(), 4);
-    ip->check = htons(ip_checksum(pkt.data(), 20));
+    ip->check = htons(sys::inet_checksum(std::span<const std::uint8_t>(pkt.data(), 20)));
     std::memcpy(pkt.data() + 20, msg.data(), len);
 
     int fd = ::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
