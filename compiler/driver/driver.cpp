@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "driver/driver.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +14,7 @@
 #include <sstream>
 
 #include "model/lower.hpp"
+#include "source/read.hpp"
 #include "syntax/keepalived/parser.hpp"
 #include "syntax/toml/inventory.hpp"
 #include "syntax/toml/policy.hpp"
@@ -39,12 +44,11 @@ bool is_side_file(const fs::path& p) {
     return false;
 }
 
-bool wanted_in_dir(const fs::path& p) {
+/// A file a directory walk reads by its name: *.conf, *.toml, not hidden.
+bool wanted_name(const fs::path& p) {
     auto name = p.filename().string();
     if (!name.empty() && name[0] == '.') return false;
-    if (ends_with(name, ".conf")) return true;
-    if (ends_with(name, ".toml")) return !is_side_file(p);
-    return false;
+    return ends_with(name, ".conf") || ends_with(name, ".toml");
 }
 
 }  // namespace
@@ -57,30 +61,52 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
             out.push_back(in);
             continue;
         }
-        std::error_code ec;
-        auto st = fs::status(in, ec);
-        if (ec || !fs::exists(st)) {
-            errors.push_back(in + ": no such file or directory");
+        // A named input is a regular file within the size limit, or a directory;
+        // a device, a FIFO or a symlink loop is refused before anything is read.
+        if (auto why = source::check_input_path(in, true); !why.empty()) {
+            errors.push_back(in + ": " + why);
             continue;
         }
-        if (fs::is_directory(st)) {
+        std::error_code ec;
+        if (fs::is_directory(in, ec)) {
             std::vector<std::string> found;
-            fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+            fs::recursive_directory_iterator it(in, ec), end;
             for (; !ec && it != end; it.increment(ec)) {
                 const auto& p = it->path();
                 auto fname = p.filename().string();
-                // Skip hidden directories, and the files of any directory that is an
-                // include target of another (conf.d/ …) — those are read through include.
-                if (it->is_directory(ec)) {
+                std::error_code lec;
+                const bool is_link = it->is_symlink(lec);
+                if (!is_link && it->is_directory(lec)) {
+                    // Skip hidden directories; one that cannot be listed is an error,
+                    // never a silent gap in what was checked.
                     if (!fname.empty() && fname[0] == '.') it.disable_recursion_pending();
+                    else if (::access(p.c_str(), R_OK | X_OK) != 0) {
+                        errors.push_back(p.string() + ": cannot list directory: " + source::error_text(errno));
+                        it.disable_recursion_pending();
+                    }
                     continue;
                 }
-                if (it->is_regular_file(ec) && wanted_in_dir(p)) found.push_back(p.lexically_normal().string());
+                if (is_link && it->is_directory(lec)) continue;  // not followed: no loops, no escapes
+                if (!wanted_name(p)) continue;
+                if (auto why = source::check_input_path(p.string(), false); !why.empty()) {
+                    errors.push_back(p.string() + ": " + why);
+                    continue;
+                }
+                if (::access(p.c_str(), R_OK) != 0) {
+                    errors.push_back(p.string() + ": " + source::error_text(errno));
+                    continue;
+                }
+                if (ends_with(fname, ".toml") && is_side_file(p)) continue;
+                found.push_back(p.lexically_normal().string());
             }
             if (ec) errors.push_back(in + ": " + ec.message());
             std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());
         } else {
+            if (::access(in.c_str(), R_OK) != 0) {
+                errors.push_back(in + ": " + source::error_text(errno));
+                continue;
+            }
             out.push_back(in);
         }
     }
@@ -130,7 +156,11 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
             kopt.config_id = id;
             ast::Document doc;
             if (path == "-") {
-                std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+                std::string text, why;
+                if (!source::read_stream(0, text, why)) {
+                    ws.diags.report(diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + why));
+                    continue;
+                }
                 doc = syntax::keepalived::parse_text(ws.sm, "<stdin>", std::move(text), kopt, ws.diags);
             } else {
                 doc = syntax::keepalived::parse_file(ws.sm, path, kopt, ws.diags);

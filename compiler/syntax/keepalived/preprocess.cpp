@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "source/read.hpp"
 #include "syntax/keepalived/errors.hpp"
 #include "syntax/keepalived/grammar.hpp"
 #include "syntax/keepalived/include.hpp"
@@ -72,49 +73,8 @@ constexpr std::array<std::string_view, 6> kIncludes = {"include", "includer", "i
 }  // namespace
 
 bool read_whole_file(const std::string& path, std::string& out, std::string& why) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        why = std::strerror(errno);
-        return false;
-    }
-    struct stat sb {};
-    if (::fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-        why = S_ISDIR(sb.st_mode) ? "is a directory" : std::strerror(errno);
-        ::close(fd);
-        return false;
-    }
-    constexpr off_t kMax = off_t(1) << 30;  // spans are 32-bit offsets
-    if (sb.st_size > kMax) {
-        why = "file larger than 1 GiB";
-        ::close(fd);
-        return false;
-    }
-    out.clear();
-    bool regular = S_ISREG(sb.st_mode);
-    out.resize(regular ? std::size_t(sb.st_size) : 0);
-    std::size_t got = 0;
-    for (;;) {
-        // A regular file is read in its stat size: one read() in the common case.
-        if (regular && got == out.size() && got > 0) break;
-        if (got == out.size()) out.resize(got + 65536);
-        ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            why = std::strerror(errno);
-            ::close(fd);
-            return false;
-        }
-        if (n == 0) break;
-        got += std::size_t(n);
-        if (got > std::size_t(kMax)) {
-            why = "file larger than 1 GiB";
-            ::close(fd);
-            return false;
-        }
-    }
-    out.resize(got);
-    ::close(fd);
-    return true;
+    // The same bounds for the file named on the command line and for every include.
+    return source::read_regular_file(path, out, why);
 }
 
 std::size_t comment_pos(std::string_view s) {

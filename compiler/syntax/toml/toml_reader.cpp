@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "source/read.hpp"
 #include "syntax/toml/toml_doc.hpp"
 #include "syntax/toml/toml_stmt.hpp"
 
@@ -422,33 +423,12 @@ private:
 }  // namespace
 
 bool read_file(const std::string& path, std::string& out, diag::DiagSink& sink) {
-    auto fail = [&](const std::string& why) {
-        sink.report(diag::make("HV002", diag::Severity::Error, "cannot read `" + path + "`" + why));
-        return false;
-    };
-    std::error_code ec;
-    auto st = std::filesystem::status(path, ec);
-    if (std::filesystem::is_directory(st)) return fail(": it is a directory");
-    // A FIFO would block and a device may never end: only regular files are
-    // read by name (stdin goes through the *_text readers).
-    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
-        return fail(": not a regular file");
-    errno = 0;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        int err = errno;
-        return fail(err ? std::string(": ") + std::strerror(err) : std::string());
-    }
-    constexpr std::size_t kMax = std::size_t(1) << 30;  // spans are 32-bit offsets
-    std::string text;
-    char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        text.append(buf, static_cast<std::size_t>(in.gcount()));
-        if (text.size() >= kMax) return fail(": file larger than 1 GiB");
-    }
-    if (in.bad()) return fail(": read error");
-    out = std::move(text);
-    return true;
+    // Only regular files are read by name, within the one input size limit
+    // (stdin goes through the *_text readers).
+    std::string why;
+    if (source::read_regular_file(path, out, why)) return true;
+    sink.report(diag::make("HV002", diag::Severity::Error, "cannot read `" + path + "`: " + why));
+    return false;
 }
 
 std::vector<ast::Document> read_cluster(source::SourceMap& sm, const std::string& path, diag::DiagSink& sink) {

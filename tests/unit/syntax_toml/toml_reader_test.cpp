@@ -517,7 +517,7 @@ TEST(TomlReader, ReadsFilesAndReportsUnreadableOnes) {
     havip::diag::DiagList dev;
     EXPECT_TRUE(havip::syntax::toml::read_cluster(sm, "/dev/zero", dev).empty());
     ASSERT_EQ(dev.items.size(), 1u);
-    EXPECT_EQ(dev.items[0].message, "cannot read `/dev/zero`: not a regular file");
+    EXPECT_EQ(dev.items[0].message, "cannot read `/dev/zero`: not a regular file (a character device)");
     havip::diag::DiagList dir;
     EXPECT_TRUE(havip::syntax::toml::read_cluster(sm, HAVIP_SOURCE_DIR, dir).empty());
     EXPECT_EQ(dir.count_code("HV002"), 1u);
