@@ -4,8 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
+#include <map>
 
 #include "diag/render.hpp"
 
@@ -43,6 +47,21 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
         ->check(CLI::Range(1, 1000));
     app.add_flag("--check-scripts", o.check_scripts,
                  "HV206 also reports scripts missing or not executable on this host (run it on the node)");
+    app.add_option("--max-findings", o.max_findings,
+                   "show at most N findings per file and per run (default 100 per file, 1000 per run; 0: all)")
+        ->check(CLI::Range(0L, 100000000L));
+}
+
+namespace {
+const char* g_program = "havip-lint";
+}
+
+void set_program(const char* name) { g_program = name; }
+const char* program() { return g_program; }
+
+int usage(const std::string& msg) {
+    std::cerr << g_program << ": " << msg << "\n";
+    return 2;
 }
 
 namespace {
@@ -61,20 +80,40 @@ bool add_subnet(const std::string& text, lint::Options& lo) {
     return true;
 }
 
-int usage(const std::string& msg) {
-    std::cerr << "havip-lint: " << msg << "\n";
-    return 2;
+/// A code (HV211) or a slug (standing-mode), exactly as --list-rules prints it.
+bool is_rule_code(const std::string& code) {
+    for (const auto& r : lint::rule_infos())
+        if (r.code == code || r.slug == code) return true;
+    return false;
 }
+
+/// A diagnostic of an input that could not be read at all: HV002 without a
+/// place in a file (an unreadable include has one, and is a finding).
+bool is_io_error(const diag::Diagnostic& d) { return d.code == "HV002" && !d.primary_span().valid(); }
 
 }  // namespace
 
 int prepare(const CommonOptions& o, Session& s) {
     if (o.inputs.empty()) return usage("no inputs (give files, directories, or - for stdin; see --help)");
+    if (!o.node.empty() && o.inputs.size() != 1)
+        return usage("--node names the node of a single .conf input, but " + std::to_string(o.inputs.size()) +
+                     " inputs were given");
+    for (const auto& c : o.ignore)
+        if (!is_rule_code(c)) return usage("--ignore: `" + c + "` is not a rule code (see --list-rules)");
+    for (const auto& kv : o.severity) {
+        auto eq = kv.find('=');
+        if (eq != std::string::npos && !is_rule_code(kv.substr(0, eq)))
+            return usage("--severity: `" + kv.substr(0, eq) + "` is not a rule code (see --list-rules)");
+    }
+    if (o.max_findings >= 0) s.per_file = s.per_run = static_cast<std::size_t>(o.max_findings);
     std::vector<std::string> errors;
     auto files = driver::collect(o.inputs, errors);
-    for (const auto& e : errors) std::cerr << "havip-lint: " << e << "\n";
+    for (const auto& e : errors) std::cerr << g_program << ": " << e << "\n";
     if (!errors.empty()) return 2;
     if (files.empty()) return usage("no keepalived.conf or havip.toml files found in the inputs");
+    if (!o.node.empty() && files.size() != 1)
+        return usage("--node names the node of a single .conf input, but " + o.inputs.front() + " holds " +
+                     std::to_string(files.size()) + " files");
 
     // Policy file first, then the command line on top of it.
     std::string policy_inventory;
@@ -82,7 +121,7 @@ int prepare(const CommonOptions& o, Session& s) {
         if (auto p = driver::find_policy(o.inputs)) {
             driver::PolicyFile pf;
             if (!driver::load_policy(s.ws, *p, pf)) {
-                std::cerr << "havip-lint: cannot use policy " << *p << "\n";
+                std::cerr << g_program << ": cannot use policy " << *p << "\n";
                 diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
                 return 2;
             }
@@ -133,45 +172,130 @@ int prepare(const CommonOptions& o, Session& s) {
     s.lint.havip_per_eni_limit = o.havip_per_eni;
     s.lint.check_scripts_on_host = o.check_scripts;
 
+    // Memory stays flat whatever the inputs hold: the front end keeps a few
+    // times what can be shown (room for repeats to collapse) and counts the rest;
+    // a code the policy turns off is not kept at all (errors cannot be turned off).
+    if (s.per_file != 0) s.ws.diags.set_caps(4 * s.per_file, s.per_run == 0 ? 0 : 4 * s.per_run);
+    s.ws.diags.discard = [&pol = s.policy](const diag::Diagnostic& d) {
+        auto it = pol.severity.find(d.code);
+        return it != pol.severity.end() && it->second == diag::Severity::Off && d.severity != diag::Severity::Error;
+    };
+
     driver::LoadOptions lo;
     lo.config_id = o.config_id;
     lo.node_name = o.node;
     driver::load(s.ws, files, lo);
+    s.ws.diags.discard = nullptr;
     return 0;
 }
 
 void run_lint(const CommonOptions&, Session& s) {
     diag::DiagList rules;
+    if (s.per_file != 0) rules.set_caps(4 * s.per_file, s.per_run == 0 ? 0 : 4 * s.per_run);
     lint::run(s.ws.fleet, s.ws.sm, s.lint, s.policy, rules);
     auto& out = s.findings.items;
     // Front-end findings: a policy may quieten a warning (HV003) but never an error.
+    auto relevel = [&](const std::string& code, diag::Severity sev) {
+        auto it = s.policy.severity.find(code);
+        return it != s.policy.severity.end() && sev != diag::Severity::Error ? it->second : sev;
+    };
     for (auto d : s.ws.diags.items) {
-        auto it = s.policy.severity.find(d.code);
-        if (it != s.policy.severity.end() && d.severity != diag::Severity::Error) d.severity = it->second;
+        if (is_io_error(d)) {
+            if (s.io_error.empty()) s.io_error = d.message;
+            continue;
+        }
+        d.severity = relevel(d.code, d.severity);
         if (d.severity != diag::Severity::Off) out.push_back(std::move(d));
     }
+    for (const auto& [k, n] : s.ws.diags.dropped) {
+        auto sev = relevel(k.first, k.second);
+        if (sev != diag::Severity::Off) s.findings.dropped[{k.first, sev}] += n;
+    }
     for (auto& d : rules.items) out.push_back(std::move(d));
+    for (const auto& [k, n] : rules.dropped) s.findings.dropped[k] += n;
     std::stable_sort(out.begin(), out.end(), [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
         auto sa = a.primary_span(), sb = b.primary_span();
         if (sa.file != sb.file) return sa.file < sb.file;
         if (sa.begin != sb.begin) return sa.begin < sb.begin;
         return a.code < b.code;
     });
+
+    // Repeats of one finding on one line (the same code and message) are shown
+    // once with a note; past the caps findings are only counted.
+    std::vector<diag::Diagnostic> shown;
+    std::map<source::FileId, std::size_t> per_file;
+    std::size_t i = 0;
+    while (i < out.size()) {
+        auto& d = out[i];
+        const auto sp = d.primary_span();
+        const auto line = sp.valid() ? s.ws.sm.line_col(sp.file, sp.begin).line : 0;
+        std::size_t j = i + 1;
+        while (j < out.size() && out[j].code == d.code && out[j].message == d.message &&
+               out[j].severity == d.severity && out[j].primary_span().file == sp.file &&
+               (sp.valid() ? s.ws.sm.line_col(sp.file, out[j].primary_span().begin).line == line : true))
+            ++j;
+        const std::size_t repeats = j - i - 1;
+        auto& n = per_file[sp.file];
+        if ((s.per_file != 0 && n >= s.per_file) || (s.per_run != 0 && shown.size() >= s.per_run)) {
+            s.findings.drop(d, j - i);
+            s.omitted += j - i;
+        } else {
+            ++n;
+            if (repeats > 0) {
+                d.notes.push_back("the same finding " + std::to_string(repeats) + " more time" +
+                                  (repeats == 1 ? "" : "s") + " on this line, not shown");
+                s.findings.drop(d, repeats);
+            }
+            diag::clip(d, kMaxFindingText);
+            shown.push_back(std::move(d));
+        }
+        i = j;
+    }
+    out = std::move(shown);
+    // Counted by the front end or the rules but never kept.
+    for (const auto& [k, n] : s.ws.diags.dropped) s.omitted += relevel(k.first, k.second) != diag::Severity::Off ? n : 0;
+    for (const auto& [k, n] : rules.dropped) s.omitted += n;
 }
 
 void render(std::ostream& os, const std::string& format, const Session& s, bool color) {
+    render(os, format, s, color, true);
+}
+
+void render(std::ostream& os, const std::string& format, const Session& s, bool color, bool summary) {
     diag::RenderOptions ro;
     ro.color = color;
     ro.tool_version = kVersion;
+    ro.summary = summary;
+    // The summary counts every finding, shown or not; repeats folded into a
+    // note are not "more not shown".
+    for (const auto& [k, n] : s.findings.dropped) {
+        if (k.second == diag::Severity::Error) ro.omitted_errors += n;
+        else if (k.second == diag::Severity::Warning) ro.omitted_warnings += n;
+        else if (k.second == diag::Severity::Info) ro.omitted_infos += n;
+    }
+    ro.show_omitted = false;
     const auto& ds = s.findings.items;
     if (format == "gnu") diag::render_gnu(os, s.ws.sm, ds);
     else if (format == "github") diag::render_github(os, s.ws.sm, ds);
     else if (format == "json") diag::render_json(os, s.ws.sm, ds, lint::rule_infos(), ro);
     else if (format == "sarif") diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
-    else diag::render_human(os, s.ws.sm, ds, ro);
+    else {
+        if (s.omitted > 0) {
+            ro.show_omitted = true;
+            ro.omitted_hint = "--max-findings " + std::to_string(s.per_run) + " per run, " +
+                              std::to_string(s.per_file) + " per file; raise it to see them";
+        }
+        diag::render_human(os, s.ws.sm, ds, ro);
+        return;
+    }
+    if (s.omitted > 0)
+        std::cerr << g_program << ": " << s.omitted << " more finding" << (s.omitted == 1 ? "" : "s")
+                  << " not shown (--max-findings " << s.per_run << " per run, " << s.per_file
+                  << " per file; raise it to see them)\n";
 }
 
 int exit_code(const Session& s) {
+    if (!s.io_error.empty()) return 2;
     auto threshold = s.policy.werror ? std::min(s.policy.failure_threshold, diag::Severity::Warning)
                                      : s.policy.failure_threshold;
     return s.findings.count(threshold) ? 1 : 0;
@@ -182,13 +306,43 @@ bool use_color(const CommonOptions& o, int fd) {
     if (o.color == "never") return false;
     const char* nc = std::getenv("NO_COLOR");
     if (nc && *nc) return false;
+    const char* term = std::getenv("TERM");
+    if (!term || !*term || std::string_view(term) == "dumb") return false;
     return isatty(fd) == 1;
 }
 
 void print_rule_list(std::ostream& os) {
-    for (const auto& r : lint::rule_infos())
-        os << r.code << "  " << r.slug << std::string(r.slug.size() < 24 ? 24 - r.slug.size() : 1, ' ')
-           << diag::to_string(r.default_severity) << "  " << r.summary << "\n";
+    // Columns as wide as their longest entry, so every row lines up.
+    const auto rules = lint::rule_infos();
+    std::size_t slug_w = 0, sev_w = 0;
+    for (const auto& r : rules) {
+        slug_w = std::max(slug_w, r.slug.size());
+        sev_w = std::max(sev_w, std::string_view(diag::to_string(r.default_severity)).size());
+    }
+    for (const auto& r : rules) {
+        const std::string sev = diag::to_string(r.default_severity);
+        os << r.code << "  " << r.slug << std::string(slug_w - r.slug.size() + 2, ' ') << sev
+           << std::string(sev_w - sev.size() + 2, ' ') << r.summary << "\n";
+    }
+}
+
+int finish(int rc) {
+    // A failed write sets the stream's badbit (and errno); a write that only
+    // fails when the buffer is flushed shows up here.
+    errno = 0;
+    std::cout.flush();
+    int e = errno;
+    bool bad = !std::cout.good();
+    if (std::fflush(stdout) != 0) {
+        bad = true;
+        e = errno;
+    }
+    if (std::ferror(stdout)) bad = true;
+    if (bad) {
+        std::cerr << g_program << ": cannot write standard output: " << (e ? std::strerror(e) : "write error") << "\n";
+        return 2;
+    }
+    return rc;
 }
 
 }  // namespace havip::cli

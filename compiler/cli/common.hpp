@@ -31,7 +31,22 @@ struct CommonOptions {
     std::string node;                       ///< --node (single .conf input)
     int havip_per_eni = 5;                  ///< HV104's limit where the inventory sets none
     bool check_scripts = false;             ///< HV206 also checks script files on this host
+    long max_findings = -1;                 ///< --max-findings; -1: the defaults below
 };
+
+/// Findings shown per file and per run unless --max-findings says otherwise
+/// (N sets both; 0 removes both). The rest are counted, and the output ends
+/// with "N more not shown".
+inline constexpr std::size_t kDefaultMaxPerFile = 100;
+inline constexpr std::size_t kDefaultMaxPerRun = 1000;
+/// Longest message, label, note or help of one finding, in bytes.
+inline constexpr std::size_t kMaxFindingText = 1024;
+
+/// The program's name in its own messages ("havip-lint", "havip-compile").
+void set_program(const char* name);
+const char* program();
+/// Prints "PROGRAM: msg" on stderr and returns 2 (usage or I/O error).
+int usage(const std::string& msg);
 
 void add_common_options(CLI::App& app, CommonOptions& o);
 
@@ -40,7 +55,10 @@ struct Session {
     driver::Workspace ws;
     lint::Options lint;
     lint::Policy policy;
-    diag::DiagList findings;  ///< front end + rules, after policy, sorted
+    diag::DiagList findings;  ///< front end + rules, after policy, sorted, capped
+    std::size_t per_file = kDefaultMaxPerFile, per_run = kDefaultMaxPerRun;  ///< 0: no cap
+    std::size_t omitted = 0;  ///< counted but not shown (past the caps)
+    std::string io_error;     ///< an input that could not be read (exit 2)
 };
 
 /// Collects inputs, reads policy and inventory, loads every file. Returns 0 or 2 (usage/I/O, printed).
@@ -49,9 +67,17 @@ int prepare(const CommonOptions& o, Session& s);
 void run_lint(const CommonOptions& o, Session& s);
 /// Renders s.findings in `format` (human, gnu, json, sarif, github).
 void render(std::ostream& os, const std::string& format, const Session& s, bool color);
-/// 1 when a finding is at or above the failure threshold, else 0.
+/// Renders as above with summary control (-q) for the human format.
+void render(std::ostream& os, const std::string& format, const Session& s, bool color, bool summary);
+/// 2 when an input could not be read (printed), 1 when a finding is at or
+/// above the failure threshold, else 0.
 int exit_code(const Session& s);
 bool use_color(const CommonOptions& o, int fd);
 void print_rule_list(std::ostream& os);
+
+/// Flushes standard output and checks every write to it succeeded; on a
+/// failure prints why and returns 2, else returns rc. Every program ends
+/// through it, so `> /dev/full` is an error, never a silent success.
+int finish(int rc);
 
 }  // namespace havip::cli

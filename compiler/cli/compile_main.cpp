@@ -91,6 +91,12 @@ int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
                           << ".hvp (compile them separately, or use --node)\n";
                 return 1;
             }
+        if (n.instances.empty()) {
+            // A plan without an instance loads and runs, doing nothing: refused.
+            std::cerr << "havip-compile: node " << n.name
+                      << " has no vrrp_instance: nothing to compile (a plan must hold at least one)\n";
+            return 1;
+        }
         auto& c = nodes[i];
         c.node = &n;
         emit::PlanMeta meta;
@@ -129,6 +135,7 @@ int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    cli::set_program("havip-compile");
     CLI::App app{"havip-compile: lint, then compile each node to a binary plan (or emit keepalived.conf, toml, json)"};
     app.set_version_flag("--version", std::string("havip-compile ") + cli::kVersion);
     cli::CommonOptions common;
@@ -136,9 +143,9 @@ int main(int argc, char** argv) {
     std::string out_dir, emit = "plan", format = "human", dump_file, verify_file;
     bool quiet = false;
     app.add_option("-o,--output", out_dir, "output directory (plans: required; others: default standard output)");
-    app.add_option("--emit", emit, "plan (default), keepalived, toml, json")
+    auto* emit_opt = app.add_option("--emit", emit, "plan (default), keepalived, toml, json")
         ->check(CLI::IsMember({"plan", "keepalived", "toml", "json"}));
-    app.add_option("--format,-f", format, "diagnostics: human, gnu, json, sarif, github")
+    auto* format_opt = app.add_option("--format,-f", format, "diagnostics: human, gnu, json, sarif, github")
         ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github"}));
     app.add_option("--dump", dump_file, "print a readable disassembly of a plan and exit");
     app.add_option("--verify", verify_file, "check a plan: exit 0 when it loads, 2 with the reason");
@@ -147,10 +154,19 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+        return rc == 0 ? cli::finish(0) : 2;
     }
-    if (!dump_file.empty()) return dump_or_verify(dump_file, true);
-    if (!verify_file.empty()) return dump_or_verify(verify_file, false);
+    if (!dump_file.empty() || !verify_file.empty()) {
+        // --dump and --verify read one plan and do nothing else: any other
+        // request would be silently ignored, so it is refused.
+        const char* which = !dump_file.empty() ? "--dump" : "--verify";
+        if (!dump_file.empty() && !verify_file.empty()) return cli::usage("give --dump or --verify, not both");
+        if (!common.inputs.empty()) return cli::usage(std::string(which) + " reads one plan; it takes no inputs");
+        if (emit_opt->count() > 0) return cli::usage(std::string(which) + " cannot be combined with --emit");
+        if (!out_dir.empty()) return cli::usage(std::string(which) + " cannot be combined with -o");
+        if (format_opt->count() > 0) return cli::usage(std::string(which) + " cannot be combined with --format");
+        return cli::finish(dump_or_verify(!dump_file.empty() ? dump_file : verify_file, !dump_file.empty()));
+    }
     if (emit == "plan" && out_dir.empty()) {
         std::cerr << "havip-compile: plans need an output directory (-o DIR)\n";
         return 2;
@@ -162,12 +178,17 @@ int main(int argc, char** argv) {
     cli::run_lint(common, s);
     cli::render(std::cerr, format, s, cli::use_color(common, STDERR_FILENO));
     if (cli::exit_code(s) != 0 || s.findings.count(diag::Severity::Error)) {
+        if (!s.io_error.empty()) return cli::usage(s.io_error);
         std::cerr << "havip-compile: not emitting: fix the errors above first\n";
         return 1;
     }
-    if (emit == "plan") return emit_plans(s, out_dir, quiet);
-    if (!out_dir.empty() && !make_dir(out_dir)) return 2;
+    if (!s.io_error.empty()) return cli::usage(s.io_error);
+    if (emit == "plan") return cli::finish(emit_plans(s, out_dir, quiet));
     const auto& fleet = s.ws.fleet;
+    if (emit == "keepalived" && out_dir.empty() && fleet.nodes.size() > 1)
+        return cli::usage("--emit keepalived of " + std::to_string(fleet.nodes.size()) +
+                          " nodes needs -o DIR (one NODE.conf each); standard output takes one node");
+    if (!out_dir.empty() && !make_dir(out_dir)) return 2;
 
     if (emit == "toml") {
         auto topo = lint::build_topology(fleet, s.lint.inventory, s.lint.subnets);
@@ -180,7 +201,7 @@ int main(int argc, char** argv) {
             if (out_dir.empty()) std::cout << text;
             else if (!write_text((fs::path(out_dir) / (name + ".toml")).string(), text)) return 2;
         }
-        return 0;
+        return cli::finish(0);
     }
     if (emit == "json" && out_dir.empty()) std::cout << "[";
     bool first = true;
@@ -198,5 +219,5 @@ int main(int argc, char** argv) {
         first = false;
     }
     if (emit == "json" && out_dir.empty()) std::cout << "]\n";
-    return 0;
+    return cli::finish(0);
 }

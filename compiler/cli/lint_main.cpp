@@ -16,23 +16,25 @@
 using namespace havip;
 
 int main(int argc, char** argv) {
+    cli::set_program("havip-lint");
     CLI::App app{"havip-lint: check the keepalived.conf and havip.toml files of a VPC before deploy"};
     app.set_version_flag("--version", std::string("havip-lint ") + cli::kVersion);
     cli::CommonOptions common;
     cli::add_common_options(app, common);
     std::string format = "auto";
     std::string explain;
-    bool list_rules = false, dump = false;
+    bool list_rules = false, dump = false, quiet = false;
     app.add_option("--format,-f", format, "output: human, gnu, json, sarif, github (default: human)")
         ->check(CLI::IsMember({"auto", "human", "gnu", "json", "sarif", "github"}));
     app.add_option("--explain", explain, "print the long page of a rule code (e.g. HV101) and exit");
     app.add_flag("--list-rules", list_rules, "list every rule: code, slug, severity, summary");
     app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
+    app.add_flag("-q,--quiet", quiet, "human format: no summary line (a clean run prints nothing)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+        return rc == 0 ? cli::finish(0) : 2;
     }
 
     if (!explain.empty()) {
@@ -42,21 +44,25 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::cout << *page;
-        return 0;
+        return cli::finish(0);
     }
     if (list_rules) {
         cli::print_rule_list(std::cout);
-        return 0;
+        return cli::finish(0);
     }
+    if (dump && format != "auto") return cli::usage("--dump prints keepalived syntax; it takes no --format");
 
     cli::Session s;
     if (int rc = cli::prepare(common, s); rc != 0) return rc;
     if (dump) {
         for (const auto& n : s.ws.fleet.nodes) std::cout << "# node " << n.name << "\n" << model::dump_keepalived(n);
-        return s.ws.diags.count(diag::Severity::Error) ? 1 : 0;
+        for (const auto& d : s.ws.diags.items)
+            if (d.code == "HV002" && !d.primary_span().valid()) return cli::finish(cli::usage(d.message));
+        return cli::finish(s.ws.diags.count(diag::Severity::Error) ? 1 : 0);
     }
     cli::run_lint(common, s);
+    if (!s.io_error.empty()) return cli::finish(cli::usage(s.io_error));
     if (format == "auto") format = "human";
-    cli::render(std::cout, format, s, cli::use_color(common, STDOUT_FILENO));
-    return cli::exit_code(s);
+    cli::render(std::cout, format, s, cli::use_color(common, STDOUT_FILENO), !quiet);
+    return cli::finish(cli::exit_code(s));
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "diag/diagnostic.hpp"
 
+#include <algorithm>
+
 namespace havip::diag {
 
 const char* to_string(Severity s) {
@@ -28,10 +30,28 @@ source::Span Diagnostic::primary_span() const {
     return {};
 }
 
+void DiagList::report(Diagnostic d) {
+    if (discard && discard(d)) return;
+    if (total_ != 0 && items.size() >= total_) return drop(d);
+    if (per_file_ != 0) {
+        auto& n = kept_per_file_[d.primary_span().file];
+        if (n >= per_file_) return drop(d);
+        ++n;
+    }
+    items.push_back(std::move(d));
+}
+
+void DiagList::set_caps(std::size_t per_file, std::size_t total) {
+    per_file_ = per_file;
+    total_ = total;
+}
+
 std::size_t DiagList::count(Severity at_least) const {
     std::size_t n = 0;
     for (const auto& d : items)
         if (d.severity >= at_least) ++n;
+    for (const auto& [k, c] : dropped)
+        if (k.second >= at_least) n += c;
     return n;
 }
 
@@ -39,7 +59,37 @@ std::size_t DiagList::count_code(std::string_view code) const {
     std::size_t n = 0;
     for (const auto& d : items)
         if (d.code == code) ++n;
+    for (const auto& [k, c] : dropped)
+        if (k.first == code) n += c;
     return n;
+}
+
+std::size_t DiagList::dropped_count() const {
+    std::size_t n = 0;
+    for (const auto& [k, c] : dropped) n += c;
+    return n;
+}
+
+std::string clip_text(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return std::string(s);
+    std::size_t cut = max_bytes;
+    // Back up to the start of a UTF-8 sequence (never inside one).
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+    std::string out(s.substr(0, cut));
+    out += "\xe2\x80\xa6";
+    // A backtick quote cut open is closed so the message still reads.
+    if (std::count(out.begin(), out.end(), '`') % 2 == 1) out += '`';
+    return out;
+}
+
+void clip(Diagnostic& d, std::size_t max_bytes) {
+    auto fix = [&](std::string& t) {
+        if (t.size() > max_bytes) t = clip_text(t, max_bytes);
+    };
+    fix(d.message);
+    for (auto& l : d.labels) fix(l.message);
+    for (auto& n : d.notes) fix(n);
+    fix(d.help);
 }
 
 Builder& Builder::at(source::Span s, std::string label) {

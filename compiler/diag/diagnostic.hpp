@@ -3,7 +3,11 @@
 /// Diagnostics are data: rules and parsers build them, renderers print them.
 /// Messages are lowercase, no trailing period, offending values in backticks;
 /// only `help` proposes a fix.
+#include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "source/source_map.hpp"
@@ -40,14 +44,39 @@ public:
     virtual void report(Diagnostic d) = 0;
 };
 
-/// The usual sink: keeps everything in order of arrival.
+/// The usual sink: keeps everything in order of arrival. With caps set it keeps
+/// at most `per_file` diagnostics of one file (by primary span) and `total` in
+/// all; the others are only counted, by code and severity, so memory stays flat
+/// whatever the input holds while counts and exit codes stay exact.
 class DiagList final : public DiagSink {
 public:
-    void report(Diagnostic d) override { items.push_back(std::move(d)); }
+    void report(Diagnostic d) override;
+    /// 0 means no cap.
+    void set_caps(std::size_t per_file, std::size_t total);
+    /// Kept and dropped diagnostics at or above a severity.
     std::size_t count(Severity at_least) const;
     std::size_t count_code(std::string_view code) const;
+    /// Counts `d` as dropped (not kept).
+    void drop(const Diagnostic& d, std::size_t n = 1) { dropped[{d.code, d.severity}] += n; }
+    std::size_t dropped_count() const;
+
     std::vector<Diagnostic> items;
+    std::map<std::pair<std::string, Severity>, std::size_t> dropped;  ///< (code, severity) -> count
+    /// When set, a diagnostic it returns true for is discarded uncounted
+    /// (a code the policy turned off).
+    std::function<bool(const Diagnostic&)> discard;
+
+private:
+    std::size_t per_file_ = 0, total_ = 0;
+    std::map<source::FileId, std::size_t> kept_per_file_;
 };
+
+/// Clips every text of `d` (message, labels, notes, help) to about `max_bytes`
+/// bytes on a UTF-8 boundary, marking the cut with "…": a value quoted from a
+/// hostile input never makes one finding large.
+void clip(Diagnostic& d, std::size_t max_bytes);
+/// `s` cut to at most `max_bytes` bytes (plus "…") on a UTF-8 boundary.
+std::string clip_text(std::string_view s, std::size_t max_bytes);
 
 /// Fluent builder used by rules and parsers:
 ///   sink.report(make("HV101", Severity::Error, "...").at(span).also(other, "first used here"));

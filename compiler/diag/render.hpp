@@ -21,6 +21,12 @@ struct RuleInfo {
 struct RenderOptions {
     bool color = false;
     std::string tool_version;
+    /// Findings counted but not rendered (past --max-findings, repeats): the
+    /// human summary counts them and, when show_omitted, says how many.
+    std::size_t omitted_errors = 0, omitted_warnings = 0, omitted_infos = 0;
+    bool show_omitted = true;
+    std::string omitted_hint = "raise --max-findings to see them";
+    bool summary = true;  ///< human: the closing "N errors, ..." line (off with -q)
 };
 
 /// Human: `error[HV101]: message`, `--> file:line:col`, source excerpt with carets,

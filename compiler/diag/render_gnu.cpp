@@ -19,9 +19,11 @@ void render_gnu(std::ostream& os, const source::SourceMap& sm, std::span<const D
     // it), so newlines and control characters in messages are written as text.
     for (const auto& d : ds) {
         if (d.severity == Severity::Off) continue;
-        os << fmt::format("{}: {}: {} [{}]\n",
-                          detail::sanitize(location(sm, d.primary_span()), false),
-                          to_string(d.severity), detail::sanitize(d.message, false), d.code);
+        // A finding with no place in a file (an input that cannot be read names
+        // itself in the message) has no location prefix rather than an invented one.
+        const auto r = detail::resolve(sm, d.primary_span());
+        if (r.ok) os << detail::sanitize(location(sm, d.primary_span()), false) << ": ";
+        os << fmt::format("{}: {} [{}]\n", to_string(d.severity), detail::sanitize(d.message, false), d.code);
     }
 }
 

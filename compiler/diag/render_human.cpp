@@ -28,6 +28,10 @@ namespace havip::diag {
 namespace {
 
 constexpr std::uint32_t kTabStop = 4;
+// Source lines longer than this many bytes are clipped to a window of it,
+// starting kExcerptLead bytes before the first label on the line.
+constexpr std::size_t kExcerptBytes = 160;
+constexpr std::size_t kExcerptLead = 40;
 
 // SGR codes. Bold colours read well on dark and light terminals alike.
 constexpr const char* kBold = "1";
@@ -202,17 +206,35 @@ class HumanWriter {
             for (const auto& [line, items] : by_line) {
                 if (prev != 0 && line > prev + 1) out += st_.paint("...", kGutter) + "\n";
                 prev = line;
-                DisplayLine dl(sm_.line_text(f, line));
+                // A long line is shown as a window around its labels, so a
+                // one-line file of megabytes prints a few hundred bytes.
+                const std::string_view full = sm_.line_text(f, line);
+                std::size_t lo = full.size();
+                for (const auto* p : items) lo = std::min<std::size_t>(lo, p->r.b.col - 1);
+                std::size_t wb = 0, we = full.size();
+                if (full.size() > kExcerptBytes) {
+                    wb = lo > kExcerptLead ? lo - kExcerptLead : 0;
+                    we = std::min(full.size(), wb + kExcerptBytes);
+                    while (wb > 0 && wb < full.size() && (static_cast<unsigned char>(full[wb]) & 0xc0) == 0x80) --wb;
+                    while (we < full.size() && we > wb && (static_cast<unsigned char>(full[we]) & 0xc0) == 0x80) --we;
+                }
+                const std::string lead = wb > 0 ? "..." : "";
+                const std::uint32_t shift = static_cast<std::uint32_t>(lead.size());
+                DisplayLine dl(full.substr(wb, we - wb));
                 out += st_.paint(fmt::format("{:>{}} |", line, w), kGutter);
-                if (!dl.text.empty()) out += " " + dl.text;
+                if (!dl.text.empty() || wb > 0) out += " " + lead + dl.text + (we < full.size() ? "..." : "");
                 out += "\n";
+                auto rel = [&](std::size_t byte) {  // byte offset on the line -> offset in the window
+                    if (byte <= wb) return std::size_t(0);
+                    return we < full.size() ? std::min(byte, we) - wb : byte - wb;
+                };
                 std::vector<Mark> marks;
                 for (const auto* p : items) {
                     Mark m;
-                    m.sc = dl.begin_col(p->r.b.col - 1);
+                    m.sc = shift + dl.begin_col(rel(p->r.b.col - 1));
                     // A span running onto later lines is underlined to the end of its first line.
-                    m.ec =
-                        p->r.e.line == line ? dl.end_col(p->r.e.col - 1) : std::max(dl.width, m.sc);
+                    m.ec = p->r.e.line == line ? shift + dl.end_col(rel(p->r.e.col - 1))
+                                               : std::max(shift + dl.width, m.sc);
                     if (m.ec <= m.sc) m.ec = m.sc + 1;  // zero length: one caret
                     m.primary = p->label->primary;
                     m.message = detail::sanitize(p->label->message, false);
@@ -311,8 +333,20 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
         if (d.severity == Severity::Off) continue;
         hw.diagnostic(out, d);
         out += "\n";
+        os << out;  // one finding at a time: memory stays flat however many there are
+        out.clear();
     }
     auto c = detail::count(ds);
+    c.errors += opt.omitted_errors;
+    c.warnings += opt.omitted_warnings;
+    c.infos += opt.omitted_infos;
+    if (const auto n = opt.omitted_errors + opt.omitted_warnings + opt.omitted_infos; n > 0 && opt.show_omitted)
+        out += hw.paint(fmt::format("... {} more not shown ({})", plural(n, "finding"), opt.omitted_hint), kBold) +
+               "\n\n";
+    if (!opt.summary) {
+        os << out;
+        return;
+    }
     out += hw.paint(fmt::format("{}, {}, {} emitted", plural(c.errors, "error"),
                                 plural(c.warnings, "warning"), plural(c.infos, "info")),
                     kBold);

@@ -75,7 +75,7 @@ class SarifWriter {
         region.set("byteOffset", r.begin);
         region.set("byteLength", r.end - r.begin);
         if (snippet && r.end > r.begin)
-            region.set("snippet", text(sm_.text({r.file, r.begin, r.end})));
+            region.set("snippet", text(clip_text(sm_.text({r.file, r.begin, r.end}), 512)));
         auto p = Json::object();
         p.set("artifactLocation", std::move(art));
         p.set("region", std::move(region));

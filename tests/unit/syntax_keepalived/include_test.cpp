@@ -278,7 +278,7 @@ TEST(KeepalivedInclude, ConfinedIncludesStayBelowTheDirectory) {
 TEST(KeepalivedInclude, MissingRootFile) {
     auto p = parse_file("/nonexistent/keepalived.conf");
     EXPECT_EQ(p->count("HV002"), 1u);
-    EXPECT_EQ(p->gnu(), "<input>: error: cannot read `/nonexistent/keepalived.conf`: No such file or directory [HV002]\n");
+    EXPECT_EQ(p->gnu(), "error: cannot read `/nonexistent/keepalived.conf`: no such file or directory [HV002]\n");
 }
 
 }  // namespace
