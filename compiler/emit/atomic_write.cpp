@@ -44,7 +44,9 @@ bool write_file_atomic(const std::string& path, std::span<const std::byte> bytes
         ::unlink(tmp.c_str());
         return fail(err, path, what, e);
     };
-    if (::fchmod(fd, 0644) != 0) return abandon("chmod", errno);
+    // Plans and emitted configurations hold auth_pass: owner-only (mkostemp
+    // already creates 0600; said here so a umask or a future change cannot widen it).
+    if (::fchmod(fd, 0600) != 0) return abandon("chmod", errno);
     const auto* p = reinterpret_cast<const char*>(bytes.data());
     std::size_t left = bytes.size();
     while (left > 0) {
