@@ -140,9 +140,9 @@ std::string to_text(const Setup& s, const Result& r) {
                           (unsigned long long)f.needed);
         o += b;
     }
-    std::snprintf(b, sizeof b, "split brain: %.6f s in %llu episodes (longest %.6f s)\n",
+    std::snprintf(b, sizeof b, "split brain: %.6f s in %llu episode%s (longest %.6f s)\n",
                   double(r.split_brain_total) / 1e6, (unsigned long long)r.split_brain_episodes,
-                  double(r.split_brain_max_episode) / 1e6);
+                  r.split_brain_episodes == 1 ? "" : "s", double(r.split_brain_max_episode) / 1e6);
     o += b;
     std::snprintf(b, sizeof b, "groups at end: %llu with one master, %llu with none, %llu with several\n",
                   (unsigned long long)r.groups_one_master, (unsigned long long)r.groups_no_master,

@@ -4,10 +4,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -23,7 +27,7 @@ node name) or from the built-in description:
                                 preempt_delay=DUR, addr=IP, track=NAME:WEIGHT
                                 (weight 0: FAULT when down), garp_delay=DUR,
                                 garp_repeat=N
-  --advert DUR  --version 2|3  --vrid N  --vip IP (repeatable)  --multicast
+  --advert DUR  --vrrp-version 2|3  --vrid N  --vip IP (repeatable)  --multicast
   --auth PASS   --fast-takeover (single unicast peer takes over on priority 0)
   Built-in nodes get 192.0.2.1, .2, ... (or 2001:db8::1, ... for an IPv6 VIP) and
   peer with each other over unicast unless --multicast.
@@ -35,17 +39,69 @@ A --scenario file holds the same, one per line: an event, or an option and its
 value ("loss 0.3", "node a:prio=100", "kill:a@10s"); '#' starts a comment.
 --json prints every transition and a summary: takeover time per failure event,
 total split-brain time, masters at the end.
-Exit status: 0 the run completed, 2 usage or input error.)";
+Exit status: 0 the run completed, 2 usage, input or output error.)";
 
+constexpr const char* kVersionText = "havip-sim 0.1.0";
+/// A scenario is a few lines of events; anything larger is refused unread.
+constexpr std::size_t kMaxScenarioBytes = std::size_t(1) << 20;
+
+/// Reads a scenario: a regular file of at most kMaxScenarioBytes (a device,
+/// FIFO or directory is refused before any read).
 std::string read_file(const std::string& path, std::string& err) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        err = "cannot read " + path;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        err = "cannot read " + path + ": " + std::strerror(errno);
         return {};
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    struct stat sb {};
+    std::string text;
+    if (::fstat(fd, &sb) != 0) err = "cannot read " + path + ": " + std::strerror(errno);
+    else if (!S_ISREG(sb.st_mode)) err = "cannot read " + path + ": not a regular file";
+    else if (static_cast<std::size_t>(sb.st_size) > kMaxScenarioBytes)
+        err = "cannot read " + path + ": larger than 1 MiB (a scenario is a few lines)";
+    else {
+        text.resize(kMaxScenarioBytes + 1);
+        std::size_t got = 0;
+        for (;;) {
+            const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                err = "cannot read " + path + ": " + std::strerror(errno);
+                break;
+            }
+            if (n == 0 || (got += static_cast<std::size_t>(n)) == text.size()) break;
+        }
+        if (err.empty() && got > kMaxScenarioBytes) err = "cannot read " + path + ": larger than 1 MiB";
+        text.resize(err.empty() ? got : 0);
+    }
+    ::close(fd);
+    return text;
+}
+
+/// Control bytes (an escape sequence in a scenario, say) shown as \xNN, never sent raw.
+std::string printable(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+        if ((c < 0x20 && c != '\t' && !(keep_newlines && c == '\n')) || c == 0x7f)
+            out += fmt::format("\\x{:02x}", c);
+        else
+            out += static_cast<char>(c);
+    }
+    return out;
+}
+
+/// Flushes standard output; a write that failed (a full disk, a closed pipe)
+/// is an error with the reason, never a silent exit 0.
+int finish(int rc) {
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        const int e = errno;
+        std::fprintf(stderr, "havip-sim: error: cannot write standard output: %s\n",
+                     e ? std::strerror(e) : "write error");
+        return 2;
+    }
+    return rc;
 }
 
 }  // namespace
@@ -69,7 +125,8 @@ int main(int argc, char** argv) {
     app.add_option("--scenario", scenario, "file of events and options");
     app.add_option("--clusters", clusters, "replicate the cluster N times in one VPC");
     app.add_option("--advert", advert, "built-in nodes: advert interval (default 1s)");
-    app.add_option("--version", version, "built-in nodes: VRRP version 2 or 3 (default 2)");
+    app.add_option("--vrrp-version", version, "built-in nodes: VRRP version 2 or 3 (default 2)");
+    app.set_version_flag("--version", kVersionText);
     app.add_option("--vrid", vrid, "built-in nodes: virtual router id (default 51)");
     app.add_option("--vip", vips, "built-in nodes: a VIP (default 192.0.2.100)");
     app.add_option("--auth", auth, "built-in nodes: VRRPv2 PASS authentication");
@@ -81,13 +138,13 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+        return rc == 0 ? finish(0) : 2;
     }
 
     havip::sim::Setup setup;
     havip::sim::BuiltinCluster builtin;
     auto fail = [](const std::string& msg) {
-        fmt::print(stderr, "havip-sim: error: {}\n", msg);
+        fmt::print(stderr, "havip-sim: error: {}\n", printable(msg, false));
         return 2;
     };
     if (!scenario.empty()) {
@@ -131,12 +188,17 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto result = havip::sim::run(setup);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (json) {
-        fmt::print("{}", havip::sim::to_json(setup, result));
-    } else {
-        fmt::print("{}", havip::sim::to_text(setup, result));
-        fmt::print("wall {:.3f} s for {:.0f} s of virtual time x {} clusters\n", wall,
-                   double(setup.duration) / 1e6, setup.clusters);
+    try {  // fmt::print throws when a write fails
+        if (json) {
+            fmt::print("{}", havip::sim::to_json(setup, result));
+        } else {
+            fmt::print("{}", printable(havip::sim::to_text(setup, result), true));
+            fmt::print("wall {:.3f} s for {:.0f} s of virtual time x {} clusters\n", wall,
+                       double(setup.duration) / 1e6, setup.clusters);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "havip-sim: error: cannot write standard output: %s\n", e.what());
+        return 2;
     }
-    return 0;
+    return finish(0);
 }
