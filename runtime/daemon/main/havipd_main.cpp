@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     }
     if (o.version) {
         std::printf("havipd %s\n", HAVIP_VERSION);
-        return 0;
+        return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 2;
     }
     if (o.plan_path.empty()) {
         std::fprintf(stderr, "havipd: a plan is required (havipd PLAN.hvp)\n");
@@ -136,8 +136,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (validate_only) {
+        // A plan without an instance would run doing nothing: not a valid plan to start.
+        if (cfg->instances.empty()) {
+            std::fprintf(stderr, "havipd: %s: the plan holds no vrrp_instance: nothing to run\n", plan_path.c_str());
+            return 2;
+        }
         std::printf("%s: ok (node %s, %zu instance%s)\n", plan_path.c_str(), cfg->name.c_str(), cfg->instances.size(),
                     cfg->instances.size() == 1 ? "" : "s");
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+            std::fprintf(stderr, "havipd: cannot write standard output: %s\n", std::strerror(errno));
+            return 2;
+        }
         return 0;
     }
     if (::mkdir(state_dir.c_str(), 0755) < 0 && errno != EEXIST) {
