@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Thin front door over CMake. `make demo` and `make test` are the Quick start.
+# Only `make deps` and `make demo` install packages (scripts/deps.sh, which never
+# starts or stops a service); `make build`, `make test` and the rest only build
+# and check, and fail with the list of what is missing.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -12,12 +15,15 @@ deps:
 	@scripts/deps.sh
 
 $(BUILD)/CMakeCache.txt:
+	@scripts/deps.sh --check
 	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/CMakeCache.txt
+build: $(BUILD)/CMakeCache.txt
+	@scripts/deps.sh --check
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: deps
+	$(MAKE) build
 	@scripts/demo.sh $(BUILD)
 
 test: build

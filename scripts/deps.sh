@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages havip needs to build and test, only those missing.
+#   scripts/deps.sh           install what is missing (root); never starts or stops a service
+#   scripts/deps.sh --check   only list what is missing: exit 2 if anything is (what `make build` runs)
 set -euo pipefail
+check_only=
+[ "${1:-}" = --check ] && check_only=1
 pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       tao-pegtl-dev libfmt-dev libcli11-dev libtoml11-dev
       libnl-3-dev libnl-route-3-dev libgtest-dev libgmock-dev libbenchmark-dev
@@ -15,17 +19,31 @@ for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
 done
 if ((${#missing[@]})); then
+  if [ -n "$check_only" ]; then
+    echo "havip: missing packages: ${missing[*]} (install them with: make deps)" >&2
+    exit 2
+  fi
   if [ "$(id -u)" != 0 ]; then
     echo "havip: missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
     exit 2
   fi
   echo "havip: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Installing must never change a running service: the Debian keepalived
+  # package would start (or restart) keepalived.service. A policy-rc.d that
+  # answers 101 ("action forbidden") makes invoke-rc.d/deb-systemd-invoke skip
+  # every start and stop while the packages install; a keepalived that was
+  # already running keeps running, one that was not stays stopped. Ours is
+  # installed only when none exists, and removed afterwards.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# havip scripts/deps.sh: no service starts or stops while packages install\nexit 101\n' >"$policy"
+    chmod 0755 "$policy"
+    own_policy=1
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The Debian keepalived package may start a service; havip's tests run their own.
-  if command -v systemctl >/dev/null && systemctl is-active -q keepalived 2>/dev/null; then
-    systemctl stop keepalived || true
-    systemctl disable keepalived >/dev/null 2>&1 || true
-  fi
+  if [ -n "$own_policy" ]; then rm -f "$policy"; trap - EXIT; fi
 fi
