@@ -9,7 +9,8 @@ function(havip_warnings target)
 endfunction()
 
 if(HAVIP_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+  # Undefined behaviour stops the test that hit it (the default only prints).
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
 if(HAVIP_FUZZ)

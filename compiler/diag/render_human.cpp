@@ -341,7 +341,8 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
     c.warnings += opt.omitted_warnings;
     c.infos += opt.omitted_infos;
     if (const auto n = opt.omitted_errors + opt.omitted_warnings + opt.omitted_infos; n > 0 && opt.show_omitted)
-        out += hw.paint(fmt::format("... {} more not shown ({})", plural(n, "finding"), opt.omitted_hint), kBold) +
+        out += hw.paint(fmt::format("... {} more finding{} not shown ({})", n, n == 1 ? "" : "s", opt.omitted_hint),
+                        kBold) +
                "\n\n";
     if (!opt.summary) {
         os << out;
