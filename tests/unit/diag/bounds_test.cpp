@@ -17,8 +17,8 @@ TEST(diag_bounds, CapsKeepCountsExact) {
     auto a = sm.add("a.conf", "x\n"), b = sm.add("b.conf", "y\n");
     DiagList l;
     l.set_caps(3, 5);
-    for (int i = 0; i < 10; ++i) l.report(make("HV003", Severity::Warning, "w").at({a, 0, 1}));
-    for (int i = 0; i < 4; ++i) l.report(make("HV001", Severity::Error, "e").at({b, 0, 1}));
+    for (int i = 0; i < 10; ++i) l.report(make("HV003", Severity::Warning, "w").at({a, 0, 1}).d);
+    for (int i = 0; i < 4; ++i) l.report(make("HV001", Severity::Error, "e").at({b, 0, 1}).d);
     EXPECT_EQ(l.items.size(), 5u);  // 3 of a, then 2 of b before the total cap
     EXPECT_EQ(l.count(Severity::Warning), 14u);
     EXPECT_EQ(l.count(Severity::Error), 4u);
@@ -44,8 +44,11 @@ TEST(diag_bounds, ClipCutsOnUtf8BoundaryAndClosesQuote) {
     std::string u = std::string(9, 'x') + "\xc3\xa9";
     EXPECT_EQ(clip_text(u, 10), std::string(9, 'x') + "\xe2\x80\xa6");
     EXPECT_EQ(clip_text("short", 10), "short");
-    Diagnostic d = make("HV003", Severity::Warning, std::string(5000, 'm')).at({}, std::string(5000, 'l'))
-                       .note(std::string(5000, 'n')).help(std::string(5000, 'h'));
+    Diagnostic d = make("HV003", Severity::Warning, std::string(5000, 'm'))
+                       .at({}, std::string(5000, 'l'))
+                       .note(std::string(5000, 'n'))
+                       .help(std::string(5000, 'h'))
+                       .d;
     clip(d, 100);
     EXPECT_LE(d.message.size(), 104u);
     EXPECT_LE(d.labels[0].message.size(), 104u);
@@ -57,7 +60,7 @@ TEST(diag_bounds, LongLineShowsAWindowAroundTheSpan) {
     source::SourceMap sm;
     std::string line = std::string(100000, 'a') + "BAD" + std::string(100000, 'b');
     auto f = sm.add("long.conf", line + "\n");
-    std::vector<Diagnostic> ds{make("HV001", Severity::Error, "bad").at({f, 100000, 100003}, "here")};
+    std::vector<Diagnostic> ds{make("HV001", Severity::Error, "bad").at({f, 100000, 100003}, "here").d};
     std::ostringstream os;
     render_human(os, sm, ds, RenderOptions{});
     const auto out = os.str();
