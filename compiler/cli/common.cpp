@@ -266,14 +266,13 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
     ro.color = color;
     ro.tool_version = kVersion;
     ro.summary = summary;
-    // The summary counts every finding, shown or not; repeats folded into a
-    // note are not "more not shown".
+    // The summary counts every finding, shown or not; "not shown" are those
+    // past the caps (repeats have their note).
     for (const auto& [k, n] : s.findings.dropped) {
         if (k.second == diag::Severity::Error) ro.omitted_errors += n;
         else if (k.second == diag::Severity::Warning) ro.omitted_warnings += n;
         else if (k.second == diag::Severity::Info) ro.omitted_infos += n;
     }
-    ro.show_omitted = false;
     const auto& ds = s.findings.items;
     if (format == "gnu") diag::render_gnu(os, s.ws.sm, ds);
     else if (format == "github") diag::render_github(os, s.ws.sm, ds);
@@ -281,7 +280,7 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
     else if (format == "sarif") diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
     else {
         if (s.omitted > 0) {
-            ro.show_omitted = true;
+            ro.not_shown = s.omitted;
             ro.omitted_hint = "--max-findings " + std::to_string(s.per_run) + " per run, " +
                               std::to_string(s.per_file) + " per file; raise it to see them";
         }

@@ -21,10 +21,12 @@ struct RuleInfo {
 struct RenderOptions {
     bool color = false;
     std::string tool_version;
-    /// Findings counted but not rendered (past --max-findings, repeats): the
-    /// human summary counts them and, when show_omitted, says how many.
+    /// Findings counted but not rendered (past --max-findings, repeats folded
+    /// into a note): the human summary line counts them too.
     std::size_t omitted_errors = 0, omitted_warnings = 0, omitted_infos = 0;
-    bool show_omitted = true;
+    /// Of those, the ones past the caps: the human format ends with
+    /// "... N more findings not shown (omitted_hint)".
+    std::size_t not_shown = 0;
     std::string omitted_hint = "raise --max-findings to see them";
     bool summary = true;  ///< human: the closing "N errors, ..." line (off with -q)
 };

@@ -340,7 +340,7 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
     c.errors += opt.omitted_errors;
     c.warnings += opt.omitted_warnings;
     c.infos += opt.omitted_infos;
-    if (const auto n = opt.omitted_errors + opt.omitted_warnings + opt.omitted_infos; n > 0 && opt.show_omitted)
+    if (const auto n = opt.not_shown; n > 0)
         out += hw.paint(fmt::format("... {} more finding{} not shown ({})", n, n == 1 ? "" : "s", opt.omitted_hint),
                         kBold) +
                "\n\n";

@@ -87,12 +87,13 @@ TEST(diag_bounds, HumanSummaryCountsOmitted) {
     RenderOptions ro;
     ro.omitted_warnings = 41;
     ro.omitted_errors = 2;
+    ro.not_shown = 43;
     std::ostringstream os;
     render_human(os, sm, ds, ro);
     EXPECT_NE(os.str().find("... 43 more findings not shown"), std::string::npos) << os.str();
     EXPECT_NE(os.str().find("2 errors, 42 warnings, 0 infos emitted"), std::string::npos) << os.str();
     ro.summary = false;
-    ro.show_omitted = false;
+    ro.not_shown = 0;
     std::ostringstream q;
     render_human(q, sm, ds, ro);
     EXPECT_EQ(q.str().find("emitted"), std::string::npos) << q.str();
