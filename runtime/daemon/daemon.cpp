@@ -143,9 +143,6 @@ Status Daemon::Impl::setup() {
     loop = std::move(l).value();
     // A timer more than 10 ms late is a lag worth a line (the goal at 255 instances).
     loop->on_lag(std::chrono::milliseconds(10), [this](std::int64_t ns) { on_lag(ns); });
-    auto w = sys::FileWriter::start(*loop, [this](const sys::FileWriter::Done& d) { on_written(d); });
-    if (!w) return w.status();
-    writer = std::move(w).value();
     auto n = sys::Netlink::open();
     if (!n) return n.status();
     nl = std::move(n).value();
@@ -195,6 +192,11 @@ Status Daemon::Impl::setup() {
         if (can_run_as_user()) keep.insert(keep.end(), {sys::kCapSetuid, sys::kCapSetgid, sys::kCapKill});
         if (Status st = sys::drop_privileges(keep); !st) return st;
     }
+    // After the drop: capabilities and no_new_privs are per thread, and the
+    // writer thread inherits the narrowed ones.
+    auto w = sys::FileWriter::start(*loop, [this](const sys::FileWriter::Done& d) { on_written(d); });
+    if (!w) return w.status();
+    writer = std::move(w).value();
     return {};
 }
 

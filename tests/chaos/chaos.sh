@@ -61,21 +61,26 @@ run_scenario() {
   if [ -n "$race" ]; then
     # The fault is the start. Started together the two still hear each other's
     # first advert within a millisecond, so the race is forced: the VRRP hosts
-    # do not hear each other until both are master (Master_Down_Interval +
-    # 2 adverts), then they do, before the garp_master_delay repeat (1 s) is due.
+    # do not hear each other until both are master (Master_Down_Interval is
+    # 3.61 adverts at priority 100), then they do (4.2 adverts from the start),
+    # before the garp_master_delay repeat (1 s) is due.
     for p in $CX_PAIRS; do cx_nft "$p" 1 "ip protocol 112 drop"; cx_nft "$p" 2 "ip protocol 112 drop"; done
     cx_start "$race"
-    hold "$(adverts 5.6)"
+    hold "$(adverts 4.2)"
     for p in $CX_PAIRS; do cx_heal_loss "$p"; done
     tf=$(cx_now) t0=$CX_T_START
     hold "$(awk -v a="$advert" 'BEGIN { printf "%.3f", (a * 10 > 3 ? a * 10 : 3) }')"
   else
     cx_wait_single $((20 * ${advert%.*} + 10)) || hv_fail "$sc: no single master at the start"
     hold "$(adverts 3)"
-    t0=$(cx_now)
     local p
+    declare -A t0s tfs
     for p in $CX_PAIRS; do
       m=$(cx_master "$p")
+      # Each pair's fault starts just after its master's advert: the advert
+      # phase (up to one interval) would otherwise add noise to every figure.
+      cx_after_advert "$p" "$m"
+      t0s[$p]=$(cx_now)
       case $sc in
         loss*) cx_fault_loss "$p" "${sc#loss}" ;;
         partition*) cx_fault_partition "$p" "$m" ;;
@@ -93,8 +98,8 @@ run_scenario() {
         freeze | slowfs) cx_heal_freeze "$p" "$m" ;;
         flap) cx_heal_flap "$p" "$m" ;;
       esac
+      tfs[$p]=$(cx_now)
     done
-    tf=$(cx_now)
     [ -n "$slowfs" ] && { hold 2; cx_thaw_disk; }
     hold "$(awk -v a="$advert" 'BEGIN { printf "%.3f", (a * 10 > 3 ? a * 10 : 3) }')"
   fi
@@ -110,7 +115,7 @@ run_scenario() {
       first=$(awk '$3 == "add" { print $1; exit }' "$(cx_dir "$p")/timeline")
       line=$(cx_metrics "$p" "${first:-$t0}" "$tf" "$tend")
     else
-      line=$(cx_metrics "$p" "$t0" "$tf" "$tend")
+      line=$(cx_metrics "$p" "${t0s[$p]}" "${tfs[$p]}" "$tend")
     fi
     fig[$p]=$line
     local name; name=$([ "$p" = h ] && echo havipd || echo keepalived)

@@ -232,6 +232,17 @@ cx_heal_flap() { ip -n "$(cx_ns "$1" "$2")" link set eth0 up; }
 cx_freeze_disk() { [ -n "${CX_MOUNT:-}" ] && fsfreeze -f "$CX_MOUNT"; }
 cx_thaw_disk() { [ -n "${CX_MOUNT:-}" ] && fsfreeze -u "$CX_MOUNT"; }
 
+# cx_after_advert P M: returns just after the next advert of pair P's host M.
+cx_after_advert() {
+  local f n k
+  f="$(cx_dir "$1")/adverts"
+  n=$(grep -c "IP 10.250.0.$2 >" "$f")
+  for ((k = 0; k < 1000; k++)); do
+    [ "$(grep -c "IP 10.250.0.$2 >" "$f")" -gt "$n" ] && return 0
+    sleep 0.002
+  done
+}
+
 # SIGTERM every daemon; VIPs still configured 1.5 s later are stale.
 cx_stop_all() {
   local p i k
@@ -260,7 +271,7 @@ cx_stop_all() {
 #   moves dual_s dual_max_s zero_s probe_loss_pct probe_gap_s settle_s silence_s stale
 # settle_s: from FAULT_END until the holder set last changed, when it ends with
 # one holder (-1: it does not). silence_s: longest time without an advert of
-# priority > 0 seen by the client.
+# priority > 0 seen by the client (counted from the last one before FROM).
 cx_metrics() {
   local p=$1 from=$2 fend=$3 to=$4 d
   d=$(cx_dir "$p")
@@ -298,7 +309,8 @@ cx_metrics() {
       span = (n ? last - first + 1 : 1); printf "%.1f %.3f", (n ? 100 * (span - n) / span : 100), gap }' "$d/ping")
   local silence
   silence=$(awk -v from="$from" -v to="$to" '
-    /VRRP/ && !/prio 0,/ { ts = $1 + 0; if (ts < from || ts > to) next
+    /VRRP/ && !/prio 0,/ { ts = $1 + 0; if (ts > to) next
+      if (ts < from) { prev = ts; next }  # silence counts from the last advert before the window
       g = ts - (prev ? prev : from); if (g > gap) gap = g; prev = ts }
     END { if (!prev) prev = from; if (to - prev > gap) gap = to - prev; printf "%.3f", gap }' "$d/adverts")
   local moves dual dmax zero settle

@@ -125,7 +125,13 @@ for ((k = 0; k < 100; k++)); do [ "$(cat "$HV_TMP/state.n1/VI_1.state" 2>/dev/nu
 echo "ok: state file says MASTER"
 threads=$(ls "/proc/$pid/task" | wc -l)
 [ "$threads" = 2 ] || hv_fail "havipd runs $threads threads (want the event loop and the file writer)"
-echo "ok: two threads (event loop, file writer)"
+# Capabilities are per thread: the writer thread has no more than the loop.
+for t in /proc/"$pid"/task/*; do
+  c=$(awk '/^CapEff/ { print $2 }' "$t/status") b=$(awk '/^CapBnd/ { print $2 }' "$t/status")
+  n=$(awk '/^NoNewPrivs/ { print $2 }' "$t/status")
+  [ "$c/$b/$n" = 0000000000003000/0000000000003000/1 ] || hv_fail "thread ${t##*/}: CapEff $c CapBnd $b NoNewPrivs $n"
+done
+echo "ok: two threads (event loop, file writer), both with CapEff=CapBnd=0x3000 and no_new_privs"
 if [ -n "$notify_sock" ]; then
   for ((k = 0; k < 300; k++)); do grep -q "READY=1" "$HV_TMP/ready" && break; sleep 0.01; done
   grep -q "READY=1" "$HV_TMP/ready" || hv_fail "no READY=1 on NOTIFY_SOCKET"
