@@ -92,7 +92,7 @@ run_scenario() {
     for p in $CX_PAIRS; do
       m=$(eval echo "\$master_$p")
       # Every pair's fault lasts exactly FAULT seconds from its own start.
-      hold "$(awk -v t="${t0s[$p]}" -v f="$fault" -v now="$(cx_now)" 'BEGIN { d = t + f - now; printf "%.3f", d > 0 ? d : 0 }')"
+      hold "$(awk -v t="${t0s[$p]}" -v f="$fault" -v now="$(cx_now)" 'BEGIN { d = t + f - now; printf "%.3f", (d > 0 ? d : 0) }')"
       case $sc in
         loss*) cx_heal_loss "$p" ;;
         partition*) cx_heal_partition "$p" "$m" ;;

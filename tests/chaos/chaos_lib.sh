@@ -269,6 +269,8 @@ cx_stop_all() {
 
 # cx_metrics P FROM FAULT_END TO: the figures of pair P over [FROM, TO]:
 #   moves dual_s dual_max_s zero_s probe_loss_pct probe_gap_s settle_s silence_s stale
+# probe_loss_pct: pings without a reply in the window (one every 20 ms, at
+# the rate ping actually kept over the whole run).
 # settle_s: from FAULT_END until the holder set last changed, when it ends with
 # one holder (-1: it does not). silence_s: longest time without an advert of
 # priority > 0 seen by the client (counted from the last one before FROM).
@@ -301,12 +303,16 @@ cx_metrics() {
       printf "%d %.3f %.3f %.3f %.3f", moves, dual, epmax, zero, (n == 1 ? settle : -1) }' "$d/timeline")
   local probes
   probes=$(awk -v from="$from" -v to="$to" '
-    /bytes from/ { ts = substr($1, 2, length($1) - 2) + 0; if (ts < from || ts > to) next
+    /bytes from/ { ts = substr($1, 2, length($1) - 2) + 0
       seq = $0; sub(/.*icmp_seq=/, "", seq); sub(/ .*/, "", seq); seq += 0
-      if (n == 0) first = seq; last = seq; n++
+      if (!t_first) { t_first = ts; s_first = seq }; t_last = ts; s_last = seq  # the actual send rate
+      if (ts < from || ts > to) next
+      n++
       g = ts - (prev ? prev : from); if (g > gap) gap = g; prev = ts }
     END { if (!prev) prev = from; if (to - prev > gap) gap = to - prev
-      span = (n ? last - first + 1 : 1); printf "%.1f %.3f", (n ? 100 * (span - n) / span : 100), gap }' "$d/ping")
+      rate = (t_last > t_first ? (s_last - s_first) / (t_last - t_first) : 50)
+      want = (to - from) * rate; lost = (want > n ? 100 * (want - n) / want : 0)
+      printf "%.1f %.3f", lost, gap }' "$d/ping")
   local silence
   silence=$(awk -v from="$from" -v to="$to" '
     /VRRP/ && !/prio 0,/ { ts = $1 + 0; if (ts > to) next
