@@ -39,6 +39,7 @@ std::uint64_t name_key(const std::string& s) {
     return h;
 }
 constexpr int kRtScopeLink = 253;
+constexpr int kFlushBoundMs = 2000;  // at exit, for files the writer has not written yet
 }  // namespace
 
 Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -140,12 +141,15 @@ Status Daemon::Impl::setup() {
     auto l = sys::EventLoop::create();
     if (!l) return l.status();
     loop = std::move(l).value();
+    // A timer more than 10 ms late is a lag worth a line (the goal at 255 instances).
+    loop->on_lag(std::chrono::milliseconds(10), [this](std::int64_t ns) { on_lag(ns); });
     auto n = sys::Netlink::open();
     if (!n) return n.status();
     nl = std::move(n).value();
     runner = std::make_unique<sys::ScriptRunner>(*loop);
     if (Status st = validate_config(cfg); !st) return st;
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
+    warm_credentials();
 
     bool v4 = false, v6 = false;
     for (const auto& in : cfg.instances) (in.vrrp.family == vrrp::Family::V4 ? v4 : v6) = true;
@@ -188,6 +192,11 @@ Status Daemon::Impl::setup() {
         if (can_run_as_user()) keep.insert(keep.end(), {sys::kCapSetuid, sys::kCapSetgid, sys::kCapKill});
         if (Status st = sys::drop_privileges(keep); !st) return st;
     }
+    // After the drop: capabilities and no_new_privs are per thread, and the
+    // writer thread inherits the narrowed ones.
+    auto w = sys::FileWriter::start(*loop, [this](const sys::FileWriter::Done& d) { on_written(d); });
+    if (!w) return w.status();
+    writer = std::move(w).value();
     return {};
 }
 
@@ -358,6 +367,10 @@ int Daemon::run() {
     int rc = d.loop->run();
     for (auto& in : d.insts) d.release(*in);
     d.write_stats();
+    // What is still queued gets a bounded wait: a stalled disk does not hold the exit.
+    if (!d.writer->flush(std::chrono::milliseconds(kFlushBoundMs)))
+        log_event(Level::warning, "files_not_flushed",
+                  {{"pending", d.writer->counters().pending}, {"waited_ms", kFlushBoundMs}});
     log_event(Level::info, "stopped", {{"node", d.cfg.name}});
     return rc < 0 ? 1 : rc;
 }
@@ -433,6 +446,7 @@ void Daemon::Impl::reload() {
         if (s && s->running) new_scripts.push_back(std::move(s));  // alive until its callback
     scripts = std::move(new_scripts);
     cfg = std::move(*next);
+    warm_credentials();  // a reload also picks up changed accounts
     insts.clear();
     std::size_t kept = keep.size() - updated, started = 0;
     for (const auto& spec : cfg.instances) {
@@ -458,7 +472,9 @@ void Daemon::Impl::reload() {
     (void)sys::sd_notify("READY=1");
 }
 
-void Daemon::Impl::write_stats() {
+void Daemon::Impl::write_stats() { writer->submit(opt.state_dir + "/stats", stats_text()); }
+
+std::string Daemon::Impl::stats_text() const {
     std::string out;
     for (const auto& in : insts) {
         out += fmt::format("instance={} state={} priority={} rx={} tx={} transitions={}", in->spec.vrrp.name,
@@ -472,8 +488,12 @@ void Daemon::Impl::write_stats() {
     for (std::size_t r = 1; r < vrrp::kDropReasonCount; ++r)
         if (unmatched[r]) out += fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), unmatched[r]);
     out += '\n';
-    if (Status st = sys::write_file_atomic(opt.state_dir + "/stats", out); !st)
-        log_event(Level::warning, "stats_write_failed", {{"error", st.message()}});
+    const sys::EventLoop::Lag& lag = loop->lag();
+    out += fmt::format("loop max_lag_us={} timers={} late_timers={}\n", lag.max_ns / 1000, lag.timers, lag.late);
+    const sys::FileWriter::Counters fw = writer->counters();
+    out += fmt::format("files written={} failed={} coalesced={} pending={} max_write_us={}\n", fw.written, fw.failed,
+                       fw.coalesced, fw.pending, fw.max_write_ns / 1000);
+    return out;
 }
 
 }  // namespace havip::daemon

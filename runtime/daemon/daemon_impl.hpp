@@ -11,6 +11,7 @@
 #include "daemon/daemon.hpp"
 #include "sys/addr.hpp"
 #include "sys/event_loop.hpp"
+#include "sys/file_writer.hpp"
 #include "sys/netlink.hpp"
 #include "sys/packet_socket.hpp"
 #include "sys/script_runner.hpp"
@@ -68,6 +69,7 @@ struct Daemon::Impl {
     DaemonOptions opt;
     NodeConfig cfg;
     std::unique_ptr<sys::EventLoop> loop;
+    std::unique_ptr<sys::FileWriter> writer;  // state and stats files, off the loop
     std::unique_ptr<sys::Netlink> nl;
     std::unique_ptr<sys::NetMonitor> mon;
     std::unique_ptr<sys::ScriptRunner> runner;
@@ -77,6 +79,7 @@ struct Daemon::Impl {
     std::vector<std::unique_ptr<ScriptState>> scripts;
     std::array<std::uint64_t, vrrp::kDropReasonCount> unmatched{};  // parse failures / unknown VRID
     std::vector<std::byte> txbuf;
+    std::int64_t lag_logged_at = 0;  // rate limit of the loop_lag line
     bool stopping = false;
     sys::TimerId stop_timer;
     std::int64_t stop_deadline = 0;
@@ -93,6 +96,9 @@ struct Daemon::Impl {
     void reload();
     void begin_stop();
     void write_stats();
+    std::string stats_text() const;
+    void on_written(const sys::FileWriter::Done& d);
+    void on_lag(std::int64_t lag_ns);
     bool can_run_as_user() const;
 
     // instance_io.cpp
@@ -108,7 +114,12 @@ struct Daemon::Impl {
     void notify(Inst& in, vrrp::State to);
     void write_state(const Inst& in);
     void remove_stale_vips(Inst& in);
-    sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {}) const;
+    sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {});
+    // Script users looked up once (set-up, reload), not on the VRRP path: a
+    // notify spawn reads no account file.
+    std::map<std::string, sys::Result<sys::Credentials>> creds_cache;
+    const sys::Result<sys::Credentials>& credentials(const RunAs& ra);
+    void warm_credentials();
 
     // tracking.cpp
     void on_net_event(const sys::NetEvent& ev);

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <cerrno>
 #include <cstring>
 
 #include "daemon/daemon_impl.hpp"
-#include "sys/files.hpp"
 #include "sys/frames.hpp"
 #include "sys/log.hpp"
 
@@ -26,6 +26,12 @@ const char* upper_state(vrrp::State s) {
     case vrrp::State::Fault: return "FAULT";
     }
     return "UNKNOWN";
+}
+
+// The errors of a send on a link that is down or has lost its address.
+bool link_gone(int err) {
+    return err == ENETUNREACH || err == ENETDOWN || err == ENODEV || err == ENXIO || err == EADDRNOTAVAIL ||
+           err == EHOSTUNREACH;
 }
 
 bool ttl_in_bounds(const Inst& in, const vrrp::RxMeta& meta) {
@@ -107,9 +113,8 @@ void Daemon::Impl::rearm(Inst& in) {
 }
 
 void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
-    // The state file is fsync'ed: written after the adverts, VIPs and GARPs of
-    // this step (but before its notify scripts start), so a slow disk never
-    // delays a takeover on the wire.
+    // The state file goes to the writer thread after the adverts, VIPs and
+    // GARPs of this step: a slow disk delays the file, never the wire.
     bool state_changed = false;
     for (const auto& a : actions) {
         switch (a.kind) {
@@ -125,7 +130,7 @@ void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
         case vrrp::ActionKind::RemoveVips: set_vips(in, false); break;
         case vrrp::ActionKind::GarpBurst: announce(in, a.count); break;
         case vrrp::ActionKind::Notify:
-            // A notify script may read the state file: it is current before one starts.
+            // Queued before the notify scripts start (written as soon as the disk allows).
             if (state_changed) write_state(in);
             state_changed = false;
             notify(in, a.to);
@@ -147,8 +152,12 @@ void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
         Status st = s.send(dst, in.src, in.tx_ifindex,
                            std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
         if (!st) {
+            // Once per failing streak. A send that fails because the link is gone
+            // while the instance already handles it (FAULT, or the priority-0
+            // resignation on its way there) is expected: not an error.
             if (!in.tx_failing)
-                log_event(Level::error, "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+                log_event(link_gone(st.code()) && (priority == 0 || in.fsm->faulty()) ? Level::info : Level::error,
+                          "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
             in.tx_failing = true;
             continue;
         }
@@ -208,14 +217,30 @@ void Daemon::Impl::announce_round(Inst& in) {
     }
 }
 
-sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::string> extra) const {
+const sys::Result<sys::Credentials>& Daemon::Impl::credentials(const RunAs& ra) {
+    std::string key = ra.user + '\0' + ra.group;
+    auto it = creds_cache.find(key);
+    if (it == creds_cache.end()) it = creds_cache.emplace(std::move(key), sys::resolve_user(ra.user, ra.group)).first;
+    return it->second;
+}
+
+void Daemon::Impl::warm_credentials() {
+    creds_cache.clear();
+    for (const auto& in : cfg.instances)
+        for (const Command* c : {&in.notify_master, &in.notify_backup, &in.notify_fault, &in.notify_stop, &in.notify}) {
+            const RunAs& ra = c->runas.user.empty() ? cfg.script_runas : c->runas;
+            if (!c->argv.empty() && !ra.user.empty() && !is_self(ra)) (void)credentials(ra);
+        }
+}
+
+sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::string> extra) {
     sys::ScriptSpec s;
     s.argv = c.argv;
     for (auto& e : extra) s.argv.push_back(std::move(e));
     s.timeout = std::chrono::seconds(30);
     const RunAs& ra = c.runas.user.empty() ? cfg.script_runas : c.runas;
     if (!ra.user.empty() && !is_self(ra)) {
-        auto cr = sys::resolve_user(ra.user, ra.group);
+        const auto& cr = credentials(ra);
         if (cr) {
             s.as_user = switches_user(*cr);
             s.creds = *cr;
@@ -256,9 +281,23 @@ void Daemon::Impl::notify(Inst& in, vrrp::State to) {
 
 void Daemon::Impl::write_state(const Inst& in) {
     std::string path = opt.state_dir + "/" + in.spec.vrrp.name + ".state";
-    std::string body = std::string(upper_state(in.fsm->state())) + "\n";
-    if (Status st = sys::write_file_atomic(path, body); !st)
-        log_event(Level::warning, "state_write_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+    writer->submit(std::move(path), std::string(upper_state(in.fsm->state())) + "\n");
+}
+
+void Daemon::Impl::on_written(const sys::FileWriter::Done& d) {
+    if (!d.status)
+        log_event(Level::warning, "state_write_failed", {{"file", d.path}, {"error", d.status.message()}});
+    else if (d.elapsed_ns > 1'000'000'000)
+        log_event(Level::notice, "state_write_slow", {{"file", d.path}, {"ms", d.elapsed_ns / 1'000'000}});
+}
+
+void Daemon::Impl::on_lag(std::int64_t lag_ns) {
+    // At most one line a second: a loaded host does not flood the log.
+    const std::int64_t now = sys::EventLoop::now_ns();
+    if (lag_logged_at && now - lag_logged_at < 1'000'000'000) return;
+    lag_logged_at = now;
+    log_event(Level::warning, "loop_lag",
+              {{"ms", lag_ns / 1'000'000}, {"max_ms", loop->lag().max_ns / 1'000'000}, {"late", loop->lag().late}});
 }
 
 void Daemon::Impl::remove_stale_vips(Inst& in) {

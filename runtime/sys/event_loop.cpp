@@ -154,6 +154,8 @@ Status EventLoop::arm(TimerId id, Clock after, Clock period) {
     if (timerfd_settime(s.fd, 0, &its, nullptr) < 0) return Status::from_errno("timerfd_settime", errno);
     s.armed = true;
     s.periodic = period.count() > 0;
+    s.due_ns = now_ns() + after.count();
+    s.period_ns = period.count();
     return {};
 }
 
@@ -241,6 +243,16 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
         // EAGAIN: re-armed or disarmed since epoll saw it ready, so nothing is due.
         if (::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
         if (!s.periodic) s.armed = false;
+        // Lateness of the earliest expiry not yet handled.
+        const std::int64_t late = now_ns() - s.due_ns;
+        if (s.periodic) s.due_ns += static_cast<std::int64_t>(expirations) * s.period_ns;
+        lag_.last_ns = late > 0 ? late : 0;
+        ++lag_.timers;
+        if (lag_.last_ns > lag_.max_ns) lag_.max_ns = lag_.last_ns;
+        if (lag_.last_ns > lag_threshold_ns_) {
+            ++lag_.late;
+            if (lag_hook_) lag_hook_(lag_.last_ns);
+        }
         if (s.on_timer) s.on_timer();
         break;
     }

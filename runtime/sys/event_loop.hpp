@@ -79,6 +79,22 @@ public:
     /// Monotonic time in nanoseconds (CLOCK_MONOTONIC).
     static std::int64_t now_ns();
 
+    /// The loop's lag, measured on every timer: how long after its due time its
+    /// handler started (a handler or a system call that blocks shows up here).
+    struct Lag {
+        std::int64_t max_ns = 0;   ///< the largest lateness seen
+        std::int64_t last_ns = 0;  ///< the latest timer's lateness
+        std::uint64_t timers = 0;  ///< timers measured
+        std::uint64_t late = 0;    ///< of them, later than the on_lag threshold
+    };
+    const Lag& lag() const { return lag_; }
+    /// Calls `hook(lateness_ns)` (before the timer's handler) for every timer
+    /// that starts more than `threshold` late.
+    void on_lag(Clock threshold, std::function<void(std::int64_t)> hook) {
+        lag_threshold_ns_ = threshold.count();
+        lag_hook_ = std::move(hook);
+    }
+
 private:
     EventLoop() = default;
     enum class Kind : std::uint8_t { Free, Fd, Timer, Signal };
@@ -88,6 +104,8 @@ private:
         std::uint32_t gen = 0;
         bool armed = false;
         bool periodic = false;
+        std::int64_t due_ns = 0;     // next expiry (timers)
+        std::int64_t period_ns = 0;
         FdHandler on_fd;
         TimerHandler on_timer;
     };
@@ -109,6 +127,9 @@ private:
     std::array<SignalHandler, 65> signal_handlers_;
     bool stop_ = false;
     int exit_code_ = 0;
+    Lag lag_;
+    std::int64_t lag_threshold_ns_ = INT64_MAX;
+    std::function<void(std::int64_t)> lag_hook_;
 };
 
 }  // namespace havip::sys

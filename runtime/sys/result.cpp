@@ -9,7 +9,9 @@ Status Status::from_errno(std::string_view what, int err) {
     std::string m(what);
     m += ": ";
     m += std::strerror(err);
-    return error(std::move(m));
+    Status s = error(std::move(m));
+    s.code_ = err;
+    return s;
 }
 
 }  // namespace havip::sys

@@ -21,9 +21,12 @@ public:
     explicit operator bool() const { return ok(); }
     /// Empty when ok().
     const std::string& message() const { static const std::string none; return error_ ? *error_ : none; }
+    /// The errno of a from_errno() failure, else 0.
+    int code() const { return code_; }
 
 private:
     std::optional<std::string> error_;
+    int code_ = 0;
 };
 
 /// A value or an error message.

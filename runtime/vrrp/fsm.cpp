@@ -45,6 +45,7 @@ constexpr Row kTable[] = {
     {S::Master, T::AdvPrio0, G::Always, P::AnswerPrio0, S::Master},
     {S::Master, T::GarpDelay, G::Always, P::GarpRepeat, S::Master},
     {S::Master, T::GarpRefresh, G::Always, P::GarpRefresh, S::Master},
+    {S::Master, T::LowerGarpDelay, G::Always, P::LowerGarpRepeat, S::Master},
     {S::Master, T::PriorityChanged, G::Always, P::Recompute, S::Master},
     {S::Master, T::FaultOn, G::Always, P::BecomeFault, S::Fault},              // priority-0 advert
 
@@ -85,7 +86,7 @@ std::string_view action_name(ActionKind k) {
 std::string_view trigger_name(Trigger t) {
     static constexpr std::string_view names[] = {
         "startup", "shutdown", "master_down", "advert_timer", "preempt_delay", "garp_delay",
-        "garp_refresh", "adv_higher", "adv_lower", "adv_equal_higher_ip", "adv_equal_lower_ip",
+        "garp_refresh", "lower_garp_delay", "adv_higher", "adv_lower", "adv_equal_higher_ip", "adv_equal_lower_ip",
         "adv_prio0", "priority_changed", "fault_on", "fault_off"};
     static_assert(std::size(names) == std::size_t(Trigger::Count_));
     return std::size_t(t) < std::size(names) ? names[std::size_t(t)] : "?";
@@ -107,7 +108,7 @@ std::string_view proc_name(Proc p) {
     static constexpr std::string_view names[] = {
         "ignore", "become_backup", "become_master", "become_fault", "stop", "send_advert",
         "answer_lower", "answer_prio0", "accept_master", "ignore_lower", "skew_timer",
-        "start_preempt_wait", "yield", "garp_repeat", "garp_refresh", "recompute"};
+        "start_preempt_wait", "yield", "garp_repeat", "garp_refresh", "recompute", "lower_garp_repeat"};
     return std::size_t(p) < std::size(names) ? names[std::size_t(p)] : "?";
 }
 
@@ -166,9 +167,9 @@ bool Fsm::guard(Guard g, const Event& ev) const {
     return false;
 }
 
-usec Fsm::next_deadline() const { return std::min({down_, advert_, preempt_, garp_, refresh_}); }
+usec Fsm::next_deadline() const { return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_}); }
 
-void Fsm::disarm_master_timers() { advert_ = garp_ = refresh_ = kNever; }
+void Fsm::disarm_master_timers() { advert_ = garp_ = refresh_ = lower_garp_ = kNever; }
 
 void Fsm::enter(State next, ActionList& out) {
     if (next == state_) return;
@@ -202,7 +203,7 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
                 out.push({ActionKind::GarpBurst, from, State::Master, prio_, c.garp.master_repeat});
             out.push({ActionKind::Notify, from, State::Master, prio_, 0});
             advert_ = now + c.advert_interval;
-            garp_second_repeat_ = c.garp.master_repeat;
+            lower_garp_ = kNever;
             garp_ = c.garp.master_delay > 0 && c.garp.master_repeat > 0 ? now + c.garp.master_delay : kNever;
             refresh_ = c.garp.master_refresh > 0 ? now + c.garp.master_refresh : kNever;
             break;
@@ -239,10 +240,8 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             if (!c.lower_prio_no_advert) out.push({ActionKind::SendAdvert, from, from, prio_, 0});
             if (c.garp.lower_prio_repeat > 0) {
                 out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
-                if (c.garp.lower_prio_delay > 0) {
-                    garp_ = now + c.garp.lower_prio_delay;
-                    garp_second_repeat_ = c.garp.lower_prio_repeat;
-                }
+                // Its own timer: the garp_master_delay repeat still pending stays armed.
+                if (c.garp.lower_prio_delay > 0) lower_garp_ = now + c.garp.lower_prio_delay;
             }
             break;
         case Proc::AnswerPrio0:
@@ -278,8 +277,12 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             out.push({ActionKind::Notify, from, State::Backup, prio_, 0});
             break;
         case Proc::GarpRepeat:
-            out.push({ActionKind::GarpBurst, from, from, prio_, garp_second_repeat_});
+            out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.master_repeat});
             garp_ = kNever;
+            break;
+        case Proc::LowerGarpRepeat:
+            out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
+            lower_garp_ = kNever;
             break;
         case Proc::GarpRefresh:
             out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.master_refresh_repeat});
@@ -338,6 +341,12 @@ ActionList Fsm::step(usec now, const Event& ev) {
                 dispatch(now, Trigger::GarpRefresh, ev, out);
             }
             break;
+        case EventKind::LowerGarpTimer:
+            if (lower_garp_ != kNever) {
+                lower_garp_ = kNever;
+                dispatch(now, Trigger::LowerGarpDelay, ev, out);
+            }
+            break;
         case EventKind::AdvertReceived:
             dispatch(now, classify(ev), ev, out);
             break;
@@ -380,7 +389,8 @@ ActionList Fsm::poll_timers(usec now) {
         else if (d == preempt_) k = EventKind::PreemptDelayTimer;
         else if (d == advert_) k = EventKind::AdvertTimer;
         else if (d == garp_) k = EventKind::GarpTimer;
-        else k = EventKind::GarpRefreshTimer;
+        else if (d == refresh_) k = EventKind::GarpRefreshTimer;
+        else k = EventKind::LowerGarpTimer;
         out.append(step(now, Event::of(k)));
     }
     return out;

@@ -36,8 +36,9 @@ enum class EventKind : std::uint8_t {
     MasterDownTimer,   ///< the Master_Down_Timer expired
     AdvertTimer,       ///< the Adver_Timer expired
     PreemptDelayTimer, ///< the preempt_delay wait expired
-    GarpTimer,         ///< time for the delayed second GARP/NA burst
+    GarpTimer,         ///< time for the garp_master_delay repeat after becoming master
     GarpRefreshTimer,  ///< time for a periodic GARP/NA refresh
+    LowerGarpTimer,    ///< time for the garp_lower_prio_delay repeat after answering a lower priority
     AdvertReceived,    ///< a validated advertisement (see Event::advert)
     TrackChanged,      ///< tracked object `track` went up or down
     InterfaceChanged,  ///< the instance's interface went up or down
@@ -125,7 +126,7 @@ private:
 
 /// The table's vocabulary: events after classification.
 enum class Trigger : std::uint8_t {
-    Startup, Shutdown, MasterDown, AdvertTimer, PreemptDelay, GarpDelay, GarpRefresh,
+    Startup, Shutdown, MasterDown, AdvertTimer, PreemptDelay, GarpDelay, GarpRefresh, LowerGarpDelay,
     AdvHigher,         ///< advertised priority above ours
     AdvLower,          ///< below ours (and not 0)
     AdvEqualHigherIp,  ///< equal priority, sender's address higher: sender wins
@@ -153,7 +154,7 @@ std::string_view guard_name(Guard g);
 enum class Proc : std::uint8_t {
     Ignore, BecomeBackup, BecomeMaster, BecomeFault, Stop, SendAdvert, AnswerLower,
     AnswerPrio0, AcceptMaster, IgnoreLower, SkewTimer, StartPreemptWait, Yield,
-    GarpRepeat, GarpRefresh, Recompute,
+    GarpRepeat, GarpRefresh, Recompute, LowerGarpRepeat,
 };
 std::string_view proc_name(Proc p);
 
@@ -201,6 +202,11 @@ public:
     usec master_down_deadline() const { return down_; }
     usec advert_deadline() const { return advert_; }
     usec preempt_deadline() const { return preempt_; }
+    /// The three GARP/NA schedules are independent: the garp_master_delay repeat,
+    /// the refresh and the lower-priority answer's repeat never cancel each other.
+    usec garp_deadline() const { return garp_; }
+    usec refresh_deadline() const { return refresh_; }
+    usec lower_garp_deadline() const { return lower_garp_; }
     /// Classifies a received advert against our priority and address.
     Trigger classify(const Event& advert) const;
 
@@ -220,8 +226,8 @@ private:
     std::uint8_t prio_;
     bool nopreempt_;
     usec master_adver_;
-    usec down_ = kNever, advert_ = kNever, preempt_ = kNever, garp_ = kNever, refresh_ = kNever;
-    std::uint32_t garp_second_repeat_ = 0;
+    usec down_ = kNever, advert_ = kNever, preempt_ = kNever, garp_ = kNever, refresh_ = kNever,
+         lower_garp_ = kNever;
     bool delay_armed_ = false;
     bool fault_ = false;
     bool iface_up_ = true;

@@ -119,11 +119,19 @@ nnp=$(awk '/^NoNewPrivs/ { print $2 }' "/proc/$pid/status")
 [ "$bnd" = 0000000000003000 ] || hv_fail "CapBnd $bnd, want 0x3000"
 [ "$nnp" = 1 ] || hv_fail "NoNewPrivs $nnp"
 echo "ok: capabilities after start: CapEff=CapBnd=0x3000 (NET_ADMIN, NET_RAW), no_new_privs"
+# The state file is written by the file writer, just after the VIP went up.
+for ((k = 0; k < 100; k++)); do [ "$(cat "$HV_TMP/state.n1/VI_1.state" 2>/dev/null)" = MASTER ] && break; sleep 0.01; done
 [ "$(cat "$HV_TMP/state.n1/VI_1.state")" = MASTER ] || hv_fail "state file: '$(cat "$HV_TMP/state.n1/VI_1.state")'"
 echo "ok: state file says MASTER"
 threads=$(ls "/proc/$pid/task" | wc -l)
-[ "$threads" = 1 ] || hv_fail "havipd runs $threads threads"
-echo "ok: one thread"
+[ "$threads" = 2 ] || hv_fail "havipd runs $threads threads (want the event loop and the file writer)"
+# Capabilities are per thread: the writer thread has no more than the loop.
+for t in /proc/"$pid"/task/*; do
+  c=$(awk '/^CapEff/ { print $2 }' "$t/status") b=$(awk '/^CapBnd/ { print $2 }' "$t/status")
+  n=$(awk '/^NoNewPrivs/ { print $2 }' "$t/status")
+  [ "$c/$b/$n" = 0000000000003000/0000000000003000/1 ] || hv_fail "thread ${t##*/}: CapEff $c CapBnd $b NoNewPrivs $n"
+done
+echo "ok: two threads (event loop, file writer), both with CapEff=CapBnd=0x3000 and no_new_privs"
 if [ -n "$notify_sock" ]; then
   for ((k = 0; k < 300; k++)); do grep -q "READY=1" "$HV_TMP/ready" && break; sleep 0.01; done
   grep -q "READY=1" "$HV_TMP/ready" || hv_fail "no READY=1 on NOTIFY_SOCKET"

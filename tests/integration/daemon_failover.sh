@@ -111,11 +111,18 @@ fi
 
 if want link; then
   t=$(hd_now)
+  errors=$(grep -c "level=error" "$HV_TMP/log.n$master")
   ip -n "$(hv_ns "$master")" link set eth0 down
   hd_assert_single "$backup" "$wait" "link down"
   hd_garp_from "$backup" "$t"
   expect "$master" "FAULT"
   expect "$backup" "MASTER"
+  # A dead link is handled (FAULT), not an error: its failed priority-0 advert
+  # is logged below error level.
+  if [ "${kind[$master]}" = havipd ] && [ "$(grep -c "level=error" "$HV_TMP/log.n$master")" != "$errors" ]; then
+    hd_dump
+    hv_fail "link down logged an error: $(grep "level=error" "$HV_TMP/log.n$master" | tail -1)"
+  fi
   swap
   t=$(hd_now)
   ip -n "$(hv_ns "$backup")" link set eth0 up

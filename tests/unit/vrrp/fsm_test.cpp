@@ -288,7 +288,7 @@ TEST(Fsm, MasterAnswersLowerPriorityWithAdvertAndGarp) {
     ASSERT_TRUE(find(a, ActionKind::GarpBurst));
     EXPECT_EQ(find(a, ActionKind::GarpBurst)->count, 2u);
     // The second lower-priority burst comes after lower_prio_delay.
-    auto later = f.step(t + 3 * kSec, Event::of(EventKind::GarpTimer));
+    auto later = f.step(t + 3 * kSec, Event::of(EventKind::LowerGarpTimer));
     EXPECT_EQ(later.size(), 1u);
     EXPECT_EQ(later[0].count, 2u);
     c.lower_prio_no_advert = true;
@@ -496,12 +496,61 @@ TEST(Fsm, WeightlessTrackDownMeansFaultAndAMasterResigns) {
     EXPECT_EQ(g.state(), State::Fault);
 }
 
+// Both nodes became master in the same millisecond; the winner answers the
+// loser's lower-priority advert before its garp_master_delay repeat is due.
+// The answer has its own schedule: the repeat still fires at +garp_master_delay
+// (one shared timer used to move it to +garp_lower_prio_delay, 5 s without GARPs).
+TEST(Fsm, LowerPriorityAnswerDoesNotCancelTheMasterDelayRepeat) {
+    auto c = cfg(200);
+    c.garp.master_repeat = 5;
+    c.garp.master_delay = 1 * kSec;
+    c.garp.master_refresh = 0;
+    c.garp.lower_prio_repeat = 3;
+    c.garp.lower_prio_delay = 5 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    const usec t0 = f.next_deadline();
+    auto up = f.poll_timers(t0);
+    ASSERT_EQ(f.state(), State::Master);
+    ASSERT_TRUE(find(up, ActionKind::GarpBurst));
+    EXPECT_EQ(f.garp_deadline(), t0 + kSec);
+
+    auto ans = f.step(t0 + 1000, Event::advert(100, kSec, ip("192.0.2.1")));
+    ASSERT_TRUE(find(ans, ActionKind::GarpBurst));
+    EXPECT_EQ(find(ans, ActionKind::GarpBurst)->count, 3u);
+    EXPECT_EQ(f.garp_deadline(), t0 + kSec);  // untouched by the answer
+    EXPECT_EQ(f.lower_garp_deadline(), t0 + 1000 + 5 * kSec);
+
+    // Walk the machine's own timers: collect every GARP burst with its time.
+    std::vector<std::pair<usec, std::uint32_t>> bursts;
+    usec now = t0 + 1000;
+    while (f.next_deadline() <= t0 + 6 * kSec) {
+        now = f.next_deadline();
+        for (const auto& a : f.poll_timers(now))
+            if (a.kind == ActionKind::GarpBurst) bursts.emplace_back(now - t0, a.count);
+    }
+    ASSERT_EQ(bursts.size(), 2u);
+    EXPECT_EQ(bursts[0], std::make_pair(usec(kSec), std::uint32_t(5)));            // master-delay repeat
+    EXPECT_EQ(bursts[1], std::make_pair(usec(1000 + 5 * kSec), std::uint32_t(3)));  // answer's repeat
+    EXPECT_EQ(f.state(), State::Master);
+
+    // A second answer re-arms only its own schedule; yielding cancels all three.
+    f.step(now + 10, Event::advert(100, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.lower_garp_deadline(), now + 10 + 5 * kSec);
+    f.step(now + 20, Event::advert(250, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_EQ(f.garp_deadline(), kNever);
+    EXPECT_EQ(f.refresh_deadline(), kNever);
+    EXPECT_EQ(f.lower_garp_deadline(), kNever);
+}
+
 TEST(Fsm, StaleTimerEventsAreIgnored) {
     auto c = cfg(100);
     Fsm f(c);
     f.step(0, Event::of(EventKind::Startup));
     EXPECT_TRUE(f.step(1, Event::of(EventKind::AdvertTimer)).empty());
     EXPECT_TRUE(f.step(1, Event::of(EventKind::GarpTimer)).empty());
+    EXPECT_TRUE(f.step(1, Event::of(EventKind::LowerGarpTimer)).empty());
     EXPECT_TRUE(f.step(1, Event::of(EventKind::PreemptDelayTimer)).empty());
     EXPECT_EQ(f.state(), State::Backup);
     EXPECT_TRUE(f.step(2, Event::track_changed(9, false)).empty());  // out of range
