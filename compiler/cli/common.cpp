@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "diag/render.hpp"
 
@@ -33,7 +34,11 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                    "lowest severity that fails the run: error (default), warning, info")
         ->check(CLI::IsMember({"error", "warning", "info"}));
     app.add_flag("--werror", o.werror, "warnings fail the run too");
-    app.add_flag("--no-policy", o.no_policy, "do not read .havip-lint.toml");
+    auto* no_policy = app.add_flag("--no-policy", o.no_policy, "do not read .havip-lint.toml");
+    app.add_option("--config", o.config, "policy file to use instead of the .havip-lint.toml found from the first input")
+        ->excludes(no_policy);
+    app.add_option("--stdin-filename", o.stdin_filename,
+                   "name of the config read from - (findings, node name, where the policy is searched)");
     app.add_flag("--havipd", o.havipd, "also report what havipd does not execute (HV3xx)");
     app.add_option("--color", o.color, "auto (default; NO_COLOR honoured), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -78,8 +83,15 @@ int prepare(const CommonOptions& o, Session& s) {
 
     // Policy file first, then the command line on top of it.
     std::string policy_inventory;
+    const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
+    if (!o.stdin_filename.empty() && !reads_stdin)
+        return usage("--stdin-filename names the input `-`, and there is none");
     if (!o.no_policy) {
-        if (auto p = driver::find_policy(o.inputs)) {
+        std::optional<std::string> found;
+        if (!o.config.empty()) found = o.config;
+        else if (!o.stdin_filename.empty() && o.inputs.front() == "-") found = driver::find_policy({o.stdin_filename});
+        else found = driver::find_policy(o.inputs);
+        if (auto p = found) {
             driver::PolicyFile pf;
             if (!driver::load_policy(s.ws, *p, pf)) {
                 std::cerr << "havip-lint: cannot use policy " << *p << "\n";
@@ -136,7 +148,10 @@ int prepare(const CommonOptions& o, Session& s) {
     driver::LoadOptions lo;
     lo.config_id = o.config_id;
     lo.node_name = o.node;
+    lo.stdin_name = o.stdin_filename;
     driver::load(s.ws, files, lo);
+    for (const auto& f : files)
+        s.inputs.push_back(f != "-" ? f : o.stdin_filename.empty() ? "<stdin>" : o.stdin_filename);
     return 0;
 }
 
@@ -168,6 +183,8 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
     else if (format == "github") diag::render_github(os, s.ws.sm, ds);
     else if (format == "json") diag::render_json(os, s.ws.sm, ds, lint::rule_infos(), ro);
     else if (format == "sarif") diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
+    else if (format == "gitlab") diag::render_gitlab(os, s.ws.sm, ds);
+    else if (format == "junit") diag::render_junit(os, s.ws.sm, ds, s.inputs);
     else diag::render_human(os, s.ws.sm, ds, ro);
 }
 

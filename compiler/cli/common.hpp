@@ -31,6 +31,8 @@ struct CommonOptions {
     std::string node;                       ///< --node (single .conf input)
     int havip_per_eni = 5;                  ///< HV104's limit where the inventory sets none
     bool check_scripts = false;             ///< HV206 also checks script files on this host
+    std::string config;                     ///< --config: the policy file (instead of searching)
+    std::string stdin_filename;             ///< --stdin-filename: the name of `-`
 };
 
 void add_common_options(CLI::App& app, CommonOptions& o);
@@ -41,13 +43,14 @@ struct Session {
     lint::Options lint;
     lint::Policy policy;
     diag::DiagList findings;  ///< front end + rules, after policy, sorted
+    std::vector<std::string> inputs;  ///< the files read, named as in findings (`-` as --stdin-filename)
 };
 
 /// Collects inputs, reads policy and inventory, loads every file. Returns 0 or 2 (usage/I/O, printed).
 int prepare(const CommonOptions& o, Session& s);
 /// Runs the rules and merges them with the front end's findings into s.findings.
 void run_lint(const CommonOptions& o, Session& s);
-/// Renders s.findings in `format` (human, gnu, json, sarif, github).
+/// Renders s.findings in `format` (human, gnu, json, sarif, github, gitlab, junit).
 void render(std::ostream& os, const std::string& format, const Session& s, bool color);
 /// 1 when a finding is at or above the failure threshold, else 0.
 int exit_code(const Session& s);
