@@ -40,6 +40,15 @@ for f in broken clean moved; do
     echo "FAIL: gitlab $f: schema"; fail=1
   fi
 done
+# The checkers reject what they should: a wrong severity, a broken fingerprint.
+sed -e '0,/"minor"/s//"bogus"/' "$work/broken.json" >"$work/bad.json"
+if "$src/scripts/validate-sarif.sh" --schema "$src/schemas/gitlab-codequality.schema.json" "$work/bad.json" \
+    "$build/lint-validate" >/dev/null 2>&1; then echo "FAIL: the schema accepts severity bogus"; fail=1
+else echo "ok: the schema rejects severity bogus"; fi
+sed -e '0,/<failure type="warning"/s//<failure type="fatal"/' "$work/broken.xml" >"$work/bad.xml"
+if xmllint --noout --schema "$src/schemas/junit.xsd" "$work/bad.xml" 2>/dev/null; then
+  echo "FAIL: the xsd accepts failure type fatal"; fail=1
+else echo "ok: the xsd rejects failure type fatal"; fi
 python3 - "$work" <<'EOF2' || fail=1
 import json, sys
 w = sys.argv[1]
