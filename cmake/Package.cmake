@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # `make package` (cpack in the build directory): two Debian packages from one
-# build, both stripped, their debug info split into -dbgsym .ddeb files.
+# build, both stripped, their debug info split into -dbgsym .ddeb files
+# (needs file, objcopy and readelf: binutils).
 #   havip-tools  havip-lint, havip-compile, havip-sim, their man pages, the
 #                shell completions and the JSON Schemas
 #   havipd       havipd, havipd.service, havipd(8), /etc/default/havipd
@@ -43,7 +44,10 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL tools havipd)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_STRIP_FILES ON)
+# The DEB generator splits each unstripped ELF file (objcopy --only-keep-debug
+# into a -dbgsym .ddeb under /usr/lib/debug/.build-id) and then strips it
+# (--strip-unneeded); CPACK_STRIP_FILES would strip first and leave nothing to split.
+set(CPACK_STRIP_FILES OFF)
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
