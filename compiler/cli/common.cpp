@@ -86,6 +86,8 @@ int prepare(const CommonOptions& o, Session& s) {
     const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
     if (!o.stdin_filename.empty() && !reads_stdin)
         return usage("--stdin-filename names the input `-`, and there is none");
+    if (o.stdin_filename.size() >= 5 && o.stdin_filename.compare(o.stdin_filename.size() - 5, 5, ".toml") == 0)
+        return usage("--stdin-filename " + o.stdin_filename + ": standard input is read as keepalived.conf, not TOML");
     if (!o.no_policy) {
         std::optional<std::string> found;
         if (!o.config.empty()) found = o.config;

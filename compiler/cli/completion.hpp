@@ -120,7 +120,8 @@ inline void write_zsh_completion(std::ostream& os, const std::string& program,
     auto clean = [](const std::string& s) {
         std::string out;
         for (char ch : s) {
-            if (ch == '[' || ch == ']') out += '(';
+            if (ch == '[') out += '(';
+            else if (ch == ']') out += ')';
             else if (ch == ':') out += ' ';
             else if (ch == '\'') out += "'\\''";
             else out += ch;

@@ -7,9 +7,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
-#include <iostream>
 #include <vector>
 
 #include "cli/completion.hpp"
