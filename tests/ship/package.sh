@@ -57,7 +57,8 @@ daemon=$(ls "$work"/out/havipd_*.deb 2>/dev/null)
 for d in "$work"/out/*.ddeb; do
   [ -f "$d" ] || continue
   printf '%s: %s bytes (split debug info)\n' "$(basename "$d")" "$(stat -c %s "$d")"
-  dpkg-deb -c "$d" | grep -q '/usr/lib/debug/.build-id/.*\.debug$' || bad "$d holds no .build-id debug file"
+  dpkg-deb -c "$d" >"$work/ddeb.list"
+  grep -q '/usr/lib/debug/.build-id/.*\.debug$' "$work/ddeb.list" || bad "$d holds no .build-id debug file"
 done
 if [ "${HAVIP_TEST_DBGSYM:-}" = 1 ] && ! ls "$work"/out/*-dbgsym_*.ddeb >/dev/null 2>&1; then
   bad "no -dbgsym .ddeb"
