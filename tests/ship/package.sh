@@ -92,7 +92,9 @@ for s in preinst postinst prerm postrm; do
   fi
 done
 [ -d "$work/root/etc/havip" ] || bad "havipd: /etc/havip missing"
-ls "$work/control.havip-tools" | grep -qE '^(preinst|postinst|prerm|postrm)$' && bad "havip-tools: has maintainer scripts"
+for s in preinst postinst prerm postrm; do
+  [ -e "$work/control.havip-tools/$s" ] && bad "havip-tools: has a $s"
+done
 
 # Every program runs from the unpacked root.
 root=$work/root
@@ -108,7 +110,8 @@ for p in usr/bin/havip-lint usr/bin/havip-compile usr/bin/havip-sim usr/sbin/hav
   else
     bad "$p $arg ($where) exited $?: $out"
   fi
-  readelf -S "$root/$p" 2>/dev/null | grep -qE '\.(symtab|debug_info)' && bad "$p is not stripped"
+  sections=$(readelf -S "$root/$p" 2>/dev/null)
+  grep -qE '\.(symtab|debug_info)' <<<"$sections" && bad "$p is not stripped"
   ldd_out=$(ldd "$root/$p" 2>&1 | tr -s '\t ' ' ')
   printf '%s: %s bytes installed; ldd: %s\n' "$p" "$(stat -c %s "$root/$p")" "$(tr '\n' ';' <<<"$ldd_out")"
   case "$p" in
