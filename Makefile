@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test unit bench fuzz golden-update clean
+.PHONY: all deps build demo test unit bench fuzz golden-update clean package install
 
 all: build
 
@@ -37,6 +37,17 @@ bench: build
 
 golden-update: build
 	HAVIP_UPDATE_GOLDEN=1 $(MAKE) test
+
+# Two .debs (havip-tools, havipd) and their -dbgsym .ddebs in $(BUILD)/packages,
+# from the programs of $(BUILD) (cmake/Package.cmake).
+package: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target havip-lint havip-compile havip-sim havipd completions manpages
+	cd $(BUILD) && cpack -G DEB -B packages
+
+# Stripped install into the configured prefix (CMAKE_INSTALL_PREFIX); DESTDIR works as usual.
+install: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target havip-lint havip-compile havip-sim havipd completions manpages
+	cmake --install $(BUILD) --strip
 
 clean:
 	rm -rf $(BUILD)

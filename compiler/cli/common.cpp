@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "diag/render.hpp"
 
@@ -37,7 +38,11 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                    "lowest severity that fails the run: error (default), warning, info")
         ->check(CLI::IsMember({"error", "warning", "info"}));
     app.add_flag("--werror", o.werror, "warnings fail the run too");
-    app.add_flag("--no-policy", o.no_policy, "do not read .havip-lint.toml");
+    auto* no_policy = app.add_flag("--no-policy", o.no_policy, "do not read .havip-lint.toml");
+    app.add_option("--config", o.config, "policy file to use instead of the .havip-lint.toml found from the first input")
+        ->excludes(no_policy);
+    app.add_option("--stdin-filename", o.stdin_filename,
+                   "name of the config read from - (findings, node name, where the policy is searched)");
     app.add_flag("--havipd", o.havipd, "also report what havipd does not execute (HV3xx)");
     app.add_option("--color", o.color, "auto (default; NO_COLOR honoured), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -117,8 +122,17 @@ int prepare(const CommonOptions& o, Session& s) {
 
     // Policy file first, then the command line on top of it.
     std::string policy_inventory;
+    const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
+    if (!o.stdin_filename.empty() && !reads_stdin)
+        return usage("--stdin-filename names the input `-`, and there is none");
+    if (o.stdin_filename.size() >= 5 && o.stdin_filename.compare(o.stdin_filename.size() - 5, 5, ".toml") == 0)
+        return usage("--stdin-filename " + o.stdin_filename + ": standard input is read as keepalived.conf, not TOML");
     if (!o.no_policy) {
-        if (auto p = driver::find_policy(o.inputs)) {
+        std::optional<std::string> found;
+        if (!o.config.empty()) found = o.config;
+        else if (!o.stdin_filename.empty() && o.inputs.front() == "-") found = driver::find_policy({o.stdin_filename});
+        else found = driver::find_policy(o.inputs);
+        if (auto p = found) {
             driver::PolicyFile pf;
             if (!driver::load_policy(s.ws, *p, pf)) {
                 std::cerr << g_program << ": cannot use policy " << *p << "\n";
@@ -184,8 +198,11 @@ int prepare(const CommonOptions& o, Session& s) {
     driver::LoadOptions lo;
     lo.config_id = o.config_id;
     lo.node_name = o.node;
+    lo.stdin_name = o.stdin_filename;
     driver::load(s.ws, files, lo);
     s.ws.diags.discard = nullptr;
+    for (const auto& f : files)
+        s.inputs.push_back(f != "-" ? f : o.stdin_filename.empty() ? "<stdin>" : o.stdin_filename);
     return 0;
 }
 
@@ -278,6 +295,8 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
     else if (format == "github") diag::render_github(os, s.ws.sm, ds);
     else if (format == "json") diag::render_json(os, s.ws.sm, ds, lint::rule_infos(), ro);
     else if (format == "sarif") diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
+    else if (format == "gitlab") diag::render_gitlab(os, s.ws.sm, ds);
+    else if (format == "junit") diag::render_junit(os, s.ws.sm, ds, s.inputs);
     else {
         if (s.omitted > 0) {
             ro.not_shown = s.omitted;

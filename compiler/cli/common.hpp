@@ -32,6 +32,8 @@ struct CommonOptions {
     int havip_per_eni = 5;                  ///< HV104's limit where the inventory sets none
     bool check_scripts = false;             ///< HV206 also checks script files on this host
     long max_findings = -1;                 ///< --max-findings; -1: the defaults below
+    std::string config;                     ///< --config: the policy file (instead of searching)
+    std::string stdin_filename;             ///< --stdin-filename: the name of `-`
 };
 
 /// Findings shown per file and per run unless --max-findings says otherwise
@@ -59,13 +61,14 @@ struct Session {
     std::size_t per_file = kDefaultMaxPerFile, per_run = kDefaultMaxPerRun;  ///< 0: no cap
     std::size_t omitted = 0;  ///< counted but not shown (past the caps)
     std::string io_error;     ///< an input that could not be read (exit 2)
+    std::vector<std::string> inputs;  ///< the files read, named as in findings (`-` as --stdin-filename)
 };
 
 /// Collects inputs, reads policy and inventory, loads every file. Returns 0 or 2 (usage/I/O, printed).
 int prepare(const CommonOptions& o, Session& s);
 /// Runs the rules and merges them with the front end's findings into s.findings.
 void run_lint(const CommonOptions& o, Session& s);
-/// Renders s.findings in `format` (human, gnu, json, sarif, github).
+/// Renders s.findings in `format` (human, gnu, json, sarif, github, gitlab, junit).
 void render(std::ostream& os, const std::string& format, const Session& s, bool color);
 /// Renders as above with summary control (-q) for the human format.
 void render(std::ostream& os, const std::string& format, const Session& s, bool color, bool summary);

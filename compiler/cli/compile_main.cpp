@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/completion.hpp"
 #include "cli/compile_summary.hpp"
 #include "emit/atomic_write.hpp"
 #include "emit/json_writer.hpp"
@@ -145,17 +146,20 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", out_dir, "output directory (plans: required; others: default standard output)");
     auto* emit_opt = app.add_option("--emit", emit, "plan (default), keepalived, toml, json")
         ->check(CLI::IsMember({"plan", "keepalived", "toml", "json"}));
-    auto* format_opt = app.add_option("--format,-f", format, "diagnostics: human, gnu, json, sarif, github")
-        ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github"}));
+    auto* format_opt = app.add_option("--format,-f", format, "diagnostics: human, gnu, json, sarif, github, gitlab, junit")
+        ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github", "gitlab", "junit"}));
     app.add_option("--dump", dump_file, "print a readable disassembly of a plan and exit");
     app.add_option("--verify", verify_file, "check a plan: exit 0 when it loads, 2 with the reason");
     app.add_flag("-q,--quiet", quiet, "no per-node summary");
+    std::string completion;
+    cli::add_completion_option(app, completion);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? cli::finish(0) : 2;
     }
+    if (cli::print_completion(std::cout, app, "havip-compile", completion)) return cli::finish(0);
     if (!dump_file.empty() || !verify_file.empty()) {
         // --dump and --verify read one plan and do nothing else: any other
         // request would be silently ignored, so it is refused.

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/completion.hpp"
 #include "diag/render.hpp"
 #include "lint/lint.hpp"
 #include "model/dump.hpp"
@@ -24,18 +25,21 @@ int main(int argc, char** argv) {
     std::string format = "auto";
     std::string explain;
     bool list_rules = false, dump = false, quiet = false;
-    app.add_option("--format,-f", format, "output: human, gnu, json, sarif, github (default: human)")
-        ->check(CLI::IsMember({"auto", "human", "gnu", "json", "sarif", "github"}));
+    app.add_option("--format,-f", format, "output: human, gnu, json, sarif, github, gitlab, junit (default: human)")
+        ->check(CLI::IsMember({"auto", "human", "gnu", "json", "sarif", "github", "gitlab", "junit"}));
     app.add_option("--explain", explain, "print the long page of a rule code (e.g. HV101) and exit");
     app.add_flag("--list-rules", list_rules, "list every rule: code, slug, severity, summary");
     app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
     app.add_flag("-q,--quiet", quiet, "human format: no summary line (a clean run prints nothing)");
+    std::string completion;
+    cli::add_completion_option(app, completion);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? cli::finish(0) : 2;
     }
+    if (cli::print_completion(std::cout, app, "havip-lint", completion)) return cli::finish(0);
 
     if (!explain.empty()) {
         auto page = lint::explain(explain);

@@ -47,6 +47,12 @@ void render_json(std::ostream& os, const source::SourceMap& sm, std::span<const 
 /// SARIF 2.1.0 with rule metadata.
 void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
                   std::span<const RuleInfo> rules, const RenderOptions& opt);
+/// GitLab Code Quality (Code Climate issues), schemas/gitlab-codequality.schema.json.
+void render_gitlab(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds);
+/// JUnit XML: a suite per input file (`inputs`, as the source map names them)
+/// and per other file with findings, a failing test case per finding (schemas/junit.xsd).
+void render_junit(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                  std::span<const std::string> inputs);
 
 /// "file:line:col" of a span (or the file alone), as every renderer prints it.
 std::string location(const source::SourceMap& sm, source::Span s);

@@ -161,13 +161,15 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
                     ws.diags.report(diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + why));
                     continue;
                 }
-                doc = syntax::keepalived::parse_text(ws.sm, "<stdin>", std::move(text), kopt, ws.diags);
+                doc = syntax::keepalived::parse_text(ws.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name,
+                                                     std::move(text), kopt, ws.diags);
             } else {
                 doc = syntax::keepalived::parse_file(ws.sm, path, kopt, ws.diags);
             }
             std::string name = !opt.node_name.empty() && files.size() == 1 && ids.size() == 1
                                    ? opt.node_name
-                                   : node_name_for(path, opt.config_id.empty() ? id : "");
+                                   : node_name_for(path == "-" && !opt.stdin_name.empty() ? opt.stdin_name : path,
+                                                   opt.config_id.empty() ? id : "");
             auto node = model::lower(doc, ws.sm, ws.diags, name);
             node.config_id = id;
             ws.fleet.nodes.push_back(std::move(node));

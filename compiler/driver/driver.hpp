@@ -21,6 +21,7 @@ namespace havip::driver {
 struct LoadOptions {
     std::string config_id;  ///< `@id` to read .conf files with; empty: every id found, one node each
     std::string node_name;  ///< --node: name of the node of a single .conf input
+    std::string stdin_name; ///< --stdin-filename: what "-" is called (file name in findings, node name)
 };
 
 /// Everything one invocation read.

@@ -21,7 +21,7 @@ rows=(
   "compiler/cli|source/ diag/ model/ lint/ emit/ driver/ plan/ cli/"
   "runtime/plan|plan/"
   "runtime/vrrp|plan/ vrrp/"
-  "runtime/sim|plan/ vrrp/ sim/"
+  "runtime/sim|plan/ vrrp/ sim/ cli/completion.hpp"
   "runtime/sys|sys/"
   "runtime/daemon|plan/ vrrp/ sys/ daemon/"
 )
