@@ -21,7 +21,7 @@ for setting in "2 1" "3 0.1"; do
     "$1" "$2" $scenarios | tee -a "$out"
 done
 echo
-echo "median of $runs runs (moves dual dual_max zero loss% gap settle silence stale):"
+echo "median of $runs runs (mean of the middle two for an even count) (moves dual dual_max zero loss% gap settle silence stale):"
 awk 'NF == 13 && $4 ~ /^(havipd|keepalived)$/ {
        k = $1 " " $2 " " $3 " " $4; n[k]++; order[k] = order[k] ? order[k] : ++seen
        for (c = 5; c <= 13; c++) v[k, c, n[k]] = $c }
@@ -31,7 +31,8 @@ awk 'NF == 13 && $4 ~ /^(havipd|keepalived)$/ {
          for (c = 5; c <= 13; c++) {
            m = n[k]; for (a = 1; a <= m; a++) x[a] = v[k, c, a]
            for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (x[b] + 0 < x[a] + 0) { t = x[a]; x[a] = x[b]; x[b] = t }
-           line = line " " x[int((m + 1) / 2)] }
+           med = (m % 2 ? x[(m + 1) / 2] : (x[m / 2] + x[m / 2 + 1]) / 2)
+           line = line " " (c == 5 || c == 13 ? med : sprintf("%.3f", med)) }
          print line } }' "$out"
 echo
 echo "havipd errors and loop lag per run:"
