@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       tao-pegtl-dev libfmt-dev libcli11-dev libtoml11-dev
       libnl-3-dev libnl-route-3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      keepalived iproute2 tcpdump libcap2-bin)
+      keepalived iproute2 tcpdump libcap2-bin jq)
 # Node.js and npm fetch the schema validators; any install that provides the
 # commands will do (some Node.js builds bundle npm and conflict with Debian's).
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The keepalived oracle: Debian's `keepalived -t` judges the same configs as havip-lint.
+#
+#   run.sh HAVIP_LINT [SOURCE_DIR]
+#
+# Cases: every tests/oracle/corpus/*.conf on its own, every tests/oracle/corpus/<dir>/
+# as one cluster (its .conf files linted together), and every examples/<dir>/ the
+# same way (the golden tests' inputs). For each case compare.sh runs keepalived in
+# a private network namespace that has a link for every interface name the files
+# use, classifies keepalived's lines, runs havip-lint, and reports:
+#   MISS   keepalived reports a config problem on a line where havip-lint says nothing
+#   FALSE  havip-lint reports an error on a line keepalived accepts (codes judging what
+#          one keepalived cannot see are listed, with reasons, in cross-node-codes)
+#   ABSENT a code the case forbids (`! oracle: absent HVnnn` in the file) fired
+#   CRASH  havip-lint died, hung or wrote no JSON
+#   HOST   keepalived still reported a fact of this machine (the harness is wrong)
+# A MISS or FALSE listed in known-gaps is printed as a known gap instead of failing;
+# a listed gap that no longer happens is printed so it can be removed.
+# Needs root, `ip netns`, keepalived and jq; otherwise exits 77 (skipped).
+set -uo pipefail
+lint=$(realpath "$1"); src=$(cd "${2:-$(dirname "$0")/../..}" && pwd)
+here=$src/tests/oracle
+
+skip() { echo "SKIP: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (network namespace)"
+command -v keepalived >/dev/null || skip "keepalived not installed"
+command -v jq >/dev/null || skip "jq not installed"
+command -v ip >/dev/null || skip "iproute2 not installed"
+ns="hvoracle-$$"
+ip netns add "$ns" 2>/dev/null || skip "ip netns add does not work here"
+tmp=$(mktemp -d /tmp/hvoracle-$$.XXXXXX)
+trap 'ip netns del "$ns" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+ip -n "$ns" link set lo up
+echo "oracle: $(keepalived -v 2>&1 | head -1)"
+
+cd "$src" || exit 2
+cases=()
+for f in tests/oracle/corpus/*.conf; do cases+=("$f"); done
+for d in tests/oracle/corpus/*/ examples/*/; do
+  fs=$(ls "$d"*.conf 2>/dev/null | tr '\n' ' ')
+  [ -n "$fs" ] && cases+=("$fs")
+done
+
+: > "$tmp/all.tsv"
+for c in "${cases[@]}"; do
+  read -ra files <<<"$c"
+  "$here/compare.sh" "$lint" "$ns" "$tmp" "${files[@]}" >> "$tmp/all.tsv"
+done
+
+# Known gaps: "KIND file:line [code]  -- reason", KIND MISS or FALSE.
+gaps=$(sed -e 's/[[:space:]]*--.*//' -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$here/known-gaps")
+key() { # record -> the key known-gaps uses
+  awk -F'\t' '$1 == "MISS" { print "MISS " $2 ":" $3 } $1 == "FALSE" { print "FALSE " $2 ":" $3 " " $4 }'
+}
+fail=0; known=0
+ncases=${#cases[@]}
+nka=$(awk -F'\t' '$1 == "KA" && $4 == "config"' "$tmp/all.tsv" | wc -l)
+nerr=$(awk -F'\t' '$1 == "LINT" && $4 == "error"' "$tmp/all.tsv" | wc -l)
+while IFS= read -r rec; do
+  k=$(printf '%s\n' "$rec" | key)
+  if [ -n "$k" ] && grep -qxF "$k" <<<"$gaps"; then
+    echo "known gap: $(printf '%s' "$rec" | tr '\t' ' ')"; known=$((known + 1))
+    echo "$k" >> "$tmp/seen"
+  else
+    echo "FAIL: $(printf '%s' "$rec" | tr '\t' ' ')"; fail=$((fail + 1))
+  fi
+done < <(grep -E '^(MISS|FALSE|ABSENT|CRASH)' "$tmp/all.tsv")
+while IFS=$'\t' read -r _ f l cls m _; do
+  echo "FAIL: HOST $f:$l keepalived still sees a machine fact: $m"; fail=$((fail + 1))
+done < <(awk -F'\t' '$1 == "KA" && $4 == "host"' "$tmp/all.tsv")
+awk -F'\t' '$1 == "KA" && $4 == "crash" { print "note: keepalived itself failed on " $2 ": " $5 }' "$tmp/all.tsv"
+while IFS= read -r g; do
+  [ -n "$g" ] || continue
+  grep -qxF "$g" "$tmp/seen" 2>/dev/null || echo "fixed, remove from known-gaps: $g"
+done <<<"$gaps"
+echo "oracle: $ncases cases, $nka keepalived config complaints, $nerr havip-lint errors; $known known gaps, $fail failures"
+[ $fail = 0 ]
