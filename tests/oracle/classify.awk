@@ -3,6 +3,8 @@
 #   host    a fact of this machine (an interface, a script file that is missing)
 #   script  script security (script_security, the script user)
 #   crash   keepalived itself failed (a libc abort)
+#   summary "Non-existent interface specified in configuration", which sums up the
+#           interface lines before it (each of those is classified itself)
 #   config  a problem of the configuration itself
 #   follow  a line inside the block of an unknown top-level keyword, which keepalived
 #           reports line by line after the keyword itself
@@ -63,12 +65,17 @@ FILENAME == ARGV[1] {
   if (seen[line SUBSEP msg]++) next                     # each subsystem repeats the parse
   # keepalived does not skip the block of an unknown top-level keyword: it reports
   # the `{` and then every line inside as unknown. Those follow from the first one.
-  if (line != "-" && msg ~ /^Unexpected '\{' - ignoring/ && (line in closes)) { followto = closes[line]; followfrom = line }
-  else if (line != "-" && line + 0 > followfrom + 0 && line + 0 <= followto + 0 && msg ~ /^Unknown keyword/) {
+  # Likewise `track_interface eth1` (a block keyword with words instead of `{`):
+  # keepalived takes the next block as its own and reports each line of it.
+  if (line != "-" && msg ~ /^Unexpected '\{' - ignoring/ && (line in closes)) { followto = closes[line]; followfrom = line; followany = 0 }
+  else if (line != "-" && msg ~ /^Block [^ ]+ has extra parameters/ && ((line + 1) in closes)) { followto = closes[line + 1]; followfrom = line; followany = 1 }
+  else if (line != "-" && line + 0 > followfrom + 0 && line + 0 <= followto + 0 && (followany || msg ~ /^Unknown keyword/)) {
     gsub(/\t/, " ", msg); printf "KA\t%s\t%s\tfollow\t%s\t%s\n", file, line, msg, end; next
   }
   cls = "config"
-  if (msg ~ /interface .* (doesn't|does not) exist|Non-existent interface|[Cc]annot find interface|No such device/) cls = "host"
+  if (msg ~ /interface [{}] (doesn't|does not) exist/) cls = "config"
+  else if (msg ~ /^Non-existent interface specified in configuration/) cls = "summary"
+  else if (msg ~ /interface .* (doesn't|does not) exist|[Cc]annot find interface|No such device/) cls = "host"
   else if (msg ~ /^Disabling track script .* since not found\/accessible/) cls = "host"
   else if (msg ~ /^Config files missing/) cls = "host"
   else if (msg ~ /SECURITY VIOLATION|Unable to set default user|default user .* does not exist|is not executable|[Uu]nable to access script|cannot be accessed|insecure|unsafe permissions/) cls = "script"
