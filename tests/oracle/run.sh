@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: MIT
 # The keepalived oracle: Debian's `keepalived -t` judges the same configs as havip-lint.
 #
-#   run.sh HAVIP_LINT [SOURCE_DIR]
+#   run.sh HAVIP_LINT [SOURCE_DIR [HAVIP_COMPILE]]
 #
 # Cases: every tests/oracle/corpus/*.conf on its own, every tests/oracle/corpus/<dir>/
 # as one cluster (its .conf files linted together), and every examples/<dir>/ the
-# same way (the golden tests' inputs). For each case compare.sh runs keepalived in
+# same way (the golden tests' inputs), and — given HAVIP_COMPILE — the keepalived.conf
+# files `havip-compile --emit keepalived` writes for every clean example (from its
+# .conf files and from each havip.toml), which keepalived must accept as well. For each case compare.sh runs keepalived in
 # a private network namespace that has a link for every interface name the files
 # use, classifies keepalived's lines, runs havip-lint, and reports:
 #   MISS   keepalived reports a config problem on a line where havip-lint says nothing
@@ -14,18 +16,23 @@
 #          one keepalived cannot see are listed, with reasons, in cross-node-codes)
 #   ABSENT a code the case forbids (`! oracle: absent HVnnn` in the file) fired
 #   CRASH  havip-lint died, hung or wrote no JSON
-#   HOST   keepalived still reported a fact of this machine (the harness is wrong)
+#   HOST   keepalived still reported a missing interface (the harness is wrong); a
+#          missing script file is a fact of this machine and is not judged
 # A MISS or FALSE listed in known-gaps is printed as a known gap instead of failing;
 # a listed gap that no longer happens is printed so it can be removed.
 # Needs root, `ip netns`, keepalived and jq; otherwise exits 77 (skipped).
 set -uo pipefail
 lint=$(realpath "$1"); src=$(cd "${2:-$(dirname "$0")/../..}" && pwd)
+compile=${3:+$(realpath "$3")}
 here=$src/tests/oracle
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (network namespace)"
 command -v keepalived >/dev/null || skip "keepalived not installed"
 command -v jq >/dev/null || skip "jq not installed"
+# The corpus and the classification of messages are written against Debian 12's keepalived.
+kv=$(keepalived -v 2>&1 | sed -n 's/^Keepalived v\([0-9.]*\).*/\1/p' | head -1)
+[ "$kv" = 2.2.7 ] || skip "the oracle is keepalived 2.2.7; this is ${kv:-unknown}"
 command -v ip >/dev/null || skip "iproute2 not installed"
 ns="hvoracle-$$"
 ip netns add "$ns" 2>/dev/null || skip "ip netns add does not work here"
@@ -43,6 +50,25 @@ for d in tests/oracle/corpus/*/ examples/*/; do
   [ -n "$fs" ] && cases+=("$fs")
 done
 
+# What havip-compile emits for keepalived, from each form of each clean example.
+if [ -n "$compile" ]; then
+  for d in examples/*/; do
+    [ "$d" = examples/broken/ ] && continue
+    inv=(); [ -f "$d/vpc.toml" ] && inv=(--inventory "$d/vpc.toml")
+    n=0
+    for form in "$(ls "$d"*.conf 2>/dev/null | tr '\n' ' ')" $(ls "$d"*.toml 2>/dev/null | grep -v '/vpc.toml$'); do
+      [ -n "${form// /}" ] || continue
+      n=$((n + 1)); out="$tmp/emit/$(basename "$d")-$n"
+      # shellcheck disable=SC2086
+      if "$compile" "${inv[@]}" --emit keepalived -o "$out" $form >"$tmp/emit.log" 2>&1; then
+        cases+=("$(ls "$out"/*.conf | tr '\n' ' ')")
+      else
+        echo "FAIL: havip-compile --emit keepalived $form: $(head -3 "$tmp/emit.log")"; emitfail=1
+      fi
+    done
+  done
+fi
+
 : > "$tmp/all.tsv"
 for c in "${cases[@]}"; do
   read -ra files <<<"$c"
@@ -54,7 +80,7 @@ gaps=$(sed -e 's/[[:space:]]*--.*//' -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/
 key() { # record -> the key known-gaps uses
   awk -F'\t' '$1 == "MISS" { print "MISS " $2 ":" $3 } $1 == "FALSE" { print "FALSE " $2 ":" $3 " " $4 }'
 }
-fail=0; known=0
+fail=${emitfail:-0}; known=0
 ncases=${#cases[@]}
 nka=$(awk -F'\t' '$1 == "KA" && $4 == "config"' "$tmp/all.tsv" | wc -l)
 nerr=$(awk -F'\t' '$1 == "LINT" && $4 == "error"' "$tmp/all.tsv" | wc -l)
@@ -69,7 +95,7 @@ while IFS= read -r rec; do
 done < <(grep -E '^(MISS|FALSE|ABSENT|CRASH)' "$tmp/all.tsv")
 while IFS=$'\t' read -r _ f l cls m _; do
   echo "FAIL: HOST $f:$l keepalived still sees a machine fact: $m"; fail=$((fail + 1))
-done < <(awk -F'\t' '$1 == "KA" && $4 == "host"' "$tmp/all.tsv")
+done < <(awk -F'\t' '$1 == "KA" && $4 == "host" && $5 ~ /interface/' "$tmp/all.tsv")
 awk -F'\t' '$1 == "KA" && $4 == "crash" { print "note: keepalived itself failed on " $2 ": " $5 }' "$tmp/all.tsv"
 while IFS= read -r g; do
   [ -n "$g" ] || continue
