@@ -99,14 +99,36 @@ std::string node_name_for(const std::string& path, const std::string& config_id)
     fs::path p(path);
     std::string stem = p.stem().string();
     bool generic = stem == "keepalived";
-    if (generic) {
-        auto parent = p.parent_path().filename().string();
+    if (generic && path != "-") {
+        // A bare `keepalived.conf` is named after the folder it is in (the current one).
+        std::error_code ec;
+        auto abs = fs::absolute(p, ec).lexically_normal();
+        auto parent = (ec ? p : abs).parent_path().filename().string();
         if (!parent.empty() && parent != "." && parent != "..") stem = parent;
     }
     if (path == "-") stem = "stdin";
     if (config_id.empty()) return stem;
     return generic ? config_id : stem + "@" + config_id;
 }
+
+namespace {
+
+/// Forwards to `to`, adding a note that names the node: one file read once per
+/// `@id` reports its findings once per node, and each must say which.
+class NodeNoteSink final : public diag::DiagSink {
+public:
+    NodeNoteSink(diag::DiagSink& to, std::string node, std::string id) : to_(to), node_(std::move(node)), id_(std::move(id)) {}
+    void report(diag::Diagnostic d) override {
+        d.notes.push_back("in node `" + node_ + "` (this file read with `@" + id_ + "`)");
+        to_.report(std::move(d));
+    }
+
+private:
+    diag::DiagSink& to_;
+    std::string node_, id_;
+};
+
+}  // namespace
 
 void load(Workspace& ws, const std::vector<std::string>& files, const LoadOptions& opt) {
     for (const auto& path : files) {
@@ -128,17 +150,19 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         if (ids.empty()) ids.push_back("");
         for (const auto& id : ids) {
             kopt.config_id = id;
-            ast::Document doc;
-            if (path == "-") {
-                std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-                doc = syntax::keepalived::parse_text(ws.sm, "<stdin>", std::move(text), kopt, ws.diags);
-            } else {
-                doc = syntax::keepalived::parse_file(ws.sm, path, kopt, ws.diags);
-            }
             std::string name = !opt.node_name.empty() && files.size() == 1 && ids.size() == 1
                                    ? opt.node_name
                                    : node_name_for(path, opt.config_id.empty() ? id : "");
-            auto node = model::lower(doc, ws.sm, ws.diags, name);
+            NodeNoteSink per_node(ws.diags, name, id);
+            diag::DiagSink& sink = ids.size() > 1 ? static_cast<diag::DiagSink&>(per_node) : ws.diags;
+            ast::Document doc;
+            if (path == "-") {
+                std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+                doc = syntax::keepalived::parse_text(ws.sm, "<stdin>", std::move(text), kopt, sink);
+            } else {
+                doc = syntax::keepalived::parse_file(ws.sm, path, kopt, sink);
+            }
+            auto node = model::lower(doc, ws.sm, sink, name);
             node.config_id = id;
             ws.fleet.nodes.push_back(std::move(node));
         }

@@ -164,8 +164,11 @@ void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Invento
                     }
                 votes.emplace_back(*hit, 1);
             };
-            for (const auto& m : c.members)
-                for (const auto& v : fleet.nodes[m.node].instances[m.inst].vips) vote(v.addr.addr);
+            for (const auto& m : c.members) {
+                const auto& i = fleet.nodes[m.node].instances[m.inst];
+                for (const auto& v : i.vips)
+                    if (v.dev.empty() || v.dev == i.interface.value) vote(v.addr.addr);
+            }
             for (const auto& m : c.members) {
                 const auto& i = fleet.nodes[m.node].instances[m.inst];
                 if (i.unicast_src_ip.set) vote(i.unicast_src_ip.value);
@@ -203,7 +206,9 @@ void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Invento
         if (c.subnet) continue;
         // 3. a VIP written with a prefix shorter than a host route.
         for (const auto& m : c.members) {
-            for (const auto& v : fleet.nodes[m.node].instances[m.inst].vips) {
+            const auto& i = fleet.nodes[m.node].instances[m.inst];
+            for (const auto& v : i.vips) {
+                if (!v.dev.empty() && v.dev != i.interface.value) continue;  // not a HAVIP
                 int bits = v.addr.addr.is_v6() ? 128 : 32;
                 if (v.addr.prefix < 0 || v.addr.prefix >= bits) continue;
                 c.subnet = model::Cidr{masked(v.addr.addr, v.addr.prefix), v.addr.prefix};

@@ -50,6 +50,10 @@ const std::string& vip_dev(const model::Instance& i, const model::Vip& v) {
     return v.dev.empty() ? i.interface.value : v.dev;
 }
 
+bool on_havip_interface(const model::Instance& i, const model::Vip& v) {
+    return v.dev.empty() || v.dev == i.interface.value;
+}
+
 bool host_knows_addresses(const model::HostFacts* h) {
     if (!h) return false;
     for (const auto& [dev, addrs] : h->interfaces)

@@ -114,6 +114,10 @@ const model::Script* find_script(const model::Node& n, std::string_view name);
 inline bool is_unicast(const model::Instance& i) { return !i.peers.empty(); }
 /// The interface a VIP is bound to: its `dev`, else the instance's interface.
 const std::string& vip_dev(const model::Instance& i, const model::Vip& v);
+/// True for a VIP on the instance's own interface: a HAVIP of the cluster. A VIP
+/// with `dev` another interface (Neutron's qg-… gateway ports) is an address
+/// keepalived adds there, not a HAVIP of the cluster's subnet (HV103, HV104).
+bool on_havip_interface(const model::Instance& i, const model::Vip& v);
 /// True when the host facts list `a` on any interface.
 bool host_has(const model::HostFacts* h, const model::IpAddr& a);
 bool host_knows_addresses(const model::HostFacts* h);

@@ -179,8 +179,9 @@ bool any_set(const GlobalDefs& g) {
            g.vrrp_version.set || g.vrrp_strict.set || g.vrrp_skip_check_adv_addr.set ||
            g.vrrp_check_unicast_src.set || g.vrrp_startup_delay_ms.set || r.master_delay_s.set ||
            r.master_repeat.set || r.master_refresh_s.set || r.master_refresh_repeat.set ||
-           r.lower_prio_delay_s.set || r.lower_prio_repeat.set || g.vrrp_garp_interval_us.set ||
-           g.vrrp_gna_interval_us.set || g.vrrp_min_garp.set || g.notify_fifo.set ||
+           r.lower_prio_delay_s.set || r.lower_prio_repeat.set ||
+           (g.vrrp_garp_interval_us.set && g.vrrp_garp_interval_us.value != 0) ||
+           (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0) || g.vrrp_min_garp.set || g.notify_fifo.set ||
            g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
            g.max_auto_priority.set;
 }
@@ -206,9 +207,10 @@ void global_defs(Writer& w, const GlobalDefs& g) {
     if (g.vrrp_startup_delay_ms.set)
         kv(w, "vrrp_startup_delay", seconds(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000));
     garp(w, "vrrp_", g.vrrp_garp);
-    if (g.vrrp_garp_interval_us.set)
+    // keepalived >= 2.0.7 rejects 0 ("is invalid") and keeps its default: write nothing.
+    if (g.vrrp_garp_interval_us.set && g.vrrp_garp_interval_us.value != 0)
         kv(w, "vrrp_garp_interval", seconds(g.vrrp_garp_interval_us.value));
-    if (g.vrrp_gna_interval_us.set)
+    if (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0)
         kv(w, "vrrp_gna_interval", seconds(g.vrrp_gna_interval_us.value));
     if (g.vrrp_min_garp.set) {
         if (g.vrrp_min_garp.value)

@@ -51,6 +51,34 @@ std::optional<std::uint32_t> Lowerer::seconds_arg_us(const ast::Statement& st, s
     return static_cast<std::uint32_t>(*v);
 }
 
+void Lowerer::ignored_words(const ast::Statement& st, std::size_t from, std::string_view expected) {
+    const auto& a = st.args[from];
+    const auto& last = st.args.back();
+    source::Span words = a.span;
+    if (last.span.file == a.span.file && last.span.end > a.span.begin) words.end = last.span.end;
+    std::string text;
+    for (std::size_t k = from; k < st.args.size(); ++k) text += (text.empty() ? "" : " ") + st.args[k].text;
+    if (text.size() > 40) text = text.substr(0, 37) + "...";
+    auto b = diag::make("HV006", diag::Severity::Warning,
+                        fmt::format("keepalived ignores `{}` after {}", text, tick(st.keyword)));
+    b.at(words, "ignored");
+    if (!expected.empty()) b.note(fmt::format("{} could take {} here; keepalived reads no further", tick(st.keyword), expected));
+    b.note("keepalived has no `//` comments: only `#` and `!` start one, so a `{` or `}` in this text still opens or closes a block");
+    b.help("remove the words, or make them a comment with `#`");
+    sink_.report(std::move(b));
+}
+
+void Lowerer::plain_address_warning(std::string_view keyword, std::string_view text, source::Span at) {
+    auto ip = plain_address(text);
+    const std::string plain = ip ? ip->str() : std::string(text);
+    auto b = diag::make("HV007", diag::Severity::Warning,
+                        fmt::format("{} takes a plain address, not `{}`", tick(keyword), text));
+    b.at(at, fmt::format("read as `{}`", plain));
+    b.note("keepalived drops a `/prefix` or `-range` here and uses the address alone");
+    b.help(fmt::format("write `{}`", plain));
+    sink_.report(std::move(b));
+}
+
 const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& st) {
     suppressions(st);
     const KeywordSpec* spec = cat_.find(block, st.keyword);
@@ -87,6 +115,27 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
     for (const auto& a : st.args) words.push_back(a.text);
     const auto& shape = cat_.shape(*spec);
     auto m = argspec::match(shape, words);
+    // keepalived strips `/len` and `-range` from a plain address and uses it (HV007).
+    std::vector<std::string> bare;
+    bare.reserve(words.size());
+    for (std::size_t tries = 0; !m.ok && m.fail_at < words.size() && tries < words.size(); ++tries) {
+        if (m.expected.find(argspec::describe(argspec::Type::Ip)) == std::string::npos) break;
+        auto ip = plain_address(words[m.fail_at]);
+        if (!ip) break;
+        plain_address_warning(st.keyword, st.args[m.fail_at].text, st.args[m.fail_at].span);
+        bare.push_back(ip->str());
+        words[m.fail_at] = bare.back();
+        m = argspec::match(shape, words);
+    }
+    // keepalived reads the arguments it takes and ignores the words after them (HV006).
+    if (!m.ok && m.fail_at < words.size()) {
+        std::vector<std::string_view> head(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(m.fail_at));
+        auto hm = argspec::match(shape, head);
+        if (hm.ok) {
+            ignored_words(st, m.fail_at, m.expected);
+            m = hm;
+        }
+    }
     if (!m.ok) {
         source::Span at = m.fail_at < st.args.size() ? st.args[m.fail_at].span : st.span;
         std::string msg;
@@ -198,6 +247,7 @@ void Lowerer::global_defs(const ast::Statement& st) {
             auto v = a ? to_int(a->text) : std::optional<long long>(0);
             if (v) g.max_auto_priority.assign(static_cast<int>(*v), c.span);
         } else if (spec->kind == KeywordKind::List) {
+            if (k == "notification_email" && c.children.empty()) node_.parse.empty_email_blocks.push_back(c.span);
             for (const auto& line : c.children) suppressions(line);
         } else if (c.is_block) {
             generic("global_defs/" + k, c.children);
@@ -222,6 +272,16 @@ void Lowerer::top(const ast::Statement& st) {
         if (spec->kind == KeywordKind::List) {
             for (const auto& line : st.children) suppressions(line);
             return;
+        }
+        if (k == "virtual_server" && st.is_block) {
+            ParseNotes::VirtualServer vs;
+            vs.span = st.span;
+            for (const auto& c : st.children) {
+                vs.protocol = vs.protocol || c.keyword == "protocol";
+                vs.method = vs.method || c.keyword == "lb_kind" || c.keyword == "lvs_method";
+                vs.scheduler = vs.scheduler || c.keyword == "lb_algo" || c.keyword == "lvs_sched";
+            }
+            node_.parse.virtual_servers.push_back(vs);
         }
         if (st.is_block) generic(k, st.children);
     }
@@ -280,6 +340,12 @@ void Lowerer::finish() {
 }
 
 }  // namespace detail
+
+const Script* Node::script(std::string_view n) const {
+    for (const auto& s : scripts)
+        if (s.name == n) return &s;
+    return nullptr;
+}
 
 Node lower(const ast::Document& doc, const source::SourceMap& /*sm*/, diag::DiagSink& sink, std::string node_name) {
     Node node;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Lowering, part 2: vrrp_instance (with its address, peer and track lists),
 // vrrp_script and vrrp_sync_group.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/argspec.hpp"
@@ -26,8 +28,13 @@ public:
         const KeywordSpec* spec = cat_.find(block_, a.text);
         if (!spec || spec->kind != KeywordKind::Option) {
             auto s = cat_.suggest(block_, a.text, true);
-            l_.error("HV004", a.span, fmt::format("unknown option `{}` in `{}`", a.text, line_keyword()),
-                     "not an option here", s.empty() ? std::string() : fmt::format("did you mean `{}`?", s));
+            // keepalived: "Unknown configuration entry '//' for ip address - ignoring": the
+            // address is used, the rest of the line is not (a warning, as for a keyword).
+            l_.error("HV006", a.span, fmt::format("unknown option `{}` in `{}`", a.text, line_keyword()),
+                     "keepalived ignores this and the words after it",
+                     s.empty() ? std::string("remove it, or make it a comment with `#`")
+                               : fmt::format("did you mean `{}`?", s),
+                     diag::Severity::Warning);
             i_ = line_.args.size();
             return false;
         }
@@ -71,6 +78,8 @@ private:
 /// A data line's words: the keyword slot holds the first word.
 const std::string& head(const ast::Statement& line) { return line.keyword; }
 
+source::Span or_name(const Instance& i) { return i.name_span.valid() ? i.name_span : i.span; }
+
 }  // namespace
 
 Command Lowerer::command(const ast::Statement& st) {
@@ -85,6 +94,15 @@ Command Lowerer::command(const ast::Statement& st) {
         error("HV004", st.args.front().span, fmt::format("`{}` names no command", st.keyword), "empty command",
               "write the script's absolute path, quoted with its arguments");
     return c;
+}
+
+void Lowerer::notify_once(const std::string& owner, Command& into, const ast::Statement& st) {
+    if (!into.span.valid() && into.empty()) {
+        into = command(st);
+        return;
+    }
+    // keepalived: "notify_master script already specified - ignoring ...": the first stays.
+    node_.parse.repeats.push_back({owner, st.keyword, st.span, into.span});
 }
 
 void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
@@ -123,6 +141,7 @@ void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
     for (const auto& line : st.children) {
         suppressions(line);
         auto ip = IpAddr::parse(head(line));
+        if (!ip && (ip = plain_address(head(line)))) plain_address_warning("unicast_peer", head(line), line.keyword_span);
         if (!ip) {
             error("HV004", line.keyword_span, fmt::format("unicast peer `{}` is not an IP address", head(line)),
                   "an address expected", "write one peer address per line");
@@ -145,8 +164,8 @@ void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
     }
 }
 
-void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, TrackKind kind,
-                         const ast::Statement& st) {
+void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, std::string_view owner,
+                         TrackKind kind, const ast::Statement& st) {
     const std::string block = std::string(parent) + "/" + st.keyword;
     for (const auto& line : st.children) {
         suppressions(line);
@@ -168,6 +187,16 @@ void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, Tr
                 t.reverse = false;
             }
         }
+        // keepalived resolves these names while it parses: only what is defined above counts.
+        bool known = true;
+        if (kind == TrackKind::Script) known = node_.script(t.name) != nullptr;
+        else if (kind == TrackKind::File)
+            known = std::find(node_.track_files.begin(), node_.track_files.end(), t.name) != node_.track_files.end();
+        else if (kind == TrackKind::Process)
+            known = std::find(node_.track_processes.begin(), node_.track_processes.end(), t.name) !=
+                    node_.track_processes.end();
+        if (!known)
+            node_.parse.unresolved.push_back({std::string(parent), std::string(owner), kind, t.name, line.span});
         out.push_back(std::move(t));
     }
 }
@@ -218,9 +247,14 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
     } else if (k == "version") {
         if (auto v = uint_arg(c)) in.version.assign(static_cast<int>(*v), c.span);
     } else if (k == "unicast_src_ip" && a) {
-        if (auto ip = IpAddr::parse(a->text)) in.unicast_src_ip.assign(*ip, c.span);
+        // check() has reported an `/len` or `-range` (HV007); keepalived uses the address.
+        auto ip = IpAddr::parse(a->text);
+        if (!ip) ip = plain_address(a->text);
+        if (ip) in.unicast_src_ip.assign(*ip, c.span);
     } else if (k == "mcast_src_ip" && a) {
-        if (auto ip = IpAddr::parse(a->text)) in.mcast_src_ip.assign(*ip, c.span);
+        auto ip = IpAddr::parse(a->text);
+        if (!ip) ip = plain_address(a->text);
+        if (ip) in.mcast_src_ip.assign(*ip, c.span);
     } else if (k == "unicast_ttl") {
         if (auto v = uint_arg(c)) in.unicast_ttl.assign(static_cast<int>(*v), c.span);
     } else if (k == "unicast_peer") peer_list(in, c);
@@ -231,18 +265,18 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
     else if (k == "preempt_delay") {
         if (auto us = seconds_arg_us(c, 1000ull * 1000000)) in.preempt_delay_s.assign((*us + 500000) / 1000000, c.span);
     } else if (k == "authentication") authentication(in, c);
-    else if (k == "track_interface") track_list(in.tracks, "vrrp_instance", TrackKind::Interface, c);
-    else if (k == "track_script") track_list(in.tracks, "vrrp_instance", TrackKind::Script, c);
-    else if (k == "track_file") track_list(in.tracks, "vrrp_instance", TrackKind::File, c);
-    else if (k == "track_process") track_list(in.tracks, "vrrp_instance", TrackKind::Process, c);
-    else if (k == "track_bfd") track_list(in.tracks, "vrrp_instance", TrackKind::Bfd, c);
-    else if (k == "notify_master") in.notify_master = command(c);
-    else if (k == "notify_backup") in.notify_backup = command(c);
-    else if (k == "notify_fault") in.notify_fault = command(c);
-    else if (k == "notify_stop") in.notify_stop = command(c);
-    else if (k == "notify") in.notify = command(c);
-    else if (k == "notify_master_rx_lower_pri") in.notify_master_rx_lower_pri = command(c);
-    else if (k == "notify_deleted") in.notify_deleted = command(c);
+    else if (k == "track_interface") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Interface, c);
+    else if (k == "track_script") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Script, c);
+    else if (k == "track_file") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::File, c);
+    else if (k == "track_process") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Process, c);
+    else if (k == "track_bfd") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Bfd, c);
+    else if (k == "notify_master") notify_once(in.name, in.notify_master, c);
+    else if (k == "notify_backup") notify_once(in.name, in.notify_backup, c);
+    else if (k == "notify_fault") notify_once(in.name, in.notify_fault, c);
+    else if (k == "notify_stop") notify_once(in.name, in.notify_stop, c);
+    else if (k == "notify") notify_once(in.name, in.notify, c);
+    else if (k == "notify_master_rx_lower_pri") notify_once(in.name, in.notify_master_rx_lower_pri, c);
+    else if (k == "notify_deleted") notify_once(in.name, in.notify_deleted, c);
     else if (k == "use_vmac") {
         in.use_vmac.assign(true, c.span);
         in.vmac_name = a ? a->text : std::string();
@@ -270,13 +304,23 @@ void Lowerer::instance(const ast::Statement& st) {
         in.name_span = st.args.front().span;
     }
     for (const auto& c : st.children) instance_stmt(in, c);
+    for (const auto& other : node_.instances)
+        if (other.name == in.name) {
+            // keepalived: "vrrp instance VI_1 already defined"; the block is ignored.
+            node_.parse.duplicates.push_back({"vrrp_instance", in.name, or_name(in), or_name(other)});
+            return;
+        }
     node_.instances.push_back(std::move(in));
 }
 
 void Lowerer::script(const ast::Statement& st) {
     Script s;
     s.span = st.span;
-    if (!st.args.empty()) s.name = st.args.front().text;
+    s.name_span = st.span;
+    if (!st.args.empty()) {
+        s.name = st.args.front().text;
+        s.name_span = st.args.front().span;
+    }
     std::string user, group;
     for (const auto& c : st.children) {
         if (!check("vrrp_script", c)) continue;
@@ -306,13 +350,22 @@ void Lowerer::script(const ast::Statement& st) {
     if (s.command.empty() && st.span.valid())
         error("HV004", st.span, fmt::format("vrrp_script `{}` has no `script`", s.name), "nothing to run",
               "add `script \"/path/to/check.sh\"`");
+    if (const auto* first = node_.script(s.name)) {
+        // keepalived 2.2.7 says nothing, but resolves every track_script to the first.
+        node_.parse.duplicates.push_back({"vrrp_script", s.name, s.name_span, first->name_span});
+        return;
+    }
     node_.scripts.push_back(std::move(s));
 }
 
 void Lowerer::sync_group(const ast::Statement& st) {
     SyncGroup g;
     g.span = st.span;
-    if (!st.args.empty()) g.name = st.args.front().text;
+    g.name_span = st.span;
+    if (!st.args.empty()) {
+        g.name = st.args.front().text;
+        g.name_span = st.args.front().span;
+    }
     for (const auto& c : st.children) {
         if (!check("vrrp_sync_group", c)) continue;
         const std::string& k = c.keyword;
@@ -322,17 +375,23 @@ void Lowerer::sync_group(const ast::Statement& st) {
                 g.members.push_back(line.keyword);
                 for (const auto& a : line.args) g.members.push_back(a.text);
             }
-        } else if (k == "track_interface") track_list(g.tracks, "vrrp_sync_group", TrackKind::Interface, c);
-        else if (k == "track_script") track_list(g.tracks, "vrrp_sync_group", TrackKind::Script, c);
-        else if (k == "track_file") track_list(g.tracks, "vrrp_sync_group", TrackKind::File, c);
-        else if (k == "track_process") track_list(g.tracks, "vrrp_sync_group", TrackKind::Process, c);
-        else if (k == "track_bfd") track_list(g.tracks, "vrrp_sync_group", TrackKind::Bfd, c);
-        else if (k == "notify_master") g.notify_master = command(c);
-        else if (k == "notify_backup") g.notify_backup = command(c);
-        else if (k == "notify_fault") g.notify_fault = command(c);
-        else if (k == "notify_stop") g.notify_stop = command(c);
-        else if (k == "notify") g.notify = command(c);
+        } else if (k == "track_interface") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Interface, c);
+        else if (k == "track_script") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Script, c);
+        else if (k == "track_file") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::File, c);
+        else if (k == "track_process") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Process, c);
+        else if (k == "track_bfd") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Bfd, c);
+        else if (k == "notify_master") notify_once(g.name, g.notify_master, c);
+        else if (k == "notify_backup") notify_once(g.name, g.notify_backup, c);
+        else if (k == "notify_fault") notify_once(g.name, g.notify_fault, c);
+        else if (k == "notify_stop") notify_once(g.name, g.notify_stop, c);
+        else if (k == "notify") notify_once(g.name, g.notify, c);
     }
+    for (const auto& other : node_.sync_groups)
+        if (other.name == g.name) {
+            // keepalived: "vrrp sync group G1 already defined"; the block is ignored.
+            node_.parse.duplicates.push_back({"vrrp_sync_group", g.name, g.name_span, other.name_span});
+            return;
+        }
     node_.sync_groups.push_back(std::move(g));
 }
 

@@ -27,6 +27,9 @@ std::optional<bool> to_bool(std::string_view text);
 /// next character.
 std::vector<std::string> split_command(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
+/// `addr/len` or `addr-range` where keepalived wants a plain address: the address
+/// keepalived uses (it strips the rest); nullopt for a plain address or no address.
+std::optional<IpAddr> plain_address(std::string_view text);
 
 class Lowerer {
 public:
@@ -42,6 +45,10 @@ public:
     /// keywords known, arguments fit, nested blocks checked the same way.
     void generic(const std::string& block, const std::vector<ast::Statement>& children);
     void suppressions(const ast::Statement& st);
+    /// HV006: the words of `st` from `from` on are ignored by keepalived.
+    void ignored_words(const ast::Statement& st, std::size_t from, std::string_view expected);
+    /// HV007: an address with a prefix or range where a plain one is wanted.
+    void plain_address_warning(std::string_view keyword, std::string_view text, source::Span at);
 
     void error(std::string code, source::Span at, std::string message, std::string label = {},
                std::string help = {}, diag::Severity sev = diag::Severity::Error);
@@ -67,7 +74,10 @@ private:
     void instance_stmt(Instance& in, const ast::Statement& st);
     void vip_list(Instance& in, const ast::Statement& st, bool excluded);
     void peer_list(Instance& in, const ast::Statement& st);
-    void track_list(std::vector<TrackRef>& out, std::string_view block, TrackKind kind, const ast::Statement& st);
+    void track_list(std::vector<TrackRef>& out, std::string_view block, std::string_view owner, TrackKind kind,
+                    const ast::Statement& st);
+    /// Sets a notify command unless one is set (keepalived keeps the first; the repeat is noted).
+    void notify_once(const std::string& owner, Command& into, const ast::Statement& st);
     void authentication(Instance& in, const ast::Statement& st);
     void finish();
 

@@ -89,4 +89,18 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::optional<IpAddr> plain_address(std::string_view text) {
+    auto cut = text.find('/');
+    if (cut == std::string_view::npos) {
+        // `-range` only after an IPv4 address or an IPv6 one (hex digits, no '-' inside).
+        cut = text.rfind('-');
+        if (cut == std::string_view::npos) return std::nullopt;
+    }
+    auto rest = text.substr(cut + 1);
+    if (rest.empty() || rest.size() > 4) return std::nullopt;
+    for (char c : rest)
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    return IpAddr::parse(text.substr(0, cut));
+}
+
 }  // namespace havip::model::detail

@@ -91,6 +91,7 @@ struct Script {
     Located<int> rise{1}, fall{1};
     bool init_fail = false;
     Loc span;
+    Loc name_span;
     friend bool operator==(const Script&, const Script&) = default;
 };
 
@@ -167,6 +168,7 @@ struct SyncGroup {
     std::vector<TrackRef> tracks;
     Command notify_master, notify_backup, notify_fault, notify_stop, notify;
     Loc span;
+    Loc name_span;
     friend bool operator==(const SyncGroup&, const SyncGroup&) = default;
 };
 
@@ -215,6 +217,47 @@ struct ClusterDecl {
     friend bool operator==(const ClusterDecl&, const ClusterDecl&) = default;
 };
 
+/// What lowering saw of keepalived's parse order and repeats, for the rules that
+/// mirror keepalived's own complaints (HV121–HV123, HV217, HV219). Derived from
+/// the source, never written by a dump: takes no part in model equality.
+struct ParseNotes {
+    /// A second vrrp_instance / vrrp_script / vrrp_sync_group with a name already
+    /// defined in the node; lowering keeps the first, as keepalived does.
+    struct Duplicate {
+        std::string kind;   ///< "vrrp_instance", "vrrp_script", "vrrp_sync_group"
+        std::string name;
+        Loc span, first;
+    };
+    /// A track_script / track_file / track_process entry naming nothing defined
+    /// before it: keepalived resolves these while parsing and ignores the entry.
+    struct Unresolved {
+        std::string owner_kind;  ///< "vrrp_instance" or "vrrp_sync_group"
+        std::string owner;
+        TrackKind kind = TrackKind::Script;
+        std::string name;
+        Loc span;
+    };
+    /// The same notify keyword again in one instance or sync group: keepalived
+    /// keeps the first and ignores this one.
+    struct Repeat {
+        std::string owner;
+        std::string keyword;
+        Loc span, first;
+    };
+    /// A virtual_server and the settings keepalived defaults when absent.
+    struct VirtualServer {
+        Loc span;
+        bool protocol = false, method = false, scheduler = false;
+    };
+    std::vector<Duplicate> duplicates;
+    std::vector<Unresolved> unresolved;
+    std::vector<Repeat> repeats;
+    std::vector<VirtualServer> virtual_servers;
+    /// An empty notification_email block (keepalived warns).
+    std::vector<Loc> empty_email_blocks;
+    friend bool operator==(const ParseNotes&, const ParseNotes&) { return true; }
+};
+
 struct Node {
     std::string name;          ///< TOML node name or the .conf file's stem
     source::FileId file = source::kNoFile;
@@ -228,6 +271,7 @@ struct Node {
     std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
     std::vector<KeywordUse> keywords;    ///< every keyword seen, in order
     std::vector<Suppression> suppressions;
+    ParseNotes parse;                    ///< keyword order and repeats (keepalived.conf only)
     friend bool operator==(const Node&, const Node&) = default;
 
     const Script* script(std::string_view n) const;

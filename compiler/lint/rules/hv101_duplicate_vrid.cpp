@@ -34,6 +34,14 @@ struct KeyHash {
                static_cast<std::size_t>(k.prefix + 1) + std::hash<std::string_view>{}(k.dev);
     }
 };
+/// An instance alone in its cluster that states no address at all (placeholders
+/// like `XXX.XXX.XXX.XXX` that did not read, HV004): its other half cannot be
+/// found, so it is not judged against other clusters.
+bool unpairable(const Cluster& cl, const model::Instance& i) {
+    return cl.members.size() == 1 && !i.unicast_src_ip.set && !i.mcast_src_ip.set && i.peers.empty() &&
+           i.vips.empty() && i.vips_excluded.empty();
+}
+
 struct First {
     std::uint32_t cluster;
     InstRef member;
@@ -54,6 +62,7 @@ public:
             for (const auto& m : cl.members) {
                 const auto& i = cx.inst(m);
                 if (!i.vrid.set && i.vrid.value == 0) continue;
+                if (unpairable(cl, i)) continue;
                 const int vrid = i.vrid.value;
                 auto& seen = by_vrid[Key{cl.vpc, vrid, {}, -1, {}}];
                 if (seen.cluster == kNone) {

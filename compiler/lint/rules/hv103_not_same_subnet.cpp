@@ -52,8 +52,9 @@ public:
                 const auto& i = cx.inst(m);
                 if (i.unicast_src_ip.set) report(m, i.unicast_src_ip.value, i.unicast_src_ip.span, "unicast_src_ip");
                 for (const auto& p : i.peers) report(m, p.addr, p.span, "unicast peer");
-                for (const auto& v : i.vips) report(m, v.addr.addr, v.span, "VIP");
-                for (const auto& v : i.vips_excluded) report(m, v.addr.addr, v.span, "VIP");
+                for (const auto* list : {&i.vips, &i.vips_excluded})
+                    for (const auto& v : *list)
+                        if (on_havip_interface(i, v)) report(m, v.addr.addr, v.span, "VIP");
             }
         }
         if (unknown && !unknown->members.empty()) {

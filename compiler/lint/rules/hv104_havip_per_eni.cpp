@@ -29,6 +29,7 @@ public:
             const auto limit = static_cast<std::size_t>(std::max(vpc.havip_per_eni.value_or(cx.opt.havip_per_eni_limit), 0));
             devs.clear();
             auto count = [&](const model::Instance& i, const model::Vip& v) {
+                if (!on_havip_interface(i, v)) return;  // not a HAVIP: an address on another port
                 const auto& dev = vip_dev(i, v);
                 auto d = std::find_if(devs.begin(), devs.end(), [&](const Dev& x) { return x.name == dev; });
                 if (d == devs.end()) {

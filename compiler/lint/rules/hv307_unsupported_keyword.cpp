@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kUnsupported[] = {
     "use_ipvlan",         "garp_group",           "garp_extra_if",         "notify_fifo",
     "notify_fifo_script", "vrrp_notify_fifo",     "vrrp_notify_fifo_script", "notify_master_rx_lower_pri",
-    "notify_deleted",     "notify_priority_changes", "smtp_alert",         "startup_script",
+    "notify_deleted",     "notify_priority_changes", "startup_script",
     "shutdown_script",    "no_accept",            "vrrp_strict",
 };
 
@@ -29,7 +29,7 @@ class UnsupportedKeyword final : public RuleBase {
 public:
     UnsupportedKeyword()
         : RuleBase({"HV307", "unsupported-keyword",
-                    "other keepalived features havipd does not execute (notify_fifo, use_ipvlan, smtp_alert, ...)",
+                    "other keepalived features havipd does not execute (notify_fifo, use_ipvlan, ...)",
                     diag::Severity::Error, "node"}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "this feature"); }
 };

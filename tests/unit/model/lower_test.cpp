@@ -121,10 +121,122 @@ TEST(Lower, BadValuesAreHv004AtTheOffendingWord) {
         "    track_script {\n        chk weight 300\n    }\n"
         "    state maybe\n"
         "}\n");
-    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:23 HV004", "3:14 HV004", "4:15 HV004", "5:16 HV004",
-                                                    "7:9 HV004", "8:26 HV004", "11:23 HV004", "14:20 HV004",
+    // `nopreempt yes`: keepalived ignores the word (HV006, a warning), not a bad value;
+    // `lable x` in a VIP line is an unknown option keepalived ignores (HV006 too).
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:23 HV004", "3:14 HV004", "4:15 HV006", "5:16 HV004",
+                                                    "7:9 HV004", "8:26 HV004", "11:23 HV006", "14:20 HV004",
                                                     "16:11 HV004"}));
-    for (const auto& d : l->diags.items) EXPECT_EQ(d.severity, diag::Severity::Error) << d.message;
+    for (const auto& d : l->diags.items)
+        EXPECT_EQ(d.severity, d.code == "HV004" ? diag::Severity::Error : diag::Severity::Warning) << d.message;
+}
+
+TEST(Lower, WordsAfterTheArgumentsAreIgnoredWordsNotBadValues) {
+    auto l = lower_text(
+        "global_defs {\n"
+        "    router_id lvs-master // comment\n"
+        "    enable_script_security 1\n"
+        "}\n"
+        "vrrp_instance A {\n"
+        "    interface ens33 //VIP\n"
+        "    nopreempt //\xe4\xb8\x8d\n"
+        "    priority 100 x y\n"
+        "}\n"
+        "virtual_server 10.0.0.1 53 dev eth0.53 {\n"
+        "    protocol UDP\n"
+        "}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:26 HV006", "3:28 HV006", "6:21 HV006", "7:15 HV006",
+                                                    "8:18 HV006", "10:28 HV006"}));
+    for (const auto& d : l->diags.items) EXPECT_EQ(d.severity, diag::Severity::Warning) << d.message;
+    EXPECT_EQ(l->diags.items[0].message, "keepalived ignores `// comment` after `router_id`");
+    // The ignored words are labelled as one span, from the first to the last.
+    auto sp = l->diags.items[0].primary_span();
+    auto b = l->sm.begin_of(sp);
+    auto e = l->sm.line_col(sp.file, sp.end);
+    EXPECT_EQ(b.line, e.line);
+    EXPECT_EQ(e.col - b.col, 10u);
+    // The values are taken as keepalived takes them.
+    EXPECT_EQ(l->node.globals.router_id.value, "lvs-master");
+    EXPECT_TRUE(l->node.globals.enable_script_security.value);
+    const auto& i = l->node.instances.front();
+    EXPECT_EQ(i.interface.value, "ens33");
+    EXPECT_TRUE(i.nopreempt.value);
+    EXPECT_EQ(i.priority.value, 100);
+}
+
+TEST(Lower, ABraceInIgnoredWordsStillOpensABlock) {
+    // keepalived has no `//` comments: the `{` opens a block, which nopreempt cannot take.
+    auto l = lower_text("vrrp_instance A {\n    nopreempt // {\n    }\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:5 HV001"}));
+}
+
+TEST(Lower, PlainAddressKeywordsTakeTheAddressOfAPrefixOrRange) {
+    auto l = lower_text(
+        "vrrp_instance A {\n"
+        "    unicast_src_ip 192.168.0.91/24\n"
+        "    mcast_src_ip 192.168.0.91-95\n"
+        "    unicast_peer {\n"
+        "        192.168.0.92/24\n"
+        "        192.168.0.93\n"
+        "    }\n"
+        "}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:20 HV007", "3:18 HV007", "5:9 HV007"}));
+    for (const auto& d : l->diags.items) EXPECT_EQ(d.severity, diag::Severity::Warning) << d.message;
+    EXPECT_EQ(l->diags.items[0].message, "`unicast_src_ip` takes a plain address, not `192.168.0.91/24`");
+    EXPECT_EQ(l->diags.items[0].labels.front().message, "read as `192.168.0.91`");
+    const auto& i = l->node.instances.front();
+    EXPECT_EQ(i.unicast_src_ip.value.str(), "192.168.0.91");
+    EXPECT_EQ(i.mcast_src_ip.value.str(), "192.168.0.91");
+    ASSERT_EQ(i.peers.size(), 2u);
+    EXPECT_EQ(i.peers[0].addr.str(), "192.168.0.92");
+    // Not an address at all is still a bad value.
+    auto bad = lower_text("vrrp_instance A {\n    unicast_src_ip XXX.XXX.XXX.XXX\n}\n");
+    EXPECT_EQ(bad->found(), (std::vector<std::string>{"2:20 HV004"}));
+}
+
+TEST(Lower, KeepalivedKeepsTheFirstOfADuplicateNameOrNotify) {
+    auto l = lower_text(
+        "vrrp_script chk {\n    script /bin/true\n}\n"
+        "vrrp_instance A {\n    virtual_router_id 1\n"
+        "    track_script {\n        chk\n        late\n        nothere\n    }\n"
+        "    notify_master /bin/a\n    notify_master /bin/b\n}\n"
+        "vrrp_instance A {\n    virtual_router_id 2\n}\n"
+        "vrrp_script late {\n    script /bin/true\n}\n"
+        "vrrp_script chk {\n    script /bin/false\n}\n"
+        "vrrp_sync_group G {\n    group {\n        A\n    }\n}\n"
+        "vrrp_sync_group G {\n    group {\n        A\n    }\n}\n");
+    EXPECT_TRUE(l->diags.items.empty()) << l->found().front();
+    const auto& n = l->node;
+    ASSERT_EQ(n.instances.size(), 1u);
+    EXPECT_EQ(n.instances[0].vrid.value, 1);
+    EXPECT_EQ(n.instances[0].notify_master.text, "/bin/a");
+    ASSERT_EQ(n.scripts.size(), 2u);
+    EXPECT_EQ(n.scripts[0].command.text, "/bin/true");
+    ASSERT_EQ(n.sync_groups.size(), 1u);
+    ASSERT_EQ(n.parse.duplicates.size(), 3u);
+    EXPECT_EQ(n.parse.duplicates[0].kind, "vrrp_instance");
+    EXPECT_EQ(n.parse.duplicates[1].kind, "vrrp_script");
+    EXPECT_EQ(n.parse.duplicates[2].kind, "vrrp_sync_group");
+    ASSERT_EQ(n.parse.unresolved.size(), 2u);  // `late` (defined after) and `nothere`
+    EXPECT_EQ(n.parse.unresolved[0].name, "late");
+    EXPECT_EQ(n.parse.unresolved[1].name, "nothere");
+    ASSERT_EQ(n.parse.repeats.size(), 1u);
+    EXPECT_EQ(n.parse.repeats[0].keyword, "notify_master");
+}
+
+TEST(Lower, LvsValuesKeepalivedRejectsAreBadValues) {
+    auto l = lower_text(
+        "virtual_server 10.0.0.1 80 {\n"
+        "    lb_kind dr\n"
+        "    lb_algo foo\n"
+        "    persistence_timeout 0\n"
+        "    quorum 0\n"
+        "    real_server 10.0.0.2 80 {\n        weight -1\n    }\n"
+        "}\n"
+        "vrrp_script s {\n    script /bin/true\n    interval 0.2\n    rise 0\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:13 HV004", "3:13 HV004", "4:25 HV004", "5:12 HV004",
+                                                    "7:16 HV004", "12:14 HV004", "13:10 HV004"}));
+    ASSERT_EQ(l->node.parse.virtual_servers.size(), 1u);
+    EXPECT_FALSE(l->node.parse.virtual_servers[0].protocol);
 }
 
 TEST(Lower, CaseVariantsAreLeftToTheLintRule) {
