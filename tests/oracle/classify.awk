@@ -29,7 +29,7 @@ FILENAME == ARGV[1] {
   first = l; sub(/^[ \t]*/, "", first); sub(/[ \t{].*/, "", first); kwl[FNR] = first
   t = l; o = gsub(/\{/, "", t); t = l; c = gsub(/\}/, "", t)
   for (i = 0; i < o; i++) ostack[++nos] = FNR
-  for (i = 0; i < c && nos > 0; i++) { closes[ostack[nos]] = FNR; nos-- }
+  for (i = 0; i < c && nos > 0; i++) { closes[ostack[nos]] = FNR; openof[FNR] = ostack[nos]; nos-- }
   depth += o - c
   while (nopen > 0 && depth <= odepth[nopen] && FNR > head[open[nopen]]) { last[open[nopen]] = FNR; nopen-- }
   next
@@ -40,6 +40,8 @@ FILENAME == ARGV[1] {
   if (match(msg, /^\(([^()]*: )?Line [0-9]+\) /)) {
     h = substr(msg, 1, RLENGTH); msg = substr(msg, RLENGTH + 1)
     sub(/^.*Line /, "", h); sub(/\) $/, "", h); line = h; end = h
+    # A complaint about a whole block comes when keepalived reads its `}`: the block counts.
+    if (kwl[line + 0] == "}" && ((line + 0) in openof) && msg !~ /^(Unknown keyword|Unexpected)/) line = openof[line + 0]
     if (msg ~ /^[ \t]/) next                            # continuation of the previous message
   } else {
     key = ""
