@@ -52,6 +52,7 @@ FILENAME == ARGV[1] {
       key = "vs " k
     } else if (match(msg, /^\([^() ]+\)/)) key = "vrrp_instance " substr(msg, 2, RLENGTH - 2)
     else if (match(msg, /^Sync group [^ ]+/)) key = "vrrp_sync_group " substr(msg, 12, RLENGTH - 11)
+    else if (match(msg, / in sync group [^ ]+/)) key = "vrrp_sync_group " substr(msg, RSTART + 15, RLENGTH - 15)
     if (key in head) {
       line = head[key]; end = (key in last) ? last[key] : head[key]
       # Complaints about one keyword of the block go on that keyword's line.

@@ -17,7 +17,7 @@
 #   ABSENT file line code message     a code the case forbids (`! oracle: absent CODE`) fired
 # Exit 0 unless the tools could not run.
 set -uo pipefail
-lint=$1 ns=$2 tmp=$3; shift 3
+lint=$1 ns=$2 tmp=$(cd "$3" && pwd); shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Codes of havip-lint errors that judge what one keepalived process cannot see:
@@ -37,15 +37,31 @@ ka_file() { # FILE -> KA/KARC records
       ip -n "$ns" link set "$name" up 2>/dev/null
   done < <(awk -f "$here/ifnames.awk" "$f" | sort -u)
   out="$tmp/ka.out"
-  # -t: parse and check only. -G -l -D: no syslog, detail to the console.
-  # -n: no fork. Private pid files, so nothing of the host's keepalived is touched.
-  ( cd "$(dirname "$f")" &&
-    timeout 20 ip netns exec "$ns" keepalived -t -G -l -D -n \
-      -p "$tmp/k.pid" -r "$tmp/v.pid" -c "$tmp/c.pid" -b "$tmp/b.pid" \
-      -f "$(basename "$f")" ) >"$out" 2>&1
+  ka_t "$(dirname "$f")" "$(basename "$f")" > "$out"
   rc=$?
   printf 'KARC\t%s\t%s\n' "$f" "$rc"
+  # keepalived stops checking at "*** Configuration line starting `X` is missing a
+  # parameter". To judge the rest too, ask again with that line blanked (a copy in
+  # the scratch folder, same line numbers), up to 5 times.
+  local copy="$tmp/stopped/$(basename "$f")" stops=() s n
+  mkdir -p "$tmp/stopped"; cp "$f" "$copy"
+  for n in 1 2 3 4 5; do
+    s=$(sed -n 's/^(\([^()]*: \)\{0,1\}Line \([0-9]*\)) \*\*\* Configuration line starting .* is missing a parameter.*/\2/p' "$out" | tail -1)
+    [ -n "$s" ] || break
+    case " ${stops[*]} " in *" $s "*) break ;; esac
+    stops+=("$s")
+    sed -i "${s}s/.*//" "$copy"
+    ka_t "$(dirname "$f")" "$copy" >> "$out"
+  done
   awk -v file="$f" -f "$here/classify.awk" "$f" "$out"
+}
+
+ka_t() { # DIR FILE: keepalived -t on FILE from DIR (so relative includes resolve)
+  # -t: parse and check only. -G -l -D: no syslog, detail to the console.
+  # -n: no fork. Private pid files, so nothing of the host's keepalived is touched.
+  ( cd "$1" &&
+    timeout 20 ip netns exec "$ns" keepalived -t -G -l -D -n \
+      -p "$tmp/k.pid" -r "$tmp/v.pid" -c "$tmp/c.pid" -b "$tmp/b.pid" -f "$2" ) 2>&1
 }
 
 for f in "$@"; do ka_file "$f"; done > "$tmp/ka.tsv"
@@ -84,7 +100,9 @@ awk -F'\t' -v advice="$advice" 'FILENAME == ARGV[1] { if ($4 ~ advice || ($4 == 
 
 # FALSE: errors on no line keepalived complains about (any class; a complaint
 # about a block covers the block), unless the code is on the allow-list.
-awk -F'\t' -v allow="^(${allow_re:-NONE})$" 'FILENAME == ARGV[1] { if ($1 == "KA" && $3 != "-") { kf[++k] = $2; kl[k] = $3 + 0; ke[k] = $6 + 0 }; next }
+awk -F'\t' -v allow="^(${allow_re:-NONE})$" 'FILENAME == ARGV[1] {
+    if ($1 == "KA" && $3 != "-") { kf[++k] = $2; kl[k] = $3 + 0; ke[k] = $6 + 0 }
+    next }
   $3 == "error" && $4 !~ allow { n = split($6, a, " "); hit = 0
     for (i = 1; i <= n && !hit; i++) { f = a[i]; sub(/:[0-9]+$/, "", f); l = a[i]; sub(/.*:/, "", l)
       for (j = 1; j <= k; j++) if (kf[j] == f && l + 0 >= kl[j] && l + 0 <= ke[j]) { hit = 1; break } }
