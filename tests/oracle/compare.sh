@@ -41,16 +41,18 @@ ka_file() { # FILE -> KA/KARC records
   rc=$?
   printf 'KARC\t%s\t%s\n' "$f" "$rc"
   # keepalived stops checking at "*** Configuration line starting `X` is missing a
-  # parameter". To judge the rest too, ask again with that line blanked (a copy in
-  # the scratch folder, same line numbers), up to 5 times.
-  local copy="$tmp/stopped/$(basename "$f")" stops=() s n
+  # parameter after keyword `K`". To judge the rest too, ask again with a `0` put
+  # after K on that line (a copy in the scratch folder, same line numbers, braces
+  # kept), up to 5 times; that line has its complaint already.
+  local copy="$tmp/stopped/$(basename "$f")" stops=() s n k
   mkdir -p "$tmp/stopped"; cp "$f" "$copy"
   for n in 1 2 3 4 5; do
     s=$(sed -n 's/^(\([^()]*: \)\{0,1\}Line \([0-9]*\)) \*\*\* Configuration line starting .* is missing a parameter.*/\2/p' "$out" | tail -1)
     [ -n "$s" ] || break
     case " ${stops[*]} " in *" $s "*) break ;; esac
     stops+=("$s")
-    sed -i "${s}s/.*//" "$copy"
+    k=$(sed -n 's/.* is missing a parameter after keyword `\([^`]*\)`.*/\1/p' "$out" | tail -1)
+    awk -v s="$s" -v k="$k" 'FNR == s { i = index($0, k); if (k != "" && i) $0 = substr($0, 1, i + length(k) - 1) " 0" substr($0, i + length(k)); else $0 = "" } { print }' "$copy" > "$copy.new" && mv "$copy.new" "$copy"
     ka_t "$(dirname "$f")" "$copy" >> "$out"
   done
   awk -v file="$f" -f "$here/classify.awk" "$f" "$out"
