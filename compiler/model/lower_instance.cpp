@@ -234,7 +234,13 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
         if (!iequals(a->text, "MASTER") && !iequals(a->text, "BACKUP"))  // a case variant is HV110's
             error("HV004", a->span, fmt::format("unknown state `{}`", a->text), "keepalived falls back to BACKUP",
                   "write `state MASTER` or `state BACKUP`");
-    } else if (k == "interface" && a) in.interface.assign(a->text, c.span);
+    } else if (k == "interface" && a) {
+        if (a->text.size() > 15)  // IFNAMSIZ - 1
+            error("HV004", a->span, fmt::format("interface name `{}` is longer than 15 bytes", a->text),
+                  "no Linux interface has this name", "write the interface's real name (`ip link` lists them)");
+        else
+            in.interface.assign(a->text, c.span);
+    }
     else if (k == "virtual_router_id") {
         if (auto v = uint_arg(c)) in.vrid.assign(static_cast<int>(*v), c.span);
     } else if (k == "priority") {

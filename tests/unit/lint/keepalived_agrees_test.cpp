@@ -80,13 +80,20 @@ RULE_TEST(HV123, QuietWithOneLinePerKeyword) {
     EXPECT_TRUE(quiet(*r, "HV123"));
 }
 
-// ---- HV124 master-with-ah ---------------------------------------------------------
+// ---- HV124 master-cleared ---------------------------------------------------------
 
 const std::string kAh = "    authentication {\n        auth_type AH\n        auth_pass x\n    }\n    use_vmac\n";
 
 RULE_TEST(HV124, FiresOnMasterWithAh) {
     auto t = with(with(with(kGuideA, "    use_vmac\n", kAh), "state BACKUP", "state MASTER"), "    nopreempt\n", "");
     EXPECT_TRUE(fires(*run_one("a.conf", t), "HV124", Severity::Error, "a.conf:5:5"));
+}
+
+RULE_TEST(HV124, FiresOnStrictMasterBelow255) {
+    auto t = with(with(with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    vrrp_strict\n"),
+                       "state BACKUP", "state MASTER"),
+                  "    nopreempt\n", "");
+    EXPECT_TRUE(fires(*run_one("a.conf", t), "HV124", Severity::Error, "a.conf:6:5"));
 }
 
 RULE_TEST(HV124, QuietOnBackupWithAh) {

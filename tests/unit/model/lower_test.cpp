@@ -188,6 +188,9 @@ TEST(Lower, PlainAddressKeywordsTakeTheAddressOfAPrefixOrRange) {
     EXPECT_EQ(i.mcast_src_ip.value.str(), "192.168.0.91");
     ASSERT_EQ(i.peers.size(), 2u);
     EXPECT_EQ(i.peers[0].addr.str(), "192.168.0.92");
+    // keepalived: "Interface name 'KEEPALIVE_INTERFACE' too long - ignoring".
+    auto ifname = lower_text("vrrp_instance A {\n    interface KEEPALIVE_INTERFACE\n}\n");
+    EXPECT_EQ(ifname->found(), (std::vector<std::string>{"2:15 HV004"}));
     // Not an address at all is still a bad value.
     auto bad = lower_text("vrrp_instance A {\n    unicast_src_ip XXX.XXX.XXX.XXX\n}\n");
     EXPECT_EQ(bad->found(), (std::vector<std::string>{"2:20 HV004"}));

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// HV124 master-cleared: `state MASTER` that keepalived clears to BACKUP: with
+// `auth_type AH`, or with vrrp_strict below priority 255 (not the address owner).
+#include <fmt/format.h>
+
+#include "lint/rule.hpp"
+
+namespace havip::lint {
+namespace {
+
+class MasterCleared final : public RuleBase {
+public:
+    MasterCleared()
+        : RuleBase({"HV124", "master-cleared",
+                    "`state MASTER` keepalived starts as BACKUP (with `auth_type AH`, or vrrp_strict below priority 255)",
+                    diag::Severity::Error, "node"}) {}
+
+    void check(const Context& cx, Emitter& out) const override {
+        cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {
+            if (!i.state.set || i.state.value != model::State::Master) return;
+            if (i.auth_type.set && i.auth_type.value == model::AuthType::Ah) {
+                out.report(out.make(fmt::format("instance {} says `state MASTER` with `auth_type AH`", tick(i.name)))
+                               .at(i.state.span, "cleared to BACKUP by keepalived")
+                               .also(i.auth_type.span, "because of this")
+                               .note(fmt::format("keepalived says \"({}) Initial state master is incompatible with AH "
+                                                 "authentication - clearing\"",
+                                                 i.name))
+                               .help("write `state BACKUP`, or use `auth_type PASS` (or none)"));
+                return;
+            }
+            if (i.strict.value && i.priority.value != 255) {
+                auto b = out.make(fmt::format("instance {} says `state MASTER` under strict mode with priority {}",
+                                              tick(i.name), i.priority.value));
+                b.at(i.state.span, "cleared to BACKUP by keepalived");
+                const auto& why = i.strict.set ? i.strict : node.globals.vrrp_strict;
+                if (why.set && why.span.valid()) b.also(why.span, "strict mode from here");
+                b.note(fmt::format("keepalived says \"({}) State MASTER must match being address owner\": in strict "
+                                   "mode only priority 255 may start as MASTER",
+                                   i.name));
+                b.help("write `state BACKUP` (the highest priority still wins the election)");
+                out.report(b);
+            }
+        });
+    }
+};
+
+}  // namespace
+}  // namespace havip::lint
+
+HAVIP_LINT_RULE(hv124, MasterCleared)
