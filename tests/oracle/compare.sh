@@ -7,7 +7,7 @@
 # files use, so "interface missing" never shows), classifies each line keepalived
 # prints, runs `havip-lint --format json` on all FILEs together (one cluster),
 # and prints one tab-separated record a line:
-#   KA    file line class message     a keepalived line (class: config, host, script)
+#   KA    file line class message end a keepalived line (classes: see classify.awk)
 #   LINT  file line severity code message
 #   MISS  file line message           config-level keepalived complaint, no finding on that line
 #   FALSE file line code message      havip-lint error on a line keepalived accepts,
@@ -27,7 +27,7 @@ allow_re=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/cross-node-codes" | aw
 kav=$(keepalived -v 2>&1 | sed -n 's/^Keepalived v\([0-9.]*\).*/\1/p' | head -1)
 ifseq=0
 ka_file() { # FILE -> KA/KARC records
-  local f=$1 base out rc name
+  local f=$1 out rc name
   while read -r name; do
     [[ $name =~ ^[A-Za-z0-9_.-]{1,15}$ ]] || continue
     [ "$name" = lo ] && continue
