@@ -4,13 +4,14 @@
 #
 #   run.sh HAVIP_LINT [SOURCE_DIR [HAVIP_COMPILE]]
 #
-# Cases: every tests/oracle/corpus/*.conf on its own, every tests/oracle/corpus/<dir>/
-# as one cluster (its .conf files linted together), and every examples/<dir>/ the
-# same way (the golden tests' inputs), and — given HAVIP_COMPILE — the keepalived.conf
-# files `havip-compile --emit keepalived` writes for every clean example (from its
-# .conf files and from each havip.toml), which keepalived must accept as well. For each case compare.sh runs keepalived in
-# a private network namespace that has a link for every interface name the files
-# use, classifies keepalived's lines, runs havip-lint, and reports:
+# Cases: every tests/oracle/corpus/*.conf on its own; every tests/oracle/corpus/<dir>/
+# and every examples/<dir>/ (the golden tests' inputs) as one cluster, its .conf
+# files linted together; and, given HAVIP_COMPILE, the keepalived.conf files
+# `havip-compile --emit keepalived` writes for each clean example (from its .conf
+# files and from each havip.toml), which keepalived must accept too. For each case
+# compare.sh runs keepalived in a private network namespace that has a link for
+# every interface name the files use, classifies keepalived's lines, runs
+# havip-lint, and reports:
 #   MISS   keepalived reports a config problem on a line where havip-lint says nothing
 #   FALSE  havip-lint reports an error on a line keepalived accepts (codes judging what
 #          one keepalived cannot see are listed, with reasons, in cross-node-codes)
