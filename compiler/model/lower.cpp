@@ -96,6 +96,16 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
             b.help(fmt::format("did you mean {}?", tick(s)));
         }
         sink_.report(std::move(b));
+        // keepalived skips only the keyword: it ignores the `{` ("Unexpected '{' - ignoring"),
+        // reads the lines inside as lines of this block, and the `}` then closes this block.
+        if (st.is_block && !block.empty())
+            error("HV001", st.keyword_span,
+                  fmt::format("keepalived ignores the block of the unknown keyword {}, and its `}}` closes {}",
+                              tick(st.keyword), block_name(block)),
+                  "the rest of this block is read one level up",
+                  fmt::format("fix the keyword's name, or remove it with its block; keepalived reads every line "
+                              "after it as if {} had ended here",
+                              block_name(block)));
         return nullptr;
     }
     node_.keywords.push_back(KeywordUse{std::string(block), st.keyword, st.keyword_span});
@@ -271,6 +281,7 @@ void Lowerer::top(const ast::Statement& st) {
         if (k == "vrrp_track_process" && !st.args.empty()) node_.track_processes.push_back(st.args.front().text);
         if (spec->kind == KeywordKind::List) {
             for (const auto& line : st.children) suppressions(line);
+            if (k == "static_routes") route_lines(st);
             return;
         }
         if (k == "virtual_server" && st.is_block) {

@@ -80,6 +80,8 @@ private:
     void notify_once(const std::string& owner, Command& into, const ast::Statement& st);
     void authentication(Instance& in, const ast::Statement& st);
     void finish();
+    /// Notes the deprecated `gw` of route lines (keepalived: "use via").
+    void route_lines(const ast::Statement& st);
 
     const Catalogue& cat_;
     diag::DiagSink& sink_;

@@ -255,6 +255,8 @@ struct ParseNotes {
     std::vector<VirtualServer> virtual_servers;
     /// An empty notification_email block (keepalived warns).
     std::vector<Loc> empty_email_blocks;
+    /// The `gw` word of a virtual_routes / static_routes line (keepalived: use `via`).
+    std::vector<Loc> route_gw;
     friend bool operator==(const ParseNotes&, const ParseNotes&) { return true; }
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // HV217 deprecated-keyword: constructs keepalived accepts with a deprecation
 // warning or ignores in part (nb_get_retry, lvs_sync_daemon_interface in an
-// instance, an empty notification_email block, a scope on an IPv6 VIP).
+// instance, an empty notification_email block, a scope on an IPv6 VIP, `gw`
+// in a route).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -14,7 +15,7 @@ public:
     DeprecatedKeyword()
         : RuleBase({"HV217", "deprecated-keyword",
                     "nb_get_retry, lvs_sync_daemon_interface in an instance, an empty notification_email, a scope "
-                    "on an IPv6 VIP (keepalived warns)",
+                    "on an IPv6 VIP, `gw` in a route (keepalived warns)",
                     diag::Severity::Info, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
@@ -37,6 +38,11 @@ public:
                                .at(at, "no address")
                                .note("keepalived says \"Warning - empty notification_email block\"")
                                .help("list the addresses to mail, or remove the block"));
+            for (const auto& at : node.parse.route_gw)
+                out.report(out.make("`gw` in a route is deprecated")
+                               .at(at, "older spelling of `via`")
+                               .note("keepalived says \"\"gw\" for routes is deprecated. Please use \"via\"\"")
+                               .help("write `via`"));
             for (const auto& i : node.instances)
                 for (const auto* list : {&i.vips, &i.vips_excluded})
                     for (const auto& v : *list)

@@ -150,7 +150,9 @@ RULE_TEST(HV217, FiresOnEachDeprecatedConstruct) {
     auto t = with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    notification_email {\n    }\n");
     t = with(t, "    use_vmac\n", "    lvs_sync_daemon_interface eth0\n    use_vmac\n");
     t = with(t, "        172.16.0.135/24\n", "        172.16.0.135/24\n        fd00::1/64 scope link\n");
+    t += "static_routes {\n    10.1.0.0/16 gw 172.16.0.1 dev eth0\n}\n";
     auto r = run_one("a.conf", t);
+    EXPECT_TRUE(fires(*r, "HV217", Severity::Info, "a.conf:27:17"));
     EXPECT_TRUE(fires(*r, "HV217", Severity::Info, "a.conf:3:5"));
     EXPECT_TRUE(fires(*r, "HV217", Severity::Info, "a.conf:19:9"));
     EXPECT_TRUE(fires(*r, "HV217", Severity::Info, "a.conf:21:5"));

@@ -169,6 +169,19 @@ TEST(Lower, ABraceInIgnoredWordsStillOpensABlock) {
     EXPECT_EQ(l->found(), (std::vector<std::string>{"2:5 HV001"}));
 }
 
+TEST(Lower, AnUnknownKeywordsBlockInsideABlockDerailsKeepalived) {
+    // keepalived: "Unknown keyword 'SMTP_CHEKC'", "Unexpected '{' - ignoring", and the `}`
+    // closes real_server: the following checker is read one level up.
+    auto l = lower_text(
+        "virtual_server 10.0.0.1 80 {\n"
+        "    real_server 10.0.0.2 80 {\n"
+        "        SMTP_CHEKC {}\n"
+        "    }\n"
+        "}\n"
+        "foo_top {\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"3:9 HV003", "3:9 HV001", "6:1 HV003"}));
+}
+
 TEST(Lower, PlainAddressKeywordsTakeTheAddressOfAPrefixOrRange) {
     auto l = lower_text(
         "vrrp_instance A {\n"
