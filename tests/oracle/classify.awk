@@ -28,6 +28,7 @@ FILENAME == ARGV[1] {
   }
   first = l; sub(/^[ \t]*/, "", first); sub(/[ \t{].*/, "", first); kwl[FNR] = first
   t = l; o = gsub(/\{/, "", t); t = l; c = gsub(/\}/, "", t)
+  if (nos > 0) topopen[FNR] = ostack[1]                 # the top-level block this line is in
   for (i = 0; i < o; i++) ostack[++nos] = FNR
   for (i = 0; i < c && nos > 0; i++) { closes[ostack[nos]] = FNR; openof[FNR] = ostack[nos]; nos-- }
   depth += o - c
@@ -70,9 +71,15 @@ FILENAME == ARGV[1] {
   # the `{` and then every line inside as unknown. Those follow from the first one.
   # Likewise `track_interface eth1` (a block keyword with words instead of `{`):
   # keepalived takes the next block as its own and reports each line of it.
-  if (line != "-" && msg ~ /^Unexpected '\{' - ignoring/ && (line in closes)) { followto = closes[line]; followfrom = line; followany = 0 }
-  else if (line != "-" && msg ~ /^Block [^ ]+ has extra parameters/ && ((line + 1) in closes)) { followto = closes[line + 1]; followfrom = line; followany = 1 }
-  else if (line != "-" && line + 0 > followfrom + 0 && line + 0 <= followto + 0 && (followany || msg ~ /^Unknown keyword/)) {
+  # Inside a block, the unknown keyword's `}` closes the enclosing block instead:
+  # the rest of the top-level block is read a level up, line by line.
+  inrange = line != "-" && line + 0 > followfrom + 0 && line + 0 <= followto + 0
+  if (!inrange && line != "-" && msg ~ /^Unexpected '\{' - ignoring/ && (line in closes)) {
+    followfrom = line; followany = 0
+    followto = ((line in topopen) && (topopen[line] in closes)) ? closes[topopen[line]] : closes[line]
+  }
+  else if (!inrange && line != "-" && msg ~ /^Block [^ ]+ has extra parameters/ && ((line + 1) in closes)) { followto = closes[line + 1]; followfrom = line; followany = 1 }
+  else if (inrange && (followany || msg ~ /^(Unknown keyword|Unexpected '\{')/)) {
     gsub(/\t/, " ", msg); printf "KA\t%s\t%s\tfollow\t%s\t%s\n", file, line, msg, end; next
   }
   cls = "config"

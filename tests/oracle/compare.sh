@@ -15,6 +15,7 @@
 #   CRASH file - what                 havip-lint died, hung, or wrote no JSON
 #   KARC  file rc                     keepalived's exit code (0 clean, non-0 complaints)
 #   ABSENT file line code message     a code the case forbids (`! oracle: absent CODE`) fired
+#   EXPECT file line code message     a code the case requires (`! oracle: expect CODE LINE`) is missing
 # Exit 0 unless the tools could not run.
 set -uo pipefail
 lint=$1 ns=$2 tmp=$(cd "$3" && pwd); shift 3
@@ -115,5 +116,15 @@ awk -F'\t' -v allow="^(${allow_re:-NONE})$" 'FILENAME == ARGV[1] {
 for c in $(sed -n 's/^[!#][[:space:]]*oracle:[[:space:]]*absent[[:space:]]\+//p' "$@" | tr ' ' '\n' | sort -u); do
     awk -F'\t' -v c="$c" '$4 == c' "$tmp/lint.tsv" | while IFS=$'\t' read -r lf ll _ lc lm _; do
       printf 'ABSENT\t%s\t%s\t%s\t%s\n' "$lf" "$ll" "$lc" "$lm"; done
+done
+# EXPECT: a corpus file may say `! oracle: expect HVnnn LINE` (that code must fire on
+# that line of that file), where lines keepalived reports follow from one cause and
+# only the right code at the cause says what happened.
+for f in "$@"; do
+  sed -n 's/^[!#][[:space:]]*oracle:[[:space:]]*expect[[:space:]]\+\(HV[0-9]*\)[[:space:]]\+\([0-9]*\).*/\1 \2/p' "$f" |
+  while read -r c l; do
+    awk -F'\t' -v f="$f" -v c="$c" -v l="$l" '$4 == c && (" " $6 " ") ~ (" " f ":" l " ") { found = 1 } END { exit !found }' "$tmp/lint.tsv" ||
+      printf 'EXPECT\t%s\t%s\t%s\texpected here, not found\n' "$f" "$l" "$c"
+  done
 done
 exit 0

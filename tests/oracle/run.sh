@@ -16,6 +16,7 @@
 #   FALSE  havip-lint reports an error on a line keepalived accepts (codes judging what
 #          one keepalived cannot see are listed, with reasons, in cross-node-codes)
 #   ABSENT a code the case forbids (`! oracle: absent HVnnn` in the file) fired
+#   EXPECT a code the case requires on a line (`! oracle: expect HVnnn LINE`) is missing
 #   CRASH  havip-lint died, hung or wrote no JSON
 #   HOST   keepalived still reported a missing interface (the harness is wrong); a
 #          missing script file is a fact of this machine and is not judged
@@ -93,7 +94,7 @@ while IFS= read -r rec; do
   else
     echo "FAIL: $(printf '%s' "$rec" | tr '\t' ' ')"; fail=$((fail + 1))
   fi
-done < <(grep -E '^(MISS|FALSE|ABSENT|CRASH)' "$tmp/all.tsv")
+done < <(grep -E '^(MISS|FALSE|ABSENT|EXPECT|CRASH)' "$tmp/all.tsv")
 while IFS=$'\t' read -r _ f l cls m _; do
   echo "FAIL: HOST $f:$l keepalived still sees a machine fact: $m"; fail=$((fail + 1))
 done < <(awk -F'\t' '$1 == "KA" && $4 == "host" && $5 ~ /interface/' "$tmp/all.tsv")
