@@ -360,9 +360,13 @@ void Lowerer::script(const ast::Statement& st) {
         s.command.user = user;
         s.command.group = group;
     }
-    if (s.command.empty() && st.span.valid())
+    if (s.command.empty() && st.span.valid()) {
+        // keepalived: "No script set for vrrp_script chk - removing": it is then not defined
+        // for the track_script entries that name it (HV122).
         error("HV004", st.span, fmt::format("vrrp_script `{}` has no `script`", s.name), "nothing to run",
               "add `script \"/path/to/check.sh\"`");
+        return;
+    }
     if (const auto* first = node_.script(s.name)) {
         // keepalived 2.2.7 says nothing, but resolves every track_script to the first.
         node_.parse.duplicates.push_back({"vrrp_script", s.name, s.name_span, first->name_span});

@@ -239,6 +239,14 @@ TEST(Lower, KeepalivedKeepsTheFirstOfADuplicateNameOrNotify) {
     EXPECT_EQ(n.parse.repeats[0].keyword, "notify_master");
 }
 
+TEST(Lower, AVrrpScriptWithoutScriptIsRemovedAsKeepalivedDoes) {
+    auto l = lower_text("vrrp_script chk {\n    interval 2\n}\nvrrp_instance A {\n    track_script {\n        chk\n    }\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"1:1 HV004"}));
+    EXPECT_TRUE(l->node.scripts.empty());
+    ASSERT_EQ(l->node.parse.unresolved.size(), 1u);  // "track script chk not found, ignoring..."
+    EXPECT_EQ(l->node.parse.unresolved[0].name, "chk");
+}
+
 TEST(Lower, LvsValuesKeepalivedRejectsAreBadValues) {
     auto l = lower_text(
         "virtual_server 10.0.0.1 80 {\n"
