@@ -2,6 +2,7 @@
 // havip-compile: lints, then turns each node of a clean configuration into a
 // binary plan (NODE.hvp), or emits keepalived.conf, havip.toml or JSON.
 // Exit: 0 written, 1 findings stopped it, 2 usage or I/O error.
+// --diff OLD.hvp NEW.hvp: 0 no change, 1 changes, 2 unreadable or corrupt plan.
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 
 #include "cli/common.hpp"
 #include "cli/completion.hpp"
+#include "cli/compile_diff.hpp"
 #include "cli/compile_summary.hpp"
 #include "emit/atomic_write.hpp"
 #include "emit/json_writer.hpp"
@@ -150,6 +152,10 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github", "gitlab", "junit"}));
     app.add_option("--dump", dump_file, "print a readable disassembly of a plan and exit");
     app.add_option("--verify", verify_file, "check a plan: exit 0 when it loads, 2 with the reason");
+    std::vector<std::string> diff_files;
+    app.add_option("--diff", diff_files,
+                   "OLD.hvp NEW.hvp: what havipd's reload would do to each instance (exit 0 no change, 1 changes)")
+        ->expected(2);
     app.add_flag("-q,--quiet", quiet, "no per-node summary");
     std::string completion;
     cli::add_completion_option(app, completion);
@@ -160,6 +166,16 @@ int main(int argc, char** argv) {
         return rc == 0 ? cli::finish(0) : 2;
     }
     if (cli::print_completion(std::cout, app, "havip-compile", completion)) return cli::finish(0);
+    if (!diff_files.empty()) {
+        // --diff compares two plans and does nothing else (see --dump below).
+        if (!dump_file.empty() || !verify_file.empty()) return cli::usage("--diff cannot be combined with --dump or --verify");
+        if (!common.inputs.empty()) return cli::usage("--diff reads two plans; it takes no inputs");
+        if (emit_opt->count() > 0) return cli::usage("--diff cannot be combined with --emit");
+        if (!out_dir.empty()) return cli::usage("--diff cannot be combined with -o");
+        if (format_opt->count() > 0 && format != "human" && format != "json")
+            return cli::usage("--diff prints human or json, not " + format);
+        return cli::finish(cli::diff_plan_files(diff_files[0], diff_files[1], format));
+    }
     if (!dump_file.empty() || !verify_file.empty()) {
         // --dump and --verify read one plan and do nothing else: any other
         // request would be silently ignored, so it is refused.

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "daemon/node_config.hpp"
+#include "node/node_config.hpp"
 #include "sys/result.hpp"
 
 namespace havip::daemon {

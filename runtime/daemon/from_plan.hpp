@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// A verified plan (runtime/plan) turned into the daemon's NodeConfig.
+/// A plan file read through runtime/sys and turned into the daemon's NodeConfig
+/// (the conversion itself is runtime/node/from_plan.hpp).
 #include <string>
 
-#include "daemon/node_config.hpp"
-#include "plan/loader.hpp"
+#include "node/from_plan.hpp"
 #include "sys/result.hpp"
 
 namespace havip::daemon {
-
-/// Converts a verified plan. Fails (with a message) only on values the daemon
-/// cannot run, e.g. a VRRP setting vrrp::check() rejects.
-sys::Result<NodeConfig> from_plan(const plan::PlanView& view);
 
 /// Reads, verifies and converts a plan file.
 sys::Result<NodeConfig> load_plan_file(const std::string& path);

@@ -18,12 +18,13 @@ rows=(
   "compiler/lint|source/ diag/ model/ lint/"
   "compiler/emit|source/ diag/ model/ emit/ plan/format.hpp"
   "compiler/driver|source/ diag/ ast/ syntax/ model/ lint/ emit/ driver/ plan/"
-  "compiler/cli|source/ diag/ model/ lint/ emit/ driver/ plan/ cli/"
+  "compiler/cli|source/ diag/ model/ lint/ emit/ driver/ plan/ node/ cli/"
   "runtime/plan|plan/"
   "runtime/vrrp|plan/ vrrp/"
   "runtime/sim|plan/ vrrp/ sim/ cli/completion.hpp"
+  "runtime/node|plan/ vrrp/ node/ sys/result.hpp"
   "runtime/sys|sys/"
-  "runtime/daemon|plan/ vrrp/ sys/ daemon/"
+  "runtime/daemon|plan/ vrrp/ node/ sys/ daemon/"
 )
 
 for row in "${rows[@]}"; do
@@ -58,7 +59,7 @@ check_home '#\s*include\s*[<"]tao/pegtl' '^compiler/syntax/keepalived/' 'PEGTL'
 check_home '#\s*include\s*[<"]toml(11)?[./]' '^compiler/syntax/toml/' 'toml11'
 check_home '#\s*include\s*[<"]netlink/' '^runtime/sys/netlink' 'libnl3'
 check_home '#\s*include\s*[<"]CLI/' '^(compiler/cli/|runtime/[a-z]+/main/)' 'CLI11'
-check_home '#\s*include\s*[<"]fmt/' '^(compiler/|runtime/(sys|daemon|sim)/)' 'fmt (runtime/plan and runtime/vrrp are std-only)'
+check_home '#\s*include\s*[<"]fmt/' '^(compiler/|runtime/(sys|daemon|sim)/)' 'fmt (runtime/plan, runtime/vrrp and runtime/node are std-only)'
 
 # Runtime never includes compiler code.
 if grep -rqE --include='*.cpp' --include='*.hpp' '#\s*include\s*"(source|diag|ast|syntax|model|lint|emit|driver)/' runtime 2>/dev/null; then

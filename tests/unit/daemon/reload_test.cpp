@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // What SIGHUP does with a running instance: keep it, update it in place, or
-// restart it (runtime/daemon/node_config.hpp).
+// restart it (runtime/node/node_config.hpp).
 #include <gtest/gtest.h>
 
-#include "daemon/node_config.hpp"
+#include "node/node_config.hpp"
 
 using namespace havip::daemon;
 

@@ -3,7 +3,10 @@
 /// What havipd executes: one node's instances, resolved into the VRRP core's
 /// InstanceConfig plus what only the daemon needs (interfaces, VIP devices and
 /// labels, VMAC, notify commands, tracked interfaces and scripts). Built from a
-/// verified plan by from_plan.hpp; tests may build it directly.
+/// verified plan by from_plan.hpp; tests may build it directly. A module of its
+/// own (std and runtime/vrrp only) so that havip-compile --diff classifies a
+/// plan change with the very functions havipd's SIGHUP reload uses; the names
+/// stay in havip::daemon, whose model of a node this is.
 #include <cstdint>
 #include <memory>
 #include <string>

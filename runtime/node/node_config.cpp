@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "daemon/node_config.hpp"
+#include "node/node_config.hpp"
 
 namespace havip::daemon {
 

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#include "node/from_plan.hpp"
+
+#include <cstring>
+#include <span>
+
+#include "vrrp/from_plan.hpp"
+
+namespace havip::daemon {
+
+namespace {
+
+vrrp::IpAddress addr(const plan::Address& a) {
+    vrrp::IpAddress r;
+    r.family = a.family == 6 ? vrrp::Family::V6 : vrrp::Family::V4;
+    std::memcpy(r.bytes.data(), a.bytes.data(), r.size());
+    return r;
+}
+
+Command command(const plan::StringList& argv, std::string_view user, std::string_view group) {
+    Command c;
+    c.argv = argv.to_vector();
+    c.runas = RunAs{std::string(user), std::string(group)};
+    return c;
+}
+
+}  // namespace
+
+sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
+    NodeConfig out;
+    plan::NodeInfo node = view.node();
+    out.name = node.name;
+    out.script_runas = RunAs{std::string(node.script_user), std::string(node.script_group)};
+    out.script_security = node.enable_script_security;
+    out.garp_interval_us = node.garp_interval_us;
+    out.gna_interval_us = node.gna_interval_us;
+    out.startup_delay_ms = node.startup_delay_ms;
+
+    for (std::size_t i = 0; i < view.script_count(); ++i) {
+        plan::ScriptInfo s = view.script(i);
+        ScriptSpec sp;
+        sp.name = s.name;
+        sp.cmd = command(s.argv, s.user, s.group);
+        sp.interval_ms = s.interval_ms;
+        sp.timeout_ms = s.timeout_ms;
+        sp.rise = s.rise ? s.rise : 1;
+        sp.fall = s.fall ? s.fall : 1;
+        sp.init_fail = s.init_fail;
+        out.scripts.push_back(std::move(sp));
+    }
+
+    for (std::size_t i = 0; i < view.instance_count(); ++i) {
+        plan::InstanceInfo p = view.instance(i);
+        InstanceSpec in;
+        // The VRRP core's own adapter decides every protocol setting (IPv6 forces
+        // v3, strict implies lower_prio_no_advert, track weights...), so the daemon
+        // and the simulator run the same instance from the same plan.
+        in.vrrp = vrrp::from_plan(view, i);
+        vrrp::InstanceConfig& c = in.vrrp;
+        for (std::size_t k = p.peers.first; k < p.peers.end(); ++k) {
+            plan::PeerInfo pi = view.peer(k);
+            in.peer_ttl.push_back(PeerTtl{pi.min_ttl, pi.max_ttl});
+        }
+        for (std::size_t k = p.vips.first; k < p.vips.end(); ++k) {
+            plan::VipInfo v = view.vip(k);
+            VipSpec vs;
+            vs.addr = addr(v.addr);
+            vs.prefix = v.prefix;
+            vs.dev = v.dev;
+            vs.label = v.label;
+            vs.excluded = v.excluded;
+            in.vips.push_back(std::move(vs));
+        }
+        for (std::size_t k = p.tracks.first; k < p.tracks.end(); ++k) {
+            plan::TrackInfo t = view.track(k);
+            TrackSpec ts;
+            ts.name = t.name;
+            if (t.kind == plan::TrackKind::Interface) {
+                ts.kind = TrackSpec::Kind::Interface;
+            } else if (t.kind == plan::TrackKind::Script) {
+                ts.kind = TrackSpec::Kind::Script;
+                if (!view.find_script(t.name))
+                    return sys::Result<NodeConfig>::error(
+                        "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
+            } else {
+                return sys::Result<NodeConfig>::error(
+                    "instance `" + std::string(p.name) + "`: track kind `" +
+                    std::string(plan::track_kind_name(t.kind)) + "` is not supported by havipd");
+            }
+            in.tracks.push_back(std::move(ts));
+        }
+        // One unicast peer: nobody else can take over when it resigns.
+        c.single_peer_fast_takeover = c.peers.size() == 1;
+
+        in.interface = p.interface;
+        in.use_vmac = p.use_vmac;
+        in.vmac_name = p.vmac_name;
+        in.vmac_xmit_base = p.vmac_xmit_base;
+        for (std::size_t k = p.commands.first; k < p.commands.end(); ++k) {
+            plan::CommandInfo ci = view.command(k);
+            Command cmd = command(ci.argv, ci.user, ci.group);
+            switch (ci.kind) {
+            case plan::CommandKind::Master: in.notify_master = std::move(cmd); break;
+            case plan::CommandKind::Backup: in.notify_backup = std::move(cmd); break;
+            case plan::CommandKind::Fault: in.notify_fault = std::move(cmd); break;
+            case plan::CommandKind::Stop: in.notify_stop = std::move(cmd); break;
+            case plan::CommandKind::Generic: in.notify = std::move(cmd); break;
+            default: break;  // notify_master_rx_lower_pri, notify_deleted: not run by havipd
+            }
+        }
+        vrrp::InstanceConfig probe = c;
+        if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
+            return sys::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: " + std::string(vrrp::config_error_name(e)));
+        out.instances.push_back(std::move(in));
+    }
+    return out;
+}
+
+}  // namespace havip::daemon
