@@ -417,9 +417,8 @@ void Daemon::Impl::reload() {
     std::vector<std::unique_ptr<Inst>> keep, drop;
     std::size_t updated = 0;
     for (auto& in : insts) {
-        const InstanceSpec* found = nullptr;
-        for (const auto& spec : next->instances)
-            if (spec.vrrp.name == in->planned.vrrp.name) found = &spec;
+        // reload_match and reload_kind: havip-compile --diff calls them too.
+        const InstanceSpec* found = reload_match(*next, in->planned.vrrp.name);
         const Reload how = found ? reload_kind(in->planned, *found) : Reload::Restart;
         if (how == Reload::Update) {
             const std::uint8_t was = in->spec.vrrp.priority;

@@ -63,4 +63,11 @@ Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next) {
     return same_instance(updated, next) ? Reload::Update : Reload::Restart;
 }
 
+const InstanceSpec* reload_match(const NodeConfig& next, const std::string& name) {
+    const InstanceSpec* found = nullptr;
+    for (const auto& spec : next.instances)
+        if (spec.vrrp.name == name) found = &spec;
+    return found;
+}
+
 }  // namespace havip::daemon

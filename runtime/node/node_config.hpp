@@ -97,6 +97,10 @@ enum class Reload : std::uint8_t {
 };
 Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next);
 
+/// The instance of the next plan that takes over the running instance `name`
+/// on reload (the last one with that name), or nullptr: then it stops.
+const InstanceSpec* reload_match(const NodeConfig& next, const std::string& name);
+
 /// Copies into `spec` what an Update may change: priority (neither old nor new
 /// 255, the owner), track weights (same tracks otherwise), the GARP schedule,
 /// notify commands and per-peer TTL bounds.

@@ -93,10 +93,7 @@ PlanDiff diff_plans(const NodeConfig& running, const NodeConfig& next) {
     d.old_node = running.name;
     d.new_node = next.name;
     for (const auto& run : running.instances) {
-        // As the reload: the last instance of the new plan with this name.
-        const InstanceSpec* found = nullptr;
-        for (const auto& spec : next.instances)
-            if (spec.vrrp.name == run.vrrp.name) found = &spec;
+        const InstanceSpec* found = reload_match(next, run.vrrp.name);
         InstanceDiff i;
         i.name = run.vrrp.name;
         if (!found) {
@@ -114,9 +111,8 @@ PlanDiff diff_plans(const NodeConfig& running, const NodeConfig& next) {
         d.instances.push_back(std::move(i));
     }
     for (const auto& spec : next.instances) {
-        bool known = false;
-        for (const auto& run : running.instances) known = known || run.vrrp.name == spec.vrrp.name;
-        if (!known) d.instances.push_back(InstanceDiff{spec.vrrp.name, Change::Added, {}, {}});
+        if (!reload_match(running, spec.vrrp.name))
+            d.instances.push_back(InstanceDiff{spec.vrrp.name, Change::Added, {}, {}});
     }
     if (running.scripts != next.scripts) d.node_fields.emplace_back("vrrp_script");
     if (running.script_runas != next.script_runas) d.node_fields.emplace_back("script_user");

@@ -164,3 +164,10 @@ TEST(PlanDiff, ChangeNames) {
     EXPECT_EQ(change_name(Change::Added), "added");
     EXPECT_EQ(change_name(Change::Removed), "removed");
 }
+
+TEST(PlanDiff, ReloadMatchIsByName) {
+    const NodeConfig n = node();
+    ASSERT_NE(reload_match(n, "VI_2"), nullptr);
+    EXPECT_EQ(reload_match(n, "VI_2")->vrrp.vrid, 52);
+    EXPECT_EQ(reload_match(n, "VI_9"), nullptr);
+}
