@@ -57,6 +57,12 @@ expect_rc 0 "--format json, no change" -- "$COMPILE" --diff new/a.hvp new/a.hvp 
 expect_out '"changed":false' "json: unchanged"
 expect_out '"rollout":"any order"' "json: no lockstep change"
 
+# Plans of two different nodes: compared, with a warning (the node name is
+# no instance setting: same instances, exit 0).
+expect_rc 0 "compile the new config as node b" -- "$COMPILE" --no-policy --target-keepalived 2.2.7 -q --node b -o b new.conf
+expect_rc 0 "a's plan against b's (same instances)" -- "$COMPILE" --diff new/a.hvp b/b.hvp
+expect_out '^warning: the plans are for different nodes \(a, b\)$' "different nodes warned"
+
 # Unreadable or corrupt plans: exit 2 with the reason, nothing on stdout.
 head -c 100 new/a.hvp >cut.hvp
 expect_rc 2 "a truncated plan" -- "$COMPILE" --diff old/a.hvp cut.hvp
