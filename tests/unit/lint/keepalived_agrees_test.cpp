@@ -207,6 +207,16 @@ RULE_TEST(HV219, QuietWhenAllThreeAreSet) {
     EXPECT_TRUE(quiet(*r, "HV219"));
 }
 
+// keepalived: "Virtual server FWM 1: protocol specified for fwmark - protocol will be
+// ignored"; a fwmark service without protocol it accepts silently.
+RULE_TEST(HV219, FiresOnProtocolWithAFwmarkAndQuietWithout) {
+    const std::string fw = "virtual_server fwmark 1 {\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n}\n";
+    auto r = run_one("a.conf", fw + kGuideA);
+    EXPECT_TRUE(fires(*r, "HV219", Severity::Warning, "a.conf:4:5"));
+    EXPECT_EQ(r->with("HV219").size(), 1u) << r->dump();
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(fw, "    protocol TCP\n", "") + kGuideA), "HV219"));
+}
+
 // ---- keepalived accepts these: no errors ----------------------------------------------
 
 TEST(KeepalivedAccepts, AVipOnAnotherPortIsNoHavipOfTheSubnet) {
