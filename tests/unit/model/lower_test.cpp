@@ -293,11 +293,12 @@ TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
         "virtual_server 10.0.0.1 80 {\n    protocol TCP\n    persistence_granularity 255.255.255.0\n"
         "    real_server 10.0.0.2 80 {\n        MISC_CHECK {\n            misc_path /bin/true\n        }\n    }\n}\n"
-        "virtual_server fwmark 1 {\n    persistence_granularity 24\n}\n"
+        "virtual_server fwmark 1 {\n    lb_algo rr\n}\n"
+        "virtual_server 10.0.0.3 80 {\n    protocol TCP\n    persistence_granularity 24\n}\n"
         "static_routes {\n    10.2.0.0/16 via 10.0.0.1 dev eth0\n}\n"
         "static_rules {\n    from all table 1 preference 5\n}\n");
     EXPECT_TRUE(l->diags.items.empty()) << l->found().front() << " " << l->diags.items.front().message;
-    ASSERT_EQ(l->node.parse.virtual_servers.size(), 2u);
+    ASSERT_EQ(l->node.parse.virtual_servers.size(), 3u);
     EXPECT_TRUE(l->node.parse.virtual_servers[1].fwmark);
     EXPECT_FALSE(l->node.parse.virtual_servers[1].protocol);
 }
