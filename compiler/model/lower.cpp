@@ -232,6 +232,7 @@ void Lowerer::global_defs(const ast::Statement& st) {
         const ast::Arg* a = first(c);
         if (global_garp(c, g.vrrp_garp, true)) continue;
         if (k == "router_id" && a) g.router_id.assign(a->text, c.span);
+        else if (k == "smtp_server") smtp_server(c);
         else if (k == "script_user" && a) {
             std::string v = a->text;
             if (c.args.size() > 1) v += " " + c.args[1].text;
@@ -282,17 +283,21 @@ void Lowerer::top(const ast::Statement& st) {
         if (spec->kind == KeywordKind::List) {
             for (const auto& line : st.children) suppressions(line);
             if (k == "static_routes") route_lines(st);
+            if (k == "static_rules") rule_lines(st);
             return;
         }
         if (k == "virtual_server" && st.is_block) {
             ParseNotes::VirtualServer vs;
             vs.span = st.span;
+            vs.fwmark = !st.args.empty() && st.args.front().text == "fwmark";
             for (const auto& c : st.children) {
+                if (c.keyword == "protocol" && !vs.protocol) vs.protocol_span = c.span;
                 vs.protocol = vs.protocol || c.keyword == "protocol";
                 vs.method = vs.method || c.keyword == "lb_kind" || c.keyword == "lvs_method";
                 vs.scheduler = vs.scheduler || c.keyword == "lb_algo" || c.keyword == "lvs_sched";
             }
             node_.parse.virtual_servers.push_back(vs);
+            virtual_server_values(st);
         }
         if (st.is_block) generic(k, st.children);
     }

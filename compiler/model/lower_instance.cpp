@@ -105,12 +105,6 @@ void Lowerer::notify_once(const std::string& owner, Command& into, const ast::St
     node_.parse.repeats.push_back({owner, st.keyword, st.span, into.span});
 }
 
-void Lowerer::route_lines(const ast::Statement& st) {
-    for (const auto& line : st.children)
-        for (const auto& a : line.args)
-            if (a.text == "gw") node_.parse.route_gw.push_back(a.span);
-}
-
 void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
     auto& out = excluded ? in.vips_excluded : in.vips;
     in.vip_block = in.vip_block || !excluded;
@@ -304,6 +298,7 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
     } else if (spec->kind == KeywordKind::List) {
         for (const auto& line : c.children) suppressions(line);
         if (k == "virtual_routes") route_lines(c);
+        if (k == "virtual_rules") rule_lines(c);
     } else if (c.is_block) {
         generic("vrrp_instance/" + k, c.children);
     }

@@ -80,8 +80,16 @@ private:
     void notify_once(const std::string& owner, Command& into, const ast::Statement& st);
     void authentication(Instance& in, const ast::Statement& st);
     void finish();
-    /// Notes the deprecated `gw` of route lines (keepalived: "use via").
+    // lower_keepalived.cpp: what keepalived 2.2.7 rejects or ignores while reading.
+    /// Notes the deprecated `gw` of route lines (keepalived: "use via"); a route
+    /// without `dev` (keepalived does not track it).
     void route_lines(const ast::Statement& st);
+    /// static_rules / virtual_rules: a from/to that is no address, no preference.
+    void rule_lines(const ast::Statement& st);
+    /// smtp_server given as a host name (resolved once) or in no form keepalived reads.
+    void smtp_server(const ast::Statement& st);
+    /// persistence_granularity not a netmask; MISC_CHECK without misc_path.
+    void virtual_server_values(const ast::Statement& st);
 
     const Catalogue& cat_;
     diag::DiagSink& sink_;

@@ -248,6 +248,8 @@ struct ParseNotes {
     struct VirtualServer {
         Loc span;
         bool protocol = false, method = false, scheduler = false;
+        bool fwmark = false;   ///< `virtual_server fwmark N`: keepalived ignores `protocol`
+        Loc protocol_span;
     };
     std::vector<Duplicate> duplicates;
     std::vector<Unresolved> unresolved;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // HV219 lvs-defaults: a virtual_server without protocol, forwarding method or
-// scheduler (keepalived picks UDP, NAT, wlc).
+// scheduler (keepalived picks UDP, NAT, wlc); a protocol on a fwmark service
+// (keepalived ignores it).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -12,17 +13,23 @@ class LvsDefaults final : public RuleBase {
 public:
     LvsDefaults()
         : RuleBase({"HV219", "lvs-defaults",
-                    "virtual_server without protocol, lb_kind or lb_algo (keepalived defaults to UDP, NAT, wlc)",
+                    "virtual_server without protocol, lb_kind or lb_algo (keepalived defaults to UDP, NAT, wlc); protocol with fwmark",
                     diag::Severity::Warning, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)
             for (const auto& vs : node.parse.virtual_servers) {
+                if (vs.fwmark && vs.protocol)
+                    out.report(out.make("`protocol` on a fwmark virtual_server is ignored")
+                                   .at(vs.protocol_span, "ignored by keepalived")
+                                   .note("keepalived says \"Virtual server FWM N: protocol specified for fwmark - "
+                                         "protocol will be ignored\": the firewall mark selects the packets")
+                                   .help("remove `protocol`, and mark only the protocol you mean in the firewall"));
                 std::string missing;
                 auto add = [&](bool have, const char* what) {
                     if (!have) missing += (missing.empty() ? "" : ", ") + std::string(what);
                 };
-                add(vs.protocol, "`protocol` (UDP)");
+                add(vs.protocol || vs.fwmark, "`protocol` (UDP)");
                 add(vs.method, "`lb_kind` (NAT)");
                 add(vs.scheduler, "`lb_algo` (wlc)");
                 if (missing.empty()) continue;

@@ -78,7 +78,56 @@ RULE_TEST(HV112, FiresOnAnIpv6VipWithVersion2) {
     auto six = with(kGuideA, "        172.16.0.135/24\n", "        172.16.0.135/24\n        fd00::135/64\n");
     auto r = run_one("a.conf", six);
     EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:17:9"));
-    EXPECT_TRUE(quiet(*run_one("a.conf", with(six, "    advert_int 1\n", "    advert_int 1\n    version 3\n")), "HV112"));
+    // keepalived ignores a VIP of the other family in any version.
+    r = run_one("a.conf", with(six, "    advert_int 1\n", "    advert_int 1\n    version 3\n"));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:18:9"));
+}
+
+// keepalived 2.2.7 runs an IPv6 instance without its own `version` as version 3 and
+// says nothing; an instance `version 2` it keeps (silently); with strict mode it
+// reports "cannot use IPv6 with VRRP version 2; setting version 3".
+const std::string kSix = with(kGuideA, "        172.16.0.135/24\n", "        fd00::135/64\n");
+std::string six_v(std::string text, std::string_view extra) {
+    return with(std::move(text), "    advert_int 1\n", "    advert_int 1\n" + std::string(extra));
+}
+
+RULE_TEST(HV112, QuietOnAnIpv6InstanceWithoutVersion) {
+    auto r = run_one("a.conf", kSix);
+    ASSERT_TRUE(valid_input(*r)) << r->dump();
+    EXPECT_TRUE(quiet(*r, "HV112"));
+}
+
+RULE_TEST(HV112, WarnsOnAnIpv6InstanceWithVersion2) {
+    auto r = run_one("a.conf", six_v(kSix, "    version 2\n"));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Warning, "a.conf:10:5"));
+    EXPECT_NE(label_at(*r, *r->with("HV112").front(), "a.conf:17:9"), nullptr) << r->dump();
+    EXPECT_EQ(r->with("HV112").size(), 1u) << r->dump();
+}
+
+RULE_TEST(HV112, FiresOnAnIpv6InstanceWithVersion2InStrictMode) {
+    auto r = run_one("a.conf", six_v(kSix, "    version 2\n    strict_mode\n"));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:10:5"));
+}
+
+RULE_TEST(HV112, InfoOnAnIpv6InstanceUnderAGlobalVersion2) {
+    auto r = run_one("a.conf", with(kSix, "global_defs {\n", "global_defs {\n    vrrp_version 2\n"));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Info, "a.conf:17:9"));
+}
+
+RULE_TEST(HV112, FiresOnAnIpv4VipAfterAnIpv6One) {
+    auto r = run_one("a.conf", with(kSix, "        fd00::135/64\n", "        fd00::135/64\n        172.16.0.136/24\n"));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:17:9"));
+}
+
+RULE_TEST(HV112, QuietOnIpv6MembersWhereOneSaysVersion3) {
+    auto b = with(kGuideB, "        172.16.0.135/24\n", "        fd00::135/64\n");
+    auto r = run(pair(kSix, six_v(b, "    version 3\n")));
+    EXPECT_TRUE(quiet(*r, "HV112")) << "both run version 3";
+    r = run(pair(kSix, six_v(b, "    version 2\n")));
+    bool differs = false;
+    for (const auto* d : r->with("HV112"))
+        differs |= d->severity == Severity::Error && d->message.find("differs from version 3") != std::string::npos;
+    EXPECT_TRUE(differs) << "version 2 against version 3\n" << r->dump();
 }
 
 // ---- HV113 advert-int --------------------------------------------------------------------------

@@ -121,6 +121,23 @@ RULE_TEST(HV215, FiresOnUnicastSrcWithoutPeers) {
     EXPECT_TRUE(fires(*r, "HV215", Severity::Warning, "a.conf:11:5"));
 }
 
+// keepalived 2.2.7 counts check_unicast_src and old_unicast_checksum as unicast
+// keywords too ("A unicast keyword has been specified without any unicast peers").
+RULE_TEST(HV215, FiresOnCheckUnicastSrcOrOldChecksumWithoutPeers) {
+    const auto bare = with(with(kGuideA, "    unicast_peer {\n        172.16.0.14\n    }\n", ""),
+                           "    unicast_src_ip 172.16.0.16\n", "");
+    EXPECT_TRUE(quiet(*run_one("a.conf", bare), "HV215"));
+    for (const char* kw : {"check_unicast_src", "old_unicast_checksum"}) {
+        auto r = run_one("a.conf", with(bare, "    nopreempt\n", "    nopreempt\n    " + std::string(kw) + "\n"));
+        EXPECT_TRUE(fires(*r, "HV215", Severity::Warning, "a.conf:11:5")) << kw;
+    }
+    // In another instance it does not count.
+    auto r = run_one("a.conf", bare + "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 52\n"
+                                      "    check_unicast_src\n    unicast_peer {\n        172.16.0.14\n    }\n"
+                                      "    virtual_ipaddress {\n        172.16.0.136/24\n    }\n}\n");
+    EXPECT_TRUE(quiet(*r, "HV215")) << r->dump();
+}
+
 RULE_TEST(HV215, QuietWithPeersOrAnEmptyBlock) {
     EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV215"));
     // An empty block is HV108's.
@@ -188,6 +205,16 @@ RULE_TEST(HV219, FiresWithoutProtocolAndScheduler) {
 RULE_TEST(HV219, QuietWhenAllThreeAreSet) {
     auto r = run_one("a.conf", with(kVs, "    lb_kind DR\n", "    lb_kind DR\n    lb_algo rr\n    protocol TCP\n") + kGuideA);
     EXPECT_TRUE(quiet(*r, "HV219"));
+}
+
+// keepalived: "Virtual server FWM 1: protocol specified for fwmark - protocol will be
+// ignored"; a fwmark service without protocol it accepts silently.
+RULE_TEST(HV219, FiresOnProtocolWithAFwmarkAndQuietWithout) {
+    const std::string fw = "virtual_server fwmark 1 {\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n}\n";
+    auto r = run_one("a.conf", fw + kGuideA);
+    EXPECT_TRUE(fires(*r, "HV219", Severity::Warning, "a.conf:4:5"));
+    EXPECT_EQ(r->with("HV219").size(), 1u) << r->dump();
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(fw, "    protocol TCP\n", "") + kGuideA), "HV219"));
 }
 
 // ---- keepalived accepts these: no errors ----------------------------------------------

@@ -263,6 +263,46 @@ TEST(Lower, LvsValuesKeepalivedRejectsAreBadValues) {
     EXPECT_FALSE(l->node.parse.virtual_servers[0].protocol);
 }
 
+// What keepalived 2.2.7 says on reading these (checked with `keepalived -t`):
+// "Invalid IPv4 persistence_granularity", "No script path has been specified for
+// MISC_CHECKER - skipping", "Invalid smtp server", "cannot track route ... with no
+// interface specified", "Rule has no preference specified", "Invalid rule to address".
+TEST(Lower, ValuesKeepalivedRejectsOrIgnoresWhileReading) {
+    auto l = lower_text(
+        "global_defs {\n    smtp_server mail.example.com 25\n}\n"                        // 2: warning
+        "virtual_server 10.0.0.1 80 {\n"
+        "    persistence_granularity 255.255.255.256\n"                                   // 5: error
+        "    real_server 10.0.0.2 80 {\n        MISC_CHECK {\n            misc_timeout 5\n        }\n    }\n"  // 7
+        "}\n"
+        "static_routes {\n    10.1.0.0/16 via 10.0.0.1\n    10.2.0.0/16 via 10.0.0.1 dev eth0\n}\n"  // 13: warning
+        "static_rules {\n    from 10.0.0.0/24 table 1\n    to 10.0.1./24 table 1 preference 5\n"   // 17 warning, 18
+        "    from 10.0.2.0/24 table 1 priority 6\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:17 HV004", "5:29 HV004", "7:9 HV004", "13:5 HV004",
+                                                    "17:5 HV004", "18:8 HV004"}));
+    const auto sev = [&](std::size_t i) { return l->diags.items.at(i).severity; };
+    EXPECT_EQ(sev(0), diag::Severity::Warning) << "a host name resolves if DNS is up when keepalived reads it";
+    EXPECT_EQ(sev(1), diag::Severity::Error);
+    EXPECT_EQ(sev(2), diag::Severity::Error);
+    EXPECT_EQ(sev(3), diag::Severity::Warning);
+    EXPECT_EQ(sev(4), diag::Severity::Warning);
+    EXPECT_EQ(sev(5), diag::Severity::Error);
+}
+
+TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
+    auto l = lower_text(
+        "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
+        "virtual_server 10.0.0.1 80 {\n    protocol TCP\n    persistence_granularity 255.255.255.0\n"
+        "    real_server 10.0.0.2 80 {\n        MISC_CHECK {\n            misc_path /bin/true\n        }\n    }\n}\n"
+        "virtual_server fwmark 1 {\n    lb_algo rr\n}\n"
+        "virtual_server 10.0.0.3 80 {\n    protocol TCP\n    persistence_granularity 24\n}\n"
+        "static_routes {\n    10.2.0.0/16 via 10.0.0.1 dev eth0\n}\n"
+        "static_rules {\n    from all table 1 preference 5\n}\n");
+    EXPECT_TRUE(l->diags.items.empty()) << l->found().front() << " " << l->diags.items.front().message;
+    ASSERT_EQ(l->node.parse.virtual_servers.size(), 3u);
+    EXPECT_TRUE(l->node.parse.virtual_servers[1].fwmark);
+    EXPECT_FALSE(l->node.parse.virtual_servers[1].protocol);
+}
+
 TEST(Lower, CaseVariantsAreLeftToTheLintRule) {
     auto l = lower_text("vrrp_instance A {\n state master\n authentication {\n  auth_type pass\n }\n}\n");
     EXPECT_TRUE(l->diags.items.empty());
