@@ -147,6 +147,13 @@ void each_notify(const model::Instance& i, F&& f) {
         if (!c->empty()) f(kw, *c);
 }
 
+/// The Fold of a finding whose message does not name its instance (or cluster):
+/// equal messages about `what` ("instances", "clusters") of one node fold into
+/// "<message> (<n> <what> of node `x`: `a`, `b` …)". `extra` joins the key when
+/// equal messages may still differ (another node named in a label).
+Fold fold_in_node(const Context& cx, std::uint32_t node, std::string item, std::string_view message,
+                  std::string_view what = "instances", std::string_view extra = {});
+
 /// HV3xx: reports every keyword use `pick` selects as a feature havipd does not
 /// execute (`what` names the feature, e.g. "LVS").
 void report_unsupported(const Context& cx, Emitter& out, bool (*pick)(const model::KeywordUse&),
