@@ -57,6 +57,21 @@ RULE_TEST(HV201, FiresOnAnInstanceWithoutUnicastPeers) {
     EXPECT_TRUE(fires(*r, "HV201", Severity::Warning, "a.conf:4:15"));
 }
 
+RULE_TEST(HV201, FiresOnceFor255InstancesOfOneNode) {
+    auto r = run_one("a.conf", instances(multicast(kGuideA), 255));
+    ASSERT_EQ(r->with("HV201").size(), 1u) << "one finding for the node, not 255";
+    EXPECT_TRUE(fires(*r, "HV201", Severity::Warning, "a.conf:4:15"));
+    EXPECT_EQ(r->with("HV201").front()->message,
+              "255 instances of node `a` have no unicast peers, so they use multicast: `VI_1`, `VI_2`, `VI_3`, "
+              "`VI_4`, `VI_5`, `VI_6`, `VI_7`, `VI_8` and 247 more");
+    // A message that does not name the instance gets the count and list appended (HV202).
+    auto v = run_one("a.conf", instances(with(kGuideA, "    vmac_xmit_base\n", ""), 9));
+    ASSERT_EQ(v->with("HV202").size(), 1u) << v->dump();
+    EXPECT_EQ(v->with("HV202").front()->message,
+              "use_vmac with unicast peers without vmac_xmit_base (9 instances of node `a`: `VI_1`, `VI_2`, `VI_3`, "
+              "`VI_4`, `VI_5`, `VI_6`, `VI_7`, `VI_8` and `VI_9`)");
+}
+
 RULE_TEST(HV201, QuietWithUnicastPeers) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV201")); }
 
 RULE_TEST(HV201, QuietWhenTheVpcHasMulticast) {
