@@ -107,8 +107,9 @@ public:
             b.help(fmt::format("make the weights larger than {} (the priority gap), or drop the weight so a failed "
                                "check puts the node in FAULT", top_prio - second));
             // The same arithmetic on many clusters of one pair: one finding with the list.
+            // (The key holds the backup node and the help: both may differ under one message.)
             auto f = fold_in_node(cx, top->node, ti.name, b.d.message, "clusters",
-                                  backup ? std::string_view(cx.node(*backup).name) : std::string_view{});
+                                  (backup ? cx.node(*backup).name : std::string()) + '\0' + b.d.help);
             out.report(b, std::move(f));
         }
     }
