@@ -71,6 +71,19 @@ bool host_has(const model::HostFacts* h, const model::IpAddr& a) {
 
 std::string_view top_block(std::string_view block) { return block.substr(0, block.find('/')); }
 
+Fold fold_in_node(const Context& cx, std::uint32_t node, std::string item, std::string_view message,
+                  std::string_view what, std::string_view extra) {
+    Fold f;
+    f.key = fmt::format("{}", node);
+    f.key += '\0';
+    f.key += message;
+    f.key += '\0';
+    f.key += extra;
+    f.item = std::move(item);
+    f.many = fmt::format("{} ({{n}} {} of node {}: {{items}})", message, what, tick(cx.node(node).name));
+    return f;
+}
+
 void report_unsupported(const Context& cx, Emitter& out, bool (*pick)(const model::KeywordUse&),
                         std::string_view what) {
     for (const auto& node : cx.fleet.nodes)

@@ -9,6 +9,7 @@
 
 #include "diag/diagnostic.hpp"
 #include "lint/cluster.hpp"
+#include "lint/fold.hpp"
 #include "lint/lint.hpp"
 #include "model/model.hpp"
 
@@ -50,7 +51,8 @@ public:
 /// Collects one rule's findings, stamped with its code and default severity.
 class Emitter {
 public:
-    explicit Emitter(std::vector<diag::Diagnostic>& out) : out_(out) {}
+    explicit Emitter(std::vector<diag::Diagnostic>& out, std::vector<std::pair<std::size_t, Fold>>* folds = nullptr)
+        : out_(out), folds_(folds) {}
     void begin(const RuleMeta& m) { meta_ = &m; }
     /// A finding at the rule's default severity.
     diag::Builder make(std::string message) const;
@@ -58,9 +60,16 @@ public:
     diag::Builder make(diag::Severity sev, std::string message) const;
     void report(diag::Builder& b) { out_.push_back(std::move(b.d)); }
     void report(diag::Builder&& b) { out_.push_back(std::move(b.d)); }
+    /// A per-instance (or per-cluster) finding that folds with the others of
+    /// its code and `f.key` into one when several survive suppression.
+    void report(diag::Builder& b, Fold f) {
+        if (folds_) folds_->emplace_back(out_.size(), std::move(f));
+        out_.push_back(std::move(b.d));
+    }
 
 private:
     std::vector<diag::Diagnostic>& out_;
+    std::vector<std::pair<std::size_t, Fold>>* folds_;
     const RuleMeta* meta_ = nullptr;
 };
 
@@ -137,6 +146,13 @@ void each_notify(const model::Instance& i, F&& f) {
     for (const auto& [kw, c] : all)
         if (!c->empty()) f(kw, *c);
 }
+
+/// The Fold of a finding whose message does not name its instance (or cluster):
+/// equal messages about `what` ("instances", "clusters") of one node fold into
+/// "<message> (<n> <what> of node `x`: `a`, `b` …)". `extra` joins the key when
+/// equal messages may still differ (another node named in a label).
+Fold fold_in_node(const Context& cx, std::uint32_t node, std::string item, std::string_view message,
+                  std::string_view what = "instances", std::string_view extra = {});
 
 /// HV3xx: reports every keyword use `pick` selects as a feature havipd does not
 /// execute (`what` names the feature, e.g. "LVS").

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The runner: topology once, every rule, then suppressions, then the policy.
+// The runner: topology once, every rule, then suppressions, folding, then the policy.
 #include <algorithm>
 #include <unordered_map>
 #include <optional>
@@ -44,7 +44,8 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     }
 
     std::vector<diag::Diagnostic> found;
-    Emitter em(found);
+    std::vector<std::pair<std::size_t, Fold>> folds;  // (index into found, fold), in index order
+    Emitter em(found, &folds);
     for (const auto* r : registry()) {
         const auto& m = r->meta();
         if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target)) continue;
@@ -56,8 +57,18 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     SuppressionIndex sup(fleet);
     std::vector<diag::Diagnostic> kept;
     kept.reserve(found.size());
-    for (auto& d : found)
-        if (!sup.suppress(d)) kept.push_back(std::move(d));
+    std::vector<std::pair<std::size_t, Fold>> kept_folds;
+    for (std::size_t k = 0, f = 0; k < found.size(); ++k) {
+        const bool folds_here = f < folds.size() && folds[f].first == k;
+        if (sup.suppress(found[k])) {
+            f += folds_here;
+            continue;
+        }
+        if (folds_here) kept_folds.emplace_back(kept.size(), std::move(folds[f++].second));
+        kept.push_back(std::move(found[k]));
+    }
+    // Many instances of one node sharing one problem: one finding with a list.
+    fold(kept, kept_folds);
     std::vector<std::vector<std::uint8_t>> used_seen;  // per node rules saw
     if (twins) {
         used_seen.reserve(first_of.size());

@@ -43,22 +43,28 @@ public:
                                .also(prio_at, "the address owner's priority")
                                .note("keepalived never changes the priority of an address owner, so a failed check "
                                      "does not move the VIP")
-                               .help("use a priority below 255 on a node whose checks should move the VIP"));
+                               .help("use a priority below 255 on a node whose checks should move the VIP"),
+                           fold_in_node(cx, r.node, i.name, "tracking weights are ignored at priority 255"));
                 return;
             }
-            (void)r;
-            if (rg.healthy > 254)
-                out.report(out.make(fmt::format("priority {} plus tracking weights reaches {}, above 254",
-                                                i.priority.value, rg.healthy))
+            if (rg.healthy > 254) {
+                auto msg = fmt::format("priority {} plus tracking weights reaches {}, above 254", i.priority.value,
+                                       rg.healthy);
+                out.report(out.make(msg)
                                .at(prio_at, "capped at 254 by keepalived")
                                .note("the weights above 254 change nothing, so the election may not go as computed")
-                               .help("lower the priority or the positive weights"));
-            if (rg.worst < 1)
-                out.report(out.make(fmt::format("priority {} minus tracking weights falls to {}, below 1",
-                                                i.priority.value, rg.worst))
+                               .help("lower the priority or the positive weights"),
+                           fold_in_node(cx, r.node, i.name, msg));
+            }
+            if (rg.worst < 1) {
+                auto msg = fmt::format("priority {} minus tracking weights falls to {}, below 1", i.priority.value,
+                                       rg.worst);
+                out.report(out.make(msg)
                                .at(prio_at, "floored at 1 by keepalived")
                                .note("the weights below 1 change nothing, so the election may not go as computed")
-                               .help("raise the priority or use smaller negative weights"));
+                               .help("raise the priority or use smaller negative weights"),
+                           fold_in_node(cx, r.node, i.name, msg));
+            }
         });
         for (const auto& cl : cx.topo.clusters) {
             if (cl.members.size() < 2) continue;
@@ -100,7 +106,11 @@ public:
             b.note("a backup takes over only when the master's priority falls below its own");
             b.help(fmt::format("make the weights larger than {} (the priority gap), or drop the weight so a failed "
                                "check puts the node in FAULT", top_prio - second));
-            out.report(b);
+            // The same arithmetic on many clusters of one pair: one finding with the list.
+            // (The key holds the backup node and the help: both may differ under one message.)
+            auto f = fold_in_node(cx, top->node, ti.name, b.d.message, "clusters",
+                                  (backup ? cx.node(*backup).name : std::string()) + '\0' + b.d.help);
+            out.report(b, std::move(f));
         }
     }
 };

@@ -41,7 +41,8 @@ public:
                         why(b);
                         b.note("a MASTER member takes the VIP back whenever it returns: that is standing mode");
                         b.help("use `state BACKUP`");
-                        out.report(b);
+                        auto f = fold_in_node(cx, m.node, i.name, b.d.message);
+                        out.report(b, std::move(f));
                     }
                     if (i.priority.value != want) {
                         auto b = out.make(fmt::format("non-standing mode needs equal priorities: {} here, {} on the "
@@ -49,14 +50,16 @@ public:
                         b.at(at_or(i.priority, anchor(i)), "differs");
                         why(b);
                         b.help(fmt::format("use `priority {}` on every member", want));
-                        out.report(b);
+                        auto f = fold_in_node(cx, m.node, i.name, b.d.message);
+                        out.report(b, std::move(f));
                     }
                     if (!i.nopreempt.value && (mi.declared || mi.any_nopreempt)) {
                         auto b = out.make("non-standing mode needs nopreempt on every member");
                         b.at(anchor(i), "no nopreempt");
                         why(b);
                         b.help("add `nopreempt`");
-                        out.report(b);
+                        auto f = fold_in_node(cx, m.node, i.name, b.d.message);
+                        out.report(b, std::move(f));
                     }
                 }
             } else if (mi.mode == model::Mode::Standing) {
@@ -75,7 +78,8 @@ public:
                     b.also(at_or(fi.state, anchor(fi)), "first MASTER");
                     why(b);
                     b.help("use `state BACKUP` and a lower priority on the standby node");
-                    out.report(b);
+                    auto f = fold_in_node(cx, m.node, i.name, b.d.message);
+                    out.report(b, std::move(f));
                 }
                 if (!master) {
                     if (mi.declared) {
@@ -98,7 +102,8 @@ public:
                     why(b);
                     b.note("the BACKUP with the higher priority takes over as soon as it hears the MASTER");
                     b.help("give the MASTER the highest priority (the guide uses 50 and 30)");
-                    out.report(b);
+                    auto f = fold_in_node(cx, m.node, i.name, b.d.message);
+                    out.report(b, std::move(f));
                 }
             }
         }

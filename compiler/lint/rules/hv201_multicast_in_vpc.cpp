@@ -14,7 +14,7 @@ public:
                     diag::Severity::Warning, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef r, const model::Node&, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
             if (is_unicast(i) || i.unicast_peer_block) return;  // an empty block is HV108
             if (cx.topo.vpcs[cx.topo.node_vpc[r.node]].multicast) return;
             out.report(out.make(fmt::format("instance {} has no unicast peers, so it uses multicast", tick(i.name)))
@@ -22,7 +22,10 @@ public:
                            .note("multicast works in a VPC only once enabled by ticket, and then the whole VPC is "
                                  "one multicast domain")
                            .help("add `unicast_src_ip` and a `unicast_peer` block naming the other node, or mark the "
-                                 "VPC `multicast = true` in the inventory"));
+                                 "VPC `multicast = true` in the inventory"),
+                       Fold{fmt::format("{}", r.node), i.name,
+                            fmt::format("{{n}} instances of node {} have no unicast peers, so they use multicast: "
+                                        "{{items}}", tick(node.name))});
         });
     }
 };

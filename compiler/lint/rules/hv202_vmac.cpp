@@ -17,13 +17,14 @@ public:
                     diag::Severity::Warning, "node"}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
             if (i.use_vmac.value && is_unicast(i) && !i.vmac_xmit_base.value)
                 out.report(out.make("use_vmac with unicast peers without vmac_xmit_base")
                                .at(at_or(i.use_vmac, anchor(i)), "VMAC here")
                                .note("unicast adverts must leave from the base interface; keepalived turns "
                                      "vmac_xmit_base on by itself, havip does not guess")
-                               .help("add `vmac_xmit_base`"));
+                               .help("add `vmac_xmit_base`"),
+                           fold_in_node(cx, r.node, i.name, "use_vmac with unicast peers without vmac_xmit_base"));
             // Unicast without unicast_src_ip is HV106; here: multicast with nothing pinning the source.
             if (!i.use_vmac.value && !is_unicast(i) && !i.unicast_peer_block && !i.mcast_src_ip.set)
                 out.report(out.make(fmt::format("instance {} neither uses use_vmac nor sets mcast_src_ip",
@@ -31,7 +32,10 @@ public:
                                .at(anchor(i), "advert source not pinned")
                                .note("if the VIP becomes the ENI's primary address (a network restart while the VIP "
                                      "is up), adverts leave from the VIP and the peer ignores them: split brain")
-                               .help("add `use_vmac` (the guide's advice) or `mcast_src_ip` with this node's address"));
+                               .help("add `use_vmac` (the guide's advice) or `mcast_src_ip` with this node's address"),
+                           Fold{fmt::format("{} source", r.node), i.name,
+                                fmt::format("{{n}} instances of node {} neither use use_vmac nor set mcast_src_ip: "
+                                            "{{items}}", tick(node.name))});
         });
     }
 };

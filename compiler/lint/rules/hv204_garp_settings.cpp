@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // HV204 garp-settings: `vrrp_garp_interval 0` / `vrrp_gna_interval 0`; no
-// garp_master_refresh in a HAVIP deployment.
+// garp_master_refresh in a HAVIP deployment (instances of one node fold into one).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -26,6 +26,7 @@ public:
                                .note("0 is already the default: no delay between gratuitous ARP / NA messages")
                                .help(fmt::format("remove `{} 0`", name)));
             }
+            const std::string key = fmt::format("refresh {}", &node - cx.fleet.nodes.data());
             for (const auto& i : node.instances) {
                 if (i.vips.empty() && i.vips_excluded.empty()) continue;
                 const auto& refresh = i.garp.master_refresh_s.set ? i.garp.master_refresh_s
@@ -35,7 +36,10 @@ public:
                                .at(anchor(i), "no garp_master_refresh")
                                .note("the platform moves a HAVIP when it sees ARP from the new holder; a refresh "
                                      "repairs a move the platform missed")
-                               .help("add `garp_master_refresh 5` (or `vrrp_garp_master_refresh` in global_defs)"));
+                               .help("add `garp_master_refresh 5` (or `vrrp_garp_master_refresh` in global_defs)"),
+                           Fold{key, i.name,
+                                fmt::format("{{n}} instances of node {} never refresh their gratuitous ARP: {{items}}",
+                                            tick(node.name))});
             }
         }
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// HV211 standing-mode: the guide recommends non-standing mode.
+// HV211 standing-mode: the guide recommends non-standing mode (clusters of one
+// set of nodes fold into one finding).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -30,7 +31,18 @@ public:
             b.at(at, "standing master");
             b.note("when the master fails briefly the VIP moves twice: away, and back when it returns");
             b.help("the guide recommends non-standing mode: `state BACKUP`, equal priority and nopreempt on every node");
-            out.report(b);
+            // Clusters of the same nodes fold into one finding (255 VRIDs on one pair).
+            std::string key, nodes;
+            std::uint32_t last = 0xffffffffu;
+            for (const auto& m : cl.members) {
+                if (m.node == last) continue;
+                last = m.node;
+                key += fmt::format("{} ", m.node);
+                if (!nodes.empty()) nodes += ", ";
+                nodes += tick(cx.node(m).name);
+            }
+            out.report(b, Fold{std::move(key), cx.inst(cl.members.front()).name,
+                                          fmt::format("{{n}} clusters of {} run in standing mode: {{items}}", nodes)});
         }
     }
 };

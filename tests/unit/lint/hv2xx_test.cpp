@@ -33,12 +33,43 @@ Inputs standing(int prio_b) {
     return pair(a, b);
 }
 
+/// Node `base` with its one instance repeated `n` times (VI_1 … VI_n, VRID 1 … n,
+/// one VIP each): one node of a pair that runs n clusters. `mark` (when not empty)
+/// is written before the block of instance number `marked`.
+std::string instances(const std::string& base, int n, const std::string& mark = {}, int marked = 0) {
+    const auto at = base.find("vrrp_instance VI_1 {");
+    std::string out = base.substr(0, at);
+    const std::string block = base.substr(at);
+    for (int k = 1; k <= n; ++k) {
+        if (k == marked) out += mark;
+        auto b = with(block, "VI_1", "VI_" + std::to_string(k));
+        b = with(b, "virtual_router_id 51", "virtual_router_id " + std::to_string(k));
+        out += with(b, "172.16.0.135/24", "172.16." + std::to_string(k / 200) + "." + std::to_string(k % 200 + 20) + "/16");
+    }
+    return out;
+}
+
 // ---- HV201 multicast-in-vpc -----------------------------------------------------------------
 
 RULE_TEST(HV201, FiresOnAnInstanceWithoutUnicastPeers) {
     auto r = run_one("a.conf", multicast(kGuideA));
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV201", Severity::Warning, "a.conf:4:15"));
+}
+
+RULE_TEST(HV201, FiresOnceFor255InstancesOfOneNode) {
+    auto r = run_one("a.conf", instances(multicast(kGuideA), 255));
+    ASSERT_EQ(r->with("HV201").size(), 1u) << "one finding for the node, not 255";
+    EXPECT_TRUE(fires(*r, "HV201", Severity::Warning, "a.conf:4:15"));
+    EXPECT_EQ(r->with("HV201").front()->message,
+              "255 instances of node `a` have no unicast peers, so they use multicast: `VI_1`, `VI_2`, `VI_3`, "
+              "`VI_4`, `VI_5`, `VI_6`, `VI_7`, `VI_8` and 247 more");
+    // A message that does not name the instance gets the count and list appended (HV202).
+    auto v = run_one("a.conf", instances(with(kGuideA, "    vmac_xmit_base\n", ""), 9));
+    ASSERT_EQ(v->with("HV202").size(), 1u) << v->dump();
+    EXPECT_EQ(v->with("HV202").front()->message,
+              "use_vmac with unicast peers without vmac_xmit_base (9 instances of node `a`: `VI_1`, `VI_2`, `VI_3`, "
+              "`VI_4`, `VI_5`, `VI_6`, `VI_7`, `VI_8` and `VI_9`)");
 }
 
 RULE_TEST(HV201, QuietWithUnicastPeers) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV201")); }
@@ -102,6 +133,33 @@ RULE_TEST(HV204, FiresOnAZeroGarpInterval) {
 RULE_TEST(HV204, FiresWithoutAGarpRefresh) {
     auto r = run_one("a.conf", with(kGuideA, "    garp_master_refresh 5\n", ""));
     EXPECT_TRUE(fires(*r, "HV204", Severity::Warning, "a.conf:4:15"));
+    ASSERT_EQ(r->with("HV204").size(), 1u);
+    EXPECT_EQ(r->with("HV204").front()->message, "instance `VI_1` never refreshes its gratuitous ARP")
+        << "one instance: the finding as it always was";
+}
+
+RULE_TEST(HV204, FiresOnceFor255InstancesOfOneNode) {
+    auto r = run_one("a.conf", instances(with(kGuideA, "    garp_master_refresh 5\n", ""), 255));
+    ASSERT_TRUE(valid_input(*r)) << r->dump();
+    ASSERT_EQ(r->with("HV204").size(), 1u) << "one finding for the node, not 255";
+    const auto& d = *r->with("HV204").front();
+    EXPECT_TRUE(fires(*r, "HV204", Severity::Warning, "a.conf:4:15")) << "primary on the first instance";
+    EXPECT_EQ(d.message,
+              "255 instances of node `a` never refresh their gratuitous ARP: `VI_1`, `VI_2`, `VI_3`, `VI_4`, "
+              "`VI_5`, `VI_6`, `VI_7`, `VI_8` and 247 more");
+    ASSERT_EQ(d.labels.size(), 4u) << "the first instance and three others";
+    EXPECT_FALSE(d.labels[1].primary);
+    EXPECT_EQ(d.labels[1].message, "no garp_master_refresh");
+}
+
+RULE_TEST(HV204, FoldsWhatASuppressionLeaves) {
+    const std::string mark = "# havip-lint: disable=HV204 -- VI_2 moves by hand\n";
+    auto r = run_one("a.conf", instances(with(kGuideA, "    garp_master_refresh 5\n", ""), 3, mark, 2));
+    ASSERT_TRUE(valid_input(*r)) << r->dump();
+    ASSERT_EQ(r->with("HV204").size(), 1u) << r->dump();
+    EXPECT_EQ(r->with("HV204").front()->message,
+              "2 instances of node `a` never refresh their gratuitous ARP: `VI_1` and `VI_3`");
+    EXPECT_TRUE(quiet(*r, "HV901")) << "the suppression still silences its own instance";
 }
 
 RULE_TEST(HV204, QuietWithAGlobalRefresh) {
@@ -225,6 +283,20 @@ RULE_TEST(HV211, FiresAsInfoOnAStandingPair) {
     auto r = run(standing(30));
     EXPECT_TRUE(fires(*r, "HV211", Severity::Info, "a.conf:5:5"));
     EXPECT_EQ(r->with("HV211").size(), 1u) << "once per cluster";
+    EXPECT_EQ(r->with("HV211").front()->message, "cluster `VI_1 (a, b)` runs in standing mode");
+}
+
+RULE_TEST(HV211, FiresOnceFor255ClustersOfOnePair) {
+    auto a = with(with(kGuideA, "state BACKUP", "state MASTER"), "    nopreempt\n", "");
+    auto b = with(with(kGuideB, "priority 50", "priority 30"), "    nopreempt\n", "");
+    auto r = run(pair(instances(a, 255), instances(b, 255)));
+    ASSERT_EQ(r->with("HV211").size(), 1u) << "one finding for the pair, not 255";
+    EXPECT_TRUE(fires(*r, "HV211", Severity::Info, "a.conf:5:5"));
+    const auto& d = *r->with("HV211").front();
+    EXPECT_EQ(d.message,
+              "255 clusters of `a`, `b` run in standing mode: `VI_1`, `VI_2`, `VI_3`, `VI_4`, `VI_5`, `VI_6`, "
+              "`VI_7`, `VI_8` and 247 more");
+    EXPECT_EQ(d.labels.size(), 4u);
 }
 
 RULE_TEST(HV211, QuietOnTheNonStandingPair) { EXPECT_TRUE(quiet(*run(pair(kGuideA, kGuideB)), "HV211")); }
