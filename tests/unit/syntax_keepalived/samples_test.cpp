@@ -82,6 +82,43 @@ std::optional<std::set<std::string>> keepalived_unknown(const std::string& path,
     return out;
 }
 
+/// The lines `keepalived -t` complains about for a file (any "(FILE: Line N)"
+/// message), or nullopt when keepalived cannot be run here.
+std::optional<std::set<int>> keepalived_complaint_lines(const std::string& path, const std::string& id) {
+    if (std::system("command -v keepalived >/dev/null 2>&1") != 0) return std::nullopt;
+    std::string cmd = "keepalived -t " + (id.empty() ? std::string() : "-i '" + id + "' ") + "-f '" + path + "' 2>&1";
+    FILE* f = ::popen(cmd.c_str(), "r");
+    if (!f) return std::nullopt;
+    std::set<int> out;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, f)) {
+        std::string line = buf;
+        auto l = line.find(": Line ");
+        if (l == std::string::npos) continue;
+        out.insert(std::atoi(line.c_str() + l + 7));
+    }
+    ::pclose(f);
+    return out;
+}
+
+/// Drops the findings ("FILE:LINE:COL CODE message" lines) on a line keepalived
+/// itself complains about: keepalived's own samples hold a few constructs it
+/// rejects or warns about (a malformed rule address, a rule without a
+/// preference, a route without a device), and there we must agree with it.
+std::string without_lines(const std::string& findings, const std::set<int>& lines) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < findings.size()) {
+        auto end = findings.find('\n', pos);
+        std::string one = findings.substr(pos, end - pos + 1);
+        pos = end + 1;
+        auto c1 = one.find(':'), c2 = one.find(':', c1 + 1);
+        int line = std::atoi(one.c_str() + c1 + 1);
+        if (c1 == std::string::npos || c2 == std::string::npos || !lines.count(line)) out += one;
+    }
+    return out;
+}
+
 TEST(KeepalivedSamples, InstalledSamplesLowerWithoutUnknownOrBadKeywords) {
     const fs::path dir = "/usr/share/doc/keepalived/samples";
     std::error_code ec;
@@ -100,7 +137,9 @@ TEST(KeepalivedSamples, InstalledSamplesLowerWithoutUnknownOrBadKeywords) {
             opt.config_id = id;
             auto p = testutil::parse_file(e.path().string(), opt);
             Lowered l = lower(*p, name);
-            EXPECT_EQ(l.findings, "") << name << " (config id `" << id << "`)";
+            auto complaints = keepalived_complaint_lines(e.path().string(), id);
+            EXPECT_EQ(complaints ? without_lines(l.findings, *complaints) : l.findings, "")
+                << name << " (config id `" << id << "`)";
             // No HV003 for a real keyword: every keyword we call unknown,
             // keepalived itself calls unknown, on the same line.
             auto theirs = keepalived_unknown(e.path().string(), id);
