@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Shell completions for bash, zsh and fish, written at build time by each
 # program from its own option table (`PROGRAM --completion SHELL`, see
-# compiler/cli/completion.hpp), into build/completions/, and installed where
+# base/completion.hpp), into build/completions/, and installed where
 # each shell looks for vendor completions.
 set(_dir ${PROJECT_BINARY_DIR}/completions)
 set(_outs)

@@ -14,7 +14,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "cli/completion.hpp"
+#include "base/completion_cli11.hpp"
 #include "cli/compile_diff.hpp"
 #include "cli/compile_summary.hpp"
 #include "emit/atomic_write.hpp"
@@ -158,14 +158,14 @@ int main(int argc, char** argv) {
         ->expected(2);
     app.add_flag("-q,--quiet", quiet, "no per-node summary");
     std::string completion;
-    cli::add_completion_option(app, completion);
+    base::add_completion_option(app, completion);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? cli::finish(0) : 2;
     }
-    if (cli::print_completion(std::cout, app, "havip-compile", completion)) return cli::finish(0);
+    if (base::print_completion(std::cout, app, "havip-compile", completion)) return cli::finish(0);
     if (!diff_files.empty()) {
         // --diff compares two plans and does nothing else (see --dump below).
         if (!dump_file.empty() || !verify_file.empty()) return cli::usage("--diff cannot be combined with --dump or --verify");

@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "cli/completion.hpp"
+#include "base/completion_cli11.hpp"
 #include "diag/render.hpp"
 #include "lint/lint.hpp"
 #include "model/dump.hpp"
@@ -32,14 +32,14 @@ int main(int argc, char** argv) {
     app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
     app.add_flag("-q,--quiet", quiet, "human format: no summary line (a clean run prints nothing)");
     std::string completion;
-    cli::add_completion_option(app, completion);
+    base::add_completion_option(app, completion);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? cli::finish(0) : 2;
     }
-    if (cli::print_completion(std::cout, app, "havip-lint", completion)) return cli::finish(0);
+    if (base::print_completion(std::cout, app, "havip-lint", completion)) return cli::finish(0);
 
     if (!explain.empty()) {
         auto page = lint::explain(explain);

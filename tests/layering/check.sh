@@ -7,8 +7,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 fail=0
 
-# module dir | allowed project include prefixes (space separated)
+# module dir | allowed project include prefixes (space separated); every row
+# may also include the base layer (base/, std only), added below.
 rows=(
+  "base|"
   "compiler/source|source/"
   "compiler/diag|source/ diag/"
   "compiler/ast|source/ ast/"
@@ -21,7 +23,7 @@ rows=(
   "compiler/cli|source/ diag/ model/ lint/ emit/ driver/ plan/ node/ cli/"
   "runtime/plan|plan/"
   "runtime/vrrp|plan/ vrrp/"
-  "runtime/sim|plan/ vrrp/ sim/ cli/completion.hpp"
+  "runtime/sim|plan/ vrrp/ sim/"
   "runtime/node|plan/ vrrp/ node/ sys/result.hpp"
   "runtime/sys|sys/"
   "runtime/daemon|plan/ vrrp/ node/ sys/ daemon/"
@@ -29,7 +31,7 @@ rows=(
 
 for row in "${rows[@]}"; do
   dir=${row%%|*}
-  allowed=${row#*|}
+  allowed="${row#*|} base/"
   [ -d "$dir" ] || continue
   while IFS= read -r hit; do
     file=${hit%%:*}
@@ -47,10 +49,23 @@ for row in "${rows[@]}"; do
   done < <(grep -rHn --include='*.cpp' --include='*.hpp' -E '^\s*#\s*include "' "$dir" 2>/dev/null)
 done
 
+# The base layer is std only: no third-party header, except CLI11 in the one
+# header that adapts a CLI11 App, which only programs' main code includes.
+hits=$(grep -rlE --include='*.hpp' --include='*.cpp' '#\s*include\s*<(CLI|fmt|tao|toml|netlink)/' base 2>/dev/null |
+  grep -vx 'base/completion_cli11.hpp' || true)
+if [ -n "$hits" ]; then
+  echo "layering: the base layer includes a third-party header:"; echo "$hits"; fail=1
+fi
+hits=$(grep -rlE --include='*.cpp' --include='*.hpp' '#\s*include\s*"base/completion_cli11.hpp"' compiler runtime 2>/dev/null |
+  grep -vE '^(compiler/cli/|runtime/[a-z]+/main/)' || true)
+if [ -n "$hits" ]; then
+  echo "layering: base/completion_cli11.hpp (CLI11) included outside programs' main code:"; echo "$hits"; fail=1
+fi
+
 # Third-party headers: exactly one home each.
 check_home() {  # pattern, allowed path regex, name
   local hits
-  hits=$(grep -rlE --include='*.cpp' --include='*.hpp' "$1" compiler runtime 2>/dev/null | grep -vE "$2" || true)
+  hits=$(grep -rlE --include='*.cpp' --include='*.hpp' "$1" base compiler runtime 2>/dev/null | grep -vE "$2" || true)
   if [ -n "$hits" ]; then
     echo "layering: $3 included outside its home:"; echo "$hits"; fail=1
   fi
@@ -58,7 +73,7 @@ check_home() {  # pattern, allowed path regex, name
 check_home '#\s*include\s*[<"]tao/pegtl' '^compiler/syntax/keepalived/' 'PEGTL'
 check_home '#\s*include\s*[<"]toml(11)?[./]' '^compiler/syntax/toml/' 'toml11'
 check_home '#\s*include\s*[<"]netlink/' '^runtime/sys/netlink' 'libnl3'
-check_home '#\s*include\s*[<"]CLI/' '^(compiler/cli/|runtime/[a-z]+/main/)' 'CLI11'
+check_home '#\s*include\s*[<"]CLI/' '^(compiler/cli/|runtime/[a-z]+/main/|base/completion_cli11.hpp$)' 'CLI11'
 check_home '#\s*include\s*[<"]fmt/' '^(compiler/|runtime/(sys|daemon|sim)/)' 'fmt (runtime/plan, runtime/vrrp and runtime/node are std-only)'
 
 # Runtime never includes compiler code.

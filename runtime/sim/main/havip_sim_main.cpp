@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/completion.hpp"
+#include "base/completion_cli11.hpp"
 #include "sim/plan_nodes.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim.hpp"
@@ -139,14 +139,14 @@ int main(int argc, char** argv) {
     app.add_flag("--json", json, "print transitions and summary as JSON");
     app.add_flag("-q,--quiet", quiet, "print only the summary (no transitions)");
     std::string completion;
-    havip::cli::add_completion_option(app, completion);
+    havip::base::add_completion_option(app, completion);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? finish(0) : 2;
     }
-    if (havip::cli::print_completion(std::cout, app, "havip-sim", completion)) return 0;
+    if (havip::base::print_completion(std::cout, app, "havip-sim", completion)) return 0;
 
     havip::sim::Setup setup;
     havip::sim::BuiltinCluster builtin;

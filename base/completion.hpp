@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// Shell completion scripts (bash, zsh, fish) generated from a program's own
-/// CLI11 App: the options it parses, their short and long names, whether they
-/// take a value, the choices of an IsMember check and the help text. There is
-/// no second list to drift. Each program has a hidden `--completion SHELL`;
-/// the build runs it to write the scripts it installs. CLI11 and std only,
-/// so havip-sim (runtime side) can use it too.
-#include <CLI/CLI.hpp>
+/// Shell completion scripts (bash, zsh, fish) written from a program's option
+/// table: long and short names, whether an option takes a value, the choices
+/// it accepts and its help text. std only; base/completion_cli11.hpp builds
+/// the table from a CLI11 App, so a program's completions come from the same
+/// table it parses and there is no second list to drift.
 #include <ostream>
 #include <string>
 #include <vector>
 
-namespace havip::cli {
+namespace havip::base {
 
 struct CompletionOption {
     std::vector<std::string> longs, shorts;  ///< without dashes
@@ -19,44 +17,6 @@ struct CompletionOption {
     std::vector<std::string> choices;        ///< empty: a value completes as a file name
     std::string help;
 };
-
-/// The visible options of `app` (a hidden option, group "", is left out).
-inline std::vector<CompletionOption> completion_options(CLI::App& app) {
-    std::vector<CompletionOption> out;
-    for (CLI::Option* o : app.get_options()) {
-        if (o->get_positional() || o->get_group().empty()) continue;
-        CompletionOption c;
-        c.longs = o->get_lnames();
-        c.shorts = o->get_snames();
-        c.takes_value = o->get_items_expected_max() > 0;
-        c.help = o->get_description();
-        for (int i = 0;; ++i) {
-            CLI::Validator* v = nullptr;
-            try {
-                v = o->get_validator(i);
-            } catch (const CLI::OptionNotFound&) {
-                break;
-            }
-            if (!v) break;
-            // IsMember describes itself as {a,b,c}.
-            std::string d = v->get_description();
-            if (d.size() >= 2 && d.front() == '{' && d.back() == '}') {
-                std::string item;
-                for (char ch : d.substr(1, d.size() - 2)) {
-                    if (ch == ',') {
-                        c.choices.push_back(item);
-                        item.clear();
-                    } else {
-                        item += ch;
-                    }
-                }
-                if (!item.empty()) c.choices.push_back(item);
-            }
-        }
-        out.push_back(std::move(c));
-    }
-    return out;
-}
 
 namespace detail {
 inline std::string function_name(const std::string& program) {
@@ -163,22 +123,14 @@ inline void write_fish_completion(std::ostream& os, const std::string& program,
     }
 }
 
-/// Adds the hidden `--completion SHELL` option; after parsing, call
-/// print_completion() and exit 0 when it returns true.
-inline CLI::Option* add_completion_option(CLI::App& app, std::string& shell) {
-    return app.add_option("--completion", shell, "print a completion script for SHELL and exit")
-        ->check(CLI::IsMember({"bash", "zsh", "fish"}))
-        ->group("");
-}
-
-inline bool print_completion(std::ostream& os, CLI::App& app, const std::string& program,
-                             const std::string& shell) {
-    if (shell.empty()) return false;
-    auto opts = completion_options(app);
+/// Writes the script for `shell` ("bash", "zsh" or "fish"); false for any other.
+inline bool write_completion(std::ostream& os, const std::string& shell, const std::string& program,
+                             const std::vector<CompletionOption>& opts) {
     if (shell == "bash") write_bash_completion(os, program, opts);
     else if (shell == "zsh") write_zsh_completion(os, program, opts);
-    else write_fish_completion(os, program, opts);
+    else if (shell == "fish") write_fish_completion(os, program, opts);
+    else return false;
     return true;
 }
 
-}  // namespace havip::cli
+}  // namespace havip::base
