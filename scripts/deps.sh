@@ -9,7 +9,8 @@ check_only=
 pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       tao-pegtl-dev libfmt-dev libcli11-dev libtoml11-dev
       libnl-3-dev libnl-route-3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      keepalived iproute2 tcpdump libcap2-bin nftables e2fsprogs iputils-ping jq)
+      keepalived iproute2 tcpdump libcap2-bin nftables e2fsprogs iputils-ping jq
+      iptables)  # the chaos delay fault: NFQUEUE (tests/chaos/nfq_delay.py)
 # Shipping tests (tests/ship): packages, pre-commit hook, report schemas.
 pkgs+=(dpkg-dev file lintian pre-commit libxml2-utils python3 git zsh)
 # Node.js and npm fetch the schema validators; any install that provides the

@@ -10,7 +10,7 @@ set -uo pipefail
 build=${1:?usage: chaos.sh BUILD_DIR [RUNS] [SCENARIO...]}
 runs=${2:-3}
 shift $(($# < 2 ? $# : 2))
-scenarios=${*:-loss10 loss30 loss50 freeze partition1 partition2 flap race slowfs}
+scenarios=${*:-loss10 loss30 loss50 freeze partition1 partition2 flap race slowfs delay storm}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "chaos.sh: needs root" >&2; exit 2; }
 out=$(mktemp /tmp/havip-chaos.XXXXXX)

@@ -14,6 +14,11 @@
 #                         not hearing each other until both are master
 #   slowfs                havipd's state dirs frozen (fsfreeze) while the master freezes 5 s
 #                         and 2 s beyond (keepalived writes no state file: same fault, no disk)
+#   delay                 every advert each VRRP host receives held 0..2 adverts (uniform,
+#                         reordering) for 5 s (NFQUEUE; arrivals stay < Master_Down_Interval
+#                         apart, so neither pair should move the VIP); skipped without iptables
+#   storm                 a crash loop: the master's daemon killed (SIGKILL) and started
+#                         again at once, every second for 5 s
 # Columns: moves (VIP added), dual (s both hold it), dual_max (longest episode),
 # zero (s nobody does), loss (% client pings lost), gap (longest client gap, s),
 # settle (s from the end of the fault to one holder; -1: never), silence (longest
@@ -53,6 +58,7 @@ run_scenario() {
     slowfs) slowfs=1 ;;
     flap) fault=2 ;;
     loss*) fault=$([ "$advert" = 1 ] && echo 20 || echo 5) ;;
+    delay) [ "$CX_HAVE_NFQ" = 1 ] || { echo "$sc: skipped (needs iptables and python3)"; return 0; } ;;
   esac
   [ -n "${CHAOS_FAULT_S:-}" ] && [ "$sc" != race ] && fault=$CHAOS_FAULT_S
   cx_setup "$version" "$advert" "$prio1" "$prio2" "$slowfs"
@@ -86,9 +92,21 @@ run_scenario() {
         partition*) cx_fault_partition "$p" "$m" ;;
         freeze | slowfs) [ -n "$slowfs" ] && [ "$p" = h ] && cx_freeze_disk; cx_fault_freeze "$p" "$m" ;;
         flap) cx_fault_flap "$p" "$m" ;;
+        delay) cx_fault_delay "$p" 0 "$(adverts 2)" ;;
+        storm) cx_restart_killed "$p" "$m" ;;
       esac
       eval "master_$p=$m"
     done
+    if [ "$sc" = storm ]; then
+      # Killed again every second, each pair on its own clock.
+      local k
+      for ((k = 1; k < fault; k++)); do
+        for p in $CX_PAIRS; do
+          hold "$(awk -v t="${t0s[$p]}" -v k="$k" -v now="$(cx_now)" 'BEGIN { d = t + k - now; printf "%.3f", (d > 0 ? d : 0) }')"
+          cx_restart_killed "$p" "$(eval echo "\$master_$p")"
+        done
+      done
+    fi
     for p in $CX_PAIRS; do
       m=$(eval echo "\$master_$p")
       # Every pair's fault lasts exactly FAULT seconds from its own start.
@@ -98,6 +116,7 @@ run_scenario() {
         partition*) cx_heal_partition "$p" "$m" ;;
         freeze | slowfs) cx_heal_freeze "$p" "$m" ;;
         flap) cx_heal_flap "$p" "$m" ;;
+        delay) cx_heal_delay "$p" ;;
       esac
       tfs[$p]=$(cx_now)
     done

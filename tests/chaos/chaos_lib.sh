@@ -13,6 +13,7 @@
 #   cx_wait_single SECS               until both pairs have exactly one holder
 #   cx_master P                       the host (1 or 2) holding pair P's VIP
 #   cx_fault_* / cx_heal_*            the faults (see chaos.sh)
+#   cx_restart_killed P I             SIGKILL host I's daemon and start it again
 #   cx_stop_all                       SIGTERM every daemon, counts the VIPs left (stale)
 #   cx_metrics P FROM FAULT_END TO    one line of figures for pair P
 set -uo pipefail
@@ -21,8 +22,9 @@ CX_VIP=10.250.0.100
 CX_KEEPALIVED=${HAVIP_KEEPALIVED:-/usr/sbin/keepalived}
 CX_BASE="hvchaos-$$"
 CX_PAIRS="h k"
-declare -A CX_PID CX_STALE
-CX_RUN=0
+declare -A CX_PID CX_STALE CX_NFQ_PID
+CX_RUN=0 CX_RESTARTS=0
+CX_NFQ="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/nfq_delay.py"
 
 cx_init() {
   CX_HAVIPD=$1 CX_PLANTOOL=$2
@@ -31,6 +33,9 @@ cx_init() {
   [ -x "$CX_KEEPALIVED" ] || hv_skip "keepalived not installed ($CX_KEEPALIVED)"
   local t
   for t in tcpdump ping nft; do command -v "$t" >/dev/null || hv_skip "$t not installed"; done
+  # The delay fault needs iptables (NFQUEUE) and python3; only it skips without them.
+  CX_HAVE_NFQ=1
+  for t in iptables python3; do command -v "$t" >/dev/null || CX_HAVE_NFQ=0; done
 }
 
 cx_ns() { echo "${CX_BASE}-$1-n$2"; }
@@ -120,8 +125,8 @@ cx_setup() {
 
 cx_teardown() {
   local p
-  for p in "${CX_PID[@]}"; do kill -9 "$p" 2>/dev/null; done
-  CX_PID=()
+  for p in "${CX_PID[@]}" "${CX_NFQ_PID[@]}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null; done
+  CX_PID=() CX_NFQ_PID=()
   if [ -n "${CX_MOUNT:-}" ]; then
     fsfreeze -u "$CX_MOUNT" 2>/dev/null
     umount -l "$CX_MOUNT" 2>/dev/null
@@ -229,6 +234,43 @@ cx_fault_freeze() { kill -STOP $(cx_pids "$1" "$2") 2>/dev/null; }
 cx_heal_freeze() { kill -CONT $(cx_pids "$1" "$2") 2>/dev/null; }
 cx_fault_flap() { ip -n "$(cx_ns "$1" "$2")" link set eth0 down; }
 cx_heal_flap() { ip -n "$(cx_ns "$1" "$2")" link set eth0 up; }
+# Delay with jitter: the adverts each VRRP host of pair P receives are held
+# MIN..MAX s (uniform, so they can overtake each other) by nfq_delay.py on an
+# NFQUEUE queue (iptables' NFQUEUE target; this kernel has nft's queue
+# statement off, and no netem). Both hosts draw from the same seed per pair.
+cx_fault_delay() {
+  local p=$1 lo=$2 hi=$3 i k d
+  d=$(cx_dir "$p")
+  for i in 1 2; do
+    cx_exec "$p" "$i" iptables -w -A INPUT -p 112 -j NFQUEUE --queue-num 0 --queue-bypass
+    cx_exec "$p" "$i" python3 "$CX_NFQ" 0 "$lo" "$hi" "$((CX_RUN * 10 + i))" >"$d/nfq.n$i" 2>&1 &
+    CX_NFQ_PID[$p$i]=$!
+  done
+  for i in 1 2; do
+    for ((k = 0; k < 250; k++)); do grep -q ready "$d/nfq.n$i" 2>/dev/null && break; sleep 0.02; done
+  done
+}
+cx_heal_delay() {
+  local p=$1 i
+  for i in 1 2; do
+    cx_exec "$p" "$i" iptables -w -F INPUT
+    # The queue lets what it holds go at once when told to stop.
+    [ -n "${CX_NFQ_PID[$p$i]:-}" ] && { kill -TERM "${CX_NFQ_PID[$p$i]}" 2>/dev/null; wait "${CX_NFQ_PID[$p$i]}" 2>/dev/null; }
+    CX_NFQ_PID[$p$i]=""
+  done
+}
+# A crash loop: host I's daemon of pair P killed (SIGKILL, every process of
+# it) and started again at once, its VIP left behind for the new one to find.
+cx_restart_killed() {
+  local p=$1 i=$2 k
+  kill -9 $(cx_pids "$p" "$i") 2>/dev/null
+  for ((k = 0; k < 100; k++)); do kill -0 "${CX_PID[$p$i]}" 2>/dev/null || break; sleep 0.005; done
+  local cmd
+  cmd=$(cx_cmd "$p" "$i")
+  ip netns exec "$(cx_ns "$p" "$i")" $cmd >>"$(cx_dir "$p")/log.n$i" 2>&1 &
+  CX_PID[$p$i]=$!
+  CX_RESTARTS=$((CX_RESTARTS + 1))
+}
 cx_freeze_disk() { [ -n "${CX_MOUNT:-}" ] && fsfreeze -f "$CX_MOUNT"; }
 cx_thaw_disk() { [ -n "${CX_MOUNT:-}" ] && fsfreeze -u "$CX_MOUNT"; }
 
