@@ -183,7 +183,7 @@ Status Daemon::Impl::setup() {
         auto in = std::make_unique<Inst>();
         in->planned = spec;
         in->spec = spec;
-        if (Status st = prepare(*in); !st) return st;
+        if (Status st = prepare(*in, true); !st) return st;
         insts.push_back(std::move(in));
     }
     if (opt.drop_privileges) {
@@ -200,7 +200,7 @@ Status Daemon::Impl::setup() {
     return {};
 }
 
-Status Daemon::Impl::prepare(Inst& in) {
+Status Daemon::Impl::prepare(Inst& in, bool at_start) {
     const std::string& name = in.spec.vrrp.name;
     in.key = name_key(name);
     auto idx = nl->ifindex(in.spec.interface);
@@ -287,7 +287,11 @@ Status Daemon::Impl::prepare(Inst& in) {
         if (Status st = s.join(in.ifindex); !st) return Status::error(fmt::format("instance `{}`: {}", name, st.message()));
         in.joined = true;
     }
-    remove_stale_vips(in);
+    // A killed master's VIPs: kept when this start can resume as master at
+    // once (it did not wait: no startup delay), removed otherwise, so that a
+    // backup never answers for them.
+    in.stale_vips = at_start && cfg.startup_delay_ms == 0 && in.fsm->can_resume() && has_stale_vips(in);
+    if (!in.stale_vips) remove_stale_vips(in);
     return {};
 }
 
@@ -308,7 +312,15 @@ void Daemon::Impl::release(Inst& in) {
 
 void Daemon::Impl::start(Inst& in) {
     std::int64_t now = now_us();
-    execute(in, in.fsm->step(now, vrrp::Event::of(vrrp::EventKind::Startup)));
+    const bool resume = in.stale_vips;
+    in.stale_vips = false;
+    if (resume)
+        log_event(Level::notice, "resume", {{"instance", in.spec.vrrp.name}, {"vips", in.spec.vips.size()}});
+    in.adopt = resume;
+    execute(in, in.fsm->step(now, vrrp::Event::startup(resume)));
+    in.adopt = false;
+    // Resumed but not master (a fault at start): the VIPs go as a backup's would.
+    if (resume && in.fsm->state() != vrrp::State::Master) remove_stale_vips(in);
     // Current link and script states: only differences from the assumed ones are events.
     if (in.spec.vrrp.track_interface) {
         auto li = nl->link(in.ifindex);

@@ -50,6 +50,11 @@ struct Inst {
     sys::TimerId burst_timer;    sys::TimerId timer;
     bool joined = false;
     bool vips_on = false;
+    // At daemon start: this instance's VIPs were found on the host (left by a
+    // killed run) and kept for start() to resume as master; while `adopt` is
+    // set, adding a VIP that is already there is no error.
+    bool stale_vips = false;
+    bool adopt = false;
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
 };
@@ -86,7 +91,9 @@ struct Daemon::Impl {
 
     // daemon.cpp
     sys::Status setup();
-    sys::Status prepare(Inst& in);
+    /// `at_start`: the daemon's own start (not a reload), where an instance
+    /// may keep the VIPs a killed run left and resume as master.
+    sys::Status prepare(Inst& in, bool at_start = false);
     sys::Status validate_config(const NodeConfig& c);
     sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
                                 std::vector<std::unique_ptr<ScriptState>>* reuse);
@@ -114,6 +121,7 @@ struct Daemon::Impl {
     void notify(Inst& in, vrrp::State to);
     void write_state(const Inst& in);
     void remove_stale_vips(Inst& in);
+    bool has_stale_vips(Inst& in);
     sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {});
     // Script users looked up once (set-up, reload), not on the VRRP path: a
     // notify spawn reads no account file.

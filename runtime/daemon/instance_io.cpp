@@ -171,7 +171,7 @@ void Daemon::Impl::set_vips(Inst& in, bool on) {
     int failed = 0;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
         const VipSpec& v = in.spec.vips[i];
-        Status st = on ? nl->add_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix, v.label)
+        Status st = on ? nl->add_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix, v.label, in.adopt)
                        : nl->del_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix < 0 ? -1 : v.prefix);
         if (!st) {
             ++failed;
@@ -298,6 +298,17 @@ void Daemon::Impl::on_lag(std::int64_t lag_ns) {
     lag_logged_at = now;
     log_event(Level::warning, "loop_lag",
               {{"ms", lag_ns / 1'000'000}, {"max_ms", loop->lag().max_ns / 1'000'000}, {"late", loop->lag().late}});
+}
+
+bool Daemon::Impl::has_stale_vips(Inst& in) {
+    auto addrs = nl->addresses();
+    if (!addrs) return false;
+    for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
+        sys::IpAddr v = to_sys(in.spec.vips[i].addr);
+        for (const auto& e : *addrs)
+            if (e.addr == v && e.ifindex == in.vip_ifindex[i]) return true;
+    }
+    return false;
 }
 
 void Daemon::Impl::remove_stale_vips(Inst& in) {

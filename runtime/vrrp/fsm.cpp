@@ -18,6 +18,7 @@ constexpr Row kTable[] = {
     // Initialize
     {S::Init, T::Startup, G::Faulty, P::BecomeFault, S::Fault},
     {S::Init, T::Startup, G::Owner, P::BecomeMaster, S::Master},       // priority 255: master at once
+    {S::Init, T::Startup, G::Resume, P::BecomeMaster, S::Master},      // havip: a killed master's restart
     {S::Init, T::Startup, G::Always, P::BecomeBackup, S::Backup},      // keepalived: even with state MASTER
 
     // Backup
@@ -100,6 +101,7 @@ std::string_view guard_name(Guard g) {
         case Guard::NoPreempt: return "nopreempt";
         case Guard::DelayArmed: return "delay_armed";
         case Guard::FastTakeover: return "fast_takeover";
+        case Guard::Resume: return "resume";
     }
     return "?";
 }
@@ -161,6 +163,7 @@ bool Fsm::guard(Guard g, const Event& ev) const {
         case Guard::Faulty: return fault_;
         case Guard::NoPreempt: return nopreempt_;
         case Guard::DelayArmed: return delay_armed_;
+        case Guard::Resume: return ev.resume && can_resume();
         case Guard::FastTakeover:
             return cfg_->single_peer_fast_takeover && cfg_->peers.size() == 1 && ev.src == cfg_->peers[0];
     }

@@ -53,8 +53,18 @@ struct Event {
     IpAddress src;               ///< AdvertReceived: IP source of the advert
     std::uint16_t track = 0;     ///< TrackChanged: index into InstanceConfig::tracks
     bool up = true;              ///< TrackChanged / InterfaceChanged
+    bool resume = false;         ///< Startup: the instance's VIPs are still on the host
 
     static Event of(EventKind k) { Event e; e.kind = k; return e; }
+    /// Startup; `resume` when the caller found this instance's VIPs still
+    /// configured (a master killed and restarted): with preemption allowed and
+    /// no preempt_delay it resumes as master at once (see Guard::Resume).
+    static Event startup(bool resume) {
+        Event e;
+        e.kind = EventKind::Startup;
+        e.resume = resume;
+        return e;
+    }
     static Event advert(std::uint8_t prio, usec interval, const IpAddress& src) {
         Event e;
         e.kind = EventKind::AdvertReceived;
@@ -147,6 +157,7 @@ enum class Guard : std::uint8_t {
     NoPreempt,     ///< nopreempt in force
     DelayArmed,    ///< preempt_delay applies to this takeover
     FastTakeover,  ///< single-peer fast takeover applies to this priority-0 advert
+    Resume,        ///< a restart that found its VIPs on the host (Fsm::can_resume)
 };
 std::string_view guard_name(Guard g);
 
@@ -198,6 +209,9 @@ public:
     }
     bool faulty() const { return fault_; }
     bool nopreempt() const { return nopreempt_; }
+    /// Whether a Startup that found its VIPs still on the host resumes as
+    /// master: it may preempt at once (no nopreempt, no preempt_delay).
+    bool can_resume() const { return !nopreempt_ && cfg_->preempt_delay == 0; }
     /// Armed deadlines (kNever when not armed), for logs and tests.
     usec master_down_deadline() const { return down_; }
     usec advert_deadline() const { return advert_; }

@@ -4,7 +4,8 @@
 # either role - through the failures the issue lists, asserted on the wire (GARP
 # captured by a third host) and on the hosts (VIP holders, notify order):
 #   (always first) election: host 1 starts first and becomes master, host 2 joins as backup
-#   kill9          kill -9 of the master; the VIP it leaves is removed on restart
+#   kill9          kill -9 of the master; on restart havipd resumes as master with the
+#                  VIP it left (preempt allowed) or removes it (nopreempt)
 #   stop           graceful stop: priority 0, VIP gone, notify_stop last; then the old
 #                  master comes back (preempt: standing; nopreempt: non-standing)
 #   link           link down on the master (FAULT) and up again
@@ -45,15 +46,16 @@ expect() { [ -n "$2" ] && notes[$1]="${notes[$1]:+${notes[$1]} }$2"; hd_notify_i
 # The roles move; `master` and `backup` always name the hosts that have them now.
 master=1 backup=2
 swap() { local t=$master; master=$backup; backup=$t; }
-# settle_after_return I T WHAT: host I came back (or recovered) at time T; in
-# standing mode it is host 1 and preempts, in non-standing mode it stays backup.
+# settle_after_return I T WHAT [resumed]: host I came back (or recovered) at
+# time T; in standing mode it is host 1 and preempts (resumed: straight to
+# MASTER, no BACKUP first), in non-standing mode it stays backup.
 settle_after_return() {
-  local i=$1 t=$2 what=$3
+  local i=$1 t=$2 what=$3 resumed=${4:-}
   if [ "$mode" = standing ]; then
     hd_assert_single "$i" "$wait" "$what (preempt)"
     hd_garp_from "$i" "$t"
     master=$i backup=$((3 - i))
-    expect "$master" "BACKUP MASTER"
+    expect "$master" "$([ -n "$resumed" ] && echo MASTER || echo "BACKUP MASTER")"
     expect "$backup" "BACKUP"
   else
     hd_assert_single "$((3 - i))" "$wait" "$what (nopreempt)"
@@ -85,12 +87,20 @@ if want kill9; then
   hd_has_vip "$master" || hv_fail "premise: a VIP stays behind a killed daemon"
   t=$(hd_now)
   hd_start "$master" "${kind[$master]}" "${HD_CONF[$master]}"
-  if [ "${kind[$master]}" = havipd ]; then
+  resumed=""
+  if [ "${kind[$master]}" = havipd ] && [ "$mode" = standing ]; then
+    # Preemption allowed: the restart keeps the VIP it finds and resumes as
+    # master at once; the peer yields to its first advert.
+    for ((k = 0; k < 100; k++)); do grep -q "event=resume" "$HV_TMP/log.n$master" && break; sleep 0.02; done
+    grep -q "event=resume instance=VI_1" "$HV_TMP/log.n$master" || { hd_dump; hv_fail "no resume on restart"; }
+    ! grep -q "event=stale_vip_removed" "$HV_TMP/log.n$master" || hv_fail "resume removed the VIP first"
+    resumed=1
+  elif [ "${kind[$master]}" = havipd ]; then
     for ((k = 0; k < 100; k++)); do grep -q "event=stale_vip_removed" "$HV_TMP/log.n$master" && break; sleep 0.02; done
     grep -q "event=stale_vip_removed instance=VI_1 vip=$HD_VIP" "$HV_TMP/log.n$master" || hv_fail "no stale_vip_removed on restart"
   fi
-  settle_after_return "$master" "$t" "restart after kill -9"
-  echo "ok: kill -9 of the master, stale VIP removed on restart"
+  settle_after_return "$master" "$t" "restart after kill -9" $resumed
+  echo "ok: kill -9 of the master, restart $([ -n "$resumed" ] && echo "resumed as master with its VIP" || echo "removed the stale VIP")"
 fi
 
 if want stop; then

@@ -124,6 +124,49 @@ TEST(Fsm, OwnerBecomesMasterAtOnce) {
     EXPECT_EQ(g.effective_priority(), 255);
 }
 
+// A master killed and restarted finds its VIPs still on the host: it resumes
+// as master at once (advert, VIPs, GARP) instead of dropping them and waiting
+// Master_Down_Interval; a higher master's advert then makes it yield as usual.
+TEST(Fsm, RestartThatFoundItsVipsResumesAsMaster) {
+    auto c = cfg(100);
+    Fsm f(c);
+    auto a = f.step(5, Event::startup(true));
+    EXPECT_EQ(f.state(), State::Master);
+    EXPECT_TRUE(has(a, ActionKind::SendAdvert));
+    EXPECT_TRUE(has(a, ActionKind::AddVips));
+    EXPECT_TRUE(has(a, ActionKind::GarpBurst));
+    auto y = f.step(10, Event::advert(150, kSec, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_TRUE(has(y, ActionKind::RemoveVips));
+    // Without the VIPs found: a backup, as RFC 5798 starts.
+    Fsm g(c);
+    g.step(5, Event::startup(false));
+    EXPECT_EQ(g.state(), State::Backup);
+}
+
+// Only where preempting at once is allowed: not with nopreempt, not with a
+// preempt_delay, and a fault at start still wins.
+TEST(Fsm, ResumeNeedsPreemptionAndNoFault) {
+    auto n = cfg(100);
+    n.nopreempt = true;
+    Fsm f(n);
+    EXPECT_FALSE(f.can_resume());
+    f.step(0, Event::startup(true));
+    EXPECT_EQ(f.state(), State::Backup);
+    auto d = cfg(100);
+    d.preempt_delay = 5 * kSec;
+    Fsm g(d);
+    EXPECT_FALSE(g.can_resume());
+    g.step(0, Event::startup(true));
+    EXPECT_EQ(g.state(), State::Backup);
+    auto t = cfg(100);
+    t.tracks = {{"chk", 0, false, false}};  // weight 0, initially down: FAULT
+    Fsm h(t);
+    EXPECT_TRUE(h.can_resume());
+    h.step(0, Event::startup(true));
+    EXPECT_EQ(h.state(), State::Fault);
+}
+
 TEST(Fsm, SilentMasterDeathTakeoverIsMasterDownMinusTimeSinceLastAdvert) {
     for (int prio : {1, 50, 100, 200, 254}) {
         for (usec last : {10 * kSec, 10 * kSec + 123'457}) {
