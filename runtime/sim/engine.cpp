@@ -48,7 +48,7 @@ private:
     std::uint64_t s_[4];
 };
 
-enum class QKind : std::uint16_t { Timer, Deliver, Scenario };
+enum class QKind : std::uint16_t { Timer, Deliver, Scenario, NodeStart };
 
 struct QEvent {
     usec t;
@@ -106,6 +106,7 @@ private:
     void on_scenario(std::size_t idx);
     void apply(std::uint32_t c, const EventSpec& ev, std::size_t idx);
     void start_node(std::uint32_t gn);
+    void start_instances(std::uint32_t gn);
     void on_transition(std::uint32_t f, State from, State to);
     bool reachable(std::uint32_t ga, std::uint32_t gb) const {
         return link_[ga] && link_[gb] && side_[ga] == side_[gb];
@@ -135,6 +136,7 @@ private:
 
     std::vector<Fsm> fsm_;
     std::vector<std::uint32_t> epoch_;
+    std::vector<std::uint32_t> node_epoch_;  ///< per node: starts so far (a delayed start's ticket)
     std::vector<usec> sched_;
     std::vector<std::uint64_t> track_down_;  ///< per fsm: tracks held down by events
     std::vector<std::uint8_t> alive_, link_;
@@ -216,6 +218,7 @@ void Engine::build() {
     sched_.assign(F, kNever);
     track_down_.assign(F, 0);
     alive_.assign(std::size_t(C_) * K_, 0);
+    node_epoch_.assign(std::size_t(C_) * K_, 0);
     link_.assign(std::size_t(C_) * K_, 1);
     side_.assign(std::size_t(C_) * K_, 0);
     links_down_.assign(C_, 0);
@@ -376,12 +379,23 @@ void Engine::mark_network_change(std::uint32_t c) {
 void Engine::start_node(std::uint32_t gn) {
     const std::uint32_t c = gn / K_, k = gn % K_;
     alive_[gn] = 1;
+    ++node_epoch_[gn];
     for (std::uint32_t u = 0; u < I_; ++u) {
         if (t_[u].node != k) continue;
         const std::uint32_t f = c * I_ + u;
-        fsm_[f] = Fsm(*t_[u].cfg);
+        fsm_[f] = Fsm(*t_[u].cfg);  // in Init until its Startup: silent, deaf
         ++epoch_[f];
         sched_[f] = kNever;
+    }
+    if (const usec d = s_.nodes[k].startup_delay; d > 0) push(now_ + d, QKind::NodeStart, gn, node_epoch_[gn]);
+    else start_instances(gn);
+}
+
+void Engine::start_instances(std::uint32_t gn) {
+    const std::uint32_t c = gn / K_, k = gn % K_;
+    for (std::uint32_t u = 0; u < I_; ++u) {
+        if (t_[u].node != k) continue;
+        const std::uint32_t f = c * I_ + u;
         // The outside world persists across a restart: link and tracked objects.
         if (!link_[gn]) fsm_[f].step(now_, vrrp::Event::interface_changed(false));
         for (std::uint16_t i = 0; i < t_[u].cfg->tracks.size() && i < 64; ++i)
@@ -500,6 +514,11 @@ Result Engine::run() {
             case QKind::Timer: on_timer(e); break;
             case QKind::Deliver: deliver(e); break;
             case QKind::Scenario: on_scenario(e.a); break;
+            case QKind::NodeStart:
+                // A start delayed by vrrp_startup_delay, unless the node died or
+                // started again meanwhile.
+                if (alive_[e.a] && e.b == node_epoch_[e.a]) start_instances(e.a);
+                break;
         }
     }
     now_ = s_.duration;

@@ -11,6 +11,7 @@ std::string node_from_plan(std::span<const std::byte> plan, const std::string& n
     if (!view) return view.error().message;
     out = NodeSpec{};
     out.name = name;
+    out.startup_delay = usec(view->node().startup_delay_ms) * 1000;
     for (std::size_t i = 0; i < view->instance_count(); ++i) {
         auto c = vrrp::from_plan(*view, i);
         if (c.source.is_unspecified()) {

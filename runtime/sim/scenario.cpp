@@ -200,6 +200,10 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
                     auto d = parse_duration(v);
                     if (!d) return bad();
                     c.preempt_delay = *d;
+                } else if (k == "startup_delay") {
+                    auto d = parse_duration(v);
+                    if (!d) return bad();
+                    n.startup_delay = *d;
                 } else if (k == "addr") {
                     auto a = vrrp::IpAddress::parse(v);
                     if (!a) return bad();
@@ -219,7 +223,7 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
                     c.garp.master_repeat = *r;
                 } else {
                     return "node `" + n.name + "`: unknown key `" + std::string(k) +
-                           "` (prio, state, nopreempt, preempt_delay, addr, track, garp_delay, garp_repeat)";
+                           "` (prio, state, nopreempt, preempt_delay, startup_delay, addr, track, garp_delay, garp_repeat)";
                 }
             }
         }

@@ -34,7 +34,7 @@ struct BuiltinCluster {
     bool fast_takeover = false;       ///< single-peer fast takeover
 };
 
-/// Node keys: prio=N, state=master|backup, nopreempt, preempt_delay=DUR,
+/// Node keys: prio=N, state=master|backup, nopreempt, preempt_delay=DUR, startup_delay=DUR,
 /// addr=IP (default 192.0.2.(i+1) or 2001:db8::(i+1)), track=NAME:WEIGHT
 /// (repeatable; weight 0 = FAULT when down), garp_delay=DUR, garp_repeat=N.
 /// Returns "" and fills `out`, or the problem.

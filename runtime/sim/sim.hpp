@@ -25,6 +25,9 @@ using vrrp::usec;
 struct NodeSpec {
     std::string name;
     std::vector<vrrp::InstanceConfig> instances;
+    /// vrrp_startup_delay: the node's instances start this long after the node
+    /// does (at the beginning and at every start event), as havipd's do.
+    usec startup_delay = 0;
 };
 
 /// The simulated network between the nodes of one cluster.

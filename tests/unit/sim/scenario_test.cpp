@@ -19,6 +19,33 @@ TEST(Scenario, ElectionHighestPriorityWinsAfterMasterDownInterval) {
     EXPECT_EQ(r.split_brain_total, 0);
 }
 
+// vrrp_startup_delay, as havipd runs it: the instances start that long after
+// the node (at the beginning and at every restart), so the guide's pair with
+// its 5 s delay elects at 5 s + Master_Down_Interval, not at Master_Down_Interval.
+TEST(Scenario, StartupDelayPostponesTheElectionAndEveryRestart) {
+    auto s = make({"a:prio=100,startup_delay=5s", "b:prio=90,startup_delay=5s"}, {}, {"kill:a@20s", "start:a@30s"},
+                  60 * kSec);
+    auto r = havip::sim::run(s);
+    usec first = -1;
+    for (const auto& tr : r.transitions)
+        if (tr.to == State::Master) {
+            first = tr.t;
+            break;
+        }
+    EXPECT_EQ(first, 5 * kSec + master_down_interval(2, 100, kSec));
+    // Restarted at 30 s: silent until 35 s, then a backup that preempts b
+    // after its own Master_Down_Interval (b's adverts have a lower priority).
+    EXPECT_EQ(last_became(s, r, "a", State::Backup), 35 * kSec);
+    EXPECT_EQ(last_became(s, r, "a", State::Master), 35 * kSec + master_down_interval(2, 100, kSec));
+    EXPECT_EQ(masters(s, r), std::vector<std::string>{"a"});
+    // A restart killed within its delay never starts its instances.
+    auto k = make({"a:prio=100,startup_delay=5s", "b:prio=90"}, {}, {"kill:a@2s", "start:a@3s", "kill:a@4s"},
+                  20 * kSec);
+    auto rk = havip::sim::run(k);
+    EXPECT_EQ(last_became(k, rk, "a", State::Backup), -1);
+    EXPECT_EQ(masters(k, rk), std::vector<std::string>{"b"});
+}
+
 TEST(Scenario, KillMasterTakeoverIsTheRfcBoundMinusTimeSinceLastAdvert) {
     // a advertises at 3.609375 + k s; each arrives 1 ms later. Killed at 10 s,
     // its last advert reached b at 9.610375 s.
