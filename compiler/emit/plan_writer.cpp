@@ -111,6 +111,11 @@ std::uint16_t u16_in(long long v, long long lo, long long hi, const std::string&
     return static_cast<std::uint16_t>(v);
 }
 
+std::uint32_t u32_in(long long v, long long lo, long long hi, const std::string& what) {
+    if (v < lo || v > hi) throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
+    return static_cast<std::uint32_t>(v);
+}
+
 std::vector<std::string_view> words(std::string_view s) {
     std::vector<std::string_view> out;
     std::size_t i = 0;
@@ -349,7 +354,9 @@ private:
         p::put_u8(&r[p::instance::garp_refresh_repeat], u8_in(pick(ig.master_refresh_repeat, gg.master_refresh_repeat), 0, 255, what + " garp_master_refresh_repeat"));
         p::put_u8(&r[p::instance::garp_lower_prio_repeat], u8_in(pick(ig.lower_prio_repeat, gg.lower_prio_repeat), 0, 255, what + " garp_lower_prio_repeat"));
         p::put_u16(&r[p::instance::garp_lower_prio_delay_s], u16_in(pick(ig.lower_prio_delay_s, gg.lower_prio_delay_s), 0, 65535, what + " garp_lower_prio_delay"));
-        p::put_u16(&r[p::instance::preempt_delay_s], u16_in(in.preempt_delay_s.value, 0, 1000, what + " preempt_delay"));
+        const std::uint32_t pd_ms = u32_in(in.preempt_delay_ms.value, 0, 1'000'000, what + " preempt_delay");
+        p::put_u16(&r[p::instance::preempt_delay_s], std::uint16_t(pd_ms / 1000));
+        p::put_u16(&r[p::instance::preempt_delay_ms], std::uint16_t(pd_ms % 1000));
         if (!in.vmac_name.empty()) p::put_u16(&r[p::instance::vmac_name], data_.str(in.vmac_name, what + " use_vmac name"));
         const auto& group_text = fam == 6 ? g.vrrp_mcast_group6 : g.vrrp_mcast_group4;
         if (group_text.set && !group_text.value.empty()) {

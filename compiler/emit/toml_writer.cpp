@@ -134,8 +134,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     if (equal_prio) o += fmt::format("priority = {}\n", first.priority.value);
     o += "vips = " + list(first.vips.size(), [&](std::size_t i) { return vip(first.vips[i]); }) + "\n";
     if (first.peers.empty()) o += "multicast = true\n";
-    if (mode.empty() && first.preempt_delay_s.set)
-        o += fmt::format("preempt_delay = {}\n", first.preempt_delay_s.value);
+    if (mode.empty() && first.preempt_delay_ms.set)
+        o += "preempt_delay = " + seconds(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";
     if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + q(first.vmac_name) + "\n";
     if (first.vmac_xmit_base.value) o += "vmac_xmit_base = true\n";
     if (first.auth_type.value != model::AuthType::None) {

@@ -274,7 +274,7 @@ void instance(Writer& w, const Instance& in) {
     kv_num(w, "version", in.version);
     flag(w, "nopreempt", in.nopreempt);
     flag(w, "preempt", in.preempt);
-    kv_num(w, "preempt_delay", in.preempt_delay_s);
+    if (in.preempt_delay_ms.set) kv(w, "preempt_delay", seconds(std::uint64_t(in.preempt_delay_ms.value) * 1000));
 
     if (in.unicast_src_ip.set) kv(w, "unicast_src_ip", in.unicast_src_ip.value.str());
     if (in.unicast_peer_block || !in.peers.empty()) {

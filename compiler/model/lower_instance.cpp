@@ -269,7 +269,7 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
     else if (k == "nopreempt") in.nopreempt.assign(true, c.span);
     else if (k == "preempt") in.preempt.assign(true, c.span);
     else if (k == "preempt_delay") {
-        if (auto us = seconds_arg_us(c, 1000ull * 1000000)) in.preempt_delay_s.assign((*us + 500000) / 1000000, c.span);
+        if (auto us = seconds_arg_us(c, 1000ull * 1000000)) in.preempt_delay_ms.assign(std::uint32_t((*us + 500) / 1000), c.span);
     } else if (k == "authentication") authentication(in, c);
     else if (k == "track_interface") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Interface, c);
     else if (k == "track_script") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Script, c);

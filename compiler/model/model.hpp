@@ -134,7 +134,7 @@ struct Instance {
 
     Located<bool> nopreempt{false};
     Located<bool> preempt{true};             ///< `preempt` keyword (pre-2.0 explicit)
-    Located<std::uint32_t> preempt_delay_s{0};
+    Located<std::uint32_t> preempt_delay_ms{0};  ///< keepalived takes fractions (0.5)
 
     Located<AuthType> auth_type{AuthType::None};
     std::string auth_type_text;

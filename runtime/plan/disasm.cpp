@@ -45,6 +45,18 @@ std::string runas(std::string_view user, std::string_view group) {
     return "  user " + std::string(user) + (group.empty() ? "" : " group " + std::string(group));
 }
 
+/// Seconds and milliseconds as "30", "0.5".
+std::string delay_text(unsigned s, unsigned ms) {
+    std::string t = std::to_string(s);
+    if (ms) {
+        char b[8];
+        std::snprintf(b, sizeof b, ".%03u", ms);
+        t += b;
+        while (t.back() == '0') t.pop_back();
+    }
+    return t;
+}
+
 std::string cs_text(unsigned cs) {
     std::string s = std::to_string(cs / 100);
     if (cs % 100) {
@@ -151,7 +163,7 @@ private:
              std::to_string(in.priority) + "  version " + std::to_string(in.version) + "  " +
              (in.ipv6 ? "ipv6" : "ipv4") + "  state " + (in.master ? "MASTER" : "BACKUP"));
         line("  advert_int " + cs_text(in.advert_cs) + "  preempt " +
-             (in.nopreempt ? std::string("no (nopreempt)") : "yes, delay " + std::to_string(in.preempt_delay_s) + " s"));
+             (in.nopreempt ? std::string("no (nopreempt)") : "yes, delay " + delay_text(in.preempt_delay_s, in.preempt_delay_ms) + " s"));
         line("  auth " + std::string(auth_type_name(in.auth)) +
              (in.auth == AuthType::Pass ? " " + quote(in.auth_pass) : std::string()) + "  src " + in.src.str() +
              "  unicast_ttl " + std::to_string(in.unicast_ttl) + "  mcast_group " +

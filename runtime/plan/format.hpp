@@ -188,7 +188,7 @@ inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does 
 
 /// Full record sizes of this version's layouts (the writer may store less, see above).
 inline constexpr std::size_t kNodeSize = 27;
-inline constexpr std::size_t kInstanceSize = 38;
+inline constexpr std::size_t kInstanceSize = 40;
 inline constexpr std::size_t kVipSize = 9;
 inline constexpr std::size_t kPeerSize = 4;
 inline constexpr std::size_t kTrackSize = 6;
@@ -268,6 +268,7 @@ inline constexpr std::size_t garp_lower_prio_delay_s = 30;///< u16
 inline constexpr std::size_t preempt_delay_s = 32;      ///< u16, 0..1000
 inline constexpr std::size_t vmac_name = 34;            ///< u16 str: use_vmac's device name, "" = vrrp.VRID
 inline constexpr std::size_t mcast_group = 36;          ///< u16 addr: 0 = 224.0.0.18 / ff02::12
+inline constexpr std::size_t preempt_delay_ms = 38;     ///< u16, 0..999: milliseconds beyond preempt_delay_s
 }  // namespace instance
 inline constexpr std::uint8_t kModeMaster = 0x01;     ///< initial state MASTER (else BACKUP)
 inline constexpr std::uint8_t kModeV3 = 0x02;         ///< VRRP version 3 (else 2)

@@ -375,6 +375,8 @@ private:
                 return fail(base + instance::auth_pass, F("auth_pass"), "longer than 8 bytes");
             if (get_u16(&r[instance::preempt_delay_s]) > 1000)
                 return fail(base + instance::preempt_delay_s, F("preempt_delay_s"), "is more than 1000");
+            if (get_u16(&r[instance::preempt_delay_ms]) > 999)
+                return fail(base + instance::preempt_delay_ms, F("preempt_delay_ms"), "is more than 999");
             if (!ifname(get_u16(&r[instance::vmac_name]), base + instance::vmac_name, F("vmac_name"), true)) return false;
             if (!addr(get_u16(&r[instance::mcast_group]), base + instance::mcast_group, F("mcast_group"), false, a)) return false;
             if (a.valid() && (a.family != fam || (fam == 4 ? (a.bytes[0] & 0xf0) != 0xe0 : a.bytes[0] != 0xff)))

@@ -115,6 +115,7 @@ struct InstanceInfo {
          dont_track_primary = false;
     std::uint16_t advert_cs = 0;     ///< centiseconds
     std::uint16_t preempt_delay_s = 0;
+    std::uint16_t preempt_delay_ms = 0;  ///< beyond preempt_delay_s, 0..999
     std::uint8_t unicast_ttl = 0;
     Address src;                     ///< unicast_src_ip, family 0 = none
     Address mcast_group;             ///< family 0 = the protocol's group

@@ -154,6 +154,7 @@ InstanceInfo PlanView::instance(std::size_t i) const {
     in.garp.lower_prio_repeat = get_u8(&r[instance::garp_lower_prio_repeat]);
     in.garp.lower_prio_delay_s = get_u16(&r[instance::garp_lower_prio_delay_s]);
     in.preempt_delay_s = get_u16(&r[instance::preempt_delay_s]);
+    in.preempt_delay_ms = get_u16(&r[instance::preempt_delay_ms]);
     in.vmac_name = str(get_u16(&r[instance::vmac_name]));
     in.mcast_group = addr(get_u16(&r[instance::mcast_group]));
     // Children: [previous instance's end, this instance's end).

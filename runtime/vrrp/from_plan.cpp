@@ -22,7 +22,7 @@ InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index) {
     c.priority = in.priority;
     c.initial_state = in.master ? InitialState::Master : InitialState::Backup;
     c.nopreempt = in.nopreempt;
-    c.preempt_delay = usec(in.preempt_delay_s) * 1'000'000;
+    c.preempt_delay = usec(in.preempt_delay_s) * 1'000'000 + usec(in.preempt_delay_ms) * 1000;
     c.advert_interval = usec(in.advert_cs) * 10'000;
     c.source = from_plan_address(in.src, c.family);
     c.multicast_group = in.mcast_group.valid() ? from_plan_address(in.mcast_group, c.family)

@@ -24,15 +24,15 @@ public:
                                .also(i.state.span, "because of this state")
                                .note("keepalived clears nopreempt on a MASTER instance, so it preempts anyway")
                                .help("use `state BACKUP` on every node that should not preempt"));
-            if (master && i.preempt_delay_s.set)
+            if (master && i.preempt_delay_ms.set)
                 out.report(out.make("preempt_delay with `state MASTER` is ignored")
-                               .at(i.preempt_delay_s.span, "cleared by keepalived")
+                               .at(i.preempt_delay_ms.span, "cleared by keepalived")
                                .also(i.state.span, "because of this state")
                                .note("keepalived only delays preemption for instances that start as BACKUP")
                                .help("use `state BACKUP` with preempt_delay"));
-            if (!master && i.preempt_delay_s.set && i.nopreempt.set && i.nopreempt.value)
+            if (!master && i.preempt_delay_ms.set && i.nopreempt.set && i.nopreempt.value)
                 out.report(out.make("preempt_delay together with nopreempt is ignored")
-                               .at(i.preempt_delay_s.span, "reset by keepalived")
+                               .at(i.preempt_delay_ms.span, "reset by keepalived")
                                .also(i.nopreempt.span, "nopreempt wins")
                                .note("an instance that never preempts has nothing to delay")
                                .help("keep one of them: nopreempt, or preempt_delay"));

@@ -38,8 +38,8 @@ public:
                 conflict(at_or(i.auth_type, or_else(i.auth_span, anchor(i))), "authentication",
                          strict ? "strict VRRP forbids authentication; keepalived refuses the instance"
                                 : "with no_accept the master drops traffic to the VIP, so the HAVIP is unreachable");
-            if (i.preempt_delay_s.set && i.preempt_delay_s.value > 0)
-                conflict(i.preempt_delay_s.span, "preempt_delay",
+            if (i.preempt_delay_ms.set && i.preempt_delay_ms.value > 0)
+                conflict(i.preempt_delay_ms.span, "preempt_delay",
                          strict ? "strict VRRP has no preemption delay; keepalived refuses it"
                                 : "with no_accept the master drops traffic to the VIP, so the HAVIP is unreachable");
         });

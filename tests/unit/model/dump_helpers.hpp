@@ -104,7 +104,7 @@ inline std::string first_difference(const Instance& a, const Instance& b) {
     HAVIP_FIELD(vip_block);
     HAVIP_FIELD(nopreempt);
     HAVIP_FIELD(preempt);
-    HAVIP_FIELD(preempt_delay_s);
+    HAVIP_FIELD(preempt_delay_ms);
     HAVIP_FIELD(auth_type);
     HAVIP_FIELD(auth_type_text);
     HAVIP_FIELD(auth_pass);

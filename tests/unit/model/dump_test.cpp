@@ -284,7 +284,7 @@ TEST(DumpRoundTrip, EveryField) {
                      in.advert_int_us.set,
                      in.version.set,
                      in.nopreempt.set,
-                     in.preempt_delay_s.set,
+                     in.preempt_delay_ms.set,
                      in.unicast_src_ip.set,
                      in.unicast_ttl.set,
                      in.mcast_src_ip.set,

@@ -459,6 +459,7 @@ TEST(PlanCorruption, BadValues) {
     lie16(SectionId::Instance, 0, in::advert_cs, 0, "advert_cs");
     lie16(SectionId::Instance, 1, in::advert_cs, 4096, "out of 1..4095");
     lie16(SectionId::Instance, 0, in::preempt_delay_s, 1001, "more than 1000");
+    lie16(SectionId::Instance, 0, in::preempt_delay_ms, 1000, "more than 999");
     lie8(SectionId::Vip, 0, plan::vip::prefix, 33, "longer than the address");
     lie8(SectionId::Vip, 0, plan::vip::flags, 0x04, "unknown bits");
     lie8(SectionId::Peer, 0, plan::peer::max_ttl, 1, "is above max_ttl 1");

@@ -71,7 +71,7 @@ inline void expect_instance(const model::Node& n, const model::Instance& in, con
     const auto cs = version == 3 ? (us + 5000) / 10000 : 100 * std::max<std::uint64_t>(1, (us + 500000) / 1000000);
     EXPECT_EQ(pi.advert_cs, cs);
     EXPECT_EQ(pi.nopreempt, in.nopreempt.value);
-    EXPECT_EQ(pi.preempt_delay_s, in.preempt_delay_s.value);
+    EXPECT_EQ(pi.preempt_delay_s * 1000u + pi.preempt_delay_ms, in.preempt_delay_ms.value);
     const bool strict = in.strict.value || g.vrrp_strict.value;
     EXPECT_EQ(pi.strict, strict);
     EXPECT_EQ(pi.accept, !in.no_accept.value && (in.accept.value || !strict));

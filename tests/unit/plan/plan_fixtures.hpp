@@ -125,7 +125,7 @@ inline model::Node full_node() {
     v4.priority.assign(150, {});
     v4.version.assign(2, {});
     v4.advert_int_us.assign(3000000, {});
-    v4.preempt_delay_s.assign(300, {});
+    v4.preempt_delay_ms.assign(300500, {});  // keepalived takes fractions
     v4.auth_type.assign(model::AuthType::Pass, {});
     v4.auth_pass.assign("secretpassword", {});  // keepalived uses the first 8 bytes
     v4.unicast_src_ip.assign(ip("10.0.0.2"), {});

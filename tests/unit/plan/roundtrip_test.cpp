@@ -117,6 +117,7 @@ TEST(PlanRoundTrip, FullNodeEveryField) {
     EXPECT_EQ(a.version, 2);
     EXPECT_EQ(a.advert_cs, 300);
     EXPECT_EQ(a.preempt_delay_s, 300);
+    EXPECT_EQ(a.preempt_delay_ms, 500);
     EXPECT_EQ(a.auth_pass, "secretpa");  // truncated to 8 like keepalived
     EXPECT_EQ(a.unicast_ttl, 64);
     EXPECT_TRUE(a.use_vmac);

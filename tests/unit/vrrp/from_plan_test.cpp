@@ -19,6 +19,7 @@ TEST(FromPlan, MapsEveryFieldTheCoreUses) {
     in.flags = havip::plan::kInstNopreempt | havip::plan::kInstStrict | havip::plan::kInstDontTrackPrimary;
     in.advert_cs = 200;
     in.preempt_delay_s = 7;
+    in.preempt_delay_ms = 250;  // keepalived takes fractions: 7.25 s
     in.src = plantest::v4(192, 0, 2, 1);
     in.auth_pass = "secret12";
     in.vips = {{plantest::v4(192, 0, 2, 100), false}, {plantest::v4(192, 0, 2, 200), true}};
@@ -40,7 +41,7 @@ TEST(FromPlan, MapsEveryFieldTheCoreUses) {
     EXPECT_EQ(c.initial_state, InitialState::Master);
     EXPECT_TRUE(c.nopreempt);
     EXPECT_EQ(c.advert_interval, 2'000'000);
-    EXPECT_EQ(c.preempt_delay, 7'000'000);
+    EXPECT_EQ(c.preempt_delay, 7'250'000);
     EXPECT_EQ(c.source, IpAddress::v4(192, 0, 2, 1));
     ASSERT_EQ(c.peers.size(), 1u);
     EXPECT_EQ(c.peers[0], IpAddress::v4(192, 0, 2, 2));

@@ -40,7 +40,7 @@ struct Script {
 struct Instance {
     std::string name = "VI_1", interface = "eth0";
     std::uint8_t vrid = 51, priority = 100, mode = 0, flags = 0;
-    std::uint16_t advert_cs = 100, preempt_delay_s = 0;
+    std::uint16_t advert_cs = 100, preempt_delay_s = 0, preempt_delay_ms = 0;
     std::uint8_t garp_repeat = 5, garp_refresh_repeat = 1, lower_prio_repeat = 5;
     std::uint16_t garp_delay_s = 5, garp_refresh_s = 0, lower_prio_delay_s = 5;
     Addr src{0, {}};
@@ -112,6 +112,7 @@ public:
             put_u8(&r[I::garp_lower_prio_repeat], in.lower_prio_repeat);
             put_u16(&r[I::garp_lower_prio_delay_s], in.lower_prio_delay_s);
             put_u16(&r[I::preempt_delay_s], in.preempt_delay_s);
+            put_u16(&r[I::preempt_delay_ms], in.preempt_delay_ms);
             recs[2].insert(recs[2].end(), r.begin(), r.end());
         }
         for (const auto& s : scripts) {
