@@ -42,6 +42,33 @@ bool defined_later(const model::Node& n, const model::ParseNotes::Unresolved& u)
     return false;
 }
 
+/// Moves the vrrp_script block `s` to just above the block that tracks it
+/// (`owner`, which starts at `above`): both whole lines of one file, the script
+/// after it. The moved text keeps its bytes; a blank line follows it.
+std::vector<diag::Edit> move_above(const source::SourceMap& sm, source::Span script, source::Span above) {
+    const auto from = diag::whole_lines(sm, script);
+    if (!from.valid() || !above.valid() || above.file != script.file || above.end > from.begin) return {};
+    const auto to = diag::whole_lines(sm, {above.file, above.begin, above.begin + 1});
+    if (!to.valid() || to.begin > above.begin || diag::indent_at(sm, above.file, above.begin).size() !=
+                                                     above.begin - to.begin)
+        return {};
+    std::string moved(sm.text(from));
+    if (moved.empty() || moved.back() != '\n') moved += diag::newline_at(sm, above.file, above.begin);
+    moved += diag::newline_at(sm, above.file, above.begin);
+    return {diag::Edit{{above.file, to.begin, to.begin}, std::move(moved)}, diag::Edit{from, {}}};
+}
+
+source::Span owner_span(const model::Node& n, const model::ParseNotes::Unresolved& u) {
+    if (u.owner_kind == "vrrp_instance") {
+        for (const auto& i : n.instances)
+            if (i.name == u.owner) return i.span;
+    } else if (u.owner_kind == "vrrp_sync_group") {
+        for (const auto& g : n.sync_groups)
+            if (g.name == u.owner) return g.span;
+    }
+    return {};
+}
+
 class UnresolvedReference final : public RuleBase {
 public:
     UnresolvedReference()
@@ -65,6 +92,12 @@ public:
                     const auto* s = u.kind == model::TrackKind::Script ? node.script(u.name) : nullptr;
                     if (s && s->name_span.valid()) b.also(s->name_span, "defined here, too late");
                     b.help(fmt::format("move the {} block above the {} that tracks it", block_of(u.kind), u.owner_kind));
+                    // Certain: keepalived reads the block the same wherever it stands; above
+                    // the tracker, the name resolves.
+                    if (s && node.config_id.empty())
+                        b.fix(fmt::format("move `vrrp_script {}` above {} {}", u.name, u.owner_kind, tick(u.owner)),
+                              diag::Applicability::MachineApplicable,
+                              move_above(cx.sm, s->span, owner_span(node, u)));
                 } else {
                     b.help(fmt::format("define `{} {} {{ ... }}` above it, or fix the name", block_of(u.kind), u.name));
                 }
