@@ -140,6 +140,7 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
     if (m.diff) {
         for (const auto& ff : r.files)
             std::cout << diag::unified_diff(sm.file(ff.file).path, sm.file(ff.file).text, ff.edits);
+        std::cout.flush();  // the diff, then the summary, in that order on a shared terminal or file
         std::cerr << program() << ": " << summary_line(r, true, outside) << "\n";
         return finish(r.files.empty() ? 0 : 1);
     }
@@ -149,6 +150,7 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
         for (const auto& ff : r.files)
             if (ff.file == stdin_file) text = ff.text;
         std::cout << text;
+        std::cout.flush();
         std::cerr << program() << ": " << summary_line(r, false, outside) << "\n";
         if (!stdin_from(text)) return finish(usage(std::string("cannot lint the fixed text again: ") +
                                                    source::error_text(errno)));

@@ -46,12 +46,20 @@ bool defined_later(const model::Node& n, const model::ParseNotes::Unresolved& u)
 /// (`owner`, which starts at `above`): both whole lines of one file, the script
 /// after it. The moved text keeps its bytes; a blank line follows it.
 std::vector<diag::Edit> move_above(const source::SourceMap& sm, source::Span script, source::Span above) {
-    const auto from = diag::whole_lines(sm, script);
+    auto from = diag::whole_lines(sm, script);
     if (!from.valid() || !above.valid() || above.file != script.file || above.end > from.begin) return {};
-    const auto to = diag::whole_lines(sm, {above.file, above.begin, above.begin + 1});
-    if (!to.valid() || to.begin > above.begin || diag::indent_at(sm, above.file, above.begin).size() !=
-                                                     above.begin - to.begin)
-        return {};
+    // The comment lines just above the block go with it (a suppression too).
+    const std::string_view t = sm.file(script.file).text;
+    while (from.begin > 0) {
+        std::size_t b = from.begin - 1;  // the newline ending the line above
+        while (b > 0 && t[b - 1] != '\n') --b;
+        std::size_t k = b;
+        while (k < from.begin && (t[k] == ' ' || t[k] == '\t')) ++k;
+        if (k >= from.begin || (t[k] != '#' && t[k] != '!') || b < above.end) break;
+        from.begin = static_cast<std::uint32_t>(b);
+    }
+    const auto to = diag::whole_lines(sm, above);
+    if (!to.valid()) return {};
     std::string moved(sm.text(from));
     if (moved.empty() || moved.back() != '\n') moved += diag::newline_at(sm, above.file, above.begin);
     moved += diag::newline_at(sm, above.file, above.begin);
