@@ -48,18 +48,24 @@ bool defined_later(const model::Node& n, const model::ParseNotes::Unresolved& u)
 std::vector<diag::Edit> move_above(const source::SourceMap& sm, source::Span script, source::Span above) {
     auto from = diag::whole_lines(sm, script);
     if (!from.valid() || !above.valid() || above.file != script.file || above.end > from.begin) return {};
-    // The comment lines just above the block go with it (a suppression too).
     const std::string_view t = sm.file(script.file).text;
-    while (from.begin > 0) {
-        std::size_t b = from.begin - 1;  // the newline ending the line above
-        while (b > 0 && t[b - 1] != '\n') --b;
-        std::size_t k = b;
-        while (k < from.begin && (t[k] == ' ' || t[k] == '\t')) ++k;
-        if (k >= from.begin || (t[k] != '#' && t[k] != '!') || b < above.end) break;
-        from.begin = static_cast<std::uint32_t>(b);
-    }
-    const auto to = diag::whole_lines(sm, above);
+    // The start of the comment lines just above `at` (not before `floor`): a
+    // block's comments and suppressions stay with it.
+    auto with_comments = [&](std::uint32_t at, std::uint32_t floor) {
+        while (at > floor) {
+            std::size_t b = at - 1;  // the newline ending the line above
+            while (b > 0 && t[b - 1] != '\n') --b;
+            std::size_t k = b;
+            while (k < at && (t[k] == ' ' || t[k] == '\t')) ++k;
+            if (k >= at || (t[k] != '#' && t[k] != '!') || b < floor) break;
+            at = static_cast<std::uint32_t>(b);
+        }
+        return at;
+    };
+    from.begin = with_comments(from.begin, above.end);
+    auto to = diag::whole_lines(sm, above);
     if (!to.valid()) return {};
+    to.begin = with_comments(to.begin, 0);
     std::string moved(sm.text(from));
     if (moved.empty() || moved.back() != '\n') moved += diag::newline_at(sm, above.file, above.begin);
     moved += diag::newline_at(sm, above.file, above.begin);

@@ -74,6 +74,20 @@ TEST(LintFix, EachFixableRuleIsQuietAfterItsFix) {
                  Applicability::MachineApplicable);
 }
 
+TEST(LintFix, MovedScriptKeepsCommentsWithTheirBlocks) {
+    auto text = with(with(kGuideA, "    use_vmac\n", "    track_script {\n        chk\n    }\n    use_vmac\n"),
+                     "vrrp_instance VI_1 {", "# about VI_1\nvrrp_instance VI_1 {") +
+                "# about chk\nvrrp_script chk {\n    script \"/bin/true\"\n}\n";
+    auto r = run_one("a.conf", text);
+    auto out = fixed(*r);
+    ASSERT_TRUE(out.count("a.conf")) << r->dump();
+    const auto& t = out["a.conf"];
+    EXPECT_NE(t.find("}\n# about chk\nvrrp_script chk {\n    script \"/bin/true\"\n}\n\n# about VI_1\nvrrp_instance VI_1 {"),
+              std::string::npos)
+        << t;
+    EXPECT_EQ(t.size(), text.size() + 1) << "the same bytes and one blank line";
+}
+
 TEST(LintFix, PeerAddedToTheOtherNodesFile) {
     auto r = run({{{"a.conf", kGuideA}, {"b.conf", with(kGuideB, "        172.16.0.16\n", "        172.16.0.99\n")}}});
     ASSERT_FALSE(r->with("HV107").empty()) << r->dump();
