@@ -116,57 +116,18 @@ bool AtomicBatch::commit(std::string& err) {
 }
 
 bool write_file_atomic(const std::string& path, std::span<const std::byte> bytes, std::string& err) {
-    if (path.empty() || path.back() == '/') {
-        err = "`" + path + "`: not a file name";
-        return false;
-    }
     // mkstemp picks a fresh name in the same directory, so the rename below
-    // stays within one file system and is atomic.
-    std::string tmpl = path + ".tmp.XXXXXX";
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0) return fail(err, path, "cannot create a temporary file", errno);
-    const std::string tmp(name.data());
-    auto abandon = [&](const char* what, int e) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return fail(err, path, what, e);
-    };
-    // Plans and emitted configurations hold auth_pass: owner-only (mkostemp
-    // already creates 0600; said here so a umask or a future change cannot widen it).
-    if (::fchmod(fd, 0600) != 0) return abandon("chmod", errno);
-    const auto* p = reinterpret_cast<const char*>(bytes.data());
-    std::size_t left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return abandon("write", errno);
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) return abandon("fsync", errno);
-    if (::close(fd) != 0) {
-        const int e = errno;
-        ::unlink(tmp.c_str());
-        return fail(err, path, "close", e);
-    }
+    // stays within one file system and is atomic. Plans and emitted
+    // configurations hold auth_pass: owner-only (0600, whatever the umask).
+    std::string tmp;
+    if (!write_temp(path, bytes, 0600, -1, -1, tmp, err)) return false;
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int e = errno;
         ::unlink(tmp.c_str());
         return fail(err, path, "rename", e);
     }
     // The rename is durable only once the directory entry is on disk.
-    const std::string dir = dir_of(path);
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return fail(err, dir, "open directory for fsync", errno);
-    const int rc = ::fsync(dfd);
-    const int e = errno;
-    ::close(dfd);
-    if (rc != 0) return fail(err, dir, "fsync directory", e);
-    return true;
+    return fsync_dir(path, err);
 }
 
 }  // namespace havip::emit
