@@ -62,7 +62,10 @@ inline CLI::Option* add_completion_option(CLI::App& app, std::string& shell) {
 inline bool print_completion(std::ostream& os, CLI::App& app, const std::string& program,
                              const std::string& shell) {
     if (shell.empty()) return false;
-    return write_completion(os, shell, program, completion_options(app));
+    ScriptText t;
+    const bool ok = write_completion(t, shell, program, completion_options(app));
+    os << t.text;
+    return ok;
 }
 
 }  // namespace havip::base

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
 # Shell completions for bash, zsh and fish, written at build time by each
 # program from its own option table (`PROGRAM --completion SHELL`, see
-# base/completion.hpp), into build/completions/, and installed where
-# each shell looks for vendor completions.
+# base/completion.hpp; havipd's own table in runtime/daemon/main/options.hpp),
+# into build/completions/, and installed where each shell looks for vendor
+# completions, in the package of their program.
 set(_dir ${PROJECT_BINARY_DIR}/completions)
 set(_outs)
-foreach(_p havip-lint havip-compile havip-sim)
+foreach(_p havip-lint havip-compile havip-sim havipd)
   if(NOT TARGET ${_p})
     continue()
   endif()
@@ -19,8 +20,12 @@ foreach(_p havip-lint havip-compile havip-sim)
     COMMAND $<TARGET_FILE:${_p}> --completion fish > ${_fish}
     DEPENDS ${_p} VERBATIM)
   list(APPEND _outs ${_bash} ${_zsh} ${_fish})
-  install(FILES ${_bash} DESTINATION share/bash-completion/completions)
-  install(FILES ${_zsh} DESTINATION share/zsh/vendor-completions)
-  install(FILES ${_fish} DESTINATION share/fish/vendor_completions.d)
+  set(_c tools)
+  if(_p STREQUAL "havipd")
+    set(_c havipd)
+  endif()
+  install(FILES ${_bash} DESTINATION share/bash-completion/completions COMPONENT ${_c})
+  install(FILES ${_zsh} DESTINATION share/zsh/vendor-completions COMPONENT ${_c})
+  install(FILES ${_fish} DESTINATION share/fish/vendor_completions.d COMPONENT ${_c})
 endforeach()
 add_custom_target(completions ALL DEPENDS ${_outs})

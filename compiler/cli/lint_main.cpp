@@ -10,6 +10,7 @@
 
 #include "cli/common.hpp"
 #include "base/completion_cli11.hpp"
+#include "cli/lint_fix.hpp"
 #include "diag/render.hpp"
 #include "lint/lint.hpp"
 #include "model/dump.hpp"
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
     app.add_flag("--list-rules", list_rules, "list every rule: code, slug, severity, summary");
     app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
     app.add_flag("-q,--quiet", quiet, "human format: no summary line (a clean run prints nothing)");
+    cli::FixMode fix;
+    app.add_flag("--fix", fix.fix, "apply the certain fixes in place (one pass), then lint again; with -, print the fixed text");
+    app.add_flag("--unsafe-fixes", fix.unsafe, "with --fix or --diff: apply the fixes that guess at intent too");
+    app.add_flag("--diff", fix.diff, "print what --fix would change as a unified diff; write nothing (exit 1: changes)");
     std::string completion;
     base::add_completion_option(app, completion);
     try {
@@ -55,6 +60,14 @@ int main(int argc, char** argv) {
         return cli::finish(0);
     }
     if (dump && format != "auto") return cli::usage("--dump prints keepalived syntax; it takes no --format");
+
+    if (fix.unsafe && !fix.fix && !fix.diff) return cli::usage("--unsafe-fixes goes with --fix or --diff");
+    if ((fix.fix || fix.diff) && dump) return cli::usage("--dump prints the model; it does not go with --fix or --diff");
+    if (fix.diff && format != "auto") return cli::usage("--diff prints a unified diff; it takes no --format");
+    if (fix.fix || fix.diff) {
+        if (format == "auto") format = "human";
+        return cli::run_fix(common, fix, format, !quiet);
+    }
 
     cli::Session s;
     if (int rc = cli::prepare(common, s); rc != 0) return rc;

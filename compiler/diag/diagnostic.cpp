@@ -15,6 +15,10 @@ const char* to_string(Severity s) {
     return "error";
 }
 
+const char* to_string(Applicability a) {
+    return a == Applicability::MachineApplicable ? "MachineApplicable" : "MaybeIncorrect";
+}
+
 bool parse_severity(std::string_view t, Severity& out) {
     if (t == "error") out = Severity::Error;
     else if (t == "warning") out = Severity::Warning;
@@ -106,6 +110,11 @@ Builder& Builder::note(std::string n) {
 }
 Builder& Builder::help(std::string h) {
     d.help = std::move(h);
+    return *this;
+}
+Builder& Builder::fix(std::string message, Applicability a, std::vector<Edit> edits) {
+    if (edits.empty()) return *this;
+    d.fix = Fix{std::move(message), a, std::move(edits)};
     return *this;
 }
 Builder make(std::string code, Severity sev, std::string message) {

@@ -2,10 +2,12 @@
 #pragma once
 /// Diagnostics are data: rules and parsers build them, renderers print them.
 /// Messages are lowercase, no trailing period, offending values in backticks;
-/// only `help` proposes a fix.
+/// only `help` proposes a fix, in words; `fix` carries the same fix as edits
+/// of the original text when a rule can write it down.
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +27,29 @@ struct Label {
     bool primary = true;
 };
 
+/// How sure a fix is, as rustc says it: MachineApplicable keeps the meaning
+/// the author evidently wanted and may be applied without review (--fix);
+/// MaybeIncorrect is a guess at intent (--unsafe-fixes applies it too).
+enum class Applicability { MachineApplicable, MaybeIncorrect };
+const char* to_string(Applicability a);  ///< "MachineApplicable", "MaybeIncorrect"
+
+/// Replace the bytes of `span` (of an ORIGINAL file: the file that holds
+/// them, an include too) with `replacement`. An empty span inserts, an empty
+/// replacement deletes.
+struct Edit {
+    source::Span span;
+    std::string replacement;
+    friend bool operator==(const Edit&, const Edit&) = default;
+};
+
+/// A fix: its edits are applied together or not at all, whatever files they touch.
+struct Fix {
+    std::string message;  ///< what it does ("write `auth_type PASS`")
+    Applicability applicability = Applicability::MaybeIncorrect;
+    std::vector<Edit> edits;
+    friend bool operator==(const Fix&, const Fix&) = default;
+};
+
 struct Diagnostic {
     std::string code;       ///< "HV101"
     Severity severity = Severity::Error;
@@ -32,6 +57,7 @@ struct Diagnostic {
     std::vector<Label> labels;  ///< labels[0] is the primary location when present
     std::vector<std::string> notes;
     std::string help;       ///< empty when there is no fix to propose
+    std::optional<Fix> fix; ///< the help as edits, when a rule can write them down
 
     /// The primary span (first primary label), or an invalid span.
     source::Span primary_span() const;
@@ -86,6 +112,8 @@ struct Builder {
     Builder& also(source::Span s, std::string label);
     Builder& note(std::string n);
     Builder& help(std::string h);
+    /// Attaches a fix (no-op when `edits` is empty: the rule found nothing it can safely edit).
+    Builder& fix(std::string message, Applicability a, std::vector<Edit> edits);
     operator Diagnostic() && { return std::move(d); }
 };
 Builder make(std::string code, Severity sev, std::string message);

@@ -246,7 +246,14 @@ class HumanWriter {
 
         if (!files.empty() && (!notes.empty() || !d.help.empty())) out += bar_ + "\n";
         for (const auto& n : notes) trailer(out, "note", n);
-        if (!d.help.empty()) trailer(out, "help", d.help);
+        if (!d.help.empty() || d.fix) {
+            // A fix the tool can apply says so, as ruff marks them.
+            std::string h = d.help.empty() ? d.fix->message : d.help;
+            if (d.fix)
+                h += d.fix->applicability == Applicability::MachineApplicable ? " [*] fixable with --fix"
+                                                                              : " [*] fixable with --unsafe-fixes";
+            trailer(out, "help", h);
+        }
     }
 
     std::string paint(std::string_view text, const char* sgr) const { return st_.paint(text, sgr); }
@@ -352,6 +359,15 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
                                 plural(c.warnings, "warning"), plural(c.infos, "info")),
                     kBold);
     out += "\n";
+    std::size_t safe = 0, unsafe = 0;
+    for (const auto& d : ds)
+        if (d.severity != Severity::Off && d.fix)
+            ++(d.fix->applicability == Applicability::MachineApplicable ? safe : unsafe);
+    if (safe > 0)
+        out += fmt::format("[*] {} fixable with --fix{}\n", safe,
+                           unsafe > 0 ? fmt::format(" ({} more with --unsafe-fixes)", unsafe) : "");
+    else if (unsafe > 0)
+        out += fmt::format("[*] {} fixable with --unsafe-fixes\n", unsafe);
     os << out;
 }
 

@@ -73,6 +73,22 @@ void render_json(std::ostream& os, const source::SourceMap& sm, std::span<const 
         for (const auto& n : d.notes) notes.push(n);
         o.set("notes", std::move(notes));
         o.set("help", d.help.empty() ? Json(nullptr) : Json(d.help));
+        if (d.fix) {
+            auto fx = Json::object();
+            fx.set("message", d.fix->message);
+            fx.set("applicability", to_string(d.fix->applicability));
+            auto edits = Json::array();
+            for (const auto& e : d.fix->edits) {
+                auto ej = Json::object();
+                ej.set("location", location_json(sm, e.span));
+                ej.set("replacement", e.replacement);
+                edits.push(std::move(ej));
+            }
+            fx.set("edits", std::move(edits));
+            o.set("fix", std::move(fx));
+        } else {
+            o.set("fix", nullptr);
+        }
         o.set("includedFrom", included_from_json(sm, d.primary_span()));
         list.push(std::move(o));
     }

@@ -10,6 +10,12 @@
 //   chain of the primary location is added there too ("included from here").
 // - Notes and help, which SARIF has no slot for on a result, go in the
 //   result's property bag ("notes", "help").
+// - A finding's fix becomes result.fixes[0]: one artifactChange per file it
+//   edits, each edit a replacement whose deletedRegion has line/column and
+//   byteOffset/byteLength (an insertion: an empty region) and whose
+//   insertedContent.text is the new text. Its applicability (rustc's
+//   MachineApplicable / MaybeIncorrect) is in the fix's property bag.
+#include <algorithm>
 #include <map>
 
 #include "diag/render.hpp"
@@ -81,6 +87,21 @@ class SarifWriter {
         p.set("region", std::move(region));
         return p;
     }
+
+    /// The region of an edit (no snippet), or null when it has no place in a file.
+    Json region(source::Span s) {
+        auto r = detail::resolve(sm_, s);
+        if (!r.ok) return nullptr;
+        auto region = Json::object();
+        region.set("startLine", r.b.line);
+        region.set("startColumn", detail::utf16_column(sm_.line_text(r.file, r.b.line), r.b.col));
+        region.set("endLine", r.e.line);
+        region.set("endColumn", detail::utf16_column(sm_.line_text(r.file, r.e.line), r.e.col));
+        region.set("byteOffset", r.begin);
+        region.set("byteLength", r.end - r.begin);
+        return region;
+    }
+    Json artifact_location(source::FileId f) { return artifact(f); }
 
     Json artifacts() {
         auto a = Json::array();
@@ -187,6 +208,47 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
         }
         res.set("locations", std::move(locations));
         if (!related.empty()) res.set("relatedLocations", std::move(related));
+        if (d.fix) {
+            // Edits grouped by file, in the order the files first appear.
+            std::vector<source::FileId> files;
+            for (const auto& e : d.fix->edits)
+                if (std::find(files.begin(), files.end(), e.span.file) == files.end()) files.push_back(e.span.file);
+            auto changes = Json::array();
+            bool ok = true;
+            for (auto f : files) {
+                auto reps = Json::array();
+                for (const auto& e : d.fix->edits) {
+                    if (e.span.file != f) continue;
+                    auto reg = w.region(e.span);
+                    if (reg.kind() == Json::Kind::Null) {
+                        ok = false;
+                        break;
+                    }
+                    auto rep = Json::object();
+                    rep.set("deletedRegion", std::move(reg));
+                    auto ins = Json::object();
+                    ins.set("text", e.replacement);
+                    rep.set("insertedContent", std::move(ins));
+                    reps.push(std::move(rep));
+                }
+                if (!ok) break;
+                auto ch = Json::object();
+                ch.set("artifactLocation", w.artifact_location(f));
+                ch.set("replacements", std::move(reps));
+                changes.push(std::move(ch));
+            }
+            if (ok && !changes.empty()) {
+                auto fx = Json::object();
+                fx.set("description", text(d.fix->message));
+                fx.set("artifactChanges", std::move(changes));
+                auto props = Json::object();
+                props.set("applicability", to_string(d.fix->applicability));
+                fx.set("properties", std::move(props));
+                auto fixes = Json::array();
+                fixes.push(std::move(fx));
+                res.set("fixes", std::move(fixes));
+            }
+        }
 
         std::vector<std::string> notes;
         for (const auto& l : d.labels)

@@ -3,11 +3,14 @@
 /// What a rule file sees: the fleet with its clusters and VPCs (Context), a way
 /// to report (Emitter), and small shared helpers. Rules never print.
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
+#include "diag/fix.hpp"
 #include "lint/cluster.hpp"
 #include "lint/fold.hpp"
 #include "lint/lint.hpp"
@@ -105,6 +108,16 @@ std::string tick(const model::IpAddr& a);
 std::string vstr(const model::Version& v);
 /// "1" for 1 s, "0.5" for 500 ms (an advert interval in µs).
 std::string seconds(std::uint32_t us);
+
+/// The edits of a fix: every one of `edits` present, else none (a fix is whole or absent).
+inline std::vector<diag::Edit> all_of(std::initializer_list<std::optional<diag::Edit>> edits) {
+    std::vector<diag::Edit> out;
+    for (const auto& e : edits) {
+        if (!e) return {};
+        out.push_back(*e);
+    }
+    return out;
+}
 
 /// `a` when valid, else `b`.
 inline source::Span or_else(source::Span a, source::Span b) { return a.valid() ? a : b; }

@@ -69,6 +69,15 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     }
     // Many instances of one node sharing one problem: one finding with a list.
     fold(kept, kept_folds);
+    // Fixes edit keepalived syntax: none is offered for a havip.toml (its
+    // spans point at TOML text, which the keepalived-shaped edits do not fit).
+    for (auto& d : kept)
+        if (d.fix)
+            for (const auto& e : d.fix->edits)
+                if (!e.span.valid() || e.span.file >= sm.size() || sm.file(e.span.file).path.ends_with(".toml")) {
+                    d.fix.reset();
+                    break;
+                }
     std::vector<std::vector<std::uint8_t>> used_seen;  // per node rules saw
     if (twins) {
         used_seen.reserve(first_of.size());

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "diag/fix.hpp"
 #include "model/argspec.hpp"
 #include "model/lower_internal.hpp"
 
@@ -76,6 +77,10 @@ void Lowerer::plain_address_warning(std::string_view keyword, std::string_view t
     b.at(at, fmt::format("read as `{}`", plain));
     b.note("keepalived drops a `/prefix` or `-range` here and uses the address alone");
     b.help(fmt::format("write `{}`", plain));
+    // Certain: keepalived already uses the plain address and drops the rest.
+    if (sm && ip && at.valid() && !sm->file(at.file).path.ends_with(".toml"))
+        if (auto e = diag::replace_exact(*sm, at, text, plain))
+            b.fix(fmt::format("write `{}`", plain), diag::Applicability::MachineApplicable, {*e});
     sink_.report(std::move(b));
 }
 
@@ -94,6 +99,10 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
             b.help(fmt::format("move it to {}", block_name(elsewhere.front())));
         } else if (auto s = cat_.suggest(block, st.keyword); !s.empty()) {
             b.help(fmt::format("did you mean {}?", tick(s)));
+            // A guess at the spelling meant (only where the keyword is written as such).
+            if (sm && !sm->file(st.keyword_span.file).path.ends_with(".toml"))
+                if (auto e = diag::replace_exact(*sm, st.keyword_span, st.keyword, s))
+                    b.fix(fmt::format("write {}", tick(s)), diag::Applicability::MaybeIncorrect, {*e});
         }
         sink_.report(std::move(b));
         // keepalived skips only the keyword: it ignores the `{` ("Unexpected '{' - ignoring"),
@@ -363,12 +372,13 @@ const Script* Node::script(std::string_view n) const {
     return nullptr;
 }
 
-Node lower(const ast::Document& doc, const source::SourceMap& /*sm*/, diag::DiagSink& sink, std::string node_name) {
+Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name) {
     Node node;
     node.name = std::move(node_name);
     node.file = doc.root;
     try {
         detail::Lowerer l(Catalogue::builtin(), sink, node);
+        l.sm = &sm;
         l.document(doc);
     } catch (const std::exception& e) {
         // Lowering does not throw by design; this keeps the library boundary

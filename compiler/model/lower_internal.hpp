@@ -68,6 +68,9 @@ public:
     void script(const ast::Statement& st);
     void sync_group(const ast::Statement& st);
 
+    /// The original text, for fixes that edit it (none are written without it).
+    const source::SourceMap* sm = nullptr;
+
 private:
     void top(const ast::Statement& st);
     bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);

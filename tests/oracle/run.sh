@@ -8,7 +8,8 @@
 # and every examples/<dir>/ (the golden tests' inputs) as one cluster, its .conf
 # files linted together; and, given HAVIP_COMPILE, the keepalived.conf files
 # `havip-compile --emit keepalived` writes for each clean example (from its .conf
-# files and from each havip.toml), which keepalived must accept too. For each case
+# files and from each havip.toml), which keepalived must accept too; and the broken
+# example after `havip-lint --fix --unsafe-fixes`. For each case
 # compare.sh runs keepalived in a private network namespace that has a link for
 # every interface name the files use, classifies keepalived's lines, runs
 # havip-lint, and reports:
@@ -69,6 +70,17 @@ if [ -n "$compile" ]; then
       fi
     done
   done
+fi
+
+# What `havip-lint --fix --unsafe-fixes` makes of the broken example: keepalived
+# must accept the fixed files as havip-lint judges them (the fixes' own test).
+mkdir -p "$tmp/fixed" && cp examples/broken/*.conf "$tmp/fixed/"
+"$lint" --no-policy --fix --unsafe-fixes "$tmp"/fixed/*.conf >"$tmp/fix.log" 2>&1
+rc=$?
+if [ $rc -gt 1 ] || cmp -s "$tmp/fixed/db-a.conf" examples/broken/db-a.conf; then
+  echo "FAIL: havip-lint --fix on examples/broken (exit $rc): $(head -3 "$tmp/fix.log")"; emitfail=1
+else
+  cases+=("$(ls "$tmp"/fixed/*.conf | tr '\n' ' ')")
 fi
 
 : > "$tmp/all.tsv"

@@ -11,7 +11,7 @@ build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$build/completions
 fail=0
-for p in havip-lint havip-compile havip-sim; do
+for p in havip-lint havip-compile havip-sim havipd; do
   for f in "$dir/bash/$p" "$dir/zsh/_$p" "$dir/fish/$p.fish"; do
     [ -s "$f" ] || { echo "FAIL: $f missing (build the completions target)"; exit 1; }
   done
@@ -43,6 +43,8 @@ expect "havip-lint --format " "auto github gitlab gnu human json junit sarif "
 expect "havip-lint -f j" "json junit "
 expect "havip-lint --color a" "always auto "
 expect "havip-lint --stdin" "--stdin-filename "
+expect "havip-lint --unsafe" "--unsafe-fixes "
+expect "havip-lint --dif" "--diff "
 expect "havip-lint --failure-threshold w" "warning "
 expect "havip-lint examples/guide-non-standing/a" "examples/guide-non-standing/a.conf "
 expect "havip-lint --inventory examples/multi" "$(cd "$src" && compgen -f -- examples/multi | sort | tr '\n' ' ')"
@@ -50,11 +52,16 @@ expect "havip-compile --emit k" "keepalived "
 expect "havip-compile --out" "--output "
 expect "havip-sim --js" "--json "
 expect "havip-sim --plan examples/guide-non-standing/b" "examples/guide-non-standing/b.conf "
+expect "havipd --log-level n" "notice "
+expect "havipd --val" "--validate "
+expect "havipd -" "--help --keep-privileges --log-level --state-dir --validate --version -h -n "
+expect "havipd examples/guide-non-standing/b" "examples/guide-non-standing/b.conf "
 # The hidden option is not offered.
 expect "havip-lint --compl" ""
+expect "havipd --compl" ""
 
 # Every option --help lists is offered (the same table, so nothing drifts).
-for p in havip-lint havip-compile havip-sim; do
+for p in havip-lint havip-compile havip-sim havipd; do
   bin=$build/compiler/$p
   [ -x "$bin" ] || bin=$build/runtime/$p
   want=$("$bin" --help | grep -oE '^ +(-[a-zA-Z],)?--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' | sort -u)
@@ -65,7 +72,7 @@ for p in havip-lint havip-compile havip-sim; do
 done
 
 if command -v zsh >/dev/null; then
-  for p in havip-lint havip-compile havip-sim; do
+  for p in havip-lint havip-compile havip-sim havipd; do
     zsh -n "$dir/zsh/_$p" || { echo "FAIL: zsh cannot parse _$p"; fail=1; }
   done
   echo "zsh: scripts parse"
@@ -73,7 +80,7 @@ else
   echo "zsh not installed: zsh scripts not parsed"
 fi
 if command -v fish >/dev/null; then
-  for p in havip-lint havip-compile havip-sim; do
+  for p in havip-lint havip-compile havip-sim havipd; do
     fish -n "$dir/fish/$p.fish" || { echo "FAIL: fish cannot parse $p.fish"; fail=1; }
   done
   echo "fish: scripts parse"

@@ -18,6 +18,28 @@ bool lists(const model::Instance& i, const model::IpAddr& a) {
     return std::any_of(i.peers.begin(), i.peers.end(), [&](const model::Peer& p) { return p.addr == a; });
 }
 
+/// Adds `addr` as a line of y's `unicast_peer { ... }` block, just above its
+/// closing brace and indented like its last peer: only for a block whose brace
+/// is alone on its line in the text (not a one-line block, not TOML), and a
+/// node read without `@id` (a plain line would apply to every id).
+std::vector<diag::Edit> add_peer(const Context& cx, const model::Node& node, const model::Instance& y,
+                                 const model::IpAddr& addr) {
+    const auto& sm = cx.sm;
+    const auto b = y.unicast_peer_span;
+    if (!node.config_id.empty() || !b.valid() || y.peers.empty() || b.end == b.begin) return {};
+    auto text = sm.text(b);
+    if (text.substr(0, 12) != "unicast_peer" || text.back() != '}') return {};
+    const source::Span brace{b.file, b.end - 1, b.end};
+    const auto brace_line = diag::whole_lines(sm, brace);
+    const auto last = y.peers.back().span;
+    if (!brace_line.valid() || !last.valid() || last.file != b.file || !diag::whole_lines(sm, last).valid())
+        return {};
+    std::string line(diag::indent_at(sm, b.file, last.begin));
+    line += addr.str();
+    line += diag::newline_at(sm, b.file, last.begin);
+    return {diag::Edit{{b.file, brace_line.begin, brace_line.begin}, std::move(line)}};
+}
+
 struct AddrHash {
     std::size_t operator()(const model::IpAddr& a) const noexcept { return hash_addr(a); }
 };
@@ -52,13 +74,18 @@ public:
             auto missing = [&](const InstRef& y, const InstRef& x) {
                 const auto& yi = cx.inst(y);
                 const auto& xi = cx.inst(x);
+                // Certain: the member sends from that address, and the pair only works
+                // when each lists the other.
+                auto edits = add_peer(cx, cx.node(y), yi, xi.unicast_src_ip.value);
                 out.report(out.make(fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
                                                 tick(xi.unicast_src_ip.value), tick(cx.node(x).name)))
                                .at(or_else(yi.unicast_peer_span, anchor(yi)),
                                    fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
                                .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
                                .note("this node never sends its adverts there, so both nodes can become master")
-                               .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value))));
+                               .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)))
+                               .fix(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)),
+                                    diag::Applicability::MachineApplicable, std::move(edits)));
             };
             if (cl.members.size() <= kPairwiseLimit) {
                 for (const auto& y : cl.members) {

@@ -31,7 +31,11 @@ public:
                                                     tick(want)))
                                    .at(at_or(i.state, anchor(i)), "read as BACKUP")
                                    .note("keepalived falls back to BACKUP for a state it does not know")
-                                   .help(fmt::format("write `state {}`", want)));
+                                   .help(fmt::format("write `state {}`", want))
+                                   // A guess: the node ran as BACKUP so far, and MASTER changes who wins.
+                                   .fix(fmt::format("write `state {}`", want), diag::Applicability::MaybeIncorrect,
+                                        all_of({diag::replace_value(cx.sm, i.state.span, "state", i.state_text,
+                                                                    std::string(want))})));
             for (std::string_view want : {"PASS", "AH"})
                 if (i.auth_type_text != want && same_ignoring_case(i.auth_type_text, want))
                     out.report(out.make(fmt::format("`auth_type {}` is not {}: values are case-sensitive",
@@ -40,7 +44,12 @@ public:
                                        "not a known auth type")
                                    .note("keepalived does not recognise it and the members no longer agree on "
                                          "authentication")
-                                   .help(fmt::format("write `auth_type {}`", want)));
+                                   .help(fmt::format("write `auth_type {}`", want))
+                                   // The only reading of `pass` / `ah`: the members meant to authenticate.
+                                   .fix(fmt::format("write `auth_type {}`", want),
+                                        diag::Applicability::MachineApplicable,
+                                        all_of({diag::replace_value(cx.sm, i.auth_type.span, "auth_type",
+                                                                    i.auth_type_text, std::string(want))})));
         });
     }
 };

@@ -42,6 +42,47 @@ bool defined_later(const model::Node& n, const model::ParseNotes::Unresolved& u)
     return false;
 }
 
+/// Moves the vrrp_script block `s` to just above the block that tracks it
+/// (`owner`, which starts at `above`): both whole lines of one file, the script
+/// after it. The moved text keeps its bytes; a blank line follows it.
+std::vector<diag::Edit> move_above(const source::SourceMap& sm, source::Span script, source::Span above) {
+    auto from = diag::whole_lines(sm, script);
+    if (!from.valid() || !above.valid() || above.file != script.file || above.end > from.begin) return {};
+    const std::string_view t = sm.file(script.file).text;
+    // The start of the comment lines just above `at` (not before `floor`): a
+    // block's comments and suppressions stay with it.
+    auto with_comments = [&](std::uint32_t at, std::uint32_t floor) {
+        while (at > floor) {
+            std::size_t b = at - 1;  // the newline ending the line above
+            while (b > 0 && t[b - 1] != '\n') --b;
+            std::size_t k = b;
+            while (k < at && (t[k] == ' ' || t[k] == '\t')) ++k;
+            if (k >= at || (t[k] != '#' && t[k] != '!') || b < floor) break;
+            at = static_cast<std::uint32_t>(b);
+        }
+        return at;
+    };
+    from.begin = with_comments(from.begin, above.end);
+    auto to = diag::whole_lines(sm, above);
+    if (!to.valid()) return {};
+    to.begin = with_comments(to.begin, 0);
+    std::string moved(sm.text(from));
+    if (moved.empty() || moved.back() != '\n') moved += diag::newline_at(sm, above.file, above.begin);
+    moved += diag::newline_at(sm, above.file, above.begin);
+    return {diag::Edit{{above.file, to.begin, to.begin}, std::move(moved)}, diag::Edit{from, {}}};
+}
+
+source::Span owner_span(const model::Node& n, const model::ParseNotes::Unresolved& u) {
+    if (u.owner_kind == "vrrp_instance") {
+        for (const auto& i : n.instances)
+            if (i.name == u.owner) return i.span;
+    } else if (u.owner_kind == "vrrp_sync_group") {
+        for (const auto& g : n.sync_groups)
+            if (g.name == u.owner) return g.span;
+    }
+    return {};
+}
+
 class UnresolvedReference final : public RuleBase {
 public:
     UnresolvedReference()
@@ -65,6 +106,12 @@ public:
                     const auto* s = u.kind == model::TrackKind::Script ? node.script(u.name) : nullptr;
                     if (s && s->name_span.valid()) b.also(s->name_span, "defined here, too late");
                     b.help(fmt::format("move the {} block above the {} that tracks it", block_of(u.kind), u.owner_kind));
+                    // Certain: keepalived reads the block the same wherever it stands; above
+                    // the tracker, the name resolves.
+                    if (s && node.config_id.empty())
+                        b.fix(fmt::format("move `vrrp_script {}` above {} {}", u.name, u.owner_kind, tick(u.owner)),
+                              diag::Applicability::MachineApplicable,
+                              move_above(cx.sm, s->span, owner_span(node, u)));
                 } else {
                     b.help(fmt::format("define `{} {} {{ ... }}` above it, or fix the name", block_of(u.kind), u.name));
                 }

@@ -8,6 +8,20 @@
 namespace havip::lint {
 namespace {
 
+/// The statement at `span` reads `keyword VALUE` in the text (not a `$VAR` line, not TOML).
+bool value_is(const source::SourceMap& sm, source::Span span, std::string_view keyword) {
+    if (!span.valid()) return false;
+    auto t = sm.text(span);
+    if (t.size() <= keyword.size() || t.substr(0, keyword.size()) != keyword) return false;
+    std::size_t k = keyword.size();
+    if (t[k] != ' ' && t[k] != '\t') return false;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    if (k == t.size()) return false;
+    for (; k < t.size(); ++k)
+        if ((t[k] < '0' || t[k] > '9') && t[k] != '.') return false;
+    return true;
+}
+
 class GarpSettings final : public RuleBase {
 public:
     GarpSettings()
@@ -24,7 +38,11 @@ public:
                 out.report(out.make(fmt::format("`{} 0` is rejected by keepalived 2.0.7 and later", name))
                                .at(kw->span, "0 is out of range")
                                .note("0 is already the default: no delay between gratuitous ARP / NA messages")
-                               .help(fmt::format("remove `{} 0`", name)));
+                               .help(fmt::format("remove `{} 0`", name))
+                               // 0 is the default, so the line says nothing keepalived needs.
+                               .fix(fmt::format("remove `{} 0`", name), diag::Applicability::MachineApplicable,
+                                    value_is(cx.sm, kw->span, name) ? all_of({diag::delete_lines(cx.sm, kw->span)})
+                                                                      : std::vector<diag::Edit>{}));
             }
             const std::string key = fmt::format("refresh {}", &node - cx.fleet.nodes.data());
             for (const auto& i : node.instances) {

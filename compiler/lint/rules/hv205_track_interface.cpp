@@ -36,7 +36,12 @@ public:
                                    .also(at_or(i.interface, anchor(i)), "the instance's interface")
                                    .note("keepalived always tracks the instance's interface (2.x logs \"Ignoring "
                                          "track_interface ... since own interface\")")
-                                   .help("remove it, or give it a weight if the priority should change instead"));
+                                   .help("remove it, or give it a weight if the priority should change instead")
+                                   // keepalived ignores the entry, so removing it changes nothing it does.
+                                   .fix(fmt::format("remove the entry {}", tick(t.name)),
+                                        diag::Applicability::MachineApplicable,
+                                        cx.sm.text(t.span) == t.name ? all_of({diag::delete_lines(cx.sm, t.span)})
+                                                                     : std::vector<diag::Edit>{}));
             }
         });
     }

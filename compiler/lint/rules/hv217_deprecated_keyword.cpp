@@ -25,7 +25,10 @@ public:
                     out.report(out.make("`nb_get_retry` is deprecated")
                                    .at(k.span, "older name of `retry`")
                                    .note("keepalived says \"nb_get_retry is deprecated - please use 'retry'\"")
-                                   .help("write `retry`"));
+                                   .help("write `retry`")
+                                   // The same keyword under its current name.
+                                   .fix("write `retry`", diag::Applicability::MachineApplicable,
+                                        all_of({diag::replace_exact(cx.sm, k.span, "nb_get_retry", "retry")})));
                 else if (k.keyword == "lvs_sync_daemon_interface" && k.block == "vrrp_instance")
                     out.report(out.make("`lvs_sync_daemon_interface` in a vrrp_instance is deprecated")
                                    .at(k.span, "deprecated here")
@@ -42,7 +45,9 @@ public:
                 out.report(out.make("`gw` in a route is deprecated")
                                .at(at, "older spelling of `via`")
                                .note("keepalived says \"\"gw\" for routes is deprecated. Please use \"via\"\"")
-                               .help("write `via`"));
+                               .help("write `via`")
+                               .fix("write `via`", diag::Applicability::MachineApplicable,
+                                    all_of({diag::replace_exact(cx.sm, at, "gw", "via")})));
             for (const auto& i : node.instances)
                 for (const auto* list : {&i.vips, &i.vips_excluded})
                     for (const auto& v : *list)

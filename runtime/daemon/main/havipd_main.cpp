@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "options.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/from_plan.hpp"
 #include "sys/files.hpp"
@@ -23,21 +24,9 @@ using namespace havip;
 
 namespace {
 
-// A hand-written parser for six options: CLI11 would bring iostreams (and
-// with them locales) into every VM's resident memory for no gain here.
-constexpr const char* kUsage =
-    "havipd: the lean VRRP runtime for keepalived-style HAVIP pairs\n"
-    "Usage: havipd [OPTIONS] PLAN\n"
-    "  PLAN                  the node's plan (.hvp) from havip-compile\n"
-    "  -n, --validate        load and verify the plan, then exit (0 valid, 2 not)\n"
-    "  --state-dir DIR       where <instance>.state and stats are written (default /run/havipd)\n"
-    "  --log-level LEVEL     debug, info, notice, warning or error (default info)\n"
-    "  --keep-privileges     do not drop capabilities (debugging only)\n"
-    "  --version             print the version\n"
-    "  -h, --help            print this help\n";
-
 struct Options {
     std::string plan_path, state_dir = "/run/havipd", level = "info";
+    std::string completion;
     bool validate_only = false, version = false, keep_privileges = false, help = false;
 };
 
@@ -76,14 +65,18 @@ int parse(int argc, char** argv, Options& o) {
             out = true;
             return true;
         };
-        bool ok;
-        if (name == "-n" || name == "--validate") ok = flag(o.validate_only);
-        else if (name == "--version") ok = flag(o.version);
-        else if (name == "--keep-privileges") ok = flag(o.keep_privileges);
-        else if (name == "-h" || name == "--help") ok = flag(o.help);
-        else if (name == "--state-dir") ok = value(o.state_dir);
-        else if (name == "--log-level") ok = value(o.level);
-        else return usage_error("unknown option `" + std::string(a) + "`");
+        const auto* spec = daemon_main::find_option(name);
+        if (!spec) return usage_error("unknown option `" + std::string(a) + "`");
+        bool ok = false;
+        switch (spec->id) {
+            case daemon_main::Opt::Validate: ok = flag(o.validate_only); break;
+            case daemon_main::Opt::Version: ok = flag(o.version); break;
+            case daemon_main::Opt::KeepPrivileges: ok = flag(o.keep_privileges); break;
+            case daemon_main::Opt::Help: ok = flag(o.help); break;
+            case daemon_main::Opt::StateDir: ok = value(o.state_dir); break;
+            case daemon_main::Opt::LogLevel: ok = value(o.level); break;
+            case daemon_main::Opt::Completion: ok = value(o.completion); break;
+        }
         if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
     }
     return -1;
@@ -98,8 +91,13 @@ int main(int argc, char** argv) {
     Options o;
     if (int rc = parse(argc, argv, o); rc >= 0) return rc;
     if (o.help) {
-        std::fputs(kUsage, stdout);
+        daemon_main::print_usage(stdout);
         return 0;
+    }
+    if (!o.completion.empty()) {
+        if (!daemon_main::print_completion(stdout, o.completion))
+            return usage_error("--completion takes bash, zsh or fish, not `" + o.completion + "`");
+        return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 2;
     }
     if (o.version) {
         std::printf("havipd %s\n", HAVIP_VERSION);

@@ -96,5 +96,49 @@ TEST_F(AtomicWrite, RelativePathInTheCurrentDirectory) {
     EXPECT_EQ(slurp(dir_ / "rel.hvp"), "r");
 }
 
+// AtomicBatch (havip-lint --fix over several files): all renamed, or none.
+TEST_F(AtomicWrite, BatchReplacesAllKeepingModes) {
+    std::string err;
+    ASSERT_TRUE(write(dir_ / "a.conf", "old a", err)) << err;
+    ASSERT_TRUE(write(dir_ / "b.conf", "old b", err)) << err;
+    ::chmod((dir_ / "a.conf").c_str(), 0640);
+    {
+        emit::AtomicBatch batch;
+        const std::string a = "new a", b = "new b";
+        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0640, -1, -1,
+                                err)) << err;
+        ASSERT_TRUE(batch.stage((dir_ / "b.conf").string(), std::as_bytes(std::span(b.data(), b.size())), 0644, -1, -1,
+                                err)) << err;
+        EXPECT_EQ(slurp(dir_ / "a.conf"), "old a") << "staged, not yet renamed";
+        EXPECT_EQ(entries(), 4u);
+        ASSERT_TRUE(batch.commit(err)) << err;
+    }
+    EXPECT_EQ(slurp(dir_ / "a.conf"), "new a");
+    EXPECT_EQ(slurp(dir_ / "b.conf"), "new b");
+    struct stat st {};
+    ASSERT_EQ(::stat((dir_ / "a.conf").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0640u);
+    ASSERT_EQ(::stat((dir_ / "b.conf").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0644u);
+    EXPECT_EQ(entries(), 2u) << "no temporary file left";
+}
+
+TEST_F(AtomicWrite, BatchFailedStageOrNoCommitWritesNothing) {
+    std::string err;
+    ASSERT_TRUE(write(dir_ / "a.conf", "old a", err)) << err;
+    const std::string a = "new a";
+    {
+        emit::AtomicBatch batch;
+        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1,
+                                err)) << err;
+        // The second file's directory does not exist: the batch is dropped uncommitted.
+        EXPECT_FALSE(batch.stage((dir_ / "missing" / "b.conf").string(),
+                                 std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1, err));
+        EXPECT_NE(err.find("missing/b.conf"), std::string::npos) << err;
+    }
+    EXPECT_EQ(slurp(dir_ / "a.conf"), "old a");
+    EXPECT_EQ(entries(), 1u) << "the staged temporary file is removed";
+}
+
 }  // namespace
 }  // namespace havip
