@@ -265,6 +265,7 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
 }
 
 Status EventLoop::run_once(int timeout_ms) {
+    if (before_wait_ && before_wait_()) timeout_ms = 0;
     auto* evs = reinterpret_cast<epoll_event*>(events_.data());
     int n = epoll_wait(epfd_, evs, static_cast<int>(max_events_), timeout_ms);
     if (n < 0) {
