@@ -63,6 +63,8 @@ public:
     Status arm(TimerId id, Clock after, Clock period = Clock::zero());
     void disarm(TimerId id);
     bool armed(TimerId id) const;
+    /// When an armed timer fires next (now_ns() clock); INT64_MAX if not armed.
+    std::int64_t due_ns(TimerId id) const;
     void remove_timer(TimerId id);
 
     /// Blocks `signo` for normal delivery and calls handler through the signalfd.

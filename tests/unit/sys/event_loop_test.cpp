@@ -193,3 +193,26 @@ TEST(sysEventLoop, BeforeWaitRunsBeforeEveryWaitAndWorkLeftOnlyPolls) {
     EXPECT_EQ(left, 0);
     EXPECT_EQ(order, (std::vector<std::string>{"hook", "hook", "hook", "timer"}));
 }
+
+TEST(sysEventLoop, OneShotTimerRearmedFromItsHandlerFiresEveryTime) {
+    // Timers are edge-triggered and a one-shot's count is not read: each re-arm
+    // must still give exactly one more run.
+    auto loop = make_loop();
+    int runs = 0;
+    TimerId id;
+    auto t = loop->add_timer([&] {
+        if (++runs == 50) loop->stop(0);
+        else (void)loop->arm(id, 100us);
+    });
+    ASSERT_TRUE(t);
+    id = *t;
+    EXPECT_EQ(loop->due_ns(id), INT64_MAX);
+    const std::int64_t before = EventLoop::now_ns();
+    ASSERT_TRUE(loop->arm(id, 50ms));
+    EXPECT_GE(loop->due_ns(id), before + 50'000'000);
+    ASSERT_TRUE(loop->arm(id, 100us));
+    EXPECT_EQ(loop->run(), 0);
+    EXPECT_EQ(runs, 50);
+    EXPECT_EQ(loop->due_ns(id), INT64_MAX);
+    EXPECT_FALSE(loop->armed(id));
+}
