@@ -7,8 +7,8 @@
 #               VRID's last advert of host 1 ("per VRID", compared with the bound
 #               3 x advert + (256 - 50)/256 x advert), and host 2's last VIP add minus
 #               host 1's very last advert ("last VIP")
-#   preempt     host 1 restarts and takes every instance back: instances of host 2
-#               that became master again afterwards (flaps)
+#   preempt     host 1 restarts and takes every instance back: host 2's transitions
+#               to master from then until 10 adverts after it settled (flaps)
 #   SIGTERM     host 1 stops gracefully: host 2's last VIP add minus host 1's first
 #               priority-0 advert
 #   loop lag    host 2's own "loop max_lag_us" (stats file, SIGUSR1) after the runs
@@ -17,6 +17,8 @@
 #               sent / received (havipd's stats counters)
 # Adverts are timed by tcpdump on host 2 (kernel timestamps), VIP adds by
 # `ip -tshort monitor address` in host 2 (when it reads the kernel's message).
+# HAVIP_BENCH_RT=1 runs both daemons and the VIP monitor at SCHED_FIFO priority 10
+# (chrt), so other work on a shared machine does not enter the wall-time figures.
 # As root; the namespaces are removed on exit.
 #   scripts/bench/scale.sh BUILD_DIR [N] [ADVERT] [RUNS] [havipd|keepalived]
 set -uo pipefail
@@ -72,6 +74,18 @@ bound=$(awk -v a="$advert" 'BEGIN { printf "%.1f", (3 * a + (256 - 50) / 256 * a
 hv_bg 2 "$HV_TMP/cap" tcpdump -l -U -n -tt -i eth0 'ip proto 112'
 cap_pid=$HV_BG_PID
 hv_bg 2 "$HV_TMP/mon" ip -tshort monitor address
+rt() {  # PID: SCHED_FIFO 10 for every thread of it, when asked
+  [ -n "${HAVIP_BENCH_RT:-}" ] && [ -n "$1" ] && chrt -a -f -p 10 "$1" >/dev/null
+  return 0
+}
+rt "$HV_BG_PID"
+start() {  # I: start host I's daemon (and give it the real-time priority)
+  hd_start "$1" "$impl" "$HV_TMP/n$1.conf"
+  local k
+  if [ "$impl" = havipd ]; then rt "${HD_PID[$1]}"; return 0; fi
+  for ((k = 0; k < 100; k++)); do [ -s "$HV_TMP/ka.n$1.vrrp.pid" ] && break; sleep 0.01; done
+  rt "$(cat "$HV_TMP/ka.n$1.pid" 2>/dev/null)"; rt "$(cat "$HV_TMP/ka.n$1.vrrp.pid" 2>/dev/null)"
+}
 for ((k = 0; k < 300; k++)); do grep -q "listening on" "$HV_TMP/cap" 2>/dev/null && break; sleep 0.01; done
 # VIP adds on host 2 after T: "epoch vip" lines (ip prints local time).
 vip_adds() {
@@ -96,9 +110,9 @@ stats() {  # label values...: min / median / max
 }
 transitions_to_master() { grep -c "event=transition.*to=master" "$HV_TMP/log.n2" 2>/dev/null; }
 
-hd_start 2 "$impl" "$HV_TMP/n2.conf"
+start 2
 sleep 1
-hd_start 1 "$impl" "$HV_TMP/n1.conf"
+start 1
 wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not take all $n VIPs" >&2; exit 1; }
 wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs" >&2; exit 1; }
 sleep 2
@@ -138,18 +152,15 @@ for ((r = 0; r < runs; r++)); do
          END { for (v in last) if (last[v] > la) la = last[v]; printf "%.1f %.1f\n", m * 1000, (lv - la) * 1000 }' \
          <(adverts 10.250.0.1) <(vip_adds "$t"))
   kill_vrid+=("${vals% *}") kill_last+=("${vals#* }")
-  # Preempt-back: host 2 must not become master again once host 1 has taken over.
-  hd_start 1 "$impl" "$HV_TMP/n1.conf"
+  # Preempt-back: host 2 (master of every instance) must not become master
+  # again once one of its instances has gone back to backup.
+  [ "$impl" = havipd ] && m0=$(transitions_to_master)
+  start 1
   wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not preempt" >&2; exit 1; }
   wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs after preempt" >&2; exit 1; }
-  if [ "$impl" = havipd ]; then
-    m0=$(transitions_to_master)
-    sleep "$(awk -v a="$advert" 'BEGIN { print a * 10 + 0.5 }')"
-    # Flaps: host 2 instances that were master again after host 1 held every VIP.
-    flaps+=("$(($(transitions_to_master) - m0))")
-  else
-    sleep "$(awk -v a="$advert" 'BEGIN { print a * 10 + 0.5 }')"
-  fi
+  sleep "$(awk -v a="$advert" 'BEGIN { print a * 10 + 0.5 }')"
+  # Flaps: host 2's transitions to master from host 1's start to 10 adverts after it settled.
+  [ "$impl" = havipd ] && flaps+=("$(($(transitions_to_master) - m0))")
   # Graceful stop of host 1.
   t=$(hd_now)
   hd_stop 1 >/dev/null 2>&1
@@ -158,7 +169,7 @@ for ((r = 0; r < runs; r++)); do
   p0=$(adverts 10.250.0.1 | awk -v t="$t" '$1 + 0 >= t + 0 && $3 == 0 { print $1; exit }')
   lv=$(vip_adds "$t" | awk '$1 > m { m = $1 } END { print m }')
   [ -n "$p0" ] && [ -n "$lv" ] && term_last+=("$(ms "$p0" "$lv")")
-  hd_start 1 "$impl" "$HV_TMP/n1.conf"
+  start 1
   wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not preempt" >&2; exit 1; }
   wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs after preempt" >&2; exit 1; }
   sleep 1
