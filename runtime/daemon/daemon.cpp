@@ -39,8 +39,8 @@ std::uint64_t name_key(const std::string& s) {
     return h;
 }
 constexpr int kRtScopeLink = 253;
-constexpr int kFlushBoundMs = 2000;
-constexpr std::int64_t kTailBudgetNs = 2'000'000;  // at exit, for files the writer has not written yet
+constexpr int kFlushBoundMs = 2000;  // at exit, for files the writer has not written yet
+constexpr std::int64_t kTailBudgetNs = 2'000'000;  // per pass of the loop, for the transitions' tail
 }  // namespace
 
 Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
