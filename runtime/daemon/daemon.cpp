@@ -40,11 +40,13 @@ std::uint64_t name_key(const std::string& s) {
 }
 constexpr int kRtScopeLink = 253;
 constexpr int kFlushBoundMs = 2000;  // at exit, for files the writer has not written yet
+constexpr std::int64_t kTailBudgetNs = 2'000'000;  // per pass of the loop, for the transitions' tail
 }  // namespace
 
 Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Daemon::~Daemon() {
     if (!impl_) return;
+    (void)impl_->flush_tail();  // the tail points at the instances
     for (auto& in : impl_->insts) impl_->release(*in);
 }
 
@@ -143,6 +145,9 @@ Status Daemon::Impl::setup() {
     loop = std::move(l).value();
     // A timer more than 10 ms late is a lag worth a line (the goal at 255 instances).
     loop->on_lag(std::chrono::milliseconds(10), [this](std::int64_t ns) { on_lag(ns); });
+    // The tail of a wakeup's transitions, 2 ms of it at a time (VIP changes
+    // always whole): the rest waits for the next pass, after due timers and adverts.
+    loop->before_wait([this] { return flush_tail(kTailBudgetNs); });
     auto n = sys::Netlink::open();
     if (!n) return n.status();
     nl = std::move(n).value();
@@ -316,9 +321,7 @@ void Daemon::Impl::start(Inst& in) {
     in.stale_vips = false;
     if (resume)
         log_event(Level::notice, "resume", {{"instance", in.spec.vrrp.name}, {"vips", in.spec.vips.size()}});
-    in.adopt = resume;
     execute(in, in.fsm->step(now, vrrp::Event::startup(resume)));
-    in.adopt = false;
     // Resumed but not master (a fault at start): the VIPs go as a backup's would.
     if (resume && in.fsm->state() != vrrp::State::Master) remove_stale_vips(in);
     // Current link and script states: only differences from the assumed ones are events.
@@ -377,6 +380,7 @@ int Daemon::run() {
     log_event(Level::info, "started", {{"node", d.cfg.name}, {"instances", d.insts.size()}});
     (void)sys::sd_notify("READY=1");
     int rc = d.loop->run();
+    (void)d.flush_tail();
     for (auto& in : d.insts) d.release(*in);
     d.write_stats();
     // What is still queued gets a bounded wait: a stalled disk does not hold the exit.
@@ -396,7 +400,8 @@ void Daemon::Impl::begin_stop() {
     // notify_stop scripts finish (or time out) before the process exits.
     stop_deadline = sys::EventLoop::now_ns() + 10'000'000'000LL;
     auto t = loop->add_timer([this] {
-        if (runner->idle() || sys::EventLoop::now_ns() > stop_deadline) {
+        // The tail first: it holds the notify_stop scripts not yet started.
+        if ((runner->idle() && tail.empty()) || sys::EventLoop::now_ns() > stop_deadline) {
             runner->kill_all();
             loop->stop(0);
         }
@@ -443,10 +448,9 @@ void Daemon::Impl::reload() {
         }
         (how == Reload::Restart ? drop : keep).push_back(std::move(in));
     }
-    for (auto& in : drop) {
-        stop_instance(*in);
-        release(*in);
-    }
+    for (auto& in : drop) stop_instance(*in);
+    (void)flush_tail();  // their VIPs, files and notify_stop before they go
+    for (auto& in : drop) release(*in);
     // Scripts no longer planned stop being scheduled; a run in progress ends harmlessly.
     for (auto& s : scripts)
         if (s) {

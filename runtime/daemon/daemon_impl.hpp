@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/daemon.hpp"
+#include "daemon/tail.hpp"
 #include "sys/addr.hpp"
 #include "sys/event_loop.hpp"
 #include "sys/file_writer.hpp"
@@ -51,10 +52,9 @@ struct Inst {
     bool joined = false;
     bool vips_on = false;
     // At daemon start: this instance's VIPs were found on the host (left by a
-    // killed run) and kept for start() to resume as master; while `adopt` is
-    // set, adding a VIP that is already there is no error.
+    // killed run) and kept for start() to resume as master (adding a VIP that
+    // is already there is no error).
     bool stale_vips = false;
-    bool adopt = false;
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
 };
@@ -84,6 +84,8 @@ struct Daemon::Impl {
     std::vector<std::unique_ptr<ScriptState>> scripts;
     std::array<std::uint64_t, vrrp::kDropReasonCount> unmatched{};  // parse failures / unknown VRID
     std::vector<std::byte> txbuf;
+    Tail tail;  // what this wakeup's transitions do after their adverts (flush_tail)
+    std::vector<sys::AddrChange> vip_scratch;
     std::int64_t lag_logged_at = 0;  // rate limit of the loop_lag line
     bool stopping = false;
     sys::TimerId stop_timer;
@@ -118,8 +120,11 @@ struct Daemon::Impl {
     void set_vips(Inst& in, bool on);
     void announce(Inst& in, std::uint32_t count);
     void announce_round(Inst& in);
-    void notify(Inst& in, vrrp::State to);
-    void write_state(const Inst& in);
+    void notify(Inst& in, vrrp::State to, int priority);
+    void write_state(const Inst& in, vrrp::State state);
+    /// Runs the deferred tail (tail.hpp): before every wait of the loop within a
+    /// budget (true: work left), and whole (budget < 0) before instances go.
+    bool flush_tail(std::int64_t budget_ns = -1);
     void remove_stale_vips(Inst& in);
     bool has_stale_vips(Inst& in);
     sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {});

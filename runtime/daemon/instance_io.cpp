@@ -108,39 +108,88 @@ void Daemon::Impl::rearm(Inst& in) {
         loop->disarm(in.timer);
         return;
     }
+    // Lazy: a timer that fires no later than the new deadline stays as it is (an
+    // early fire finds nothing due and re-arms). A backup pushes its down timer
+    // on with every advert; this saves a timerfd_settime on most of them.
+    if (loop->due_ns(in.timer) <= d * 1000) return;
     vrrp::usec wait = d - now_us();
     (void)loop->arm(in.timer, std::chrono::microseconds(wait > 0 ? wait : 0));
 }
 
 void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
-    // The state file goes to the writer thread after the adverts, VIPs and
-    // GARPs of this step: a slow disk delays the file, never the wire.
+    // Adverts go out now; VIPs, GARPs, log lines, the state file and notify
+    // scripts are recorded in the tail, which runs once the wakeup's handlers are
+    // done (flush_tail): many instances moving at once send every advert first,
+    // then change every VIP in one netlink batch. A slow disk delays the file,
+    // never the wire.
     bool state_changed = false;
     for (const auto& a : actions) {
         switch (a.kind) {
         case vrrp::ActionKind::StateChange:
             ++in.transitions;
-            log_event(Level::notice, "transition",
-                      {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(a.from)},
-                       {"to", vrrp::state_name(a.to)}, {"priority", in.fsm->effective_priority()}});
+            tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
             state_changed = true;
             break;
         case vrrp::ActionKind::SendAdvert: send_advert(in, a.priority); break;
         case vrrp::ActionKind::AddVips: set_vips(in, true); break;
         case vrrp::ActionKind::RemoveVips: set_vips(in, false); break;
-        case vrrp::ActionKind::GarpBurst: announce(in, a.count); break;
+        case vrrp::ActionKind::GarpBurst:
+            if (in.vips_on && a.count) tail.announce(&in, a.count);
+            break;
         case vrrp::ActionKind::Notify:
             // Queued before the notify scripts start (written as soon as the disk allows).
-            if (state_changed) write_state(in);
+            if (state_changed) tail.state_file(&in, in.fsm->state());
             state_changed = false;
-            notify(in, a.to);
+            tail.notify(&in, a.to, in.fsm->effective_priority());
             break;
-        case vrrp::ActionKind::PriorityChange:
-            log_event(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", a.priority}});
-            break;
+        case vrrp::ActionKind::PriorityChange: tail.priority(&in, a.priority); break;
         }
     }
-    if (state_changed) write_state(in);
+    if (state_changed) tail.state_file(&in, in.fsm->state());
+}
+
+bool Daemon::Impl::flush_tail(std::int64_t budget_ns) {
+    struct Sink final : Tail::Sink {
+        Impl& d;
+        explicit Sink(Impl& impl) : d(impl) {}
+        std::vector<Status> apply(std::span<const sys::AddrChange> changes) override {
+            return d.nl->change_addresses(changes);
+        }
+        void announce(Inst& in, std::uint32_t count) override { d.announce(in, count); }
+        std::int64_t now_ns() override { return sys::EventLoop::now_ns(); }
+        void finish(const Tail::Item& it) override {
+            Inst& in = *it.in;
+            const std::vector<Status>& vip_status = it.vip_status;
+            switch (it.kind) {
+            case Tail::Kind::Transition:
+                log_event(Level::notice, "transition",
+                          {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(it.from)},
+                           {"to", vrrp::state_name(it.to)}, {"priority", it.priority}});
+                break;
+            case Tail::Kind::Priority:
+                log_event(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", it.priority}});
+                break;
+            case Tail::Kind::Vips: {
+                int failed = 0;
+                for (std::size_t i = 0; i < vip_status.size(); ++i)
+                    if (!vip_status[i]) {
+                        ++failed;
+                        log_event(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
+                                  {{"instance", in.spec.vrrp.name},
+                                   {"vip", i < in.spec.vips.size() ? to_sys(in.spec.vips[i].addr) : sys::IpAddr{}},
+                                   {"error", vip_status[i].message()}});
+                    }
+                log_event(Level::info, it.on ? "vips_added" : "vips_removed",
+                          {{"instance", in.spec.vrrp.name}, {"count", it.n}, {"failed", failed}});
+                break;
+            }
+            case Tail::Kind::StateFile: d.write_state(in, it.to); break;
+            case Tail::Kind::Notify: d.notify(in, it.to, it.priority); break;
+            case Tail::Kind::Announce: break;
+            }
+        }
+    } sink(*this);
+    return tail.drain(sink, budget_ns);
 }
 
 void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
@@ -168,20 +217,20 @@ void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
 }
 
 void Daemon::Impl::set_vips(Inst& in, bool on) {
-    int failed = 0;
+    // The netlink changes run in the tail, batched with every other instance's.
+    vip_scratch.clear();
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
         const VipSpec& v = in.spec.vips[i];
-        Status st = on ? nl->add_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix, v.label, in.adopt)
-                       : nl->del_address(in.vip_ifindex[i], to_sys(v.addr), v.prefix < 0 ? -1 : v.prefix);
-        if (!st) {
-            ++failed;
-            log_event(Level::error, on ? "vip_add_failed" : "vip_remove_failed",
-                      {{"instance", in.spec.vrrp.name}, {"vip", to_sys(v.addr)}, {"error", st.message()}});
-        }
+        sys::AddrChange c;
+        c.add = on;
+        c.ifindex = in.vip_ifindex[i];
+        c.addr = to_sys(v.addr);
+        c.prefix = v.prefix < 0 ? -1 : v.prefix;
+        if (on) c.label = v.label;
+        vip_scratch.push_back(std::move(c));
     }
+    tail.vips(&in, on, vip_scratch);
     in.vips_on = on;
-    log_event(Level::info, on ? "vips_added" : "vips_removed",
-              {{"instance", in.spec.vrrp.name}, {"count", in.spec.vips.size()}, {"failed", failed}});
     if (!on) {
         in.burst_left = 0;
         loop->disarm(in.burst_timer);
@@ -252,7 +301,7 @@ sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::st
     return s;
 }
 
-void Daemon::Impl::notify(Inst& in, vrrp::State to) {
+void Daemon::Impl::notify(Inst& in, vrrp::State to, int priority) {
     const Command* specific = nullptr;
     switch (to) {
     case vrrp::State::Master: specific = &in.spec.notify_master; break;
@@ -276,12 +325,12 @@ void Daemon::Impl::notify(Inst& in, vrrp::State to) {
     if (specific) queue(*specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
     queue(in.spec.notify,
-          {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(in.fsm->effective_priority())}, "notify");
+          {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
 }
 
-void Daemon::Impl::write_state(const Inst& in) {
+void Daemon::Impl::write_state(const Inst& in, vrrp::State state) {
     std::string path = opt.state_dir + "/" + in.spec.vrrp.name + ".state";
-    writer->submit(std::move(path), std::string(upper_state(in.fsm->state())) + "\n");
+    writer->submit(std::move(path), std::string(upper_state(state)) + "\n");
 }
 
 void Daemon::Impl::on_written(const sys::FileWriter::Done& d) {

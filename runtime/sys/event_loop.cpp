@@ -120,7 +120,9 @@ Result<TimerId> EventLoop::add_timer(TimerHandler handler) {
     if (!slot) { ::close(tfd); return slot.status(); }
     Source& s = slots_[*slot];
     epoll_event ev{};
-    ev.events = EPOLLIN;
+    // Edge-triggered: every expiry is one event, and a one-shot timer's count
+    // need not be read (arming resets it), which saves a read per timer.
+    ev.events = EPOLLIN | EPOLLET;
     ev.data.u64 = pack(*slot, s.gen);
     if (epoll_ctl(epfd_, EPOLL_CTL_ADD, tfd, &ev) < 0) {
         int e = errno;
@@ -151,10 +153,12 @@ Status EventLoop::arm(TimerId id, Clock after, Clock period) {
     itimerspec its{};
     its.it_value = to_ts(after);
     its.it_interval = to_ts(period);
+    // Read before the kernel's clock: the expiry is never before due_ns.
+    const std::int64_t due = now_ns() + after.count();
     if (timerfd_settime(s.fd, 0, &its, nullptr) < 0) return Status::from_errno("timerfd_settime", errno);
     s.armed = true;
     s.periodic = period.count() > 0;
-    s.due_ns = now_ns() + after.count();
+    s.due_ns = due;
     s.period_ns = period.count();
     return {};
 }
@@ -170,6 +174,10 @@ void EventLoop::disarm(TimerId id) {
 bool EventLoop::armed(TimerId id) const {
     return id.valid() && id.slot < slots_.size() && slots_[id.slot].kind == Kind::Timer &&
            slots_[id.slot].armed;
+}
+
+std::int64_t EventLoop::due_ns(TimerId id) const {
+    return armed(id) ? slots_[id.slot].due_ns : INT64_MAX;
 }
 
 void EventLoop::remove_timer(TimerId id) {
@@ -239,12 +247,20 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
         if (s.on_fd) s.on_fd(events);
         break;
     case Kind::Timer: {
-        std::uint64_t expirations = 0;
-        // EAGAIN: re-armed or disarmed since epoll saw it ready, so nothing is due.
-        if (::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
-        if (!s.periodic) s.armed = false;
+        std::uint64_t expirations = 1;
+        std::int64_t now = now_ns();
+        if (s.periodic) {
+            // EAGAIN: re-armed or disarmed since epoll saw it ready, so nothing is due.
+            if (::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
+        } else {
+            // Disarmed since epoll saw it ready, or re-armed for later (then the
+            // read finds the count the re-arm reset): nothing is due.
+            if (!s.armed) return;
+            if (now < s.due_ns && ::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
+            s.armed = false;
+        }
         // Lateness of the earliest expiry not yet handled.
-        const std::int64_t late = now_ns() - s.due_ns;
+        const std::int64_t late = now - s.due_ns;
         if (s.periodic) s.due_ns += static_cast<std::int64_t>(expirations) * s.period_ns;
         lag_.last_ns = late > 0 ? late : 0;
         ++lag_.timers;
@@ -265,6 +281,7 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
 }
 
 Status EventLoop::run_once(int timeout_ms) {
+    if (before_wait_ && before_wait_()) timeout_ms = 0;
     auto* evs = reinterpret_cast<epoll_event*>(events_.data());
     int n = epoll_wait(epfd_, evs, static_cast<int>(max_events_), timeout_ms);
     if (n < 0) {

@@ -63,11 +63,20 @@ public:
     Status arm(TimerId id, Clock after, Clock period = Clock::zero());
     void disarm(TimerId id);
     bool armed(TimerId id) const;
+    /// When an armed timer fires next (now_ns() clock); INT64_MAX if not armed.
+    std::int64_t due_ns(TimerId id) const;
     void remove_timer(TimerId id);
 
     /// Blocks `signo` for normal delivery and calls handler through the signalfd.
     /// One handler per signal; a second registration replaces the first.
     Status on_signal(int signo, SignalHandler handler);
+
+    /// Calls `hook` before every wait, so work that handlers deferred (the slow
+    /// tail of the transitions of one wakeup) runs once per wakeup, together, and
+    /// before the loop sleeps. While the hook returns true (work left), the wait
+    /// only polls: ready events are handled, then the hook runs again. One hook; a
+    /// second call replaces it.
+    void before_wait(std::function<bool()> hook) { before_wait_ = std::move(hook); }
 
     /// Runs until stop(); returns stop's code (or -1 after an epoll failure).
     int run();
@@ -130,6 +139,7 @@ private:
     Lag lag_;
     std::int64_t lag_threshold_ns_ = INT64_MAX;
     std::function<void(std::int64_t)> lag_hook_;
+    std::function<bool()> before_wait_;
 };
 
 }  // namespace havip::sys

@@ -10,7 +10,10 @@
 #include <netlink/route/link/macvlan.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -62,7 +65,14 @@ LinkInfo to_info(rtnl_link* l) {
 
 struct Netlink::Impl {
     nl_sock* sk = nullptr;
-    ~Impl() { if (sk) nl_socket_free(sk); }
+    int batch_fd = -1;  // plain NETLINK_ROUTE socket of change_addresses (its own sequence numbers)
+    std::uint32_t seq = 1;
+    std::vector<std::uint8_t> req, resp;
+    std::vector<NetlinkAck> acks;
+    ~Impl() {
+        if (sk) nl_socket_free(sk);
+        if (batch_fd >= 0) ::close(batch_fd);
+    }
 };
 
 Netlink::Netlink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -73,6 +83,15 @@ Result<std::unique_ptr<Netlink>> Netlink::open() {
     impl->sk = nl_socket_alloc();
     if (!impl->sk) return Result<std::unique_ptr<Netlink>>::error("netlink: out of memory");
     if (int e = nl_connect(impl->sk, NETLINK_ROUTE); e < 0) return nl_error("netlink: connect", e);
+    impl->batch_fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (impl->batch_fd < 0) return Status::from_errno("netlink: socket", errno);
+    sockaddr_nl local{};
+    local.nl_family = AF_NETLINK;
+    if (::bind(impl->batch_fd, reinterpret_cast<sockaddr*>(&local), sizeof local) < 0)
+        return Status::from_errno("netlink: bind", errno);
+    int one = 1;  // acks without a copy of the request
+    (void)::setsockopt(impl->batch_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+    impl->resp.resize(64 * 1024);
     return std::unique_ptr<Netlink>(new Netlink(std::move(impl)));
 }
 
@@ -130,6 +149,65 @@ Status Netlink::del_address(int ifindex, const IpAddr& addr, int prefix, bool ok
     if ((e == -NLE_NOADDR || e == -NLE_OBJ_NOTFOUND || e == -NLE_NODEV) && ok_if_absent) return {};
     if (e < 0) return nl_error(fmt::format("netlink: delete {}/{} on ifindex {}", addr.str(), prefix, ifindex), e);
     return {};
+}
+
+std::vector<Status> Netlink::change_addresses(std::span<const AddrChange> changes) {
+    // At most kChunk requests per sendmsg: their acks (queued while the kernel
+    // handles the requests inside sendmsg) fit the socket's receive buffer.
+    constexpr std::size_t kChunk = 32;
+    std::vector<Status> out(changes.size());
+    Impl& m = *impl_;
+    for (std::size_t begin = 0; begin < changes.size(); begin += kChunk) {
+        const std::size_t end = std::min(changes.size(), begin + kChunk);
+        const std::uint32_t base = m.seq;
+        m.seq += static_cast<std::uint32_t>(end - begin);
+        m.req.clear();
+        std::vector<bool> waiting(end - begin, false);
+        std::size_t pending = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            Status st = append_addr_request(m.req, changes[i], base + static_cast<std::uint32_t>(i - begin));
+            if (!st) {
+                out[i] = std::move(st);
+                continue;
+            }
+            waiting[i - begin] = true;
+            ++pending;
+        }
+        if (!pending) continue;
+        sockaddr_nl kernel{};
+        kernel.nl_family = AF_NETLINK;
+        ssize_t n;
+        do n = ::sendto(m.batch_fd, m.req.data(), m.req.size(), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            Status st = Status::from_errno("netlink: send of address changes", errno);
+            for (std::size_t i = begin; i < end; ++i)
+                if (waiting[i - begin]) out[i] = st;
+            continue;
+        }
+        // The kernel has handled every request when sendto returns: the acks are
+        // queued already, so the reads never wait.
+        while (pending) {
+            ssize_t r;
+            do r = ::recv(m.batch_fd, m.resp.data(), m.resp.size(), MSG_DONTWAIT);
+            while (r < 0 && errno == EINTR);
+            if (r <= 0) break;
+            m.acks.clear();
+            (void)parse_acks(std::span<const std::uint8_t>(m.resp.data(), static_cast<std::size_t>(r)), m.acks);
+            for (const NetlinkAck& a : m.acks) {
+                const std::uint32_t k = a.seq - base;
+                if (k >= waiting.size() || !waiting[k]) continue;  // a stale or foreign answer
+                waiting[k] = false;
+                --pending;
+                out[begin + k] = addr_change_status(changes[begin + k], a.error);
+            }
+        }
+        for (std::size_t i = begin; i < end; ++i)
+            if (waiting[i - begin])
+                out[i] = Status::error(fmt::format("netlink: no answer to the change of {} on ifindex {}",
+                                                   changes[i].addr.str(), changes[i].ifindex));
+    }
+    return out;
 }
 
 Result<std::vector<AddrEntry>> Netlink::addresses(int ifindex, int family) {

@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sys/addr.hpp"
+#include "sys/netlink_batch.hpp"
 #include "sys/result.hpp"
 
 namespace havip::sys {
@@ -55,6 +57,10 @@ public:
     /// Removes addr from ifindex. prefix < 0: whatever prefix it has. An address
     /// that is not there is not an error when ok_if_absent.
     Status del_address(int ifindex, const IpAddr& addr, int prefix = -1, bool ok_if_absent = true);
+    /// Applies every change in order as one batch: the requests go out back to
+    /// back (a few sendmsg calls for hundreds of VIPs), then their acks are
+    /// matched; one Status per change, in order (see addr_change_status).
+    std::vector<Status> change_addresses(std::span<const AddrChange> changes);
     /// Addresses on ifindex (0: every interface), of family 4/6 (0: both).
     Result<std::vector<AddrEntry>> addresses(int ifindex = 0, int family = 0);
 

@@ -155,7 +155,29 @@ int addr_cmd(int argc, char** argv) {
                         e.label.empty() ? "-" : e.label.c_str(), e.flags);
         return 0;
     }
-    if (argc < 4) return die("addr-add|addr-del IFNAME ADDR");
+    if (argc < 4) return die("addr-add|addr-del|addr-batch IFNAME ...");
+    if (cmd == "addr-batch") {
+        // addr-batch IFNAME +ADDR[/P] -ADDR[/P] ...: one change_addresses call;
+        // one "ok" or "error: ..." line per change, in order.
+        std::vector<AddrChange> changes;
+        for (int i = 3; i < argc; ++i) {
+            std::string a = argv[i];
+            if (a.size() < 2 || (a[0] != '+' && a[0] != '-')) return die("addr-batch: +ADDR[/P] or -ADDR[/P]");
+            AddrChange c;
+            c.add = a[0] == '+';
+            c.ifindex = *idx;
+            std::string addr = a.substr(1);
+            if (auto slash = addr.find('/'); slash != std::string::npos) {
+                c.prefix = std::atoi(addr.c_str() + slash + 1);
+                addr.resize(slash);
+            }
+            c.addr = ip(addr.c_str());
+            changes.push_back(std::move(c));
+        }
+        for (const Status& st : n->change_addresses(changes))
+            std::printf("%s\n", st ? "ok" : ("error: " + st.message()).c_str());
+        return 0;
+    }
     if (cmd == "addr-add") {
         int prefix = argc > 4 && std::strcmp(argv[4], "-") != 0 ? std::atoi(argv[4]) : -1;
         Status st = n->add_address(*idx, ip(argv[3]), prefix, argc > 5 ? argv[5] : "");

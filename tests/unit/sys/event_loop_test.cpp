@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <string>
 #include <vector>
 
 #include "sys/event_loop.hpp"
@@ -164,4 +166,53 @@ TEST(sysEventLoop, ManySourcesReuseSlots) {
         for (auto id : ids) loop->remove_timer(id);
     }
     EXPECT_EQ(fired, 150);
+}
+
+TEST(sysEventLoop, BeforeWaitRunsBeforeEveryWaitAndWorkLeftOnlyPolls) {
+    auto loop = make_loop();
+    std::vector<std::string> order;
+    int left = 3;  // the hook has three slices of work
+    loop->before_wait([&] {
+        order.push_back("hook");
+        if (left > 0) --left;
+        return left > 0;
+    });
+    // Nothing else is armed: a forever wait returns at once while work is left.
+    std::int64_t t0 = EventLoop::now_ns();
+    ASSERT_TRUE(loop->run_once(-1));
+    ASSERT_TRUE(loop->run_once(-1));
+    EXPECT_LT(EventLoop::now_ns() - t0, 100'000'000);
+    EXPECT_EQ(left, 1);
+    // The last slice done: the wait waits again (here: for a timer).
+    auto t = loop->add_timer([&] { order.push_back("timer"); });
+    ASSERT_TRUE(t);
+    ASSERT_TRUE(loop->arm(*t, 20ms));
+    t0 = EventLoop::now_ns();
+    ASSERT_TRUE(loop->run_once(-1));
+    EXPECT_GE(EventLoop::now_ns() - t0, 20'000'000);
+    EXPECT_EQ(left, 0);
+    EXPECT_EQ(order, (std::vector<std::string>{"hook", "hook", "hook", "timer"}));
+}
+
+TEST(sysEventLoop, OneShotTimerRearmedFromItsHandlerFiresEveryTime) {
+    // Timers are edge-triggered and a one-shot's count is not read: each re-arm
+    // must still give exactly one more run.
+    auto loop = make_loop();
+    int runs = 0;
+    TimerId id;
+    auto t = loop->add_timer([&] {
+        if (++runs == 50) loop->stop(0);
+        else (void)loop->arm(id, 100us);
+    });
+    ASSERT_TRUE(t);
+    id = *t;
+    EXPECT_EQ(loop->due_ns(id), INT64_MAX);
+    const std::int64_t before = EventLoop::now_ns();
+    ASSERT_TRUE(loop->arm(id, 50ms));
+    EXPECT_GE(loop->due_ns(id), before + 50'000'000);
+    ASSERT_TRUE(loop->arm(id, 100us));
+    EXPECT_EQ(loop->run(), 0);
+    EXPECT_EQ(runs, 50);
+    EXPECT_EQ(loop->due_ns(id), INT64_MAX);
+    EXPECT_FALSE(loop->armed(id));
 }

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The slow tail of havipd's transitions, deferred to the end of the loop's
+/// wakeup. A handler sends its adverts at once and records the rest here; when
+/// the wakeup's handlers are done, drain() hands it over in phases, so that many
+/// instances moving together (a timer batch, a graceful stop) send every advert
+/// first and change every VIP in one netlink batch:
+///   1. every VIP change recorded so far, in order, as one batch (always all);
+///   2. the GARP/NA bursts, in order (after their VIPs are in place);
+///   3. per item, in the order the state machines asked: log lines, state
+///      files, notify scripts (a state file is queued before its notify).
+/// Phases 2 and 3 stop when a time budget is spent (after at least one item) and
+/// continue at the next drain, so timers and adverts due meanwhile are not held
+/// up by 255 instances' GARPs and log lines; phase 2 is empty before phase 3 runs.
+/// Std and sys values only; the instance is an opaque pointer it never follows.
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <vector>
+
+#include "sys/netlink_batch.hpp"
+#include "sys/result.hpp"
+#include "vrrp/fsm.hpp"
+
+namespace havip::daemon {
+
+struct Inst;
+
+class Tail {
+public:
+    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify };
+    struct Item {
+        Kind kind = Kind::Transition;
+        Inst* in = nullptr;
+        vrrp::State from = vrrp::State::Init;
+        vrrp::State to = vrrp::State::Init;  ///< Transition, StateFile, Notify
+        int priority = 0;                     ///< Transition, Priority, Notify
+        std::uint32_t count = 0;              ///< Announce: GARP rounds
+        bool on = false;                      ///< Vips: add (true) or remove
+        std::size_t first = 0, n = 0;         ///< Vips: its changes (internal)
+        std::vector<sys::Status> vip_status;  ///< Vips: their outcomes, after phase 1
+    };
+
+    /// Where drain() delivers the phases.
+    class Sink {
+    public:
+        virtual ~Sink() = default;
+        /// Phase 1: one Status per change, in order.
+        virtual std::vector<sys::Status> apply(std::span<const sys::AddrChange> changes) = 0;
+        /// Phase 2.
+        virtual void announce(Inst& in, std::uint32_t count) = 0;
+        /// Phase 3; a Vips item carries the outcomes of its changes.
+        virtual void finish(const Item& item) = 0;
+        /// Monotonic nanoseconds, for the budget.
+        virtual std::int64_t now_ns() = 0;
+    };
+
+    void transition(Inst* in, vrrp::State from, vrrp::State to, int priority);
+    void priority(Inst* in, int priority);
+    void vips(Inst* in, bool on, std::span<const sys::AddrChange> changes);
+    void announce(Inst* in, std::uint32_t count);
+    void state_file(Inst* in, vrrp::State to);
+    void notify(Inst* in, vrrp::State to, int priority);
+
+    bool empty() const { return changes_.empty() && announce_.empty() && late_.empty(); }
+    /// Phase 1 for everything recorded, then phases 2 and 3 until `budget_ns`
+    /// has passed (< 0: no budget, everything). True when items remain. Items the
+    /// sink records while it runs wait for the next drain.
+    bool drain(Sink& sink, std::int64_t budget_ns = -1);
+
+private:
+    std::vector<sys::AddrChange> changes_;
+    std::vector<Item*> unapplied_;  // Vips items in late_ whose changes are in changes_
+    std::deque<Item> announce_, late_;  // deque: unapplied_ keeps pointers into late_
+    bool draining_ = false;
+};
+
+}  // namespace havip::daemon

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Transitions at scale: N instances (VRRPv3, unicast, one /32 VIP each, host 1
+# priority 100, host 2 priority 50, both start BACKUP and preempt) on one LAN.
+# Per run:
+#   kill -9     host 1's daemon killed; for every VRID, host 2's VIP add minus that
+#               VRID's last advert of host 1 ("per VRID", compared with the bound
+#               3 x advert + (256 - 50)/256 x advert), and host 2's last VIP add minus
+#               host 1's very last advert ("last VIP")
+#   preempt     host 1 restarts and takes every instance back: host 2's transitions
+#               to master from then until 10 adverts after it settled (flaps)
+#   SIGTERM     host 1 stops gracefully: host 2's last VIP add minus host 1's first
+#               priority-0 advert
+#   loop lag    host 2's own "loop max_lag_us" (stats file, SIGUSR1) after the runs
+#   CPU/advert  host 1 (master: sends) and host 2 (backup: receives) CPU time over
+#               HAVIP_BENCH_IDLE s (default 10) in steady state, divided by the adverts
+#               sent / received (havipd's stats counters)
+# Adverts are timed by tcpdump on host 2 (kernel timestamps), VIP adds by
+# `ip -tshort monitor address` in host 2 (when it reads the kernel's message).
+# HAVIP_BENCH_RT=1 runs both daemons and the VIP monitor at SCHED_FIFO priority 10
+# (chrt), so other work on a shared machine does not enter the wall-time figures.
+# As root; the namespaces are removed on exit.
+#   scripts/bench/scale.sh BUILD_DIR [N] [ADVERT] [RUNS] [havipd|keepalived]
+set -uo pipefail
+build=${1:?usage: scale.sh BUILD_DIR [N] [ADVERT] [RUNS] [havipd|keepalived]}
+n=${2:-255}
+advert=${3:-0.1}
+runs=${4:-3}
+impl=${5:-havipd}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/integration/netns.sh"
+. "$root/tests/integration/havipd_lib.sh"
+hv_require
+hd_init "$build/runtime/havipd" "$build/tests/integration/havip-test-plan"
+[ "$impl" = keepalived ] && hd_need_keepalived
+idle_secs=${HAVIP_BENCH_IDLE:-10}
+hv_lan 2
+
+vip() { echo "10.251.$(($1 / 250)).$(($1 % 250 + 1))"; }
+for i in 1 2; do
+  {
+    echo "global_defs {"
+    echo "  router_id n$i"
+    echo "}"
+    for ((v = 1; v <= n; v++)); do
+      echo "vrrp_instance VI_$v {"
+      echo "  state BACKUP"
+      echo "  interface eth0"
+      echo "  virtual_router_id $v"
+      echo "  priority $([ "$i" = 1 ] && echo 100 || echo 50)"
+      echo "  advert_int $advert"
+      echo "  version 3"
+      echo "  unicast_src_ip 10.250.0.$i"
+      echo "  unicast_peer {"
+      echo "    10.250.0.$((3 - i))"
+      echo "  }"
+      echo "  virtual_ipaddress {"
+      echo "    $(vip "$v")/32"
+      echo "  }"
+      echo "}"
+    done
+  } >"$HV_TMP/n$i.conf"
+done
+
+vips_on() { ip -n "$(hv_ns "$1")" -4 -o addr show dev eth0 | grep -c " 10\.251\."; }
+wait_vips() {  # HOST COUNT SECS
+  local k
+  for ((k = 0; k < $3 * 50; k++)); do [ "$(vips_on "$1")" = "$2" ] && return 0; sleep 0.02; done
+  return 1
+}
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) * 1000 }'; }
+bound=$(awk -v a="$advert" 'BEGIN { printf "%.1f", (3 * a + (256 - 50) / 256 * a) * 1000 }')
+
+hv_bg 2 "$HV_TMP/cap" tcpdump -l -U -n -tt -i eth0 'ip proto 112'
+cap_pid=$HV_BG_PID
+hv_bg 2 "$HV_TMP/mon" ip -tshort monitor address
+rt() {  # PID: SCHED_FIFO 10 for every thread of it, when asked
+  [ -n "${HAVIP_BENCH_RT:-}" ] && [ -n "$1" ] && chrt -a -f -p 10 "$1" >/dev/null
+  return 0
+}
+rt "$HV_BG_PID"
+start() {  # I: start host I's daemon (and give it the real-time priority)
+  hd_start "$1" "$impl" "$HV_TMP/n$1.conf"
+  local k
+  if [ "$impl" = havipd ]; then rt "${HD_PID[$1]}"; return 0; fi
+  for ((k = 0; k < 100; k++)); do [ -s "$HV_TMP/ka.n$1.vrrp.pid" ] && break; sleep 0.01; done
+  rt "$(cat "$HV_TMP/ka.n$1.pid" 2>/dev/null)"; rt "$(cat "$HV_TMP/ka.n$1.vrrp.pid" 2>/dev/null)"
+}
+for ((k = 0; k < 300; k++)); do grep -q "listening on" "$HV_TMP/cap" 2>/dev/null && break; sleep 0.01; done
+# VIP adds on host 2 after T: "epoch vip" lines (ip prints local time).
+vip_adds() {
+  local day base
+  day=$(awk -F'[][T]' '/^\[/ { print $2; exit }' "$HV_TMP/mon")
+  [ -n "$day" ] || return 0
+  base=$(date -d "$day 00:00:00" +%s)
+  awk -v base="$base" -v t="$1" '/^\[/ && !/Deleted/ && / 10\.251\./ {
+      split($1, p, /[T\]]/); split(p[2], h, ":"); e = base + h[1] * 3600 + h[2] * 60 + h[3]
+      for (i = 2; i <= NF; i++) if ($i == "inet") { a = $(i + 1); sub("/.*", "", a) }
+      if (e > t + 0) printf "%.6f %s\n", e, a }' "$HV_TMP/mon"
+}
+# adverts of SRC: "time vrid prio"
+adverts() {
+  awk -v s="$1" '$3 == s && /VRRPv/ { v = ""; p = ""
+      for (i = 1; i <= NF; i++) { if ($i == "vrid") { v = $(i + 1); sub(",", "", v) } if ($i == "prio") { p = $(i + 1); sub(",", "", p) } }
+      print $1, v, p }' "$HV_TMP/cap"
+}
+stats() {  # label values...: min / median / max
+  local label=$1; shift
+  printf '%s\n' "$@" | sort -g | awk -v l="$label" '{ v[NR] = $1 } END { if (NR) printf "%-58s min %8.1f  median %8.1f  max %8.1f  (n=%d)\n", l, v[1], v[int((NR + 1) / 2)], v[NR], NR }'
+}
+transitions_to_master() { grep -c "event=transition.*to=master" "$HV_TMP/log.n2" 2>/dev/null; }
+
+start 2
+sleep 1
+start 1
+wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not take all $n VIPs" >&2; exit 1; }
+wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs" >&2; exit 1; }
+sleep 2
+
+# CPU per advert in steady state (havipd's counters).
+cpu_ns() { local t s=0; for t in /proc/"$1"/task/*/schedstat; do s=$((s + $(cut -d' ' -f1 "$t"))); done; echo "$s"; }
+counters() {  # HOST: "tx rx" summed over the instances
+  local f="$HV_TMP/state.n$1/stats"
+  rm -f "$f"; kill -USR1 "${HD_PID[$1]}"
+  hv_wait_file "$f" 5 || return 1
+  sleep 0.05
+  awk '/^instance=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "tx") t += kv[2]; if (kv[1] == "rx") r += kv[2] } } END { print t + 0, r + 0 }' "$f"
+}
+cpu_line=""
+if [ "$impl" = havipd ]; then
+  read -r tx1a _ < <(counters 1); read -r _ rx2a < <(counters 2)
+  c1a=$(cpu_ns "${HD_PID[1]}"); c2a=$(cpu_ns "${HD_PID[2]}")
+  sleep "$idle_secs"
+  c1b=$(cpu_ns "${HD_PID[1]}"); c2b=$(cpu_ns "${HD_PID[2]}")
+  read -r tx1b _ < <(counters 1); read -r _ rx2b < <(counters 2)
+  cpu_line=$(awk -v c1=$((c1b - c1a)) -v c2=$((c2b - c2a)) -v t=$((tx1b - tx1a)) -v r=$((rx2b - rx2a)) -v s="$idle_secs" \
+    'BEGIN { printf "steady %s s: master %d adverts sent, %.1f ms CPU/s, %.2f us CPU per advert sent; backup %d received, %.1f ms CPU/s, %.2f us per advert received",
+             s, t, c1 / 1e6 / s, t ? c1 / 1e3 / t : 0, r, c2 / 1e6 / s, r ? c2 / 1e3 / r : 0 }')
+fi
+
+kill_vrid=() kill_last=() term_last=() flaps=()
+for ((r = 0; r < runs; r++)); do
+  sleep "$(awk -v a="$advert" -v x="$RANDOM" 'BEGIN { print a * (1 + x / 32768) }')"  # any phase
+  t=$(hd_now)
+  hd_kill9 1
+  wait_vips 2 "$n" 30 || { echo "scale.sh: host 2 did not take all VIPs after kill -9" >&2; exit 1; }
+  sleep 0.3
+  # Per VRID: VIP add on host 2 minus that VRID's last advert of host 1 before t + 0.1 s.
+  vals=$(awk -v t="$t" 'FNR == NR { if ($1 + 0 <= t + 0.1 && $3 > 0) last[$2] = $1; next }
+         { split($2, o, "."); v = o[3] * 250 + o[4] - 1; if (!(v in seen)) { seen[v] = 1; if (v in last) { d = $1 - last[v]; if (d > m) m = d } }
+           if ($1 > lv) lv = $1 }
+         END { for (v in last) if (last[v] > la) la = last[v]; printf "%.1f %.1f\n", m * 1000, (lv - la) * 1000 }' \
+         <(adverts 10.250.0.1) <(vip_adds "$t"))
+  kill_vrid+=("${vals% *}") kill_last+=("${vals#* }")
+  # Preempt-back: host 2 (master of every instance) must not become master
+  # again once one of its instances has gone back to backup.
+  [ "$impl" = havipd ] && m0=$(transitions_to_master)
+  start 1
+  wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not preempt" >&2; exit 1; }
+  wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs after preempt" >&2; exit 1; }
+  sleep "$(awk -v a="$advert" 'BEGIN { print a * 10 + 0.5 }')"
+  # Flaps: host 2's transitions to master from host 1's start to 10 adverts after it settled.
+  [ "$impl" = havipd ] && flaps+=("$(($(transitions_to_master) - m0))")
+  # Graceful stop of host 1.
+  t=$(hd_now)
+  hd_stop 1 >/dev/null 2>&1
+  wait_vips 2 "$n" 30 || { echo "scale.sh: host 2 did not take all VIPs after SIGTERM" >&2; exit 1; }
+  sleep 0.3
+  p0=$(adverts 10.250.0.1 | awk -v t="$t" '$1 + 0 >= t + 0 && $3 == 0 { print $1; exit }')
+  lv=$(vip_adds "$t" | awk '$1 > m { m = $1 } END { print m }')
+  [ -n "$p0" ] && [ -n "$lv" ] && term_last+=("$(ms "$p0" "$lv")")
+  start 1
+  wait_vips 1 "$n" 30 || { echo "scale.sh: host 1 did not preempt" >&2; exit 1; }
+  wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs after preempt" >&2; exit 1; }
+  sleep 1
+done
+
+echo "scale: $impl, $n instances x $advert s adverts, $runs runs; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
+stats "kill -9: per VRID, last advert -> VIP on host 2 (ms)" "${kill_vrid[@]}"; echo "  bound $bound ms"
+stats "kill -9: host 1's last advert -> host 2's last VIP (ms)" "${kill_last[@]}"
+stats "SIGTERM: first priority-0 advert -> host 2's last VIP (ms)" "${term_last[@]}"
+if [ "$impl" = havipd ]; then
+  echo "preempt-back flaps (host 2 instances master again) per run: ${flaps[*]}"
+  f="$HV_TMP/state.n2/stats"; rm -f "$f"; kill -USR1 "${HD_PID[2]}"; hv_wait_file "$f" 5; sleep 0.05
+  grep -E "^loop " "$f" | sed 's/^/host 2 /'
+  echo "$cpu_line"
+  echo "error lines: host 1 $(grep -c 'level=error' "$HV_TMP/log.n1"), host 2 $(grep -c 'level=error' "$HV_TMP/log.n2")"
+fi
+kill "$cap_pid" 2>/dev/null
+# HAVIP_BENCH_KEEP=DIR keeps the daemons' logs, the capture and the VIP monitor.
+[ -n "${HAVIP_BENCH_KEEP:-}" ] && mkdir -p "$HAVIP_BENCH_KEEP" && cp "$HV_TMP"/log.n* "$HV_TMP/cap" "$HV_TMP/mon" "$HAVIP_BENCH_KEEP/"
+hd_stop 1 >/dev/null 2>&1; hd_stop 2 >/dev/null 2>&1
