@@ -186,6 +186,7 @@ Status Daemon::Impl::setup() {
         if (Status st = prepare(*in); !st) return st;
         insts.push_back(std::move(in));
     }
+    if (Status st = open_metrics(); !st) return st;
     if (opt.drop_privileges) {
         std::vector<int> keep = {sys::kCapNetRaw, sys::kCapNetAdmin};
         // Scripts run as another user need these; without them a script stays root.
@@ -197,7 +198,7 @@ Status Daemon::Impl::setup() {
     auto w = sys::FileWriter::start(*loop, [this](const sys::FileWriter::Done& d) { on_written(d); });
     if (!w) return w.status();
     writer = std::move(w).value();
-    return {};
+    return start_metrics();
 }
 
 Status Daemon::Impl::prepare(Inst& in) {
@@ -367,6 +368,7 @@ int Daemon::run() {
     int rc = d.loop->run();
     for (auto& in : d.insts) d.release(*in);
     d.write_stats();
+    d.write_metrics_textfile(false);  // havipd_up 0: a stopped node, not a stale file
     // What is still queued gets a bounded wait: a stalled disk does not hold the exit.
     if (!d.writer->flush(std::chrono::milliseconds(kFlushBoundMs)))
         log_event(Level::warning, "files_not_flushed",
@@ -400,7 +402,8 @@ void Daemon::Impl::begin_stop() {
 void Daemon::Impl::reload() {
     if (stopping) return;
     (void)sys::sd_notify("RELOADING=1");
-    auto fail = [](const std::string& why) {
+    auto fail = [this](const std::string& why) {
+        note_reload(false);
         log_event(Level::error, "reload_failed", {{"error", why}, {"kept", "running plan"}});
         (void)sys::sd_notify("READY=1");
     };
@@ -467,6 +470,7 @@ void Daemon::Impl::reload() {
         insts.push_back(std::move(in));
     }
     start_scripts();
+    note_reload(true);
     log_event(Level::notice, "reloaded", {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
     (void)sys::sd_notify("READY=1");
 }

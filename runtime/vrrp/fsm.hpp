@@ -197,6 +197,8 @@ public:
         return master_down_interval_for(master_adver_);
     }
     bool faulty() const { return fault_; }
+    /// Tracked object i's last reported status (before `reverse`), for metrics.
+    bool track_up(std::size_t i) const { return i < track_up_.size() && track_up_[i]; }
     bool nopreempt() const { return nopreempt_; }
     /// Armed deadlines (kNever when not armed), for logs and tests.
     usec master_down_deadline() const { return down_; }

@@ -12,6 +12,7 @@
 
 #include "daemon/daemon.hpp"
 #include "daemon/from_plan.hpp"
+#include "sys/addr.hpp"
 #include "sys/files.hpp"
 #include "sys/log.hpp"
 
@@ -33,11 +34,20 @@ constexpr const char* kUsage =
     "  --state-dir DIR       where <instance>.state and stats are written (default /run/havipd)\n"
     "  --log-level LEVEL     debug, info, notice, warning or error (default info)\n"
     "  --keep-privileges     do not drop capabilities (debugging only)\n"
+    "  --metrics-listen ADDR[:PORT]\n"
+    "                        serve Prometheus metrics on http://ADDR:PORT/metrics (port 9655;\n"
+    "                        an IPv6 ADDR in brackets: [::1]:9655); off by default\n"
+    "  --metrics-textfile FILE.prom\n"
+    "                        write the metrics to FILE.prom for node_exporter's textfile\n"
+    "                        collector, on every transition and every interval; off by default\n"
+    "  --metrics-interval SECONDS\n"
+    "                        how often the textfile is rewritten (1-3600, default 15)\n"
     "  --version             print the version\n"
     "  -h, --help            print this help\n";
 
 struct Options {
     std::string plan_path, state_dir = "/run/havipd", level = "info";
+    std::string metrics_listen, metrics_textfile, metrics_interval;
     bool validate_only = false, version = false, keep_privileges = false, help = false;
 };
 
@@ -83,8 +93,64 @@ int parse(int argc, char** argv, Options& o) {
         else if (name == "-h" || name == "--help") ok = flag(o.help);
         else if (name == "--state-dir") ok = value(o.state_dir);
         else if (name == "--log-level") ok = value(o.level);
+        else if (name == "--metrics-listen") ok = value(o.metrics_listen);
+        else if (name == "--metrics-textfile") ok = value(o.metrics_textfile);
+        else if (name == "--metrics-interval") ok = value(o.metrics_interval);
         else return usage_error("unknown option `" + std::string(a) + "`");
         if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
+    }
+    return -1;
+}
+
+// --metrics-listen ADDR[:PORT], ADDR an IPv4 literal or a bracketed IPv6 one.
+int parse_listen(const std::string& spec, daemon::MetricsOptions& m) {
+    auto bad = [&](const std::string& why) { return usage_error("--metrics-listen `" + spec + "`: " + why); };
+    std::string_view s = spec, host = spec, port;
+    bool has_port = false;
+    if (!s.empty() && s[0] == '[') {
+        auto close = s.find(']');
+        if (close == std::string_view::npos) return bad("`[` without `]`");
+        host = s.substr(1, close - 1);
+        std::string_view rest = s.substr(close + 1);
+        if (!rest.empty() && rest[0] != ':') return bad("expected `:PORT` after `]`");
+        has_port = !rest.empty();
+        if (has_port) port = rest.substr(1);
+    } else if (auto colon = s.find(':'); colon != std::string_view::npos) {
+        if (s.find(':', colon + 1) != std::string_view::npos)
+            return bad("write an IPv6 address in brackets, e.g. [::1]:9655");
+        host = s.substr(0, colon);
+        port = s.substr(colon + 1);
+        has_port = true;
+    }
+    if (!sys::IpAddr::parse(host)) return bad("`" + std::string(host) + "` is not an IP address (e.g. 127.0.0.1:9655)");
+    m.listen_addr = std::string(host);
+    if (has_port) {
+        bool digits = !port.empty() && port.size() <= 5;
+        for (char c : port) digits = digits && c >= '0' && c <= '9';
+        unsigned long v = digits ? std::stoul(std::string(port)) : 0;
+        if (v == 0 || v > 65535) return bad("port `" + std::string(port) + "` is not 1-65535");
+        m.listen_port = static_cast<std::uint16_t>(v);
+    }
+    return -1;
+}
+
+int parse_metrics(const Options& o, daemon::MetricsOptions& m) {
+    if (!o.metrics_listen.empty())
+        if (int rc = parse_listen(o.metrics_listen, m); rc >= 0) return rc;
+    if (!o.metrics_textfile.empty()) {
+        const std::string& f = o.metrics_textfile;
+        if (f.size() < 6 || f.compare(f.size() - 5, 5, ".prom") != 0 || f.back() == '/')
+            return usage_error("--metrics-textfile `" + f + "`: the name must end in .prom (node_exporter reads only those)");
+        m.textfile = f;
+    }
+    if (!o.metrics_interval.empty()) {
+        bool digits = o.metrics_interval.size() <= 4;
+        for (char c : o.metrics_interval) digits = digits && c >= '0' && c <= '9';
+        long v = digits ? std::stol(o.metrics_interval) : 0;
+        if (!digits || v < 1 || v > 3600)
+            return usage_error("--metrics-interval `" + o.metrics_interval + "`: seconds, 1-3600");
+        if (m.textfile.empty()) return usage_error("--metrics-interval needs --metrics-textfile");
+        m.textfile_interval_ms = v * 1000;
     }
     return -1;
 }
@@ -105,6 +171,8 @@ int main(int argc, char** argv) {
         std::printf("havipd %s\n", HAVIP_VERSION);
         return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 2;
     }
+    daemon::MetricsOptions metrics;
+    if (int rc = parse_metrics(o, metrics); rc >= 0) return rc;
     if (o.plan_path.empty()) {
         std::fprintf(stderr, "havipd: a plan is required (havipd PLAN.hvp)\n");
         return 2;
@@ -157,6 +225,7 @@ int main(int argc, char** argv) {
     opt.plan_path = plan_path;
     opt.state_dir = state_dir;
     opt.drop_privileges = !keep_privileges;
+    opt.metrics = metrics;
     opt.load = [](const std::string& p) -> sys::Result<daemon::NodeConfig> {
         if (sys::Status st = sys::check_trusted_file(p); !st) return st;
         return daemon::load_plan_file(p);
