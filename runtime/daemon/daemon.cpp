@@ -143,6 +143,9 @@ Status Daemon::Impl::setup() {
     loop = std::move(l).value();
     // A timer more than 10 ms late is a lag worth a line (the goal at 255 instances).
     loop->on_lag(std::chrono::milliseconds(10), [this](std::int64_t ns) { on_lag(ns); });
+    // Before anything changes on the host (a port in use stops the start here),
+    // and before the privilege drop (a port below 1024 needs it).
+    if (Status st = open_metrics(); !st) return st;
     auto n = sys::Netlink::open();
     if (!n) return n.status();
     nl = std::move(n).value();
@@ -186,7 +189,6 @@ Status Daemon::Impl::setup() {
         if (Status st = prepare(*in); !st) return st;
         insts.push_back(std::move(in));
     }
-    if (Status st = open_metrics(); !st) return st;
     if (opt.drop_privileges) {
         std::vector<int> keep = {sys::kCapNetRaw, sys::kCapNetAdmin};
         // Scripts run as another user need these; without them a script stays root.

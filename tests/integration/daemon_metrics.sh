@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # havipd's Prometheus metrics on a live pair (VRRPv3 at 0.1 s):
-#   1. host 1 (priority 100, a track script) serves /metrics on 127.0.0.1:9655 and
+#   1. host 1 (priority 100, a track script) serves /metrics on 127.0.0.1:955 (below
+#      1024: the socket is opened before the privilege drop) and
 #      writes a textfile every second; host 2 (priority 50) serves on its LAN
 #      address (default port) and writes its textfile every 60 s, so a fresh
 #      file on host 2 within 2 s of a transition is the on-transition write;
@@ -26,11 +27,30 @@ PROM_MNT="$HV_TMP/prom"
 prom_cleanup() { mountpoint -q "$PROM_MNT" 2>/dev/null && umount -l "$PROM_MNT"; }
 trap 'prom_cleanup; hv_cleanup' EXIT
 
+# Usage errors: exit 2 with the reason, before anything starts.
+usage() {  # usage PATTERN ARGS...
+  local pat=$1 rc
+  shift
+  "$HD_HAVIPD" "$@" /nonexistent.hvp >"$HV_TMP/out" 2>"$HV_TMP/err"
+  rc=$?
+  [ "$rc" = 2 ] && hv_has -- "$pat" "$HV_TMP/err" || { cat "$HV_TMP/err"; hv_fail "havipd $*: exit $rc, want 2 and '$pat'"; }
+}
+usage "is not an IP address" --metrics-listen localhost:9655
+usage "is not an IP address" --metrics-listen 10.0.0.300
+usage "port \`0\` is not 1-65535" --metrics-listen 127.0.0.1:0
+usage "port \`x\` is not 1-65535" --metrics-listen 127.0.0.1:x
+usage "in brackets" --metrics-listen ::1:9655
+usage "without" --metrics-listen '[::1:9655'
+usage "must end in .prom" --metrics-textfile /tmp/havipd.txt
+usage "needs --metrics-textfile" --metrics-interval 5
+usage "1-3600" --metrics-textfile /tmp/x.prom --metrics-interval 0
+echo "ok: bad metrics options exit 2 with a reason"
+
 hv_lan 3
 hd_conf 1 "$HV_TMP/n1.conf" state=BACKUP prio=100 version=3 advert=0.1 track=1
 hd_conf 2 "$HV_TMP/n2.conf" state=BACKUP prio=50 version=3 advert=0.1
 TF1="$HV_TMP/state.n1/havipd.prom" TF2="$HV_TMP/state.n2/havipd.prom"
-HD_OPTS[1]="--metrics-listen 127.0.0.1:9655 --metrics-textfile $TF1 --metrics-interval 1"
+HD_OPTS[1]="--metrics-listen 127.0.0.1:955 --metrics-textfile $TF1 --metrics-interval 1"
 HD_OPTS[2]="--metrics-listen 10.250.0.2 --metrics-textfile $TF2 --metrics-interval 60"
 hd_start 1 havipd "$HV_TMP/n1.conf"
 hd_start 2 havipd "$HV_TMP/n2.conf"
@@ -57,10 +77,19 @@ at_least() {  # at_least FILE SERIES MIN
 }
 I='instance="VI_1",vrid="51"'
 
+# A port in use stops a second havipd before it touches anything (host 1 keeps its VIP).
+hd_replan 1 "$HV_TMP/n1.conf"
+hv_exec 1 "$HD_HAVIPD" --state-dir "$HV_TMP/state.x" --metrics-listen 127.0.0.1:955 "${HD_PLAN[1]}" >"$HV_TMP/log.x" 2>&1
+rc=$?
+[ "$rc" = 1 ] && hv_has "metrics listener: bind 127.0.0.1:955: Address already in use" "$HV_TMP/log.x" ||
+  { cat "$HV_TMP/log.x"; hv_fail "a second havipd on a used port: exit $rc"; }
+[ "$(hd_holders)" = 1 ] || hv_fail "the refused havipd changed the VIP: holders '$(hd_holders)'"
+echo "ok: a port in use: exit 1 with the reason, nothing touched"
+
 # 2. Scrapes and textfiles.
 sleep 0.5
 t0=$(date +%s%N)
-scrape 1 http://127.0.0.1:9655/metrics "$HV_TMP/m1"
+scrape 1 http://127.0.0.1:955/metrics "$HV_TMP/m1"
 t1=$(date +%s%N)
 scrape 2 http://10.250.0.2:9655/metrics "$HV_TMP/m2"
 echo "scrape of host 1: $(wc -c <"$HV_TMP/m1") bytes, $(((t1 - t0) / 1000)) us (curl in the namespace, process start included)"
@@ -103,12 +132,12 @@ echo "ok: textfiles pass promtool, mode 644, rewritten every interval"
 
 # 3. Everything but GET/HEAD /metrics.
 code() { hv_exec 1 curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$@"; }
-[ "$(code http://127.0.0.1:9655/)" = 404 ] || hv_fail "GET / is not 404"
-[ "$(code http://127.0.0.1:9655/metricsx)" = 404 ] || hv_fail "GET /metricsx is not 404"
-[ "$(code -X POST -d x http://127.0.0.1:9655/metrics)" = 405 ] || hv_fail "POST is not 405"
-[ "$(code -H "X-Big: $(head -c 6000 /dev/zero | tr '\0' a)" http://127.0.0.1:9655/metrics)" = 431 ] ||
+[ "$(code http://127.0.0.1:955/)" = 404 ] || hv_fail "GET / is not 404"
+[ "$(code http://127.0.0.1:955/metricsx)" = 404 ] || hv_fail "GET /metricsx is not 404"
+[ "$(code -X POST -d x http://127.0.0.1:955/metrics)" = 405 ] || hv_fail "POST is not 405"
+[ "$(code -H "X-Big: $(head -c 6000 /dev/zero | tr '\0' a)" http://127.0.0.1:955/metrics)" = 431 ] ||
   hv_fail "a 6000-byte header is not 431"
-hv_exec 1 curl -sS --max-time 5 -I http://127.0.0.1:9655/metrics >"$HV_TMP/head" || hv_fail "HEAD"
+hv_exec 1 curl -sS --max-time 5 -I http://127.0.0.1:955/metrics >"$HV_TMP/head" || hv_fail "HEAD"
 hv_has -i '^Content-Length: [1-9]' "$HV_TMP/head" || hv_fail "HEAD without Content-Length: $(cat "$HV_TMP/head")"
 echo "ok: 404, 405, 431 and HEAD"
 
@@ -123,7 +152,7 @@ done
 took=$((($(date +%s%N) - t_over) / 1000000))
 expect "$TF2" "havipd_instance_state{$I,state=\"master\"}" 1
 echo "ok: host 2's textfile said master ${took} ms after the VIP moved (interval 60 s: the on-transition write)"
-scrape 1 http://127.0.0.1:9655/metrics "$HV_TMP/m1b"
+scrape 1 http://127.0.0.1:955/metrics "$HV_TMP/m1b"
 expect "$HV_TMP/m1b" "havipd_instance_state{$I,state=\"fault\"}" 1
 expect "$HV_TMP/m1b" "havipd_instance_release_master_total{$I}" 1
 expect "$HV_TMP/m1b" "havipd_instance_track_up{$I,track=\"chk\",kind=\"script\"}" 0
@@ -132,7 +161,7 @@ expect "$HV_TMP/m1b" "havipd_instance_vips{$I}" 0
 hd_replan 1 "$HV_TMP/n1.conf"
 hd_hup 1
 for ((k = 0; k < 100; k++)); do hv_has "event=reloaded" "$HV_TMP/log.n1" && break; sleep 0.02; done
-scrape 1 http://127.0.0.1:9655/metrics "$HV_TMP/m1c"
+scrape 1 http://127.0.0.1:955/metrics "$HV_TMP/m1c"
 expect "$HV_TMP/m1c" 'havipd_reloads_total{result="ok"}' 1
 expect "$HV_TMP/m1c" 'havipd_reloads_total{result="failed"}' 0
 check "$HV_TMP/m1c" "host 1 after the failover"
@@ -150,7 +179,7 @@ global:
 scrape_configs:
   - job_name: havipd
     static_configs:
-      - targets: ['127.0.0.1:9655']
+      - targets: ['127.0.0.1:955']
 EOF
   hv_bg 1 "$HV_TMP/prom.log" "$PROMETHEUS" --config.file="$PROM_MNT/prometheus1.yml" \
     --storage.tsdb.path="$PROM_MNT/data" --web.listen-address=127.0.0.1:9090
