@@ -17,6 +17,10 @@ struct Esc {
 };
 
 void put(std::string& out, Esc e) {
+    if (e.v.find_first_of("\\\"\n") == std::string_view::npos) {
+        out += e.v;
+        return;
+    }
     for (char c : e.v) {
         if (c == '\\') out += "\\\\";
         else if (c == '"') out += "\\\"";
@@ -41,29 +45,55 @@ void seconds(std::string& out, std::int64_t v, int digits) {
     fmt::format_to(Out(out), "{}.{:0{}}", v / div, v % div, digits);
 }
 
-// name{instance="..",vrid=".."<extra>} — the instance's label set.
-void inst_labels(std::string& out, std::string_view metric, const Instance& in) {
-    out += metric;
-    out += "{instance=\"";
-    put(out, Esc{in.name});
-    fmt::format_to(Out(out), "\",vrid=\"{}\"", in.vrid);
+void num(std::string& out, std::uint64_t v) {
+    fmt::format_int f(v);
+    out.append(f.data(), f.size());
+}
+
+// {instance="..",vrid=".." — an instance's label set, made once per render
+// (the text is ~3 KB per instance: rendering is appends, not formatting).
+std::string inst_labels(const Instance& in) {
+    std::string l = "{instance=\"";
+    put(l, Esc{in.name});
+    l += "\",vrid=\"";
+    num(l, in.vrid);
+    l += '"';
+    return l;
 }
 
 template <class F>
-void per_instance(std::string& out, const Node& n, std::string_view name, std::string_view type,
-                  std::string_view help, F value) {
+void per_instance(std::string& out, const Node& n, const std::vector<std::string>& labels, std::string_view name,
+                  std::string_view type, std::string_view help, F value) {
     if (n.instances.empty()) return;
     family(out, name, type, help);
-    for (const auto& in : n.instances) {
-        inst_labels(out, name, in);
-        fmt::format_to(Out(out), "}} {}\n", value(in));
+    for (std::size_t i = 0; i < n.instances.size(); ++i) {
+        out += name;
+        out += labels[i];
+        out += "} ";
+        num(out, value(n.instances[i]));
+        out += '\n';
     }
 }
 
-void drops(std::string& out, const DropCounts& d, std::string_view prefix) {
+// The reasons a received packet can be dropped for after it was matched to an
+// instance (vrrp::validate() past vrrp::parse()), and before (parse failures and
+// unknown VRIDs). Each side's reasons are always present; another reason
+// appears only if its count is not zero (which the daemon's path rules out).
+bool instance_reason(vrrp::DropReason r) {
+    using D = vrrp::DropReason;
+    return r != D::TooShort && r != D::BadVersion && r != D::BadType && r != D::Truncated && r != D::VridMismatch;
+}
+
+void drops(std::string& out, const DropCounts& d, std::string_view prefix, bool per_instance) {
     for (std::size_t r = 1; r < vrrp::kDropReasonCount; ++r) {
+        const auto why = static_cast<vrrp::DropReason>(r);
+        if (instance_reason(why) != per_instance && d[r] == 0) continue;
         out += prefix;
-        fmt::format_to(Out(out), "reason=\"{}\"}} {}\n", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), d[r]);
+        out += "reason=\"";
+        out += vrrp::drop_reason_name(why);
+        out += "\"} ";
+        num(out, d[r]);
+        out += '\n';
     }
 }
 
@@ -108,7 +138,7 @@ void render(const Node& n, std::string& out) {
     if (n.unmatched) {
         family(out, "havipd_adverts_unmatched_total", "counter",
                "Received VRRP packets that matched no instance, by reason (malformed, or an unknown VRID).");
-        drops(out, *n.unmatched, "havipd_adverts_unmatched_total{");
+        drops(out, *n.unmatched, "havipd_adverts_unmatched_total{", false);
     }
     if (!n.scripts.empty()) {
         family(out, "havipd_script_up", "gauge", "1 while a vrrp_script counts as up (after rise/fall), else 0.");
@@ -119,57 +149,64 @@ void render(const Node& n, std::string& out) {
         }
     }
 
+    std::vector<std::string> labels;
+    labels.reserve(n.instances.size());
+    for (const auto& in : n.instances) labels.push_back(inst_labels(in));
     if (!n.instances.empty()) {
         family(out, "havipd_instance_state", "gauge", "1 for the state the instance is in (init, backup, master, fault), else 0.");
-        for (const auto& in : n.instances)
+        for (std::size_t i = 0; i < n.instances.size(); ++i)
             for (vrrp::State s : {vrrp::State::Init, vrrp::State::Backup, vrrp::State::Master, vrrp::State::Fault}) {
-                inst_labels(out, "havipd_instance_state", in);
-                fmt::format_to(Out(out), ",state=\"{}\"}} {}\n", vrrp::state_name(s), in.state == s ? 1 : 0);
+                out += "havipd_instance_state";
+                out += labels[i];
+                out += ",state=\"";
+                out += vrrp::state_name(s);
+                out += n.instances[i].state == s ? "\"} 1\n" : "\"} 0\n";
             }
     }
-    per_instance(out, n, "havipd_instance_priority", "gauge", "The configured priority.",
+    per_instance(out, n, labels, "havipd_instance_priority", "gauge", "The configured priority.",
                  [](const Instance& i) { return i.priority; });
-    per_instance(out, n, "havipd_instance_effective_priority", "gauge",
+    per_instance(out, n, labels, "havipd_instance_effective_priority", "gauge",
                  "The priority advertised now: configured plus track weights.",
                  [](const Instance& i) { return i.effective_priority; });
-    per_instance(out, n, "havipd_instance_vips", "gauge", "Virtual addresses this node holds now for the instance.",
+    per_instance(out, n, labels, "havipd_instance_vips", "gauge", "Virtual addresses this node holds now for the instance.",
                  [](const Instance& i) { return i.vips_held; });
-    per_instance(out, n, "havipd_instance_adverts_sent_total", "counter", "VRRP adverts sent (one per destination).",
+    per_instance(out, n, labels, "havipd_instance_adverts_sent_total", "counter", "VRRP adverts sent (one per destination).",
                  [](const Instance& i) { return i.adverts_sent; });
-    per_instance(out, n, "havipd_instance_adverts_received_total", "counter", "Valid VRRP adverts received.",
+    per_instance(out, n, labels, "havipd_instance_adverts_received_total", "counter", "Valid VRRP adverts received.",
                  [](const Instance& i) { return i.adverts_received; });
     if (!n.instances.empty()) {
         family(out, "havipd_instance_adverts_dropped_total", "counter", "Received adverts dropped, by reason.");
         static const DropCounts kNone{};
         std::string prefix;
-        for (const auto& in : n.instances) {
-            prefix.clear();
-            inst_labels(prefix, "havipd_instance_adverts_dropped_total", in);
+        for (std::size_t i = 0; i < n.instances.size(); ++i) {
+            prefix = "havipd_instance_adverts_dropped_total";
+            prefix += labels[i];
             prefix += ',';
-            drops(out, in.drops ? *in.drops : kNone, prefix);
+            drops(out, n.instances[i].drops ? *n.instances[i].drops : kNone, prefix, true);
         }
     }
-    per_instance(out, n, "havipd_instance_transitions_total", "counter", "State changes.",
+    per_instance(out, n, labels, "havipd_instance_transitions_total", "counter", "State changes.",
                  [](const Instance& i) { return i.transitions; });
-    per_instance(out, n, "havipd_instance_become_master_total", "counter", "Transitions to master.",
+    per_instance(out, n, labels, "havipd_instance_become_master_total", "counter", "Transitions to master.",
                  [](const Instance& i) { return i.counters.become_master; });
-    per_instance(out, n, "havipd_instance_release_master_total", "counter", "Transitions from master to another state.",
+    per_instance(out, n, labels, "havipd_instance_release_master_total", "counter", "Transitions from master to another state.",
                  [](const Instance& i) { return i.counters.release_master; });
-    per_instance(out, n, "havipd_instance_garp_sent_total", "counter", "Gratuitous ARP frames sent for the instance's IPv4 VIPs.",
+    per_instance(out, n, labels, "havipd_instance_garp_sent_total", "counter", "Gratuitous ARP frames sent for the instance's IPv4 VIPs.",
                  [](const Instance& i) { return i.counters.garp_sent; });
-    per_instance(out, n, "havipd_instance_na_sent_total", "counter",
+    per_instance(out, n, labels, "havipd_instance_na_sent_total", "counter",
                  "Unsolicited neighbour advertisements sent for the instance's IPv6 VIPs.",
                  [](const Instance& i) { return i.counters.na_sent; });
-    per_instance(out, n, "havipd_instance_notify_failures_total", "counter",
+    per_instance(out, n, labels, "havipd_instance_notify_failures_total", "counter",
                  "Notify scripts that failed (non-zero exit, signal, timeout, or could not start).",
                  [](const Instance& i) { return i.counters.notify_failed; });
     if (!n.instances.empty()) {
         family(out, "havipd_instance_last_transition_timestamp_seconds", "gauge",
                "When the instance last changed state, seconds since the Unix epoch (0: not yet).");
-        for (const auto& in : n.instances) {
-            inst_labels(out, "havipd_instance_last_transition_timestamp_seconds", in);
+        for (std::size_t i = 0; i < n.instances.size(); ++i) {
+            out += "havipd_instance_last_transition_timestamp_seconds";
+            out += labels[i];
             out += "} ";
-            seconds(out, in.counters.last_transition_unix_ms, 3);
+            seconds(out, n.instances[i].counters.last_transition_unix_ms, 3);
             out += '\n';
         }
     }
@@ -177,12 +214,15 @@ void render(const Node& n, std::string& out) {
     for (const auto& in : n.instances) any_track = any_track || !in.tracks.empty();
     if (any_track) {
         family(out, "havipd_instance_track_up", "gauge", "1 while a tracked interface or script is up, as the instance sees it.");
-        for (const auto& in : n.instances)
-            for (const auto& t : in.tracks) {
-                inst_labels(out, "havipd_instance_track_up", in);
+        for (std::size_t i = 0; i < n.instances.size(); ++i)
+            for (const auto& t : n.instances[i].tracks) {
+                out += "havipd_instance_track_up";
+                out += labels[i];
                 out += ",track=\"";
                 put(out, Esc{t.name});
-                fmt::format_to(Out(out), "\",kind=\"{}\"}} {}\n", t.kind, t.up ? 1 : 0);
+                out += "\",kind=\"";
+                out += t.kind;
+                out += t.up ? "\"} 1\n" : "\"} 0\n";
             }
     }
 }

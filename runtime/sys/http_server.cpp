@@ -3,6 +3,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -202,19 +203,24 @@ void HttpServer::on_read(Conn& c) {
 }
 
 void HttpServer::respond(Conn& c, int status, bool head) {
+    c.head.clear();
     c.out.clear();
     if (status == 200) {
+        // The body is rendered straight into the connection's buffer and sent
+        // after the header (sendmsg with two pieces): no copy of a large body.
         ++counters_.served;
-        body_.clear();
-        render_(body_);
-        http_response(c.out, 200, content_type_, body_, head);
+        c.out.reserve(last_body_ + last_body_ / 8);  // one allocation, not a doubling series
+        render_(c.out);
+        last_body_ = c.out.size();
+        http_response(c.head, 200, content_type_, c.out, true);
+        if (head) c.out.clear();
     } else {
         ++counters_.errors;
         std::string_view msg = status == 404 ? "not found: only /metrics is served\n"
                                : status == 405 ? "method not allowed: GET or HEAD\n"
                                : status == 431 ? "request too large\n"
                                                : "bad request\n";
-        http_response(c.out, status, "text/plain; charset=utf-8", msg, head);
+        http_response(c.head, status, "text/plain; charset=utf-8", msg, head);
     }
     c.responding = true;
     c.sent = 0;
@@ -223,8 +229,17 @@ void HttpServer::respond(Conn& c, int status, bool head) {
 }
 
 void HttpServer::on_write(Conn& c) {
-    while (c.sent < c.out.size()) {
-        ssize_t n = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+    const std::size_t total = c.head.size() + c.out.size();
+    while (c.sent < total) {
+        iovec iov[2];
+        int k = 0;
+        if (c.sent < c.head.size()) iov[k++] = {c.head.data() + c.sent, c.head.size() - c.sent};
+        const std::size_t body_off = c.sent > c.head.size() ? c.sent - c.head.size() : 0;
+        if (body_off < c.out.size()) iov[k++] = {c.out.data() + body_off, c.out.size() - body_off};
+        msghdr mh{};
+        mh.msg_iov = iov;
+        mh.msg_iovlen = std::size_t(k);
+        ssize_t n = ::sendmsg(c.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;  // the loop calls again when writable
@@ -235,7 +250,7 @@ void HttpServer::on_write(Conn& c) {
     // All sent: half-close, then wait (within the timeout) for the client to
     // close, so unread request bytes cannot turn our close into a reset that
     // would destroy the response in flight.
-    std::string().swap(c.out);
+    std::string().swap(c.out);  // a scrape's body is not kept between scrapes
     c.responding = false;
     c.draining = true;
     ::shutdown(c.fd, SHUT_WR);
@@ -250,6 +265,7 @@ void HttpServer::close_conn(Conn& c) {
     loop_->disarm(c.timer);
     c.responding = c.draining = false;
     c.in.clear();
+    c.head.clear();
     std::string().swap(c.out);
 }
 

@@ -90,7 +90,7 @@ private:
         int fd = -1;
         bool responding = false;  // request read, response being written
         bool draining = false;    // response written, waiting for the client's close
-        std::string in, out;
+        std::string in, head, out;  // request; response header and body
         std::size_t sent = 0;
         TimerId timer;
     };
@@ -108,7 +108,7 @@ private:
     EventLoop* loop_ = nullptr;
     std::string path_, content_type_;
     Render render_;
-    std::string body_;  // reused between scrapes
+    std::size_t last_body_ = 0;  // the previous body's size: the next one's reservation
     std::vector<std::unique_ptr<Conn>> conns_;
     Counters counters_;
 };
