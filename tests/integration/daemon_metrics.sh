@@ -130,6 +130,21 @@ sleep 1.5
 ls "$HV_TMP/state.n1" | grep -q '\.tmp\.' && hv_fail "a temporary file left beside the textfile"
 echo "ok: textfiles pass promtool, mode 644, rewritten every interval"
 
+# havipd status: state files plus the textfile, for people and as JSON.
+"$HD_HAVIPD" status --state-dir "$HV_TMP/state.n1" --metrics-textfile "$TF1" >"$HV_TMP/status" ||
+  hv_fail "havipd status: exit $?"
+cat "$HV_TMP/status"
+hv_has -E '^node n1, plan 0x[0-9a-f]{8}, havipd up$' "$HV_TMP/status" || hv_fail "status: no node line"
+hv_has -E '^VI_1 +51 +MASTER +100 +100 +1 +20[0-9-]+ [0-9:]+ UTC \([0-9]+s ago\)$' "$HV_TMP/status" ||
+  hv_fail "status: VI_1 line"
+"$HD_HAVIPD" status --state-dir "$HV_TMP/state.n2" --json >"$HV_TMP/status.json" || hv_fail "havipd status --json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); i=d["instances"][0]
+assert i["instance"]=="VI_1" and i["state"]=="BACKUP" and i["priority"] is None and i["since"] > 0, d' \
+  "$HV_TMP/status.json" || hv_fail "status --json: $(cat "$HV_TMP/status.json")"
+"$HD_HAVIPD" status --state-dir "$HV_TMP/nowhere" >/dev/null 2>"$HV_TMP/err"
+[ $? = 2 ] && hv_has "nowhere" "$HV_TMP/err" || hv_fail "status on a missing directory: not exit 2 with the reason"
+echo "ok: havipd status (table with the textfile, JSON from the state files alone)"
+
 # 3. Everything but GET/HEAD /metrics.
 code() { hv_exec 1 curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(code http://127.0.0.1:955/)" = 404 ] || hv_fail "GET / is not 404"

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "daemon/daemon.hpp"
 #include "daemon/from_plan.hpp"
+#include "daemon/status.hpp"
 #include "sys/addr.hpp"
 #include "sys/files.hpp"
 #include "sys/log.hpp"
@@ -29,6 +31,7 @@ namespace {
 constexpr const char* kUsage =
     "havipd: the lean VRRP runtime for keepalived-style HAVIP pairs\n"
     "Usage: havipd [OPTIONS] PLAN\n"
+    "       havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n"
     "  PLAN                  the node's plan (.hvp) from havip-compile\n"
     "  -n, --validate        load and verify the plan, then exit (0 valid, 2 not)\n"
     "  --state-dir DIR       where <instance>.state and stats are written (default /run/havipd)\n"
@@ -155,12 +158,45 @@ int parse_metrics(const Options& o, daemon::MetricsOptions& m) {
     return -1;
 }
 
+// havipd status: per instance state (state files), priority, VIPs and the
+// last transition (the metrics textfile, when given).
+int status_main(int argc, char** argv) {
+    std::string dir = "/run/havipd", textfile;
+    bool json = false;
+    for (int i = 2; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--json") json = true;
+        else if (a == "-h" || a == "--help") {
+            std::fputs("Usage: havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n", stdout);
+            return 0;
+        } else if ((a == "--state-dir" || a == "--metrics-textfile") && i + 1 < argc)
+            (a == "--state-dir" ? dir : textfile) = argv[++i];
+        else if (a.rfind("--state-dir=", 0) == 0) dir = std::string(a.substr(12));
+        else if (a.rfind("--metrics-textfile=", 0) == 0) textfile = std::string(a.substr(19));
+        else return usage_error("status: unknown argument `" + std::string(a) + "`");
+    }
+    auto r = daemon::status::read(dir, textfile);
+    if (!r) {
+        std::fprintf(stderr, "havipd status: %s\n", r.message().c_str());
+        return 2;
+    }
+    std::string out = json ? daemon::status::format_json(*r) : daemon::status::format_text(*r, std::time(nullptr));
+    std::fputs(out.c_str(), stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "havipd: cannot write standard output: %s\n", std::strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     // A log reader that goes away (a pipe, a restarted journal) must cost log
     // lines, not the daemon. Scripts get the default back before exec.
     std::signal(SIGPIPE, SIG_IGN);
+    // `havipd status` (a plan named "status" is ./status).
+    if (argc >= 2 && std::string_view(argv[1]) == "status") return status_main(argc, argv);
     Options o;
     if (int rc = parse(argc, argv, o); rc >= 0) return rc;
     if (o.help) {
