@@ -2,6 +2,8 @@
 // What an operator watches: the daemon's counters as Prometheus metrics, in a
 // textfile (node_exporter's textfile collector) and/or on an HTTP listener.
 // The VRRP path only bumps integers (note_*); the text is rendered when read.
+#include <sys/stat.h>
+
 #include <ctime>
 
 #include <fmt/format.h>
@@ -26,6 +28,13 @@ std::int64_t unix_ms() {
 Status Daemon::Impl::open_metrics() {
     started_unix_ms = unix_ms();
     const MetricsOptions& m = opt.metrics;
+    if (!m.textfile.empty()) {
+        // A directory that is not there would cost a warning every interval: refuse at the start.
+        std::string dir = m.textfile.substr(0, m.textfile.rfind('/') + 1);
+        struct stat st{};
+        if (!dir.empty() && (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
+            return Status::error(fmt::format("metrics textfile {}: {} is not a directory", m.textfile, dir));
+    }
     if (m.listen_addr.empty()) return {};
     auto addr = sys::IpAddr::parse(m.listen_addr);
     if (!addr) return Status::error(fmt::format("metrics listener: `{}` is not an IP address", m.listen_addr));

@@ -44,6 +44,8 @@ usage "without" --metrics-listen '[::1:9655'
 usage "must end in .prom" --metrics-textfile /tmp/havipd.txt
 usage "needs --metrics-textfile" --metrics-interval 5
 usage "1-3600" --metrics-textfile /tmp/x.prom --metrics-interval 0
+usage "empty value" --metrics-listen=
+usage "empty value" --metrics-textfile ""
 echo "ok: bad metrics options exit 2 with a reason"
 
 hv_lan 3
@@ -84,7 +86,11 @@ rc=$?
 [ "$rc" = 1 ] && hv_has "metrics listener: bind 127.0.0.1:955: Address already in use" "$HV_TMP/log.x" ||
   { cat "$HV_TMP/log.x"; hv_fail "a second havipd on a used port: exit $rc"; }
 [ "$(hd_holders)" = 1 ] || hv_fail "the refused havipd changed the VIP: holders '$(hd_holders)'"
-echo "ok: a port in use: exit 1 with the reason, nothing touched"
+hv_exec 1 "$HD_HAVIPD" --state-dir "$HV_TMP/state.x" --metrics-textfile "$HV_TMP/nodir/h.prom" "${HD_PLAN[1]}" >"$HV_TMP/log.x" 2>&1
+rc=$?
+[ "$rc" = 1 ] && hv_has "nodir/ is not a directory" "$HV_TMP/log.x" || { cat "$HV_TMP/log.x"; hv_fail "a textfile in a missing directory: exit $rc"; }
+[ "$(hd_holders)" = 1 ] || hv_fail "the refused havipd changed the VIP: holders '$(hd_holders)'"
+echo "ok: a port in use, a textfile directory that does not exist: exit 1 with the reason, nothing touched"
 
 # 2. Scrapes and textfiles.
 sleep 0.5

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,7 +51,7 @@ constexpr const char* kUsage =
 
 struct Options {
     std::string plan_path, state_dir = "/run/havipd", level = "info";
-    std::string metrics_listen, metrics_textfile, metrics_interval;
+    std::optional<std::string> metrics_listen, metrics_textfile, metrics_interval;  // set: given
     bool validate_only = false, version = false, keep_privileges = false, help = false;
 };
 
@@ -96,9 +97,9 @@ int parse(int argc, char** argv, Options& o) {
         else if (name == "-h" || name == "--help") ok = flag(o.help);
         else if (name == "--state-dir") ok = value(o.state_dir);
         else if (name == "--log-level") ok = value(o.level);
-        else if (name == "--metrics-listen") ok = value(o.metrics_listen);
-        else if (name == "--metrics-textfile") ok = value(o.metrics_textfile);
-        else if (name == "--metrics-interval") ok = value(o.metrics_interval);
+        else if (name == "--metrics-listen") ok = value(o.metrics_listen.emplace());
+        else if (name == "--metrics-textfile") ok = value(o.metrics_textfile.emplace());
+        else if (name == "--metrics-interval") ok = value(o.metrics_interval.emplace());
         else return usage_error("unknown option `" + std::string(a) + "`");
         if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
     }
@@ -138,20 +139,22 @@ int parse_listen(const std::string& spec, daemon::MetricsOptions& m) {
 }
 
 int parse_metrics(const Options& o, daemon::MetricsOptions& m) {
-    if (!o.metrics_listen.empty())
-        if (int rc = parse_listen(o.metrics_listen, m); rc >= 0) return rc;
-    if (!o.metrics_textfile.empty()) {
-        const std::string& f = o.metrics_textfile;
+    for (const auto* v : {&o.metrics_listen, &o.metrics_textfile, &o.metrics_interval})
+        if (v->has_value() && (*v)->empty()) return usage_error("a --metrics-* option has an empty value");
+    if (o.metrics_listen)
+        if (int rc = parse_listen(*o.metrics_listen, m); rc >= 0) return rc;
+    if (o.metrics_textfile) {
+        const std::string& f = *o.metrics_textfile;
         if (f.size() < 6 || f.compare(f.size() - 5, 5, ".prom") != 0 || f.back() == '/')
             return usage_error("--metrics-textfile `" + f + "`: the name must end in .prom (node_exporter reads only those)");
         m.textfile = f;
     }
-    if (!o.metrics_interval.empty()) {
-        bool digits = o.metrics_interval.size() <= 4;
-        for (char c : o.metrics_interval) digits = digits && c >= '0' && c <= '9';
-        long v = digits ? std::stol(o.metrics_interval) : 0;
-        if (!digits || v < 1 || v > 3600)
-            return usage_error("--metrics-interval `" + o.metrics_interval + "`: seconds, 1-3600");
+    if (o.metrics_interval) {
+        const std::string& iv = *o.metrics_interval;
+        bool digits = iv.size() <= 4;
+        for (char c : iv) digits = digits && c >= '0' && c <= '9';
+        long v = digits ? std::stol(iv) : 0;
+        if (!digits || v < 1 || v > 3600) return usage_error("--metrics-interval `" + iv + "`: seconds, 1-3600");
         if (m.textfile.empty()) return usage_error("--metrics-interval needs --metrics-textfile");
         m.textfile_interval_ms = v * 1000;
     }
