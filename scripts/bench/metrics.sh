@@ -7,7 +7,7 @@
 # latency (median, p99, max), havipd's CPU per scrape (utime+stime over the run,
 # minus the same time idle), VmRSS before and after, and the loop's max lag.
 # As root; the namespaces are removed on exit.
-#   scripts/bench/metrics.sh BUILD_DIR [INSTANCES] [SCRAPES]
+#   [METRICS=0] [TEXTFILE=1] scripts/bench/metrics.sh BUILD_DIR [INSTANCES] [SCRAPES]
 set -uo pipefail
 build=${1:?usage: metrics.sh BUILD_DIR [INSTANCES] [SCRAPES]}
 n=${2:-255}
@@ -43,6 +43,8 @@ for i in 1 2; do
   } >"$HV_TMP/n$i.conf"
 done
 [ "${METRICS:-1}" = 0 ] || HD_OPTS[1]="--metrics-listen 127.0.0.1:9655"
+# TEXTFILE=1: host 1 also writes its textfile every second (the "files" line shows the writes).
+[ "${TEXTFILE:-0}" = 0 ] || HD_OPTS[1]+=" --metrics-textfile $HV_TMP/state.n1/havipd.prom --metrics-interval 1"
 hd_start 1 havipd "$HV_TMP/n1.conf"
 sleep 2
 hd_start 2 havipd "$HV_TMP/n2.conf"
@@ -90,5 +92,5 @@ EOF
   echo "after the scrapes: $(lag)"
 fi
 kill -USR1 "$pid"; sleep 0.5
-grep '^loop ' "$HV_TMP/state.n1/stats"
+grep -E '^(loop|files) ' "$HV_TMP/state.n1/stats"
 hd_stop 2 >/dev/null; hd_stop 1 >/dev/null
