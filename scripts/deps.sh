@@ -13,6 +13,11 @@ pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       iptables)  # the chaos delay fault: NFQUEUE (tests/chaos/nfq_delay.py)
 # Shipping tests (tests/ship): packages, pre-commit hook, report schemas.
 pkgs+=(dpkg-dev file lintian pre-commit libxml2-utils python3 git zsh)
+# promtool and a Prometheus server for havipd's metrics test (tests/integration/
+# daemon_metrics.sh runs its own server in a namespace). The package's
+# prometheus.service is not started here (policy-rc.d below); Debian enables it
+# for the next boot: `systemctl disable prometheus` if this machine should not run it.
+pkgs+=(prometheus)
 # Node.js and npm fetch the schema validators; any install that provides the
 # commands will do (some Node.js builds bundle npm and conflict with Debian's).
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
@@ -33,7 +38,7 @@ if ((${#missing[@]})); then
   echo "havip: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # Installing must never change a running service: the Debian keepalived
-  # package would start (or restart) keepalived.service. A policy-rc.d that
+  # package would start (or restart) keepalived.service, prometheus its server. A policy-rc.d that
   # answers 101 ("action forbidden") makes invoke-rc.d/deb-systemd-invoke skip
   # every start and stop while the packages install; a keepalived that was
   # already running keeps running, one that was not stays stopped. Ours is

@@ -148,6 +148,9 @@ Status Daemon::Impl::setup() {
     // The tail of a wakeup's transitions, 2 ms of it at a time (VIP changes
     // always whole): the rest waits for the next pass, after due timers and adverts.
     loop->before_wait([this] { return flush_tail(kTailBudgetNs); });
+    // Before anything changes on the host (a port in use stops the start here),
+    // and before the privilege drop (a port below 1024 needs it).
+    if (Status st = open_metrics(); !st) return st;
     auto n = sys::Netlink::open();
     if (!n) return n.status();
     nl = std::move(n).value();
@@ -202,7 +205,7 @@ Status Daemon::Impl::setup() {
     auto w = sys::FileWriter::start(*loop, [this](const sys::FileWriter::Done& d) { on_written(d); });
     if (!w) return w.status();
     writer = std::move(w).value();
-    return {};
+    return start_metrics();
 }
 
 Status Daemon::Impl::prepare(Inst& in, bool at_start) {
@@ -383,6 +386,7 @@ int Daemon::run() {
     (void)d.flush_tail();
     for (auto& in : d.insts) d.release(*in);
     d.write_stats();
+    d.write_metrics_textfile(false);  // havipd_up 0: a stopped node, not a stale file
     // What is still queued gets a bounded wait: a stalled disk does not hold the exit.
     if (!d.writer->flush(std::chrono::milliseconds(kFlushBoundMs)))
         log_event(Level::warning, "files_not_flushed",
@@ -417,7 +421,8 @@ void Daemon::Impl::begin_stop() {
 void Daemon::Impl::reload() {
     if (stopping) return;
     (void)sys::sd_notify("RELOADING=1");
-    auto fail = [](const std::string& why) {
+    auto fail = [this](const std::string& why) {
+        note_reload(false);
         log_event(Level::error, "reload_failed", {{"error", why}, {"kept", "running plan"}});
         (void)sys::sd_notify("READY=1");
     };
@@ -483,6 +488,7 @@ void Daemon::Impl::reload() {
         insts.push_back(std::move(in));
     }
     start_scripts();
+    note_reload(true);
     log_event(Level::notice, "reloaded", {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
     (void)sys::sd_notify("READY=1");
 }

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "daemon/daemon.hpp"
+#include "daemon/metrics.hpp"
 #include "daemon/tail.hpp"
 #include "sys/addr.hpp"
 #include "sys/event_loop.hpp"
 #include "sys/file_writer.hpp"
+#include "sys/http_server.hpp"
 #include "sys/netlink.hpp"
 #include "sys/packet_socket.hpp"
 #include "sys/script_runner.hpp"
@@ -57,6 +59,7 @@ struct Inst {
     bool stale_vips = false;
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
+    metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
 };
 
 struct ScriptState {
@@ -133,6 +136,21 @@ struct Daemon::Impl {
     std::map<std::string, sys::Result<sys::Credentials>> creds_cache;
     const sys::Result<sys::Credentials>& credentials(const RunAs& ra);
     void warm_credentials();
+
+    // observe.cpp: Prometheus metrics (a textfile and/or an HTTP listener)
+    std::unique_ptr<sys::HttpServer> http;  // declared after loop: closed before it
+    sys::TimerId metrics_timer, metrics_soon;
+    std::uint64_t reloads_ok = 0, reloads_failed = 0;
+    bool last_reload_ok = true;
+    std::int64_t started_unix_ms = 0;
+    sys::Status open_metrics();   // before the privilege drop: the listener may use a port < 1024
+    sys::Status start_metrics();  // after the file writer exists
+    metrics::Node metrics_snapshot(bool up) const;
+    void note_transition(Inst& in, vrrp::State from, vrrp::State to);
+    void note_notify_failed(const std::string& instance);
+    void note_reload(bool ok);
+    void metrics_changed();       // a textfile write soon (once for a burst of transitions)
+    void write_metrics_textfile(bool up);
 
     // tracking.cpp
     void on_net_event(const sys::NetEvent& ev);

@@ -17,7 +17,9 @@ sys::Result<NodeConfig> load_plan_file(const std::string& path) {
     auto bytes = std::as_bytes(std::span<const char>(text->data(), text->size()));
     auto view = plan::PlanView::load(bytes);
     if (!view) return sys::Result<NodeConfig>::error(fmt::format("{}: {}", path, view.error().message));
-    return from_plan(*view);
+    auto cfg = from_plan(*view);
+    if (cfg) cfg->plan_checksum = view->checksum();  // for havipd_plan_info
+    return cfg;
 }
 
 }  // namespace havip::daemon

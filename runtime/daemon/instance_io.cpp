@@ -127,6 +127,7 @@ void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
         switch (a.kind) {
         case vrrp::ActionKind::StateChange:
             ++in.transitions;
+            note_transition(in, a.from, a.to);
             tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
             state_changed = true;
             break;
@@ -257,6 +258,8 @@ void Daemon::Impl::announce_round(Inst& in) {
             if (!len) continue;
             if (Status st = pkt.send(in.vip_ifindex[i], std::span<const std::uint8_t>(frame, len)); !st)
                 log_event(Level::warning, "garp_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+            else
+                ++(vip.is_v4() ? in.counters.garp_sent : in.counters.na_sent);
         }
     }
     in.burst_left -= rounds;
@@ -315,11 +318,12 @@ void Daemon::Impl::notify(Inst& in, vrrp::State to, int priority) {
         if (s.argv.empty()) return;
         std::string name = in.spec.vrrp.name;
         std::string label = which;
-        runner->enqueue(in.key, std::move(s), [name, label](const sys::ScriptResult& r) {
-            if (!r.ok())
-                log_event(Level::warning, "notify_failed",
-                          {{"instance", name}, {"script", label}, {"exit", r.exit_code}, {"signal", r.signal},
-                           {"timed_out", r.timed_out}, {"error", r.error}});
+        runner->enqueue(in.key, std::move(s), [this, name, label](const sys::ScriptResult& r) {
+            if (r.ok()) return;
+            note_notify_failed(name);
+            log_event(Level::warning, "notify_failed",
+                      {{"instance", name}, {"script", label}, {"exit", r.exit_code}, {"signal", r.signal},
+                       {"timed_out", r.timed_out}, {"error", r.error}});
         });
     };
     if (specific) queue(*specific, {}, "notify_state");

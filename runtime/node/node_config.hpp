@@ -84,6 +84,7 @@ struct NodeConfig {
     std::int64_t garp_interval_us = 0;
     std::int64_t gna_interval_us = 0;
     std::int64_t startup_delay_ms = 0;
+    std::uint32_t plan_checksum = 0;  ///< the plan's CRC-32C (0: not made from a plan file)
 };
 
 /// True when two instance specs would behave identically (SIGHUP keeps its state).

@@ -208,6 +208,8 @@ public:
         return master_down_interval_for(master_adver_);
     }
     bool faulty() const { return fault_; }
+    /// Tracked object i's last reported status (before `reverse`), for metrics.
+    bool track_up(std::size_t i) const { return i < track_up_.size() && track_up_[i]; }
     bool nopreempt() const { return nopreempt_; }
     /// Whether a Startup that found its VIPs still on the host resumes as
     /// master: it may preempt at once (no nopreempt, no preempt_delay).

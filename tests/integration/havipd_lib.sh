@@ -6,6 +6,7 @@
 #   hd_init HAVIPD PLANTOOL [FORGE]   tool paths; skips (77) when they are missing
 #   hd_conf I OUT [k=v...]            keepalived.conf for host I (see below)
 #   hd_start I havipd|keepalived CONF start host I's daemon; its pid in HD_PID[I]
+#                                     (HD_OPTS[I]: more havipd options, split on spaces)
 #   hd_kill9 I / hd_stop I            kill -9 every process of it / SIGTERM and wait
 #   hd_hup I                          SIGHUP (havipd: recompile CONF first with hd_replan)
 #   hd_holders                        hosts holding the VIP, e.g. "1" or "1 2" or ""
@@ -19,7 +20,7 @@ set -uo pipefail
 
 HD_VIP=10.250.0.100
 HD_KEEPALIVED=${HAVIP_KEEPALIVED:-/usr/sbin/keepalived}
-declare -A HD_PID HD_KIND HD_CONF HD_PLAN
+declare -A HD_PID HD_KIND HD_CONF HD_PLAN HD_OPTS
 HD_ADVERT=1
 
 hd_init() {
@@ -119,7 +120,8 @@ hd_start() {
   if [ "$kind" = havipd ]; then
     hd_replan "$i" "$conf"
     mkdir -p "$HV_TMP/state.n$i"
-    ip netns exec "$(hv_ns "$i")" "$HD_HAVIPD" --state-dir "$HV_TMP/state.n$i" "${HD_PLAN[$i]}" >>"$log" 2>&1 &
+    # shellcheck disable=SC2086  # HD_OPTS: words on purpose
+    ip netns exec "$(hv_ns "$i")" "$HD_HAVIPD" --state-dir "$HV_TMP/state.n$i" ${HD_OPTS[$i]:-} "${HD_PLAN[$i]}" >>"$log" 2>&1 &
   else
     ip netns exec "$(hv_ns "$i")" "$HD_KEEPALIVED" -n -l -D -f "$conf" \
       -p "$HV_TMP/ka.n$i.pid" -r "$HV_TMP/ka.n$i.vrrp.pid" >>"$log" 2>&1 &

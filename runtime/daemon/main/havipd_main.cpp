@@ -5,14 +5,18 @@
 
 #include <cerrno>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "options.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/from_plan.hpp"
+#include "daemon/status.hpp"
+#include "sys/addr.hpp"
 #include "sys/files.hpp"
 #include "sys/log.hpp"
 
@@ -27,6 +31,7 @@ namespace {
 struct Options {
     std::string plan_path, state_dir = "/run/havipd", level = "info";
     std::string completion;
+    std::optional<std::string> metrics_listen, metrics_textfile, metrics_interval;  // set: given
     bool validate_only = false, version = false, keep_privileges = false, help = false;
 };
 
@@ -76,10 +81,99 @@ int parse(int argc, char** argv, Options& o) {
             case daemon_main::Opt::StateDir: ok = value(o.state_dir); break;
             case daemon_main::Opt::LogLevel: ok = value(o.level); break;
             case daemon_main::Opt::Completion: ok = value(o.completion); break;
+            case daemon_main::Opt::MetricsListen: ok = value(o.metrics_listen.emplace()); break;
+            case daemon_main::Opt::MetricsTextfile: ok = value(o.metrics_textfile.emplace()); break;
+            case daemon_main::Opt::MetricsInterval: ok = value(o.metrics_interval.emplace()); break;
         }
         if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
     }
     return -1;
+}
+
+// --metrics-listen ADDR[:PORT], ADDR an IPv4 literal or a bracketed IPv6 one.
+int parse_listen(const std::string& spec, daemon::MetricsOptions& m) {
+    auto bad = [&](const std::string& why) { return usage_error("--metrics-listen `" + spec + "`: " + why); };
+    std::string_view s = spec, host = spec, port;
+    bool has_port = false;
+    if (!s.empty() && s[0] == '[') {
+        auto close = s.find(']');
+        if (close == std::string_view::npos) return bad("`[` without `]`");
+        host = s.substr(1, close - 1);
+        std::string_view rest = s.substr(close + 1);
+        if (!rest.empty() && rest[0] != ':') return bad("expected `:PORT` after `]`");
+        has_port = !rest.empty();
+        if (has_port) port = rest.substr(1);
+    } else if (auto colon = s.find(':'); colon != std::string_view::npos) {
+        if (s.find(':', colon + 1) != std::string_view::npos)
+            return bad("write an IPv6 address in brackets, e.g. [::1]:9655");
+        host = s.substr(0, colon);
+        port = s.substr(colon + 1);
+        has_port = true;
+    }
+    if (!sys::IpAddr::parse(host)) return bad("`" + std::string(host) + "` is not an IP address (e.g. 127.0.0.1:9655)");
+    m.listen_addr = std::string(host);
+    if (has_port) {
+        bool digits = !port.empty() && port.size() <= 5;
+        for (char c : port) digits = digits && c >= '0' && c <= '9';
+        unsigned long v = digits ? std::stoul(std::string(port)) : 0;
+        if (v == 0 || v > 65535) return bad("port `" + std::string(port) + "` is not 1-65535");
+        m.listen_port = static_cast<std::uint16_t>(v);
+    }
+    return -1;
+}
+
+int parse_metrics(const Options& o, daemon::MetricsOptions& m) {
+    for (const auto* v : {&o.metrics_listen, &o.metrics_textfile, &o.metrics_interval})
+        if (v->has_value() && (*v)->empty()) return usage_error("a --metrics-* option has an empty value");
+    if (o.metrics_listen)
+        if (int rc = parse_listen(*o.metrics_listen, m); rc >= 0) return rc;
+    if (o.metrics_textfile) {
+        const std::string& f = *o.metrics_textfile;
+        if (f.size() < 6 || f.compare(f.size() - 5, 5, ".prom") != 0 || f.back() == '/')
+            return usage_error("--metrics-textfile `" + f + "`: the name must end in .prom (node_exporter reads only those)");
+        m.textfile = f;
+    }
+    if (o.metrics_interval) {
+        const std::string& iv = *o.metrics_interval;
+        bool digits = iv.size() <= 4;
+        for (char c : iv) digits = digits && c >= '0' && c <= '9';
+        long v = digits ? std::stol(iv) : 0;
+        if (!digits || v < 1 || v > 3600) return usage_error("--metrics-interval `" + iv + "`: seconds, 1-3600");
+        if (m.textfile.empty()) return usage_error("--metrics-interval needs --metrics-textfile");
+        m.textfile_interval_ms = v * 1000;
+    }
+    return -1;
+}
+
+// havipd status: per instance state (state files), priority, VIPs and the
+// last transition (the metrics textfile, when given).
+int status_main(int argc, char** argv) {
+    std::string dir = "/run/havipd", textfile;
+    bool json = false;
+    for (int i = 2; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--json") json = true;
+        else if (a == "-h" || a == "--help") {
+            std::fputs("Usage: havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n", stdout);
+            return 0;
+        } else if ((a == "--state-dir" || a == "--metrics-textfile") && i + 1 < argc)
+            (a == "--state-dir" ? dir : textfile) = argv[++i];
+        else if (a.rfind("--state-dir=", 0) == 0) dir = std::string(a.substr(12));
+        else if (a.rfind("--metrics-textfile=", 0) == 0) textfile = std::string(a.substr(19));
+        else return usage_error("status: unknown argument `" + std::string(a) + "`");
+    }
+    auto r = daemon::status::read(dir, textfile);
+    if (!r) {
+        std::fprintf(stderr, "havipd status: %s\n", r.message().c_str());
+        return 2;
+    }
+    std::string out = json ? daemon::status::format_json(*r) : daemon::status::format_text(*r, std::time(nullptr));
+    std::fputs(out.c_str(), stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "havipd: cannot write standard output: %s\n", std::strerror(errno));
+        return 2;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -88,6 +182,8 @@ int main(int argc, char** argv) {
     // A log reader that goes away (a pipe, a restarted journal) must cost log
     // lines, not the daemon. Scripts get the default back before exec.
     std::signal(SIGPIPE, SIG_IGN);
+    // `havipd status` (a plan named "status" is ./status).
+    if (argc >= 2 && std::string_view(argv[1]) == "status") return status_main(argc, argv);
     Options o;
     if (int rc = parse(argc, argv, o); rc >= 0) return rc;
     if (o.help) {
@@ -103,6 +199,8 @@ int main(int argc, char** argv) {
         std::printf("havipd %s\n", HAVIP_VERSION);
         return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 2;
     }
+    daemon::MetricsOptions metrics;
+    if (int rc = parse_metrics(o, metrics); rc >= 0) return rc;
     if (o.plan_path.empty()) {
         std::fprintf(stderr, "havipd: a plan is required (havipd PLAN.hvp)\n");
         return 2;
@@ -155,6 +253,7 @@ int main(int argc, char** argv) {
     opt.plan_path = plan_path;
     opt.state_dir = state_dir;
     opt.drop_privileges = !keep_privileges;
+    opt.metrics = metrics;
     opt.load = [](const std::string& p) -> sys::Result<daemon::NodeConfig> {
         if (sys::Status st = sys::check_trusted_file(p); !st) return st;
         return daemon::load_plan_file(p);

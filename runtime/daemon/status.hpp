@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// `havipd status`: what a running (or stopped) havipd exposes, read back and
+/// shown per instance: the state files of its state directory and, when given,
+/// its metrics textfile (priority, effective priority, VIPs held, the last
+/// transition). Pure functions over text, plus one that reads the files.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sys/result.hpp"
+
+namespace havip::daemon::status {
+
+struct Instance {
+    std::string name;
+    std::string state;             ///< from <name>.state: MASTER, BACKUP, FAULT, STOP ("" unknown)
+    std::int64_t state_since = 0;  ///< the state file's mtime (Unix s), 0 unknown
+    // From the metrics textfile; -1 where it has no value.
+    long vrid = -1, priority = -1, effective_priority = -1, vips = -1;
+    double last_transition = -1;   ///< Unix seconds (0: none yet)
+};
+
+struct Report {
+    std::vector<Instance> instances;  ///< sorted by name
+    bool have_metrics = false;
+    bool up = false;                  ///< havipd_up in the textfile
+    std::string node, plan_checksum;
+};
+
+/// Adds what the exposition text (havipd's own metrics) says to `r`, creating
+/// instances it names. Lines it does not know are skipped.
+void merge_metrics(std::string_view text, Report& r);
+
+/// Reads <state_dir>/*.state and, if `textfile` is not empty, the metrics textfile.
+sys::Result<Report> read(const std::string& state_dir, const std::string& textfile);
+
+/// A table for people (times relative to `now`, Unix s), or JSON.
+std::string format_text(const Report& r, std::int64_t now);
+std::string format_json(const Report& r);
+
+}  // namespace havip::daemon::status

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// `havipd status` (runtime/daemon/status.hpp): havipd's own metrics read back,
+// state files read from a directory, the table and the JSON.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+#include "daemon/metrics.hpp"
+#include "daemon/status.hpp"
+#include "sys/files.hpp"
+
+using namespace havip;
+using namespace havip::daemon;
+
+namespace {
+
+std::string rendered() {
+    metrics::Node n;
+    n.node = "db-a";
+    n.plan_checksum = 0x7a8f52c6;
+    metrics::Instance a, b;
+    a.name = "VI_1";
+    a.vrid = 51;
+    a.state = vrrp::State::Master;
+    a.priority = 100;
+    a.effective_priority = 90;
+    a.vips_held = 2;
+    a.counters.last_transition_unix_ms = 1'796'299'001'500;
+    b.name = "VI \"2\"";
+    b.vrid = 52;
+    b.state = vrrp::State::Init;
+    b.priority = 50;
+    b.effective_priority = 50;
+    n.instances = {a, b};
+    std::string out;
+    metrics::render(n, out);
+    return out;
+}
+
+}  // namespace
+
+TEST(Status, ReadsHavipdsOwnMetricsBack) {
+    status::Report r;
+    status::merge_metrics(rendered(), r);
+    EXPECT_TRUE(r.up);
+    EXPECT_EQ(r.node, "db-a");
+    EXPECT_EQ(r.plan_checksum, "0x7a8f52c6");
+    ASSERT_EQ(r.instances.size(), 2u);
+    const auto& a = r.instances[0];
+    EXPECT_EQ(a.name, "VI_1");
+    EXPECT_EQ(a.vrid, 51);
+    EXPECT_EQ(a.state, "MASTER");
+    EXPECT_EQ(a.priority, 100);
+    EXPECT_EQ(a.effective_priority, 90);
+    EXPECT_EQ(a.vips, 2);
+    EXPECT_DOUBLE_EQ(a.last_transition, 1796299001.5);
+    EXPECT_EQ(r.instances[1].name, "VI \"2\"");
+    EXPECT_EQ(r.instances[1].state, "STOP");
+    EXPECT_DOUBLE_EQ(r.instances[1].last_transition, 0);
+}
+
+TEST(Status, TableAndJson) {
+    status::Report r;
+    status::merge_metrics(rendered(), r);
+    EXPECT_EQ(status::format_text(r, 1'796'299'001 + 125),
+              "node db-a, plan 0x7a8f52c6, havipd up\n"
+              "INSTANCE  VRID  STATE   PRIORITY  EFFECTIVE  VIPS  SINCE\n"
+              "VI_1        51  MASTER       100         90     2  2026-12-03 11:56:41 UTC (2m5s ago)\n"
+              "VI \"2\"      52  STOP          50         50     0  -\n");
+    EXPECT_EQ(status::format_json(r),
+              "{\"node\":\"db-a\",\"plan_checksum\":\"0x7a8f52c6\",\"up\":true,\"instances\":["
+              "{\"instance\":\"VI_1\",\"vrid\":51,\"state\":\"MASTER\",\"priority\":100,\"effective_priority\":90,"
+              "\"vips\":2,\"since\":1796299001.500},"
+              "{\"instance\":\"VI \\\"2\\\"\",\"vrid\":52,\"state\":\"STOP\",\"priority\":50,\"effective_priority\":50,"
+              "\"vips\":0,\"since\":null}]}\n");
+}
+
+TEST(Status, StateFilesWinAndStandAlone) {
+    char tmpl[] = "/tmp/havip-status-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    std::string dir = tmpl;
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/VI_1.state", "BACKUP\n"));
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/VI_9.state", "FAULT\n"));
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/stats", "loop max_lag_us=1\n"));
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/m.prom", rendered()));
+    auto only = status::read(dir, "");
+    ASSERT_TRUE(only.ok()) << only.message();
+    EXPECT_FALSE(only->have_metrics);
+    ASSERT_EQ(only->instances.size(), 2u);
+    EXPECT_EQ(only->instances[1].name, "VI_9");
+    EXPECT_EQ(only->instances[1].state, "FAULT");
+    EXPECT_EQ(only->instances[1].priority, -1);
+    EXPECT_GT(only->instances[1].state_since, 0);
+    std::string table = status::format_text(*only, std::time(nullptr));
+    EXPECT_NE(table.find("VI_9         -  FAULT          -          -     -  20"), std::string::npos) << table;
+
+    auto both = status::read(dir, dir + "/m.prom");
+    ASSERT_TRUE(both.ok());
+    ASSERT_EQ(both->instances.size(), 3u);
+    EXPECT_EQ(both->instances[1].name, "VI_1");
+    EXPECT_EQ(both->instances[1].state, "BACKUP");  // the state file, not the older textfile
+    EXPECT_EQ(both->instances[1].priority, 100);
+
+    EXPECT_FALSE(status::read(dir + "/missing", "").ok());
+    EXPECT_FALSE(status::read(dir, dir + "/missing.prom").ok());
+    for (const char* f : {"/VI_1.state", "/VI_9.state", "/stats", "/m.prom"}) ::unlink((dir + f).c_str());
+    ::rmdir(dir.c_str());
+}
