@@ -12,6 +12,7 @@
 #include <iterator>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "model/lower.hpp"
 #include "source/parallel.hpp"
@@ -57,6 +58,11 @@ bool wanted_name(const fs::path& p) {
 std::vector<std::string> collect(const std::vector<std::string>& inputs,
                                  std::vector<std::string>& errors) {
     std::vector<std::string> out;
+    // The canonical path of a file found by a directory walk that is no symlink:
+    // the walk follows no directory symlink, so it is the directory's own
+    // canonical path joined with the rest (one realpath per directory given, not
+    // one per file).
+    std::unordered_map<std::string, std::string> walked;
     for (const auto& in : inputs) {
         if (in == "-") {
             out.push_back(in);
@@ -71,6 +77,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
         std::error_code ec;
         if (fs::is_directory(in, ec)) {
             std::vector<std::string> found;
+            std::error_code cec;
+            const fs::path canon_dir = fs::weakly_canonical(in, cec);
             fs::recursive_directory_iterator it(in, ec), end;
             for (; !ec && it != end; it.increment(ec)) {
                 const auto& p = it->path();
@@ -99,6 +107,7 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
                 }
                 if (ends_with(fname, ".toml") && is_side_file(p)) continue;
                 found.push_back(p.lexically_normal().string());
+                if (!is_link && !cec) walked[found.back()] = (canon_dir / p.lexically_relative(in)).lexically_normal().string();
             }
             if (ec) errors.push_back(in + ": " + ec.message());
             std::sort(found.begin(), found.end());
@@ -116,7 +125,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
     std::set<std::string> seen;
     for (auto& f : out) {
         std::error_code ec;
-        auto key = f == "-" ? f : fs::weakly_canonical(f, ec).string();
+        auto w = walked.find(f);
+        auto key = f == "-" ? f : w != walked.end() ? w->second : fs::weakly_canonical(f, ec).string();
         if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
     }
     return unique;
