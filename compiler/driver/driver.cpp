@@ -169,6 +169,14 @@ private:
 
 namespace {
 
+/// A node keeps what it holds, not room to grow: every keyword use of every
+/// node stays in memory until the rules have run.
+void trim(model::Node& n) {
+    n.keywords.shrink_to_fit();
+    n.instances.shrink_to_fit();
+    n.scripts.shrink_to_fit();
+}
+
 /// What one input produced, read on its own: its files (numbered from `sm.first()`),
 /// its nodes and its findings.
 struct Unit {
@@ -186,6 +194,7 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
             auto name = d.node_name;
             auto node = model::lower(d, u.sm, u.diags, name);
             node.origin = model::Origin::Toml;
+            trim(node);
             u.nodes.push_back(std::move(node));
         }
         return;
@@ -213,6 +222,7 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
         }
         auto node = model::lower(doc, u.sm, sink, name);
         node.config_id = id;
+        trim(node);
         u.nodes.push_back(std::move(node));
     }
 }
