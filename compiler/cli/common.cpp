@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "diag/render.hpp"
+#include "source/parallel.hpp"
 
 namespace havip::cli {
 
@@ -55,6 +56,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--max-findings", o.max_findings,
                    "show at most N findings per file and per run (default 100 per file, 1000 per run; 0: all)")
         ->check(CLI::Range(0L, 100000000L));
+    app.add_option("-j,--jobs", o.jobs, "threads to read and check the inputs with (default: one per core; the output is the same)")
+        ->check(CLI::Range(1u, 256u));
 }
 
 namespace {
@@ -199,6 +202,8 @@ int prepare(const CommonOptions& o, Session& s) {
     lo.config_id = o.config_id;
     lo.node_name = o.node;
     lo.stdin_name = o.stdin_filename;
+    lo.jobs = o.jobs == 0 ? source::default_jobs() : o.jobs;
+    s.lint.jobs = lo.jobs;
     driver::load(s.ws, files, lo);
     s.ws.diags.discard = nullptr;
     for (const auto& f : files)

@@ -34,6 +34,7 @@ struct CommonOptions {
     long max_findings = -1;                 ///< --max-findings; -1: the defaults below
     std::string config;                     ///< --config: the policy file (instead of searching)
     std::string stdin_filename;             ///< --stdin-filename: the name of `-`
+    unsigned jobs = 0;                      ///< --jobs: threads (0: one per core); the output never depends on it
 };
 
 /// Findings shown per file and per run unless --max-findings says otherwise

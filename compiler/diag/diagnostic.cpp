@@ -37,7 +37,7 @@ source::Span Diagnostic::primary_span() const {
 void DiagList::report(Diagnostic d) {
     if (discard && discard(d)) return;
     if (total_ != 0 && items.size() >= total_) return drop(d);
-    if (per_file_ != 0) {
+    if (per_file_ != 0 && !(part_ && !d.primary_span().valid())) {
         auto& n = kept_per_file_[d.primary_span().file];
         if (n >= per_file_) return drop(d);
         ++n;
@@ -48,6 +48,21 @@ void DiagList::report(Diagnostic d) {
 void DiagList::set_caps(std::size_t per_file, std::size_t total) {
     per_file_ = per_file;
     total_ = total;
+}
+
+DiagList DiagList::part() const {
+    DiagList p;
+    p.per_file_ = per_file_;
+    p.discard = discard;
+    p.part_ = true;
+    return p;
+}
+
+void DiagList::absorb(DiagList&& other) {
+    for (auto& d : other.items) report(std::move(d));
+    for (const auto& [k, n] : other.dropped) dropped[k] += n;
+    other.items.clear();
+    other.dropped.clear();
 }
 
 std::size_t DiagList::count(Severity at_least) const {

@@ -85,6 +85,13 @@ public:
     /// Counts `d` as dropped (not kept).
     void drop(const Diagnostic& d, std::size_t n = 1) { dropped[{d.code, d.severity}] += n; }
     std::size_t dropped_count() const;
+    /// An empty list for one part of a run done on its own (one input read on
+    /// a worker thread): same per-file cap and discard, no total cap, and no
+    /// cap for findings without a file, so that `absorb` of the parts in order
+    /// keeps and counts exactly what reporting everything here would have.
+    DiagList part() const;
+    /// Reports every kept finding of `other` here, in order, and adds its counts.
+    void absorb(DiagList&& other);
 
     std::vector<Diagnostic> items;
     std::map<std::pair<std::string, Severity>, std::size_t> dropped;  ///< (code, severity) -> count
@@ -94,6 +101,7 @@ public:
 
 private:
     std::size_t per_file_ = 0, total_ = 0;
+    bool part_ = false;
     std::map<source::FileId, std::size_t> kept_per_file_;
 };
 

@@ -12,8 +12,10 @@
 #include <iterator>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "model/lower.hpp"
+#include "source/parallel.hpp"
 #include "source/read.hpp"
 #include "syntax/keepalived/parser.hpp"
 #include "syntax/toml/inventory.hpp"
@@ -56,6 +58,11 @@ bool wanted_name(const fs::path& p) {
 std::vector<std::string> collect(const std::vector<std::string>& inputs,
                                  std::vector<std::string>& errors) {
     std::vector<std::string> out;
+    // The canonical path of a file found by a directory walk that is no symlink:
+    // the walk follows no directory symlink, so it is the directory's own
+    // canonical path joined with the rest (one realpath per directory given, not
+    // one per file).
+    std::unordered_map<std::string, std::string> walked;
     for (const auto& in : inputs) {
         if (in == "-") {
             out.push_back(in);
@@ -70,6 +77,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
         std::error_code ec;
         if (fs::is_directory(in, ec)) {
             std::vector<std::string> found;
+            std::error_code cec;
+            const fs::path canon_dir = fs::weakly_canonical(in, cec);
             fs::recursive_directory_iterator it(in, ec), end;
             for (; !ec && it != end; it.increment(ec)) {
                 const auto& p = it->path();
@@ -98,6 +107,7 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
                 }
                 if (ends_with(fname, ".toml") && is_side_file(p)) continue;
                 found.push_back(p.lexically_normal().string());
+                if (!is_link && !cec) walked[found.back()] = (canon_dir / p.lexically_relative(in)).lexically_normal().string();
             }
             if (ec) errors.push_back(in + ": " + ec.message());
             std::sort(found.begin(), found.end());
@@ -115,7 +125,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
     std::set<std::string> seen;
     for (auto& f : out) {
         std::error_code ec;
-        auto key = f == "-" ? f : fs::weakly_canonical(f, ec).string();
+        auto w = walked.find(f);
+        auto key = f == "-" ? f : w != walked.end() ? w->second : fs::weakly_canonical(f, ec).string();
         if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
     }
     return unique;
@@ -156,48 +167,125 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// A node keeps what it holds, not room to grow: every keyword use of every
+/// node stays in memory until the rules have run.
+void trim(model::Node& n) {
+    n.keywords.shrink_to_fit();
+    n.instances.shrink_to_fit();
+    n.scripts.shrink_to_fit();
+}
+
+/// What one input produced, read on its own: its files (numbered from `sm.first()`),
+/// its nodes and its findings.
+struct Unit {
+    source::SourceMap sm;
+    std::vector<model::Node> nodes;
+    diag::DiagList diags;
+};
+
+/// Reads, parses and lowers one input into `u` (the body of the one-thread loop).
+void load_one(const std::string& path, std::size_t nfiles, const std::string* stdin_text, const LoadOptions& opt,
+              Unit& u) {
+    if (is_toml(path)) {
+        auto docs = syntax::toml::read_cluster(u.sm, path, u.diags);
+        for (auto& d : docs) {
+            auto name = d.node_name;
+            auto node = model::lower(d, u.sm, u.diags, name);
+            node.origin = model::Origin::Toml;
+            trim(node);
+            u.nodes.push_back(std::move(node));
+        }
+        return;
+    }
+    syntax::keepalived::Options kopt;
+    std::vector<std::string> ids;
+    if (!opt.config_id.empty()) ids.push_back(opt.config_id);
+    else if (path != "-") ids = syntax::keepalived::config_ids(path, u.diags);
+    if (ids.empty()) ids.push_back("");
+    for (const auto& id : ids) {
+        kopt.config_id = id;
+        std::string name = !opt.node_name.empty() && nfiles == 1 && ids.size() == 1
+                               ? opt.node_name
+                               : node_name_for(path == "-" && !opt.stdin_name.empty() ? opt.stdin_name : path,
+                                               opt.config_id.empty() ? id : "");
+        NodeNoteSink per_node(u.diags, name, id);
+        diag::DiagSink& sink = ids.size() > 1 ? static_cast<diag::DiagSink&>(per_node) : u.diags;
+        ast::Document doc;
+        if (path == "-") {
+            if (!stdin_text) continue;  // reported when it was read
+            doc = syntax::keepalived::parse_text(u.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name,
+                                                 *stdin_text, kopt, sink);
+        } else {
+            doc = syntax::keepalived::parse_file(u.sm, path, kopt, sink);
+        }
+        auto node = model::lower(doc, u.sm, sink, name);
+        node.config_id = id;
+        trim(node);
+        u.nodes.push_back(std::move(node));
+    }
+}
+
+}  // namespace
+
 void load(Workspace& ws, const std::vector<std::string>& files, const LoadOptions& opt) {
-    for (const auto& path : files) {
-        ws.files.push_back(path);
-        if (is_toml(path)) {
-            auto docs = syntax::toml::read_cluster(ws.sm, path, ws.diags);
-            for (auto& d : docs) {
-                auto name = d.node_name;
-                auto node = model::lower(d, ws.sm, ws.diags, name);
-                node.origin = model::Origin::Toml;
-                ws.fleet.nodes.push_back(std::move(node));
-            }
-            continue;
+    // Standard input is read once, here, so that an input can be read again.
+    std::optional<std::string> stdin_text;
+    std::string stdin_error;
+    if (std::find(files.begin(), files.end(), "-") != files.end()) {
+        std::string text, why;
+        if (source::read_stream(0, text, why)) stdin_text = std::move(text);
+        else stdin_error = why;
+    }
+    // Every input is read on its own (on up to opt.jobs threads) into a map whose
+    // file ids start where its files will sit in the whole run, so nothing needs
+    // renumbering and the ids are those of a one-thread run. An input reads one
+    // file unless it has includes or `@id`s: the first round assumes one, the
+    // second reads again, with the now known numbers, the inputs after one that
+    // read more (a fleet without includes is read once).
+    const std::size_t n = files.size();
+    const auto first = static_cast<source::FileId>(ws.sm.size());
+    std::vector<Unit> units(n);
+    std::vector<source::FileId> base(n);
+    auto read = [&](std::size_t i) {
+        units[i] = Unit{source::SourceMap(base[i]), {}, ws.diags.part()};
+        if (files[i] == "-" && !stdin_text)
+            units[i].diags.report(
+                diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));
+        load_one(files[i], n, stdin_text ? &*stdin_text : nullptr, opt, units[i]);
+        units[i].nodes.shrink_to_fit();
+    };
+    for (std::size_t i = 0; i < n; ++i) base[i] = static_cast<source::FileId>(first + i);
+    source::parallel_for(n, opt.jobs, read);
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0, next = first; i < n; ++i) {
+        const std::size_t count = units[i].sm.size() - base[i];
+        if (base[i] != next) {
+            base[i] = static_cast<source::FileId>(next);
+            again.push_back(i);
         }
-        syntax::keepalived::Options kopt;
-        std::vector<std::string> ids;
-        if (!opt.config_id.empty()) ids.push_back(opt.config_id);
-        else if (path != "-") ids = syntax::keepalived::config_ids(path, ws.diags);
-        if (ids.empty()) ids.push_back("");
-        for (const auto& id : ids) {
-            kopt.config_id = id;
-            std::string name = !opt.node_name.empty() && files.size() == 1 && ids.size() == 1
-                                   ? opt.node_name
-                                   : node_name_for(path == "-" && !opt.stdin_name.empty() ? opt.stdin_name : path,
-                                                   opt.config_id.empty() ? id : "");
-            NodeNoteSink per_node(ws.diags, name, id);
-            diag::DiagSink& sink = ids.size() > 1 ? static_cast<diag::DiagSink&>(per_node) : ws.diags;
-            ast::Document doc;
-            if (path == "-") {
-                std::string text, why;
-                if (!source::read_stream(0, text, why)) {
-                    ws.diags.report(diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + why));
-                    continue;
-                }
-                doc = syntax::keepalived::parse_text(ws.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name,
-                                                     std::move(text), kopt, sink);
-            } else {
-                doc = syntax::keepalived::parse_file(ws.sm, path, kopt, sink);
-            }
-            auto node = model::lower(doc, ws.sm, sink, name);
-            node.config_id = id;
-            ws.fleet.nodes.push_back(std::move(node));
-        }
+        next += count;
+    }
+    source::parallel_for(again.size(), opt.jobs, [&](std::size_t k) { read(again[k]); });
+    // A file that changed between the rounds can read a different number of
+    // files: what follows it is read once more here, in order.
+    for (std::size_t i = 0, next = first; i < n; next = units[i].sm.size(), ++i) {
+        if (base[i] == next) continue;
+        base[i] = static_cast<source::FileId>(next);
+        read(i);
+    }
+
+    std::size_t nodes = ws.fleet.nodes.size();
+    for (const auto& u : units) nodes += u.nodes.size();
+    ws.fleet.nodes.reserve(nodes);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& u = units[i];
+        ws.files.push_back(files[i]);
+        ws.sm.append(std::move(u.sm));
+        for (auto& node : u.nodes) ws.fleet.nodes.push_back(std::move(node));
+        ws.diags.absorb(std::move(u.diags));
+        u = Unit{};
     }
 }
 

@@ -22,6 +22,7 @@ struct LoadOptions {
     std::string config_id;  ///< `@id` to read .conf files with; empty: every id found, one node each
     std::string node_name;  ///< --node: name of the node of a single .conf input
     std::string stdin_name; ///< --stdin-filename: what "-" is called (file name in findings, node name)
+    unsigned jobs = 1;      ///< threads that read inputs (output is the same for any number)
 };
 
 /// Everything one invocation read.

@@ -26,6 +26,7 @@ struct Options {
     int havip_per_eni_limit = 5;                 ///< HV104
     bool havipd_target = false;                  ///< HV3xx on (compile --target havipd, lint --havipd)
     bool check_scripts_on_host = false;          ///< HV206 also stats script files on this host
+    unsigned jobs = 1;                           ///< threads the rules run on (findings are the same for any number)
 };
 
 /// --ignore, --severity, .havip-lint.toml, --werror, --failure-threshold.

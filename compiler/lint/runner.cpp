@@ -6,6 +6,7 @@
 
 #include "lint/rule.hpp"
 #include "lint/suppress.hpp"
+#include "source/parallel.hpp"
 
 namespace havip::lint {
 
@@ -43,14 +44,34 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
         full.emplace(fleet, sm, opt, *full_topo);
     }
 
-    std::vector<diag::Diagnostic> found;
-    std::vector<std::pair<std::size_t, Fold>> folds;  // (index into found, fold), in index order
-    Emitter em(found, &folds);
+    // Rules only read the Context: they run side by side (opt.jobs threads),
+    // each into its own list, joined in registry order as one thread makes them.
+    std::vector<const Rule*> rules;
     for (const auto* r : registry()) {
         const auto& m = r->meta();
         if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target)) continue;
+        rules.push_back(r);
+    }
+    std::vector<std::vector<diag::Diagnostic>> found_by(rules.size());
+    std::vector<std::vector<std::pair<std::size_t, Fold>>> folds_by(rules.size());
+    source::parallel_for(rules.size(), opt.jobs, [&](std::size_t k) {
+        Emitter em(found_by[k], &folds_by[k]);
+        const auto& m = rules[k]->meta();
         em.begin(m);
-        r->check(twins && m.code == "HV120" ? *full : cx, em);
+        rules[k]->check(twins && m.code == "HV120" ? *full : cx, em);
+    });
+    std::vector<diag::Diagnostic> found;
+    std::vector<std::pair<std::size_t, Fold>> folds;  // (index into found, fold), in index order
+    {
+        std::size_t total = 0;
+        for (const auto& f : found_by) total += f.size();
+        found.reserve(total);
+    }
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+        for (auto& [at, f] : folds_by[k]) folds.emplace_back(found.size() + at, std::move(f));
+        for (auto& d : found_by[k]) found.push_back(std::move(d));
+        found_by[k] = {};
+        folds_by[k] = {};
     }
 
     // Inline suppressions drop what they cover and remember that they did.

@@ -39,11 +39,20 @@ struct SourceFile {
 };
 
 /// Owns every file read by one invocation. FileIds index into it and stay valid.
+/// A map may start at another id than 0 (`SourceMap(first)`): one input read on
+/// its own thread numbers its files from where they will sit in the whole run,
+/// and `append` then moves them over unchanged.
 class SourceMap {
 public:
+    SourceMap() = default;
+    explicit SourceMap(FileId first) : first_(first) {}
     FileId add(std::string path, std::string text, std::optional<Span> included_from = {});
-    const SourceFile& file(FileId id) const { return *files_[id]; }
-    std::size_t size() const { return files_.size(); }
+    const SourceFile& file(FileId id) const { return *files_[id - first_]; }
+    /// One past the last id (the id the next add returns).
+    std::size_t size() const { return first_ + files_.size(); }
+    FileId first() const { return first_; }
+    /// Moves every file of `other` (which must start at size()) to the end of this map.
+    void append(SourceMap&& other);
 
     LineCol line_col(FileId id, std::uint32_t offset) const;
     LineCol begin_of(Span s) const { return line_col(s.file, s.begin); }
@@ -52,6 +61,7 @@ public:
     std::string_view text(Span s) const;
 
 private:
+    FileId first_ = 0;
     std::vector<std::unique_ptr<SourceFile>> files_;
 };
 
