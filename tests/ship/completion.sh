@@ -54,7 +54,7 @@ expect "havip-sim --js" "--json "
 expect "havip-sim --plan examples/guide-non-standing/b" "examples/guide-non-standing/b.conf "
 expect "havipd --log-level n" "notice "
 expect "havipd --val" "--validate "
-expect "havipd -" "--help --keep-privileges --log-level --state-dir --validate --version -h -n "
+expect "havipd -" "--help --keep-privileges --log-level --metrics-interval --metrics-listen --metrics-textfile --state-dir --validate --version -h -n "
 expect "havipd examples/guide-non-standing/b" "examples/guide-non-standing/b.conf "
 # The hidden option is not offered.
 expect "havip-lint --compl" ""
