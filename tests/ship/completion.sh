@@ -83,7 +83,17 @@ if command -v fish >/dev/null; then
   for p in havip-lint havip-compile havip-sim havipd; do
     fish -n "$dir/fish/$p.fish" || { echo "FAIL: fish cannot parse $p.fish"; fail=1; }
   done
-  echo "fish: scripts parse"
+  # And fish completes from them: option names and an option's choices.
+  fish_expect() {  # PROGRAM COMMANDLINE EXPECTED (the candidates, one line, sorted)
+    local got
+    got=$(HOME=$(mktemp -d) fish --no-config -c "source '$dir/fish/$1.fish'; complete -C '$2'" | cut -f1 | sort | tr '\n' ' ')
+    [ "$got" = "$3" ] || { echo "FAIL: fish [$2] -> [$got], expected [$3]"; fail=1; }
+  }
+  fish_expect havipd "havipd --log-level " "debug error info notice warning "
+  fish_expect havip-lint "havip-lint --form" "--format "
+  fish_expect havip-lint "havip-lint --format " "auto github gitlab gnu human json junit sarif "
+  fish_expect havip-sim "havip-sim --vrrp-v" "--vrrp-version "
+  echo "fish: scripts parse and complete"
 else
   echo "fish not installed: fish scripts not parsed"
 fi
