@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <span>
 
@@ -135,7 +136,20 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
         }
         fixable.push_back(d);
     }
-    const auto r = diag::apply_fixes(sm, fixable, m.unsafe);
+    // One file read through several includes (or named two ways) is one file:
+    // the same real path and the same text.
+    std::vector<source::FileId> same_file(sm.size());
+    {
+        std::map<std::string, source::FileId> first;  // real path → its first reading
+        for (source::FileId f = 0; f < sm.size(); ++f) {
+            same_file[f] = f;
+            char buf[PATH_MAX];
+            std::string real = ::realpath(sm.file(f).path.c_str(), buf) ? std::string(buf) : sm.file(f).path;
+            auto [it, fresh] = first.emplace(std::move(real), f);
+            if (!fresh && sm.file(it->second).text == sm.file(f).text) same_file[f] = it->second;
+        }
+    }
+    const auto r = diag::apply_fixes(sm, fixable, m.unsafe, same_file);
 
     if (m.diff) {
         for (const auto& ff : r.files)

@@ -53,6 +53,9 @@ void DiagList::set_caps(std::size_t per_file, std::size_t total) {
 DiagList DiagList::part() const {
     DiagList p;
     p.per_file_ = per_file_;
+    // What a part keeps beyond the total could never be kept in the whole: the
+    // parts go in order, so memory stays bounded per part, not per run.
+    p.total_ = total_;
     p.discard = discard;
     p.part_ = true;
     return p;

@@ -86,9 +86,10 @@ public:
     void drop(const Diagnostic& d, std::size_t n = 1) { dropped[{d.code, d.severity}] += n; }
     std::size_t dropped_count() const;
     /// An empty list for one part of a run done on its own (one input read on
-    /// a worker thread): same per-file cap and discard, no total cap, and no
-    /// cap for findings without a file, so that `absorb` of the parts in order
-    /// keeps and counts exactly what reporting everything here would have.
+    /// a worker thread): same per-file and total caps and discard, and no
+    /// per-file cap for findings without a file, so that `absorb` of the parts
+    /// in order keeps and counts exactly what reporting everything here would
+    /// have (a part never keeps more than the total).
     DiagList part() const;
     /// Reports every kept finding of `other` here, in order, and adds its counts.
     void absorb(DiagList&& other);

@@ -49,14 +49,17 @@ bool overlap(const Edit& a, const Edit& b) {
     return a.span.begin == a.span.end && b.span.begin == b.span.end && a.span.begin == b.span.begin;
 }
 
-FixResult apply_fixes(const source::SourceMap& sm, std::span<const Diagnostic> ds, bool unsafe) {
+FixResult apply_fixes(const source::SourceMap& sm, std::span<const Diagnostic> ds, bool unsafe,
+                      std::span<const source::FileId> same_file) {
     FixResult r;
     std::map<source::FileId, Taken> taken;
     std::map<source::FileId, std::vector<Edit>> edits;
     std::set<std::string> seen;
     for (const auto& d : ds) {
         if (!d.fix) continue;
-        const Fix& f = *d.fix;
+        Fix f = *d.fix;
+        for (auto& e : f.edits)
+            if (e.span.file < same_file.size()) e.span.file = same_file[e.span.file];
         if (f.applicability == Applicability::MaybeIncorrect && !unsafe) {
             ++r.unsafe;
             continue;

@@ -39,8 +39,12 @@ struct FixResult {
 };
 
 /// Chooses and applies the fixes of `ds` (MachineApplicable ones, and
-/// MaybeIncorrect ones too when `unsafe`) to the texts of `sm`.
-FixResult apply_fixes(const source::SourceMap& sm, std::span<const Diagnostic> ds, bool unsafe);
+/// MaybeIncorrect ones too when `unsafe`) to the texts of `sm`. `same_file`,
+/// when given, maps each file id to the first id of the same file: a file
+/// read more than once (an include shared by several nodes) gets one set of
+/// edits, and a fix found through each reading is applied once.
+FixResult apply_fixes(const source::SourceMap& sm, std::span<const Diagnostic> ds, bool unsafe,
+                      std::span<const source::FileId> same_file = {});
 
 /// `text` with `edits` applied; the edits must be sorted by position and
 /// disjoint (as FileFix::edits are), offsets within `text`.

@@ -354,14 +354,16 @@ void Daemon::Impl::on_lag(std::int64_t lag_ns) {
 }
 
 bool Daemon::Impl::has_stale_vips(Inst& in) {
+    // Every one of them: a master's set, not an address someone else put there.
     auto addrs = nl->addresses();
-    if (!addrs) return false;
+    if (!addrs || in.spec.vips.empty()) return false;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
         sys::IpAddr v = to_sys(in.spec.vips[i].addr);
-        for (const auto& e : *addrs)
-            if (e.addr == v && e.ifindex == in.vip_ifindex[i]) return true;
+        bool found = false;
+        for (const auto& e : *addrs) found = found || (e.addr == v && e.ifindex == in.vip_ifindex[i]);
+        if (!found) return false;
     }
-    return false;
+    return true;
 }
 
 void Daemon::Impl::remove_stale_vips(Inst& in) {

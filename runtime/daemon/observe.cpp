@@ -3,6 +3,7 @@
 // textfile (node_exporter's textfile collector) and/or on an HTTP listener.
 // The VRRP path only bumps integers (note_*); the text is rendered when read.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ctime>
 
@@ -32,8 +33,18 @@ Status Daemon::Impl::open_metrics() {
         // A directory that is not there would cost a warning every interval: refuse at the start.
         std::string dir = m.textfile.substr(0, m.textfile.rfind('/') + 1);
         struct stat st{};
-        if (!dir.empty() && (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
+        if (dir.empty()) dir = "./";
+        if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
             return Status::error(fmt::format("metrics textfile {}: {} is not a directory", m.textfile, dir));
+        // Once the privileges are dropped (no CAP_DAC_OVERRIDE) only the
+        // directory's own permissions let havipd create the file there.
+        const bool writable = (st.st_uid == ::geteuid() && (st.st_mode & S_IWUSR)) ||
+                              (st.st_gid == ::getegid() && (st.st_mode & S_IWGRP)) || (st.st_mode & S_IWOTH);
+        if (opt.drop_privileges && !writable)
+            return Status::error(fmt::format(
+                "metrics textfile {}: {} is not writable by havipd's user once it drops its privileges "
+                "(owner uid {}, mode {:o}; give the directory to uid {} or make it group-writable)",
+                m.textfile, dir, st.st_uid, st.st_mode & 07777, ::geteuid()));
     }
     if (m.listen_addr.empty()) return {};
     auto addr = sys::IpAddr::parse(m.listen_addr);

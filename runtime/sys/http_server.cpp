@@ -83,6 +83,7 @@ HttpServer::~HttpServer() {
         if (c->fd >= 0) close_conn(*c);
         if (loop_ && c->timer.valid()) loop_->remove_timer(c->timer);
     }
+    if (loop_ && resume_accept_.valid()) loop_->remove_timer(resume_accept_);
     if (fd_ >= 0) {
         if (loop_) loop_->unwatch(fd_);
         ::close(fd_);
@@ -134,6 +135,9 @@ Status HttpServer::attach(EventLoop& loop, std::string path, std::string content
         c->in.reserve(opt_.max_request + 1);
         conns_.push_back(std::move(c));
     }
+    auto r = loop.add_timer([this] { (void)loop_->watch(fd_, EventLoop::kIn, [this](std::uint32_t) { on_accept(); }); });
+    if (!r) return r.status();
+    resume_accept_ = *r;
     return loop.watch(fd_, EventLoop::kIn, [this](std::uint32_t) { on_accept(); });
 }
 
@@ -146,7 +150,15 @@ std::size_t HttpServer::active() const {
 void HttpServer::on_accept() {
     for (int k = 0; k < kAcceptsPerWakeup; ++k) {
         int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) return;  // EAGAIN, or a connection already reset: nothing to serve
+        if (fd < 0) {
+            // Out of descriptors: the pending connection keeps the listener
+            // readable, so stop watching it for a while instead of spinning.
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                loop_->unwatch(fd_);
+                (void)loop_->arm(resume_accept_, std::chrono::milliseconds(100));
+            }
+            return;  // EAGAIN, or a connection already reset: nothing to serve
+        }
         Conn* slot = nullptr;
         for (auto& c : conns_)
             if (c->fd < 0) {
@@ -182,9 +194,16 @@ void HttpServer::on_io(Conn& c, std::uint32_t events) {
 
 void HttpServer::on_read(Conn& c) {
     char buf[2048];
+    bool eof = false;
     for (;;) {
         ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (n == 0) return close_conn(c);  // the client is gone (or done, when draining)
+        if (n == 0) {
+            // The client is gone, or done sending: a client that half-closes
+            // after its request (`nc -N`) still gets its answer.
+            if (c.draining) return close_conn(c);
+            eof = true;
+            break;
+        }
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -198,7 +217,10 @@ void HttpServer::on_read(Conn& c) {
     if (c.draining) return;
     HttpRequest req = parse_http_request(c.in, opt_.max_request);
     int status = http_status_for(req, path_);
-    if (status == 0) return;
+    if (status == 0) {
+        if (eof) close_conn(c);  // an incomplete request that will not be completed
+        return;
+    }
     respond(c, status, req.method == "HEAD");
 }
 

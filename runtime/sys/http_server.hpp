@@ -111,6 +111,7 @@ private:
     std::size_t last_body_ = 0;  // the previous body's size: the next one's reservation
     std::vector<std::unique_ptr<Conn>> conns_;
     Counters counters_;
+    TimerId resume_accept_;  // out of descriptors: accepting pauses, then resumes
 };
 
 }  // namespace havip::sys

@@ -147,6 +147,18 @@ cp inc/main.conf main.orig
 grep -q vrrp_garp_interval inc/common.inc && bad "include not fixed" || ok "the include holding the span is fixed"
 cmp -s inc/main.conf main.orig && ok "the including file is untouched" || bad "main.conf changed"
 
+# One include read by two nodes: one hunk in --diff, one fix, one write.
+mkdir -p inc2 && printf '# shared defaults\nglobal_defs {\n    vrrp_garp_interval 0\n}\n' >inc2/common.inc
+for n in a b; do
+  printf 'include common.inc\nvrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 9\n    virtual_ipaddress {\n        10.0.0.9/24\n    }\n}\n' >inc2/$n.conf
+done
+"$LINT" "${K[@]}" --diff inc2/a.conf inc2/b.conf >inc2.diff 2>inc2.err
+[ "$(grep -c '^@@' inc2.diff)" = 1 ] && ok "a shared include: one hunk in --diff" || bad "shared include: $(grep -c '^@@' inc2.diff) hunks"
+grep -q "1 finding in 1 file" inc2.err && ok "a shared include: one fix counted" || bad "shared include summary: $(cat inc2.err)"
+"$LINT" "${K[@]}" --fix inc2/a.conf inc2/b.conf >/dev/null 2>&1
+[ "$(grep -c 'global_defs' inc2/common.inc)" = 1 ] && ! grep -q vrrp_garp_interval inc2/common.inc &&
+  ok "a shared include: fixed once" || bad "shared include after --fix: $(cat inc2/common.inc)"
+
 "$LINT" "${K[@]}" --fix --stdin-filename db-a.conf - <a.orig >stdin.out 2>stdin.err
 rc=$?
 [ $rc = 1 ] && ok "- --fix: exit 1 (findings remain)" || bad "- --fix: exit $rc"

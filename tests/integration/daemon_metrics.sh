@@ -90,7 +90,13 @@ hv_exec 1 "$HD_HAVIPD" --state-dir "$HV_TMP/state.x" --metrics-textfile "$HV_TMP
 rc=$?
 [ "$rc" = 1 ] && hv_has "nodir/ is not a directory" "$HV_TMP/log.x" || { cat "$HV_TMP/log.x"; hv_fail "a textfile in a missing directory: exit $rc"; }
 [ "$(hd_holders)" = 1 ] || hv_fail "the refused havipd changed the VIP: holders '$(hd_holders)'"
-echo "ok: a port in use, a textfile directory that does not exist: exit 1 with the reason, nothing touched"
+mkdir -p "$HV_TMP/theirs" && chown 65534:65534 "$HV_TMP/theirs" && chmod 0755 "$HV_TMP/theirs"
+hv_exec 1 "$HD_HAVIPD" --state-dir "$HV_TMP/state.x" --metrics-textfile "$HV_TMP/theirs/h.prom" "${HD_PLAN[1]}" >"$HV_TMP/log.x" 2>&1
+rc=$?
+[ "$rc" = 1 ] && hv_has "is not writable by havipd's user" "$HV_TMP/log.x" ||
+  { cat "$HV_TMP/log.x"; hv_fail "a textfile directory of another user: exit $rc"; }
+[ "$(hd_holders)" = 1 ] || hv_fail "the refused havipd changed the VIP: holders '$(hd_holders)'"
+echo "ok: a port in use, a textfile directory that does not exist or is another user's: exit 1 with the reason, nothing touched"
 
 # 2. Scrapes and textfiles.
 sleep 0.5

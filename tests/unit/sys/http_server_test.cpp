@@ -152,6 +152,25 @@ TEST(sysHttpServer, RequestInPiecesThenResponseAndClose) {
     EXPECT_EQ(f.srv->counters().served, 1u);
 }
 
+// A client that half-closes after its request (`printf ... | nc -N`) still
+// gets its answer; one that half-closes before finishing it is closed.
+TEST(sysHttpServer, HalfClosedClientStillGetsItsAnswer) {
+    Fixture f;
+    int fd = f.connect();
+    Fixture::send_all(fd, "GET /metrics HTTP/1.1\r\n\r\n");
+    ASSERT_EQ(::shutdown(fd, SHUT_WR), 0);
+    EXPECT_EQ(f.read_all(fd).rfind("HTTP/1.0 200 OK\r\n", 0), 0u);
+    ::close(fd);
+    int fd2 = f.connect();
+    Fixture::send_all(fd2, "GET /metr");
+    ASSERT_EQ(::shutdown(fd2, SHUT_WR), 0);
+    EXPECT_EQ(f.read_all(fd2), "");
+    ::close(fd2);
+    f.pump(20ms);
+    EXPECT_EQ(f.srv->active(), 0u);
+    EXPECT_EQ(f.srv->counters().served, 1u);
+}
+
 TEST(sysHttpServer, ErrorsAndHead) {
     Fixture f;
     auto ask = [&](std::string_view req) {
