@@ -15,8 +15,8 @@ pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 pkgs+=(dpkg-dev file lintian pre-commit libxml2-utils python3 git zsh fish)
 # promtool and a Prometheus server for havipd's metrics test (tests/integration/
 # daemon_metrics.sh runs its own server in a namespace). The package's
-# prometheus.service is not started here (policy-rc.d below); Debian enables it
-# for the next boot: `systemctl disable prometheus` if this machine should not run it.
+# prometheus.service is not started here (policy-rc.d below), nor left enabled
+# for the next boot.
 pkgs+=(prometheus)
 # Node.js and npm fetch the schema validators; any install that provides the
 # commands will do (some Node.js builds bundle npm and conflict with Debian's).
@@ -54,4 +54,12 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   if [ -n "$own_policy" ]; then rm -f "$policy"; trap - EXIT; fi
+  # The packages also enable their services for the next boot. What this script
+  # installs only as a test oracle or tool must not start at the next boot
+  # either: that is undone for the packages installed here (and only those).
+  for svc in keepalived prometheus; do
+    if [[ " ${missing[*]} " == *" $svc "* ]] && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable "$svc.service" >/dev/null 2>&1 || true
+    fi
+  done
 fi
