@@ -73,25 +73,21 @@ class SarifWriter {
         auto r = detail::resolve(sm_, s);
         if (!r.ok) return nullptr;
         auto art = artifact(r.file);
-        auto region = Json::object();
-        region.set("startLine", r.b.line);
-        region.set("startColumn", detail::utf16_column(sm_.line_text(r.file, r.b.line), r.b.col));
-        region.set("endLine", r.e.line);
-        region.set("endColumn", detail::utf16_column(sm_.line_text(r.file, r.e.line), r.e.col));
-        region.set("byteOffset", r.begin);
-        region.set("byteLength", r.end - r.begin);
+        auto reg = region(r);
         if (snippet && r.end > r.begin)
-            region.set("snippet", text(clip_text(sm_.text({r.file, r.begin, r.end}), 512)));
+            reg.set("snippet", text(clip_text(sm_.text({r.file, r.begin, r.end}), 512)));
         auto p = Json::object();
         p.set("artifactLocation", std::move(art));
-        p.set("region", std::move(region));
+        p.set("region", std::move(reg));
         return p;
     }
 
     /// The region of an edit (no snippet), or null when it has no place in a file.
     Json region(source::Span s) {
         auto r = detail::resolve(sm_, s);
-        if (!r.ok) return nullptr;
+        return r.ok ? region(r) : Json(nullptr);
+    }
+    Json region(const detail::Resolved& r) {
         auto region = Json::object();
         region.set("startLine", r.b.line);
         region.set("startColumn", detail::utf16_column(sm_.line_text(r.file, r.b.line), r.b.col));
