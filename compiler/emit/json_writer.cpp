@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "model/dump.hpp"
+
 namespace havip::emit {
 namespace {
 
@@ -55,17 +57,6 @@ const char* track_kind(model::TrackKind k) {
     return "script";
 }
 
-/// Milliseconds as a JSON number of seconds ("30", "0.5").
-std::string seconds_text(std::uint32_t ms) {
-    std::string s = std::to_string(ms / 1000);
-    if (ms % 1000) {
-        std::string t = fmt::format(".{:03}", ms % 1000);
-        t.erase(t.find_last_not_of('0') + 1);
-        s += t;
-    }
-    return s;
-}
-
 std::string instance(const model::Instance& in) {
     std::string peers = "[";
     for (std::size_t i = 0; i < in.peers.size(); ++i) peers += (i ? "," : "") + q(in.peers[i].addr.str());
@@ -87,7 +78,7 @@ std::string instance(const model::Instance& in) {
         q(in.name), in.state.value == model::State::Master ? "MASTER" : "BACKUP", in.vrid.value, in.priority.value,
         q(in.interface.value), in.version.value, in.advert_int_us.value,
         in.unicast_src_ip.set ? q(in.unicast_src_ip.value.str()) : "null", peers, vips(in.vips),
-        b(in.nopreempt.value), seconds_text(in.preempt_delay_ms.value),
+        b(in.nopreempt.value), model::seconds_text(std::uint64_t(in.preempt_delay_ms.value) * 1000),
         in.auth_type.value == model::AuthType::Pass ? "PASS" : in.auth_type.value == model::AuthType::Ah ? "AH" : "none",
         in.auth_pass.set ? q(in.auth_pass.value) : "null", tracks, command(in.notify_master),
         command(in.notify_backup), command(in.notify_fault), command(in.notify_stop), command(in.notify),

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "model/dump.hpp"
+
 #include <algorithm>
 
 namespace havip::emit {
@@ -18,12 +20,6 @@ std::string q(std::string_view s) {
         else o += static_cast<char>(c);
     }
     return o + "\"";
-}
-
-/// advert_int as havip.toml writes it: an integer when whole seconds.
-std::string seconds(std::uint32_t us) {
-    if (us % 1000000 == 0) return std::to_string(us / 1000000);
-    return fmt::format("{}", us / 1e6);
 }
 
 std::string command(const model::Command& c) {
@@ -87,7 +83,7 @@ void global(std::string& o, const model::GlobalDefs& g) {
     if (g.router_id.set) body += "router_id = " + q(g.router_id.value) + "\n";
     if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
     if (g.script_user.set) body += "script_user = " + q(g.script_user.value) + "\n";
-    if (g.vrrp_startup_delay_ms.set) body += "vrrp_startup_delay = " + seconds(g.vrrp_startup_delay_ms.value * 1000) + "\n";
+    if (g.vrrp_startup_delay_ms.set) body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
     if (g.vrrp_garp.master_repeat.set) body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
     if (g.vrrp_garp.master_refresh_s.set) body += fmt::format("vrrp_garp_master_refresh = {}\n", g.vrrp_garp.master_refresh_s.value);
     if (g.vrrp_garp.master_delay_s.set) body += fmt::format("vrrp_garp_master_delay = {}\n", g.vrrp_garp.master_delay_s.value);
@@ -128,14 +124,14 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     if (!mode.empty()) o += "mode = " + q(mode) + "\n";
     o += fmt::format("router_id = {}\n", first.vrid.value);
     if (first.version.set || first.version.value != 2) o += fmt::format("version = {}\n", first.version.value);
-    o += "advert_int = " + seconds(first.advert_int_us.value) + "\n";
+    o += "advert_int = " + model::seconds_text(first.advert_int_us.value) + "\n";
     if (!subnet.empty()) o += "subnet = " + q(subnet) + "\n";
     if (same_interface && first.interface.set) o += "interface = " + q(first.interface.value) + "\n";
     if (equal_prio) o += fmt::format("priority = {}\n", first.priority.value);
     o += "vips = " + list(first.vips.size(), [&](std::size_t i) { return vip(first.vips[i]); }) + "\n";
     if (first.peers.empty()) o += "multicast = true\n";
     if (mode.empty() && first.preempt_delay_ms.set)
-        o += "preempt_delay = " + seconds(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";
+        o += "preempt_delay = " + model::seconds_text(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";
     if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + q(first.vmac_name) + "\n";
     if (first.vmac_xmit_base.value) o += "vmac_xmit_base = true\n";
     if (first.auth_type.value != model::AuthType::None) {
@@ -159,8 +155,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     for (const auto& s : members.front().node->scripts) {
         o += "\n[script." + s.name + "]\n";
         o += "command = " + q(s.command.text) + "\n";
-        if (s.interval_ms.set) o += "interval = " + seconds(s.interval_ms.value * 1000) + "\n";
-        if (s.timeout_ms.set) o += "timeout = " + seconds(s.timeout_ms.value * 1000) + "\n";
+        if (s.interval_ms.set) o += "interval = " + model::seconds_text(s.interval_ms.value * 1000) + "\n";
+        if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(s.timeout_ms.value * 1000) + "\n";
         if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
         if (s.reverse) o += "reverse = true\n";
         if (s.rise.set) o += fmt::format("rise = {}\n", s.rise.value);

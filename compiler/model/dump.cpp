@@ -42,17 +42,6 @@ std::string word(std::string_view w) {
     return out;
 }
 
-/// Microseconds as keepalived's decimal seconds, without trailing zeros: "1", "0.5".
-std::string seconds(std::uint64_t us) {
-    std::string s = std::to_string(us / 1000000);
-    if (auto frac = us % 1000000) {
-        std::string f = fmt::format("{:06}", frac);
-        f.erase(f.find_last_not_of('0') + 1);
-        s += '.' + f;
-    }
-    return s;
-}
-
 const char* bool_word(bool b) { return b ? "on" : "off"; }
 
 const char* track_keyword(TrackKind k) {
@@ -205,13 +194,13 @@ void global_defs(Writer& w, const GlobalDefs& g) {
     opt_bool(w, "vrrp_skip_check_adv_addr", g.vrrp_skip_check_adv_addr);
     flag(w, "vrrp_check_unicast_src", g.vrrp_check_unicast_src);
     if (g.vrrp_startup_delay_ms.set)
-        kv(w, "vrrp_startup_delay", seconds(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000));
+        kv(w, "vrrp_startup_delay", seconds_text(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000));
     garp(w, "vrrp_", g.vrrp_garp);
     // keepalived >= 2.0.7 rejects 0 ("is invalid") and keeps its default: write nothing.
     if (g.vrrp_garp_interval_us.set && g.vrrp_garp_interval_us.value != 0)
-        kv(w, "vrrp_garp_interval", seconds(g.vrrp_garp_interval_us.value));
+        kv(w, "vrrp_garp_interval", seconds_text(g.vrrp_garp_interval_us.value));
     if (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0)
-        kv(w, "vrrp_gna_interval", seconds(g.vrrp_gna_interval_us.value));
+        kv(w, "vrrp_gna_interval", seconds_text(g.vrrp_gna_interval_us.value));
     if (g.vrrp_min_garp.set) {
         if (g.vrrp_min_garp.value)
             w.line("vrrp_min_garp");
@@ -233,8 +222,8 @@ void script(Writer& w, const Script& s) {
     if (s.command.text.empty() && !s.command.user.empty())
         kv(w, "user",
            word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
-    if (s.interval_ms.set) kv(w, "interval", seconds(std::uint64_t{s.interval_ms.value} * 1000));
-    if (s.timeout_ms.set) kv(w, "timeout", seconds(std::uint64_t{s.timeout_ms.value} * 1000));
+    if (s.interval_ms.set) kv(w, "interval", seconds_text(std::uint64_t{s.interval_ms.value} * 1000));
+    if (s.timeout_ms.set) kv(w, "timeout", seconds_text(std::uint64_t{s.timeout_ms.value} * 1000));
     if (s.weight.set)
         kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));
     kv_num(w, "rise", s.rise);
@@ -270,11 +259,11 @@ void instance(Writer& w, const Instance& in) {
     kv_num(w, "priority", in.priority);
     if (in.advert_int_us.set)
         kv(w, "advert_int",
-           in.advert_int_text.empty() ? seconds(in.advert_int_us.value) : word(in.advert_int_text));
+           in.advert_int_text.empty() ? seconds_text(in.advert_int_us.value) : word(in.advert_int_text));
     kv_num(w, "version", in.version);
     flag(w, "nopreempt", in.nopreempt);
     flag(w, "preempt", in.preempt);
-    if (in.preempt_delay_ms.set) kv(w, "preempt_delay", seconds(std::uint64_t(in.preempt_delay_ms.value) * 1000));
+    if (in.preempt_delay_ms.set) kv(w, "preempt_delay", seconds_text(std::uint64_t(in.preempt_delay_ms.value) * 1000));
 
     if (in.unicast_src_ip.set) kv(w, "unicast_src_ip", in.unicast_src_ip.value.str());
     if (in.unicast_peer_block || !in.peers.empty()) {
@@ -338,6 +327,16 @@ void instance(Writer& w, const Instance& in) {
 }
 
 }  // namespace
+
+std::string seconds_text(std::uint64_t us) {
+    std::string s = std::to_string(us / 1000000);
+    if (auto frac = us % 1000000) {
+        std::string f = fmt::format("{:06}", frac);
+        f.erase(f.find_last_not_of('0') + 1);
+        s += '.' + f;
+    }
+    return s;
+}
 
 std::string dump_keepalived(const Node& node) {
     Writer w;
