@@ -25,30 +25,7 @@ truncate -s 64M "$HV_TMP/state.img"
 mkfs.ext4 -q -F "$HV_TMP/state.img" >/dev/null 2>&1 || hv_skip "mkfs.ext4 failed"
 mount -o loop "$HV_TMP/state.img" "$FS_DIR" || hv_skip "cannot loop-mount"
 hv_lan 3
-for i in 1 2; do
-  {
-    echo "global_defs {"
-    echo "  router_id n$i"
-    echo "}"
-    for ((v = 1; v <= n; v++)); do
-      echo "vrrp_instance VI_$v {"
-      echo "  state BACKUP"
-      echo "  interface eth0"
-      echo "  virtual_router_id $v"
-      echo "  priority $([ "$i" = 1 ] && echo 100 || echo 50)"
-      echo "  advert_int 0.1"
-      echo "  version 3"
-      echo "  unicast_src_ip 10.250.0.$i"
-      echo "  unicast_peer {"
-      echo "    10.250.0.$((3 - i))"
-      echo "  }"
-      echo "  virtual_ipaddress {"
-      echo "    10.251.$((v / 250)).$((v % 250 + 1))/32"
-      echo "  }"
-      echo "}"
-    done
-  } >"$HV_TMP/n$i.conf"
-done
+for i in 1 2; do hd_conf_many "$i" "$n" 0.1 "$HV_TMP/n$i.conf"; done
 hd_capture
 rt() { [ -z "${HAVIP_BENCH_RT:-}" ] || chrt -a -f -p 10 "$1" >/dev/null; }
 hd_start 1 havipd "$HV_TMP/n1.conf"; rt "${HD_PID[1]}"

@@ -18,30 +18,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 hv_require
 hd_init "$build/runtime/havipd" "$build/tests/integration/havip-test-plan"
 hv_lan 3
-for i in 1 2; do
-  {
-    echo "global_defs {"
-    echo "  router_id n$i"
-    echo "}"
-    for ((v = 1; v <= n; v++)); do
-      echo "vrrp_instance VI_$v {"
-      echo "  state BACKUP"
-      echo "  interface eth0"
-      echo "  virtual_router_id $v"
-      echo "  priority $([ "$i" = 1 ] && echo 100 || echo 50)"
-      echo "  advert_int 0.1"
-      echo "  version 3"
-      echo "  unicast_src_ip 10.250.0.$i"
-      echo "  unicast_peer {"
-      echo "    10.250.0.$((3 - i))"
-      echo "  }"
-      echo "  virtual_ipaddress {"
-      echo "    10.251.$((v / 250)).$((v % 250 + 1))/32"
-      echo "  }"
-      echo "}"
-    done
-  } >"$HV_TMP/n$i.conf"
-done
+for i in 1 2; do hd_conf_many "$i" "$n" 0.1 "$HV_TMP/n$i.conf"; done
 [ "${METRICS:-1}" = 0 ] || HD_OPTS[1]="--metrics-listen 127.0.0.1:9655"
 # TEXTFILE=1: host 1 also writes its textfile every second (the "files" line shows the writes).
 [ "${TEXTFILE:-0}" = 0 ] || HD_OPTS[1]+=" --metrics-textfile $HV_TMP/state.n1/havipd.prom --metrics-interval 1"

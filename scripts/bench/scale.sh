@@ -36,31 +36,7 @@ hd_init "$build/runtime/havipd" "$build/tests/integration/havip-test-plan"
 idle_secs=${HAVIP_BENCH_IDLE:-10}
 hv_lan 2
 
-vip() { echo "10.251.$(($1 / 250)).$(($1 % 250 + 1))"; }
-for i in 1 2; do
-  {
-    echo "global_defs {"
-    echo "  router_id n$i"
-    echo "}"
-    for ((v = 1; v <= n; v++)); do
-      echo "vrrp_instance VI_$v {"
-      echo "  state BACKUP"
-      echo "  interface eth0"
-      echo "  virtual_router_id $v"
-      echo "  priority $([ "$i" = 1 ] && echo 100 || echo 50)"
-      echo "  advert_int $advert"
-      echo "  version 3"
-      echo "  unicast_src_ip 10.250.0.$i"
-      echo "  unicast_peer {"
-      echo "    10.250.0.$((3 - i))"
-      echo "  }"
-      echo "  virtual_ipaddress {"
-      echo "    $(vip "$v")/32"
-      echo "  }"
-      echo "}"
-    done
-  } >"$HV_TMP/n$i.conf"
-done
+for i in 1 2; do hd_conf_many "$i" "$n" "$advert" "$HV_TMP/n$i.conf"; done
 
 vips_on() { ip -n "$(hv_ns "$1")" -4 -o addr show dev eth0 | grep -c " 10\.251\."; }
 wait_vips() {  # HOST COUNT SECS

@@ -5,6 +5,8 @@
 #
 #   hd_init HAVIPD PLANTOOL [FORGE]   tool paths; skips (77) when they are missing
 #   hd_conf I OUT [k=v...]            keepalived.conf for host I (see below)
+#   hd_conf_many I N ADVERT OUT       N instances (VRID v, VIP hd_many_vip v), unicast, v3;
+#                                     host 1 priority 100, host 2 50 (the scale benchmarks)
 #   hd_start I havipd|keepalived CONF start host I's daemon; its pid in HD_PID[I]
 #                                     (HD_OPTS[I]: more havipd options, split on spaces)
 #   hd_kill9 I / hd_stop I            kill -9 every process of it / SIGTERM and wait
@@ -99,6 +101,33 @@ hd_conf() {
     echo "}"
   } >"$out"
   HD_ADVERT=$advert
+}
+
+hd_many_vip() { echo "10.251.$(($1 / 250)).$(($1 % 250 + 1))"; }
+hd_conf_many() {
+  local i=$1 n=$2 advert=$3 out=$4 v
+  {
+    echo "global_defs {"
+    echo "  router_id n$i"
+    echo "}"
+    for ((v = 1; v <= n; v++)); do
+      echo "vrrp_instance VI_$v {"
+      echo "  state BACKUP"
+      echo "  interface eth0"
+      echo "  virtual_router_id $v"
+      echo "  priority $([ "$i" = 1 ] && echo 100 || echo 50)"
+      echo "  advert_int $advert"
+      echo "  version 3"
+      echo "  unicast_src_ip 10.250.0.$i"
+      echo "  unicast_peer {"
+      echo "    10.250.0.$((3 - i))"
+      echo "  }"
+      echo "  virtual_ipaddress {"
+      echo "    $(hd_many_vip "$v")/32"
+      echo "  }"
+      echo "}"
+    done
+  } >"$out"
 }
 
 # hd_replan I CONF: compiles CONF into host I's plan (havipd reads it at start and on SIGHUP).
