@@ -57,84 +57,48 @@ Status Daemon::Impl::open_metrics() {
 
 Status Daemon::Impl::start_metrics() {
     if (http) {
-        if (Status st = http->attach(*loop, "/metrics", std::string(metrics::kContentType),
-                                     [this](std::string& out) { metrics::render(metrics_snapshot(true), out); });
+        if (Status st = http->attach(host->loop(), "/metrics", std::string(exec::metrics::kContentType),
+                                     [this](std::string& out) { exec::metrics::render(metrics_snapshot(true), out); });
             !st)
             return st;
         log_event(Level::info, "metrics_listening", {{"addr", opt.metrics.listen_addr}, {"port", int(http->port())}});
     }
     if (!opt.metrics.textfile.empty()) {
-        auto t = loop->add_timer([this] { write_metrics_textfile(true); });
+        auto t = host->loop().add_timer([this] { write_metrics_textfile(true); });
         if (!t) return t.status();
         metrics_timer = *t;
-        auto s = loop->add_timer([this] { write_metrics_textfile(true); });
+        auto s = host->loop().add_timer([this] { write_metrics_textfile(true); });
         if (!s) return s.status();
         metrics_soon = *s;
         // The first file at once (instances still starting), then every interval.
         const auto every = std::chrono::milliseconds(opt.metrics.textfile_interval_ms);
-        if (Status st = loop->arm(metrics_timer, std::chrono::nanoseconds(1), every); !st) return st;
+        if (Status st = host->loop().arm(metrics_timer, std::chrono::nanoseconds(1), every); !st) return st;
     }
     return {};
 }
 
-metrics::Node Daemon::Impl::metrics_snapshot(bool up) const {
-    metrics::Node n;
+exec::metrics::Node Daemon::Impl::metrics_snapshot(bool up) const {
+    exec::metrics::Node n;
     n.up = up;
-    n.node = cfg.name;
-    n.plan_checksum = cfg.plan_checksum;
+    if (exec) exec->fill_metrics(n);
     n.start_time_unix_ms = started_unix_ms;
     n.reloads_ok = reloads_ok;
     n.reloads_failed = reloads_failed;
     n.last_reload_ok = last_reload_ok;
     // The same counters the stats file shows (stats_text()): nothing is counted twice.
-    const sys::EventLoop::Lag& lag = loop->lag();
+    const sys::EventLoop::Lag& lag = host->loop().lag();
     n.loop_max_lag_ns = lag.max_ns;
     n.loop_timers = lag.timers;
     n.loop_late_timers = lag.late;
-    if (writer) {
-        const sys::FileWriter::Counters fw = writer->counters();
+    if (const sys::FileWriter* w = host->writer()) {
+        const sys::FileWriter::Counters fw = w->counters();
         n.files_written = fw.written;
         n.files_failed = fw.failed;
         n.files_coalesced = fw.coalesced;
         n.files_pending = fw.pending;
         n.file_max_write_ns = fw.max_write_ns;
     }
-    n.unmatched = &unmatched;
-    for (const auto& s : scripts)
-        if (s && !s->retired) n.scripts.push_back({s->spec.name, s->up});
-    n.instances.reserve(insts.size());
-    for (const auto& in : insts) {
-        metrics::Instance m;
-        m.name = in->spec.vrrp.name;
-        m.vrid = in->spec.vrrp.vrid;
-        m.state = in->fsm->state();
-        m.priority = in->spec.vrrp.priority;
-        m.effective_priority = in->fsm->effective_priority();
-        m.adverts_sent = in->tx;
-        m.adverts_received = in->rx;
-        m.transitions = in->transitions;
-        m.vips_held = in->vips_on ? in->spec.vips.size() : 0;
-        m.drops = &in->drops;
-        m.counters = in->counters;
-        for (std::size_t i = 0; i < in->spec.tracks.size(); ++i)
-            m.tracks.push_back({in->spec.tracks[i].name,
-                                in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface" : "script",
-                                in->fsm->track_up(i)});
-        n.instances.push_back(std::move(m));
-    }
     return n;
-}
-
-void Daemon::Impl::note_transition(Inst& in, vrrp::State from, vrrp::State to) {
-    if (to == vrrp::State::Master) ++in.counters.become_master;
-    else if (from == vrrp::State::Master) ++in.counters.release_master;
-    in.counters.last_transition_unix_ms = unix_ms();
-    metrics_changed();
-}
-
-void Daemon::Impl::note_notify_failed(const std::string& instance) {
-    for (auto& in : insts)
-        if (in->spec.vrrp.name == instance) ++in->counters.notify_failed;
 }
 
 void Daemon::Impl::note_reload(bool ok) {
@@ -146,13 +110,14 @@ void Daemon::Impl::note_reload(bool ok) {
 void Daemon::Impl::metrics_changed() {
     // One write for a burst of transitions (255 instances at once): the timer
     // fires after the current dispatch, and re-arming it only moves it.
-    if (metrics_soon.valid() && !loop->armed(metrics_soon)) (void)loop->arm(metrics_soon, std::chrono::nanoseconds(1));
+    if (metrics_soon.valid() && !host->loop().armed(metrics_soon)) (void)host->loop().arm(metrics_soon, std::chrono::nanoseconds(1));
 }
 
 void Daemon::Impl::write_metrics_textfile(bool up) {
+    sys::FileWriter* writer = host->writer();
     if (opt.metrics.textfile.empty() || !writer) return;
     std::string text;
-    metrics::render(metrics_snapshot(up), text);
+    exec::metrics::render(metrics_snapshot(up), text);
     writer->submit(opt.metrics.textfile, std::move(text));
 }
 

@@ -26,7 +26,8 @@ rows=(
   "runtime/sim|plan/ vrrp/ sim/"
   "runtime/node|plan/ vrrp/ node/ sys/result.hpp"
   "runtime/sys|sys/"
-  "runtime/daemon|plan/ vrrp/ node/ sys/ daemon/"
+  "runtime/exec|plan/ vrrp/ node/ sys/host.hpp sys/frames.hpp exec/"
+  "runtime/daemon|plan/ vrrp/ node/ sys/ exec/ daemon/"
 )
 
 for row in "${rows[@]}"; do
@@ -74,7 +75,7 @@ check_home '#\s*include\s*[<"]tao/pegtl' '^compiler/syntax/keepalived/' 'PEGTL'
 check_home '#\s*include\s*[<"]toml(11)?[./]' '^compiler/syntax/toml/' 'toml11'
 check_home '#\s*include\s*[<"]netlink/' '^runtime/sys/netlink' 'libnl3'
 check_home '#\s*include\s*[<"]CLI/' '^(compiler/cli/|runtime/[a-z]+/main/|base/completion_cli11.hpp$)' 'CLI11'
-check_home '#\s*include\s*[<"]fmt/' '^(compiler/|runtime/(sys|daemon|sim)/)' 'fmt (runtime/plan, runtime/vrrp and runtime/node are std-only)'
+check_home '#\s*include\s*[<"]fmt/' '^(compiler/|runtime/(sys|exec|daemon|sim)/)' 'fmt (runtime/plan, runtime/vrrp and runtime/node are std-only)'
 
 # Runtime never includes compiler code.
 if grep -rqE --include='*.cpp' --include='*.hpp' '#\s*include\s*"(source|diag|ast|syntax|model|lint|emit|driver)/' runtime 2>/dev/null; then

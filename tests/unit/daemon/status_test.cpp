@@ -10,7 +10,7 @@
 #include <ctime>
 #include <string>
 
-#include "daemon/metrics.hpp"
+#include "exec/metrics.hpp"
 #include "daemon/status.hpp"
 #include "sys/files.hpp"
 
@@ -20,10 +20,10 @@ using namespace havip::daemon;
 namespace {
 
 std::string rendered() {
-    metrics::Node n;
+    havip::exec::metrics::Node n;
     n.node = "db-a";
     n.plan_checksum = 0x7a8f52c6;
-    metrics::Instance a, b;
+    havip::exec::metrics::Instance a, b;
     a.name = "VI_1";
     a.vrid = 51;
     a.state = vrrp::State::Master;
@@ -38,7 +38,7 @@ std::string rendered() {
     b.effective_priority = 50;
     n.instances = {a, b};
     std::string out;
-    metrics::render(n, out);
+    havip::exec::metrics::render(n, out);
     return out;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "daemon/tail.hpp"
+#include "exec/tail.hpp"
 
 #include <utility>
 
-namespace havip::daemon {
+namespace havip::exec {
 
 void Tail::transition(Inst* in, vrrp::State from, vrrp::State to, int priority) {
     Item it;
@@ -94,4 +94,4 @@ bool Tail::drain(Sink& sink, std::int64_t budget_ns) {
     return !empty();
 }
 
-}  // namespace havip::daemon
+}  // namespace havip::exec

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "daemon/metrics.hpp"
+#include "exec/metrics.hpp"
 
 #include <iterator>
 
 #include <fmt/format.h>
 
-namespace havip::daemon::metrics {
+namespace havip::exec::metrics {
 
 namespace {
 
@@ -227,4 +227,4 @@ void render(const Node& n, std::string& out) {
     }
 }
 
-}  // namespace havip::daemon::metrics
+}  // namespace havip::exec::metrics

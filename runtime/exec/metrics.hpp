@@ -14,11 +14,11 @@
 #include "vrrp/fsm.hpp"
 #include "vrrp/packet.hpp"
 
-namespace havip::daemon::metrics {
+namespace havip::exec::metrics {
 
 using DropCounts = std::array<std::uint64_t, vrrp::kDropReasonCount>;
 
-/// Counters an instance keeps besides rx/tx/drops (see daemon_impl.hpp).
+/// Counters an instance keeps besides rx/tx/drops (see executor_impl.hpp).
 struct InstanceCounters {
     std::uint64_t become_master = 0;
     std::uint64_t release_master = 0;
@@ -78,4 +78,4 @@ void render(const Node& node, std::string& out);
 /// The Content-Type of render()'s output.
 inline constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-}  // namespace havip::daemon::metrics
+}  // namespace havip::exec::metrics

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The deferred tail of havipd's transitions (daemon/tail.hpp): every VIP change
+// The deferred tail of havipd's transitions (exec/tail.hpp): every VIP change
 // first as one batch, then GARPs, then log lines / state files / notify scripts
 // in the order the state machines asked, within a time budget.
 #include <gtest/gtest.h>
@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "daemon/tail.hpp"
+#include "exec/tail.hpp"
 
 using namespace havip;
-using namespace havip::daemon;
+using namespace havip::exec;
 using havip::vrrp::State;
 
 namespace {
@@ -78,7 +78,7 @@ void takeover(Tail& t, int i) {
 
 }  // namespace
 
-TEST(daemonTail, EveryVipFirstThenGarpsThenFilesScriptsAndLogsInOrder) {
+TEST(execTail, EveryVipFirstThenGarpsThenFilesScriptsAndLogsInOrder) {
     Tail t;
     takeover(t, 1);
     takeover(t, 2);
@@ -94,7 +94,7 @@ TEST(daemonTail, EveryVipFirstThenGarpsThenFilesScriptsAndLogsInOrder) {
     EXPECT_EQ(r.log, want);
 }
 
-TEST(daemonTail, AddAndRemoveOfOneWakeupKeepTheirOrderInTheBatch) {
+TEST(execTail, AddAndRemoveOfOneWakeupKeepTheirOrderInTheBatch) {
     Tail t;
     sys::AddrChange add = vip(true, 9), del = vip(false, 9);
     t.vips(inst(1), true, std::span<const sys::AddrChange>(&add, 1));
@@ -107,7 +107,7 @@ TEST(daemonTail, AddAndRemoveOfOneWakeupKeepTheirOrderInTheBatch) {
     EXPECT_EQ(r.log[2], "vips_removed n=1 failed=0 1");
 }
 
-TEST(daemonTail, EachVipItemGetsTheOutcomesOfItsOwnChanges) {
+TEST(execTail, EachVipItemGetsTheOutcomesOfItsOwnChanges) {
     Tail t;
     std::vector<sys::AddrChange> a = {vip(true, 1), vip(true, 2)}, b = {vip(true, 3)};
     t.vips(inst(1), true, a);
@@ -118,7 +118,7 @@ TEST(daemonTail, EachVipItemGetsTheOutcomesOfItsOwnChanges) {
     EXPECT_EQ(r.log, (std::vector<std::string>{"apply +1 +2 +3", "vips_added n=2 failed=1 1", "vips_added n=1 failed=0 2"}));
 }
 
-TEST(daemonTail, BudgetStopsGarpsAndLogsButNeverTheVipBatch) {
+TEST(execTail, BudgetStopsGarpsAndLogsButNeverTheVipBatch) {
     Tail t;
     for (int i = 1; i <= 4; ++i) takeover(t, i);
     Recorder r;
@@ -144,7 +144,7 @@ TEST(daemonTail, BudgetStopsGarpsAndLogsButNeverTheVipBatch) {
     EXPECT_TRUE(t.empty());
 }
 
-TEST(daemonTail, NotifyOrderOfOneInstanceIsKeptAcrossDrains) {
+TEST(execTail, NotifyOrderOfOneInstanceIsKeptAcrossDrains) {
     Tail t;
     t.transition(inst(1), State::Master, State::Backup, 50);
     t.state_file(inst(1), State::Backup);
@@ -160,7 +160,7 @@ TEST(daemonTail, NotifyOrderOfOneInstanceIsKeptAcrossDrains) {
                                                "notify init 1"}));
 }
 
-TEST(daemonTail, EmptyDrainDoesNothing) {
+TEST(execTail, EmptyDrainDoesNothing) {
     Tail t;
     Recorder r;
     EXPECT_FALSE(t.drain(r, 0));

@@ -12,17 +12,16 @@
 /// Phases 2 and 3 stop when a time budget is spent (after at least one item) and
 /// continue at the next drain, so timers and adverts due meanwhile are not held
 /// up by 255 instances' GARPs and log lines; phase 2 is empty before phase 3 runs.
-/// Std and sys values only; the instance is an opaque pointer it never follows.
+/// Std and host values only; the instance is an opaque pointer it never follows.
 #include <cstdint>
 #include <deque>
 #include <span>
 #include <vector>
 
-#include "sys/netlink_batch.hpp"
-#include "sys/result.hpp"
+#include "sys/host.hpp"
 #include "vrrp/fsm.hpp"
 
-namespace havip::daemon {
+namespace havip::exec {
 
 struct Inst;
 
@@ -75,4 +74,4 @@ private:
     bool draining_ = false;
 };
 
-}  // namespace havip::daemon
+}  // namespace havip::exec

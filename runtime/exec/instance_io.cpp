@@ -7,14 +7,12 @@
 #include <cerrno>
 #include <cstring>
 
-#include "daemon/daemon_impl.hpp"
+#include "exec/executor_impl.hpp"
 #include "sys/frames.hpp"
-#include "sys/log.hpp"
 
-namespace havip::daemon {
+namespace havip::exec {
 
 using sys::Level;
-using sys::log_event;
 using sys::Status;
 
 namespace {
@@ -45,78 +43,68 @@ bool ttl_in_bounds(const Inst& in, const vrrp::RxMeta& meta) {
 }
 }  // namespace
 
-void Daemon::Impl::on_readable(sys::VrrpSocket& s) {
-    sys::VrrpPacket p;
-    for (int budget = 0; budget < 64; ++budget) {  // bounded: timers and signals get their turn
-        auto r = s.receive(p);
-        if (!r) {
-            log_event(Level::warning, "receive_failed", {{"error", r.message()}});
-            return;
-        }
-        if (!*r) return;
-        if (stopping) continue;
-        auto msg = std::as_bytes(p.payload);
-        vrrp::Family fam = s.family() == 4 ? vrrp::Family::V4 : vrrp::Family::V6;
-        vrrp::RxResult head = vrrp::parse(msg, fam);
-        if (!head.ok()) {
-            ++unmatched[static_cast<std::size_t>(head.reason)];
-            continue;
-        }
-        Inst* target = nullptr;
-        for (auto& in : insts)
-            if (in->spec.vrrp.family == fam && in->spec.vrrp.vrid == head.advert.vrid &&
-                (p.ifindex == in->ifindex || (in->vmac_ifindex && p.ifindex == in->vmac_ifindex))) {
-                target = in.get();
-                break;
-            }
-        if (!target) {
-            ++unmatched[static_cast<std::size_t>(vrrp::DropReason::VridMismatch)];
-            continue;
-        }
-        vrrp::RxMeta meta;
-        meta.src = to_vrrp(p.src);
-        meta.dst = to_vrrp(p.dst);
-        meta.ttl = static_cast<std::uint8_t>(p.ttl < 0 ? 0 : p.ttl > 255 ? 255 : p.ttl);
-        meta.multicast = p.multicast;
-        vrrp::RxResult rx = vrrp::validate(msg, meta, target->spec.vrrp);
-        // keepalived's per-peer min_ttl/max_ttl: the core checks TTL for multicast
-        // only (RFC), a unicast peer's bounds are the daemon's to apply.
-        if (rx.ok() && !p.multicast && !ttl_in_bounds(*target, meta)) rx.reason = vrrp::DropReason::BadTtl;
-        if (!rx.ok()) {
-            auto& n = target->drops[static_cast<std::size_t>(rx.reason)];
-            ++n;
-            // Logged when the count reaches a power of two: a flood costs a few lines.
-            if (std::has_single_bit(n))
-                log_event(Level::warning, "advert_dropped",
-                          {{"instance", target->spec.vrrp.name}, {"reason", vrrp::drop_reason_name(rx.reason)},
-                           {"src", p.src}, {"count", n}});
-            continue;
-        }
-        ++target->rx;
-        step(*target, vrrp::Event::advert(rx.advert, meta.src));
+void Executor::Impl::on_advert(const sys::RxAdvert& p) {
+    if (stopping) return;
+    vrrp::Family fam = p.family == 4 ? vrrp::Family::V4 : vrrp::Family::V6;
+    vrrp::RxResult head = vrrp::parse(p.payload, fam);
+    if (!head.ok()) {
+        ++unmatched[static_cast<std::size_t>(head.reason)];
+        return;
     }
+    Inst* target = nullptr;
+    for (auto& in : insts)
+        if (in->spec.vrrp.family == fam && in->spec.vrrp.vrid == head.advert.vrid &&
+            (p.ifindex == in->ifindex || (in->vmac_ifindex && p.ifindex == in->vmac_ifindex))) {
+            target = in.get();
+            break;
+        }
+    if (!target) {
+        ++unmatched[static_cast<std::size_t>(vrrp::DropReason::VridMismatch)];
+        return;
+    }
+    vrrp::RxMeta meta;
+    meta.src = to_vrrp(p.src);
+    meta.dst = to_vrrp(p.dst);
+    meta.ttl = static_cast<std::uint8_t>(p.ttl < 0 ? 0 : p.ttl > 255 ? 255 : p.ttl);
+    meta.multicast = p.multicast;
+    vrrp::RxResult rx = vrrp::validate(p.payload, meta, target->spec.vrrp);
+    // keepalived's per-peer min_ttl/max_ttl: the core checks TTL for multicast
+    // only (RFC), a unicast peer's bounds are the executor's to apply.
+    if (rx.ok() && !p.multicast && !ttl_in_bounds(*target, meta)) rx.reason = vrrp::DropReason::BadTtl;
+    if (!rx.ok()) {
+        auto& n = target->drops[static_cast<std::size_t>(rx.reason)];
+        ++n;
+        // Logged when the count reaches a power of two: a flood costs a few lines.
+        if (std::has_single_bit(n))
+            host.log(Level::warning, "advert_dropped",
+                     {{"instance", target->spec.vrrp.name}, {"reason", vrrp::drop_reason_name(rx.reason)},
+                      {"src", p.src}, {"count", n}});
+        return;
+    }
+    ++target->rx;
+    step(*target, vrrp::Event::advert(rx.advert, meta.src));
 }
 
-void Daemon::Impl::step(Inst& in, const vrrp::Event& ev) {
+void Executor::Impl::step(Inst& in, const vrrp::Event& ev) {
     execute(in, in.fsm->step(now_us(), ev));
     rearm(in);
 }
 
-void Daemon::Impl::rearm(Inst& in) {
+void Executor::Impl::rearm(Inst& in) {
     vrrp::usec d = in.fsm->next_deadline();
     if (d == vrrp::kNever) {
-        loop->disarm(in.timer);
+        host.disarm(in.timer);
         return;
     }
     // Lazy: a timer that fires no later than the new deadline stays as it is (an
     // early fire finds nothing due and re-arms). A backup pushes its down timer
     // on with every advert; this saves a timerfd_settime on most of them.
-    if (loop->due_ns(in.timer) <= d * 1000) return;
+    if (host.due_ns(in.timer) <= d * 1000) return;
     vrrp::usec wait = d - now_us();
-    (void)loop->arm(in.timer, std::chrono::microseconds(wait > 0 ? wait : 0));
+    host.arm(in.timer, (wait > 0 ? wait : 0) * 1000);
 }
 
-void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
+void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
     // Adverts go out now; VIPs, GARPs, log lines, the state file and notify
     // scripts are recorded in the tail, which runs once the wakeup's handlers are
     // done (flush_tail): many instances moving at once send every advert first,
@@ -149,38 +137,38 @@ void Daemon::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
     if (state_changed) tail.state_file(&in, in.fsm->state());
 }
 
-bool Daemon::Impl::flush_tail(std::int64_t budget_ns) {
+bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
     struct Sink final : Tail::Sink {
         Impl& d;
         explicit Sink(Impl& impl) : d(impl) {}
         std::vector<Status> apply(std::span<const sys::AddrChange> changes) override {
-            return d.nl->change_addresses(changes);
+            return d.host.change_addresses(changes);
         }
         void announce(Inst& in, std::uint32_t count) override { d.announce(in, count); }
-        std::int64_t now_ns() override { return sys::EventLoop::now_ns(); }
+        std::int64_t now_ns() override { return d.host.now_ns(); }
         void finish(const Tail::Item& it) override {
             Inst& in = *it.in;
             const std::vector<Status>& vip_status = it.vip_status;
             switch (it.kind) {
             case Tail::Kind::Transition:
-                log_event(Level::notice, "transition",
+                d.host.log(Level::notice, "transition",
                           {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(it.from)},
                            {"to", vrrp::state_name(it.to)}, {"priority", it.priority}});
                 break;
             case Tail::Kind::Priority:
-                log_event(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", it.priority}});
+                d.host.log(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", it.priority}});
                 break;
             case Tail::Kind::Vips: {
                 int failed = 0;
                 for (std::size_t i = 0; i < vip_status.size(); ++i)
                     if (!vip_status[i]) {
                         ++failed;
-                        log_event(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
+                        d.host.log(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
                                   {{"instance", in.spec.vrrp.name},
                                    {"vip", i < in.spec.vips.size() ? to_sys(in.spec.vips[i].addr) : sys::IpAddr{}},
                                    {"error", vip_status[i].message()}});
                     }
-                log_event(Level::info, it.on ? "vips_added" : "vips_removed",
+                d.host.log(Level::info, it.on ? "vips_added" : "vips_removed",
                           {{"instance", in.spec.vrrp.name}, {"count", it.n}, {"failed", failed}});
                 break;
             }
@@ -193,31 +181,31 @@ bool Daemon::Impl::flush_tail(std::int64_t budget_ns) {
     return tail.drain(sink, budget_ns);
 }
 
-void Daemon::Impl::send_advert(Inst& in, std::uint8_t priority) {
-    sys::VrrpSocket& s = in.spec.vrrp.family == vrrp::Family::V4 ? sock4 : sock6;
+void Executor::Impl::send_advert(Inst& in, std::uint8_t priority) {
+    const int fam = in.spec.vrrp.family == vrrp::Family::V4 ? 4 : 6;
     vrrp::TxParams tx{priority, in.spec.vrrp.wire_interval()};
     for (const auto& dst : in.dsts) {
         std::size_t len = vrrp::encode(in.spec.vrrp, tx, to_vrrp(dst), txbuf);
         if (!len) continue;
-        Status st = s.send(dst, in.src, in.tx_ifindex,
+        Status st = host.send_advert(fam, dst, in.src, in.tx_ifindex,
                            std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
         if (!st) {
             // Once per failing streak. A send that fails because the link is gone
             // while the instance already handles it (FAULT, or the priority-0
             // resignation on its way there) is expected: not an error.
             if (!in.tx_failing)
-                log_event(link_gone(st.code()) && (priority == 0 || in.fsm->faulty()) ? Level::info : Level::error,
+                host.log(link_gone(st.code()) && (priority == 0 || in.fsm->faulty()) ? Level::info : Level::error,
                           "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
             in.tx_failing = true;
             continue;
         }
-        if (in.tx_failing) log_event(Level::notice, "advert_send_recovered", {{"instance", in.spec.vrrp.name}});
+        if (in.tx_failing) host.log(Level::notice, "advert_send_recovered", {{"instance", in.spec.vrrp.name}});
         in.tx_failing = false;
         ++in.tx;
     }
 }
 
-void Daemon::Impl::set_vips(Inst& in, bool on) {
+void Executor::Impl::set_vips(Inst& in, bool on) {
     // The netlink changes run in the tail, batched with every other instance's.
     vip_scratch.clear();
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
@@ -234,17 +222,17 @@ void Daemon::Impl::set_vips(Inst& in, bool on) {
     in.vips_on = on;
     if (!on) {
         in.burst_left = 0;
-        loop->disarm(in.burst_timer);
+        host.disarm(in.burst_timer);
     }
 }
 
-void Daemon::Impl::announce(Inst& in, std::uint32_t count) {
+void Executor::Impl::announce(Inst& in, std::uint32_t count) {
     if (!in.vips_on || count == 0) return;
     in.burst_left = count;
     announce_round(in);
 }
 
-void Daemon::Impl::announce_round(Inst& in) {
+void Executor::Impl::announce_round(Inst& in) {
     if (!in.vips_on || in.burst_left == 0) return;
     std::uint8_t frame[sys::kNaFrameSize > sys::kGarpFrameSize ? sys::kNaFrameSize : sys::kGarpFrameSize];
     bool spaced = cfg.garp_interval_us > 0 || cfg.gna_interval_us > 0;
@@ -256,8 +244,8 @@ void Daemon::Impl::announce_round(Inst& in) {
             std::size_t len = vip.is_v4() ? sys::build_garp(frame, in.vip_mac[i], vip)
                                           : sys::build_unsolicited_na(frame, in.vip_mac[i], vip, in.na_src);
             if (!len) continue;
-            if (Status st = pkt.send(in.vip_ifindex[i], std::span<const std::uint8_t>(frame, len)); !st)
-                log_event(Level::warning, "garp_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+            if (Status st = host.send_frame(in.vip_ifindex[i], std::span<const std::uint8_t>(frame, len)); !st)
+                host.log(Level::warning, "garp_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
             else
                 ++(vip.is_v4() ? in.counters.garp_sent : in.counters.na_sent);
         }
@@ -265,18 +253,18 @@ void Daemon::Impl::announce_round(Inst& in) {
     in.burst_left -= rounds;
     if (in.burst_left > 0) {
         std::int64_t us = cfg.garp_interval_us > 0 ? cfg.garp_interval_us : cfg.gna_interval_us;
-        (void)loop->arm(in.burst_timer, std::chrono::microseconds(us));
+        host.arm(in.burst_timer, us * 1000);
     }
 }
 
-const sys::Result<sys::Credentials>& Daemon::Impl::credentials(const RunAs& ra) {
+const sys::Result<sys::Credentials>& Executor::Impl::credentials(const RunAs& ra) {
     std::string key = ra.user + '\0' + ra.group;
     auto it = creds_cache.find(key);
-    if (it == creds_cache.end()) it = creds_cache.emplace(std::move(key), sys::resolve_user(ra.user, ra.group)).first;
+    if (it == creds_cache.end()) it = creds_cache.emplace(std::move(key), host.resolve_user(ra.user, ra.group)).first;
     return it->second;
 }
 
-void Daemon::Impl::warm_credentials() {
+void Executor::Impl::warm_credentials() {
     creds_cache.clear();
     for (const auto& in : cfg.instances)
         for (const Command* c : {&in.notify_master, &in.notify_backup, &in.notify_fault, &in.notify_stop, &in.notify}) {
@@ -285,7 +273,7 @@ void Daemon::Impl::warm_credentials() {
         }
 }
 
-sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::string> extra) {
+sys::ScriptSpec Executor::Impl::command_spec(const Command& c, std::vector<std::string> extra) {
     sys::ScriptSpec s;
     s.argv = c.argv;
     for (auto& e : extra) s.argv.push_back(std::move(e));
@@ -298,13 +286,13 @@ sys::ScriptSpec Daemon::Impl::command_spec(const Command& c, std::vector<std::st
             s.creds = *cr;
         } else {
             s.argv.clear();  // never run as root what was meant to run as someone else
-            log_event(Level::error, "script_user_unknown", {{"user", ra.user}, {"error", cr.message()}});
+            host.log(Level::error, "script_user_unknown", {{"user", ra.user}, {"error", cr.message()}});
         }
     }
     return s;
 }
 
-void Daemon::Impl::notify(Inst& in, vrrp::State to, int priority) {
+void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
     const Command* specific = nullptr;
     switch (to) {
     case vrrp::State::Master: specific = &in.spec.notify_master; break;
@@ -318,10 +306,10 @@ void Daemon::Impl::notify(Inst& in, vrrp::State to, int priority) {
         if (s.argv.empty()) return;
         std::string name = in.spec.vrrp.name;
         std::string label = which;
-        runner->enqueue(in.key, std::move(s), [this, name, label](const sys::ScriptResult& r) {
+        host.enqueue_script(in.key, std::move(s), [this, name, label](const sys::ScriptResult& r) {
             if (r.ok()) return;
             note_notify_failed(name);
-            log_event(Level::warning, "notify_failed",
+            host.log(Level::warning, "notify_failed",
                       {{"instance", name}, {"script", label}, {"exit", r.exit_code}, {"signal", r.signal},
                        {"timed_out", r.timed_out}, {"error", r.error}});
         });
@@ -332,30 +320,14 @@ void Daemon::Impl::notify(Inst& in, vrrp::State to, int priority) {
           {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
 }
 
-void Daemon::Impl::write_state(const Inst& in, vrrp::State state) {
+void Executor::Impl::write_state(const Inst& in, vrrp::State state) {
     std::string path = opt.state_dir + "/" + in.spec.vrrp.name + ".state";
-    writer->submit(std::move(path), std::string(upper_state(state)) + "\n");
+    host.write_file(std::move(path), std::string(upper_state(state)) + "\n");
 }
 
-void Daemon::Impl::on_written(const sys::FileWriter::Done& d) {
-    if (!d.status)
-        log_event(Level::warning, "state_write_failed", {{"file", d.path}, {"error", d.status.message()}});
-    else if (d.elapsed_ns > 1'000'000'000)
-        log_event(Level::notice, "state_write_slow", {{"file", d.path}, {"ms", d.elapsed_ns / 1'000'000}});
-}
-
-void Daemon::Impl::on_lag(std::int64_t lag_ns) {
-    // At most one line a second: a loaded host does not flood the log.
-    const std::int64_t now = sys::EventLoop::now_ns();
-    if (lag_logged_at && now - lag_logged_at < 1'000'000'000) return;
-    lag_logged_at = now;
-    log_event(Level::warning, "loop_lag",
-              {{"ms", lag_ns / 1'000'000}, {"max_ms", loop->lag().max_ns / 1'000'000}, {"late", loop->lag().late}});
-}
-
-bool Daemon::Impl::has_stale_vips(Inst& in) {
+bool Executor::Impl::has_stale_vips(Inst& in) {
     // Every one of them: a master's set, not an address someone else put there.
-    auto addrs = nl->addresses();
+    auto addrs = host.addresses();
     if (!addrs || in.spec.vips.empty()) return false;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
         sys::IpAddr v = to_sys(in.spec.vips[i].addr);
@@ -366,19 +338,36 @@ bool Daemon::Impl::has_stale_vips(Inst& in) {
     return true;
 }
 
-void Daemon::Impl::remove_stale_vips(Inst& in) {
-    auto addrs = nl->addresses();
+void Executor::Impl::remove_stale_vips(Inst& in) {
+    auto addrs = host.addresses();
     if (!addrs) return;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
         sys::IpAddr v = to_sys(in.spec.vips[i].addr);
         for (const auto& e : *addrs)
             if (e.addr == v && e.ifindex == in.vip_ifindex[i]) {
                 // Left by a killed earlier run: until we are master again it must not answer.
-                Status st = nl->del_address(e.ifindex, v, e.prefix);
-                log_event(st ? Level::notice : Level::error, "stale_vip_removed",
+                sys::AddrChange c;
+                c.add = false;
+                c.ifindex = e.ifindex;
+                c.addr = v;
+                c.prefix = e.prefix;
+                Status st = std::move(host.change_addresses(std::span(&c, 1)).at(0));
+                host.log(st ? Level::notice : Level::error, "stale_vip_removed",
                           {{"instance", in.spec.vrrp.name}, {"vip", v}, {"ok", st.ok()}});
             }
     }
 }
 
-}  // namespace havip::daemon
+void Executor::Impl::note_transition(Inst& in, vrrp::State from, vrrp::State to) {
+    if (to == vrrp::State::Master) ++in.counters.become_master;
+    else if (from == vrrp::State::Master) ++in.counters.release_master;
+    in.counters.last_transition_unix_ms = host.unix_ms();
+    changed();
+}
+
+void Executor::Impl::note_notify_failed(const std::string& instance) {
+    for (auto& in : insts)
+        if (in->spec.vrrp.name == instance) ++in->counters.notify_failed;
+}
+
+}  // namespace havip::exec

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The Prometheus exposition havipd renders (runtime/daemon/metrics.hpp): the
+// The Prometheus exposition havipd renders (runtime/exec/metrics.hpp): the
 // exact text for a small fixed state, label escaping, and the empty node.
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "daemon/metrics.hpp"
+#include "exec/metrics.hpp"
 
 using namespace havip;
-using namespace havip::daemon;
+using namespace havip::exec;
 
 namespace {
 

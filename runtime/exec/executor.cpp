@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: MIT
+// The executor's life: set-up of a plan, start, reload and graceful stop.
+#include "exec/executor_impl.hpp"
+
+#include <array>
+#include <cstring>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace havip::exec {
+
+using sys::Level;
+using sys::Status;
+
+sys::IpAddr to_sys(const vrrp::IpAddress& a) {
+    return sys::IpAddr::from_bytes(a.bytes.data(), a.family == vrrp::Family::V4 ? 4 : 6);
+}
+
+vrrp::IpAddress to_vrrp(const sys::IpAddr& a) {
+    vrrp::IpAddress r;
+    r.family = a.family == 6 ? vrrp::Family::V6 : vrrp::Family::V4;
+    std::memcpy(r.bytes.data(), a.bytes.data(), a.size());
+    return r;
+}
+
+namespace {
+std::uint64_t name_key(const std::string& s) {
+    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: a stable per-instance ordering key
+    for (char c : s) h = (h ^ static_cast<std::uint8_t>(c)) * 0x100000001b3ull;
+    return h;
+}
+constexpr int kRtScopeLink = 253;
+constexpr std::int64_t kStopPollNs = 5'000'000;  // how often a graceful stop looks at its scripts
+
+std::array<const Command*, 5> commands_of(const InstanceSpec& in) {
+    return {&in.notify_master, &in.notify_backup, &in.notify_fault, &in.notify_stop, &in.notify};
+}
+}  // namespace
+
+// ---- the public face ----------------------------------------------------------
+
+Executor::Executor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Executor::~Executor() = default;
+
+sys::Result<std::unique_ptr<Executor>> Executor::create(sys::Host& host, Options opt, NodeConfig cfg) {
+    auto impl = std::make_unique<Impl>(host, std::move(opt), std::move(cfg));
+    if (Status st = impl->setup(); !st) return st;
+    host.attach(impl.get());
+    return std::unique_ptr<Executor>(new Executor(std::move(impl)));
+}
+
+void Executor::start() {
+    Impl& d = *impl_;
+    if (d.cfg.startup_delay_ms <= 0) return d.start_all();
+    auto t = d.host.add_timer([&d] { d.start_all(); });
+    if (!t) {
+        d.host.log(Level::error, "timer_failed", {{"error", t.message()}});
+        return d.start_all();
+    }
+    d.start_timer = *t;
+    d.host.arm(d.start_timer, d.cfg.startup_delay_ms * 1'000'000);
+}
+
+Status Executor::reload(NodeConfig next) { return impl_->reload(std::move(next)); }
+void Executor::begin_stop() { impl_->begin_stop(); }
+bool Executor::stopping() const { return impl_->stopping; }
+bool Executor::flush_tail(std::int64_t budget_ns) { return impl_->flush_tail(budget_ns); }
+const NodeConfig& Executor::config() const { return impl_->cfg; }
+
+bool Executor::runs_as_other_user() const {
+    const Impl& d = *impl_;
+    auto other = [&d](const RunAs& ra) {
+        if (ra.user.empty() || d.is_self(ra)) return false;
+        auto cr = d.host.resolve_user(ra.user, ra.group);
+        return !cr || d.switches_user(*cr);  // unknown: keep the capabilities, the run will report it
+    };
+    if (other(d.cfg.script_runas)) return true;
+    for (const auto& s : d.cfg.scripts)
+        if (other(s.cmd.runas)) return true;
+    for (const auto& in : d.cfg.instances)
+        for (const Command* c : commands_of(in))
+            if (other(c->runas)) return true;
+    return false;
+}
+
+std::vector<InstanceView> Executor::instances() const {
+    std::vector<InstanceView> out;
+    for (const auto& in : impl_->insts)
+        out.push_back({in->spec.vrrp.name, in->fsm->state(), in->fsm->effective_priority(), in->vips_on, in->rx,
+                       in->tx, in->transitions});
+    return out;
+}
+
+void Executor::fill_metrics(metrics::Node& n) const {
+    const Impl& d = *impl_;
+    n.node = d.cfg.name;
+    n.plan_checksum = d.cfg.plan_checksum;
+    n.unmatched = &d.unmatched;
+    for (const auto& s : d.scripts)
+        if (s && !s->retired) n.scripts.push_back({s->spec.name, s->up});
+    n.instances.reserve(d.insts.size());
+    for (const auto& in : d.insts) {
+        metrics::Instance m;
+        m.name = in->spec.vrrp.name;
+        m.vrid = in->spec.vrrp.vrid;
+        m.state = in->fsm->state();
+        m.priority = in->spec.vrrp.priority;
+        m.effective_priority = in->fsm->effective_priority();
+        m.adverts_sent = in->tx;
+        m.adverts_received = in->rx;
+        m.transitions = in->transitions;
+        m.vips_held = in->vips_on ? in->spec.vips.size() : 0;
+        m.drops = &in->drops;
+        m.counters = in->counters;
+        for (std::size_t i = 0; i < in->spec.tracks.size(); ++i)
+            m.tracks.push_back({in->spec.tracks[i].name,
+                                in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface" : "script",
+                                in->fsm->track_up(i)});
+        n.instances.push_back(std::move(m));
+    }
+}
+
+std::string Executor::stats_text() const {
+    const Impl& d = *impl_;
+    std::string out;
+    for (const auto& in : d.insts) {
+        out += fmt::format("instance={} state={} priority={} rx={} tx={} transitions={}", in->spec.vrrp.name,
+                           vrrp::state_name(in->fsm->state()), in->fsm->effective_priority(), in->rx, in->tx,
+                           in->transitions);
+        for (std::size_t r = 1; r < vrrp::kDropReasonCount; ++r)
+            if (in->drops[r])
+                out += fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), in->drops[r]);
+        out += '\n';
+    }
+    out += "unmatched";
+    for (std::size_t r = 1; r < vrrp::kDropReasonCount; ++r)
+        if (d.unmatched[r])
+            out += fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), d.unmatched[r]);
+    out += '\n';
+    return out;
+}
+
+// ---- set-up -------------------------------------------------------------------
+
+Executor::Impl::~Impl() {
+    host.attach(nullptr);
+    (void)flush_tail();  // the tail points at the instances
+    for (auto& in : insts) release(*in);
+    for (auto& s : scripts)
+        if (s && s->timer.valid()) host.remove_timer(s->timer);
+    if (start_timer.valid()) host.remove_timer(start_timer);
+    if (stop_timer.valid()) host.remove_timer(stop_timer);
+}
+
+bool Executor::Impl::switches_user(const sys::Credentials& c) const {
+    // Running "as root" when the daemon already is root needs no credential
+    // change (and so no CAP_SETUID/CAP_SETGID left after the drop).
+    return c.uid != host.euid() || c.gid != host.egid();
+}
+
+bool Executor::Impl::is_self(const RunAs& ra) const {
+    auto root = [](const std::string& n) { return n == "root" || n == "0"; };
+    return host.euid() == 0 && host.egid() == 0 && root(ra.user) && (ra.group.empty() || root(ra.group));
+}
+
+Status Executor::Impl::validate_config(const NodeConfig& c) {
+    std::set<std::string> names;
+    for (const auto& in : c.instances) {
+        if (!names.insert(in.vrrp.name).second)
+            return Status::error(fmt::format("instance `{}` appears twice", in.vrrp.name));
+        auto idx = host.ifindex(in.interface);
+        if (!idx) return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, idx.message()));
+        for (const auto& v : in.vips)
+            if (!v.dev.empty()) {
+                auto d = host.ifindex(v.dev);
+                if (!d)
+                    return Status::error(
+                        fmt::format("instance `{}`: VIP {}: {}", in.vrrp.name, v.addr.str(), d.message()));
+            }
+        vrrp::InstanceConfig probe = in.vrrp;
+        if (probe.source.is_unspecified()) probe.source.family = probe.family;
+        if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
+            return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, vrrp::config_error_name(e)));
+        if (opt.check_files) {
+            for (const Command* cmd : commands_of(in))
+                if (!cmd->argv.empty())
+                    if (Status st = host.check_trusted_file(cmd->argv[0]); !st)
+                        return Status::error(
+                            fmt::format("instance `{}`: notify script refused: {}", in.vrrp.name, st.message()));
+        }
+    }
+    if (opt.check_files)
+        for (const auto& s : c.scripts)
+            if (!s.cmd.argv.empty())
+                if (Status st = host.check_trusted_file(s.cmd.argv[0]); !st)
+                    return Status::error(fmt::format("vrrp_script `{}` refused: {}", s.name, st.message()));
+    return {};
+}
+
+Status Executor::Impl::resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
+                                       std::vector<std::unique_ptr<ScriptState>>* reuse) {
+    for (const auto& s : c.scripts) {
+        std::unique_ptr<ScriptState> st;
+        if (reuse)
+            for (auto& old : *reuse)
+                if (old && !old->retired && old->spec == s) st = std::move(old);
+        if (!st) {
+            st = std::make_unique<ScriptState>();
+            st->spec = s;
+            st->up = !s.init_fail;
+            const RunAs& ra = s.cmd.runas.user.empty() ? c.script_runas : s.cmd.runas;
+            if (!ra.user.empty() && !is_self(ra)) {
+                auto cr = host.resolve_user(ra.user, ra.group);
+                if (!cr) return Status::error(fmt::format("vrrp_script `{}`: {}", s.name, cr.message()));
+                st->as_user = switches_user(*cr);
+                st->creds = *cr;
+            }
+        }
+        out.push_back(std::move(st));
+    }
+    return {};
+}
+
+Status Executor::Impl::setup() {
+    if (Status st = validate_config(cfg); !st) return st;
+    if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
+    warm_credentials();
+    txbuf.resize(vrrp::kMaxMessageSize);
+    for (const auto& spec : cfg.instances) {
+        auto in = std::make_unique<Inst>();
+        in->planned = spec;
+        in->spec = spec;
+        if (Status st = prepare(*in, true); !st) {
+            release(*in);
+            return st;
+        }
+        insts.push_back(std::move(in));
+    }
+    return {};
+}
+
+Status Executor::Impl::prepare(Inst& in, bool at_start) {
+    const std::string& name = in.spec.vrrp.name;
+    in.key = name_key(name);
+    auto idx = host.ifindex(in.spec.interface);
+    if (!idx) return Status::error(fmt::format("instance `{}`: {}", name, idx.message()));
+    in.ifindex = *idx;
+    auto li = host.link(in.ifindex);
+    if (!li) return li.status();
+    in.mac = li->mac;
+    int fam = in.spec.vrrp.family == vrrp::Family::V4 ? 4 : 6;
+    if (in.spec.use_vmac) {
+        std::string vname = in.spec.vmac_name.empty() ? fmt::format("vrrp.{}", in.spec.vrrp.vrid) : in.spec.vmac_name;
+        if (auto old = host.link(std::string_view(vname)); old && old->kind == "macvlan") {
+            (void)host.delete_link(old->ifindex);  // left by a killed earlier run
+            host.log(Level::notice, "stale_vmac_removed", {{"instance", name}, {"dev", vname}});
+        }
+        auto v = host.create_macvlan(vname, in.ifindex, sys::MacAddr::vrrp(in.spec.vrrp.vrid, fam));
+        if (!v) return Status::error(fmt::format("instance `{}`: {}", name, v.message()));
+        in.vmac_ifindex = *v;
+        in.created_vmac = true;
+        in.mac = sys::MacAddr::vrrp(in.spec.vrrp.vrid, fam);
+    }
+    in.tx_ifindex = in.spec.use_vmac && !in.spec.vmac_xmit_base ? in.vmac_ifindex : in.ifindex;
+
+    auto addrs = host.addresses(in.ifindex, fam);
+    if (!addrs) return addrs.status();
+    auto is_vip = [&](const sys::IpAddr& a) {
+        for (const auto& other : cfg.instances)
+            for (const auto& v : other.vips)
+                if (to_sys(v.addr) == a) return true;
+        return false;
+    };
+    for (const auto& e : *addrs)
+        if (fam == 6 && e.scope == kRtScopeLink) {
+            in.na_src = e.addr;
+            break;
+        }
+    if (in.spec.vrrp.source.is_unspecified()) {
+        // The interface's own address, never a VIP (a VIP as source is split brain).
+        for (const auto& e : *addrs) {
+            if (is_vip(e.addr)) continue;
+            if (fam == 4 && e.scope == 0) { in.src = e.addr; break; }
+            if (fam == 6 && e.scope == kRtScopeLink) { in.src = e.addr; break; }
+        }
+        if (!in.src.valid())
+            return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from",
+                                             name, fam, in.spec.interface));
+        in.spec.vrrp.source = to_vrrp(in.src);
+    } else {
+        in.src = to_sys(in.spec.vrrp.source);
+    }
+    in.dsts.clear();
+    for (const auto& p : in.spec.vrrp.peers) in.dsts.push_back(to_sys(p));
+    if (in.dsts.empty()) in.dsts.push_back(to_sys(in.spec.vrrp.multicast_group));
+
+    in.vip_ifindex.clear();
+    in.vip_mac.clear();
+    for (const auto& v : in.spec.vips) {
+        int vi = in.spec.use_vmac ? in.vmac_ifindex : in.ifindex;
+        sys::MacAddr vm = in.mac;
+        if (!v.dev.empty()) {
+            auto d = host.link(std::string_view(v.dev));
+            if (!d) return Status::error(fmt::format("instance `{}`: {}", name, d.message()));
+            vi = d->ifindex;
+            vm = d->mac;
+        }
+        in.vip_ifindex.push_back(vi);
+        in.vip_mac.push_back(vm);
+    }
+    if (auto e = vrrp::check(in.spec.vrrp); e != vrrp::ConfigError::Ok)
+        return Status::error(fmt::format("instance `{}`: {}", name, vrrp::config_error_name(e)));
+    in.fsm = std::make_unique<vrrp::Fsm>(in.spec.vrrp);
+    Inst* ip = &in;
+    auto t = host.add_timer([this, ip] {
+        execute(*ip, ip->fsm->poll_timers(now_us()));
+        rearm(*ip);
+    });
+    if (!t) return t.status();
+    in.timer = *t;
+    auto bt = host.add_timer([this, ip] { announce_round(*ip); });
+    if (!bt) return bt.status();
+    in.burst_timer = *bt;
+    if (!in.spec.vrrp.unicast()) {
+        if (Status st = host.join_group(fam, in.ifindex); !st)
+            return Status::error(fmt::format("instance `{}`: {}", name, st.message()));
+        in.joined = true;
+    }
+    // A killed master's VIPs: kept when this start can resume as master at
+    // once (it did not wait: no startup delay), removed otherwise, so that a
+    // backup never answers for them.
+    in.stale_vips = at_start && cfg.startup_delay_ms == 0 && in.fsm->can_resume() && has_stale_vips(in);
+    if (!in.stale_vips) remove_stale_vips(in);
+    return {};
+}
+
+void Executor::Impl::release(Inst& in) {
+    if (in.joined) {
+        (void)host.leave_group(in.spec.vrrp.family == vrrp::Family::V4 ? 4 : 6, in.ifindex);
+        in.joined = false;
+    }
+    if (in.timer.valid()) host.remove_timer(in.timer);
+    if (in.burst_timer.valid()) host.remove_timer(in.burst_timer);
+    in.timer = in.burst_timer = sys::HostTimer{};
+    if (in.created_vmac) {
+        (void)host.delete_link(in.vmac_ifindex);
+        in.created_vmac = false;
+    }
+}
+
+// ---- start and stop -----------------------------------------------------------
+
+void Executor::Impl::start_all() {
+    if (stopping) return;
+    for (auto& in : insts) start(*in);
+    start_scripts();
+}
+
+void Executor::Impl::start(Inst& in) {
+    std::int64_t now = now_us();
+    const bool resume = in.stale_vips;
+    in.stale_vips = false;
+    if (resume) host.log(Level::notice, "resume", {{"instance", in.spec.vrrp.name}, {"vips", in.spec.vips.size()}});
+    execute(in, in.fsm->step(now, vrrp::Event::startup(resume)));
+    // Resumed but not master (a fault at start): the VIPs go as a backup's would.
+    if (resume && in.fsm->state() != vrrp::State::Master) remove_stale_vips(in);
+    // Current link and script states: only differences from the assumed ones are events.
+    if (in.spec.vrrp.track_interface) {
+        auto li = host.link(in.ifindex);
+        if (li && !(li->up && li->running)) execute(in, in.fsm->step(now, vrrp::Event::interface_changed(false)));
+    }
+    for (std::size_t i = 0; i < in.spec.tracks.size() && i < in.spec.vrrp.tracks.size(); ++i) {
+        const auto& t = in.spec.tracks[i];
+        bool up = in.spec.vrrp.tracks[i].initially_up;
+        if (t.kind == TrackSpec::Kind::Interface) {
+            auto li = host.link(std::string_view(t.name));
+            up = li && li->up && li->running;
+        } else {
+            for (auto& s : scripts)
+                if (!s->retired && s->spec.name == t.name) up = s->up;
+        }
+        if (up != in.spec.vrrp.tracks[i].initially_up)
+            execute(in, in.fsm->step(now, vrrp::Event::track_changed(static_cast<std::uint16_t>(i), up)));
+    }
+    rearm(in);
+}
+
+void Executor::Impl::stop_instance(Inst& in) {
+    execute(in, in.fsm->step(now_us(), vrrp::Event::of(vrrp::EventKind::Shutdown)));
+    if (in.vips_on) set_vips(in, false);  // whatever the state machine said: no VIP outlives us
+    host.disarm(in.timer);
+    host.disarm(in.burst_timer);
+}
+
+void Executor::Impl::begin_stop() {
+    if (stopping) return;
+    stopping = true;
+    if (start_timer.valid()) host.disarm(start_timer);
+    for (auto& s : scripts) host.disarm(s->timer);
+    for (auto& in : insts) stop_instance(*in);
+    // notify_stop scripts finish (or time out) before the daemon exits.
+    stop_deadline = host.now_ns() + opt.stop_timeout_ns;
+    auto t = host.add_timer([this] { check_stopped(); });
+    if (!t) {
+        host.kill_scripts();
+        if (opt.stopped) opt.stopped();
+        return;
+    }
+    stop_timer = *t;
+    host.arm(stop_timer, 1, kStopPollNs);
+}
+
+void Executor::Impl::check_stopped() {
+    // The tail first: it holds the notify_stop scripts not yet started.
+    if ((host.scripts_idle() && tail.empty()) || host.now_ns() > stop_deadline) {
+        host.kill_scripts();
+        host.disarm(stop_timer);
+        if (opt.stopped) opt.stopped();
+    }
+}
+
+// ---- reload -------------------------------------------------------------------
+
+Status Executor::Impl::reload(NodeConfig next) {
+    if (stopping) return Status::error("stopping");
+    if (Status st = validate_config(next); !st) return st;
+    std::vector<std::unique_ptr<ScriptState>> new_scripts;
+    if (Status st = resolve_scripts(next, new_scripts, &scripts); !st) return st;
+
+    // Unchanged instances keep their state machine, and so do instances whose
+    // changes apply in place (priority, weights, GARP, notify); the rest stop,
+    // then start anew.
+    std::vector<std::unique_ptr<Inst>> keep, drop;
+    std::size_t updated = 0;
+    for (auto& in : insts) {
+        // reload_match and reload_kind: havip-compile --diff calls them too.
+        const InstanceSpec* found = daemon::reload_match(next, in->planned.vrrp.name);
+        const daemon::Reload how = found ? daemon::reload_kind(in->planned, *found) : daemon::Reload::Restart;
+        if (how == daemon::Reload::Update) {
+            const std::uint8_t was = in->spec.vrrp.priority;
+            daemon::apply_update(in->spec, *found);
+            in->planned = *found;
+            ++updated;
+            host.log(Level::notice, "instance_updated",
+                     {{"instance", in->spec.vrrp.name}, {"priority_was", int(was)},
+                      {"priority", int(in->spec.vrrp.priority)}});
+            step(*in, vrrp::Event::of(vrrp::EventKind::ConfigChanged));
+        }
+        (how == daemon::Reload::Restart ? drop : keep).push_back(std::move(in));
+    }
+    for (auto& in : drop) stop_instance(*in);
+    (void)flush_tail();  // their VIPs, files and notify_stop before they go
+    for (auto& in : drop) release(*in);
+    // Scripts no longer planned stop being scheduled; a run in progress ends harmlessly.
+    for (auto& s : scripts)
+        if (s) {
+            s->retired = true;
+            host.disarm(s->timer);
+        }
+    for (auto& s : scripts)
+        if (s && s->running) new_scripts.push_back(std::move(s));  // alive until its callback
+    for (auto& s : scripts)
+        if (s && s->timer.valid()) host.remove_timer(s->timer);  // retired and idle: gone
+    scripts = std::move(new_scripts);
+    cfg = std::move(next);
+    warm_credentials();  // a reload also picks up changed accounts
+    insts.clear();
+    std::size_t kept = keep.size() - updated, started = 0;
+    for (const auto& spec : cfg.instances) {
+        std::unique_ptr<Inst> in;
+        for (auto& k : keep)
+            if (k && k->planned.vrrp.name == spec.vrrp.name) in = std::move(k);
+        if (!in) {
+            in = std::make_unique<Inst>();
+            in->planned = spec;
+            in->spec = spec;
+            if (Status st = prepare(*in); !st) {
+                host.log(Level::error, "instance_failed", {{"instance", spec.vrrp.name}, {"error", st.message()}});
+                release(*in);
+                continue;
+            }
+            start(*in);
+            ++started;
+        }
+        insts.push_back(std::move(in));
+    }
+    start_scripts();
+    host.log(Level::notice, "reloaded",
+             {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
+    changed();
+    return {};
+}
+
+}  // namespace havip::exec

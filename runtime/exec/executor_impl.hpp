@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Internal to runtime/exec: the executor's state, shared by its .cpp files.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/executor.hpp"
+#include "exec/metrics.hpp"
+#include "exec/tail.hpp"
+#include "sys/host.hpp"
+#include "vrrp/fsm.hpp"
+#include "vrrp/packet.hpp"
+
+namespace havip::exec {
+
+using daemon::Command;
+using daemon::InstanceSpec;
+using daemon::PeerTtl;
+using daemon::RunAs;
+using daemon::TrackSpec;
+using daemon::VipSpec;
+
+sys::IpAddr to_sys(const vrrp::IpAddress& a);
+vrrp::IpAddress to_vrrp(const sys::IpAddr& a);
+
+/// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
+struct Inst {
+    InstanceSpec planned;          // as the plan says (compared on reload)
+    InstanceSpec spec;             // resolved: source address filled in
+    std::unique_ptr<vrrp::Fsm> fsm;
+    std::uint64_t key = 0;         // notify ordering key (stable across reloads)
+    int ifindex = 0;               // the instance's interface
+    int vmac_ifindex = 0;          // its VMAC, when use_vmac
+    int tx_ifindex = 0;            // where adverts leave
+    sys::MacAddr mac;              // source MAC of GARP/NA
+    sys::IpAddr src;               // advert source
+    sys::IpAddr na_src;            // IPv6 source of NAs (link-local)
+    std::vector<sys::IpAddr> dsts; // peers, or the group
+    std::vector<int> vip_ifindex;  // per spec.vips
+    std::vector<sys::MacAddr> vip_mac;  // source MAC for each VIP's GARP/NA
+    bool created_vmac = false;
+    bool tx_failing = false;
+    std::uint32_t burst_left = 0;  // GARP rounds still to send (vrrp_garp_interval spacing)
+    sys::HostTimer burst_timer, timer;
+    bool joined = false;
+    bool vips_on = false;
+    // At start: this instance's VIPs were found on the host (left by a killed
+    // run) and kept for start() to resume as master (adding a VIP that is
+    // already there is no error).
+    bool stale_vips = false;
+    std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
+    std::uint64_t rx = 0, tx = 0, transitions = 0;
+    metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
+};
+
+struct ScriptState {
+    daemon::ScriptSpec spec;
+    bool retired = false;  // dropped by a reload; kept until its run ends
+    sys::HostTimer timer;
+    bool running = false;
+    bool up = true;
+    int ok_run = 0, fail_run = 0;
+    bool as_user = false;
+    sys::Credentials creds;
+};
+
+struct Executor::Impl final : sys::HostEvents {
+    sys::Host& host;
+    Options opt;
+    NodeConfig cfg;
+    std::vector<std::unique_ptr<Inst>> insts;
+    std::vector<std::unique_ptr<ScriptState>> scripts;
+    std::array<std::uint64_t, vrrp::kDropReasonCount> unmatched{};  // parse failures / unknown VRID
+    std::vector<std::byte> txbuf;
+    Tail tail;  // what this wakeup's transitions do after their adverts (flush_tail)
+    std::vector<sys::AddrChange> vip_scratch;
+    bool stopping = false;
+    sys::HostTimer start_timer, stop_timer;
+    std::int64_t stop_deadline = 0;
+
+    Impl(sys::Host& h, Options o, NodeConfig c) : host(h), opt(std::move(o)), cfg(std::move(c)) {}
+    ~Impl() override;
+
+    // HostEvents
+    void on_advert(const sys::RxAdvert& rx) override;
+    void on_link(const sys::LinkEvent& ev) override;
+    void on_links_lost() override;
+
+    // executor.cpp
+    sys::Status setup();
+    /// `at_start`: the executor's own start (not a reload), where an instance
+    /// may keep the VIPs a killed run left and resume as master.
+    sys::Status prepare(Inst& in, bool at_start = false);
+    sys::Status validate_config(const NodeConfig& c);
+    sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
+                                std::vector<std::unique_ptr<ScriptState>>* reuse);
+    void release(Inst& in);
+    void start_all();
+    void start(Inst& in);
+    void stop_instance(Inst& in);
+    sys::Status reload(NodeConfig next);
+    void begin_stop();
+    void check_stopped();
+    /// True when running as `c` means changing the daemon's own uid or gid.
+    bool switches_user(const sys::Credentials& c) const;
+    /// True for "root" (or 0) when the daemon runs as root: nothing to look up
+    /// or switch, so no NSS module is loaded for the common `script_user root`.
+    bool is_self(const RunAs& ra) const;
+    void changed() const {
+        if (opt.changed) opt.changed();
+    }
+
+    // instance_io.cpp
+    std::int64_t now_us() { return host.now_ns() / 1000; }
+    void step(Inst& in, const vrrp::Event& ev);
+    void execute(Inst& in, const vrrp::ActionList& actions);
+    void rearm(Inst& in);
+    void send_advert(Inst& in, std::uint8_t priority);
+    void set_vips(Inst& in, bool on);
+    void announce(Inst& in, std::uint32_t count);
+    void announce_round(Inst& in);
+    void notify(Inst& in, vrrp::State to, int priority);
+    void write_state(const Inst& in, vrrp::State state);
+    bool flush_tail(std::int64_t budget_ns = -1);
+    void remove_stale_vips(Inst& in);
+    bool has_stale_vips(Inst& in);
+    sys::ScriptSpec command_spec(const Command& c, std::vector<std::string> extra = {});
+    void note_transition(Inst& in, vrrp::State from, vrrp::State to);
+    void note_notify_failed(const std::string& instance);
+    // Script users looked up once (set-up, reload), not on the VRRP path: a
+    // notify spawn reads no account file.
+    std::map<std::string, sys::Result<sys::Credentials>> creds_cache;
+    const sys::Result<sys::Credentials>& credentials(const RunAs& ra);
+    void warm_credentials();
+
+    // tracking.cpp
+    void start_scripts();
+    void run_script(ScriptState& s);
+    void script_done(ScriptState& s, const sys::ScriptResult& r);
+    void track_changed(std::string_view name, TrackSpec::Kind kind, bool up);
+};
+
+}  // namespace havip::exec
