@@ -235,6 +235,7 @@ Status Executor::Impl::setup() {
             release(*in);
             return st;
         }
+        in->index = insts.size();
         insts.push_back(std::move(in));
     }
     return {};
@@ -480,9 +481,11 @@ Status Executor::Impl::reload(NodeConfig next) {
                 release(*in);
                 continue;
             }
+            in->index = insts.size();
             start(*in);
             ++started;
         }
+        in->index = insts.size();
         insts.push_back(std::move(in));
     }
     start_scripts();

@@ -31,6 +31,9 @@ struct Options {
     /// Something an operator watches changed (a transition, a reload): the
     /// daemon schedules a metrics textfile write. May be empty.
     std::function<void()> changed;
+    /// Every state change of instance `index` (its position in the config), as
+    /// it happens (havip-sim's observer). May be empty.
+    std::function<void(std::size_t index, vrrp::State from, vrrp::State to)> transition;
     /// The graceful stop is complete (notify_stop scripts done or timed out).
     std::function<void()> stopped;
     /// How long notify_stop scripts may run at a graceful stop.

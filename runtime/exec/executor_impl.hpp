@@ -33,6 +33,7 @@ struct Inst {
     InstanceSpec spec;             // resolved: source address filled in
     std::unique_ptr<vrrp::Fsm> fsm;
     std::uint64_t key = 0;         // notify ordering key (stable across reloads)
+    std::size_t index = 0;         // position in the config (Options::transition)
     int ifindex = 0;               // the instance's interface
     int vmac_ifindex = 0;          // its VMAC, when use_vmac
     int tx_ifindex = 0;            // where adverts leave

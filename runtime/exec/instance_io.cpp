@@ -116,6 +116,7 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
         case vrrp::ActionKind::StateChange:
             ++in.transitions;
             note_transition(in, a.from, a.to);
+            if (opt.transition) opt.transition(in.index, a.from, a.to);
             tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
             state_changed = true;
             break;

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: MIT
-// The simulation engine: one binary heap of timestamped events (timers,
-// packet deliveries, scenario events) ordered by (time, sequence), so equal
-// times resolve in insertion order and a seed fully determines the run.
+// The simulation engine: every node runs havipd's executor (runtime/exec) on a
+// fake host (sys/fake_host.hpp); one binary heap of timestamped events (the
+// hosts' timers, packet deliveries, scenario events) ordered by (time,
+// sequence), so equal times resolve in insertion order and a seed fully
+// determines the run.
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <span>
+#include <string>
 
+#include "exec/executor.hpp"
 #include "sim/sim.hpp"
+#include "sys/fake_host.hpp"
 
 namespace havip::sim {
 
 namespace {
 
-using vrrp::ActionKind;
-using vrrp::ActionList;
-using vrrp::Fsm;
 using vrrp::InstanceConfig;
 using vrrp::kNever;
 using vrrp::State;
@@ -48,7 +52,7 @@ private:
     std::uint64_t s_[4];
 };
 
-enum class QKind : std::uint16_t { Timer, Deliver, Scenario, NodeStart };
+enum class QKind : std::uint16_t { Timer, Deliver, Scenario };
 
 struct QEvent {
     usec t;
@@ -67,9 +71,7 @@ struct Later {
 struct TInst {
     std::uint16_t node = 0, index = 0;
     const InstanceConfig* cfg = nullptr;
-    std::uint32_t group = 0;             ///< VRRP group (vrid, family) within the cluster
-    std::vector<std::uint32_t> dests;    ///< template instances its adverts reach
-    std::uint32_t unroutable = 0;        ///< destinations with no instance of its VRID
+    std::uint32_t group = 0;  ///< VRRP group (vrid, family) within the cluster
 };
 
 struct Pending {
@@ -77,6 +79,30 @@ struct Pending {
     std::uint16_t old_node = 0;
     usec t0 = 0;
 };
+
+constexpr std::int64_t kNs = 1000;  // ns per usec: the hosts' clock is in ns
+const std::string kLink = "eth0";
+
+/// What a simulated node runs: its instances on eth0, each VIP there, every
+/// tracked object an interface the scenario takes down and up.
+daemon::NodeConfig node_config(const NodeSpec& n) {
+    daemon::NodeConfig c;
+    c.name = n.name;
+    c.startup_delay_ms = n.startup_delay / 1000;
+    for (const auto& cfg : n.instances) {
+        daemon::InstanceSpec in;
+        in.vrrp = cfg;
+        in.interface = kLink;
+        for (const auto& v : cfg.vips) in.vips.push_back({v, -1, "", "", false});
+        for (const auto& t : cfg.tracks) in.tracks.push_back({daemon::TrackSpec::Kind::Interface, "track:" + t.name});
+        c.instances.push_back(std::move(in));
+    }
+    return c;
+}
+
+sys::IpAddr to_sys(const vrrp::IpAddress& a) {
+    return sys::IpAddr::from_bytes(a.bytes.data(), a.family == vrrp::Family::V4 ? 4 : 6);
+}
 
 class Engine {
 public:
@@ -89,33 +115,32 @@ private:
         heap_.push_back({t, seq_++, a, b, c, k});
         std::push_heap(heap_.begin(), heap_.end(), Later{});
     }
-    std::uint32_t cluster_of(std::uint32_t f) const { return f / I_; }
-    std::uint32_t gnode(std::uint32_t f) const { return cluster_of(f) * K_ + t_[f % I_].node; }
-    void process(std::uint32_t f, const ActionList& actions);
-    void step(std::uint32_t f, const vrrp::Event& e) { process(f, fsm_[f].step(now_, e)); reschedule(f); }
-    void reschedule(std::uint32_t f) {
-        const usec d = fsm_[f].next_deadline();
-        if (d < sched_[f]) {
-            sched_[f] = d;
-            push(d, QKind::Timer, f, epoch_[f]);
-        }
+    std::uint32_t cluster_of_node(std::uint32_t gn) const { return gn / nodes_per_cluster_; }
+    /// The global instance index of node gn's j-th instance.
+    std::uint32_t inst_of(std::uint32_t gn, std::size_t j) const {
+        return cluster_of_node(gn) * insts_per_cluster_ + first_[gn % nodes_per_cluster_] + std::uint32_t(j);
     }
-    void send(std::uint32_t f, std::uint8_t prio);
+    std::uint32_t node_of_inst(std::uint32_t f) const {
+        return (f / insts_per_cluster_) * nodes_per_cluster_ + tmpl_[f % insts_per_cluster_].node;
+    }
+    void reschedule(std::uint32_t gn);
+    void sent(std::uint32_t gn, const sys::IpAddr& dst, std::span<const std::uint8_t> msg);
     void deliver(const QEvent& e);
     void on_timer(const QEvent& e);
     void on_scenario(std::size_t idx);
     void apply(std::uint32_t c, const EventSpec& ev, std::size_t idx);
     void start_node(std::uint32_t gn);
-    void start_instances(std::uint32_t gn);
+    void end_node(std::uint32_t gn);
+    void harvest(std::uint32_t gn);
     void on_transition(std::uint32_t f, State from, State to);
     bool reachable(std::uint32_t ga, std::uint32_t gb) const {
         return link_[ga] && link_[gb] && side_[ga] == side_[gb];
     }
     bool whole(std::uint32_t c) const { return links_down_[c] == 0 && !partitioned_[c] && s_.net.loss == 0; }
-    bool is_master(std::uint32_t f) const { return alive_[gnode(f)] && fsm_[f].state() == State::Master; }
+    bool is_master(std::uint32_t f) const { return alive_[node_of_inst(f)] && state_[f] == State::Master; }
     void update_split(std::uint32_t c, std::uint32_t g);
     void update_cluster(std::uint32_t c) {
-        for (std::uint32_t g = 0; g < G_; ++g) update_split(c, g);
+        for (std::uint32_t g = 0; g < groups_; ++g) update_split(c, g);
     }
     void mark_network_change(std::uint32_t c);
     void close_episode(std::size_t cg);
@@ -125,112 +150,137 @@ private:
     Result r_;
     Rng rng_;
     usec now_ = 0;
+    std::int64_t clock_ns_ = 0;  ///< the hosts' clock
+    int eth_ = 0;                ///< eth0's ifindex (the same on every host)
     std::uint64_t seq_ = 0;
     std::vector<QEvent> heap_;
 
-    std::vector<TInst> t_;
+    // The cluster template.
+    std::vector<TInst> tmpl_;
+    std::vector<std::uint32_t> first_;                 ///< per node: its first template instance
+    std::vector<daemon::NodeConfig> node_cfg_;         ///< per node
+    std::vector<std::pair<sys::IpAddr, std::uint32_t>> owner_;  ///< address -> node
     std::vector<std::vector<std::uint32_t>> members_;  ///< template instances per group
     std::vector<std::uint8_t> group_vrid_;
     std::vector<vrrp::Family> group_family_;
-    std::uint32_t I_ = 0, K_ = 0, G_ = 0, C_ = 0;
+    std::uint32_t insts_per_cluster_ = 0, nodes_per_cluster_ = 0, groups_ = 0, clusters_ = 0;
 
-    std::vector<Fsm> fsm_;
-    std::vector<std::uint32_t> epoch_;
-    std::vector<std::uint32_t> node_epoch_;  ///< per node: starts so far (a delayed start's ticket)
-    std::vector<usec> sched_;
-    std::vector<std::uint64_t> track_down_;  ///< per fsm: tracks held down by events
+    // Per node of the VPC (cluster c, node k: c * nodes_per_cluster_ + k).
+    std::vector<std::unique_ptr<sys::FakeHost>> host_;
+    std::vector<std::unique_ptr<exec::Executor>> exec_;
+    std::vector<usec> sched_;  ///< the host's next timer as queued
     std::vector<std::uint8_t> alive_, link_;
     std::vector<std::uint16_t> side_;
     std::vector<std::uint32_t> links_down_;
     std::vector<std::uint8_t> partitioned_;
+    std::vector<State> state_;  ///< per instance of the VPC
 
-    std::vector<usec> sb_since_;
-    std::vector<std::uint8_t> sb_whole_;
+    std::vector<usec> split_since_;  ///< per cluster and group: when two masters began (kNever: one)
+    std::vector<std::uint8_t> split_whole_;
     std::vector<Pending> pending_;
-    std::vector<double> fsum_;
+    std::vector<double> takeover_sum_;
 
     std::size_t slot_size_ = 0;
     std::vector<std::byte> pool_;
     std::vector<std::uint16_t> plen_;
     std::vector<std::uint32_t> free_;
+    std::vector<std::byte> rxbuf_;
+    /// Per template instance: the addresses its adverts carry.
+    struct Route {
+        int family = 4;
+        bool multicast = false;
+        sys::IpAddr src, group;
+        std::vector<sys::IpAddr> dst;  ///< per receiving node: its address among the peers
+    };
+    std::vector<Route> route_;
+    std::vector<std::int32_t> by_vrid_;  ///< (node, vrid) -> template instance, -1: none
 };
 
 void Engine::build() {
-    K_ = std::uint32_t(s_.nodes.size());
-    C_ = s_.clusters;
-    for (std::uint16_t k = 0; k < K_; ++k)
+    nodes_per_cluster_ = std::uint32_t(s_.nodes.size());
+    clusters_ = s_.clusters;
+    for (std::uint16_t k = 0; k < nodes_per_cluster_; ++k) {
+        first_.push_back(std::uint32_t(tmpl_.size()));
+        node_cfg_.push_back(node_config(s_.nodes[k]));
         for (std::uint16_t j = 0; j < s_.nodes[k].instances.size(); ++j) {
             TInst ti;
             ti.node = k;
             ti.index = j;
             ti.cfg = &s_.nodes[k].instances[j];
             slot_size_ = std::max(slot_size_, vrrp::encoded_size(*ti.cfg));
-            t_.push_back(std::move(ti));
+            const sys::IpAddr src = to_sys(ti.cfg->source);
+            if (std::none_of(owner_.begin(), owner_.end(), [&](const auto& o) { return o.first == src; }))
+                owner_.push_back({src, k});
+            tmpl_.push_back(std::move(ti));
         }
-    I_ = std::uint32_t(t_.size());
+    }
+    insts_per_cluster_ = std::uint32_t(tmpl_.size());
+    by_vrid_.assign(std::size_t(nodes_per_cluster_) * 256, -1);
+    for (std::uint32_t u = 0; u < insts_per_cluster_; ++u) {
+        const InstanceConfig& cfg = *tmpl_[u].cfg;
+        std::int32_t& slot = by_vrid_[std::size_t(tmpl_[u].node) * 256 + cfg.vrid];
+        if (slot < 0) slot = std::int32_t(u);  // the first instance with the VRID sends it
+        Route r;
+        r.family = cfg.family == vrrp::Family::V4 ? 4 : 6;
+        r.src = to_sys(cfg.source);
+        r.multicast = !cfg.unicast();
+        r.group = to_sys(cfg.multicast_group);
+        r.dst.resize(nodes_per_cluster_);
+        for (const auto& p : cfg.peers)
+            for (const auto& [addr, k] : owner_)
+                if (addr == to_sys(p)) r.dst[k] = addr;
+        route_.push_back(std::move(r));
+    }
     // Groups: one per (vrid, family) present in the cluster.
-    for (std::uint32_t u = 0; u < I_; ++u) {
+    for (std::uint32_t u = 0; u < insts_per_cluster_; ++u) {
         std::uint32_t g = 0;
-        for (; g < G_; ++g)
-            if (group_vrid_[g] == t_[u].cfg->vrid && group_family_[g] == t_[u].cfg->family) break;
-        if (g == G_) {
-            group_vrid_.push_back(t_[u].cfg->vrid);
-            group_family_.push_back(t_[u].cfg->family);
+        for (; g < groups_; ++g)
+            if (group_vrid_[g] == tmpl_[u].cfg->vrid && group_family_[g] == tmpl_[u].cfg->family) break;
+        if (g == groups_) {
+            group_vrid_.push_back(tmpl_[u].cfg->vrid);
+            group_family_.push_back(tmpl_[u].cfg->family);
             members_.emplace_back();
-            ++G_;
+            ++groups_;
         }
-        t_[u].group = g;
+        tmpl_[u].group = g;
         members_[g].push_back(u);
     }
-    // Routes: a unicast peer is the node owning that address; a multicast advert
-    // reaches every other node. The receiving node dispatches by (vrid, family).
-    auto instance_on = [&](std::uint16_t node, const InstanceConfig& c) -> std::int64_t {
-        for (std::uint32_t v = 0; v < I_; ++v)
-            if (t_[v].node == node && t_[v].cfg->vrid == c.vrid && t_[v].cfg->family == c.family) return v;
-        return -1;
-    };
-    for (auto& ti : t_) {
-        const InstanceConfig& c = *ti.cfg;
-        std::vector<std::uint16_t> nodes;
-        if (c.unicast()) {
-            for (const auto& p : c.peers)
-                for (std::uint32_t v = 0; v < I_; ++v)
-                    if (t_[v].node != ti.node && t_[v].cfg->source == p) {
-                        if (std::find(nodes.begin(), nodes.end(), t_[v].node) == nodes.end())
-                            nodes.push_back(t_[v].node);
-                        break;
-                    }
-        } else {
-            for (std::uint16_t k = 0; k < K_; ++k)
-                if (k != ti.node) nodes.push_back(k);
-        }
-        for (auto k : nodes) {
-            const auto v = instance_on(k, c);
-            if (v < 0) ++ti.unroutable;
-            else ti.dests.push_back(std::uint32_t(v));
-        }
+    const std::size_t N = std::size_t(clusters_) * nodes_per_cluster_;
+    host_.resize(N);
+    exec_.resize(N);
+    for (std::uint32_t gn = 0; gn < N; ++gn) {
+        const std::uint32_t k = gn % nodes_per_cluster_;
+        auto h = std::make_unique<sys::FakeHost>(s_.nodes[k].name);
+        h->record(false);
+        h->use_clock(&clock_ns_);
+        // A locally administered MAC per node of the VPC.
+        const int eth = eth_ = h->add_link(kLink, sys::MacAddr{{0x02, 0x48, std::uint8_t(gn >> 24), std::uint8_t(gn >> 16),
+                                                         std::uint8_t(gn >> 8), std::uint8_t(gn)}});
+        for (const auto& [addr, owner] : owner_)
+            if (owner == k) h->add_address(eth, addr, addr.is_v4() ? 24 : 64, addr.is_v4() || !addr.is_link_local() ? 0 : 253);
+        for (const auto& cfg : s_.nodes[k].instances)
+            for (const auto& t : cfg.tracks)
+                if (!h->link(std::string_view("track:" + t.name))) h->add_link("track:" + t.name, sys::MacAddr{}, t.initially_up);
+        h->on_send([this, gn](sys::FakeHost&, int, const sys::IpAddr& dst, const sys::IpAddr&,
+                              std::span<const std::uint8_t> msg) { sent(gn, dst, msg); });
+        h->after_event([this, gn] { return exec_[gn] && exec_[gn]->flush_tail(); });
+        host_[gn] = std::move(h);
     }
-    const std::size_t F = std::size_t(C_) * I_;
-    fsm_.reserve(F);
-    for (std::uint32_t c = 0; c < C_; ++c)
-        for (std::uint32_t u = 0; u < I_; ++u) fsm_.emplace_back(*t_[u].cfg);
-    epoch_.assign(F, 0);
-    sched_.assign(F, kNever);
-    track_down_.assign(F, 0);
-    alive_.assign(std::size_t(C_) * K_, 0);
-    node_epoch_.assign(std::size_t(C_) * K_, 0);
-    link_.assign(std::size_t(C_) * K_, 1);
-    side_.assign(std::size_t(C_) * K_, 0);
-    links_down_.assign(C_, 0);
-    partitioned_.assign(C_, 0);
-    sb_since_.assign(std::size_t(C_) * G_, kNever);
-    sb_whole_.assign(std::size_t(C_) * G_, 0);
-    pending_.assign(std::size_t(C_) * G_, Pending{});
+    sched_.assign(N, kNever);
+    alive_.assign(N, 0);
+    link_.assign(N, 1);
+    side_.assign(N, 0);
+    state_.assign(std::size_t(clusters_) * insts_per_cluster_, State::Init);
+    links_down_.assign(clusters_, 0);
+    partitioned_.assign(clusters_, 0);
+    split_since_.assign(std::size_t(clusters_) * groups_, kNever);
+    split_whole_.assign(std::size_t(clusters_) * groups_, 0);
+    pending_.assign(std::size_t(clusters_) * groups_, Pending{});
     r_.failures.resize(s_.events.size());
-    fsum_.assign(s_.events.size(), 0);
+    takeover_sum_.assign(s_.events.size(), 0);
     for (std::size_t e = 0; e < s_.events.size(); ++e) r_.failures[e].event = e;
     slot_size_ = std::max<std::size_t>(slot_size_, 8);
-    heap_.reserve(F * 4 + 16);
+    heap_.reserve(N * 4 + 16);
 }
 
 std::uint32_t Engine::alloc_slot() {
@@ -245,95 +295,106 @@ std::uint32_t Engine::alloc_slot() {
     return s;
 }
 
-void Engine::process(std::uint32_t f, const ActionList& actions) {
-    for (const auto& a : actions) {
-        switch (a.kind) {
-            case ActionKind::StateChange: on_transition(f, a.from, a.to); break;
-            case ActionKind::SendAdvert: send(f, a.priority); break;
-            case ActionKind::GarpBurst: ++r_.garp_bursts; break;
-            default: break;
-        }
+void Engine::reschedule(std::uint32_t gn) {
+    const std::int64_t d = host_[gn]->next_due();
+    if (d == INT64_MAX) return;
+    const usec t = (d + kNs - 1) / kNs;  // whole microseconds, never early
+    if (t < sched_[gn]) {
+        sched_[gn] = t;
+        push(t, QKind::Timer, gn);
     }
 }
 
-void Engine::send(std::uint32_t f, std::uint8_t prio) {
-    const std::uint32_t c = cluster_of(f);
-    const TInst& ti = t_[f % I_];
-    const InstanceConfig& cfg = *ti.cfg;
-    const std::uint32_t gs = c * K_ + ti.node;
-    r_.unknown_vrid += ti.unroutable;
-    for (const std::uint32_t u : ti.dests) {
+void Engine::sent(std::uint32_t gs, const sys::IpAddr& dst, std::span<const std::uint8_t> msg) {
+    const std::uint32_t c = cluster_of_node(gs);
+    const std::uint32_t base = c * nodes_per_cluster_;
+    auto send_to = [&](std::uint32_t k) {
+        const std::uint32_t gd = base + k;
+        if (gd == gs) return;
         ++r_.sent;
-        const std::uint32_t gd = c * K_ + t_[u].node;
         if (!reachable(gs, gd)) {
             ++r_.unreachable;
-            continue;
+            return;
         }
         if (s_.net.loss > 0 && rng_.uniform() < s_.net.loss) {
             ++r_.lost;
-            continue;
+            return;
         }
-        const vrrp::IpAddress& dst = cfg.unicast() ? t_[u].cfg->source : cfg.multicast_group;
         const int copies = s_.net.duplicate > 0 && rng_.uniform() < s_.net.duplicate ? 2 : 1;
         if (copies == 2) ++r_.duplicated;
-        for (int k = 0; k < copies; ++k) {
+        for (int n = 0; n < copies; ++n) {
             const std::uint32_t slot = alloc_slot();
-            const std::size_t n = vrrp::encode(cfg, {prio, cfg.wire_interval()}, dst,
-                                               std::span(pool_.data() + slot * slot_size_, slot_size_));
-            plen_[slot] = std::uint16_t(n);
+            const std::size_t len = std::min(msg.size(), slot_size_);
+            std::memcpy(pool_.data() + slot * slot_size_, msg.data(), len);
+            plen_[slot] = std::uint16_t(len);
             usec d = s_.net.delay + rng_.upto(s_.net.jitter);
             // Held back: overtaken by later packets.
             if (s_.net.reorder > 0 && rng_.uniform() < s_.net.reorder)
                 d += s_.net.delay + s_.net.jitter + rng_.upto(2 * (s_.net.delay + s_.net.jitter) + 1000);
-            push(now_ + d, QKind::Deliver, c * I_ + u, slot, f);
+            push(now_ + d, QKind::Deliver, gd, slot, gs);
         }
+    };
+    if (dst.is_multicast()) {
+        for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k) send_to(k);
+        return;
     }
+    for (const auto& [addr, k] : owner_)
+        if (addr == dst) return send_to(k);
+    ++r_.unknown_vrid;  // a peer no node of the cluster has
 }
 
 void Engine::deliver(const QEvent& e) {
-    const std::uint32_t to = e.a, slot = e.b, from = e.c;
-    const std::uint32_t gd = gnode(to), gs = gnode(from);
-    const auto msg = std::span<const std::byte>(pool_.data() + slot * slot_size_, plen_[slot]);
+    const std::uint32_t gd = e.a, slot = e.b, gs = e.c;
+    // Copied out: the executor's answers may grow the pool while it reads.
+    std::vector<std::byte>& msg = rxbuf_;
+    msg.assign(pool_.begin() + std::ptrdiff_t(slot * slot_size_),
+               pool_.begin() + std::ptrdiff_t(slot * slot_size_ + plen_[slot]));
     free_.push_back(slot);
     if (!alive_[gd] || !reachable(gs, gd)) {
         ++r_.unreachable;
         return;
     }
     ++r_.delivered;
-    const InstanceConfig& src = *t_[from % I_].cfg;
-    const InstanceConfig& dst = fsm_[to].config();
-    vrrp::RxMeta meta{src.source, src.unicast() ? dst.source : src.multicast_group, 255, !src.unicast()};
-    const vrrp::RxResult rx = vrrp::validate(msg, meta, dst);
-    if (!rx.ok()) {
-        ++r_.dropped[std::size_t(rx.reason)];
-        return;
-    }
-    ++r_.accepted;
-    step(to, vrrp::Event::advert(rx.advert, meta.src));
+    // The message's addresses, as the receiving socket would report them.
+    const std::uint8_t vrid = msg.size() > 1 ? std::to_integer<std::uint8_t>(msg[1]) : 0;
+    const std::int32_t u = by_vrid_[(gs % nodes_per_cluster_) * 256 + vrid];
+    if (u < 0) return;
+    const Route& route = route_[std::size_t(u)];
+    sys::RxAdvert rx;
+    rx.ifindex = eth_;  // every instance of a simulated node is on eth0
+    rx.ttl = 255;
+    rx.payload = msg;
+    rx.family = route.family;
+    rx.src = route.src;
+    rx.multicast = route.multicast;
+    rx.dst = route.multicast ? route.group : route.dst[gd % nodes_per_cluster_];
+    host_[gd]->deliver(rx);
+    reschedule(gd);
 }
 
 void Engine::on_timer(const QEvent& e) {
-    const std::uint32_t f = e.a;
-    if (e.b != epoch_[f] || e.t != sched_[f]) return;  // superseded
-    sched_[f] = kNever;
-    if (!alive_[gnode(f)]) return;
-    process(f, fsm_[f].poll_timers(now_));
-    reschedule(f);
+    const std::uint32_t gn = e.a;
+    if (usec(e.t) != sched_[gn]) return;  // superseded
+    sched_[gn] = kNever;
+    if (!alive_[gn]) return;
+    host_[gn]->fire_due();
+    reschedule(gn);
 }
 
 void Engine::on_transition(std::uint32_t f, State from, State to) {
-    const std::uint32_t c = cluster_of(f);
-    const TInst& ti = t_[f % I_];
+    state_[f] = to;
+    const std::uint32_t c = f / insts_per_cluster_;
+    const TInst& ti = tmpl_[f % insts_per_cluster_];
     if (s_.record_transitions) r_.transitions.push_back({now_, c, ti.node, ti.index, from, to});
     if (to == State::Master) {
-        Pending& p = pending_[std::size_t(c) * G_ + ti.group];
+        Pending& p = pending_[std::size_t(c) * groups_ + ti.group];
         if (p.event >= 0 && p.old_node != ti.node) {
             FailureStat& st = r_.failures[std::size_t(p.event)];
             const usec dt = now_ - p.t0;
             st.min = st.taken_over ? std::min(st.min, dt) : dt;
             st.max = st.taken_over ? std::max(st.max, dt) : dt;
             ++st.taken_over;
-            fsum_[std::size_t(p.event)] += double(dt);
+            takeover_sum_[std::size_t(p.event)] += double(dt);
             p.event = -1;
         }
     }
@@ -344,108 +405,119 @@ void Engine::update_split(std::uint32_t c, std::uint32_t g) {
     bool split = false;
     const auto& mem = members_[g];
     for (std::size_t i = 0; i < mem.size() && !split; ++i) {
-        const std::uint32_t fi = c * I_ + mem[i];
+        const std::uint32_t fi = c * insts_per_cluster_ + mem[i];
         if (!is_master(fi)) continue;
         for (std::size_t j = i + 1; j < mem.size() && !split; ++j) {
-            const std::uint32_t fj = c * I_ + mem[j];
-            if (t_[mem[j]].node != t_[mem[i]].node && is_master(fj) && reachable(gnode(fi), gnode(fj)))
+            const std::uint32_t fj = c * insts_per_cluster_ + mem[j];
+            if (tmpl_[mem[j]].node != tmpl_[mem[i]].node && is_master(fj) && reachable(node_of_inst(fi), node_of_inst(fj)))
                 split = true;
         }
     }
-    const std::size_t cg = std::size_t(c) * G_ + g;
-    if (split && sb_since_[cg] == kNever) {
-        sb_since_[cg] = now_;
-        sb_whole_[cg] = whole(c);
-    } else if (!split && sb_since_[cg] != kNever) {
+    const std::size_t cg = std::size_t(c) * groups_ + g;
+    if (split && split_since_[cg] == kNever) {
+        split_since_[cg] = now_;
+        split_whole_[cg] = whole(c);
+    } else if (!split && split_since_[cg] != kNever) {
         close_episode(cg);
     }
 }
 
 void Engine::close_episode(std::size_t cg) {
-    const usec d = now_ - sb_since_[cg];
+    const usec d = now_ - split_since_[cg];
     r_.split_brain_total += d;
     r_.split_brain_max_episode = std::max(r_.split_brain_max_episode, d);
-    if (sb_whole_[cg]) r_.split_brain_max_whole = std::max(r_.split_brain_max_whole, d);
+    if (split_whole_[cg]) r_.split_brain_max_whole = std::max(r_.split_brain_max_whole, d);
     ++r_.split_brain_episodes;
-    sb_since_[cg] = kNever;
+    split_since_[cg] = kNever;
 }
 
 void Engine::mark_network_change(std::uint32_t c) {
     if (!whole(c))
-        for (std::uint32_t g = 0; g < G_; ++g) sb_whole_[std::size_t(c) * G_ + g] = 0;
+        for (std::uint32_t g = 0; g < groups_; ++g) split_whole_[std::size_t(c) * groups_ + g] = 0;
     update_cluster(c);
 }
 
 void Engine::start_node(std::uint32_t gn) {
-    const std::uint32_t c = gn / K_, k = gn % K_;
+    const std::uint32_t k = gn % nodes_per_cluster_;
+    sys::FakeHost& h = *host_[gn];
+    h.restart();  // the machine as the last run left it (VIPs included), a new daemon
+    for (std::size_t j = 0; j < s_.nodes[k].instances.size(); ++j) state_[inst_of(gn, j)] = State::Init;
+    exec::Options o;
+    o.state_dir = "/run/havipd";
+    o.check_files = false;
+    o.transition = [this, gn](std::size_t j, State from, State to) { on_transition(inst_of(gn, j), from, to); };
+    auto e = exec::Executor::create(h, std::move(o), node_cfg_[k]);
+    if (!e) return;  // validate() checked the configuration: not reached
+    exec_[gn] = std::move(e).value();
     alive_[gn] = 1;
-    ++node_epoch_[gn];
-    for (std::uint32_t u = 0; u < I_; ++u) {
-        if (t_[u].node != k) continue;
-        const std::uint32_t f = c * I_ + u;
-        fsm_[f] = Fsm(*t_[u].cfg);  // in Init until its Startup: silent, deaf
-        ++epoch_[f];
-        sched_[f] = kNever;
+    exec_[gn]->start();
+    while (exec_[gn]->flush_tail()) {
     }
-    if (const usec d = s_.nodes[k].startup_delay; d > 0) push(now_ + d, QKind::NodeStart, gn, node_epoch_[gn]);
-    else start_instances(gn);
+    reschedule(gn);
 }
 
-void Engine::start_instances(std::uint32_t gn) {
-    const std::uint32_t c = gn / K_, k = gn % K_;
-    for (std::uint32_t u = 0; u < I_; ++u) {
-        if (t_[u].node != k) continue;
-        const std::uint32_t f = c * I_ + u;
-        // The outside world persists across a restart: link and tracked objects.
-        if (!link_[gn]) fsm_[f].step(now_, vrrp::Event::interface_changed(false));
-        for (std::uint16_t i = 0; i < t_[u].cfg->tracks.size() && i < 64; ++i)
-            if (track_down_[f] >> i & 1) fsm_[f].step(now_, vrrp::Event::track_changed(i, false));
-        step(f, vrrp::Event::of(vrrp::EventKind::Startup));
+void Engine::harvest(std::uint32_t gn) {
+    if (!exec_[gn]) return;
+    exec::metrics::Node m;
+    exec_[gn]->fill_metrics(m);
+    for (const auto& in : m.instances) {
+        r_.accepted += in.adverts_received;
+        for (std::size_t i = 1; i < vrrp::kDropReasonCount; ++i) r_.dropped[i] += (*in.drops)[i];
+        r_.garp_frames += in.counters.garp_sent + in.counters.na_sent;
     }
+    for (std::size_t i = 1; i < vrrp::kDropReasonCount; ++i) {
+        if (i == std::size_t(vrrp::DropReason::VridMismatch)) r_.unknown_vrid += (*m.unmatched)[i];
+        else r_.dropped[i] += (*m.unmatched)[i];
+    }
+}
+
+void Engine::end_node(std::uint32_t gn) {
+    harvest(gn);
+    exec_[gn].reset();
+    host_[gn]->crash();
+    alive_[gn] = 0;
+    sched_[gn] = kNever;
 }
 
 void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
     auto node_index = [&](const std::string& name) -> std::int64_t {
-        for (std::uint32_t k = 0; k < K_; ++k)
+        for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k)
             if (s_.nodes[k].name == name) return k;
         return -1;
     };
     const std::int64_t k = ev.kind == EventKind::Partition || ev.kind == EventKind::Heal ? -1 : node_index(ev.node);
     if (ev.kind != EventKind::Partition && ev.kind != EventKind::Heal && k < 0) return;
-    const std::uint32_t gn = k >= 0 ? c * K_ + std::uint32_t(k) : 0;
+    const std::uint32_t gn = k >= 0 ? c * nodes_per_cluster_ + std::uint32_t(k) : 0;
 
     // Which groups lose their master to this event: takeover clocks start now.
     const bool failure = ev.kind == EventKind::Kill || ev.kind == EventKind::Stop ||
                          ev.kind == EventKind::LinkDown || ev.kind == EventKind::Partition ||
                          ev.kind == EventKind::TrackDown;
     if (failure) {
-        for (std::uint32_t g = 0; g < G_; ++g) {
+        for (std::uint32_t g = 0; g < groups_; ++g) {
             for (const std::uint32_t u : members_[g]) {
-                const std::uint32_t f = c * I_ + u;
+                const std::uint32_t f = c * insts_per_cluster_ + u;
                 if (!is_master(f)) continue;
-                if (ev.kind != EventKind::Partition && t_[u].node != std::uint32_t(k)) continue;
-                pending_[std::size_t(c) * G_ + g] = {std::int32_t(idx), t_[u].node, now_};
+                if (ev.kind != EventKind::Partition && tmpl_[u].node != std::uint32_t(k)) continue;
+                pending_[std::size_t(c) * groups_ + g] = {std::int32_t(idx), tmpl_[u].node, now_};
                 ++r_.failures[idx].needed;
                 break;
             }
         }
     }
-    auto each_instance = [&](auto fn) {
-        for (std::uint32_t u = 0; u < I_; ++u)
-            if (t_[u].node == std::uint32_t(k)) fn(c * I_ + u, u);
-    };
     switch (ev.kind) {
         case EventKind::Kill:
             if (!alive_[gn]) break;
-            alive_[gn] = 0;
-            each_instance([&](std::uint32_t f, std::uint32_t) { ++epoch_[f]; sched_[f] = kNever; });
+            host_[gn]->crash();  // kill -9: nothing more leaves, the VIPs stay on the host
+            end_node(gn);
             update_cluster(c);
             break;
         case EventKind::Stop:
             if (!alive_[gn]) break;
-            each_instance([&](std::uint32_t f, std::uint32_t) { step(f, vrrp::Event::of(vrrp::EventKind::Shutdown)); });
-            alive_[gn] = 0;
-            each_instance([&](std::uint32_t f, std::uint32_t) { ++epoch_[f]; sched_[f] = kNever; });
+            exec_[gn]->begin_stop();  // priority-0 adverts, VIPs removed
+            while (exec_[gn]->flush_tail()) {
+            }
+            end_node(gn);
             update_cluster(c);
             break;
         case EventKind::Start:
@@ -459,79 +531,76 @@ void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
             if (bool(link_[gn]) == up) break;
             link_[gn] = up;
             links_down_[c] += up ? std::uint32_t(-1) : 1u;
-            if (alive_[gn]) each_instance([&](std::uint32_t f, std::uint32_t) { step(f, vrrp::Event::interface_changed(up)); });
+            host_[gn]->set_link(kLink, up, up);  // the executor sees it when the node runs
+            if (alive_[gn]) reschedule(gn);
             mark_network_change(c);
             break;
         }
         case EventKind::Partition:
-            for (std::uint32_t n = 0; n < K_; ++n) side_[c * K_ + n] = 0;
+            for (std::uint32_t n = 0; n < nodes_per_cluster_; ++n) side_[c * nodes_per_cluster_ + n] = 0;
             for (std::size_t g = 0; g < ev.groups.size(); ++g)
                 for (const auto& name : ev.groups[g]) {
                     const auto n = node_index(name);
-                    if (n >= 0) side_[c * K_ + std::uint32_t(n)] = std::uint16_t(g + 1);
+                    if (n >= 0) side_[c * nodes_per_cluster_ + std::uint32_t(n)] = std::uint16_t(g + 1);
                 }
             partitioned_[c] = 1;
             mark_network_change(c);
             break;
         case EventKind::Heal:
-            for (std::uint32_t n = 0; n < K_; ++n) side_[c * K_ + n] = 0;
+            for (std::uint32_t n = 0; n < nodes_per_cluster_; ++n) side_[c * nodes_per_cluster_ + n] = 0;
             partitioned_[c] = 0;
             mark_network_change(c);
             break;
         case EventKind::TrackDown:
         case EventKind::TrackUp: {
             const bool up = ev.kind == EventKind::TrackUp;
-            each_instance([&](std::uint32_t f, std::uint32_t u) {
-                const auto& tr = t_[u].cfg->tracks;
-                for (std::uint16_t i = 0; i < tr.size() && i < 64; ++i) {
-                    if (!ev.track.empty() && tr[i].name != ev.track) continue;
-                    if (up) track_down_[f] &= ~(1ULL << i);
-                    else track_down_[f] |= 1ULL << i;
-                    if (alive_[gn]) step(f, vrrp::Event::track_changed(i, up));
-                }
-            });
+            std::vector<std::string> names;
+            for (const auto& cfg : s_.nodes[std::size_t(k)].instances)
+                for (const auto& t : cfg.tracks)
+                    if ((ev.track.empty() || t.name == ev.track) &&
+                        std::find(names.begin(), names.end(), t.name) == names.end())
+                        names.push_back(t.name);
+            for (const auto& n : names) host_[gn]->set_link("track:" + n, up, up);
+            if (alive_[gn]) reschedule(gn);
             break;
         }
     }
 }
 
 void Engine::on_scenario(std::size_t idx) {
-    for (std::uint32_t c = 0; c < C_; ++c) apply(c, s_.events[idx], idx);
+    for (std::uint32_t c = 0; c < clusters_; ++c) apply(c, s_.events[idx], idx);
 }
 
 Result Engine::run() {
     build();
     for (std::size_t e = 0; e < s_.events.size(); ++e)
         if (s_.events[e].at <= s_.duration) push(s_.events[e].at, QKind::Scenario, std::uint32_t(e));
-    for (std::uint32_t gn = 0; gn < C_ * K_; ++gn) start_node(gn);
+    for (std::uint32_t gn = 0; gn < clusters_ * nodes_per_cluster_; ++gn) start_node(gn);
     while (!heap_.empty() && heap_.front().t <= s_.duration) {
         std::pop_heap(heap_.begin(), heap_.end(), Later{});
         const QEvent e = heap_.back();
         heap_.pop_back();
         now_ = e.t;
+        clock_ns_ = e.t * kNs;
         ++r_.events_processed;
         switch (e.kind) {
             case QKind::Timer: on_timer(e); break;
             case QKind::Deliver: deliver(e); break;
             case QKind::Scenario: on_scenario(e.a); break;
-            case QKind::NodeStart:
-                // A start delayed by vrrp_startup_delay, unless the node died or
-                // started again meanwhile.
-                if (alive_[e.a] && e.b == node_epoch_[e.a]) start_instances(e.a);
-                break;
         }
     }
     now_ = s_.duration;
     r_.end_time = now_;
-    for (std::size_t cg = 0; cg < sb_since_.size(); ++cg)
-        if (sb_since_[cg] != kNever) close_episode(cg);
+    for (std::uint32_t gn = 0; gn < clusters_ * nodes_per_cluster_; ++gn) harvest(gn);
+    for (std::size_t cg = 0; cg < split_since_.size(); ++cg)
+        if (split_since_[cg] != kNever) close_episode(cg);
     for (std::size_t e = 0; e < r_.failures.size(); ++e)
-        if (r_.failures[e].taken_over) r_.failures[e].mean = fsum_[e] / double(r_.failures[e].taken_over);
-    for (std::uint32_t c = 0; c < C_; ++c)
-        for (std::uint32_t g = 0; g < G_; ++g) {
+        if (r_.failures[e].taken_over) r_.failures[e].mean = takeover_sum_[e] / double(r_.failures[e].taken_over);
+    for (std::uint32_t c = 0; c < clusters_; ++c)
+        for (std::uint32_t g = 0; g < groups_; ++g) {
             std::vector<std::uint16_t> masters;
             for (const std::uint32_t u : members_[g])
-                if (is_master(c * I_ + u)) masters.push_back(t_[u].node);
+                if (is_master(c * insts_per_cluster_ + u)) masters.push_back(tmpl_[u].node);
             if (masters.empty()) ++r_.groups_no_master;
             else if (masters.size() == 1) ++r_.groups_one_master;
             else ++r_.groups_many_masters;

@@ -111,7 +111,7 @@ std::string to_json(const Setup& s, const Result& r, bool with_transitions) {
         first = false;
     }
     o += "}},\n";
-    o += "    \"garp_bursts\": " + std::to_string(r.garp_bursts) + ",\n";
+    o += "    \"garp_frames\": " + std::to_string(r.garp_frames) + ",\n";
     o += "    \"events_processed\": " + std::to_string(r.events_processed) + "\n";
     o += "  }\n}\n";
     return o;

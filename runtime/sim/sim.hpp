@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// havip's VRRP simulator: N nodes' instance configurations run through the real
-/// codec and state machine (runtime/vrrp) on a virtual clock and a simulated
+/// havip's VRRP simulator: N nodes' instance configurations run by havipd's own
+/// executor (runtime/exec: the codec, the state machine, VIPs, GARP schedule,
+/// startup delay, resume and graceful stop) on fake hosts, on a virtual clock and a simulated
 /// network with delay, jitter, loss, duplication, reordering, link failures and
 /// partitions. Deterministic: the same setup and seed give the same run.
 ///
@@ -114,7 +115,7 @@ struct Result {
     std::uint64_t sent = 0, delivered = 0, lost = 0, unreachable = 0, duplicated = 0, accepted = 0;
     std::uint64_t dropped[vrrp::kDropReasonCount] = {};
     std::uint64_t unknown_vrid = 0;
-    std::uint64_t garp_bursts = 0;
+    std::uint64_t garp_frames = 0;   ///< gratuitous ARP and unsolicited NA frames sent
     std::uint64_t events_processed = 0;
     usec end_time = 0;
 };

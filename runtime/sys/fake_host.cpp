@@ -124,9 +124,26 @@ void FakeHost::crash() {
     running_ = 0;
 }
 
+void FakeHost::restart() {
+    timers_.clear();
+    script_timers_.clear();
+    queues_.clear();
+    running_ = 0;
+    groups.clear();
+    events_ = nullptr;
+    crashed_ = false;
+}
+
+LinkInfo* FakeHost::find_link(int ifindex) {
+    for (auto& li : links_)
+        if (li.ifindex == ifindex) return &li;
+    return nullptr;
+}
+
 // ---- Host: timers -------------------------------------------------------------------
 
 Result<HostTimer> FakeHost::add_timer(std::function<void()> handler) {
+    if (crashed_) return Status::error("crashed");
     for (std::size_t i = 0; i < timers_.size(); ++i)
         if (!timers_[i].used) {
             timers_[i] = Timer{std::move(handler), true, false, 0, 0};
@@ -188,8 +205,8 @@ Result<std::vector<AddrEntry>> FakeHost::addresses(int ifindex, int family) {
 std::vector<Status> FakeHost::change_addresses(std::span<const AddrChange> changes) {
     std::vector<Status> out;
     for (const auto& c : changes) {
-        if (addr_errno_) {
-            out.push_back(Status::from_errno(c.add ? "add address" : "delete address", addr_errno_));
+        if (addr_errno_ || crashed_) {
+            out.push_back(Status::from_errno(c.add ? "add address" : "delete address", crashed_ ? EBADF : addr_errno_));
             continue;
         }
         auto it = std::find_if(addrs_.begin(), addrs_.end(),
@@ -212,6 +229,7 @@ std::vector<Status> FakeHost::change_addresses(std::span<const AddrChange> chang
 }
 
 Result<int> FakeHost::create_macvlan(std::string_view name, int parent, const MacAddr& mac) {
+    if (crashed_) return Status::from_errno("create " + std::string(name), EBADF);
     for (const auto& li : links_)
         if (li.name == name) return Status::from_errno("create " + std::string(name), EEXIST);
     const int idx = add_link(std::string(name), mac, true);
@@ -221,6 +239,7 @@ Result<int> FakeHost::create_macvlan(std::string_view name, int parent, const Ma
 }
 
 Status FakeHost::delete_link(int ifindex) {
+    if (crashed_) return Status::from_errno("delete link", EBADF);
     auto it = std::find_if(links_.begin(), links_.end(), [&](const LinkInfo& li) { return li.ifindex == ifindex; });
     if (it == links_.end()) return Status::from_errno("delete link", ENODEV);
     links_.erase(it);
@@ -231,11 +250,13 @@ Status FakeHost::delete_link(int ifindex) {
 // ---- Host: the wire ------------------------------------------------------------------
 
 Status FakeHost::join_group(int family, int ifindex) {
+    if (crashed_) return Status::from_errno("join", EBADF);
     groups.insert({family, ifindex});
     return {};
 }
 
 Status FakeHost::leave_group(int family, int ifindex) {
+    if (crashed_) return Status::from_errno("leave", EBADF);
     groups.erase({family, ifindex});
     return {};
 }
@@ -244,18 +265,19 @@ Status FakeHost::send_advert(int family, const IpAddr& dst, const IpAddr& src, i
                              std::span<const std::uint8_t> msg) {
     if (crashed_) return Status::from_errno("sendmsg", EBADF);
     if (send_errno_) return Status::from_errno("sendmsg", send_errno_);
-    auto li = link(ifindex);
+    const LinkInfo* li = find_link(ifindex);
     if (!li) return Status::from_errno("sendmsg", ENODEV);
     if (!li->up) return Status::from_errno("sendmsg", ENETDOWN);
-    Advert a{*clock_, family, dst, src, ifindex, std::vector<std::uint8_t>(msg.begin(), msg.end())};
-    adverts.push_back(a);
-    if (on_send_) on_send_(*this, adverts.back());
+    ++adverts_sent;
+    if (record_) adverts.push_back({*clock_, family, dst, src, ifindex, std::vector<std::uint8_t>(msg.begin(), msg.end())});
+    if (on_send_) on_send_(*this, family, dst, src, msg);
     return {};
 }
 
 Status FakeHost::send_frame(int ifindex, std::span<const std::uint8_t> frame) {
     if (crashed_) return Status::from_errno("sendto", EBADF);
-    frames.push_back({*clock_, ifindex, std::vector<std::uint8_t>(frame.begin(), frame.end())});
+    ++frames_sent;
+    if (record_) frames.push_back({*clock_, ifindex, std::vector<std::uint8_t>(frame.begin(), frame.end())});
     return {};
 }
 
@@ -355,12 +377,14 @@ Status FakeHost::check_trusted_file(const std::string& path) {
 }
 
 void FakeHost::write_file(std::string path, std::string content) {
-    if (crashed_) return;
+    if (crashed_ || !record_) return;
     file_content[path] = content;
     files.push_back({*clock_, std::move(path), std::move(content)});
 }
 
 void FakeHost::log(Level level, std::string_view event, std::initializer_list<LogField> fields) {
+    ++log_lines;
+    if (!record_) return;
     char buf[1024];
     const std::size_t n = format_log_line(buf, sizeof buf, level, "-", fields, false, -1);
     std::string text(buf, n);
@@ -376,10 +400,13 @@ void FakeHost::log(Level level, std::string_view event, std::initializer_list<Lo
 void FakeNet::add(FakeHost& h) {
     hosts_.push_back(&h);
     h.use_clock(&clock_);
-    h.on_send([this](FakeHost& from, const FakeHost::Advert& ad) { sent(from, ad); });
+    h.on_send([this](FakeHost& from, int family, const IpAddr& dst, const IpAddr& src,
+                     std::span<const std::uint8_t> msg) {
+        sent(from, {clock_, family, dst, src, 0, std::vector<std::uint8_t>(msg.begin(), msg.end())});
+    });
 }
 
-void FakeNet::sent(FakeHost& from, const FakeHost::Advert& ad) {
+void FakeNet::sent(FakeHost& from, FakeHost::Advert ad) {
     for (FakeHost* to : hosts_) {
         if (to == &from) continue;
         if (drop_ && drop_(from, *to, ad)) continue;

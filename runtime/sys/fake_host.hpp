@@ -82,8 +82,14 @@ public:
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
     void fail_address_changes(int err) { addr_errno_ = err; }
-    /// Every advert sent goes here too (FakeNet routes it).
-    void on_send(std::function<void(FakeHost&, const Advert&)> fn) { on_send_ = std::move(fn); }
+    /// Every advert sent goes here too (FakeNet and havip-sim route it); `msg`
+    /// lives only during the call.
+    using SendFn = std::function<void(FakeHost&, int family, const IpAddr& dst, const IpAddr& src,
+                                      std::span<const std::uint8_t> msg)>;
+    void on_send(SendFn fn) { on_send_ = std::move(fn); }
+    /// Keep adverts, frames, files and log lines (default); off, only their
+    /// counts are kept (a simulator's long runs).
+    void record(bool on) { record_ = on; }
     /// Run after every event the host delivers (the executor's tail, as havipd's loop does).
     void after_event(std::function<bool()> fn) { after_event_ = std::move(fn); }
 
@@ -99,12 +105,16 @@ public:
     void advance(std::int64_t ns) { advance_to(now_ns() + ns); }
     /// An advert arrives (as the raw socket would hand it over).
     void deliver(const RxAdvert& rx);
-    /// The host dies: no more timers, sends or script ends; what it holds stays
-    /// (VIPs on its links), as after kill -9.
+    /// The host's daemon dies: no more timers, sends, script ends or changes;
+    /// what it holds stays (VIPs on its links, VMACs), as after kill -9.
     void crash();
     bool crashed() const { return crashed_; }
+    /// A new daemon on the same machine: links and addresses as they were,
+    /// no timer, group or script of the dead one.
+    void restart();
 
     // ---- what happened ----
+    std::uint64_t adverts_sent = 0, frames_sent = 0, log_lines = 0;
     std::vector<Advert> adverts;
     std::vector<Frame> frames;
     std::vector<ScriptRun> scripts;
@@ -163,6 +173,7 @@ private:
     std::int64_t spawn(const ScriptSpec& spec, std::uint64_t key, ScriptDone done);
     void job_ended(std::uint64_t key);
     void settle();  ///< after an event: the executor's tail
+    LinkInfo* find_link(int ifindex);
 
     std::string name_;
     std::int64_t own_clock_ = 0;
@@ -180,7 +191,8 @@ private:
     std::vector<HostTimer> script_timers_;  ///< their ends, killable
     int send_errno_ = 0, addr_errno_ = 0;
     bool crashed_ = false;
-    std::function<void(FakeHost&, const Advert&)> on_send_;
+    bool record_ = true;
+    SendFn on_send_;
     std::function<bool()> after_event_;
 };
 
@@ -209,7 +221,7 @@ private:
         FakeHost* to;
         FakeHost::Advert ad;
     };
-    void sent(FakeHost& from, const FakeHost::Advert& ad);
+    void sent(FakeHost& from, FakeHost::Advert ad);
     std::int64_t clock_ = 0;
     std::int64_t delay_ns_;
     std::uint64_t seq_ = 0;

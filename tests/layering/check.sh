@@ -23,7 +23,7 @@ rows=(
   "compiler/cli|source/ diag/ model/ lint/ emit/ driver/ plan/ node/ cli/"
   "runtime/plan|plan/"
   "runtime/vrrp|plan/ vrrp/"
-  "runtime/sim|plan/ vrrp/ sim/"
+  "runtime/sim|plan/ vrrp/ node/ exec/ sys/host.hpp sys/fake_host.hpp sim/"
   "runtime/node|plan/ vrrp/ node/ sys/result.hpp"
   "runtime/sys|sys/"
   "runtime/exec|plan/ vrrp/ node/ sys/host.hpp sys/frames.hpp exec/"

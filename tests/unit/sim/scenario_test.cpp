@@ -130,10 +130,18 @@ TEST(Scenario, FlappingLinkSettlesOnTheHigherPriorityNode) {
 
 TEST(Scenario, GuideStandingModeReturnsToTheOldMaster) {
     // The guide's standing master: MASTER 50 / BACKUP 30 with preemption.
+    // Killed, it left its VIP on the host: restarted, it finds it and resumes
+    // as master at once, as havipd does (the simulator runs havipd's executor).
     auto s = make({"a:prio=50,state=master", "b:prio=30"}, {}, {"kill:a@10s", "start:a@20s"}, 40 * kSec);
     auto r = havip::sim::run(s);
     EXPECT_EQ(masters(s, r), std::vector<std::string>{"a"});
-    EXPECT_EQ(last_became(s, r, "a", State::Master), 20 * kSec + master_down_interval(2, 50, kSec));
+    EXPECT_EQ(last_became(s, r, "a", State::Master), 20 * kSec);
+    // Stopped, it removed its VIP: restarted, it is a backup until the
+    // master-down interval shows that it may preempt.
+    auto s2 = make({"a:prio=50,state=master", "b:prio=30"}, {}, {"stop:a@10s", "start:a@20s"}, 40 * kSec);
+    auto r2 = havip::sim::run(s2);
+    EXPECT_EQ(masters(s2, r2), std::vector<std::string>{"a"});
+    EXPECT_EQ(last_became(s2, r2, "a", State::Master), 20 * kSec + master_down_interval(2, 50, kSec));
 }
 
 TEST(Scenario, GuideNonStandingModeStaysOnTheNewMaster) {
