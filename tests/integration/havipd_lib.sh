@@ -147,7 +147,8 @@ hd_start() {
   HD_KIND[$i]=$kind HD_CONF[$i]=$conf
   echo "---- start $kind" >>"$log"
   if [ "$kind" = havipd ]; then
-    hd_replan "$i" "$conf"
+    # HD_REPLAN=0: the plan hd_replan made before (a start that must be quick).
+    [ "${HD_REPLAN:-1}" = 0 ] && [ -n "${HD_PLAN[$i]:-}" ] || hd_replan "$i" "$conf"
     mkdir -p "$HV_TMP/state.n$i"
     # shellcheck disable=SC2086  # HD_OPTS: words on purpose
     ip netns exec "$(hv_ns "$i")" "$HD_HAVIPD" --state-dir "$HV_TMP/state.n$i" ${HD_OPTS[$i]:-} "${HD_PLAN[$i]}" >>"$log" 2>&1 &
