@@ -111,6 +111,9 @@ public:
 
 private:
     void build();
+    void build_template();  ///< template instances, their groups
+    void build_routes();    ///< the addresses each template instance's adverts carry
+    void build_hosts();     ///< one fake host per node of the VPC
     void push(usec t, QKind k, std::uint32_t a, std::uint32_t b = 0, std::uint32_t c = 0) {
         heap_.push_back({t, seq_++, a, b, c, k});
         std::push_heap(heap_.begin(), heap_.end(), Later{});
@@ -120,8 +123,8 @@ private:
     std::uint32_t inst_of(std::uint32_t gn, std::size_t j) const {
         return cluster_of_node(gn) * insts_per_cluster_ + first_[gn % nodes_per_cluster_] + std::uint32_t(j);
     }
-    std::uint32_t node_of_inst(std::uint32_t f) const {
-        return (f / insts_per_cluster_) * nodes_per_cluster_ + tmpl_[f % insts_per_cluster_].node;
+    std::uint32_t node_of_inst(std::uint32_t inst) const {
+        return (inst / insts_per_cluster_) * nodes_per_cluster_ + tmpl_[inst % insts_per_cluster_].node;
     }
     void reschedule(std::uint32_t gn);
     void sent(std::uint32_t gn, const sys::IpAddr& dst, std::span<const std::uint8_t> msg);
@@ -129,15 +132,19 @@ private:
     void on_timer(const QEvent& e);
     void on_scenario(std::size_t idx);
     void apply(std::uint32_t c, const EventSpec& ev, std::size_t idx);
+    void start_takeover_clocks(std::uint32_t c, const EventSpec& ev, std::int64_t k, std::size_t idx);
+    void set_sides(std::uint32_t c, const EventSpec* partition);  ///< nullptr: heal
+    void set_tracks(std::uint32_t gn, const std::string& track, bool up);
+    std::int64_t node_index(const std::string& name) const;
     void start_node(std::uint32_t gn);
     void end_node(std::uint32_t gn);
     void harvest(std::uint32_t gn);
-    void on_transition(std::uint32_t f, State from, State to);
+    void on_transition(std::uint32_t inst, State from, State to);
     bool reachable(std::uint32_t ga, std::uint32_t gb) const {
         return link_[ga] && link_[gb] && side_[ga] == side_[gb];
     }
     bool whole(std::uint32_t c) const { return links_down_[c] == 0 && !partitioned_[c] && s_.net.loss == 0; }
-    bool is_master(std::uint32_t f) const { return alive_[node_of_inst(f)] && state_[f] == State::Master; }
+    bool is_master(std::uint32_t inst) const { return alive_[node_of_inst(inst)] && state_[inst] == State::Master; }
     void update_split(std::uint32_t c, std::uint32_t g);
     void update_cluster(std::uint32_t c) {
         for (std::uint32_t g = 0; g < groups_; ++g) update_split(c, g);
@@ -197,6 +204,28 @@ private:
 };
 
 void Engine::build() {
+    build_template();
+    build_routes();
+    build_hosts();
+    const std::size_t nodes = std::size_t(clusters_) * nodes_per_cluster_;
+    sched_.assign(nodes, kNever);
+    alive_.assign(nodes, 0);
+    link_.assign(nodes, 1);
+    side_.assign(nodes, 0);
+    state_.assign(std::size_t(clusters_) * insts_per_cluster_, State::Init);
+    links_down_.assign(clusters_, 0);
+    partitioned_.assign(clusters_, 0);
+    split_since_.assign(std::size_t(clusters_) * groups_, kNever);
+    split_whole_.assign(std::size_t(clusters_) * groups_, 0);
+    pending_.assign(std::size_t(clusters_) * groups_, Pending{});
+    r_.failures.resize(s_.events.size());
+    takeover_sum_.assign(s_.events.size(), 0);
+    for (std::size_t e = 0; e < s_.events.size(); ++e) r_.failures[e].event = e;
+    slot_size_ = std::max<std::size_t>(slot_size_, 8);
+    heap_.reserve(nodes * 4 + 16);
+}
+
+void Engine::build_template() {
     nodes_per_cluster_ = std::uint32_t(s_.nodes.size());
     clusters_ = s_.clusters;
     for (std::uint16_t k = 0; k < nodes_per_cluster_; ++k) {
@@ -215,11 +244,28 @@ void Engine::build() {
         }
     }
     insts_per_cluster_ = std::uint32_t(tmpl_.size());
+    // Groups: one per (vrid, family) present in the cluster.
+    for (std::uint32_t ti_index = 0; ti_index < insts_per_cluster_; ++ti_index) {
+        std::uint32_t g = 0;
+        for (; g < groups_; ++g)
+            if (group_vrid_[g] == tmpl_[ti_index].cfg->vrid && group_family_[g] == tmpl_[ti_index].cfg->family) break;
+        if (g == groups_) {
+            group_vrid_.push_back(tmpl_[ti_index].cfg->vrid);
+            group_family_.push_back(tmpl_[ti_index].cfg->family);
+            members_.emplace_back();
+            ++groups_;
+        }
+        tmpl_[ti_index].group = g;
+        members_[g].push_back(ti_index);
+    }
+}
+
+void Engine::build_routes() {
     by_vrid_.assign(std::size_t(nodes_per_cluster_) * 256, -1);
-    for (std::uint32_t u = 0; u < insts_per_cluster_; ++u) {
-        const InstanceConfig& cfg = *tmpl_[u].cfg;
-        std::int32_t& slot = by_vrid_[std::size_t(tmpl_[u].node) * 256 + cfg.vrid];
-        if (slot < 0) slot = std::int32_t(u);  // the first instance with the VRID sends it
+    for (std::uint32_t ti_index = 0; ti_index < insts_per_cluster_; ++ti_index) {
+        const InstanceConfig& cfg = *tmpl_[ti_index].cfg;
+        std::int32_t& slot = by_vrid_[std::size_t(tmpl_[ti_index].node) * 256 + cfg.vrid];
+        if (slot < 0) slot = std::int32_t(ti_index);  // the first instance with the VRID sends it
         Route r;
         r.family = cfg.family == vrrp::Family::V4 ? 4 : 6;
         r.src = to_sys(cfg.source);
@@ -231,24 +277,13 @@ void Engine::build() {
                 if (addr == to_sys(p)) r.dst[k] = addr;
         route_.push_back(std::move(r));
     }
-    // Groups: one per (vrid, family) present in the cluster.
-    for (std::uint32_t u = 0; u < insts_per_cluster_; ++u) {
-        std::uint32_t g = 0;
-        for (; g < groups_; ++g)
-            if (group_vrid_[g] == tmpl_[u].cfg->vrid && group_family_[g] == tmpl_[u].cfg->family) break;
-        if (g == groups_) {
-            group_vrid_.push_back(tmpl_[u].cfg->vrid);
-            group_family_.push_back(tmpl_[u].cfg->family);
-            members_.emplace_back();
-            ++groups_;
-        }
-        tmpl_[u].group = g;
-        members_[g].push_back(u);
-    }
-    const std::size_t N = std::size_t(clusters_) * nodes_per_cluster_;
-    host_.resize(N);
-    exec_.resize(N);
-    for (std::uint32_t gn = 0; gn < N; ++gn) {
+}
+
+void Engine::build_hosts() {
+    const std::size_t nodes = std::size_t(clusters_) * nodes_per_cluster_;
+    host_.resize(nodes);
+    exec_.resize(nodes);
+    for (std::uint32_t gn = 0; gn < nodes; ++gn) {
         const std::uint32_t k = gn % nodes_per_cluster_;
         auto h = std::make_unique<sys::FakeHost>(s_.nodes[k].name);
         h->record(false);
@@ -266,21 +301,6 @@ void Engine::build() {
         h->after_event([this, gn] { return exec_[gn] && exec_[gn]->flush_tail(); });
         host_[gn] = std::move(h);
     }
-    sched_.assign(N, kNever);
-    alive_.assign(N, 0);
-    link_.assign(N, 1);
-    side_.assign(N, 0);
-    state_.assign(std::size_t(clusters_) * insts_per_cluster_, State::Init);
-    links_down_.assign(clusters_, 0);
-    partitioned_.assign(clusters_, 0);
-    split_since_.assign(std::size_t(clusters_) * groups_, kNever);
-    split_whole_.assign(std::size_t(clusters_) * groups_, 0);
-    pending_.assign(std::size_t(clusters_) * groups_, Pending{});
-    r_.failures.resize(s_.events.size());
-    takeover_sum_.assign(s_.events.size(), 0);
-    for (std::size_t e = 0; e < s_.events.size(); ++e) r_.failures[e].event = e;
-    slot_size_ = std::max<std::size_t>(slot_size_, 8);
-    heap_.reserve(N * 4 + 16);
 }
 
 std::uint32_t Engine::alloc_slot() {
@@ -305,14 +325,14 @@ void Engine::reschedule(std::uint32_t gn) {
     }
 }
 
-void Engine::sent(std::uint32_t gs, const sys::IpAddr& dst, std::span<const std::uint8_t> msg) {
-    const std::uint32_t c = cluster_of_node(gs);
+void Engine::sent(std::uint32_t from, const sys::IpAddr& dst, std::span<const std::uint8_t> msg) {
+    const std::uint32_t c = cluster_of_node(from);
     const std::uint32_t base = c * nodes_per_cluster_;
     auto send_to = [&](std::uint32_t k) {
-        const std::uint32_t gd = base + k;
-        if (gd == gs) return;
+        const std::uint32_t to = base + k;
+        if (to == from) return;
         ++r_.sent;
-        if (!reachable(gs, gd)) {
+        if (!reachable(from, to)) {
             ++r_.unreachable;
             return;
         }
@@ -331,7 +351,7 @@ void Engine::sent(std::uint32_t gs, const sys::IpAddr& dst, std::span<const std:
             // Held back: overtaken by later packets.
             if (s_.net.reorder > 0 && rng_.uniform() < s_.net.reorder)
                 d += s_.net.delay + s_.net.jitter + rng_.upto(2 * (s_.net.delay + s_.net.jitter) + 1000);
-            push(now_ + d, QKind::Deliver, gd, slot, gs);
+            push(now_ + d, QKind::Deliver, to, slot, from);
         }
     };
     if (dst.is_multicast()) {
@@ -344,22 +364,22 @@ void Engine::sent(std::uint32_t gs, const sys::IpAddr& dst, std::span<const std:
 }
 
 void Engine::deliver(const QEvent& e) {
-    const std::uint32_t gd = e.a, slot = e.b, gs = e.c;
+    const std::uint32_t to = e.a, slot = e.b, from = e.c;
     // Copied out: the executor's answers may grow the pool while it reads.
     std::vector<std::byte>& msg = rxbuf_;
     msg.assign(pool_.begin() + std::ptrdiff_t(slot * slot_size_),
                pool_.begin() + std::ptrdiff_t(slot * slot_size_ + plen_[slot]));
     free_.push_back(slot);
-    if (!alive_[gd] || !reachable(gs, gd)) {
+    if (!alive_[to] || !reachable(from, to)) {
         ++r_.unreachable;
         return;
     }
     ++r_.delivered;
     // The message's addresses, as the receiving socket would report them.
     const std::uint8_t vrid = msg.size() > 1 ? std::to_integer<std::uint8_t>(msg[1]) : 0;
-    const std::int32_t u = by_vrid_[(gs % nodes_per_cluster_) * 256 + vrid];
-    if (u < 0) return;
-    const Route& route = route_[std::size_t(u)];
+    const std::int32_t ti_index = by_vrid_[(from % nodes_per_cluster_) * 256 + vrid];
+    if (ti_index < 0) return;
+    const Route& route = route_[std::size_t(ti_index)];
     sys::RxAdvert rx;
     rx.ifindex = eth_;  // every instance of a simulated node is on eth0
     rx.ttl = 255;
@@ -367,9 +387,9 @@ void Engine::deliver(const QEvent& e) {
     rx.family = route.family;
     rx.src = route.src;
     rx.multicast = route.multicast;
-    rx.dst = route.multicast ? route.group : route.dst[gd % nodes_per_cluster_];
-    host_[gd]->deliver(rx);
-    reschedule(gd);
+    rx.dst = route.multicast ? route.group : route.dst[to % nodes_per_cluster_];
+    host_[to]->deliver(rx);
+    reschedule(to);
 }
 
 void Engine::on_timer(const QEvent& e) {
@@ -381,10 +401,10 @@ void Engine::on_timer(const QEvent& e) {
     reschedule(gn);
 }
 
-void Engine::on_transition(std::uint32_t f, State from, State to) {
-    state_[f] = to;
-    const std::uint32_t c = f / insts_per_cluster_;
-    const TInst& ti = tmpl_[f % insts_per_cluster_];
+void Engine::on_transition(std::uint32_t inst, State from, State to) {
+    state_[inst] = to;
+    const std::uint32_t c = inst / insts_per_cluster_;
+    const TInst& ti = tmpl_[inst % insts_per_cluster_];
     if (s_.record_transitions) r_.transitions.push_back({now_, c, ti.node, ti.index, from, to});
     if (to == State::Master) {
         Pending& p = pending_[std::size_t(c) * groups_ + ti.group];
@@ -479,32 +499,58 @@ void Engine::end_node(std::uint32_t gn) {
     sched_[gn] = kNever;
 }
 
-void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
-    auto node_index = [&](const std::string& name) -> std::int64_t {
-        for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k)
-            if (s_.nodes[k].name == name) return k;
-        return -1;
-    };
-    const std::int64_t k = ev.kind == EventKind::Partition || ev.kind == EventKind::Heal ? -1 : node_index(ev.node);
-    if (ev.kind != EventKind::Partition && ev.kind != EventKind::Heal && k < 0) return;
-    const std::uint32_t gn = k >= 0 ? c * nodes_per_cluster_ + std::uint32_t(k) : 0;
-
+void Engine::start_takeover_clocks(std::uint32_t c, const EventSpec& ev, std::int64_t k, std::size_t idx) {
     // Which groups lose their master to this event: takeover clocks start now.
     const bool failure = ev.kind == EventKind::Kill || ev.kind == EventKind::Stop ||
                          ev.kind == EventKind::LinkDown || ev.kind == EventKind::Partition ||
                          ev.kind == EventKind::TrackDown;
-    if (failure) {
-        for (std::uint32_t g = 0; g < groups_; ++g) {
-            for (const std::uint32_t u : members_[g]) {
-                const std::uint32_t f = c * insts_per_cluster_ + u;
-                if (!is_master(f)) continue;
-                if (ev.kind != EventKind::Partition && tmpl_[u].node != std::uint32_t(k)) continue;
-                pending_[std::size_t(c) * groups_ + g] = {std::int32_t(idx), tmpl_[u].node, now_};
-                ++r_.failures[idx].needed;
-                break;
-            }
+    if (!failure) return;
+    for (std::uint32_t g = 0; g < groups_; ++g) {
+        for (const std::uint32_t ti_index : members_[g]) {
+            const std::uint32_t inst = c * insts_per_cluster_ + ti_index;
+            if (!is_master(inst)) continue;
+            if (ev.kind != EventKind::Partition && tmpl_[ti_index].node != std::uint32_t(k)) continue;
+            pending_[std::size_t(c) * groups_ + g] = {std::int32_t(idx), tmpl_[ti_index].node, now_};
+            ++r_.failures[idx].needed;
+            break;
         }
     }
+}
+
+void Engine::set_sides(std::uint32_t c, const EventSpec* ev) {
+    for (std::uint32_t n = 0; n < nodes_per_cluster_; ++n) side_[c * nodes_per_cluster_ + n] = 0;
+    if (ev)
+        for (std::size_t g = 0; g < ev->groups.size(); ++g)
+            for (const auto& name : ev->groups[g]) {
+                const auto n = node_index(name);
+                if (n >= 0) side_[c * nodes_per_cluster_ + std::uint32_t(n)] = std::uint16_t(g + 1);
+            }
+    partitioned_[c] = ev != nullptr;
+    mark_network_change(c);
+}
+
+void Engine::set_tracks(std::uint32_t gn, const std::string& track, bool up) {
+    std::vector<std::string> names;
+    for (const auto& cfg : s_.nodes[gn % nodes_per_cluster_].instances)
+        for (const auto& t : cfg.tracks)
+            if ((track.empty() || t.name == track) && std::find(names.begin(), names.end(), t.name) == names.end())
+                names.push_back(t.name);
+    for (const auto& n : names) host_[gn]->set_link("track:" + n, up, up);
+    if (alive_[gn]) reschedule(gn);
+}
+
+std::int64_t Engine::node_index(const std::string& name) const {
+    for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k)
+        if (s_.nodes[k].name == name) return k;
+    return -1;
+}
+
+void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
+    const std::int64_t k = ev.kind == EventKind::Partition || ev.kind == EventKind::Heal ? -1 : node_index(ev.node);
+    if (ev.kind != EventKind::Partition && ev.kind != EventKind::Heal && k < 0) return;
+    const std::uint32_t gn = k >= 0 ? c * nodes_per_cluster_ + std::uint32_t(k) : 0;
+
+    start_takeover_clocks(c, ev, k, idx);
     switch (ev.kind) {
         case EventKind::Kill:
             if (!alive_[gn]) break;
@@ -536,34 +582,10 @@ void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
             mark_network_change(c);
             break;
         }
-        case EventKind::Partition:
-            for (std::uint32_t n = 0; n < nodes_per_cluster_; ++n) side_[c * nodes_per_cluster_ + n] = 0;
-            for (std::size_t g = 0; g < ev.groups.size(); ++g)
-                for (const auto& name : ev.groups[g]) {
-                    const auto n = node_index(name);
-                    if (n >= 0) side_[c * nodes_per_cluster_ + std::uint32_t(n)] = std::uint16_t(g + 1);
-                }
-            partitioned_[c] = 1;
-            mark_network_change(c);
-            break;
-        case EventKind::Heal:
-            for (std::uint32_t n = 0; n < nodes_per_cluster_; ++n) side_[c * nodes_per_cluster_ + n] = 0;
-            partitioned_[c] = 0;
-            mark_network_change(c);
-            break;
+        case EventKind::Partition: set_sides(c, &ev); break;
+        case EventKind::Heal: set_sides(c, nullptr); break;
         case EventKind::TrackDown:
-        case EventKind::TrackUp: {
-            const bool up = ev.kind == EventKind::TrackUp;
-            std::vector<std::string> names;
-            for (const auto& cfg : s_.nodes[std::size_t(k)].instances)
-                for (const auto& t : cfg.tracks)
-                    if ((ev.track.empty() || t.name == ev.track) &&
-                        std::find(names.begin(), names.end(), t.name) == names.end())
-                        names.push_back(t.name);
-            for (const auto& n : names) host_[gn]->set_link("track:" + n, up, up);
-            if (alive_[gn]) reschedule(gn);
-            break;
-        }
+        case EventKind::TrackUp: set_tracks(gn, ev.track, ev.kind == EventKind::TrackUp); break;
     }
 }
 
@@ -599,8 +621,8 @@ Result Engine::run() {
     for (std::uint32_t c = 0; c < clusters_; ++c)
         for (std::uint32_t g = 0; g < groups_; ++g) {
             std::vector<std::uint16_t> masters;
-            for (const std::uint32_t u : members_[g])
-                if (is_master(c * insts_per_cluster_ + u)) masters.push_back(tmpl_[u].node);
+            for (const std::uint32_t ti_index : members_[g])
+                if (is_master(c * insts_per_cluster_ + ti_index)) masters.push_back(tmpl_[ti_index].node);
             if (masters.empty()) ++r_.groups_no_master;
             else if (masters.size() == 1) ++r_.groups_one_master;
             else ++r_.groups_many_masters;

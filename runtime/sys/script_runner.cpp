@@ -211,22 +211,70 @@ Result<pid_t> ScriptRunner::start(const ScriptSpec& spec, Done done) {
     return spawn(spec, std::move(done), false, 0);
 }
 
+namespace {
+
+/// What execve needs, made before the fork: after it the child only makes syscalls.
+struct ExecArgs {
+    std::vector<char*> argv;
+    std::vector<char*> envp;
+    char* const* env = nullptr;
+    explicit ExecArgs(const ScriptSpec& spec) {
+        argv.reserve(spec.argv.size() + 1);
+        for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        static const char* kDefaultEnv[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", nullptr};
+        for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
+        envp.push_back(nullptr);
+        env = spec.env.empty() ? const_cast<char* const*>(kDefaultEnv) : envp.data();
+    }
+};
+
+/// The child after fork: async-signal-safe calls only. A failure before execve
+/// writes (step, errno) to `errfd` for the parent and exits 127.
+[[noreturn]] void run_child(const ScriptSpec& spec, const ExecArgs& args, int errfd, int devnull) {
+    auto fail = [&](int code) {
+        int e = errno;
+        std::uint8_t msg[8];
+        std::memcpy(msg, &code, 4);
+        std::memcpy(msg + 4, &e, 4);
+        (void)!::write(errfd, msg, sizeof msg);
+        ::_exit(127);
+    };
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the loop's signalfd mask is inherited
+    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    ::setpgid(0, 0);
+    ::dup2(devnull, 0);
+    if (!spec.inherit_output) {
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+    }
+    if (spec.as_user) {
+        if (::setgroups(spec.creds.groups.size(), spec.creds.groups.data()) < 0) fail(1);
+        if (::setgid(spec.creds.gid) < 0) fail(2);
+        if (::setuid(spec.creds.uid) < 0) fail(3);
+    }
+    if (::chdir("/") < 0) fail(4);
+    // Keep only stdio and the error pipe (moved to fd 3).
+    if (errfd != 3) {
+        if (::dup3(errfd, 3, O_CLOEXEC) < 0) fail(5);
+        errfd = 3;
+    }
+    ::syscall(SYS_close_range, 4u, ~0u, 0u);
+    ::execve(args.argv[0], args.argv.data(), args.env);
+    fail(6);
+    ::_exit(127);  // not reached: fail() exits
+}
+
+}  // namespace
+
 Result<pid_t> ScriptRunner::spawn(const ScriptSpec& spec, Done done, bool keyed, std::uint64_t key) {
     if (spec.argv.empty()) return Result<pid_t>::error("script: empty argv");
     if (spec.argv[0].empty() || spec.argv[0][0] != '/')
         return Result<pid_t>::error(fmt::format("script: `{}` is not an absolute path", spec.argv[0]));
 
-    // Everything the child needs is prepared here: after fork it only makes syscalls.
-    std::vector<char*> argv;
-    argv.reserve(spec.argv.size() + 1);
-    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    static const char* kDefaultEnv[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", nullptr};
-    std::vector<char*> envp;
-    for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    char* const* env = spec.env.empty() ? const_cast<char* const*>(kDefaultEnv) : envp.data();
-
+    const ExecArgs args(spec);
     int errpipe[2];
     if (::pipe2(errpipe, O_CLOEXEC) < 0) return Status::from_errno("script: pipe", errno);
     int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -246,52 +294,22 @@ Result<pid_t> ScriptRunner::spawn(const ScriptSpec& spec, Done done, bool keyed,
         ::close(devnull);
         return Status::from_errno("script: fork", e);
     }
-    if (pid == 0) {
-        // Child: async-signal-safe calls only.
-        auto fail = [&](int code) {
-            int e = errno;
-            std::uint8_t msg[8];
-            std::memcpy(msg, &code, 4);
-            std::memcpy(msg + 4, &e, 4);
-            (void)!::write(errpipe[1], msg, sizeof msg);
-            ::_exit(127);
-        };
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the loop's signalfd mask is inherited
-        for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
-        ::setpgid(0, 0);
-        ::dup2(devnull, 0);
-        if (!spec.inherit_output) {
-            ::dup2(devnull, 1);
-            ::dup2(devnull, 2);
-        }
-        if (spec.as_user) {
-            if (::setgroups(spec.creds.groups.size(), spec.creds.groups.data()) < 0) fail(1);
-            if (::setgid(spec.creds.gid) < 0) fail(2);
-            if (::setuid(spec.creds.uid) < 0) fail(3);
-        }
-        if (::chdir("/") < 0) fail(4);
-        // Keep only stdio and the error pipe (moved to fd 3).
-        if (errpipe[1] != 3) {
-            if (::dup3(errpipe[1], 3, O_CLOEXEC) < 0) fail(5);
-            errpipe[1] = 3;
-        }
-        ::syscall(SYS_close_range, 4u, ~0u, 0u);
-        ::execve(argv[0], argv.data(), env);
-        fail(6);
-    }
+    if (pid == 0) run_child(spec, args, errpipe[1], devnull);
     ::close(errpipe[1]);
     ::close(devnull);
     ::setpgid(pid, pid);  // also from the parent: no window where a timeout kill misses the group
+    return adopt(pid, errpipe[0], t0, spec.timeout, std::move(done), keyed, key);
+}
 
+Result<pid_t> ScriptRunner::adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout,
+                                  Done done, bool keyed, std::uint64_t key) {
     int pfd = pidfd_open(pid);
     if (pfd < 0) {
         int e = errno;
         ::kill(pid, SIGKILL);
         int st;
         ::waitpid(pid, &st, 0);
-        ::close(errpipe[0]);
+        ::close(errfd);
         return Status::from_errno("script: pidfd_open", e);
     }
     std::size_t slot = children_.size();
@@ -302,7 +320,7 @@ Result<pid_t> ScriptRunner::spawn(const ScriptSpec& spec, Done done, bool keyed,
     ch.in_use = true;
     ch.pid = pid;
     ch.pidfd = pfd;
-    ch.errfd = errpipe[0];
+    ch.errfd = errfd;
     ch.timed_out = false;
     ch.start_ns = t0;
     ch.keyed = keyed;
@@ -321,12 +339,12 @@ Result<pid_t> ScriptRunner::spawn(const ScriptSpec& spec, Done done, bool keyed,
         --running_;
         return st;
     }
-    if (spec.timeout.count() > 0) {
+    if (timeout.count() > 0) {
         if (!ch.timer.valid()) {
             auto t = loop_.add_timer([this, slot] { on_timeout(slot); });
             if (t) ch.timer = *t;
         }
-        if (ch.timer.valid()) (void)loop_.arm(ch.timer, spec.timeout);
+        if (ch.timer.valid()) (void)loop_.arm(ch.timer, timeout);
     }
     return pid;
 }

@@ -108,6 +108,9 @@ private:
         bool busy = false;
     };
     Result<pid_t> spawn(const ScriptSpec& spec, Done done, bool keyed, std::uint64_t key);
+    /// The parent's side of a fork: the child watched through a pidfd, its timeout armed.
+    Result<pid_t> adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout, Done done,
+                        bool keyed, std::uint64_t key);
     void on_exit(std::size_t slot);
     void on_timeout(std::size_t slot);
     void pump(std::uint64_t key);
