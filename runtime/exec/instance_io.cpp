@@ -139,6 +139,7 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
 }
 
 bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
+    if (tail.empty()) return false;  // most wakeups: an advert in or out, nothing deferred
     struct Sink final : Tail::Sink {
         Impl& d;
         explicit Sink(Impl& impl) : d(impl) {}
