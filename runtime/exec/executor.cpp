@@ -2,6 +2,7 @@
 // The executor's life: set-up of a plan, start, reload and graceful stop.
 #include "exec/executor_impl.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <set>
@@ -296,20 +297,7 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
     for (const auto& p : in.spec.vrrp.peers) in.dsts.push_back(to_sys(p));
     if (in.dsts.empty()) in.dsts.push_back(to_sys(in.spec.vrrp.multicast_group));
 
-    in.vip_ifindex.clear();
-    in.vip_mac.clear();
-    for (const auto& v : in.spec.vips) {
-        int vi = in.spec.use_vmac ? in.vmac_ifindex : in.ifindex;
-        sys::MacAddr vm = in.mac;
-        if (!v.dev.empty()) {
-            auto d = host.link(std::string_view(v.dev));
-            if (!d) return Status::error(fmt::format("instance `{}`: {}", name, d.message()));
-            vi = d->ifindex;
-            vm = d->mac;
-        }
-        in.vip_ifindex.push_back(vi);
-        in.vip_mac.push_back(vm);
-    }
+    if (Status st = resolve_vips(in); !st) return st;
     if (auto e = vrrp::check(in.spec.vrrp); e != vrrp::ConfigError::Ok)
         return Status::error(fmt::format("instance `{}`: {}", name, vrrp::config_error_name(e)));
     in.fsm = std::make_unique<vrrp::Fsm>(in.spec.vrrp);
@@ -334,6 +322,88 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
     in.stale_vips = at_start && cfg.startup_delay_ms == 0 && in.fsm->can_resume() && has_stale_vips(in);
     if (!in.stale_vips) remove_stale_vips(in);
     return {};
+}
+
+Status Executor::Impl::resolve_vips(Inst& in) {
+    in.vip_ifindex.clear();
+    in.vip_mac.clear();
+    for (const auto& v : in.spec.vips) {
+        int vi = in.spec.use_vmac ? in.vmac_ifindex : in.ifindex;
+        sys::MacAddr vm = in.mac;
+        if (!v.dev.empty()) {
+            auto d = host.link(std::string_view(v.dev));
+            if (!d) return Status::error(fmt::format("instance `{}`: {}", in.spec.vrrp.name, d.message()));
+            vi = d->ifindex;
+            vm = d->mac;
+        }
+        in.vip_ifindex.push_back(vi);
+        in.vip_mac.push_back(vm);
+    }
+    return {};
+}
+
+void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
+    const std::uint8_t was = in.spec.vrrp.priority;
+    const std::vector<VipSpec> old_vips = in.spec.vips;
+    const std::vector<int> old_ifindex = in.vip_ifindex;
+    daemon::apply_update(in.spec, next);
+    in.planned = next;
+    if (Status st = resolve_vips(in); !st) {  // validate_config saw the devices: only a race
+        host.log(Level::error, "instance_update_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+    }
+    // The VIPs a master holds move in place: the ones gone or changed (label,
+    // prefix, device) are removed, the new ones added and announced; the
+    // others stay untouched, so a VIP that did not change never stops answering.
+    std::size_t added = 0, removed = 0;
+    if (in.vips_on) {
+        auto same = [](const VipSpec& a, int ia, const VipSpec& b, int ib) {
+            return a.addr == b.addr && a.prefix == b.prefix && a.label == b.label && ia == ib;
+        };
+        vip_scratch.clear();
+        for (std::size_t i = 0; i < old_vips.size(); ++i) {
+            bool kept = false;
+            for (std::size_t j = 0; j < in.spec.vips.size() && !kept; ++j)
+                kept = same(old_vips[i], old_ifindex[i], in.spec.vips[j], in.vip_ifindex[j]);
+            if (kept) continue;
+            sys::AddrChange c;
+            c.add = false;
+            c.ifindex = old_ifindex[i];
+            c.addr = to_sys(old_vips[i].addr);
+            c.prefix = old_vips[i].prefix;
+            vip_scratch.push_back(std::move(c));
+        }
+        removed = vip_scratch.size();
+        if (removed) tail.vips(&in, false, vip_scratch);
+        vip_scratch.clear();
+        for (std::size_t j = 0; j < in.spec.vips.size(); ++j) {
+            bool had = false;
+            for (std::size_t i = 0; i < old_vips.size() && !had; ++i)
+                had = same(old_vips[i], old_ifindex[i], in.spec.vips[j], in.vip_ifindex[j]);
+            if (had) continue;
+            const VipSpec& v = in.spec.vips[j];
+            sys::AddrChange c;
+            c.add = true;
+            c.ifindex = in.vip_ifindex[j];
+            c.addr = to_sys(v.addr);
+            c.prefix = v.prefix < 0 ? -1 : v.prefix;
+            c.label = v.label;
+            vip_scratch.push_back(std::move(c));
+        }
+        added = vip_scratch.size();
+        if (added) {
+            tail.vips(&in, true, vip_scratch);
+            tail.announce(&in, std::max<std::uint32_t>(1, in.spec.vrrp.garp.master_repeat));
+        }
+    }
+    host.log(Level::notice, "instance_updated",
+             {{"instance", in.spec.vrrp.name}, {"priority_was", int(was)}, {"priority", int(in.spec.vrrp.priority)},
+              {"vips_added", added}, {"vips_removed", removed}});
+    if (old_vips.size() != in.spec.vips.size() || !std::equal(old_vips.begin(), old_vips.end(), in.spec.vips.begin(),
+                                                             [](const VipSpec& a, const VipSpec& b) { return a.addr == b.addr; }))
+        host.log(Level::warning, "vips_changed_reload_peer",
+                 {{"instance", in.spec.vrrp.name},
+                  {"why", "a peer drops adverts whose VIP list differs from its own: reload it with the same plan"}});
+    step(in, vrrp::Event::of(vrrp::EventKind::ConfigChanged));
 }
 
 void Executor::Impl::release(Inst& in) {
@@ -439,14 +509,8 @@ Status Executor::Impl::reload(NodeConfig next) {
         const InstanceSpec* found = daemon::reload_match(next, in->planned.vrrp.name);
         const daemon::Reload how = found ? daemon::reload_kind(in->planned, *found) : daemon::Reload::Restart;
         if (how == daemon::Reload::Update) {
-            const std::uint8_t was = in->spec.vrrp.priority;
-            daemon::apply_update(in->spec, *found);
-            in->planned = *found;
+            update_in_place(*in, *found);
             ++updated;
-            host.log(Level::notice, "instance_updated",
-                     {{"instance", in->spec.vrrp.name}, {"priority_was", int(was)},
-                      {"priority", int(in->spec.vrrp.priority)}});
-            step(*in, vrrp::Event::of(vrrp::EventKind::ConfigChanged));
         }
         (how == daemon::Reload::Restart ? drop : keep).push_back(std::move(in));
     }

@@ -99,6 +99,8 @@ struct Executor::Impl final : sys::HostEvents {
     sys::Status validate_config(const NodeConfig& c);
     sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
                                 std::vector<std::unique_ptr<ScriptState>>* reuse);
+    sys::Status resolve_vips(Inst& in);  // each VIP's interface and GARP source MAC
+    void update_in_place(Inst& in, const InstanceSpec& next);
     void release(Inst& in);
     void start_all();
     void start(Inst& in);

@@ -54,6 +54,11 @@ void apply_update(InstanceSpec& spec, const InstanceSpec& next) {
     spec.notify_stop = next.notify_stop;
     spec.notify = next.notify;
     spec.peer_ttl = next.peer_ttl;
+    // The VIP set, labels and devices, and the advert interval: keepalived
+    // changes them without a transition (the executor moves the addresses).
+    spec.vips = next.vips;
+    spec.vrrp.vips = next.vrrp.vips;
+    spec.vrrp.advert_interval = next.vrrp.advert_interval;
 }
 
 Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next) {

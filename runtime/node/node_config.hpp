@@ -104,7 +104,8 @@ const InstanceSpec* reload_match(const NodeConfig& next, const std::string& name
 
 /// Copies into `spec` what an Update may change: priority (neither old nor new
 /// 255, the owner), track weights (same tracks otherwise), the GARP schedule,
-/// notify commands and per-peer TTL bounds.
+/// notify commands, per-peer TTL bounds, the VIP set (with labels and devices)
+/// and the advert interval.
 void apply_update(InstanceSpec& spec, const InstanceSpec& next);
 
 }  // namespace havip::daemon

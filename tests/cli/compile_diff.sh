@@ -35,21 +35,21 @@ if grep -q warning "$T/out.txt"; then bad "warning without a change"; else ok "n
 expect_rc 1 "old against new" -- "$COMPILE" --diff old/a.hvp new/a.hvp
 expect_out '^old/a\.hvp -> new/a\.hvp \(node a\)$' "header line"
 expect_out '^  web: updated in place \(state kept\): priority$' "priority: updated in place"
-expect_out '^  db: restarted \(stopped, a master resigns, then started anew\): virtual_ipaddress$' "VIP added: restarted"
+expect_out '^  db: updated in place \(state kept\): virtual_ipaddress$' "VIP added: updated in place (the master keeps its state)"
 expect_out '^  cache: kept$' "unchanged instance kept"
 expect_out '^  mail: removed \(stopped, a master resigns\)$' "instance removed"
 expect_out '^  api: added \(started\)$' "instance added"
 expect_out '^warning: db: virtual_ipaddress changed: peers drop each other.s adverts while these differ: change both nodes together' \
   "rollout warning for the VIP list"
 if grep -q '^warning: web' "$T/out.txt"; then bad "rollout warning for a priority change"; else ok "no rollout warning for a priority change"; fi
-expect_out '^1 kept, 1 updated, 1 restarted, 1 added, 1 removed$' "summary line"
+expect_out '^1 kept, 2 updated, 0 restarted, 1 added, 1 removed$' "summary line"
 
 expect_rc 1 "--format json" -- "$COMPILE" --diff old/a.hvp new/a.hvp --format json
 if python3 - "$T/out.txt" <<'PY'; then ok "json: each class, the lockstep fields and the rollout"; else bad "json output:"; sed 's/^/     | /' "$T/out.txt"; fi
 import json, sys
 d = json.load(open(sys.argv[1]))
 got = {i["name"]: (i["change"], i["fields"], i["lockstep"]) for i in d["instances"]}
-assert got == {"web": ("updated", ["priority"], []), "db": ("restarted", ["virtual_ipaddress"], ["virtual_ipaddress"]),
+assert got == {"web": ("updated", ["priority"], []), "db": ("updated", ["virtual_ipaddress"], ["virtual_ipaddress"]),
                "cache": ("kept", [], []), "mail": ("removed", [], []), "api": ("added", [], [])}, got
 assert d["changed"] is True and d["rollout"] == "together" and d["old_node"] == d["new_node"] == "a", d
 PY

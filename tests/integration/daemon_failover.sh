@@ -10,8 +10,8 @@
 #                  master comes back (preempt: standing; nopreempt: non-standing)
 #   link           link down on the master (FAULT) and up again
 #   track          a track script (weight 0) fails on the master, then recovers
-#   reload         SIGHUP: same plan (state kept), broken plan (kept), changed priority
-#                  and notify (updated in place), changed VIP label (restart)
+#   reload         SIGHUP: same plan (state kept), broken plan (kept), changed priority,
+#                  notify and VIP label (updated in place), dont_track_primary (restart)
 #   (always last)  both stop: no VIP anywhere, notify_stop last on each
 #   daemon_failover.sh HAVIPD PLANTOOL KIND1 KIND2 standing|non-standing 2|3 [SCENARIO...]
 # KIND is havipd or keepalived; host 1 runs KIND1. Default scenarios: all of them
@@ -200,18 +200,30 @@ if want reload; then
     hd_assert_single "$master" "$wait" "changed priority (nopreempt)"
     expect "$backup" ""
   fi
-  # A change that needs a restart (a VIP label) on the backup: it stops and
-  # starts anew as backup; the master is undisturbed.
-  sed -i "s|$HD_VIP/32\$|$HD_VIP/32 label eth0:vip|" "${HD_CONF[$backup]}"
-  hv_has "label eth0:vip" "${HD_CONF[$backup]}" || hv_fail "the label edit did not apply"
+  # A VIP label on the master applies in place: it keeps its state (no STOP,
+  # no BACKUP) and the address carries the label at once.
+  sed -i "s|$HD_VIP/32\$|$HD_VIP/32 label eth0:vip|" "${HD_CONF[$master]}"
+  hv_has "label eth0:vip" "${HD_CONF[$master]}" || hv_fail "the label edit did not apply"
+  hd_replan "$master" "${HD_CONF[$master]}"
+  line=$(hup "$master")
+  [[ "$line" == *"event=reloaded kept=0 updated=1 restarted=0 stopped=0"* ]] \
+    || { hd_dump; hv_fail "changed label: the master was not updated in place: $line"; }
+  hv_exec "$master" ip -4 addr show dev eth0 | grep -q "$HD_VIP/32 .*eth0:vip" \
+    || { hd_dump; hv_fail "changed label: the VIP does not carry eth0:vip"; }
+  hd_assert_single "$master" "$wait" "label changed in place"
+  expect "$master" ""
+  # A change that needs a restart (dont_track_primary) on the backup: it stops
+  # and starts anew as backup; the master is undisturbed.
+  sed -i "s|^  interface eth0\$|  interface eth0\n  dont_track_primary|" "${HD_CONF[$backup]}"
+  hv_has "dont_track_primary" "${HD_CONF[$backup]}" || hv_fail "the dont_track_primary edit did not apply"
   hd_replan "$backup" "${HD_CONF[$backup]}"
   line=$(hup "$backup")
   [[ "$line" == *"event=reloaded kept=0 updated=0 restarted=1 stopped=1"* ]] \
-    || { hd_dump; hv_fail "changed label: the instance did not restart: $line"; }
+    || { hd_dump; hv_fail "dont_track_primary: the instance did not restart: $line"; }
   hd_assert_single "$master" "$wait" "restarted backup"
   expect "$backup" "STOP BACKUP"
   expect "$master" ""
-  echo "ok: SIGHUP reload (same plan kept, broken plan refused, priority/notify updated in place, label change restarts)"
+  echo "ok: SIGHUP reload (same plan kept, broken plan refused, priority/notify/label updated in place, dont_track_primary restarts)"
 fi
 
 # Both stop: no VIP anywhere, notify_stop last on each.

@@ -54,6 +54,23 @@ TEST(Reload, PriorityWeightsGarpNotifyAndTtlApplyInPlace) {
               Reload::Update);
 }
 
+TEST(Reload, VipSetLabelsAndIntervalApplyInPlace) {
+    const InstanceSpec run = spec();
+    auto changed = [&](auto edit) {
+        InstanceSpec n = spec();
+        edit(n);
+        return reload_kind(run, n);
+    };
+    EXPECT_EQ(changed([](InstanceSpec& n) { n.vips[0].label = "eth0:vip"; }), Reload::Update);
+    EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.advert_interval = 2'000'000; }), Reload::Update);
+    EXPECT_EQ(changed([](InstanceSpec& n) {
+                  auto v = havip::vrrp::IpAddress::parse("10.0.0.101").value();
+                  n.vrrp.vips.push_back(v);
+                  n.vips.push_back({v, 32, "", "", false});
+              }),
+              Reload::Update);
+}
+
 TEST(Reload, EverythingElseRestarts) {
     const InstanceSpec run = spec();
     auto changed = [&](auto edit) {
@@ -64,11 +81,9 @@ TEST(Reload, EverythingElseRestarts) {
     // The owner's priority decides how it starts: to or from 255 is a restart.
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.priority = 255; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.vrid = 52; }), Reload::Restart);
-    EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.advert_interval = 100'000; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.nopreempt = true; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.auth_pass[0] = 0x73; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.interface = "eth1"; }), Reload::Restart);
-    EXPECT_EQ(changed([](InstanceSpec& n) { n.vips[0].label = "eth0:vip"; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.tracks[0].reverse = true; }), Reload::Restart);
     EXPECT_EQ(changed([](InstanceSpec& n) {
                   n.vrrp.tracks.push_back({"eth1", 0, false, true});

@@ -298,16 +298,67 @@ TEST(Executor, AFailedReloadKeepsTheRunningPlan) {
     EXPECT_EQ(n.ex->config().instances.at(0).interface, "eth0");
 }
 
-TEST(Executor, ReloadWithAnotherVipSetRestartsTheInstance) {
+TEST(Executor, ReloadMovesTheVipSetInPlaceAndTheMasterStays) {
     Node n("a", "10.0.0.1", 1);
     ASSERT_TRUE(n.make(node_config("a", instance("10.0.0.1", "10.0.0.2", 100))));
     n.start();
     n.host.advance_to(5 * kS);
-    ASSERT_TRUE(n.ex->reload(node_config("a", instance("10.0.0.1", "10.0.0.2", 100, "10.0.0.200"))));
-    EXPECT_FALSE(n.host.has_address(ip("10.0.0.100")));
-    EXPECT_EQ(n.state(), vrrp::State::Backup);  // started anew
-    n.host.advance_to(10 * kS);
+    ASSERT_EQ(n.state(), vrrp::State::Master);
+    const std::size_t transitions = n.host.count_log("transition");
+    const std::size_t frames = n.host.frames.size();
+    // 10.0.0.100 stays, 10.0.0.200 comes.
+    InstanceSpec next = instance("10.0.0.1", "10.0.0.2", 100);
+    next.vrrp.vips.push_back(vip4("10.0.0.200"));
+    next.vips.push_back({vip4("10.0.0.200"), 32, "", "", false});
+    ASSERT_TRUE(n.ex->reload(node_config("a", next)));
+    while (n.ex->flush_tail()) {
+    }
+    EXPECT_EQ(n.state(), vrrp::State::Master);
+    EXPECT_EQ(n.host.count_log("transition"), transitions);
+    EXPECT_TRUE(n.host.has_address(ip("10.0.0.100")));
     EXPECT_TRUE(n.host.has_address(ip("10.0.0.200")));
+    EXPECT_EQ(n.host.count_log("vips_removed"), 0u);  // the unchanged VIP was never touched
+    EXPECT_EQ(n.host.frames.size(), frames + 2 * 5);  // both VIPs announced, garp_master_repeat 5
+    EXPECT_EQ(n.host.count_log("vips_changed_reload_peer"), 1u);
+    // The next advert carries both.
+    n.host.advance_to(7 * kS);
+    auto r = vrrp::parse(std::as_bytes(std::span(n.host.adverts.back().msg)), vrrp::Family::V4);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.advert.count, 2u);
+    // Then a label on 10.0.0.100 and 10.0.0.200 gone: one removed and re-added, one removed.
+    InstanceSpec third = instance("10.0.0.1", "10.0.0.2", 100);
+    third.vips[0].label = "eth0:vip";
+    ASSERT_TRUE(n.ex->reload(node_config("a", third)));
+    while (n.ex->flush_tail()) {
+    }
+    EXPECT_EQ(n.state(), vrrp::State::Master);
+    EXPECT_TRUE(n.host.has_address(ip("10.0.0.100")));
+    EXPECT_FALSE(n.host.has_address(ip("10.0.0.200")));
+    const auto& a = n.host.address_list();
+    auto it = std::find_if(a.begin(), a.end(), [](const sys::AddrEntry& e) { return e.addr == ip("10.0.0.100"); });
+    ASSERT_NE(it, a.end());
+    EXPECT_EQ(it->label, "eth0:vip");
+}
+
+TEST(Executor, ABackupTakesTheNewVipSetWithoutTouchingAddresses) {
+    Pair p;
+    p.make(150, 100);
+    p.net.run_until(10 * kS);
+    InstanceSpec next = instance("10.0.0.2", "10.0.0.1", 100, "10.0.0.200");
+    ASSERT_TRUE(p.b.ex->reload(node_config("b", next)));
+    EXPECT_EQ(p.b.state(), vrrp::State::Backup);
+    EXPECT_FALSE(p.b.host.has_address(ip("10.0.0.200")));
+    // Its peer still sends the old set: dropped until A runs the same plan.
+    p.net.run_until(12 * kS);
+    exec::metrics::Node m;
+    p.b.ex->fill_metrics(m);
+    EXPECT_GT((*m.instances[0].drops)[std::size_t(vrrp::DropReason::AddrListMismatch)], 0u);
+    ASSERT_TRUE(p.a.ex->reload(node_config("a", instance("10.0.0.1", "10.0.0.2", 150, "10.0.0.200"))));
+    p.net.run_until(20 * kS);
+    EXPECT_EQ(p.a.state(), vrrp::State::Master);
+    EXPECT_EQ(p.b.state(), vrrp::State::Backup);
+    EXPECT_TRUE(p.a.host.has_address(ip("10.0.0.200")));
+    EXPECT_FALSE(p.a.host.has_address(ip("10.0.0.100")));
 }
 
 TEST(Executor, LinkDownIsAFaultWithoutAnErrorLine) {

@@ -101,33 +101,36 @@ TEST(PlanDiff, InterfaceChangeRestartsWithoutRolloutWarning) {
     EXPECT_TRUE(i.lockstep.empty());
 }
 
-TEST(PlanDiff, PeerVisibleChangesRestartAndWarn) {
+TEST(PlanDiff, PeerVisibleChangesWarn) {
     struct Case {
         const char* field;
         void (*edit)(InstanceSpec&);
+        Change change;
     };
     const Case cases[] = {
-        {"virtual_router_id", [](InstanceSpec& s) { s.vrrp.vrid = 60; }},
-        {"version", [](InstanceSpec& s) { s.vrrp.version = 3; }},
-        {"advert_int", [](InstanceSpec& s) { s.vrrp.advert_interval = 2'000'000; }},
-        {"authentication", [](InstanceSpec& s) { s.vrrp.set_auth_pass("secret"); }},
+        {"virtual_router_id", [](InstanceSpec& s) { s.vrrp.vrid = 60; }, Change::Restarted},
+        {"version", [](InstanceSpec& s) { s.vrrp.version = 3; }, Change::Restarted},
+        // The interval changes in place, as keepalived's reload does.
+        {"advert_int", [](InstanceSpec& s) { s.vrrp.advert_interval = 2'000'000; }, Change::Updated},
+        {"authentication", [](InstanceSpec& s) { s.vrrp.set_auth_pass("secret"); }, Change::Restarted},
     };
     for (const auto& c : cases) {
         NodeConfig next = node();
         c.edit(next.instances[0]);
         const PlanDiff d = diff_plans(node(), next);
         const InstanceDiff& i = find(d, "VI_1");
-        EXPECT_EQ(i.change, Change::Restarted) << c.field;
+        EXPECT_EQ(i.change, c.change) << c.field;
         EXPECT_EQ(i.lockstep, std::vector<std::string>{c.field});
     }
-    // A VIP more: both the advert list and the address the daemon adds differ.
+    // A VIP more: both the advert list and the address the daemon adds differ;
+    // the master keeps its state and adds the address in place.
     NodeConfig next = node();
     auto& s = next.instances[0];
     s.vrrp.vips.push_back(IpAddress::parse("10.0.0.101").value());
     s.vips.push_back({s.vrrp.vips[1], 32, "", "", false});
     const PlanDiff d = diff_plans(node(), next);
     const InstanceDiff& i = find(d, "VI_1");
-    EXPECT_EQ(i.change, Change::Restarted);
+    EXPECT_EQ(i.change, Change::Updated);
     EXPECT_EQ(i.lockstep, std::vector<std::string>{"virtual_ipaddress"});
 }
 
