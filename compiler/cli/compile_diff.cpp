@@ -4,6 +4,7 @@
 #include <iostream>
 #include <optional>
 
+#include "base/quote.hpp"
 #include "diag/render_util.hpp"
 #include "node/from_plan.hpp"
 #include "node/plan_diff.hpp"
@@ -77,20 +78,20 @@ void human(const daemon::PlanDiff& d, const std::string& a, const std::string& b
 
 void json(const daemon::PlanDiff& d, const std::string& a, const std::string& b) {
     std::string o = "{\"old\":";
-    diag::detail::append_json_string(o, a);
+    base::append_quoted(o, a);
     o += ",\"new\":";
-    diag::detail::append_json_string(o, b);
+    base::append_quoted(o, b);
     o += ",\"old_node\":";
-    diag::detail::append_json_string(o, d.old_node);
+    base::append_quoted(o, d.old_node);
     o += ",\"new_node\":";
-    diag::detail::append_json_string(o, d.new_node);
+    base::append_quoted(o, d.new_node);
     o += ",\"changed\":";
     o += d.changed() ? "true" : "false";
     auto list = [&](const std::vector<std::string>& v) {
         o += '[';
         for (std::size_t k = 0; k < v.size(); ++k) {
             if (k) o += ',';
-            diag::detail::append_json_string(o, v[k]);
+            base::append_quoted(o, v[k]);
         }
         o += ']';
     };
@@ -100,7 +101,7 @@ void json(const daemon::PlanDiff& d, const std::string& a, const std::string& b)
         const auto& i = d.instances[k];
         if (k) o += ',';
         o += "{\"name\":";
-        diag::detail::append_json_string(o, i.name);
+        base::append_quoted(o, i.name);
         o += ",\"change\":\"";
         o += daemon::change_name(i.change);
         o += "\",\"fields\":";

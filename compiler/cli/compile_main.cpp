@@ -17,7 +17,7 @@
 #include "base/completion_cli11.hpp"
 #include "cli/compile_diff.hpp"
 #include "cli/compile_summary.hpp"
-#include "emit/atomic_write.hpp"
+#include "base/atomic_write.hpp"
 #include "emit/json_writer.hpp"
 #include "emit/plan_writer.hpp"
 #include "emit/toml_writer.hpp"
@@ -49,9 +49,8 @@ int dump_or_verify(const std::string& path, bool dump) {
 }
 
 bool write_text(const std::string& path, const std::string& text) {
-    std::string err;
-    if (!emit::write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size())), err)) {
-        std::cerr << "havip-compile: " << err << "\n";
+    if (base::Status st = base::write_file_atomic(path, text); !st) {
+        std::cerr << "havip-compile: " << st.message() << "\n";
         return false;
     }
     return true;
@@ -122,9 +121,8 @@ int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
     }
     if (!make_dir(out_dir)) return 2;
     for (const auto& c : nodes) {
-        std::string err;
-        if (!emit::write_file_atomic(c.path, c.bytes, err)) {
-            std::cerr << "havip-compile: " << err << "\n";
+        if (base::Status st = base::write_file_atomic(c.path, c.bytes); !st) {
+            std::cerr << "havip-compile: " << st.message() << "\n";
             return 2;
         }
     }

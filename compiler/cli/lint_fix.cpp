@@ -17,7 +17,7 @@
 #include <span>
 
 #include "diag/fix.hpp"
-#include "emit/atomic_write.hpp"
+#include "base/atomic_write.hpp"
 #include "source/read.hpp"
 
 namespace havip::cli {
@@ -181,16 +181,16 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
             return finish(usage(t.path + ": " + why + "; --fix wrote nothing"));
         targets.push_back(std::move(t));
     }
-    emit::AtomicBatch batch;
+    base::AtomicBatch batch;
     const bool root = ::geteuid() == 0;
     for (const auto& t : targets) {
-        std::string err;
         const auto bytes = std::as_bytes(std::span<const char>(t.ff->text.data(), t.ff->text.size()));
-        if (!batch.stage(t.real, bytes, t.st.st_mode & 07777, root ? static_cast<int>(t.st.st_uid) : -1,
-                         root ? static_cast<int>(t.st.st_gid) : -1, err))
-            return finish(usage(err + "; --fix wrote nothing"));
+        if (base::Status st = batch.stage(t.real, bytes, t.st.st_mode & 07777, root ? static_cast<int>(t.st.st_uid) : -1,
+                                          root ? static_cast<int>(t.st.st_gid) : -1);
+            !st)
+            return finish(usage(st.message() + "; --fix wrote nothing"));
     }
-    if (std::string err; !batch.commit(err)) return finish(usage(err));
+    if (base::Status st = batch.commit(); !st) return finish(usage(st.message()));
     std::cerr << program() << ": " << summary_line(r, false, outside) << "\n";
     return finish(relint(o, std::cout, format, use_color(o, STDOUT_FILENO), summary));
 }

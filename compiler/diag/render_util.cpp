@@ -5,37 +5,6 @@
 
 namespace havip::diag::detail {
 
-Decoded decode_utf8(std::string_view s, std::size_t i) {
-    const auto c0 = static_cast<unsigned char>(s[i]);
-    if (c0 < 0x80) return {c0, 1, true};
-    std::uint32_t need = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if (c0 >= 0xc2 && c0 <= 0xdf) {
-        need = 1;
-        cp = c0 & 0x1f;
-        min = 0x80;
-    } else if (c0 >= 0xe0 && c0 <= 0xef) {
-        need = 2;
-        cp = c0 & 0x0f;
-        min = 0x800;
-    } else if (c0 >= 0xf0 && c0 <= 0xf4) {
-        need = 3;
-        cp = c0 & 0x07;
-        min = 0x10000;
-    } else
-        return {0xfffd, 1, false};
-    if (i + need >= s.size()) return {0xfffd, 1, false};  // truncated
-    for (std::uint32_t k = 1; k <= need; ++k) {
-        const auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xc0) != 0x80) return {0xfffd, 1, false};
-        cp = (cp << 6) | (c & 0x3f);
-    }
-    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
-    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return {0xfffd, 1, false};
-    return {cp, need + 1, true};
-}
-
 void append_utf8(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -149,51 +118,6 @@ Counts count(std::span<const Diagnostic> ds) {
     return c;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        // Fast path: a run of printable ASCII needing no escape goes in whole.
-        std::size_t run = i;
-        while (run < s.size() && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\') ++run;
-        if (run > i) {
-            out.append(s.substr(i, run - i));
-            i = run;
-            continue;
-        }
-        auto d = decode_utf8(s, i);
-        const char32_t cp = d.cp;
-        if (!d.valid) {
-            out += "\\ufffd";
-        } else if (cp == '"') {
-            out += "\\\"";
-        } else if (cp == '\\') {
-            out += "\\\\";
-        } else if (cp == '\n') {
-            out += "\\n";
-        } else if (cp == '\r') {
-            out += "\\r";
-        } else if (cp == '\t') {
-            out += "\\t";
-        } else if (cp == '\b') {
-            out += "\\b";
-        } else if (cp == '\f') {
-            out += "\\f";
-        } else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029) {
-            out += "\\u";
-            out += kHex[(cp >> 12) & 0xf];
-            out += kHex[(cp >> 8) & 0xf];
-            out += kHex[(cp >> 4) & 0xf];
-            out += kHex[cp & 0xf];
-        } else {
-            out.append(s.substr(i, d.len));
-        }
-        i += d.len;
-    }
-    out += '"';
-}
-
 Json& Json::push(Json v) {
     items_.push_back(std::move(v));
     return items_.back();
@@ -224,7 +148,7 @@ void Json::write(std::string& out, int depth) const {
             out += std::to_string(int_);
             return;
         case Kind::String:
-            append_json_string(out, str_);
+            base::append_quoted(out, str_);
             return;
         case Kind::Array:
         case Kind::Object:
@@ -236,7 +160,7 @@ void Json::write(std::string& out, int depth) const {
         if (k) out += ',';
         indent(out, depth + 1);
         if (obj) {
-            append_json_string(out, keys_[k]);
+            base::append_quoted(out, keys_[k]);
             out += ": ";
         }
         items_[k].write(out, depth + 1);

@@ -9,19 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "base/quote.hpp"
 #include "diag/render.hpp"
 
 namespace havip::diag::detail {
 
-/// One decoded UTF-8 sequence. Invalid or truncated sequences, overlong forms,
-/// surrogates and values past U+10FFFF decode as U+FFFD with length 1, so a
-/// decoder loop always advances and every byte is accounted for.
-struct Decoded {
-    char32_t cp = 0;
-    std::uint32_t len = 1;
-    bool valid = true;
-};
-Decoded decode_utf8(std::string_view s, std::size_t i);
+/// One decoded UTF-8 sequence (base/quote.hpp). Invalid or truncated
+/// sequences, overlong forms, surrogates and values past U+10FFFF decode as
+/// U+FFFD with length 1, so a decoder loop always advances and every byte is
+/// accounted for.
+using Decoded = base::Utf8;
+using base::decode_utf8;
 void append_utf8(std::string& out, char32_t cp);
 
 /// Text made safe for a terminal or a line-oriented log: invalid UTF-8 becomes
@@ -61,10 +59,8 @@ struct Counts {
 };
 Counts count(std::span<const Diagnostic> ds);
 
-/// Appends `s` as a JSON string literal: quotes, backslashes and control
-/// characters escaped, invalid UTF-8 replaced by \ufffd, U+2028/U+2029 escaped,
-/// so the output is valid JSON (RFC 8259) whatever bytes come in.
-void append_json_string(std::string& out, std::string_view s);
+/// JSON string literals are base::append_quoted (base/quote.hpp): valid JSON
+/// (RFC 8259) whatever bytes come in.
 
 /// A JSON value built by the JSON and SARIF renderers. Object members keep
 /// insertion order so the output is deterministic.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "base/quote.hpp"
 #include "model/dump.hpp"
 
 #include <algorithm>
@@ -10,38 +11,28 @@
 namespace havip::emit {
 namespace {
 
-std::string q(std::string_view s) {
-    std::string o = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') o += '\\', o += static_cast<char>(c);
-        else if (c == '\n') o += "\\n";
-        else if (c == '\t') o += "\\t";
-        else if (c < 0x20 || c == 0x7f) o += fmt::format("\\u{:04x}", c);
-        else o += static_cast<char>(c);
-    }
-    return o + "\"";
-}
+using base::quote;
 
 std::string command(const model::Command& c) {
-    if (c.user.empty()) return q(c.text);
-    std::string o = "{ command = " + q(c.text) + ", user = " + q(c.user);
-    if (!c.group.empty()) o += ", group = " + q(c.group);
+    if (c.user.empty()) return quote(c.text);
+    std::string o = "{ command = " + quote(c.text) + ", user = " + quote(c.user);
+    if (!c.group.empty()) o += ", group = " + quote(c.group);
     return o + " }";
 }
 
 std::string vip(const model::Vip& v) {
-    if (v.dev.empty() && v.label.empty() && v.scope.empty() && !v.no_track) return q(v.addr.str());
-    std::string o = "{ address = " + q(v.addr.str());
-    if (!v.dev.empty()) o += ", dev = " + q(v.dev);
-    if (!v.label.empty()) o += ", label = " + q(v.label);
-    if (!v.scope.empty()) o += ", scope = " + q(v.scope);
+    if (v.dev.empty() && v.label.empty() && v.scope.empty() && !v.no_track) return quote(v.addr.str());
+    std::string o = "{ address = " + quote(v.addr.str());
+    if (!v.dev.empty()) o += ", dev = " + quote(v.dev);
+    if (!v.label.empty()) o += ", label = " + quote(v.label);
+    if (!v.scope.empty()) o += ", scope = " + quote(v.scope);
     if (v.no_track) o += ", no_track = true";
     return o + " }";
 }
 
 std::string track(const model::TrackRef& t) {
-    if (!t.has_weight) return q(t.name);
-    return fmt::format("{{ name = {}, weight = {}{} }}", q(t.name), t.weight, t.reverse ? ", reverse = true" : "");
+    if (!t.has_weight) return quote(t.name);
+    return fmt::format("{{ name = {}, weight = {}{} }}", quote(t.name), t.weight, t.reverse ? ", reverse = true" : "");
 }
 
 template <class F>
@@ -80,9 +71,9 @@ void garp(std::string& o, const model::Garp& g) {
 
 void global(std::string& o, const model::GlobalDefs& g) {
     std::string body;
-    if (g.router_id.set) body += "router_id = " + q(g.router_id.value) + "\n";
+    if (g.router_id.set) body += "router_id = " + quote(g.router_id.value) + "\n";
     if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
-    if (g.script_user.set) body += "script_user = " + q(g.script_user.value) + "\n";
+    if (g.script_user.set) body += "script_user = " + quote(g.script_user.value) + "\n";
     if (g.vrrp_startup_delay_ms.set) body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
     if (g.vrrp_garp.master_repeat.set) body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
     if (g.vrrp_garp.master_refresh_s.set) body += fmt::format("vrrp_garp_master_refresh = {}\n", g.vrrp_garp.master_refresh_s.value);
@@ -119,25 +110,25 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
 
     std::string o = "# havip.toml written by havip-compile --emit toml\n";
     const auto& cluster = members.front().node->cluster;
-    o += "name = " + q(cluster.name.empty() ? first.name : cluster.name) + "\n";
-    if (!cluster.name.empty() && cluster.name != first.name) o += "instance = " + q(first.name) + "\n";
-    if (!mode.empty()) o += "mode = " + q(mode) + "\n";
+    o += "name = " + quote(cluster.name.empty() ? first.name : cluster.name) + "\n";
+    if (!cluster.name.empty() && cluster.name != first.name) o += "instance = " + quote(first.name) + "\n";
+    if (!mode.empty()) o += "mode = " + quote(mode) + "\n";
     o += fmt::format("router_id = {}\n", first.vrid.value);
     if (first.version.set || first.version.value != 2) o += fmt::format("version = {}\n", first.version.value);
     o += "advert_int = " + model::seconds_text(first.advert_int_us.value) + "\n";
-    if (!subnet.empty()) o += "subnet = " + q(subnet) + "\n";
-    if (same_interface && first.interface.set) o += "interface = " + q(first.interface.value) + "\n";
+    if (!subnet.empty()) o += "subnet = " + quote(subnet) + "\n";
+    if (same_interface && first.interface.set) o += "interface = " + quote(first.interface.value) + "\n";
     if (equal_prio) o += fmt::format("priority = {}\n", first.priority.value);
     o += "vips = " + list(first.vips.size(), [&](std::size_t i) { return vip(first.vips[i]); }) + "\n";
     if (first.peers.empty()) o += "multicast = true\n";
     if (mode.empty() && first.preempt_delay_ms.set)
         o += "preempt_delay = " + model::seconds_text(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";
-    if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + q(first.vmac_name) + "\n";
+    if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + quote(first.vmac_name) + "\n";
     if (first.vmac_xmit_base.value) o += "vmac_xmit_base = true\n";
     if (first.auth_type.value != model::AuthType::None) {
         o += "\n[auth]\n";
         o += fmt::format("type = \"{}\"\n", first.auth_type.value == model::AuthType::Pass ? "PASS" : "AH");
-        if (first.auth_pass.set) o += "pass = " + q(first.auth_pass.value) + "\n";
+        if (first.auth_pass.set) o += "pass = " + quote(first.auth_pass.value) + "\n";
     }
     garp(o, first.garp);
     notify(o, first);
@@ -154,7 +145,7 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     }
     for (const auto& s : members.front().node->scripts) {
         o += "\n[script." + s.name + "]\n";
-        o += "command = " + q(s.command.text) + "\n";
+        o += "command = " + quote(s.command.text) + "\n";
         if (s.interval_ms.set) o += "interval = " + model::seconds_text(s.interval_ms.value * 1000) + "\n";
         if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(s.timeout_ms.value * 1000) + "\n";
         if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
@@ -166,9 +157,9 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     global(o, members.front().node->globals);
     for (const auto& m : members) {
         const auto& in = *m.instance;
-        o += "\n[[node]]\nname = " + q(m.node->name) + "\n";
-        if (in.unicast_src_ip.set) o += "address = " + q(in.unicast_src_ip.value.str()) + "\n";
-        if (!same_interface && in.interface.set) o += "interface = " + q(in.interface.value) + "\n";
+        o += "\n[[node]]\nname = " + quote(m.node->name) + "\n";
+        if (in.unicast_src_ip.set) o += "address = " + quote(in.unicast_src_ip.value.str()) + "\n";
+        if (!same_interface && in.interface.set) o += "interface = " + quote(in.interface.value) + "\n";
         if (!equal_prio) o += fmt::format("priority = {}\n", in.priority.value);
         if (mode.empty()) {
             o += fmt::format("state = \"{}\"\n", in.state.value == model::State::Master ? "MASTER" : "BACKUP");

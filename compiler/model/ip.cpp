@@ -1,32 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "model/ip.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
 
 namespace havip::model {
-
-std::string IpAddr::str() const {
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (family == 4) inet_ntop(AF_INET, bytes.data(), buf, sizeof buf);
-    else if (family == 6) inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
-    return buf;
-}
-
-std::optional<IpAddr> IpAddr::parse(std::string_view text) {
-    if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
-    std::string s(text);
-    IpAddr a;
-    if (s.find(':') == std::string::npos) {
-        if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
-        a.family = 4;
-    } else {
-        if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
-        a.family = 6;
-    }
-    return a;
-}
 
 std::optional<Cidr> Cidr::parse(std::string_view text) {
     Cidr c;

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/quote.hpp"
 #include "sys/files.hpp"
 
 namespace havip::daemon::status {
@@ -71,16 +72,6 @@ std::string when(double t, std::int64_t now) {
                       : ago >= 60   ? fmt::format("{}m{}s", ago / 60, ago % 60)
                                     : fmt::format("{}s", ago);
     return fmt::format("{} UTC ({} ago)", buf, rel);
-}
-
-std::string json_str(std::string_view s) {
-    std::string o = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') o += '\\', o += c;
-        else if (static_cast<unsigned char>(c) < 0x20) o += fmt::format("\\u{:04x}", int(c));
-        else o += c;
-    }
-    return o + '"';
 }
 
 double since(const Instance& in) { return in.last_transition > 0 ? in.last_transition : double(in.state_since); }
@@ -171,7 +162,7 @@ std::string format_text(const Report& r, std::int64_t now) {
 std::string format_json(const Report& r) {
     std::string out = "{";
     if (r.have_metrics)
-        out += fmt::format("\"node\":{},\"plan_checksum\":{},\"up\":{},", json_str(r.node), json_str(r.plan_checksum),
+        out += fmt::format("\"node\":{},\"plan_checksum\":{},\"up\":{},", base::quote(r.node), base::quote(r.plan_checksum),
                            r.up ? "true" : "false");
     out += "\"instances\":[";
     auto num = [](long v) { return v < 0 ? std::string("null") : std::to_string(v); };
@@ -180,7 +171,7 @@ std::string format_json(const Report& r) {
         double t = since(in);
         out += fmt::format("{}{{\"instance\":{},\"vrid\":{},\"state\":{},\"priority\":{},\"effective_priority\":{},"
                            "\"vips\":{},\"since\":{}}}",
-                           i ? "," : "", json_str(in.name), num(in.vrid), in.state.empty() ? "null" : json_str(in.state),
+                           i ? "," : "", base::quote(in.name), num(in.vrid), in.state.empty() ? "null" : base::quote(in.state),
                            num(in.priority), num(in.effective_priority), num(in.vips),
                            t > 0 ? fmt::format("{:.3f}", t) : std::string("null"));
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "node/from_plan.hpp"
 
-#include <cstring>
 #include <span>
 
 #include "vrrp/from_plan.hpp"
@@ -9,13 +8,6 @@
 namespace havip::daemon {
 
 namespace {
-
-vrrp::IpAddress addr(const plan::Address& a) {
-    vrrp::IpAddress r;
-    r.family = a.family == 6 ? vrrp::Family::V6 : vrrp::Family::V4;
-    std::memcpy(r.bytes.data(), a.bytes.data(), r.size());
-    return r;
-}
 
 Command command(const plan::StringList& argv, std::string_view user, std::string_view group) {
     Command c;
@@ -26,7 +18,7 @@ Command command(const plan::StringList& argv, std::string_view user, std::string
 
 }  // namespace
 
-sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
+base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
     NodeConfig out;
     plan::NodeInfo node = view.node();
     out.name = node.name;
@@ -64,7 +56,7 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         for (std::size_t k = p.vips.first; k < p.vips.end(); ++k) {
             plan::VipInfo v = view.vip(k);
             VipSpec vs;
-            vs.addr = addr(v.addr);
+            vs.addr = v.addr;
             vs.prefix = v.prefix;
             vs.dev = v.dev;
             vs.label = v.label;
@@ -80,10 +72,10 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             } else if (t.kind == plan::TrackKind::Script) {
                 ts.kind = TrackSpec::Kind::Script;
                 if (!view.find_script(t.name))
-                    return sys::Result<NodeConfig>::error(
+                    return base::Result<NodeConfig>::error(
                         "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
             } else {
-                return sys::Result<NodeConfig>::error(
+                return base::Result<NodeConfig>::error(
                     "instance `" + std::string(p.name) + "`: track kind `" +
                     std::string(plan::track_kind_name(t.kind)) + "` is not supported by havipd");
             }
@@ -110,7 +102,7 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         }
         vrrp::InstanceConfig probe = c;
         if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
-            return sys::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: " + std::string(vrrp::config_error_name(e)));
+            return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: " + std::string(vrrp::config_error_name(e)));
         out.instances.push_back(std::move(in));
     }
     return out;

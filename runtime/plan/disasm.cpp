@@ -4,6 +4,7 @@
 // to the field it encodes.
 #include <cstdio>
 
+#include "base/quote.hpp"
 #include "plan/loader.hpp"
 
 namespace havip::plan {
@@ -24,15 +25,7 @@ std::string lpad(std::string s, std::size_t w) {
     return s;
 }
 
-std::string quote(std::string_view s) {
-    std::string o = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') { o += '\\'; o += static_cast<char>(c); }
-        else if (c < 0x20 || c >= 0x7f) { char b[8]; std::snprintf(b, sizeof b, "\\x%02x", c); o += b; }
-        else o += static_cast<char>(c);
-    }
-    return o + "\"";
-}
+using base::quote;
 
 std::string argv_text(const StringList& l) {
     std::string o;

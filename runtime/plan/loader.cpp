@@ -235,8 +235,7 @@ private:
         const std::size_t len = fam == 4 ? 4 : 16;
         if (std::size_t{ref} + 1 + len > data_.size())
             return fail(data_off(ref), f, "address runs past the end of the data section");
-        a.family = fam;
-        std::memcpy(a.bytes.data(), data_.data() + ref + 1, len);
+        a = Address::from_bytes(reinterpret_cast<const std::uint8_t*>(data_.data() + ref + 1), fam);
         return true;
     }
     /// A list: count in [min_n, max_n], each element a string, the first non-empty.
@@ -487,9 +486,9 @@ Result<PlanView> PlanView::load(std::span<const std::byte> bytes) {
     return v;
 }
 
-std::string verify(std::span<const std::byte> bytes) {
+base::Status verify(std::span<const std::byte> bytes) {
     auto r = PlanView::load(bytes);
-    return r ? std::string() : r.error().message;
+    return r ? base::Status() : base::Status::error(r.error().message);
 }
 
 Result<std::vector<std::byte>> read_plan_file(const std::string& path) {

@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/ip.hpp"
+#include "base/result.hpp"
 #include "plan/format.hpp"
 
 namespace havip::plan {
@@ -27,34 +29,14 @@ struct LoadError {
     std::size_t offset = 0;
 };
 
-/// A value or a LoadError (g++ 12 has no std::expected).
+/// A value or a LoadError (the base layer's Result).
 template <class T>
-class [[nodiscard]] Result {
-public:
-    Result(T v) : v_(std::move(v)) {}            // NOLINT: implicit on purpose
-    Result(LoadError e) : v_(std::move(e)) {}    // NOLINT: implicit on purpose
-    bool ok() const { return v_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-    const T& value() const& { return std::get<0>(v_); }
-    T&& value() && { return std::get<0>(std::move(v_)); }
-    const T* operator->() const { return &std::get<0>(v_); }
-    const T& operator*() const { return std::get<0>(v_); }
-    /// Only when !ok().
-    const LoadError& error() const { return std::get<1>(v_); }
+using Result = base::Result<T, LoadError>;
 
-private:
-    std::variant<T, LoadError> v_;
-};
-
-/// An address as the plan stores it; family 0 = none.
-struct Address {
-    std::uint8_t family = 0;                 ///< 0, 4 or 6
-    std::array<std::uint8_t, 16> bytes{};    ///< network order; IPv4 uses bytes[0..3]
-    bool valid() const { return family != 0; }
-    /// Dotted quad, RFC 5952 IPv6, or "-" for none.
-    std::string str() const;
-    friend bool operator==(const Address&, const Address&) = default;
-};
+/// An address as the plan stores it (family 0 = none): the base layer's
+/// type, so the VRRP core and the daemon take it as it is. str() prints a
+/// dotted quad, RFC 5952 IPv6, or "-" for none.
+using Address = base::IpAddr;
 
 /// A list blob: argv, or user [group]. Elements were checked at load.
 class StringList {
@@ -228,8 +210,8 @@ private:
     friend class Checker;
 };
 
-/// The reason a plan is refused, or "" when it loads.
-std::string verify(std::span<const std::byte> bytes);
+/// Ok when the plan loads, else the reason it is refused.
+base::Status verify(std::span<const std::byte> bytes);
 
 /// Reads a plan file (at most kMaxPlanSize bytes); the error names the path.
 Result<std::vector<std::byte>> read_plan_file(const std::string& path);

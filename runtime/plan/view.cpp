@@ -9,47 +9,6 @@
 
 namespace havip::plan {
 
-std::string Address::str() const {
-    if (family == 4) {
-        std::string s;
-        for (int i = 0; i < 4; ++i) {
-            if (i) s += '.';
-            s += std::to_string(bytes[i]);
-        }
-        return s;
-    }
-    if (family != 6) return "-";
-    // RFC 5952: lowercase, no leading zeros, the first longest run (>= 2) of
-    // zero groups becomes "::".
-    std::array<unsigned, 8> g{};
-    for (int i = 0; i < 8; ++i) g[i] = (unsigned{bytes[2 * i]} << 8) | bytes[2 * i + 1];
-    int best = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (g[i] != 0) { ++i; continue; }
-        int j = i;
-        while (j < 8 && g[j] == 0) ++j;
-        if (j - i > best_len && j - i >= 2) { best = i; best_len = j - i; }
-        i = j;
-    }
-    static const char* digits = "0123456789abcdef";
-    auto group = [&](unsigned v) {
-        std::string h;
-        do { h.insert(h.begin(), digits[v & 0xf]); v >>= 4; } while (v);
-        return h;
-    };
-    std::string s;
-    for (int i = 0; i < 8; ++i) {
-        if (i == best) {
-            s += "::";
-            i += best_len - 1;
-            continue;
-        }
-        if (!s.empty() && s.back() != ':') s += ':';
-        s += group(g[i]);
-    }
-    return s;
-}
-
 std::string_view StringList::operator[](std::size_t i) const {
     if (i >= size()) return {};
     const std::uint16_t r = get_u16(data_.data() + ref_ + 1 + 2 * i);
@@ -93,9 +52,7 @@ Address PlanView::addr(std::uint16_t ref) const {
     const auto fam = get_u8(d.data() + ref);
     const std::size_t len = fam == 4 ? 4 : fam == 6 ? 16 : 0;
     if (!len || std::size_t{ref} + 1 + len > d.size()) return a;
-    a.family = fam;
-    std::memcpy(a.bytes.data(), d.data() + ref + 1, len);
-    return a;
+    return Address::from_bytes(reinterpret_cast<const std::uint8_t*>(d.data() + ref + 1), fam);
 }
 
 namespace {

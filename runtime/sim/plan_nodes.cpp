@@ -6,10 +6,10 @@
 
 namespace havip::sim {
 
-std::string node_from_plan(std::span<const std::byte> plan, const std::string& name, std::size_t n, NodeSpec& out) {
+base::Result<NodeSpec> node_from_plan(std::span<const std::byte> plan, const std::string& name, std::size_t n) {
     auto view = plan::PlanView::load(plan);
-    if (!view) return view.error().message;
-    out = NodeSpec{};
+    if (!view) return base::Status::error(view.error().message);
+    NodeSpec out;
     out.name = name;
     out.startup_delay = usec(view->node().startup_delay_ms) * 1000;
     for (std::size_t i = 0; i < view->instance_count(); ++i) {
@@ -21,17 +21,18 @@ std::string node_from_plan(std::span<const std::byte> plan, const std::string& n
         }
         out.instances.push_back(std::move(c));
     }
-    return "";
+    return out;
 }
 
-std::string node_from_plan_file(const std::string& path, std::size_t n, NodeSpec& out) {
+base::Result<NodeSpec> node_from_plan_file(const std::string& path, std::size_t n) {
     auto bytes = plan::read_plan_file(path);
-    if (!bytes) return bytes.error().message;
+    if (!bytes) return base::Status::error(bytes.error().message);
     const auto slash = path.find_last_of('/');
     std::string stem = path.substr(slash == std::string::npos ? 0 : slash + 1);
     if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
-    const auto err = node_from_plan(*bytes, stem, n, out);
-    return err.empty() ? err : path + ": " + err;
+    auto node = node_from_plan(*bytes, stem, n);
+    if (!node) return base::Status::error(path + ": " + node.message());
+    return node;
 }
 
 }  // namespace havip::sim

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "base/result.hpp"
 #include "sim/sim.hpp"
 
 namespace havip::sim {
@@ -13,10 +14,10 @@ namespace havip::sim {
 /// configuration through vrrp::from_plan. The node is named after `name`.
 /// Instances without unicast_src_ip take their address from the interface on a
 /// real host; here node number `n` gets 192.0.2.(n+1) / 2001:db8::(n+1).
-/// Returns "" or the loader's message.
-std::string node_from_plan(std::span<const std::byte> plan, const std::string& name, std::size_t n, NodeSpec& out);
+/// The node, or the loader's message.
+base::Result<NodeSpec> node_from_plan(std::span<const std::byte> plan, const std::string& name, std::size_t n);
 
 /// Reads PATH and calls node_from_plan with the file's stem as the name.
-std::string node_from_plan_file(const std::string& path, std::size_t n, NodeSpec& out);
+base::Result<NodeSpec> node_from_plan_file(const std::string& path, std::size_t n);
 
 }  // namespace havip::sim

@@ -3,28 +3,12 @@
 #include <cstdio>
 #include <string>
 
+#include "base/quote.hpp"
 #include "sim/sim.hpp"
 
 namespace havip::sim {
 
 namespace {
-
-std::string esc(std::string_view s) {
-    std::string o;
-    for (char ch : s) {
-        if (ch == '"' || ch == '\\') {
-            o += '\\';
-            o += ch;
-        } else if (static_cast<unsigned char>(ch) < 0x20) {
-            char b[8];
-            std::snprintf(b, sizeof b, "\\u%04x", unsigned(ch));
-            o += b;
-        } else {
-            o += ch;
-        }
-    }
-    return o;
-}
 
 std::string secs(usec us) {
     char b[32];
@@ -48,7 +32,7 @@ std::string to_json(const Setup& s, const Result& r, bool with_transitions) {
     o += "  \"duration_s\": " + secs(s.duration) + ",\n";
     o += "  \"clusters\": " + std::to_string(s.clusters) + ",\n";
     o += "  \"nodes\": [";
-    for (std::size_t i = 0; i < s.nodes.size(); ++i) o += (i ? ", \"" : "\"") + esc(s.nodes[i].name) + "\"";
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) o += (i ? ", " : "") + base::quote(s.nodes[i].name);
     o += "],\n";
     if (with_transitions) {
         o += "  \"transitions\": [";
@@ -56,8 +40,8 @@ std::string to_json(const Setup& s, const Result& r, bool with_transitions) {
             const auto& t = r.transitions[i];
             o += i ? ",\n    " : "\n    ";
             o += "{\"t_s\": " + secs(t.t) + ", \"t_us\": " + std::to_string(t.t) +
-                 ", \"cluster\": " + std::to_string(t.cluster) + ", \"node\": \"" + esc(node_name(s, t.node)) +
-                 "\", \"instance\": \"" + esc(instance_name(s, t.node, t.instance)) + "\", \"from\": \"" +
+                 ", \"cluster\": " + std::to_string(t.cluster) + ", \"node\": " + base::quote(node_name(s, t.node)) +
+                 ", \"instance\": " + base::quote(instance_name(s, t.node, t.instance)) + ", \"from\": \"" +
                  std::string(vrrp::state_name(t.from)) + "\", \"to\": \"" + std::string(vrrp::state_name(t.to)) + "\"}";
         }
         o += r.transitions.empty() ? "],\n" : "\n  ],\n";
@@ -67,7 +51,7 @@ std::string to_json(const Setup& s, const Result& r, bool with_transitions) {
         const auto& f = r.failures[i];
         const auto& e = s.events[f.event];
         o += i ? ",\n      " : "\n      ";
-        o += "{\"event\": \"" + esc(e.text) + "\", \"kind\": \"" + std::string(event_kind_name(e.kind)) +
+        o += "{\"event\": " + base::quote(e.text) + ", \"kind\": \"" + std::string(event_kind_name(e.kind)) +
              "\", \"at_s\": " + secs(e.at) + ", \"masters_lost\": " + std::to_string(f.needed) +
              ", \"taken_over\": " + std::to_string(f.taken_over);
         if (f.taken_over) {
@@ -92,7 +76,7 @@ std::string to_json(const Setup& s, const Result& r, bool with_transitions) {
         o += "{\"vrid\": " + std::to_string(g.vrid) + ", \"family\": \"" +
              (g.family == vrrp::Family::V4 ? "ipv4" : "ipv6") + "\", \"masters\": [";
         for (std::size_t j = 0; j < g.masters.size(); ++j)
-            o += (j ? ", \"" : "\"") + esc(node_name(s, g.masters[j])) + "\"";
+            o += (j ? ", " : "") + base::quote(node_name(s, g.masters[j]));
         o += "]}";
     }
     o += "],\n";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sys/addr.hpp"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -10,84 +9,26 @@
 
 namespace havip::sys {
 
-IpAddr IpAddr::v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
-    IpAddr r;
-    r.family = 4;
-    r.bytes[0] = a; r.bytes[1] = b; r.bytes[2] = c; r.bytes[3] = d;
-    return r;
-}
-
-IpAddr IpAddr::from_bytes(const std::uint8_t* p, int family) {
-    IpAddr r;
-    r.family = static_cast<std::uint8_t>(family);
-    std::memcpy(r.bytes.data(), p, family == 4 ? 4 : 16);
-    return r;
-}
-
-std::optional<IpAddr> IpAddr::parse(std::string_view text) {
-    char buf[INET6_ADDRSTRLEN + 1];
-    if (text.empty() || text.size() >= sizeof buf) return std::nullopt;
-    std::memcpy(buf, text.data(), text.size());
-    buf[text.size()] = 0;
-    IpAddr r;
-    if (inet_pton(AF_INET, buf, r.bytes.data()) == 1) { r.family = 4; return r; }
-    if (inet_pton(AF_INET6, buf, r.bytes.data()) == 1) { r.family = 6; return r; }
-    return std::nullopt;
-}
-
-bool IpAddr::is_multicast() const {
-    if (family == 4) return (bytes[0] & 0xf0) == 0xe0;
-    if (family == 6) return bytes[0] == 0xff;
-    return false;
-}
-
-bool IpAddr::is_link_local() const {
-    if (family == 4) return bytes[0] == 169 && bytes[1] == 254;
-    if (family == 6) return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;
-    return false;
-}
-
-std::size_t IpAddr::format(char* out, std::size_t cap) const {
-    if (cap == 0) return 0;
-    char buf[INET6_ADDRSTRLEN];
-    const char* s = "-";
-    if (family == 4 || family == 6)
-        s = inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes.data(), buf, sizeof buf);
-    if (!s) s = "?";
-    std::size_t n = std::strlen(s);
-    if (n >= cap) n = cap - 1;
-    std::memcpy(out, s, n);
-    out[n] = 0;
-    return n;
-}
-
-std::string IpAddr::str() const {
-    char buf[INET6_ADDRSTRLEN];
-    std::size_t n = format(buf, sizeof buf);
-    return std::string(buf, n);
-}
-
-unsigned IpAddr::to_sockaddr(sockaddr_storage& ss, int ifindex) const {
+unsigned to_sockaddr(const IpAddr& a, sockaddr_storage& ss, int ifindex) {
     std::memset(&ss, 0, sizeof ss);
-    if (family == 4) {
+    if (a.is_v4()) {
         auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
         sin->sin_family = AF_INET;
-        std::memcpy(&sin->sin_addr, bytes.data(), 4);
+        std::memcpy(&sin->sin_addr, a.bytes.data(), 4);
         return sizeof(sockaddr_in);
     }
     auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
     sin6->sin6_family = AF_INET6;
-    std::memcpy(&sin6->sin6_addr, bytes.data(), 16);
+    std::memcpy(&sin6->sin6_addr, a.bytes.data(), 16);
     // Link-local and link-scope multicast need the interface as scope.
-    if (is_link_local() || (bytes[0] == 0xff && (bytes[1] & 0x0f) <= 2))
+    if (a.is_link_local() || (a.bytes[0] == 0xff && (a.bytes[1] & 0x0f) <= 2))
         sin6->sin6_scope_id = static_cast<std::uint32_t>(ifindex);
     return sizeof(sockaddr_in6);
 }
 
 IpAddr vrrp_group(int family) {
     if (family == 4) return IpAddr::v4(224, 0, 0, 18);
-    IpAddr r;
-    r.family = 6;
+    IpAddr r = IpAddr::unspecified(IpAddr::V6);
     r.bytes[0] = 0xff; r.bytes[1] = 0x02; r.bytes[15] = 0x12;
     return r;
 }

@@ -68,7 +68,7 @@ struct FileWriter::Shared {
 Result<std::unique_ptr<FileWriter>> FileWriter::start(EventLoop& loop, DoneFn done, WriteFn write) {
     auto sh = std::make_shared<Shared>();
     sh->write = write ? std::move(write) : WriteFn([](const std::string& p, std::string_view c) {
-        return write_file_atomic(p, c);
+        return write_file_atomic(p, c, base::kSharedMode);
     });
     sh->efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (sh->efd < 0) return Status::from_errno("file writer: eventfd", errno);

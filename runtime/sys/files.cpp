@@ -22,48 +22,6 @@ std::string dir_of(const std::string& path) {
 }
 }  // namespace
 
-Status write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
-    std::string tmp = path + ".tmp.XXXXXX";
-    int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
-    if (fd < 0) return Status::from_errno("state file: create temporary for " + path, errno);
-    auto fail = [&](const char* what) {
-        int e = errno;
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return Status::from_errno(fmt::format("state file {}: {}", path, what), e);
-    };
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail("write");
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    if (::fchmod(fd, mode) < 0) return fail("chmod");
-    if (::fsync(fd) < 0) return fail("fsync");
-    if (::close(fd) < 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        return Status::from_errno(fmt::format("state file {}: close", path), e);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) < 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        return Status::from_errno(fmt::format("state file {}: rename", path), e);
-    }
-    // The rename itself is durable only once the directory is synced.
-    int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return {};
-}
-
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::from_errno(path, errno);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// File helpers: atomic replacement (for state files) and the ownership and
+/// File helpers: reading, atomic replacement (for state files) and the ownership and
 /// permission checks applied to plans and scripts before they are trusted.
 #include <cstdint>
 #include <span>
@@ -8,15 +8,14 @@
 #include <string_view>
 #include <sys/types.h>
 
+#include "base/atomic_write.hpp"
 #include "sys/result.hpp"
 
 namespace havip::sys {
 
-/// Replaces `path` with `content` atomically: a temporary file beside it is
-/// written, fsync'ed, given `mode`, renamed over path, and the directory is
-/// fsync'ed. Readers see the old content or the new one, never a mix; a failure
-/// leaves the old file in place and no temporary behind.
-Status write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644);
+/// Replaces a file atomically (base/atomic_write.hpp; state files are written
+/// with base::kSharedMode).
+using base::write_file_atomic;
 
 /// Reads a whole (small) file; more than `max_bytes` is an error (a plan, a
 /// state file: never a device or a runaway log).

@@ -62,8 +62,7 @@ std::size_t build_unsolicited_na(std::span<std::uint8_t> out, const MacAddr& mac
                                  const IpAddr& src_in) {
     if (out.size() < kNaFrameSize || !target.is_v6()) return 0;
     const IpAddr& src = src_in.is_v6() ? src_in : target;
-    IpAddr all_nodes;
-    all_nodes.family = 6;
+    IpAddr all_nodes = IpAddr::unspecified(IpAddr::V6);
     all_nodes.bytes[0] = 0xff;
     all_nodes.bytes[1] = 0x02;
     all_nodes.bytes[15] = 0x01;

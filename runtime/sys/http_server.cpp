@@ -104,7 +104,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::listen(const IpAddr& addr, std::
     if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) return fail("SO_REUSEADDR");
     if (fam == AF_INET6 && ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) < 0) return fail("IPV6_V6ONLY");
     sockaddr_storage ss{};
-    unsigned len = addr.to_sockaddr(ss);
+    unsigned len = to_sockaddr(addr, ss);
     if (fam == AF_INET) reinterpret_cast<sockaddr_in&>(ss).sin_port = htons(port);
     else reinterpret_cast<sockaddr_in6&>(ss).sin6_port = htons(port);
     if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0)

@@ -108,7 +108,7 @@ Status VrrpSocket::send(const IpAddr& dst, const IpAddr& src, int ifindex,
     if (dst.family != family_ || src.family != family_)
         return Status::error("vrrp send: address family does not match the socket");
     sockaddr_storage ss;
-    socklen_t sl = dst.to_sockaddr(ss, ifindex);
+    socklen_t sl = to_sockaddr(dst, ss, ifindex);
     iovec iov{const_cast<std::uint8_t*>(msg.data()), msg.size()};
     alignas(cmsghdr) std::uint8_t control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
     msghdr mh{};

@@ -61,7 +61,9 @@ struct InstanceConfig {
     /// multiples of 10 ms for v3 (10 ms..40.95 s).
     usec advert_interval = 1'000'000;
     Family family = Family::V4;
-    IpAddress source;                    ///< primary/unicast source address (tie-break and pseudo-header)
+    /// Primary/unicast source address (tie-break and pseudo-header); all zero
+    /// of the instance's family = not set yet (the daemon fills it in).
+    IpAddress source = IpAddress::unspecified(Family::V4);
     std::vector<IpAddress> peers;        ///< unicast peers; empty = multicast
     IpAddress multicast_group = kMulticastV4;  ///< used when peers is empty
     std::vector<IpAddress> vips;         ///< the addresses carried in adverts, in order

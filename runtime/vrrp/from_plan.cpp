@@ -3,15 +3,6 @@
 
 namespace havip::vrrp {
 
-IpAddress from_plan_address(const plan::Address& a, Family fallback) {
-    IpAddress r;
-    r.family = a.family == 6 ? Family::V6 : a.family == 4 ? Family::V4 : fallback;
-    if (a.family == 4 || a.family == 6) r.bytes = a.bytes;
-    if (r.family == Family::V4)
-        for (std::size_t i = 4; i < 16; ++i) r.bytes[i] = 0;
-    return r;
-}
-
 InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index) {
     const plan::InstanceInfo in = plan.instance(index);
     InstanceConfig c;
@@ -24,18 +15,17 @@ InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index) {
     c.nopreempt = in.nopreempt;
     c.preempt_delay = usec(in.preempt_delay_s) * 1'000'000 + usec(in.preempt_delay_ms) * 1000;
     c.advert_interval = usec(in.advert_cs) * 10'000;
-    c.source = from_plan_address(in.src, c.family);
-    c.multicast_group = in.mcast_group.valid() ? from_plan_address(in.mcast_group, c.family)
+    // The plan's addresses are the core's (the loader checked each one's family).
+    c.source = in.src.valid() ? in.src : IpAddress::unspecified(c.family);
+    c.multicast_group = in.mcast_group.valid() ? in.mcast_group
                         : c.family == Family::V4 ? kMulticastV4
                                                  : kMulticastV6;
-    for (std::size_t i = in.peers.first; i < in.peers.end(); ++i)
-        c.peers.push_back(from_plan_address(plan.peer(i).addr, c.family));
+    for (std::size_t i = in.peers.first; i < in.peers.end(); ++i) c.peers.push_back(plan.peer(i).addr);
     for (std::size_t i = in.vips.first; i < in.vips.end(); ++i) {
         const plan::VipInfo v = plan.vip(i);
         if (v.excluded) continue;
-        const IpAddress a = from_plan_address(v.addr, c.family);
         // A VIP of the other family is never carried in this instance's adverts.
-        if (a.family == c.family) c.vips.push_back(a);
+        if (v.addr.family == c.family) c.vips.push_back(v.addr);
     }
     c.auth_type = AuthType(std::uint8_t(in.auth));
     c.set_auth_pass(in.auth_pass);

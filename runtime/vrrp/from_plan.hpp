@@ -20,7 +20,4 @@ namespace havip::vrrp {
 ///    the daemon fills in the interface's primary address before use.
 InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index);
 
-/// Converts a plan address (family 0 gives the unspecified address of `fallback`).
-IpAddress from_plan_address(const plan::Address& a, Family fallback);
-
 }  // namespace havip::vrrp

@@ -24,7 +24,7 @@ rows=(
   "runtime/plan|plan/"
   "runtime/vrrp|plan/ vrrp/"
   "runtime/sim|plan/ vrrp/ node/ exec/ sys/host.hpp sys/fake_host.hpp sim/"
-  "runtime/node|plan/ vrrp/ node/ sys/result.hpp"
+  "runtime/node|plan/ vrrp/ node/"
   "runtime/sys|sys/"
   "runtime/exec|plan/ vrrp/ node/ sys/host.hpp sys/frames.hpp exec/"
   "runtime/daemon|plan/ vrrp/ node/ sys/ exec/ daemon/"
@@ -61,6 +61,14 @@ hits=$(grep -rlE --include='*.cpp' --include='*.hpp' '#\s*include\s*"base/comple
   grep -vE '^(compiler/cli/|runtime/[a-z]+/main/)' || true)
 if [ -n "$hits" ]; then
   echo "layering: base/completion_cli11.hpp (CLI11) included outside programs' main code:"; echo "$hits"; fail=1
+fi
+
+# One copy each: address text (inet_pton/inet_ntop: base/ip) and temporary
+# files for atomic replacement (mkstemp: base/atomic_write) live in base/ only.
+hits=$(grep -rlE --include='*.cpp' --include='*.hpp' '\b(inet_pton|inet_ntop|mkstemp|mkostemp)[[:space:]]*\(' compiler runtime 2>/dev/null || true)
+if [ -n "$hits" ]; then
+  echo "layering: address parsing/printing or atomic writes outside base/ (use base/ip.hpp, base/atomic_write.hpp):"
+  echo "$hits"; fail=1
 fi
 
 # Third-party headers: exactly one home each.

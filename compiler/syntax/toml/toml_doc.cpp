@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "syntax/toml/toml_doc.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
 
+#include "base/ip.hpp"
 #include "diag/spellcheck.hpp"
 
 namespace havip::syntax::toml::detail {
@@ -528,12 +527,7 @@ std::string closest(std::string_view word, const std::vector<std::string>& known
     return closest_in(word, known);
 }
 
-bool is_ip(std::string_view text) {
-    if (text.empty() || text.size() > 45) return false;
-    std::string s(text);
-    unsigned char buf[16];
-    return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
+bool is_ip(std::string_view text) { return base::IpAddr::parse(text).has_value(); }
 
 bool is_cidr(std::string_view text, bool prefix_required) {
     auto slash = text.find('/');

@@ -181,9 +181,9 @@ int main(int argc, char** argv) {
     if (!plans.empty()) {
         if (!builtin.nodes.empty()) return fail("give either --plan files or --node descriptions, not both");
         for (std::size_t i = 0; i < plans.size(); ++i) {
-            havip::sim::NodeSpec n;
-            if (auto err = havip::sim::node_from_plan_file(plans[i], i, n); !err.empty()) return fail(err);
-            setup.nodes.push_back(std::move(n));
+            auto n = havip::sim::node_from_plan_file(plans[i], i);
+            if (!n) return fail(n.message());
+            setup.nodes.push_back(std::move(n).value());
         }
     } else if (auto err = havip::sim::build_cluster(builtin, setup.nodes); !err.empty()) {
         return fail(err);

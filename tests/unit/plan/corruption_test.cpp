@@ -41,15 +41,15 @@ void reseal(std::vector<std::byte>& b) { RawPlan::fix_checksum(b); }
     if (r.error().offset > b.size()) return ::testing::AssertionFailure() << "offset past the plan: " << m;
     if (m.find(needle) == std::string::npos)
         return ::testing::AssertionFailure() << "message lacks `" << needle << "`: " << m;
-    if (plan::verify(b) != m) return ::testing::AssertionFailure() << "verify() disagrees with load()";
+    if (plan::verify(b).message() != m) return ::testing::AssertionFailure() << "verify() disagrees with load()";
     return ::testing::AssertionSuccess() << m;
 }
 
 TEST(PlanCorruption, FixturesLoad) {
     for (const auto& b : {guide_plan(), full_plan()}) {
         ASSERT_FALSE(b.empty());
-        ASSERT_TRUE(PlanView::load(b).ok()) << plan::verify(b);
-        EXPECT_EQ(plan::verify(b), "");
+        ASSERT_TRUE(PlanView::load(b).ok()) << plan::verify(b).message();
+        EXPECT_TRUE(plan::verify(b).ok());
     }
 }
 

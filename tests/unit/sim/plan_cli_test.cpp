@@ -69,9 +69,9 @@ TEST(Plans, GuidePairFromPlansFailsOverAndReturns) {
     write_pair(dir);
     havip::sim::Setup s;
     for (const char* n : {"a", "b"}) {
-        havip::sim::NodeSpec node;
-        ASSERT_EQ(havip::sim::node_from_plan_file((dir / (std::string(n) + ".hvp")).string(), s.nodes.size(), node), "");
-        s.nodes.push_back(node);
+        auto node = havip::sim::node_from_plan_file((dir / (std::string(n) + ".hvp")).string(), s.nodes.size());
+        ASSERT_TRUE(node) << node.message();
+        s.nodes.push_back(*node);
     }
     EXPECT_EQ(s.nodes[0].name, "a");
     EXPECT_EQ(s.nodes[0].instances[0].auth_type, havip::vrrp::AuthType::Pass);
@@ -95,9 +95,9 @@ TEST(Plans, CorruptPlanIsRefusedWithTheLoadersMessage) {
     f.seekp(20);
     f.put('\x7f');
     f.close();
-    havip::sim::NodeSpec node;
-    const auto err = havip::sim::node_from_plan_file((dir / "a.hvp").string(), 0, node);
-    EXPECT_NE(err.find("checksum"), std::string::npos) << err;
+    const auto node = havip::sim::node_from_plan_file((dir / "a.hvp").string(), 0);
+    ASSERT_FALSE(node);
+    EXPECT_NE(node.message().find("checksum"), std::string::npos) << node.message();
 }
 
 TEST(Cli, PlansJsonAndScenarioFile) {

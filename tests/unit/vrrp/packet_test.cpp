@@ -220,8 +220,9 @@ TEST(Encode, RoundTripsEveryShape) {
                 c.multicast_group = fam == Family::V4 ? kMulticastV4 : kMulticastV6;
                 for (std::size_t i = 0; i < nvips; ++i) {
                     IpAddress a = c.source;
-                    a.bytes[a.size() - 2] = std::uint8_t(i >> 8);
-                    a.bytes[a.size() - 1] = std::uint8_t(i + 7);
+                    const std::size_t last = fam == Family::V4 ? 3 : 15;
+                    a.bytes[last - 1] = std::uint8_t(i >> 8);
+                    a.bytes[last] = std::uint8_t(i + 7);
                     c.vips.push_back(a);
                 }
                 if (version == 2) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "sys/result.hpp"
+#include "base/result.hpp"
 
 #include <cstring>
 
-namespace havip::sys {
+namespace havip::base {
 
 Status Status::from_errno(std::string_view what, int err) {
     std::string m(what);
@@ -14,4 +14,4 @@ Status Status::from_errno(std::string_view what, int err) {
     return s;
 }
 
-}  // namespace havip::sys
+}  // namespace havip::base

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "emit/atomic_write.hpp"
+#include "base/atomic_write.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <vector>
 
-namespace havip::emit {
+namespace havip::base {
 namespace {
 
 std::string dir_of(const std::string& path) {
@@ -19,29 +17,21 @@ std::string dir_of(const std::string& path) {
     return path.substr(0, slash);
 }
 
-bool fail(std::string& err, const std::string& path, const char* what, int e) {
-    err = path + ": " + what + ": " + std::strerror(e);
-    return false;
-}
+Status fail(const std::string& path, const char* what, int e) { return Status::from_errno(path + ": " + what, e); }
 
 /// Writes `bytes` to a fresh temporary file beside `path` with `mode`, fsynced;
 /// its name in `tmp`. On failure nothing is left behind.
-bool write_temp(const std::string& path, std::span<const std::byte> bytes, unsigned mode, int uid, int gid,
-                std::string& tmp, std::string& err) {
-    if (path.empty() || path.back() == '/') {
-        err = "`" + path + "`: not a file name";
-        return false;
-    }
-    std::string tmpl = path + ".tmp.XXXXXX";
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
+Status write_temp(const std::string& path, std::span<const std::byte> bytes, unsigned mode, int uid, int gid,
+                  std::string& tmp) {
+    if (path.empty() || path.back() == '/') return Status::error("`" + path + "`: not a file name");
+    std::string name = path + ".tmp.XXXXXX";
     const int fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0) return fail(err, path, "cannot create a temporary file", errno);
-    tmp = name.data();
+    if (fd < 0) return fail(path, "cannot create a temporary file", errno);
+    tmp = name;
     auto abandon = [&](const char* what, int e) {
         ::close(fd);
         ::unlink(tmp.c_str());
-        return fail(err, path, what, e);
+        return fail(path, what, e);
     };
     if ((uid >= 0 || gid >= 0) && ::fchown(fd, static_cast<uid_t>(uid), static_cast<gid_t>(gid)) != 0)
         return abandon("chown", errno);
@@ -61,20 +51,20 @@ bool write_temp(const std::string& path, std::span<const std::byte> bytes, unsig
     if (::close(fd) != 0) {
         const int e = errno;
         ::unlink(tmp.c_str());
-        return fail(err, path, "close", e);
+        return fail(path, "close", e);
     }
-    return true;
+    return {};
 }
 
-bool fsync_dir(const std::string& path, std::string& err) {
+Status fsync_dir(const std::string& path) {
     const std::string dir = dir_of(path);
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return fail(err, dir, "open directory for fsync", errno);
+    if (dfd < 0) return fail(dir, "open directory for fsync", errno);
     const int rc = ::fsync(dfd);
     const int e = errno;
     ::close(dfd);
-    if (rc != 0) return fail(err, dir, "fsync directory", e);
-    return true;
+    if (rc != 0) return fail(dir, "fsync directory", e);
+    return {};
 }
 
 }  // namespace
@@ -83,16 +73,16 @@ AtomicBatch::~AtomicBatch() {
     for (const auto& s : staged_) ::unlink(s.tmp.c_str());
 }
 
-bool AtomicBatch::stage(const std::string& path, std::span<const std::byte> bytes, unsigned mode, int uid, int gid,
-                        std::string& err) {
+Status AtomicBatch::stage(const std::string& path, std::span<const std::byte> bytes, unsigned mode, int uid, int gid) {
     std::string tmp;
-    if (!write_temp(path, bytes, mode, uid, gid, tmp, err)) return false;
+    if (Status st = write_temp(path, bytes, mode, uid, gid, tmp); !st) return st;
     staged_.push_back({path, std::move(tmp)});
-    return true;
+    return {};
 }
 
-bool AtomicBatch::commit(std::string& err) {
-    bool ok = true, renaming = true;
+Status AtomicBatch::commit() {
+    Status first;
+    bool renaming = true;
     std::vector<Staged> left = std::move(staged_);
     staged_.clear();
     for (const auto& s : left) {
@@ -101,33 +91,30 @@ bool AtomicBatch::commit(std::string& err) {
             continue;
         }
         if (::rename(s.tmp.c_str(), s.path.c_str()) != 0) {
-            if (ok) fail(err, s.path, "rename", errno);
+            if (first) first = fail(s.path, "rename", errno);
             ::unlink(s.tmp.c_str());
-            ok = renaming = false;
+            renaming = false;
             continue;
         }
-        std::string e;
-        if (!fsync_dir(s.path, e) && ok) {
-            err = e;
-            ok = false;
-        }
+        if (Status st = fsync_dir(s.path); !st && first) first = st;
     }
-    return ok;
+    return first;
 }
 
-bool write_file_atomic(const std::string& path, std::span<const std::byte> bytes, std::string& err) {
-    // mkstemp picks a fresh name in the same directory, so the rename below
-    // stays within one file system and is atomic. Plans and emitted
-    // configurations hold auth_pass: owner-only (0600, whatever the umask).
+Status write_file_atomic(const std::string& path, std::span<const std::byte> bytes, unsigned mode) {
     std::string tmp;
-    if (!write_temp(path, bytes, 0600, -1, -1, tmp, err)) return false;
+    if (Status st = write_temp(path, bytes, mode, -1, -1, tmp); !st) return st;
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int e = errno;
         ::unlink(tmp.c_str());
-        return fail(err, path, "rename", e);
+        return fail(path, "rename", e);
     }
     // The rename is durable only once the directory entry is on disk.
-    return fsync_dir(path, err);
+    return fsync_dir(path);
 }
 
-}  // namespace havip::emit
+Status write_file_atomic(const std::string& path, std::string_view text, unsigned mode) {
+    return write_file_atomic(path, std::as_bytes(std::span<const char>(text.data(), text.size())), mode);
+}
+
+}  // namespace havip::base

@@ -5,12 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
-#include "emit/atomic_write.hpp"
+#include "base/atomic_write.hpp"
 
 namespace havip {
 namespace {
@@ -32,7 +33,9 @@ protected:
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     }
     static bool write(const fs::path& p, const std::string& s, std::string& err) {
-        return emit::write_file_atomic(p.string(), std::as_bytes(std::span(s.data(), s.size())), err);
+        base::Status st = base::write_file_atomic(p.string(), std::as_bytes(std::span(s.data(), s.size())));
+        err = st.message();
+        return st.ok();
     }
     std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), {})); }
 
@@ -49,8 +52,26 @@ TEST_F(AtomicWrite, WritesAndReplaces) {
     EXPECT_EQ(entries(), 1u);  // no temporary left behind
     struct stat st{};
     ASSERT_EQ(::stat(p.c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777 & ~0644u, 0u);  // 0644 at most (the umask may take more)
-    EXPECT_TRUE(st.st_mode & S_IRUSR);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);  // private by default, whatever the umask
+}
+
+TEST_F(AtomicWrite, SharedModeAndTextOverload) {
+    const auto p = dir_ / "VI_1.state";
+    const mode_t old = ::umask(077);
+    base::Status st = base::write_file_atomic(p.string(), std::string_view("MASTER\n"), base::kSharedMode);
+    ::umask(old);
+    ASSERT_TRUE(st.ok()) << st.message();
+    EXPECT_EQ(slurp(p), "MASTER\n");
+    struct stat sb{};
+    ASSERT_EQ(::stat(p.c_str(), &sb), 0);
+    EXPECT_EQ(sb.st_mode & 07777, 0644u);
+}
+
+TEST_F(AtomicWrite, FailureCarriesErrno) {
+    base::Status st = base::write_file_atomic((dir_ / "no" / "a").string(), std::string_view("x"));
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.code(), ENOENT);
+    EXPECT_NE(st.message().find("No such file or directory"), std::string::npos) << st.message();
 }
 
 TEST_F(AtomicWrite, EmptyFile) {
@@ -83,7 +104,7 @@ TEST_F(AtomicWrite, RefusesADirectoryName) {
     std::string err;
     EXPECT_FALSE(write(dir_.string() + "/", "x", err));
     EXPECT_NE(err.find("not a file name"), std::string::npos) << err;
-    EXPECT_FALSE(emit::write_file_atomic("", {}, err));
+    EXPECT_FALSE(base::write_file_atomic("", std::span<const std::byte>()).ok());
 }
 
 TEST_F(AtomicWrite, RelativePathInTheCurrentDirectory) {
@@ -103,15 +124,13 @@ TEST_F(AtomicWrite, BatchReplacesAllKeepingModes) {
     ASSERT_TRUE(write(dir_ / "b.conf", "old b", err)) << err;
     ::chmod((dir_ / "a.conf").c_str(), 0640);
     {
-        emit::AtomicBatch batch;
+        base::AtomicBatch batch;
         const std::string a = "new a", b = "new b";
-        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0640, -1, -1,
-                                err)) << err;
-        ASSERT_TRUE(batch.stage((dir_ / "b.conf").string(), std::as_bytes(std::span(b.data(), b.size())), 0644, -1, -1,
-                                err)) << err;
+        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0640, -1, -1).ok());
+        ASSERT_TRUE(batch.stage((dir_ / "b.conf").string(), std::as_bytes(std::span(b.data(), b.size())), 0644, -1, -1).ok());
         EXPECT_EQ(slurp(dir_ / "a.conf"), "old a") << "staged, not yet renamed";
         EXPECT_EQ(entries(), 4u);
-        ASSERT_TRUE(batch.commit(err)) << err;
+        ASSERT_TRUE(batch.commit().ok());
     }
     EXPECT_EQ(slurp(dir_ / "a.conf"), "new a");
     EXPECT_EQ(slurp(dir_ / "b.conf"), "new b");
@@ -128,13 +147,13 @@ TEST_F(AtomicWrite, BatchFailedStageOrNoCommitWritesNothing) {
     ASSERT_TRUE(write(dir_ / "a.conf", "old a", err)) << err;
     const std::string a = "new a";
     {
-        emit::AtomicBatch batch;
-        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1,
-                                err)) << err;
+        base::AtomicBatch batch;
+        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1).ok());
         // The second file's directory does not exist: the batch is dropped uncommitted.
-        EXPECT_FALSE(batch.stage((dir_ / "missing" / "b.conf").string(),
-                                 std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1, err));
-        EXPECT_NE(err.find("missing/b.conf"), std::string::npos) << err;
+        base::Status st = batch.stage((dir_ / "missing" / "b.conf").string(),
+                                      std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1);
+        EXPECT_FALSE(st.ok());
+        EXPECT_NE(st.message().find("missing/b.conf"), std::string::npos) << st.message();
     }
     EXPECT_EQ(slurp(dir_ / "a.conf"), "old a");
     EXPECT_EQ(entries(), 1u) << "the staged temporary file is removed";
