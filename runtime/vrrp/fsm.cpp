@@ -298,7 +298,10 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             preempt_ = now + c.preempt_delay;
             break;
         case Proc::Yield:
-            if (c.higher_prio_send_advert) out.push({ActionKind::SendAdvert, from, from, prio_, 0});
+            // keepalived's higher_prio_send_advert, and havip's default while our
+            // garp_master_delay repeat is pending (see the header).
+            if (c.higher_prio_send_advert || (garp_ != kNever && !c.lower_prio_no_advert))
+                out.push({ActionKind::SendAdvert, from, from, prio_, 0});
             disarm_master_timers();
             if (c.version == 3) master_adver_ = ev.interval;
             down_ = now + master_down_interval();

@@ -23,6 +23,12 @@
 /// can reach the hosts first and lose; and it yields when it hears one of our
 /// adverts. The second advert after an answer is at least one interval after
 /// it, after that router's burst.
+/// And a master that yields while its garp_master_delay repeat is pending (it
+/// took over recently, so hosts may still use its MAC from its own burst) sends
+/// one advert first, as keepalived does with higher_prio_send_advert: the
+/// master it yields to may not have heard it (its adverts lost, or it yields on
+/// that master's first advert) and answers it with its lower-priority GARPs.
+/// Not with lower_prio_no_advert (the RFC's behaviour, implied by vrrp_strict).
 #include <array>
 #include <cstdint>
 #include <span>

@@ -678,6 +678,49 @@ TEST(Fsm, AnswerToALowerPriorityMasterIsFollowedByGarpsWithTheNextAdverts) {
     EXPECT_FALSE(find(g.poll_timers(g.advert_deadline()), ActionKind::GarpBurst));
 }
 
+// A master that yields soon after taking over (its garp_master_delay repeat still
+// pending) may have been the last to GARP, and the master it yields to may not
+// know it exists: it sends one advert first so that master answers with its
+// GARPs (keepalived: higher_prio_send_advert; on by default in that window).
+TEST(Fsm, RecentMasterAdvertisesOnceWhenItYields) {
+    auto c = cfg(50, 3, 100'000);
+    c.garp.master_delay = 1 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    const usec t0 = f.next_deadline();
+    f.poll_timers(t0);
+    ASSERT_EQ(f.state(), State::Master);
+    auto a = f.step(t0 + 19'500, Event::advert(100, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    EXPECT_EQ(find(a, ActionKind::SendAdvert)->priority, 50);
+    EXPECT_EQ(a[0].kind, ActionKind::SendAdvert);  // before the VIPs go
+    EXPECT_TRUE(has(a, ActionKind::RemoveVips));
+
+    // Master for longer than garp_master_delay: yields silently (the RFC, keepalived's default).
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    const usec t1 = f.garp_deadline();
+    f.poll_timers(t1);
+    EXPECT_EQ(f.garp_deadline(), kNever);
+    a = f.step(t1 + 10, Event::advert(100, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_FALSE(has(a, ActionKind::SendAdvert));
+
+    // lower_prio_no_advert (the RFC's silence, vrrp_strict): never; higher_prio_send_advert: always.
+    c.lower_prio_no_advert = true;
+    Fsm g(c);
+    g.step(0, Event::of(EventKind::Startup));
+    g.poll_timers(g.next_deadline());
+    EXPECT_FALSE(has(g.step(g.garp_deadline() - 1, Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
+    c.higher_prio_send_advert = true;
+    Fsm h(c);
+    h.step(0, Event::of(EventKind::Startup));
+    h.poll_timers(h.next_deadline());
+    h.poll_timers(h.garp_deadline());
+    EXPECT_TRUE(has(h.step(h.next_deadline(), Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
+}
+
 TEST(Fsm, StaleTimerEventsAreIgnored) {
     auto c = cfg(100);
     Fsm f(c);
