@@ -510,9 +510,9 @@ std::string Daemon::Impl::stats_text() const {
         if (unmatched[r]) out += fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), unmatched[r]);
     out += '\n';
     const sys::EventLoop::Lag& lag = loop->lag();
-    out += fmt::format("loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={}\n",
+    out += fmt::format("loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={} max_tail_us={}\n",
                        lag.max_ns / 1000, lag.timers, lag.late, lag.max_woke_ns / 1000, lag.max_queued_ns / 1000,
-                       lag.max_busy_ns / 1000);
+                       lag.max_busy_ns / 1000, lag.max_hook_ns / 1000);
     const sys::FileWriter::Counters fw = writer->counters();
     out += fmt::format("files written={} failed={} coalesced={} pending={} max_write_us={}\n", fw.written, fw.failed,
                        fw.coalesced, fw.pending, fw.max_write_ns / 1000);

@@ -291,6 +291,7 @@ Status EventLoop::run_once(int timeout_ms) {
         const std::int64_t t = now_ns();
         if (before_wait_()) timeout_ms = 0;
         busy = now_ns() - t;
+        lag_.max_hook_ns = std::max(lag_.max_hook_ns, busy);
     }
     auto* evs = reinterpret_cast<epoll_event*>(events_.data());
     int n = epoll_wait(epfd_, evs, static_cast<int>(max_events_), timeout_ms);

@@ -94,7 +94,8 @@ public:
     /// loop woke up (the process did not run: other work on the CPUs, a stop
     /// signal; or the loop was busy with an earlier wakeup), max_queued_ns after
     /// (handlers ahead of it in the same wakeup). max_busy_ns is the longest the
-    /// loop worked between two waits (handlers and the before-wait hook).
+    /// loop worked between two waits (handlers and the before-wait hook), and
+    /// max_hook_ns the longest before-wait hook alone.
     struct Lag {
         std::int64_t max_ns = 0;   ///< the largest lateness seen
         std::int64_t last_ns = 0;  ///< the latest timer's lateness
@@ -103,6 +104,7 @@ public:
         std::int64_t max_woke_ns = 0;    ///< of max_ns: due → the wait returned
         std::int64_t max_queued_ns = 0;  ///< of max_ns: the wait returned → its handler
         std::int64_t max_busy_ns = 0;    ///< the longest stretch of work between two waits
+        std::int64_t max_hook_ns = 0;    ///< the longest before-wait hook (part of such a stretch)
     };
     const Lag& lag() const { return lag_; }
     /// Calls `hook(lateness_ns)` (before the timer's handler) for every timer

@@ -242,4 +242,5 @@ TEST(sysEventLoop, LagBehindAHandlerOfTheSameWakeupIsQueued) {
     EXPECT_GE(loop.lag().max_queued_ns, 50'000'000);  // the other handler ran first
     EXPECT_LT(loop.lag().max_woke_ns, loop.lag().max_queued_ns);
     EXPECT_GE(loop.lag().max_busy_ns, 100'000'000);
+    EXPECT_EQ(loop.lag().max_hook_ns, 0);  // no before-wait hook
 }
