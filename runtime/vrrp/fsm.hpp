@@ -12,9 +12,9 @@
 /// a master answers a lower-priority advert with an advert and a GARP burst
 /// (lower_prio_no_advert turns that off), and each answer has its own
 /// garp_lower_prio_delay repeat (a later answer does not move an earlier one);
-/// priority 0 on shutdown and when a
-/// master enters FAULT; effective priority = base + weights, clamped to 1..254,
-/// weights ignored for the owner; a v3 backup adopts the master's interval.
+/// priority 0 on shutdown and when a master enters FAULT; effective priority =
+/// base + weights, clamped to 1..254, weights ignored for the owner; a v3
+/// backup adopts the master's interval.
 ///
 /// havip beyond keepalived: after answering a lower-priority advert, the
 /// master's next kAnswerFollowAdverts periodic adverts also carry the
