@@ -128,7 +128,9 @@ void Daemon::Impl::write_stats() {
 std::string Daemon::Impl::stats_text() const {
     std::string out = exec ? exec->stats_text() : std::string();
     const sys::EventLoop::Lag& lag = host->loop().lag();
-    out += fmt::format("loop max_lag_us={} timers={} late_timers={}\n", lag.max_ns / 1000, lag.timers, lag.late);
+    out += fmt::format("loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={} max_tail_us={}\n",
+                       lag.max_ns / 1000, lag.timers, lag.late, lag.max_woke_ns / 1000, lag.max_queued_ns / 1000,
+                       lag.max_busy_ns / 1000, lag.max_hook_ns / 1000);
     if (sys::FileWriter* w = host->writer()) {
         const sys::FileWriter::Counters fw = w->counters();
         out += fmt::format("files written={} failed={} coalesced={} pending={} max_write_us={}\n", fw.written,

@@ -6,6 +6,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <ctime>
@@ -264,7 +265,11 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
         if (s.periodic) s.due_ns += static_cast<std::int64_t>(expirations) * s.period_ns;
         lag_.last_ns = late > 0 ? late : 0;
         ++lag_.timers;
-        if (lag_.last_ns > lag_.max_ns) lag_.max_ns = lag_.last_ns;
+        if (lag_.last_ns > lag_.max_ns) {
+            lag_.max_ns = lag_.last_ns;
+            lag_.max_woke_ns = std::clamp(woke_ns_ - s.due_ns, std::int64_t(0), lag_.max_ns);
+            lag_.max_queued_ns = lag_.max_ns - lag_.max_woke_ns;
+        }
         if (lag_.last_ns > lag_threshold_ns_) {
             ++lag_.late;
             if (lag_hook_) lag_hook_(lag_.last_ns);
@@ -281,13 +286,25 @@ void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
 }
 
 Status EventLoop::run_once(int timeout_ms) {
-    if (before_wait_ && before_wait_()) timeout_ms = 0;
+    std::int64_t busy = 0;
+    if (before_wait_) {
+        const std::int64_t t = now_ns();
+        if (before_wait_()) timeout_ms = 0;
+        busy = now_ns() - t;
+        lag_.max_hook_ns = std::max(lag_.max_hook_ns, busy);
+    }
     auto* evs = reinterpret_cast<epoll_event*>(events_.data());
     int n = epoll_wait(epfd_, evs, static_cast<int>(max_events_), timeout_ms);
     if (n < 0) {
         if (errno == EINTR) return {};
         return Status::from_errno("epoll_wait", errno);
     }
+    woke_ns_ = now_ns();
+    struct BusyUntilReturn {
+        EventLoop& l;
+        std::int64_t before;
+        ~BusyUntilReturn() { l.lag_.max_busy_ns = std::max(l.lag_.max_busy_ns, before + now_ns() - l.woke_ns_); }
+    } busy_until_return{*this, busy};
     dispatching_ = true;
     for (int i = 0; i < n && !stop_; ++i) {
         std::uint32_t slot = static_cast<std::uint32_t>(evs[i].data.u64 & 0xffffffffu);

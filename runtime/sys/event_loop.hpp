@@ -90,11 +90,21 @@ public:
 
     /// The loop's lag, measured on every timer: how long after its due time its
     /// handler started (a handler or a system call that blocks shows up here).
+    /// Where the largest lateness came from: max_woke_ns of it passed before the
+    /// loop woke up (the process did not run: other work on the CPUs, a stop
+    /// signal; or the loop was busy with an earlier wakeup), max_queued_ns after
+    /// (handlers ahead of it in the same wakeup). max_busy_ns is the longest the
+    /// loop worked between two waits (handlers and the before-wait hook), and
+    /// max_hook_ns the longest before-wait hook alone.
     struct Lag {
         std::int64_t max_ns = 0;   ///< the largest lateness seen
         std::int64_t last_ns = 0;  ///< the latest timer's lateness
         std::uint64_t timers = 0;  ///< timers measured
         std::uint64_t late = 0;    ///< of them, later than the on_lag threshold
+        std::int64_t max_woke_ns = 0;    ///< of max_ns: due → the wait returned
+        std::int64_t max_queued_ns = 0;  ///< of max_ns: the wait returned → its handler
+        std::int64_t max_busy_ns = 0;    ///< the longest stretch of work between two waits
+        std::int64_t max_hook_ns = 0;    ///< the longest before-wait hook (part of such a stretch)
     };
     const Lag& lag() const { return lag_; }
     /// Calls `hook(lateness_ns)` (before the timer's handler) for every timer
@@ -137,6 +147,7 @@ private:
     bool stop_ = false;
     int exit_code_ = 0;
     Lag lag_;
+    std::int64_t woke_ns_ = 0;  // when the current wakeup's wait returned
     std::int64_t lag_threshold_ns_ = INT64_MAX;
     std::function<void(std::int64_t)> lag_hook_;
     std::function<bool()> before_wait_;

@@ -170,9 +170,28 @@ bool Fsm::guard(Guard g, const Event& ev) const {
     return false;
 }
 
-usec Fsm::next_deadline() const { return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_}); }
+usec Fsm::next_deadline() const {
+    return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_deadline()});
+}
 
-void Fsm::disarm_master_timers() { advert_ = garp_ = refresh_ = lower_garp_ = kNever; }
+void Fsm::disarm_master_timers() {
+    advert_ = garp_ = refresh_ = kNever;
+    n_lower_garps_ = 0;
+    answer_follow_ = 0;
+}
+
+void Fsm::push_lower_garp(usec deadline) {
+    // Full: the latest pending repeat gives way to this one.
+    std::size_t i = n_lower_garps_ < kLowerGarpRepeats ? n_lower_garps_++ : kLowerGarpRepeats - 1;
+    for (; i > 0 && lower_garps_[i - 1] > deadline; --i) lower_garps_[i] = lower_garps_[i - 1];
+    lower_garps_[i] = deadline;
+}
+
+void Fsm::pop_lower_garp() {
+    if (n_lower_garps_ == 0) return;
+    for (std::size_t i = 1; i < n_lower_garps_; ++i) lower_garps_[i - 1] = lower_garps_[i];
+    --n_lower_garps_;
+}
 
 void Fsm::enter(State next, ActionList& out) {
     if (next == state_) return;
@@ -206,7 +225,8 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
                 out.push({ActionKind::GarpBurst, from, State::Master, prio_, c.garp.master_repeat});
             out.push({ActionKind::Notify, from, State::Master, prio_, 0});
             advert_ = now + c.advert_interval;
-            lower_garp_ = kNever;
+            n_lower_garps_ = 0;
+            answer_follow_ = 0;
             garp_ = c.garp.master_delay > 0 && c.garp.master_repeat > 0 ? now + c.garp.master_delay : kNever;
             refresh_ = c.garp.master_refresh > 0 ? now + c.garp.master_refresh : kNever;
             break;
@@ -236,6 +256,11 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
         case Proc::SendAdvert:
             out.push({ActionKind::SendAdvert, from, from, prio_, 0});
             advert_ = now + c.advert_interval;
+            if (answer_follow_ > 0) {
+                // havip: an answer's burst again, after the other router's own (see the header).
+                --answer_follow_;
+                if (c.garp.lower_prio_repeat > 0) out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
+            }
             break;
         case Proc::AnswerLower:
             // keepalived (not RFC): answer so the other master hears us and yields,
@@ -243,8 +268,10 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             if (!c.lower_prio_no_advert) out.push({ActionKind::SendAdvert, from, from, prio_, 0});
             if (c.garp.lower_prio_repeat > 0) {
                 out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
-                // Its own timer: the garp_master_delay repeat still pending stays armed.
-                if (c.garp.lower_prio_delay > 0) lower_garp_ = now + c.garp.lower_prio_delay;
+                // keepalived: each answer has its own repeat; the garp_master_delay
+                // repeat and earlier answers' repeats stay armed.
+                if (c.garp.lower_prio_delay > 0) push_lower_garp(now + c.garp.lower_prio_delay);
+                answer_follow_ = kAnswerFollowAdverts;
             }
             break;
         case Proc::AnswerPrio0:
@@ -271,7 +298,10 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             preempt_ = now + c.preempt_delay;
             break;
         case Proc::Yield:
-            if (c.higher_prio_send_advert) out.push({ActionKind::SendAdvert, from, from, prio_, 0});
+            // keepalived's higher_prio_send_advert, and havip's default while our
+            // garp_master_delay repeat is pending (see the header).
+            if (c.higher_prio_send_advert || (garp_ != kNever && !c.lower_prio_no_advert))
+                out.push({ActionKind::SendAdvert, from, from, prio_, 0});
             disarm_master_timers();
             if (c.version == 3) master_adver_ = ev.interval;
             down_ = now + master_down_interval();
@@ -285,7 +315,6 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             break;
         case Proc::LowerGarpRepeat:
             out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
-            lower_garp_ = kNever;
             break;
         case Proc::GarpRefresh:
             out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.master_refresh_repeat});
@@ -345,8 +374,8 @@ ActionList Fsm::step(usec now, const Event& ev) {
             }
             break;
         case EventKind::LowerGarpTimer:
-            if (lower_garp_ != kNever) {
-                lower_garp_ = kNever;
+            if (n_lower_garps_ > 0) {
+                pop_lower_garp();
                 dispatch(now, Trigger::LowerGarpDelay, ev, out);
             }
             break;

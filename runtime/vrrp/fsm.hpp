@@ -10,9 +10,25 @@
 /// MASTER at once); nopreempt (ignored with state MASTER); preempt_delay counted
 /// from the advert timeout at startup or after seeing a lower-priority master;
 /// a master answers a lower-priority advert with an advert and a GARP burst
-/// (lower_prio_no_advert turns that off); priority 0 on shutdown and when a
-/// master enters FAULT; effective priority = base + weights, clamped to 1..254,
-/// weights ignored for the owner; a v3 backup adopts the master's interval.
+/// (lower_prio_no_advert turns that off), and each answer has its own
+/// garp_lower_prio_delay repeat (a later answer does not move an earlier one);
+/// priority 0 on shutdown and when a master enters FAULT; effective priority =
+/// base + weights, clamped to 1..254, weights ignored for the owner; a v3
+/// backup adopts the master's interval.
+///
+/// havip beyond keepalived: after answering a lower-priority advert, the
+/// master's next kAnswerFollowAdverts periodic adverts also carry the
+/// lower-priority GARP burst. The router that took over sends its GARPs just
+/// after the advert we answer (after adding its VIPs), so our answer's burst
+/// can reach the hosts first and lose; and it yields when it hears one of our
+/// adverts. The second advert after an answer is at least one interval after
+/// it, after that router's burst.
+/// And a master that yields while its garp_master_delay repeat is pending (it
+/// took over recently, so hosts may still use its MAC from its own burst) sends
+/// one advert first, as keepalived does with higher_prio_send_advert: the
+/// master it yields to may not have heard it (its adverts lost, or it yields on
+/// that master's first advert) and answers it with its lower-priority GARPs.
+/// Not with lower_prio_no_advert (the RFC's behaviour, implied by vrrp_strict).
 #include <array>
 #include <cstdint>
 #include <span>
@@ -222,7 +238,14 @@ public:
     /// the refresh and the lower-priority answer's repeat never cancel each other.
     usec garp_deadline() const { return garp_; }
     usec refresh_deadline() const { return refresh_; }
-    usec lower_garp_deadline() const { return lower_garp_; }
+    /// The earliest pending lower-priority repeat (one per answer, at most
+    /// kLowerGarpRepeats pending: beyond that an answer replaces the latest).
+    usec lower_garp_deadline() const { return n_lower_garps_ ? lower_garps_[0] : kNever; }
+    std::size_t lower_garps_pending() const { return n_lower_garps_; }
+    /// Periodic adverts that will still carry an answer's GARP burst.
+    unsigned answer_follow_adverts() const { return answer_follow_; }
+    static constexpr std::size_t kLowerGarpRepeats = 8;
+    static constexpr unsigned kAnswerFollowAdverts = 2;
     /// Classifies a received advert against our priority and address.
     Trigger classify(const Event& advert) const;
 
@@ -236,14 +259,18 @@ private:
     void enter(State next, ActionList& out);
     void recompute(ActionList* out);
     void disarm_master_timers();
+    void push_lower_garp(usec deadline);
+    void pop_lower_garp();
 
     const InstanceConfig* cfg_;
     State state_ = State::Init;
     std::uint8_t prio_;
     bool nopreempt_;
     usec master_adver_;
-    usec down_ = kNever, advert_ = kNever, preempt_ = kNever, garp_ = kNever, refresh_ = kNever,
-         lower_garp_ = kNever;
+    usec down_ = kNever, advert_ = kNever, preempt_ = kNever, garp_ = kNever, refresh_ = kNever;
+    std::array<usec, kLowerGarpRepeats> lower_garps_{};  ///< ascending, n_lower_garps_ used
+    std::uint8_t n_lower_garps_ = 0;
+    std::uint8_t answer_follow_ = 0;
     bool delay_armed_ = false;
     bool fault_ = false;
     bool iface_up_ = true;

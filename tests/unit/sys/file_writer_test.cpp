@@ -219,4 +219,28 @@ TEST(sysEventLoop, LagIsTheLatenessOfTimers) {
     EXPECT_EQ(loop.lag().late, 1u);
     ASSERT_EQ(reported.size(), 1u);
     EXPECT_EQ(reported[0], loop.lag().max_ns);
+    // The late timer was due while the blocker ran, so its lateness passed before
+    // the wakeup that found it; the blocker's 60 ms is the longest work.
+    EXPECT_EQ(loop.lag().max_woke_ns + loop.lag().max_queued_ns, loop.lag().max_ns);
+    EXPECT_GE(loop.lag().max_woke_ns, 40'000'000);
+    EXPECT_GE(loop.lag().max_busy_ns, 60'000'000);
+}
+
+TEST(sysEventLoop, LagBehindAHandlerOfTheSameWakeupIsQueued) {
+    auto l = EventLoop::create();
+    ASSERT_TRUE(l);
+    EventLoop& loop = **l;
+    auto a = loop.add_timer([] { usleep(50'000); });
+    auto b = loop.add_timer([] { usleep(50'000); });
+    ASSERT_TRUE(a && b);
+    ASSERT_TRUE(loop.arm(*a, 1ms));
+    ASSERT_TRUE(loop.arm(*b, 1ms));
+    usleep(5'000);  // both due before the wait: one wakeup finds both
+    ASSERT_TRUE(loop.run_once(1000));
+    EXPECT_EQ(loop.lag().timers, 2u);
+    EXPECT_GE(loop.lag().max_ns, 50'000'000);
+    EXPECT_GE(loop.lag().max_queued_ns, 50'000'000);  // the other handler ran first
+    EXPECT_LT(loop.lag().max_woke_ns, loop.lag().max_queued_ns);
+    EXPECT_GE(loop.lag().max_busy_ns, 100'000'000);
+    EXPECT_EQ(loop.lag().max_hook_ns, 0);  // no before-wait hook
 }

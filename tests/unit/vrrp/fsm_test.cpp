@@ -572,19 +572,153 @@ TEST(Fsm, LowerPriorityAnswerDoesNotCancelTheMasterDelayRepeat) {
         for (const auto& a : f.poll_timers(now))
             if (a.kind == ActionKind::GarpBurst) bursts.emplace_back(now - t0, a.count);
     }
-    ASSERT_EQ(bursts.size(), 2u);
-    EXPECT_EQ(bursts[0], std::make_pair(usec(kSec), std::uint32_t(5)));            // master-delay repeat
-    EXPECT_EQ(bursts[1], std::make_pair(usec(1000 + 5 * kSec), std::uint32_t(3)));  // answer's repeat
+    std::set<std::pair<usec, std::uint32_t>> got(bursts.begin(), bursts.end());
+    ASSERT_EQ(bursts.size(), 4u);
+    EXPECT_TRUE(got.count({usec(kSec), 5}));                 // master-delay repeat
+    EXPECT_TRUE(got.count({usec(kSec), 3}));                 // the two adverts after the answer
+    EXPECT_TRUE(got.count({usec(2 * kSec), 3}));
+    EXPECT_TRUE(got.count({usec(1000 + 5 * kSec), 3}));      // answer's repeat
     EXPECT_EQ(f.state(), State::Master);
 
-    // A second answer re-arms only its own schedule; yielding cancels all three.
+    // A second answer arms its own repeat; yielding cancels every schedule.
     f.step(now + 10, Event::advert(100, kSec, ip("192.0.2.1")));
     EXPECT_EQ(f.lower_garp_deadline(), now + 10 + 5 * kSec);
+    EXPECT_EQ(f.answer_follow_adverts(), Fsm::kAnswerFollowAdverts);
     f.step(now + 20, Event::advert(250, kSec, ip("192.0.2.1")));
     EXPECT_EQ(f.state(), State::Backup);
     EXPECT_EQ(f.garp_deadline(), kNever);
     EXPECT_EQ(f.refresh_deadline(), kNever);
     EXPECT_EQ(f.lower_garp_deadline(), kNever);
+    EXPECT_EQ(f.answer_follow_adverts(), 0u);
+}
+
+// keepalived starts one garp_lower_prio_delay timer per answer and a later
+// answer does not cancel an earlier one. Under loss a router that takes over
+// spuriously again and again is answered each time; the repeat of the first
+// answer is the one that fixes hosts left with the wrong MAC by a takeover we
+// did not hear. (One re-armed timer moved it 5 s past the last answer.)
+TEST(Fsm, EveryLowerPriorityAnswerHasItsOwnRepeat) {
+    auto c = cfg(100, 3, 100'000);
+    c.garp.master_delay = 0;
+    c.garp.lower_prio_repeat = 1;
+    c.garp.lower_prio_delay = 5 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    const usec t0 = 10 * kSec;
+    for (usec d : {usec(0), usec(1'500'000), usec(2'500'000)})
+        f.step(t0 + d, Event::advert(50, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.lower_garps_pending(), 3u);
+    EXPECT_EQ(f.lower_garp_deadline(), t0 + 5 * kSec);
+    std::vector<usec> repeats;
+    for (usec now = f.next_deadline(); now <= t0 + 9 * kSec; now = f.next_deadline())
+        for (const auto& a : f.poll_timers(now))
+            if (a.kind == ActionKind::GarpBurst && now >= t0 + 5 * kSec) repeats.push_back(now - t0);
+    EXPECT_EQ(repeats, (std::vector<usec>{5 * kSec, 6'500'000, 7'500'000}));
+    EXPECT_EQ(f.lower_garps_pending(), 0u);
+
+    // Bounded: answers beyond the capacity replace the latest pending repeat.
+    const usec t1 = 20 * kSec;
+    for (std::size_t i = 0; i < Fsm::kLowerGarpRepeats + 3; ++i)
+        f.step(t1 + usec(i) * 100'000, Event::advert(50, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.lower_garps_pending(), Fsm::kLowerGarpRepeats);
+    EXPECT_EQ(f.lower_garp_deadline(), t1 + 5 * kSec);
+    std::vector<usec> due;
+    while (f.lower_garps_pending() > 0) {
+        due.push_back(f.lower_garp_deadline() - t1);
+        f.poll_timers(f.lower_garp_deadline());
+    }
+    std::vector<usec> want;
+    for (std::size_t i = 0; i + 1 < Fsm::kLowerGarpRepeats; ++i) want.push_back(5 * kSec + usec(i) * 100'000);
+    want.push_back(5 * kSec + usec(Fsm::kLowerGarpRepeats + 2) * 100'000);  // the latest answer's
+    EXPECT_EQ(due, want);
+}
+
+// Loss at 0.1 s adverts: the backup's Master_Down_Timer fires 19.5 ms before the
+// master's 4th advert; it sends its advert, adds the VIP, then GARPs. Our answer
+// (advert + GARP) can reach the hosts before that GARP, and the other router
+// yields on hearing an advert of ours: our next two periodic adverts carry the
+// lower-priority burst again, so the last GARP the hosts see is ours.
+TEST(Fsm, AnswerToALowerPriorityMasterIsFollowedByGarpsWithTheNextAdverts) {
+    auto c = cfg(100, 3, 100'000);
+    c.garp.master_delay = 0;
+    c.garp.lower_prio_repeat = 1;
+    c.garp.lower_prio_delay = 5 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    const usec adv = f.advert_deadline();
+    const usec t = adv - 19'500;  // the lower-priority router took over just now
+    auto ans = f.step(t, Event::advert(50, 100'000, ip("192.0.2.1")));
+    ASSERT_TRUE(find(ans, ActionKind::SendAdvert));
+    ASSERT_TRUE(find(ans, ActionKind::GarpBurst));
+    EXPECT_EQ(f.advert_deadline(), adv);  // the periodic advert keeps its time
+    std::vector<std::pair<usec, std::uint32_t>> with_garp;
+    for (int i = 0; i < 4; ++i) {
+        const usec now = f.advert_deadline();
+        auto a = f.poll_timers(now);
+        ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+        if (const Action* g = find(a, ActionKind::GarpBurst)) {
+            // After the advert: the other router yields on the advert, then hears the GARP.
+            EXPECT_EQ(a[0].kind, ActionKind::SendAdvert);
+            with_garp.emplace_back(now - adv, g->count);
+        }
+    }
+    EXPECT_EQ(with_garp, (std::vector<std::pair<usec, std::uint32_t>>{{0, 1}, {100'000, 1}}));
+
+    // Nothing follows when lower-priority GARPs are off (garp_lower_prio_repeat 0).
+    c.garp.lower_prio_repeat = 0;
+    Fsm g(c);
+    g.step(0, Event::of(EventKind::Startup));
+    g.poll_timers(g.next_deadline());
+    g.step(g.advert_deadline() - 1, Event::advert(50, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(g.answer_follow_adverts(), 0u);
+    EXPECT_FALSE(find(g.poll_timers(g.advert_deadline()), ActionKind::GarpBurst));
+}
+
+// A master that yields soon after taking over (its garp_master_delay repeat still
+// pending) may have been the last to GARP, and the master it yields to may not
+// know it exists: it sends one advert first so that master answers with its
+// GARPs (keepalived: higher_prio_send_advert; on by default in that window).
+TEST(Fsm, RecentMasterAdvertisesOnceWhenItYields) {
+    auto c = cfg(50, 3, 100'000);
+    c.garp.master_delay = 1 * kSec;
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    const usec t0 = f.next_deadline();
+    f.poll_timers(t0);
+    ASSERT_EQ(f.state(), State::Master);
+    auto a = f.step(t0 + 19'500, Event::advert(100, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    EXPECT_EQ(find(a, ActionKind::SendAdvert)->priority, 50);
+    EXPECT_EQ(a[0].kind, ActionKind::SendAdvert);  // before the VIPs go
+    EXPECT_TRUE(has(a, ActionKind::RemoveVips));
+
+    // Master for longer than garp_master_delay: yields silently (the RFC, keepalived's default).
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    const usec t1 = f.garp_deadline();
+    f.poll_timers(t1);
+    EXPECT_EQ(f.garp_deadline(), kNever);
+    a = f.step(t1 + 10, Event::advert(100, 100'000, ip("192.0.2.1")));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_FALSE(has(a, ActionKind::SendAdvert));
+
+    // lower_prio_no_advert (the RFC's silence, vrrp_strict): never; higher_prio_send_advert: always.
+    c.lower_prio_no_advert = true;
+    Fsm g(c);
+    g.step(0, Event::of(EventKind::Startup));
+    g.poll_timers(g.next_deadline());
+    EXPECT_FALSE(has(g.step(g.garp_deadline() - 1, Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
+    c.higher_prio_send_advert = true;
+    Fsm h(c);
+    h.step(0, Event::of(EventKind::Startup));
+    h.poll_timers(h.next_deadline());
+    h.poll_timers(h.garp_deadline());
+    EXPECT_TRUE(has(h.step(h.next_deadline(), Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
 }
 
 TEST(Fsm, StaleTimerEventsAreIgnored) {
