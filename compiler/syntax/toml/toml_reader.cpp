@@ -14,9 +14,11 @@
 #include <optional>
 #include <set>
 
+#include "diag/spellcheck.hpp"
 #include "source/read.hpp"
 #include "syntax/toml/toml_doc.hpp"
 #include "syntax/toml/toml_stmt.hpp"
+#include "syntax/toml/value_checks.hpp"
 
 namespace havip::syntax::toml {
 namespace {
@@ -89,7 +91,7 @@ private:
                     mode_ = {*s, d_.span(*v), false};
                     mode_value_ = v;
                 } else {
-                    auto guess = detail::closest(*s, {"standing", "non-standing"});
+                    auto guess = diag::closest(*s, {"standing", "non-standing"});
                     d_.error("HV004", d_.span(*v), "`mode` must be \"standing\" or \"non-standing\", not `" + *s + "`",
                              guess.empty() ? "non-standing (both BACKUP, equal priority, nopreempt) is the guide's "
                                              "recommendation"
@@ -403,7 +405,7 @@ private:
 
     void check_word(const std::string& s, const Value& v, const std::string& what) {
         if (s.empty() || s.find_first_of(" \t\r\n{}\"'#!") != std::string::npos)
-            d_.error("HV004", d_.span(v), "`" + what + "` must be one word (it becomes a keepalived name), not `" + s + "`");
+            d_.error("HV004", d_.span(v), diag::tick(what) + " must be one word (it becomes a keepalived name), not " + diag::tick(s));
     }
 
     Doc& d_;
