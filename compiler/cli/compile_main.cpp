@@ -85,15 +85,15 @@ bool make_dir(const std::string& dir) {
 /// fails on one node writes none, and each file is replaced atomically.
 int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
     const auto& fleet = s.ws.fleet;
+    if (!fleet.twins.empty()) {  // HV120 turned off by the policy
+        const auto& name = fleet.twins.front().name;
+        std::cerr << "havip-compile: two nodes are named `" << name << "`; both would write " << name
+                  << ".hvp (compile them separately, or use --node)\n";
+        return 1;
+    }
     std::vector<cli::CompiledNode> nodes(fleet.nodes.size());  // sized once: views point into bytes
     for (std::size_t i = 0; i < fleet.nodes.size(); ++i) {
         const auto& n = fleet.nodes[i];
-        for (std::size_t k = 0; k < i; ++k)
-            if (fleet.nodes[k].name == n.name) {
-                std::cerr << "havip-compile: two nodes are named `" << n.name << "`; both would write " << n.name
-                          << ".hvp (compile them separately, or use --node)\n";
-                return 1;
-            }
         if (n.instances.empty()) {
             // A plan without an instance loads and runs, doing nothing: refused.
             std::cerr << "havip-compile: node " << n.name
@@ -205,6 +205,11 @@ int main(int argc, char** argv) {
     if (!s.io_error.empty()) return cli::usage(s.io_error);
     if (emit == "plan") return cli::finish(emit_plans(s, out_dir, quiet));
     const auto& fleet = s.ws.fleet;
+    if (!fleet.twins.empty()) {  // HV120 turned off by the policy
+        std::cerr << "havip-compile: two nodes are named `" << fleet.twins.front().name
+                  << "` (compile them separately, or use --node)\n";
+        return 1;
+    }
     if (emit == "keepalived" && out_dir.empty() && fleet.nodes.size() > 1)
         return cli::usage("--emit keepalived of " + std::to_string(fleet.nodes.size()) +
                           " nodes needs -o DIR (one NODE.conf each); standard output takes one node");
