@@ -168,8 +168,6 @@ const char* Doc::type_name(const Value& v) {
 }
 
 void Doc::report(diag::Diagnostic d) {
-    auto s = d.primary_span();
-    if (!reported_.emplace(d.code, s.begin, s.end, d.message).second) return;
     if (d.severity == diag::Severity::Error) ++errors_;
     sink_.report(std::move(d));
 }

@@ -11,9 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <set>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "ast/ast.hpp"
@@ -87,8 +85,7 @@ public:
     /// True when v is an array; HV004 otherwise.
     bool expect_array(const Value& v, std::string_view what);
 
-    /// Reports a diagnostic once: the same finding about the same bytes (a cluster
-    /// value read again for every node) is passed on only the first time.
+    /// Reports a diagnostic (an error counts towards failed()).
     void report(diag::Diagnostic d);
     /// Reports an error/warning (code, message at span, optional help).
     void error(std::string code, source::Span at, std::string message, std::string help = {});
@@ -122,7 +119,6 @@ private:
     std::vector<std::uint32_t> headers_;  ///< offsets of every `[table]` / `[[table]]` header
     std::map<std::uint32_t, std::vector<ast::Directive>> directives_;  ///< line → directives before it
     int errors_ = 0;
-    std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> reported_;
 };
 
 /// Adds `text` to the source map as `name`, parses it and hands the document to

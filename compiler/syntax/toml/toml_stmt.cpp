@@ -307,6 +307,13 @@ ast::Statement StmtBuilder::vrrp_script(const std::string& name, const Value& ta
 }
 
 std::optional<ast::Statement> StmtBuilder::passthrough(const std::string& key, const Value& v, std::string_view what) {
+    auto [it, fresh] = passthrough_once_.try_emplace(&v);
+    if (fresh) it->second = passthrough_value(key, v, what);
+    return it->second;
+}
+
+std::optional<ast::Statement> StmtBuilder::passthrough_value(const std::string& key, const Value& v,
+                                                             std::string_view what) {
     std::string path = std::string(what) + "." + key;
     ast::Statement st = flag(key, v);
     if (v.is_boolean()) {
