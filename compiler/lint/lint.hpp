@@ -93,6 +93,8 @@ bool unsuppressible(std::string_view code);
 
 /// Runs every rule over the fleet, applies suppressions (reporting those that
 /// suppress nothing) and the policy; appends to `out`, sorted by file/position.
+/// Rules read fleet.nodes, one description per node name: a fleet built by hand
+/// goes through driver::set_twins_aside first, as the driver's load does.
 void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt,
          const Policy& policy, diag::DiagSink& out);
 
