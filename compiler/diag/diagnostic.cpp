@@ -5,6 +5,15 @@
 
 namespace havip::diag {
 
+std::string tick(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '`';
+    out += text;
+    out += '`';
+    return out;
+}
+
 const char* to_string(Severity s) {
     switch (s) {
         case Severity::Off: return "off";

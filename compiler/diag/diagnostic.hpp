@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -105,6 +106,10 @@ private:
     bool part_ = false;
     std::map<source::FileId, std::size_t> kept_per_file_;
 };
+
+/// `text` in backticks, the way messages quote values and names (the one
+/// quoting helper of the compiler's messages).
+std::string tick(std::string_view text);
 
 /// Clips every text of `d` (message, labels, notes, help) to about `max_bytes`
 /// bytes on a UTF-8 boundary, marking the cut with "…": a value quoted from a

@@ -9,6 +9,13 @@ namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+    if (prefix.size() > s.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (lower(s[i]) != lower(prefix[i])) return false;
+    return true;
+}
+
 /// The `_`-separated parts of a word, lowercased and sorted.
 std::vector<std::string> parts(std::string_view w) {
     std::vector<std::string> out;
@@ -62,11 +69,14 @@ std::string closest(std::string_view word, std::span<const std::string_view> can
         if (c.empty()) continue;
         const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), c.size()) / 3);
         std::size_t d = edit_distance(word, c, limit);
-        // Score 0 for a case-only difference or reordered parts; otherwise the distance.
+        // Score 0 for a case-only difference or reordered parts; otherwise the
+        // distance, 1 for a word of four or more letters that begins the candidate.
         std::size_t score;
         if (d == 0)
             score = 0;
         else if (word_parts.size() > 1 && parts(c) == word_parts)
+            score = 1;
+        else if (word.size() >= 4 && starts_with_nocase(c, word))
             score = 1;
         else if (d <= limit)
             score = d;
@@ -78,6 +88,15 @@ std::string closest(std::string_view word, std::span<const std::string_view> can
         }
     }
     return std::string(best);
+}
+
+std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates) {
+    return closest(word, std::span<const std::string_view>(candidates.begin(), candidates.size()));
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+    const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+    return closest(word, std::span<const std::string_view>(views));
 }
 
 }  // namespace havip::diag

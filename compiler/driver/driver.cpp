@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "model/lower.hpp"
 #include "source/parallel.hpp"
@@ -287,6 +288,23 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         ws.diags.absorb(std::move(u.diags));
         u = Unit{};
     }
+    set_twins_aside(ws.fleet);
+}
+
+void set_twins_aside(model::Fleet& fleet) {
+    std::unordered_set<std::string> names;
+    names.reserve(fleet.nodes.size());
+    std::size_t kept = 0;
+    for (std::size_t n = 0; n < fleet.nodes.size(); ++n) {
+        auto& node = fleet.nodes[n];
+        if (!names.insert(node.name).second) {
+            fleet.twins.push_back(std::move(node));
+            continue;
+        }
+        if (kept != n) fleet.nodes[kept] = std::move(node);
+        ++kept;
+    }
+    fleet.nodes.erase(fleet.nodes.begin() + static_cast<std::ptrdiff_t>(kept), fleet.nodes.end());
 }
 
 std::optional<std::string> find_policy(const std::vector<std::string>& inputs) {

@@ -39,8 +39,15 @@ struct Workspace {
 std::vector<std::string> collect(const std::vector<std::string>& inputs,
                                  std::vector<std::string>& errors);
 
-/// Parses and lowers every file into ws.fleet (sorted by node name).
+/// Parses and lowers every file into ws.fleet, in input order; a node described
+/// again by a later input is set aside (set_twins_aside).
 void load(Workspace& ws, const std::vector<std::string>& files, const LoadOptions& opt);
+
+/// Moves every description of a node name after its first (a pair's .conf files
+/// read with its havip.toml, or two files with one stem) from fleet.nodes to
+/// fleet.twins, keeping the order of both: rules and emitters read each node
+/// once, and HV120 reports the twins.
+void set_twins_aside(model::Fleet& fleet);
 
 /// Reads `--inventory FILE` into inv; findings go to ws.diags. False on I/O or syntax error.
 bool load_inventory(Workspace& ws, const std::string& path, model::Inventory& inv);

@@ -136,236 +136,295 @@ struct SubnetCandidate {
     SubnetSource source;
 };
 
-void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Inventory& inv,
-                    const std::vector<model::Cidr>& subnets) {
+/// The subnets the inventory and --subnet name, with an index over them.
+struct KnownSubnets {
     std::vector<SubnetCandidate> cands;
     SubnetIndex idx;
-    for (const auto& v : inv.vpcs)
-        for (const auto& s : v.subnets) {
+
+    KnownSubnets(const model::Inventory& inv, const std::vector<model::Cidr>& subnets) {
+        for (const auto& v : inv.vpcs)
+            for (const auto& s : v.subnets) {
+                idx.add(s, static_cast<std::uint32_t>(cands.size()));
+                cands.push_back({s, v.span, SubnetSource::Inventory});
+            }
+        for (const auto& s : subnets) {
             idx.add(s, static_cast<std::uint32_t>(cands.size()));
-            cands.push_back({s, v.span, SubnetSource::Inventory});
+            cands.push_back({s, {}, SubnetSource::Option});
         }
-    for (const auto& s : subnets) {
-        idx.add(s, static_cast<std::uint32_t>(cands.size()));
-        cands.push_back({s, {}, SubnetSource::Option});
     }
-    std::vector<std::pair<std::uint32_t, int>> votes;
-    for (auto& c : t.clusters) {
-        // 1. inventory / --subnet: the subnet holding most of the cluster's addresses.
-        if (!idx.empty()) {
-            votes.clear();
-            auto vote = [&](const model::IpAddr& a) {
-                auto hit = idx.find(a);
-                if (!hit) return;
-                for (auto& [v, n] : votes)
-                    if (v == *hit) {
-                        ++n;
-                        return;
-                    }
-                votes.emplace_back(*hit, 1);
-            };
-            for (const auto& m : c.members) {
-                const auto& i = fleet.nodes[m.node].instances[m.inst];
-                for (const auto& v : i.vips)
-                    if (v.dev.empty() || v.dev == i.interface.value) vote(v.addr.addr);
+};
+
+void set_subnet(Cluster& c, const model::Cidr& cidr, SubnetSource source, source::Span span) {
+    c.subnet = cidr;
+    c.subnet_source = source;
+    c.subnet_span = span;
+}
+
+/// 1. inventory / --subnet: the subnet holding most of the cluster's addresses
+/// (its HAVIPs, then its unicast_src_ip); the first of equals.
+bool subnet_by_vote(Cluster& c, const model::Fleet& fleet, const KnownSubnets& known,
+                    std::vector<std::pair<std::uint32_t, int>>& votes) {
+    if (known.idx.empty()) return false;
+    votes.clear();
+    auto vote = [&](const model::IpAddr& a) {
+        auto hit = known.idx.find(a);
+        if (!hit) return;
+        for (auto& [v, n] : votes)
+            if (v == *hit) {
+                ++n;
+                return;
             }
-            for (const auto& m : c.members) {
-                const auto& i = fleet.nodes[m.node].instances[m.inst];
-                if (i.unicast_src_ip.set) vote(i.unicast_src_ip.value);
-            }
-            if (!votes.empty()) {
-                auto best = votes.front();
-                for (const auto& v : votes)
-                    if (v.second > best.second) best = v;
-                const auto& sc = cands[best.first];
-                c.subnet = sc.cidr;
-                c.subnet_source = sc.source;
-                c.subnet_span = sc.span;
-                continue;
-            }
-        }
-        // 2. the havip.toml `subnet`.
-        for (const auto& m : c.members) {
-            const auto& decl = fleet.nodes[m.node].cluster.subnets;
-            if (decl.empty()) continue;
-            const model::Located<model::Cidr>* pick = &decl.front();
-            const auto& i = fleet.nodes[m.node].instances[m.inst];
-            for (const auto& s : decl) {
-                bool holds = i.unicast_src_ip.set && s.value.contains(i.unicast_src_ip.value);
-                for (const auto& v : i.vips) holds = holds || s.value.contains(v.addr.addr);
-                if (holds) {
-                    pick = &s;
-                    break;
-                }
-            }
-            c.subnet = pick->value;
-            c.subnet_source = SubnetSource::Toml;
-            c.subnet_span = pick->span;
-            break;
-        }
-        if (c.subnet) continue;
-        // 3. a VIP written with a prefix shorter than a host route.
-        for (const auto& m : c.members) {
-            const auto& i = fleet.nodes[m.node].instances[m.inst];
-            for (const auto& v : i.vips) {
-                if (!v.dev.empty() && v.dev != i.interface.value) continue;  // not a HAVIP
-                int bits = v.addr.addr.is_v6() ? 128 : 32;
-                if (v.addr.prefix < 0 || v.addr.prefix >= bits) continue;
-                c.subnet = model::Cidr{masked(v.addr.addr, v.addr.prefix), v.addr.prefix};
-                c.subnet_source = SubnetSource::VipPrefix;
-                c.subnet_span = v.span;
+        votes.emplace_back(*hit, 1);
+    };
+    for (const auto& m : c.members) {
+        const auto& i = fleet.nodes[m.node].instances[m.inst];
+        for (const auto& v : i.vips)
+            if (v.dev.empty() || v.dev == i.interface.value) vote(v.addr.addr);
+    }
+    for (const auto& m : c.members) {
+        const auto& i = fleet.nodes[m.node].instances[m.inst];
+        if (i.unicast_src_ip.set) vote(i.unicast_src_ip.value);
+    }
+    if (votes.empty()) return false;
+    auto best = votes.front();
+    for (const auto& v : votes)
+        if (v.second > best.second) best = v;
+    const auto& sc = known.cands[best.first];
+    set_subnet(c, sc.cidr, sc.source, sc.span);
+    return true;
+}
+
+/// 2. the havip.toml `subnet` of the first member that declares one: the one
+/// holding the member's addresses, else the first.
+bool subnet_from_toml(Cluster& c, const model::Fleet& fleet) {
+    for (const auto& m : c.members) {
+        const auto& decl = fleet.nodes[m.node].cluster.subnets;
+        if (decl.empty()) continue;
+        const model::Located<model::Cidr>* pick = &decl.front();
+        const auto& i = fleet.nodes[m.node].instances[m.inst];
+        for (const auto& s : decl) {
+            bool holds = i.unicast_src_ip.set && s.value.contains(i.unicast_src_ip.value);
+            for (const auto& v : i.vips) holds = holds || s.value.contains(v.addr.addr);
+            if (holds) {
+                pick = &s;
                 break;
             }
-            if (c.subnet) break;
+        }
+        set_subnet(c, pick->value, SubnetSource::Toml, pick->span);
+        return true;
+    }
+    return false;
+}
+
+/// 3. a HAVIP written with a prefix shorter than a host route.
+void subnet_from_vip_prefix(Cluster& c, const model::Fleet& fleet) {
+    for (const auto& m : c.members) {
+        const auto& i = fleet.nodes[m.node].instances[m.inst];
+        for (const auto& v : i.vips) {
+            if (!v.dev.empty() && v.dev != i.interface.value) continue;  // not a HAVIP
+            int bits = v.addr.addr.is_v6() ? 128 : 32;
+            if (v.addr.prefix < 0 || v.addr.prefix >= bits) continue;
+            set_subnet(c, model::Cidr{masked(v.addr.addr, v.addr.prefix), v.addr.prefix}, SubnetSource::VipPrefix,
+                       v.span);
+            return;
         }
     }
 }
 
-}  // namespace
+void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Inventory& inv,
+                    const std::vector<model::Cidr>& subnets) {
+    const KnownSubnets known(inv, subnets);
+    std::vector<std::pair<std::uint32_t, int>> votes;
+    for (auto& c : t.clusters) {
+        if (subnet_by_vote(c, fleet, known, votes)) continue;
+        if (subnet_from_toml(c, fleet)) continue;
+        subnet_from_vip_prefix(c, fleet);
+    }
+}
 
-Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
-                        const std::vector<model::Cidr>& subnets) {
-    Topology t;
-    const auto n_nodes = fleet.nodes.size();
-
-    // Host facts by node name (one hash lookup per node, not a scan).
+/// Host facts by node name (one hash lookup per node, not a scan).
+void find_hosts(Topology& t, const model::Fleet& fleet, const model::Inventory& inv) {
     std::unordered_map<std::string_view, const model::HostFacts*> by_name;
     by_name.reserve(inv.hosts.size());
     for (const auto& h : inv.hosts) by_name.emplace(h.name, &h);
-    t.hosts.resize(n_nodes, nullptr);
-    for (std::size_t n = 0; n < n_nodes; ++n) {
+    t.hosts.resize(fleet.nodes.size(), nullptr);
+    for (std::size_t n = 0; n < fleet.nodes.size(); ++n) {
         auto it = by_name.find(fleet.nodes[n].name);
         if (it != by_name.end()) t.hosts[n] = it->second;
     }
+}
 
-    // VPCs: the inventory's, plus one for nodes none of them holds; else one VPC.
+/// VPCs: the inventory's, plus one for nodes none of them holds; else one VPC.
+/// A node is in the VPC of its first address an inventory subnet holds, else in
+/// the one its inventory entry names (`vpc = "name"`).
+void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory& inv) {
+    const auto n_nodes = fleet.nodes.size();
     t.node_vpc.assign(n_nodes, 0);
     if (inv.vpcs.empty()) {
         t.vpcs.push_back({});
-    } else {
-        SubnetIndex vidx;
-        for (std::size_t v = 0; v < inv.vpcs.size(); ++v) {
-            t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true, inv.vpcs[v].havip_per_eni});
-            for (const auto& s : inv.vpcs[v].subnets) vidx.add(s, static_cast<std::uint32_t>(v));
+        return;
+    }
+    SubnetIndex vidx;
+    for (std::size_t v = 0; v < inv.vpcs.size(); ++v) {
+        t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true, inv.vpcs[v].havip_per_eni});
+        for (const auto& s : inv.vpcs[v].subnets) vidx.add(s, static_cast<std::uint32_t>(v));
+    }
+    auto outside = static_cast<std::uint32_t>(t.vpcs.size());
+    bool any_outside = false;
+    std::unordered_map<std::string_view, std::uint32_t> by_vpc_name;
+    for (std::size_t v = 0; v < inv.vpcs.size(); ++v) by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
+    for (std::size_t n = 0; n < n_nodes; ++n) {
+        std::uint32_t vpc = outside;
+        node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
+            auto hit = vidx.find(a);
+            if (hit) vpc = *hit;
+            return hit.has_value();
+        });
+        if (vpc == outside && t.hosts[n] && !t.hosts[n]->vpc.empty()) {
+            auto it = by_vpc_name.find(t.hosts[n]->vpc);
+            if (it != by_vpc_name.end()) vpc = it->second;
         }
-        auto outside = static_cast<std::uint32_t>(t.vpcs.size());
-        bool any_outside = false;
-        std::unordered_map<std::string_view, std::uint32_t> by_vpc_name;
-        for (std::size_t v = 0; v < inv.vpcs.size(); ++v) by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
-        for (std::size_t n = 0; n < n_nodes; ++n) {
-            std::uint32_t vpc = outside;
-            node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
-                auto hit = vidx.find(a);
-                if (hit) vpc = *hit;
-                return hit.has_value();
-            });
-            // The inventory's `vpc = "name"` places a node whose addresses do not.
-            if (vpc == outside && t.hosts[n] && !t.hosts[n]->vpc.empty()) {
-                auto it = by_vpc_name.find(t.hosts[n]->vpc);
-                if (it != by_vpc_name.end()) vpc = it->second;
-            }
-            any_outside = any_outside || vpc == outside;
-            t.node_vpc[n] = vpc;
-        }
-        if (any_outside) t.vpcs.push_back({"", false, false, std::nullopt});
+        any_outside = any_outside || vpc == outside;
+        t.node_vpc[n] = vpc;
+    }
+    if (any_outside) t.vpcs.push_back({"", false, false, std::nullopt});
+}
+
+/// Joins the fleet's instances (numbered flat, node by node) into clusters.
+class Clustering {
+public:
+    Clustering(Topology& t, const model::Fleet& fleet) : t_(t), fleet_(fleet) {
+        const auto n_nodes = fleet.nodes.size();
+        t.inst_base.resize(n_nodes + 1, 0);
+        for (std::size_t n = 0; n < n_nodes; ++n)
+            t.inst_base[n + 1] = t.inst_base[n] + static_cast<std::uint32_t>(fleet.nodes[n].instances.size());
+        total_ = t.inst_base[n_nodes];
+        refs_.resize(total_);
+        for (std::uint32_t n = 0; n < n_nodes; ++n)
+            for (std::uint32_t i = 0; i < fleet.nodes[n].instances.size(); ++i) refs_[t.inst_base[n] + i] = {n, i};
     }
 
-    // Flat instance indices.
-    t.inst_base.resize(n_nodes + 1, 0);
-    for (std::size_t n = 0; n < n_nodes; ++n)
-        t.inst_base[n + 1] = t.inst_base[n] + static_cast<std::uint32_t>(fleet.nodes[n].instances.size());
-    const std::uint32_t total = t.inst_base[n_nodes];
-    std::vector<InstRef> refs(total);
-    for (std::uint32_t n = 0; n < n_nodes; ++n)
-        for (std::uint32_t i = 0; i < fleet.nodes[n].instances.size(); ++i) refs[t.inst_base[n] + i] = {n, i};
-    auto inst = [&](std::uint32_t f) -> const model::Instance& {
-        return fleet.nodes[refs[f].node].instances[refs[f].inst];
-    };
+    void run() {
+        UnionFind uf(total_);
+        unite_peers(uf);
+        unite_toml_clusters(uf);
+        unite_shared_vips(uf);
+        number_clusters(uf);
+    }
 
-    UnionFind uf(total);
-    Chains by_src_vrid(total), by_src(total);
-    for (std::uint32_t f = 0; f < total; ++f) {
-        const auto& i = inst(f);
-        if (!i.unicast_src_ip.set) continue;
-        auto vpc = t.node_vpc[refs[f].node];
-        by_src_vrid.add({vpc, i.vrid.value, i.unicast_src_ip.value}, f);
-        by_src.add({vpc, 0, i.unicast_src_ip.value}, f);
+private:
+    const model::Instance& inst(std::uint32_t f) const { return fleet_.nodes[refs_[f].node].instances[refs_[f].inst]; }
+    std::uint32_t vpc(std::uint32_t f) const { return t_.node_vpc[refs_[f].node]; }
+
+    void unite_peers(UnionFind& uf) const {
+        Chains by_src_vrid(total_), by_src(total_);
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            const auto& i = inst(f);
+            if (!i.unicast_src_ip.set) continue;
+            by_src_vrid.add({vpc(f), i.vrid.value, i.unicast_src_ip.value}, f);
+            by_src.add({vpc(f), 0, i.unicast_src_ip.value}, f);
+        }
+        unite_peers_same_vrid(uf, by_src_vrid);
+        unite_peers_other_vrid(uf, by_src);
     }
-    // A. Peering with the same VRID: one's unicast_src_ip in the other's unicast_peer.
-    for (std::uint32_t f = 0; f < total; ++f) {
-        const auto& i = inst(f);
-        auto vpc = t.node_vpc[refs[f].node];
-        for (const auto& p : i.peers)
-            for (auto y = by_src_vrid.first({vpc, i.vrid.value, p.addr}); y != kNone; y = by_src_vrid.next[y])
-                if (refs[y].node != refs[f].node) uf.unite(f, y);
+
+    /// A. Peering with the same VRID: one's unicast_src_ip in the other's unicast_peer.
+    void unite_peers_same_vrid(UnionFind& uf, const Chains& by_src_vrid) const {
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            const auto& i = inst(f);
+            for (const auto& p : i.peers)
+                for (auto y = by_src_vrid.first({vpc(f), i.vrid.value, p.addr}); y != kNone; y = by_src_vrid.next[y])
+                    if (refs_[y].node != refs_[f].node) uf.unite(f, y);
+        }
     }
-    // B. Peering that only disagrees on the VRID still makes one cluster (HV102
-    // reports it); prefer a partner that found nobody either, then the same name.
-    for (std::uint32_t f = 0; f < total; ++f) {
-        const auto& i = inst(f);
-        if (i.peers.empty() || uf.size[uf.find(f)] > 1) continue;
-        auto vpc = t.node_vpc[refs[f].node];
-        std::uint32_t pick = kNone;
-        int pick_score = -1;
-        for (const auto& p : i.peers) {
-            int walked = 0;
-            for (auto y = by_src.first({vpc, 0, p.addr}); y != kNone && walked < 64; y = by_src.next[y], ++walked) {
-                if (refs[y].node == refs[f].node) continue;
-                int score = (uf.size[uf.find(y)] == 1 ? 2 : 0) + (inst(y).name == i.name ? 1 : 0);
-                if (score > pick_score) {
-                    pick = y;
-                    pick_score = score;
+
+    /// B. Peering that only disagrees on the VRID still makes one cluster (HV102
+    /// reports it); prefer a partner that found nobody either, then the same name.
+    void unite_peers_other_vrid(UnionFind& uf, const Chains& by_src) const {
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            const auto& i = inst(f);
+            if (i.peers.empty() || uf.size[uf.find(f)] > 1) continue;
+            std::uint32_t pick = kNone;
+            int pick_score = -1;
+            for (const auto& p : i.peers) {
+                int walked = 0;
+                for (auto y = by_src.first({vpc(f), 0, p.addr}); y != kNone && walked < 64; y = by_src.next[y], ++walked) {
+                    if (refs_[y].node == refs_[f].node) continue;
+                    int score = (uf.size[uf.find(y)] == 1 ? 2 : 0) + (inst(y).name == i.name ? 1 : 0);
+                    if (score > pick_score) {
+                        pick = y;
+                        pick_score = score;
+                    }
                 }
             }
+            if (pick != kNone) uf.unite(f, pick);
         }
-        if (pick != kNone) uf.unite(f, pick);
     }
-    // The nodes of one havip.toml form one cluster per instance name.
-    {
+
+    /// The nodes of one havip.toml form one cluster per instance name.
+    void unite_toml_clusters(UnionFind& uf) const {
         std::unordered_map<std::string, std::uint32_t> toml;
-        for (std::uint32_t f = 0; f < total; ++f) {
-            const auto& node = fleet.nodes[refs[f].node];
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            const auto& node = fleet_.nodes[refs_[f].node];
             if (node.origin != model::Origin::Toml) continue;
             std::string key = std::to_string(node.file) + '\n' + node.cluster.name + '\n' + inst(f).name;
             auto [it, fresh] = toml.emplace(std::move(key), f);
             if (!fresh) uf.unite(f, it->second);
         }
     }
-    // C. A shared VIP links instances, but never two clusters already formed by
-    // peering: those are two clusters claiming one VIP (HV116).
-    {
-        std::vector<std::uint8_t> peered(total, 0);
-        for (std::uint32_t f = 0; f < total; ++f)
+
+    /// C. A shared VIP links instances, but never two clusters already formed by
+    /// peering: those are two clusters claiming one VIP (HV116).
+    void unite_shared_vips(UnionFind& uf) const {
+        std::vector<std::uint8_t> peered(total_, 0);
+        for (std::uint32_t f = 0; f < total_; ++f)
             if (uf.size[uf.find(f)] > 1) peered[uf.find(f)] = 1;
         std::unordered_map<AddrKey, std::uint32_t, AddrKeyHash> by_vip;
-        by_vip.reserve(total);
+        by_vip.reserve(total_);
         auto link = [&](std::uint32_t f, const model::Vip& v) {
-            auto [it, fresh] = by_vip.emplace(AddrKey{t.node_vpc[refs[f].node], 0, v.addr.addr}, f);
+            auto [it, fresh] = by_vip.emplace(AddrKey{vpc(f), 0, v.addr.addr}, f);
             if (fresh) return;
             auto a = uf.find(f), b = uf.find(it->second);
             if (a == b || (peered[a] && peered[b])) return;
             auto r = uf.unite(a, b);
             peered[r] = peered[a] | peered[b];
         };
-        for (std::uint32_t f = 0; f < total; ++f) {
+        for (std::uint32_t f = 0; f < total_; ++f) {
             for (const auto& v : inst(f).vips) link(f, v);
             for (const auto& v : inst(f).vips_excluded) link(f, v);
         }
     }
 
-    // Clusters in order of their first member.
-    t.inst_cluster.assign(total, kNone);
-    std::vector<std::uint32_t> root_cluster(total, kNone);
-    for (std::uint32_t f = 0; f < total; ++f) {
-        auto r = uf.find(f);
-        if (root_cluster[r] == kNone) {
-            root_cluster[r] = static_cast<std::uint32_t>(t.clusters.size());
-            t.clusters.emplace_back();
-            t.clusters.back().vpc = t.node_vpc[refs[f].node];
+    /// Clusters in order of their first member.
+    void number_clusters(UnionFind& uf) {
+        t_.inst_cluster.assign(total_, kNone);
+        std::vector<std::uint32_t> root_cluster(total_, kNone);
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            auto r = uf.find(f);
+            if (root_cluster[r] == kNone) {
+                root_cluster[r] = static_cast<std::uint32_t>(t_.clusters.size());
+                t_.clusters.emplace_back();
+                t_.clusters.back().vpc = vpc(f);
+            }
+            t_.inst_cluster[f] = root_cluster[r];
+            t_.clusters[root_cluster[r]].members.push_back(refs_[f]);
         }
-        t.inst_cluster[f] = root_cluster[r];
-        t.clusters[root_cluster[r]].members.push_back(refs[f]);
     }
+
+    Topology& t_;
+    const model::Fleet& fleet_;
+    std::uint32_t total_ = 0;
+    std::vector<InstRef> refs_;  ///< flat instance index → (node, instance)
+};
+
+}  // namespace
+
+Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
+                        const std::vector<model::Cidr>& subnets) {
+    Topology t;
+    find_hosts(t, fleet, inv);
+    place_nodes(t, fleet, inv);
+    Clustering(t, fleet).run();
     assign_subnets(t, fleet, inv, subnets);
     return t;
 }

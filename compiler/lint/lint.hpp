@@ -3,6 +3,7 @@
 /// havip-lint's engine: the rule registry, the runner (clusters, VPCs, every
 /// rule, suppressions, policy) and the --explain pages. It reads only the
 /// model; the front ends report HV0xx themselves.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,13 +37,31 @@ struct Policy {
     diag::Severity failure_threshold = diag::Severity::Error;
 };
 
+/// What a rule reads (the "Scope:" line of its --explain page).
+enum class Scope : std::uint8_t {
+    Input,         ///< "input": a front end's own finding (HV0xx), not a rule
+    Node,          ///< "node": one node at a time
+    CrossNode,     ///< "X-node": the members of a cluster together
+    CrossCluster,  ///< "X-cluster": the clusters of a VPC (or the fleet) together
+    Suppression,   ///< "suppression": the inline suppressions, after every other rule ran
+};
+/// "input", "node", "X-node", "X-cluster", "suppression".
+std::string_view scope_name(Scope s);
+
+/// Which runs a rule belongs to.
+enum class Audience : std::uint8_t {
+    Any,     ///< every run
+    Havipd,  ///< only when havipd is the target (compile --target havipd, lint --havipd): HV3xx
+};
+
 /// One rule's identity. Codes are a public contract: never reused or renumbered.
 struct RuleMeta {
     std::string code;      ///< "HV101"
     std::string slug;      ///< "duplicate-vrid"
     std::string summary;   ///< one line, lowercase
     diag::Severity severity = diag::Severity::Error;  ///< default (a finding may state its own)
-    std::string scope;     ///< "node", "X-node", "X-cluster", "suppression"
+    Scope scope = Scope::Node;
+    Audience audience = Audience::Any;
 };
 
 class Context;
@@ -74,6 +93,8 @@ bool unsuppressible(std::string_view code);
 
 /// Runs every rule over the fleet, applies suppressions (reporting those that
 /// suppress nothing) and the policy; appends to `out`, sorted by file/position.
+/// Rules read fleet.nodes, one description per node name: a fleet built by hand
+/// goes through driver::set_twins_aside first, as the driver's load does.
 void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt,
          const Policy& policy, diag::DiagSink& out);
 

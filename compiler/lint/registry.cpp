@@ -39,19 +39,19 @@ namespace {
 const std::vector<RuleMeta>& front_end_codes() {
     static const std::vector<RuleMeta> codes = {
         {"HV001", "syntax", "unbalanced braces, unterminated quote, value where a block is expected, stray text",
-         diag::Severity::Error, "input"},
+         diag::Severity::Error, Scope::Input},
         {"HV002", "include", "include target missing or unreadable, include cycle, glob matching nothing",
-         diag::Severity::Error, "input"},
+         diag::Severity::Error, Scope::Input},
         {"HV003", "unknown-keyword", "keyword keepalived does not know in that block", diag::Severity::Warning,
-         "input"},
+         Scope::Input},
         {"HV004", "bad-value", "wrong argument count or type, not an address, or a number out of range",
-         diag::Severity::Error, "input"},
+         diag::Severity::Error, Scope::Input},
         {"HV005", "substitution", "undefined `$VAR`, malformed `~SEQ`/`~LST`, bad `@`/`@^` conditional",
-         diag::Severity::Error, "input"},
+         diag::Severity::Error, Scope::Input},
         {"HV006", "ignored-words", "words after a keyword's arguments, which keepalived ignores (`// comment`)",
-         diag::Severity::Warning, "input"},
+         diag::Severity::Warning, Scope::Input},
         {"HV007", "plain-address", "address with `/prefix` or `-range` where keepalived uses a plain address",
-         diag::Severity::Warning, "input"},
+         diag::Severity::Warning, Scope::Input},
     };
     return codes;
 }
@@ -88,6 +88,17 @@ const Rule* find_rule(std::string_view key) {
     for (std::size_t i = 0; i < 5; ++i) up[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(key[i])));
     it = by_key.find(std::string_view(up, 5));
     return it == by_key.end() ? nullptr : it->second;
+}
+
+std::string_view scope_name(Scope s) {
+    switch (s) {
+        case Scope::Input: return "input";
+        case Scope::Node: return "node";
+        case Scope::CrossNode: return "X-node";
+        case Scope::CrossCluster: return "X-cluster";
+        case Scope::Suppression: return "suppression";
+    }
+    return "?";
 }
 
 bool unsuppressible(std::string_view code) {

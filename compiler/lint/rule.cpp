@@ -20,8 +20,7 @@ diag::Builder Emitter::make(diag::Severity sev, std::string message) const {
     return diag::make(meta_->code, sev, std::move(message));
 }
 
-std::string tick(std::string_view text) { return fmt::format("`{}`", text); }
-std::string tick(const model::IpAddr& a) { return tick(a.str()); }
+std::string tick(const model::IpAddr& a) { return diag::tick(a.str()); }
 std::string vstr(const model::Version& v) { return fmt::format("{}.{}.{}", v.major, v.minor, v.patch); }
 
 std::string seconds(std::uint32_t us) {

@@ -102,8 +102,8 @@ struct ModeInfo {
 };
 ModeInfo cluster_mode(const Context& cx, const Cluster& c);
 
-/// `text` in backticks, the way messages quote values.
-std::string tick(std::string_view text);
+/// `text` in backticks, the way messages quote values (diag::tick), and an address so.
+using diag::tick;
 std::string tick(const model::IpAddr& a);
 std::string vstr(const model::Version& v);
 /// "1" for 1 s, "0.5" for 500 ms (an advert interval in µs).

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The runner: topology once, every rule, then suppressions, folding, then the policy.
 #include <algorithm>
-#include <unordered_map>
 #include <optional>
+#include <unordered_map>
 
 #include "lint/rule.hpp"
 #include "lint/suppress.hpp"
@@ -12,130 +12,121 @@ namespace havip::lint {
 
 namespace {
 
-bool havipd_only(const RuleMeta& m) { return m.code.size() >= 3 && m.code.compare(0, 3, "HV3") == 0; }
+/// Findings with the folds their rules asked for: (index into items, fold), in index order.
+struct Found {
+    std::vector<diag::Diagnostic> items;
+    std::vector<std::pair<std::size_t, Fold>> folds;
+};
 
-}  // namespace
-
-void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt, const Policy& policy,
-         diag::DiagSink& out) {
-    // A node described twice (a pair's .conf files linted with their havip.toml)
-    // is HV120's finding; every other rule sees its first description only, so
-    // the twin does not also look like a third member of its cluster.
-    std::vector<std::uint32_t> first_of;  // the nodes rules see, as indices into `fleet`
-    {
-        std::unordered_map<std::string_view, std::uint32_t> by_name;
-        by_name.reserve(fleet.nodes.size());
-        for (std::uint32_t n = 0; n < fleet.nodes.size(); ++n)
-            if (by_name.emplace(fleet.nodes[n].name, n).second) first_of.push_back(n);
-    }
-    const bool twins = first_of.size() != fleet.nodes.size();
-    model::Fleet once;
-    if (twins) {
-        once.nodes.reserve(first_of.size());
-        for (auto n : first_of) once.nodes.push_back(fleet.nodes[n]);
-    }
-    const model::Fleet& seen = twins ? once : fleet;
-    const Topology topo = build_topology(seen, opt.inventory, opt.subnets);
-    Context cx(seen, sm, opt, topo);
-    std::optional<Topology> full_topo;
-    std::optional<Context> full;
-    if (twins) {
-        full_topo.emplace(build_topology(fleet, opt.inventory, opt.subnets));
-        full.emplace(fleet, sm, opt, *full_topo);
-    }
-
-    // Rules only read the Context: they run side by side (opt.jobs threads),
-    // each into its own list, joined in registry order as one thread makes them.
+/// The rules of the first pass: all but the suppression checks, and the HV3xx
+/// ones only when havipd is the target.
+std::vector<const Rule*> first_pass_rules(const Options& opt) {
     std::vector<const Rule*> rules;
     for (const auto* r : registry()) {
         const auto& m = r->meta();
-        if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target)) continue;
+        if (m.scope == Scope::Suppression || (m.audience == Audience::Havipd && !opt.havipd_target)) continue;
         rules.push_back(r);
     }
-    std::vector<std::vector<diag::Diagnostic>> found_by(rules.size());
-    std::vector<std::vector<std::pair<std::size_t, Fold>>> folds_by(rules.size());
-    source::parallel_for(rules.size(), opt.jobs, [&](std::size_t k) {
-        Emitter em(found_by[k], &folds_by[k]);
-        const auto& m = rules[k]->meta();
-        em.begin(m);
-        rules[k]->check(twins && m.code == "HV120" ? *full : cx, em);
-    });
-    std::vector<diag::Diagnostic> found;
-    std::vector<std::pair<std::size_t, Fold>> folds;  // (index into found, fold), in index order
-    {
-        std::size_t total = 0;
-        for (const auto& f : found_by) total += f.size();
-        found.reserve(total);
-    }
-    for (std::size_t k = 0; k < rules.size(); ++k) {
-        for (auto& [at, f] : folds_by[k]) folds.emplace_back(found.size() + at, std::move(f));
-        for (auto& d : found_by[k]) found.push_back(std::move(d));
-        found_by[k] = {};
-        folds_by[k] = {};
-    }
+    return rules;
+}
 
-    // Inline suppressions drop what they cover and remember that they did.
-    SuppressionIndex sup(fleet);
-    std::vector<diag::Diagnostic> kept;
-    kept.reserve(found.size());
-    std::vector<std::pair<std::size_t, Fold>> kept_folds;
-    for (std::size_t k = 0, f = 0; k < found.size(); ++k) {
+/// Rules only read the Context: they run side by side (opt.jobs threads),
+/// each into its own list, joined in registry order as one thread makes them.
+Found run_rules(const Context& cx, const std::vector<const Rule*>& rules) {
+    std::vector<Found> by_rule(rules.size());
+    source::parallel_for(rules.size(), cx.opt.jobs, [&](std::size_t k) {
+        Emitter em(by_rule[k].items, &by_rule[k].folds);
+        em.begin(rules[k]->meta());
+        rules[k]->check(cx, em);
+    });
+    Found all;
+    std::size_t total = 0;
+    for (const auto& f : by_rule) total += f.items.size();
+    all.items.reserve(total);
+    for (auto& f : by_rule) {
+        for (auto& [at, fold] : f.folds) all.folds.emplace_back(all.items.size() + at, std::move(fold));
+        for (auto& d : f.items) all.items.push_back(std::move(d));
+        f = {};
+    }
+    return all;
+}
+
+/// Inline suppressions drop what they cover and remember that they did.
+Found suppress(Found found, SuppressionIndex& sup) {
+    Found kept;
+    kept.items.reserve(found.items.size());
+    auto& folds = found.folds;
+    for (std::size_t k = 0, f = 0; k < found.items.size(); ++k) {
         const bool folds_here = f < folds.size() && folds[f].first == k;
-        if (sup.suppress(found[k])) {
+        if (sup.suppress(found.items[k])) {
             f += folds_here;
             continue;
         }
-        if (folds_here) kept_folds.emplace_back(kept.size(), std::move(folds[f++].second));
-        kept.push_back(std::move(found[k]));
+        if (folds_here) kept.folds.emplace_back(kept.items.size(), std::move(folds[f++].second));
+        kept.items.push_back(std::move(found.items[k]));
     }
-    // Many instances of one node sharing one problem: one finding with a list.
-    fold(kept, kept_folds);
-    // Fixes edit keepalived syntax: none is offered for a havip.toml (its
-    // spans point at TOML text, which the keepalived-shaped edits do not fit).
-    for (auto& d : kept)
+    return kept;
+}
+
+/// Fixes edit keepalived syntax: none is offered for a havip.toml (its spans
+/// point at TOML text, which the keepalived-shaped edits do not fit).
+void drop_toml_fixes(std::vector<diag::Diagnostic>& ds, const source::SourceMap& sm) {
+    for (auto& d : ds)
         if (d.fix)
             for (const auto& e : d.fix->edits)
                 if (!e.span.valid() || e.span.file >= sm.size() || sm.file(e.span.file).path.ends_with(".toml")) {
                     d.fix.reset();
                     break;
                 }
-    std::vector<std::vector<std::uint8_t>> used_seen;  // per node rules saw
-    if (twins) {
-        used_seen.reserve(first_of.size());
-        for (auto n : first_of) used_seen.push_back(sup.used()[n]);
-    }
-    cx.suppression_used = twins ? &used_seen : &sup.used();
+}
+
+/// The HV9xx checks of the suppressions themselves, once the others ran.
+void run_suppression_rules(Context& cx, const SuppressionIndex& sup, const Policy& policy,
+                           std::vector<diag::Diagnostic>& kept) {
+    cx.suppression_used = &sup.used();  // the fleet's nodes come first in it
     cx.policy = &policy;
     Emitter post(kept);
     for (const auto* r : registry()) {
         const auto& m = r->meta();
-        if (m.scope != "suppression") continue;
+        if (m.scope != Scope::Suppression) continue;
         post.begin(m);
         r->check(cx, post);
     }
+}
 
-    // Policy: a level per code (or slug); off drops the finding. Looked up once
-    // per code, not once per finding.
-    std::unordered_map<std::string_view, std::optional<diag::Severity>> level_of;
-    auto level = [&](const std::string& code) -> std::optional<diag::Severity> {
-        if (policy.severity.empty()) return std::nullopt;
-        auto [it, fresh] = level_of.try_emplace(code);
+/// The policy's level per code (or slug); looked up once per code, not once per finding.
+class Levels {
+public:
+    explicit Levels(const Policy& p) : policy_(p) {}
+    std::optional<diag::Severity> operator()(const std::string& code) {
+        if (policy_.severity.empty()) return std::nullopt;
+        auto [it, fresh] = level_of_.try_emplace(code);
         if (fresh) {
-            auto p = policy.severity.find(code);
-            if (p == policy.severity.end())
-                if (const auto* r = find_rule(code)) p = policy.severity.find(r->meta().slug);
-            if (p != policy.severity.end()) it->second = p->second;
+            auto p = policy_.severity.find(code);
+            if (p == policy_.severity.end())
+                if (const auto* r = find_rule(code)) p = policy_.severity.find(r->meta().slug);
+            if (p != policy_.severity.end()) it->second = p->second;
         }
         return it->second;
-    };
+    }
 
-    // Sorted by file and position (then code) through a small index, so the
-    // findings themselves are moved once.
-    struct Item {
-        source::FileId file;
-        std::uint32_t begin, end, index;
-        bool duplicate;
-    };
+private:
+    const Policy& policy_;
+    std::unordered_map<std::string_view, std::optional<diag::Severity>> level_of_;
+};
+
+/// A finding's place in the output, through a small index so the findings
+/// themselves are moved once.
+struct Item {
+    source::FileId file;
+    std::uint32_t begin, end, index;
+    bool duplicate;
+};
+
+/// The findings the policy keeps (at its level; off drops them), sorted by
+/// file and position, then code.
+std::vector<Item> apply_policy(std::vector<diag::Diagnostic>& kept, const Policy& policy) {
+    Levels level(policy);
     std::vector<Item> order;
     order.reserve(kept.size());
     for (std::uint32_t k = 0; k < kept.size(); ++k) {
@@ -147,17 +138,21 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
         auto s = d.primary_span();
         order.push_back({s.file, s.begin, s.end, k, false});
     }
-    auto same_place = [&](const Item& a, const Item& b) {
-        return a.file == b.file && a.begin == b.begin && kept[a.index].code == kept[b.index].code;
-    };
     std::stable_sort(order.begin(), order.end(), [&](const Item& a, const Item& b) {
         if (a.file != b.file) return a.file < b.file;
         if (a.begin != b.begin) return a.begin < b.begin;
         return kept[a.index].code < kept[b.index].code;
     });
-    // The nodes of one havip.toml share statements (global settings, scripts):
-    // a finding about such a statement is reported once, not once per node.
-    // Equal findings share file, position and code, so they are neighbours here.
+    return order;
+}
+
+/// The nodes of one havip.toml share statements (global settings, scripts):
+/// a finding about such a statement is reported once, not once per node.
+/// Equal findings share file, position and code, so they are neighbours here.
+void mark_duplicates(std::vector<Item>& order, const std::vector<diag::Diagnostic>& kept) {
+    auto same_place = [&](const Item& a, const Item& b) {
+        return a.file == b.file && a.begin == b.begin && kept[a.index].code == kept[b.index].code;
+    };
     for (std::size_t i = 0, first = 0; i < order.size(); ++i) {
         if (!same_place(order[first], order[i])) first = i;
         const auto& d = kept[order[i].index];
@@ -165,8 +160,29 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
             order[i].duplicate = !order[j].duplicate && order[j].end == order[i].end &&
                                  kept[order[j].index].message == d.message;
     }
+}
+
+}  // namespace
+
+void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt, const Policy& policy,
+         diag::DiagSink& out) {
+    // Rules see fleet.nodes: a node described twice is HV120's finding alone
+    // (the driver set the later descriptions aside as fleet.twins).
+    const Topology topo = build_topology(fleet, opt.inventory, opt.subnets);
+    Context cx(fleet, sm, opt, topo);
+    Found found = run_rules(cx, first_pass_rules(opt));
+
+    SuppressionIndex sup(fleet);
+    Found kept = suppress(std::move(found), sup);
+    // Many instances of one node sharing one problem: one finding with a list.
+    fold(kept.items, kept.folds);
+    drop_toml_fixes(kept.items, sm);
+    run_suppression_rules(cx, sup, policy, kept.items);
+
+    std::vector<Item> order = apply_policy(kept.items, policy);
+    mark_duplicates(order, kept.items);
     for (const auto& it : order)
-        if (!it.duplicate) out.report(std::move(kept[it.index]));
+        if (!it.duplicate) out.report(std::move(kept.items[it.index]));
 }
 
 }  // namespace havip::lint

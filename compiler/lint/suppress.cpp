@@ -18,9 +18,9 @@ bool names_code(std::string_view written, std::string_view code, std::string_vie
 }
 
 SuppressionIndex::SuppressionIndex(const model::Fleet& fleet) : fleet_(fleet) {
-    used_.resize(fleet.nodes.size());
-    for (std::uint32_t n = 0; n < fleet.nodes.size(); ++n) {
-        const auto& sups = fleet.nodes[n].suppressions;
+    used_.resize(fleet.nodes.size() + fleet.twins.size());
+    for (std::uint32_t n = 0; n < used_.size(); ++n) {
+        const auto& sups = node(n).suppressions;
         used_[n].assign(sups.size(), 0);
         for (std::uint32_t k = 0; k < sups.size(); ++k)
             if (sups[k].scope.valid()) by_file_[sups[k].scope.file].push_back({n, k, sups[k].scope});
@@ -39,7 +39,7 @@ bool SuppressionIndex::suppress(const diag::Diagnostic& d) {
     for (const auto& e : it->second) {
         // Inside the scope: the finding starts within the covered statement or block.
         if (span.begin < e.scope.begin || span.begin >= std::max(e.scope.end, e.scope.begin + 1)) continue;
-        for (const auto& c : fleet_.nodes[e.node].suppressions[e.index].codes)
+        for (const auto& c : node(e.node).suppressions[e.index].codes)
             if (names_code(c, d.code, slug)) {
                 used_[e.node][e.index] = 1;
                 hit = true;

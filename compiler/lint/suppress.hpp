@@ -19,7 +19,7 @@ public:
     explicit SuppressionIndex(const model::Fleet& fleet);
     /// True (and marks the suppression used) when a suppression covers `d`.
     bool suppress(const diag::Diagnostic& d);
-    /// Per node, per suppression: 1 when it silenced something.
+    /// Per node (fleet.nodes, then fleet.twins), per suppression: 1 when it silenced something.
     const std::vector<std::vector<std::uint8_t>>& used() const { return used_; }
 
 private:
@@ -27,6 +27,10 @@ private:
         std::uint32_t node, index;
         source::Span scope;
     };
+    const model::Node& node(std::uint32_t n) const {
+        return n < fleet_.nodes.size() ? fleet_.nodes[n] : fleet_.twins[n - fleet_.nodes.size()];
+    }
+
     const model::Fleet& fleet_;
     std::unordered_map<source::FileId, std::vector<Entry>> by_file_;
     std::vector<std::vector<std::uint8_t>> used_;

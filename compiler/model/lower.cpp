@@ -14,7 +14,7 @@ namespace havip::model {
 namespace detail {
 namespace {
 
-std::string tick(std::string_view s) { return fmt::format("`{}`", s); }
+using diag::tick;
 
 std::string block_name(std::string_view block) { return block.empty() ? std::string("the top level") : tick(block); }
 

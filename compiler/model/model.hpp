@@ -282,7 +282,10 @@ struct Node {
 };
 
 struct Fleet {
-    std::vector<Node> nodes;
+    std::vector<Node> nodes;  ///< one description per node name: what rules and emitters read
+    /// Later descriptions of a node already in `nodes` (a pair's .conf files read
+    /// with its havip.toml), in input order: HV120 reports them, nothing else reads them.
+    std::vector<Node> twins;
 };
 
 }  // namespace havip::model

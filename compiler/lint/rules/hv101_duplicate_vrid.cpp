@@ -51,7 +51,7 @@ class DuplicateVrid final : public RuleBase {
 public:
     DuplicateVrid()
         : RuleBase({"HV101", "duplicate-vrid", "two clusters of one VPC use the same virtual_router_id",
-                    diag::Severity::Error, "X-cluster"}) {}
+                    diag::Severity::Error, Scope::CrossCluster}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         std::unordered_map<Key, Seen, KeyHash> by_vrid;

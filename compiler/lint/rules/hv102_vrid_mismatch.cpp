@@ -11,7 +11,7 @@ class VridMismatch final : public RuleBase {
 public:
     VridMismatch()
         : RuleBase({"HV102", "vrid-mismatch", "members of one cluster disagree on virtual_router_id",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

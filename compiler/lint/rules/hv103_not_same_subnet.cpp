@@ -23,7 +23,7 @@ public:
     NotSameSubnet()
         : RuleBase({"HV103", "not-same-subnet",
                     "unicast_src_ip, a unicast_peer or a VIP lies outside the cluster's subnet",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         const Cluster* unknown = nullptr;

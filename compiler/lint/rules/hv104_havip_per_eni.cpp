@@ -13,7 +13,7 @@ class HavipPerEni final : public RuleBase {
 public:
     HavipPerEni()
         : RuleBase({"HV104", "havip-per-eni", "more than 5 HAVIPs bound to one ENI (interface) of a node",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         struct Dev {

@@ -63,7 +63,7 @@ class KeywordTooNew final : public RuleBase {
 public:
     KeywordTooNew()
         : RuleBase({"HV105", "keyword-too-new", "keyword or syntax newer than the target keepalived version",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         if (cx.fleet.nodes.empty()) return;

@@ -13,7 +13,7 @@ public:
     UnicastSrc()
         : RuleBase({"HV106", "unicast-src",
                     "unicast peers without unicast_src_ip, or a unicast_src_ip that is not this node's address",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

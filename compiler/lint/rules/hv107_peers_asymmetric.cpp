@@ -49,7 +49,7 @@ public:
     PeersAsymmetric()
         : RuleBase({"HV107", "peers-asymmetric",
                     "a member's unicast_src_ip is missing from another member's unicast_peer, or a node lists itself",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         // A node listing itself as a peer (any cluster size).

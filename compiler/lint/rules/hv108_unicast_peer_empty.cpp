@@ -11,7 +11,7 @@ class UnicastPeerEmpty final : public RuleBase {
 public:
     UnicastPeerEmpty()
         : RuleBase({"HV108", "unicast-peer-empty", "unicast_peer block present but empty", diag::Severity::Error,
-                    "node"}) {}
+                    Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

@@ -13,7 +13,7 @@ public:
     NopreemptNeedsBackup()
         : RuleBase({"HV109", "nopreempt-needs-backup",
                     "nopreempt or preempt_delay with `state MASTER`, or preempt_delay with nopreempt",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

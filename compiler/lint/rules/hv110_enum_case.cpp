@@ -21,7 +21,7 @@ class EnumCase final : public RuleBase {
 public:
     EnumCase()
         : RuleBase({"HV110", "enum-case", "enum values are case-sensitive: `state master` is not MASTER",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

@@ -11,7 +11,7 @@ class AuthPassLength final : public RuleBase {
 public:
     AuthPassLength()
         : RuleBase({"HV111", "auth-pass-length", "auth_pass longer than 8 bytes is truncated",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

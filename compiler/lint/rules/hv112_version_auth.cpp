@@ -88,7 +88,7 @@ public:
     VersionAuth()
         : RuleBase({"HV112", "version-auth",
                     "members differ in VRRP version or authentication; auth with VRRPv3; VIP families mixed; IPv6 with version 2",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {

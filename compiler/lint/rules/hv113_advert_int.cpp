@@ -17,7 +17,7 @@ public:
     AdvertInt()
         : RuleBase({"HV113", "advert-int",
                     "members differ in advert_int, or an interval VRRP cannot carry as written",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

@@ -30,7 +30,7 @@ public:
     PriorityArithmetic()
         : RuleBase({"HV114", "priority-arithmetic",
                     "tracking weights cannot flip the election, or the effective priority leaves 1..254",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

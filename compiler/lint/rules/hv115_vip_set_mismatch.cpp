@@ -29,7 +29,7 @@ class VipSetMismatch final : public RuleBase {
 public:
     VipSetMismatch()
         : RuleBase({"HV115", "vip-set-mismatch", "members advertise different VIP sets", diag::Severity::Error,
-                    "X-node"}) {}
+                    Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

@@ -26,7 +26,7 @@ class DuplicateVip final : public RuleBase {
 public:
     DuplicateVip()
         : RuleBase({"HV116", "duplicate-vip", "one VIP claimed by two clusters of a VPC", diag::Severity::Error,
-                    "X-cluster"}) {}
+                    Scope::CrossCluster}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         std::unordered_map<Key, Claim, KeyHash> claims;

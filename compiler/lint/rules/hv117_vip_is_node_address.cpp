@@ -36,7 +36,7 @@ class VipIsNodeAddress final : public RuleBase {
 public:
     VipIsNodeAddress()
         : RuleBase({"HV117", "vip-is-node-address", "a VIP equal to a member's own address or a peer address",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         std::unordered_map<model::IpAddr, Owner, AddrHash> addrs;

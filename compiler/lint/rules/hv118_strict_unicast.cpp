@@ -12,7 +12,7 @@ public:
     StrictUnicast()
         : RuleBase({"HV118", "strict-unicast",
                     "vrrp_strict or no_accept together with unicast, authentication or preempt_delay",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {

@@ -14,7 +14,7 @@ public:
     ModeInconsistent()
         : RuleBase({"HV119", "mode-inconsistent",
                     "the guide's standing or non-standing mode applied half-way across a cluster",
-                    diag::Severity::Error, "X-node"}) {}
+                    diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

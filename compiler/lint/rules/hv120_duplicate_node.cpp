@@ -19,18 +19,20 @@ class DuplicateNode final : public RuleBase {
 public:
     DuplicateNode()
         : RuleBase({"HV120", "duplicate-node", "one node described by two inputs (a .conf and a havip.toml, say)",
-                    diag::Severity::Error, "X-cluster"}) {}
+                    diag::Severity::Error, Scope::CrossCluster}) {}
 
     void check(const Context& cx, Emitter& out) const override {
+        // The driver sets every later description of a node aside (Fleet::twins).
+        if (cx.fleet.twins.empty()) return;
         std::unordered_map<std::string_view, std::uint32_t> first;
         first.reserve(cx.fleet.nodes.size());
-        for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) {
-            const auto& node = cx.node(n);
-            auto [it, fresh] = first.emplace(node.name, n);
-            if (fresh) continue;
+        for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) first.emplace(cx.node(n).name, n);
+        for (const auto& twin : cx.fleet.twins) {
+            auto it = first.find(twin.name);
+            if (it == first.end()) continue;  // not set aside by the driver: nothing to compare with
             const auto& other = cx.node(it->second);
-            out.report(out.make(fmt::format("node {} is described twice", tick(node.name)))
-                           .at(node_anchor(node), "described here")
+            out.report(out.make(fmt::format("node {} is described twice", tick(twin.name)))
+                           .at(node_anchor(twin), "described here")
                            .also(node_anchor(other), "and here")
                            .note("the other rules lint the first description only; this one is not checked")
                            .help("lint one description of each node: a pair's .conf files and its havip.toml "

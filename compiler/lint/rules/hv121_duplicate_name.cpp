@@ -13,7 +13,7 @@ public:
     DuplicateName()
         : RuleBase({"HV121", "duplicate-name",
                     "a vrrp_instance, vrrp_sync_group or vrrp_script name defined twice in one node",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

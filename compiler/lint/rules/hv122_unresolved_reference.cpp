@@ -89,7 +89,7 @@ public:
         : RuleBase({"HV122", "unresolved-reference",
                     "track_script/track_file/track_process naming nothing defined above it, or a sync group "
                     "member that is no instance",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

@@ -13,7 +13,7 @@ public:
     RepeatedNotify()
         : RuleBase({"HV123", "repeated-notify",
                     "the same notify keyword twice in one instance or sync group (the later ones are ignored)",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)

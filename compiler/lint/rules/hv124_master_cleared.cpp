@@ -13,7 +13,7 @@ public:
     MasterCleared()
         : RuleBase({"HV124", "master-cleared",
                     "`state MASTER` keepalived starts as BACKUP (with `auth_type AH`, or vrrp_strict below priority 255)",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {

@@ -11,7 +11,7 @@ class MulticastInVpc final : public RuleBase {
 public:
     MulticastInVpc()
         : RuleBase({"HV201", "multicast-in-vpc", "no unicast peers: multicast needs VPC multicast enabled by ticket",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

@@ -14,7 +14,7 @@ public:
         : RuleBase({"HV202", "vmac",
                     "the VIP can become the advert source (no use_vmac, no source address); vmac with unicast "
                     "needs vmac_xmit_base",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

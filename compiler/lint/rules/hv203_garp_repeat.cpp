@@ -11,7 +11,7 @@ class GarpRepeat final : public RuleBase {
 public:
     GarpRepeat()
         : RuleBase({"HV203", "garp-repeat", "more than one VIP without `vrrp_garp_master_repeat 1` in global_defs",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

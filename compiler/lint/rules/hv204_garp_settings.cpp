@@ -27,7 +27,7 @@ public:
     GarpSettings()
         : RuleBase({"HV204", "garp-settings",
                     "`vrrp_garp_interval 0` / `vrrp_gna_interval 0`, or no garp_master_refresh",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

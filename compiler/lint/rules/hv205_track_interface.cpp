@@ -13,7 +13,7 @@ public:
     TrackInterface()
         : RuleBase({"HV205", "track-interface",
                     "track_interface naming the instance's own interface, or an interface the node lacks",
-                    diag::Severity::Info, "node"}) {}
+                    diag::Severity::Info, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

@@ -16,7 +16,7 @@ public:
     ScriptSecurity()
         : RuleBase({"HV206", "script-security",
                     "scripts with a relative path or without enable_script_security",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         std::vector<const model::Command*> cmds;

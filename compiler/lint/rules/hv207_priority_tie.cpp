@@ -11,7 +11,7 @@ class PriorityTie final : public RuleBase {
 public:
     PriorityTie()
         : RuleBase({"HV207", "priority-tie", "standing mode with equal priorities (the IP tie-break decides)",
-                    diag::Severity::Warning, "X-node"}) {}
+                    diag::Severity::Warning, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

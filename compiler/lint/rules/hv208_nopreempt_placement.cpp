@@ -11,7 +11,7 @@ class NopreemptPlacement final : public RuleBase {
 public:
     NopreemptPlacement()
         : RuleBase({"HV208", "nopreempt-placement", "nopreempt only on the lower-priority node, where it does nothing",
-                    diag::Severity::Warning, "X-node"}) {}
+                    diag::Severity::Warning, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

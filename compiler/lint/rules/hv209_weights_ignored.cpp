@@ -11,7 +11,7 @@ class WeightsIgnored final : public RuleBase {
 public:
     WeightsIgnored()
         : RuleBase({"HV209", "weights-ignored", "weighted tracking in a sync group is ignored",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

@@ -13,7 +13,7 @@ class NotifyOrdering final : public RuleBase {
 public:
     NotifyOrdering()
         : RuleBase({"HV210", "notify-ordering", "notify scripts run asynchronously and may reorder; use notify_fifo",
-                    diag::Severity::Info, "node"}) {}
+                    diag::Severity::Info, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) {

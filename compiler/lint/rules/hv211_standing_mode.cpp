@@ -13,7 +13,7 @@ public:
     StandingMode()
         : RuleBase({"HV211", "standing-mode",
                     "standing mode doubles switches on a short master failure; the guide recommends non-standing",
-                    diag::Severity::Info, "X-node"}) {}
+                    diag::Severity::Info, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& cl : cx.topo.clusters) {

@@ -11,7 +11,7 @@ class MultiEniMulticast final : public RuleBase {
 public:
     MultiEniMulticast()
         : RuleBase({"HV212", "multi-eni-multicast", "multicast on an ENI that is not the default-route ENI",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {

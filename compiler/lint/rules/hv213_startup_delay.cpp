@@ -13,7 +13,7 @@ class StartupDelay final : public RuleBase {
 public:
     StartupDelay()
         : RuleBase({"HV213", "startup-delay", "no vrrp_startup_delay where the target supports it",
-                    diag::Severity::Info, "node"}) {}
+                    diag::Severity::Info, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (std::uint32_t n = 0; n < cx.fleet.nodes.size(); ++n) {

@@ -9,7 +9,7 @@ namespace {
 
 class NoVip final : public RuleBase {
 public:
-    NoVip() : RuleBase({"HV214", "no-vip", "an instance with no virtual_ipaddress", diag::Severity::Warning, "node"}) {}
+    NoVip() : RuleBase({"HV214", "no-vip", "an instance with no virtual_ipaddress", diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {

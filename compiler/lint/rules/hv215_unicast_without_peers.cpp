@@ -20,7 +20,7 @@ public:
     UnicastWithoutPeers()
         : RuleBase({"HV215", "unicast-without-peers",
                     "unicast_src_ip, check_unicast_src, old_unicast_checksum or unicast_ttl without unicast peers",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {

@@ -13,7 +13,7 @@ class SingleInstanceSyncGroup final : public RuleBase {
 public:
     SingleInstanceSyncGroup()
         : RuleBase({"HV216", "single-instance-sync-group", "a vrrp_sync_group with fewer than two instances",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

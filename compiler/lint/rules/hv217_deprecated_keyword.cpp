@@ -16,7 +16,7 @@ public:
         : RuleBase({"HV217", "deprecated-keyword",
                     "nb_get_retry, lvs_sync_daemon_interface in an instance, an empty notification_email, a scope "
                     "on an IPv6 VIP, `gw` in a route (keepalived warns)",
-                    diag::Severity::Info, "node"}) {}
+                    diag::Severity::Info, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {

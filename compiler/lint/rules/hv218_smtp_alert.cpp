@@ -11,7 +11,7 @@ class SmtpAlert final : public RuleBase {
 public:
     SmtpAlert()
         : RuleBase({"HV218", "smtp-alert", "smtp_alert with havipd: transitions are not mailed",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         if (!cx.opt.havipd_target) return;  // keepalived mails them

@@ -14,7 +14,7 @@ public:
     LvsDefaults()
         : RuleBase({"HV219", "lvs-defaults",
                     "virtual_server without protocol, lb_kind or lb_algo (keepalived defaults to UDP, NAT, wlc); protocol with fwmark",
-                    diag::Severity::Warning, "node"}) {}
+                    diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)

@@ -14,7 +14,7 @@ class Lvs final : public RuleBase {
 public:
     Lvs()
         : RuleBase({"HV301", "lvs", "virtual_server / LVS is not executed by havipd", diag::Severity::Error,
-                    "node"}) {}
+                    Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "LVS"); }
 };
 

@@ -12,7 +12,9 @@ bool pick(const model::KeywordUse& k) {
 
 class Bfd final : public RuleBase {
 public:
-    Bfd() : RuleBase({"HV302", "bfd", "BFD (bfd_instance, track_bfd) is not executed by havipd", diag::Severity::Error, "node"}) {}
+    Bfd()
+        : RuleBase({"HV302", "bfd", "BFD (bfd_instance, track_bfd) is not executed by havipd", diag::Severity::Error,
+                    Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "BFD"); }
 };
 

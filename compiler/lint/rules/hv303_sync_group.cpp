@@ -13,7 +13,7 @@ public:
         : RuleBase({"HV303", "sync-group",
                     "a vrrp_sync_group of several instances, or with its own tracking or notify, is not executed "
                     "by havipd",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)

@@ -17,7 +17,7 @@ class SnmpDbus final : public RuleBase {
 public:
     SnmpDbus()
         : RuleBase({"HV304", "snmp-dbus", "SNMP and DBus interfaces are not provided by havipd", diag::Severity::Error,
-                    "node"}) {}
+                    Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "SNMP/DBus"); }
 };
 

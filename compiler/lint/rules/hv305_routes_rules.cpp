@@ -16,7 +16,7 @@ public:
     RoutesRules()
         : RuleBase({"HV305", "routes-rules",
                     "virtual_routes, virtual_rules and static addresses, routes and rules are not installed by havipd",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override {
         report_unsupported(cx, out, pick, "routes, rules and static addresses");
     }

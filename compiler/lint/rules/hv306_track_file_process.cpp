@@ -14,7 +14,7 @@ class TrackFileProcess final : public RuleBase {
 public:
     TrackFileProcess()
         : RuleBase({"HV306", "track-file-process", "track_file and track_process are not run by havipd",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override {
         report_unsupported(cx, out, pick, "file or process tracking");
     }

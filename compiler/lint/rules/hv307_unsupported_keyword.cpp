@@ -30,7 +30,7 @@ public:
     UnsupportedKeyword()
         : RuleBase({"HV307", "unsupported-keyword",
                     "other keepalived features havipd does not execute (notify_fifo, use_ipvlan, ...)",
-                    diag::Severity::Error, "node"}) {}
+                    diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "this feature"); }
 };
 

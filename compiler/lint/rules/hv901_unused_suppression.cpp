@@ -39,7 +39,7 @@ class UnusedSuppression final : public RuleBase {
 public:
     UnusedSuppression()
         : RuleBase({"HV901", "unused-suppression", "a suppression comment that silences nothing",
-                    diag::Severity::Warning, "suppression"}) {}
+                    diag::Severity::Warning, Scope::Suppression}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         if (!cx.suppression_used) return;

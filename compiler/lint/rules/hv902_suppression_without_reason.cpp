@@ -9,7 +9,7 @@ class SuppressionWithoutReason final : public RuleBase {
 public:
     SuppressionWithoutReason()
         : RuleBase({"HV902", "suppression-without-reason", "a suppression comment without `-- reason`",
-                    diag::Severity::Info, "suppression"}) {}
+                    diag::Severity::Info, Scope::Suppression}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)

@@ -11,7 +11,7 @@ class BadSuppression final : public RuleBase {
 public:
     BadSuppression()
         : RuleBase({"HV903", "bad-suppression", "a suppression naming an unknown code, or an HV0xx code",
-                    diag::Severity::Warning, "suppression"}) {}
+                    diag::Severity::Warning, Scope::Suppression}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes)

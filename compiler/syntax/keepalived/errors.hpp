@@ -13,12 +13,13 @@ namespace havip::syntax::keepalived::errors {
 using diag::Severity;
 using source::Span;
 
+/// A word of the input quoted with diag::tick, cut to one bounded line first:
+/// messages stay one line and bounded whatever the input.
 inline std::string tick(std::string_view s) {
-    std::string r = "`";
-    // Keep messages one line and bounded whatever the input.
-    for (char c : s.substr(0, 120)) r += (c == '\n' || c == '\0') ? ' ' : c;
-    if (s.size() > 120) r += "...";
-    return r + "`";
+    std::string line;
+    for (char c : s.substr(0, 120)) line += (c == '\n' || c == '\0') ? ' ' : c;
+    if (s.size() > 120) line += "...";
+    return diag::tick(line);
 }
 
 // ---- HV001 syntax -------------------------------------------------------------

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "diag/spellcheck.hpp"
 #include "syntax/toml/toml_doc.hpp"
 #include "syntax/toml/toml_reader.hpp"
+#include "syntax/toml/value_checks.hpp"
 
 namespace havip::syntax::toml {
 namespace {
@@ -137,7 +139,7 @@ private:
         if (const Value* v = d_.find(t, "vpc")) {
             if (auto x = d_.get_string(*v, "vpc")) {
                 if (!vpc_names_.count(*x)) {
-                    auto guess = detail::closest(*x, vpc_list_);
+                    auto guess = diag::closest(*x, vpc_list_);
                     d_.error("HV004", d_.span(*v), "no [[vpc]] named `" + *x + "`",
                              guess.empty() ? "declare the VPC before its nodes" : "did you mean `" + guess + "`?");
                 } else {
@@ -177,7 +179,7 @@ private:
                 std::vector<std::string> names;
                 for (const auto& e : out.interfaces) names.push_back(e.name.text);
                 if (!names.empty() && std::find(names.begin(), names.end(), *x) == names.end()) {
-                    auto guess = detail::closest(*x, names);
+                    auto guess = diag::closest(*x, names);
                     d_.error("HV004", d_.span(*v), "`default_route_interface` `" + *x + "` is not one of the node's "
                                                                                        "`interfaces`",
                              guess.empty() ? "" : "did you mean `" + guess + "`?");

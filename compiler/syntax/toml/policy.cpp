@@ -4,8 +4,10 @@
 
 #include <cctype>
 
+#include "diag/spellcheck.hpp"
 #include "syntax/toml/toml_doc.hpp"
 #include "syntax/toml/toml_reader.hpp"
+#include "syntax/toml/value_checks.hpp"
 
 namespace havip::syntax::toml {
 namespace {
@@ -46,7 +48,7 @@ public:
                     auto s = d_.get_string(*e.value, "severity." + e.key);
                     if (!s || !code(e.key, *e.value, true)) continue;
                     if (!is_level(*s)) {
-                        auto guess = detail::closest(*s, {"error", "warning", "info", "off"});
+                        auto guess = diag::closest(*s, {"error", "warning", "info", "off"});
                         d_.error("HV004", d_.span(*e.value),
                                  "severity of " + e.key + " must be error, warning, info or off, not `" + *s + "`",
                                  guess.empty() ? "" : "did you mean `" + guess + "`?");
@@ -61,7 +63,7 @@ public:
                 if (*s == "error" || *s == "warning" || *s == "info") {
                     p.failure_threshold = {*s, d_.span(*v)};
                 } else {
-                    auto guess = detail::closest(*s, {"error", "warning", "info"});
+                    auto guess = diag::closest(*s, {"error", "warning", "info"});
                     d_.error("HV004", d_.span(*v), "`failure_threshold` must be error, warning or info, not `" + *s + "`",
                              guess.empty() ? "" : "did you mean `" + guess + "`?");
                 }
@@ -102,7 +104,7 @@ public:
 private:
     bool code(const std::string& s, const Value& v, bool is_key = false) {
         if (is_code(s)) return true;
-        d_.error("HV004", is_key ? d_.key_span(v) : d_.span(v), "`" + s + "` is not a rule code",
+        d_.error("HV004", is_key ? d_.key_span(v) : d_.span(v), diag::tick(s) + " is not a rule code",
                  "codes look like HV203; `havip-lint --list-rules` lists them");
         return false;
     }

@@ -11,9 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <set>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "ast/ast.hpp"
@@ -66,7 +64,7 @@ public:
     /// The value of `key` in `table`, or null (also when table is not a table).
     const Value* find(const Value& table, std::string_view key) const;
 
-    /// Reports HV003 (with "did you mean") for each key of `table` not in `known`.
+    /// Reports HV003 (with diag::closest's "did you mean") for each key of `table` not in `known`.
     void check_keys(const Value& table, std::initializer_list<std::string_view> known,
                     std::string_view where);
 
@@ -87,8 +85,7 @@ public:
     /// True when v is an array; HV004 otherwise.
     bool expect_array(const Value& v, std::string_view what);
 
-    /// Reports a diagnostic once: the same finding about the same bytes (a cluster
-    /// value read again for every node) is passed on only the first time.
+    /// Reports a diagnostic (an error counts towards failed()).
     void report(diag::Diagnostic d);
     /// Reports an error/warning (code, message at span, optional help).
     void error(std::string code, source::Span at, std::string message, std::string help = {});
@@ -98,11 +95,21 @@ public:
     std::vector<ast::Directive> directives_for(source::Span at) const;
 
 private:
-    std::uint32_t offset(const Value& v) const;
+    // toml11 recurses once per nesting level while parsing and while destroying a
+    // value; these bounds keep any input far away from the stack's end. Real files
+    // nest two or three levels.
+    static constexpr int kMaxBrackets = 16;
+    static constexpr int kMaxDots = 16;
+
+    /// The pre-lexer (toml_prelex.cpp): HV001 for text that is not UTF-8 or nests
+    /// deeper than the bounds above, before toml11 sees it.
     bool scan_limits();
-    void collect_headers(const Value& v, int depth);
-    void index_directives();
+    /// HV001 from toml11's rendered error text (toml_error_text.cpp).
     void report_syntax_error(const std::string& what);
+    /// The `# havip-lint:` comments, by the line they apply to (toml_directives.cpp).
+    void index_directives();
+    std::uint32_t offset(const Value& v) const;
+    void collect_headers(const Value& v, int depth);
 
     source::SourceMap& sm_;
     source::FileId file_;
@@ -112,13 +119,7 @@ private:
     std::vector<std::uint32_t> headers_;  ///< offsets of every `[table]` / `[[table]]` header
     std::map<std::uint32_t, std::vector<ast::Directive>> directives_;  ///< line → directives before it
     int errors_ = 0;
-    std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> reported_;
 };
-
-/// The closest of `known` to `word` (diag::edit_distance, or a prefix of a
-/// known key), or empty when nothing is close enough.
-std::string closest(std::string_view word, std::initializer_list<std::string_view> known);
-std::string closest(std::string_view word, const std::vector<std::string>& known);
 
 /// Adds `text` to the source map as `name`, parses it and hands the document to
 /// `read`; a file that does not parse gives R{}. Nothing below is meant to throw:
@@ -138,10 +139,5 @@ R read_document(source::SourceMap& sm, std::string name, std::string text, diag:
     }
     return R{};
 }
-
-/// Validation helpers shared by the readers (no model types: syntax stays below model).
-bool is_ip(std::string_view text);
-bool is_cidr(std::string_view text, bool prefix_required);
-bool is_version(std::string_view text);  ///< "2.2.7"
 
 }  // namespace havip::syntax::toml::detail

@@ -2,7 +2,9 @@
 // havip.toml → keepalived-shaped statements, one Document per [[node]].
 // The mapping is documented key by key in man/havip.toml.5; the statements use
 // exactly the keywords and argument texts a keepalived.conf would, so lowering
-// cannot tell the two front ends apart (only the spans differ).
+// cannot tell the two front ends apart (only the spans differ). A statement
+// made of a cluster-wide value is built once, with its findings, and copied
+// into every node that holds it.
 #include "syntax/toml/toml_reader.hpp"
 
 #include <algorithm>
@@ -11,12 +13,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 
+#include "diag/spellcheck.hpp"
 #include "source/read.hpp"
 #include "syntax/toml/toml_doc.hpp"
 #include "syntax/toml/toml_stmt.hpp"
+#include "syntax/toml/value_checks.hpp"
 
 namespace havip::syntax::toml {
 namespace {
@@ -89,7 +94,7 @@ private:
                     mode_ = {*s, d_.span(*v), false};
                     mode_value_ = v;
                 } else {
-                    auto guess = detail::closest(*s, {"standing", "non-standing"});
+                    auto guess = diag::closest(*s, {"standing", "non-standing"});
                     d_.error("HV004", d_.span(*v), "`mode` must be \"standing\" or \"non-standing\", not `" + *s + "`",
                              guess.empty() ? "non-standing (both BACKUP, equal priority, nopreempt) is the guide's "
                                              "recommendation"
@@ -224,7 +229,8 @@ private:
 
         if (auto g = b_.passthrough_block("global_defs", d_.find(root_, "global"), d_.find(t, "global"), "global"))
             doc.statements.push_back(std::move(*g));
-        for (const auto& s : scripts_) doc.statements.push_back(b_.vrrp_script(s.key, *s.value));
+        for (const auto& s : scripts_)
+            once(doc.statements, s.value, "vrrp_script", [&](auto& o) { o.push_back(b_.vrrp_script(s.key, *s.value)); });
         doc.statements.push_back(instance(i));
         b_.attach_directives(doc.statements);
         return doc;
@@ -242,17 +248,19 @@ private:
         auto& out = inst.children;
 
         state(i, out);
-        b_.value(out, "interface", pick(t, "interface"), "interface", Kind::String);
-        b_.value(out, "virtual_router_id", router_id_, "router_id", Kind::Int);
-        b_.value(out, "priority", pick(t, "priority"), "priority", Kind::Int);
-        b_.value(out, "advert_int", d_.find(root_, "advert_int"), "advert_int", Kind::Number);
-        b_.value(out, "version", d_.find(root_, "version"), "version", Kind::Int);
+        node_or_cluster(out, t, "interface", "interface", "interface", Kind::String);
+        cluster_value(out, "router_id", "virtual_router_id", Kind::Int);
+        node_or_cluster(out, t, "priority", "priority", "priority", Kind::Int);
+        cluster_value(out, "advert_int", "advert_int", Kind::Number);
+        cluster_value(out, "version", "version", Kind::Int);
         preempt(t, out);
         addressing(i, out);
-        if (const Value* v = d_.find(root_, "vips")) b_.vips(out, *v);
-        if (const Value* v = d_.find(root_, "auth"); v && v->is_table()) b_.auth(out, *v);
-        vmac(out);
-        if (const Value* v = d_.find(root_, "garp"); v && v->is_table()) b_.garp(out, *v);
+        if (const Value* v = d_.find(root_, "vips")) once(out, v, "virtual_ipaddress", [&](auto& o) { b_.vips(o, *v); });
+        if (const Value* v = d_.find(root_, "auth"); v && v->is_table())
+            once(out, v, "authentication", [&](auto& o) { b_.auth(o, *v); });
+        once(out, &root_, "use_vmac", [&](auto& o) { vmac(o); });
+        if (const Value* v = d_.find(root_, "garp"); v && v->is_table())
+            once(out, v, "garp", [&](auto& o) { b_.garp(o, *v); });
         tracking(t, out);
         notify(t, out);
         if (auto x = b_.passthrough_block("extra", d_.find(root_, "extra"), d_.find(t, "extra"), "extra"))
@@ -277,7 +285,7 @@ private:
         bool on = mode_.text == "non-standing";
         const Value* at = mode_value_;
         if (np) {
-            if (auto b = d_.get_bool(*np, "nopreempt")) {
+            if (auto b = nopreempt(t, *np)) {
                 on = *b;
                 at = np;
             }
@@ -289,7 +297,14 @@ private:
                 out.push_back(b_.derived("nopreempt", *at, {}));
             }
         }
-        b_.value(out, "preempt_delay", pick(t, "preempt_delay"), "preempt_delay", Kind::Number);
+        node_or_cluster(out, t, "preempt_delay", "preempt_delay", "preempt_delay", Kind::Number);
+    }
+
+    /// The node's `nopreempt`, or the cluster's (read once for every node).
+    std::optional<bool> nopreempt(const Value& t, const Value& np) {
+        if (&np == d_.find(t, "nopreempt")) return d_.get_bool(np, "nopreempt");
+        if (!cluster_nopreempt_) cluster_nopreempt_.emplace(d_.get_bool(np, "nopreempt"));
+        return *cluster_nopreempt_;
     }
 
     void addressing(std::size_t i, std::vector<ast::Statement>& out) {
@@ -349,17 +364,21 @@ private:
         const Value* nt = d_.find(t, "track");
         if (nt && !d_.expect_table(*nt, "track")) nt = nullptr;
         if (ct && !ct->is_table()) ct = nullptr;
-        for (const Value* tt : {ct, nt})
-            if (tt) d_.check_keys(*tt, {"interfaces", "scripts"}, tt == ct ? "[track]" : "the node's `track`");
-        auto get = [&](const char* k) -> const Value* {
-            if (nt)
-                if (const Value* v = d_.find(*nt, k)) return v;
-            return ct ? d_.find(*ct, k) : nullptr;
+        if (ct && checked_.insert(ct).second) d_.check_keys(*ct, {"interfaces", "scripts"}, "[track]");
+        if (nt) d_.check_keys(*nt, {"interfaces", "scripts"}, "the node's `track`");
+        // The node's list, else (built once for every node) the cluster's.
+        auto list = [&](const char* k, const char* keyword, const char* what) {
+            if (const Value* v = nt ? d_.find(*nt, k) : nullptr) {
+                b_.track_list(out, keyword, *v, what);
+                return true;
+            }
+            const Value* v = ct ? d_.find(*ct, k) : nullptr;
+            if (!v) return false;
+            once(out, v, keyword, [&](auto& o) { b_.track_list(o, keyword, *v, what); });
+            return true;
         };
-        if (const Value* v = get("interfaces")) b_.track_list(out, "track_interface", *v, "track.interfaces");
-        if (const Value* v = get("scripts")) {
-            b_.track_list(out, "track_script", *v, "track.scripts");
-        } else if (!scripts_.empty()) {
+        list("interfaces", "track_interface", "track.interfaces");
+        if (!list("scripts", "track_script", "track.scripts") && !scripts_.empty()) {
             // No explicit list: every [script.NAME] is tracked, with its own weight.
             const Value& first = *scripts_.front().value;
             ast::Statement block = b_.derived("track_script", first, {});
@@ -382,19 +401,48 @@ private:
         static constexpr std::string_view keys[] = {"master", "backup", "fault", "stop",
                                                     "notify", "master_rx_lower_pri", "deleted"};
         for (const Value* tt : {cn, nn})
-            if (tt)
+            if (tt && (tt == nn || checked_.insert(tt).second))
                 d_.check_keys(*tt, {keys[0], keys[1], keys[2], keys[3], keys[4], keys[5], keys[6]},
                               tt == cn ? "[notify]" : "the node's `notify`");
         for (auto k : keys) {
             const Value* v = nn ? d_.find(*nn, k) : nullptr;
+            const bool own = v != nullptr;
             if (!v && cn) v = d_.find(*cn, k);
             if (!v) continue;
             std::string kw = k == "notify" ? "notify" : "notify_" + std::string(k);
-            if (auto s = b_.command(kw, *v, "notify." + std::string(k))) out.push_back(std::move(*s));
+            auto build = [&](std::vector<ast::Statement>& o) {
+                if (auto s = b_.command(kw, *v, "notify." + std::string(k))) o.push_back(std::move(*s));
+            };
+            if (own) build(out);
+            else once(out, v, kw, build);
         }
     }
 
     // ---- helpers -------------------------------------------------------------------
+    /// Appends the statements made of a value of the cluster: built (and any
+    /// finding reported) for the first node that needs them, copied for the others.
+    template <class F>
+    void once(std::vector<ast::Statement>& out, const Value* v, const std::string& keyword, F&& build) {
+        if (!v) return;
+        auto [it, fresh] = shared_.try_emplace({v, keyword});
+        if (fresh) build(it->second);
+        out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+
+    /// `keyword VALUE` from the cluster's `key` (built once).
+    void cluster_value(std::vector<ast::Statement>& out, std::string_view key, const std::string& keyword, Kind kind) {
+        const Value* v = d_.find(root_, key);
+        once(out, v, keyword, [&](auto& o) { b_.value(o, keyword, v, key, kind); });
+    }
+
+    /// `keyword VALUE` from the node's `key`, else from the cluster's (built once).
+    void node_or_cluster(std::vector<ast::Statement>& out, const Value& node, std::string_view key,
+                         const std::string& keyword, std::string_view what, Kind kind) {
+        if (const Value* v = d_.find(node, key)) return b_.value(out, keyword, v, what, kind);
+        const Value* v = d_.find(root_, key);
+        once(out, v, keyword, [&](auto& o) { b_.value(o, keyword, v, what, kind); });
+    }
+
     /// The node's value for `key`, or the cluster's.
     const Value* pick(const Value& node, std::string_view key) const {
         if (const Value* v = d_.find(node, key)) return v;
@@ -403,7 +451,7 @@ private:
 
     void check_word(const std::string& s, const Value& v, const std::string& what) {
         if (s.empty() || s.find_first_of(" \t\r\n{}\"'#!") != std::string::npos)
-            d_.error("HV004", d_.span(v), "`" + what + "` must be one word (it becomes a keepalived name), not `" + s + "`");
+            d_.error("HV004", d_.span(v), diag::tick(what) + " must be one word (it becomes a keepalived name), not " + diag::tick(s));
     }
 
     Doc& d_;
@@ -418,6 +466,10 @@ private:
     std::vector<Entry> scripts_;
     std::vector<NodeInfo> nodes_;
     std::size_t master_ = static_cast<std::size_t>(-1);
+    /// Statements made of the cluster's values, by value and keyword (once()).
+    std::map<std::pair<const Value*, std::string>, std::vector<ast::Statement>> shared_;
+    std::set<const Value*> checked_;  ///< the cluster's tables whose keys were checked
+    std::optional<std::optional<bool>> cluster_nopreempt_;  ///< the cluster's `nopreempt`, once read
 };
 
 }  // namespace

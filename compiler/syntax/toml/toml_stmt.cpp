@@ -49,7 +49,7 @@ void StmtBuilder::value(std::vector<ast::Statement>& out, std::string keyword, c
     if (kind == Kind::String && !text->empty() && !has_blank(*text)) {
         st.args.push_back({std::move(*text), d_.span(*v), false});
     } else if (kind == Kind::String && text->empty()) {
-        d_.error("HV004", d_.span(*v), "`" + std::string(what) + "` must not be empty");
+        d_.error("HV004", d_.span(*v), diag::tick(what) + " must not be empty");
         return;
     } else {
         st.args.push_back(make_arg(std::move(*text), d_.span(*v)));
@@ -202,7 +202,7 @@ void StmtBuilder::track_list(std::vector<ast::Statement>& out, std::string keywo
                 if (d_.get_bool(*r, "reverse").value_or(false)) st.args.push_back({"reverse", d_.stmt_span(*r), false});
             block.children.push_back(std::move(st));
         } else {
-            d_.error("HV004", d_.span(e), "`" + std::string(what) + "` entries must be names or tables, not " +
+            d_.error("HV004", d_.span(e), diag::tick(what) + " entries must be names or tables, not " +
                                               Doc::type_name(e));
         }
     }
@@ -216,17 +216,17 @@ std::optional<ast::Statement> StmtBuilder::command(std::string keyword, const Va
     st.span = d_.stmt_span(v);
     const Value* cmd = &v;
     if (v.is_table()) {
-        d_.check_keys(v, {"command", "user", "group"}, "`" + std::string(what) + "`");
+        d_.check_keys(v, {"command", "user", "group"}, diag::tick(what));
         cmd = d_.find(v, "command");
         if (!cmd) {
-            d_.error("HV004", d_.span(v), "`" + std::string(what) + "` without `command`");
+            d_.error("HV004", d_.span(v), diag::tick(what) + " without `command`");
             return std::nullopt;
         }
     }
     auto s = d_.get_string(*cmd, what);
     if (!s) return std::nullopt;
     if (s->find_first_not_of(" \t") == std::string::npos) {
-        d_.error("HV004", d_.span(*cmd), "`" + std::string(what) + "` must not be empty");
+        d_.error("HV004", d_.span(*cmd), diag::tick(what) + " must not be empty");
         return std::nullopt;
     }
     // keepalived reads the quoted string as the command line and splits it itself.
@@ -307,6 +307,13 @@ ast::Statement StmtBuilder::vrrp_script(const std::string& name, const Value& ta
 }
 
 std::optional<ast::Statement> StmtBuilder::passthrough(const std::string& key, const Value& v, std::string_view what) {
+    auto [it, fresh] = passthrough_once_.try_emplace(&v);
+    if (fresh) it->second = passthrough_value(key, v, what);
+    return it->second;
+}
+
+std::optional<ast::Statement> StmtBuilder::passthrough_value(const std::string& key, const Value& v,
+                                                             std::string_view what) {
     std::string path = std::string(what) + "." + key;
     ast::Statement st = flag(key, v);
     if (v.is_boolean()) {
@@ -324,14 +331,14 @@ std::optional<ast::Statement> StmtBuilder::passthrough(const std::string& key, c
     if (v.is_array()) {
         for (const auto& e : v.as_array()) {
             if (e.is_array() || e.is_table()) {
-                d_.error("HV004", d_.span(e), "`" + path + "` may hold only strings and numbers");
+                d_.error("HV004", d_.span(e), diag::tick(path) + " may hold only strings and numbers");
                 return std::nullopt;
             }
             if (auto s = d_.get_scalar_text(e, path)) st.args.push_back(make_arg(*s, d_.span(e)));
         }
         return st;
     }
-    d_.error("HV004", d_.span(v), "`" + path + "` must be a string, number, boolean or array, not " + Doc::type_name(v),
+    d_.error("HV004", d_.span(v), diag::tick(path) + " must be a string, number, boolean or array, not " + Doc::type_name(v),
              "keepalived blocks (`name { ... }`) have no TOML form here");
     return std::nullopt;
 }

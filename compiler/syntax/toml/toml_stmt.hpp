@@ -2,6 +2,7 @@
 #pragma once
 /// Internal to syntax/toml: builds keepalived-shaped ast::Statements from TOML
 /// values, with the keyword span on the TOML key and argument spans on the values.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,9 +57,13 @@ public:
 
 private:
     std::optional<ast::Statement> passthrough(const std::string& key, const Value& v, std::string_view what);
+    std::optional<ast::Statement> passthrough_value(const std::string& key, const Value& v, std::string_view what);
     void attach(std::vector<ast::Statement>& statements, std::vector<std::uint32_t>& used);
 
     Doc& d_;
+    /// What passthrough() made of each value: a cluster's [global] or [extra]
+    /// key merged into every node's block is read once.
+    std::map<const Value*, std::optional<ast::Statement>> passthrough_once_;
 };
 
 }  // namespace havip::syntax::toml::detail

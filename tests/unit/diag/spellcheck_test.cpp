@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <string>
+#include <vector>
 
 namespace havip::diag {
 namespace {
@@ -34,6 +36,19 @@ TEST(diag_closest, FindsTypos) {
 
 TEST(diag_closest, ReorderedParts) {
     EXPECT_EQ(closest("router_virtual_id", kKeywords), "virtual_router_id");
+}
+
+TEST(diag_closest, AWordThatBeginsACandidate) {
+    EXPECT_EQ(closest("prio", kKeywords), "priority");
+    EXPECT_EQ(closest("UNICAST", kKeywords), "unicast_peer") << "case is ignored here too";
+    EXPECT_EQ(closest("int", kKeywords), "") << "three letters begin too many words";
+}
+
+TEST(diag_closest, ListsAndVectorsOfCandidates) {
+    EXPECT_EQ(closest("of", {"error", "warning", "info", "off"}), "off");
+    const std::vector<std::string> vpcs = {"prod", "stage"};
+    EXPECT_EQ(closest("prd", vpcs), "prod");
+    EXPECT_EQ(closest("test", vpcs), "");
 }
 
 TEST(diag_closest, NothingCloseMeansNoSuggestion) {

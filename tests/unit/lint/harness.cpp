@@ -53,6 +53,7 @@ std::unique_ptr<Result> run(const Inputs& s) {
         auto doc = syntax::keepalived::parse_text(r->sm, f.name, f.text, kopt, r->front);
         r->fleet.nodes.push_back(model::lower(doc, r->sm, r->front, stem(f.name)));
     }
+    driver::set_twins_aside(r->fleet);
     diag::DiagList out;
     lint::run(r->fleet, r->sm, opt, s.policy, out);
     r->found = std::move(out.items);

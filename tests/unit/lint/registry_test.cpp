@@ -61,13 +61,18 @@ TEST(Registry, EachRangeMeansWhatTheCatalogueSays) {
         } else if (range == '2') {
             EXPECT_NE(m.severity, diag::Severity::Error) << m.code;
         } else if (range == '3') {
-            EXPECT_EQ(m.scope, "node") << m.code;
+            EXPECT_EQ(m.scope, Scope::Node) << m.code;
         } else if (range == '9') {
-            EXPECT_EQ(m.scope, "suppression") << m.code;
+            EXPECT_EQ(m.scope, Scope::Suppression) << m.code;
         }
         EXPECT_TRUE(range == '1' || range == '2' || range == '3' || range == '9') << m.code;
-        const std::set<std::string> scopes = {"node", "X-node", "X-cluster", "suppression"};
-        EXPECT_TRUE(scopes.count(m.scope)) << m.code << " scope " << m.scope;
+        EXPECT_NE(m.scope, Scope::Input) << m.code << ": input is the front ends' scope";
+        // HV3xx, and only they, are about what havipd does not execute.
+        EXPECT_EQ(m.audience == Audience::Havipd, range == '3') << m.code;
+        // The --explain page states the same scope.
+        auto page = explain(m.code);
+        ASSERT_TRUE(page) << m.code;
+        EXPECT_NE(page->find("Scope: " + std::string(scope_name(m.scope))), std::string_view::npos) << m.code;
     }
     // Registry order is code order.
     for (std::size_t k = 1; k < registry().size(); ++k)
