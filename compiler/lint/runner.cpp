@@ -2,6 +2,7 @@
 // The runner: topology once, every rule, then suppressions, folding, then the policy.
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <optional>
 
 #include "lint/rule.hpp"
@@ -46,10 +47,23 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
 
     // Rules only read the Context: they run side by side (opt.jobs threads),
     // each into its own list, joined in registry order as one thread makes them.
+    // A rule the policy turns off shows nothing: it does not run, unless a
+    // suppression names it (whether that suppression silences something counts).
+    std::unordered_set<const Rule*> named;
+    for (const auto& node : fleet.nodes)
+        for (const auto& sp : node.suppressions)
+            for (const auto& c : sp.codes)
+                if (const auto* r = find_rule(c)) named.insert(r);
+    auto turned_off = [&](const Rule* r) {
+        for (const auto* key : {&r->meta().code, &r->meta().slug})
+            if (auto p = policy.severity.find(*key); p != policy.severity.end() && p->second == diag::Severity::Off)
+                return !named.count(r);
+        return false;
+    };
     std::vector<const Rule*> rules;
     for (const auto* r : registry()) {
         const auto& m = r->meta();
-        if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target)) continue;
+        if (m.scope == "suppression" || (havipd_only(m) && !opt.havipd_target) || turned_off(r)) continue;
         rules.push_back(r);
     }
     std::vector<std::vector<diag::Diagnostic>> found_by(rules.size());
