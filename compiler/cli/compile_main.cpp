@@ -63,12 +63,13 @@ bool write_text(const std::string& path, const std::string& text) {
 void warn_dropped_blocks(const model::Node& n, const std::string& text) {
     std::vector<std::string> warned;
     for (const auto& k : n.keywords) {
-        if (!k.block.empty() || k.keyword.empty()) continue;
-        if (text.find("\n" + k.keyword + " ") != std::string::npos || text.find("\n" + k.keyword + "\n") != std::string::npos)
+        const std::string kw(k.keyword());
+        if (!k.block().empty() || kw.empty()) continue;
+        if (text.find("\n" + kw + " ") != std::string::npos || text.find("\n" + kw + "\n") != std::string::npos)
             continue;
-        if (std::find(warned.begin(), warned.end(), k.keyword) != warned.end()) continue;
-        warned.push_back(k.keyword);
-        std::cerr << "havip-compile: warning: node " << n.name << ": `" << k.keyword
+        if (std::find(warned.begin(), warned.end(), kw) != warned.end()) continue;
+        warned.push_back(kw);
+        std::cerr << "havip-compile: warning: node " << n.name << ": `" << kw
                   << "` is not carried into the emitted keepalived.conf (only VRRP configuration is)\n";
     }
 }

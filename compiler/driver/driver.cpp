@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -201,11 +202,16 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
         return;
     }
     syntax::keepalived::Options kopt;
+    // The file is read once, for its `@id`s and its parse; one that cannot be
+    // read goes to parse_file, which reports why.
+    std::string text, why;
+    const bool have = path != "-" && source::read_regular_file(path, text, why);
     std::vector<std::string> ids;
     if (!opt.config_id.empty()) ids.push_back(opt.config_id);
-    else if (path != "-") ids = syntax::keepalived::config_ids(path, u.diags);
+    else if (have) ids = syntax::keepalived::config_ids_in(path, text);
     if (ids.empty()) ids.push_back("");
-    for (const auto& id : ids) {
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        const auto& id = ids[k];
         kopt.config_id = id;
         std::string name = !opt.node_name.empty() && nfiles == 1 && ids.size() == 1
                                ? opt.node_name
@@ -218,6 +224,8 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
             if (!stdin_text) continue;  // reported when it was read
             doc = syntax::keepalived::parse_text(u.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name,
                                                  *stdin_text, kopt, sink);
+        } else if (have) {
+            doc = syntax::keepalived::parse_text(u.sm, path, k + 1 == ids.size() ? std::move(text) : text, kopt, sink);
         } else {
             doc = syntax::keepalived::parse_file(u.sm, path, kopt, sink);
         }
@@ -249,13 +257,24 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     const auto first = static_cast<source::FileId>(ws.sm.size());
     std::vector<Unit> units(n);
     std::vector<source::FileId> base(n);
+    const std::size_t node0 = ws.fleet.nodes.size();
+    ws.fleet.nodes.resize(node0 + n);   // slot node0 + i: input i's first node
+    std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
     auto read = [&](std::size_t i) {
         units[i] = Unit{source::SourceMap(base[i]), {}, ws.diags.part()};
         if (files[i] == "-" && !stdin_text)
             units[i].diags.report(
                 diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));
         load_one(files[i], n, stdin_text ? &*stdin_text : nullptr, opt, units[i]);
-        units[i].nodes.shrink_to_fit();
+        // An input's first node goes straight to its slot in the fleet, so the
+        // nodes are not held twice (by the units and the fleet) while merging.
+        auto& un = units[i].nodes;
+        first_node[i] = !un.empty();
+        if (first_node[i]) {
+            ws.fleet.nodes[node0 + i] = std::move(un.front());
+            un.erase(un.begin());
+        }
+        un.shrink_to_fit();
     };
     for (std::size_t i = 0; i < n; ++i) base[i] = static_cast<source::FileId>(first + i);
     source::parallel_for(n, opt.jobs, read);
@@ -277,14 +296,27 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         read(i);
     }
 
-    std::size_t nodes = ws.fleet.nodes.size();
-    for (const auto& u : units) nodes += u.nodes.size();
-    ws.fleet.nodes.reserve(nodes);
+    // One node per input (the common case): the fleet is complete. Otherwise
+    // (an input with no node, or several: `@id`s, a havip.toml) it is rebuilt in order.
+    bool one_each = true;
+    for (std::size_t i = 0; i < n && one_each; ++i) one_each = first_node[i] && units[i].nodes.empty();
+    if (!one_each) {
+        std::size_t nodes = node0;
+        for (std::size_t i = 0; i < n; ++i) nodes += first_node[i] + units[i].nodes.size();
+        std::vector<model::Node> all;
+        all.reserve(nodes);
+        for (std::size_t i = 0; i < node0; ++i) all.push_back(std::move(ws.fleet.nodes[i]));
+        for (std::size_t i = 0; i < n; ++i) {
+            if (first_node[i]) all.push_back(std::move(ws.fleet.nodes[node0 + i]));
+            for (auto& node : units[i].nodes) all.push_back(std::move(node));
+            units[i].nodes = {};
+        }
+        ws.fleet.nodes = std::move(all);
+    }
     for (std::size_t i = 0; i < n; ++i) {
         auto& u = units[i];
         ws.files.push_back(files[i]);
         ws.sm.append(std::move(u.sm));
-        for (auto& node : u.nodes) ws.fleet.nodes.push_back(std::move(node));
         ws.diags.absorb(std::move(u.diags));
         u = Unit{};
     }

@@ -59,6 +59,11 @@ void fold(std::vector<diag::Diagnostic>& found, std::vector<std::pair<std::size_
         lead.message = std::move(msg);
         for (std::size_t j = 1; j < g.size(); ++j) {
             auto& other = found[folds[g[j]].first];
+            // The same fix for each folded instance: one fix that edits them all
+            // (edits of different instances never overlap).
+            if (lead.fix && other.fix && other.fix->message == lead.fix->message &&
+                other.fix->applicability == lead.fix->applicability && !lead.fix->edits.empty())
+                for (auto& e : other.fix->edits) lead.fix->edits.push_back(std::move(e));
             if (j <= kFoldLabels)
                 for (const auto& l : other.labels)
                     if (l.primary) {

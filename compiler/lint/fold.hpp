@@ -27,8 +27,9 @@ inline constexpr std::size_t kFoldLabels = 3;
 
 /// Folds `found` in place: findings with a Fold (pairs of index into `found` and
 /// fold, in index order) that share code and key become the first of them, with
-/// the `many` message, its own labels and secondary labels on a few others. A
-/// group of one is left as it is. The order of what remains is kept.
+/// the `many` message, its own labels and secondary labels on a few others; the
+/// edits of the others' fixes join the first one's fix when the fixes say the
+/// same. A group of one is left as it is. The order of what remains is kept.
 void fold(std::vector<diag::Diagnostic>& found, std::vector<std::pair<std::size_t, Fold>>& folds);
 
 /// "`a`, `b`, `c` and 5 more" (names in backticks, at most `listed` of them).

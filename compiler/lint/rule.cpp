@@ -89,7 +89,7 @@ void report_unsupported(const Context& cx, Emitter& out, bool (*pick)(const mode
         for (const auto& k : node.keywords) {
             if (!pick(k)) continue;
             out.report(out.make(fmt::format("havipd does not execute {} ({}): the plan cannot be built", what,
-                                            tick(k.keyword)))
+                                            tick(k.keyword())))
                            .at(k.span, "not run by havipd")
                            .note("emitting keepalived.conf is unaffected")
                            .help("keep this node on keepalived (`havip-compile --emit keepalived`), or remove it"));

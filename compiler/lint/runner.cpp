@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lint/rule.hpp"
 #include "lint/suppress.hpp"
@@ -18,13 +19,27 @@ struct Found {
     std::vector<std::pair<std::size_t, Fold>> folds;
 };
 
-/// The rules of the first pass: all but the suppression checks, and the HV3xx
-/// ones only when havipd is the target.
-std::vector<const Rule*> first_pass_rules(const Options& opt) {
+/// The rules of the first pass: all but the suppression checks, the HV3xx
+/// ones only when havipd is the target, and none the policy turns off: a rule
+/// turned off shows nothing, so it does not run, unless a suppression names it
+/// (whether that suppression silences something counts).
+std::vector<const Rule*> first_pass_rules(const model::Fleet& fleet, const Options& opt, const Policy& policy) {
+    std::unordered_set<const Rule*> named;
+    for (const auto& node : fleet.nodes)
+        for (const auto& sp : node.suppressions)
+            for (const auto& c : sp.codes)
+                if (const auto* r = find_rule(c)) named.insert(r);
+    auto turned_off = [&](const Rule* r) {
+        for (const auto* key : {&r->meta().code, &r->meta().slug})
+            if (auto p = policy.severity.find(*key); p != policy.severity.end() && p->second == diag::Severity::Off)
+                return !named.count(r);
+        return false;
+    };
     std::vector<const Rule*> rules;
     for (const auto* r : registry()) {
         const auto& m = r->meta();
-        if (m.scope == Scope::Suppression || (m.audience == Audience::Havipd && !opt.havipd_target)) continue;
+        if (m.scope == Scope::Suppression || (m.audience == Audience::Havipd && !opt.havipd_target) || turned_off(r))
+            continue;
         rules.push_back(r);
     }
     return rules;
@@ -170,7 +185,7 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
     // (the driver set the later descriptions aside as fleet.twins).
     const Topology topo = build_topology(fleet, opt.inventory, opt.subnets);
     Context cx(fleet, sm, opt, topo);
-    Found found = run_rules(cx, first_pass_rules(opt));
+    Found found = run_rules(cx, first_pass_rules(fleet, opt, policy));
 
     SuppressionIndex sup(fleet);
     Found kept = suppress(std::move(found), sup);

@@ -117,7 +117,7 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
                               block_name(block)));
         return nullptr;
     }
-    node_.keywords.push_back(KeywordUse{std::string(block), st.keyword, st.keyword_span});
+    node_.keywords.push_back(KeywordUse{block, st.keyword, st.keyword_span});
 
     if (spec->takes_block() && !st.is_block) {
         error("HV001", st.span, fmt::format("{} expects a block", tick(st.keyword)), "no `{ ... }` follows",

@@ -125,7 +125,7 @@ void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
         std::string_view w;
         const ast::Arg* val = nullptr;
         while (opts.next(w, val)) {
-            node_.keywords.push_back(KeywordUse{block, std::string(w), line.span});
+            node_.keywords.push_back(KeywordUse{block, w, line.span});
             if (w == "dev" && val) v.dev = val->text;
             else if (w == "label" && val) v.label = val->text;
             else if (w == "scope" && val) v.scope = val->text;
@@ -154,7 +154,7 @@ void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
         std::string_view w;
         const ast::Arg* val = nullptr;
         while (opts.next(w, val)) {
-            node_.keywords.push_back(KeywordUse{"vrrp_instance/unicast_peer", std::string(w), line.span});
+            node_.keywords.push_back(KeywordUse{"vrrp_instance/unicast_peer", w, line.span});
             if (!val) continue;
             int v = static_cast<int>(to_int(val->text).value_or(0));
             if (w == "min_ttl") p.min_ttl = v;
@@ -177,7 +177,7 @@ void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, st
         std::string_view w;
         const ast::Arg* val = nullptr;
         while (opts.next(w, val)) {
-            node_.keywords.push_back(KeywordUse{block, std::string(w), line.span});
+            node_.keywords.push_back(KeywordUse{block, w, line.span});
             if (w == "weight" && val) {
                 t.weight = static_cast<int>(to_int(val->text).value_or(0));
                 t.has_weight = true;

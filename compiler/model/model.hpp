@@ -7,9 +7,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ip.hpp"
+#include "model/keyword_names.hpp"
 #include "source/source_map.hpp"
 
 namespace havip::model {
@@ -192,10 +194,16 @@ struct GlobalDefs {
 };
 
 /// Where a keyword was used, for version (HV105) and havipd-support (HV3xx) checks.
+/// The names are interned (model/keyword_names): a use is 16 bytes.
 struct KeywordUse {
-    std::string block;     ///< "global_defs", "vrrp_instance", "virtual_server", "" for top level
-    std::string keyword;
+    KeywordUse() = default;
+    KeywordUse(std::string_view block, std::string_view keyword, source::Span s)
+        : name(keyword_name_id(block, keyword)), span(s) {}
+    std::uint32_t name = 0;  ///< keyword_name(name): the block and the keyword
     Loc span;
+    /// "global_defs", "vrrp_instance", "virtual_server", "" for top level, "(syntax)"
+    std::string_view block() const { return keyword_name(name).block; }
+    std::string_view keyword() const { return keyword_name(name).keyword; }
     friend bool operator==(const KeywordUse&, const KeywordUse&) { return true; }
 };
 

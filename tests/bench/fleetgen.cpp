@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Generates a realistic, lint-clean fleet for the benchmarks: N clusters of two
 // keepalived.conf nodes each (tracking and notify scripts, auth, unicast peers),
-// grouped into VPCs of P clusters, plus one inventory describing them all.
+// grouped into VPCs of P clusters, plus one inventory describing them all and
+// the fleet's lint policy (.havip-lint.toml): its nodes run Debian 12's
+// keepalived 2.2.7, so the keywords the configs use (script_user,
+// enable_script_security: 1.3.0) are not newer than the target.
 //   fleetgen OUTDIR CLUSTERS [CLUSTERS_PER_VPC=240]
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +23,7 @@ static void write_node(const fs::path& path, int vrid, const std::string& self, 
          "   script_user root\n"
          "   enable_script_security\n"
          "   vrrp_garp_master_refresh 60\n"
+         "   vrrp_startup_delay 5\n"
          "}\n\n"
          "vrrp_script chk_service {\n"
          "    script \"/usr/local/bin/check_service.sh --port 3306\"\n"
@@ -72,6 +76,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     fs::create_directories(out / "nodes");
+    std::ofstream policy(out / ".havip-lint.toml");
+    policy << "# The fleet's nodes run Debian 12's keepalived.\n"
+              "target_keepalived = \"2.2.7\"\n"
+              "inventory = \"vpc.toml\"\n"
+              "# The notify scripts write a state file and a log line: their order does not matter.\n"
+              "ignore = [\"HV210\"]\n";
     std::ofstream inv(out / "vpc.toml");
     int vpcs = (clusters + per_vpc - 1) / per_vpc;
     for (int v = 0; v < vpcs; ++v)

@@ -109,10 +109,10 @@ public:
                 out.report(out.make(c.sev, t.message).at(at, t.label).note(t.note).help(t.help));
             };
             for (const auto& use : node.keywords) {
-                auto it = by_keyword.find(use.keyword);
+                auto it = by_keyword.find(use.keyword());
                 if (it == by_keyword.end()) continue;
                 for (const auto* c : it->second)
-                    if (c->syntax ? is_syntax_block(use.block) : c->block == use.block) {
+                    if (c->syntax ? is_syntax_block(use.block()) : c->block == use.block()) {
                         too_new(use.span, *c, true);
                         break;
                     }

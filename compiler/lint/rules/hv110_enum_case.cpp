@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// HV110 enum-case: an enum value in the wrong case (`state master`).
+// HV110 enum-case: an enum value in the wrong case (`state master`); instances of one node fold into one.
 #include <fmt/format.h>
 
 #include <cctype>
@@ -24,22 +24,28 @@ public:
                     diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node&, const model::Instance& i) {
             for (std::string_view want : {"MASTER", "BACKUP"})
-                if (i.state_text != want && same_ignoring_case(i.state_text, want))
-                    out.report(out.make(fmt::format("`state {}` is not {}: values are case-sensitive", i.state_text,
-                                                    tick(want)))
+                if (i.state_text != want && same_ignoring_case(i.state_text, want)) {
+                    const auto msg = fmt::format("`state {}` is not {}: values are case-sensitive", i.state_text,
+                                                 tick(want));
+                    auto b = out.make(msg);
+                    b
                                    .at(at_or(i.state, anchor(i)), "read as BACKUP")
                                    .note("keepalived falls back to BACKUP for a state it does not know")
                                    .help(fmt::format("write `state {}`", want))
                                    // A guess: the node ran as BACKUP so far, and MASTER changes who wins.
                                    .fix(fmt::format("write `state {}`", want), diag::Applicability::MaybeIncorrect,
                                         all_of({diag::replace_value(cx.sm, i.state.span, "state", i.state_text,
-                                                                    std::string(want))})));
+                                                                    std::string(want))}));
+                    out.report(b, fold_in_node(cx, r.node, i.name, msg));
+                }
             for (std::string_view want : {"PASS", "AH"})
-                if (i.auth_type_text != want && same_ignoring_case(i.auth_type_text, want))
-                    out.report(out.make(fmt::format("`auth_type {}` is not {}: values are case-sensitive",
-                                                    i.auth_type_text, tick(want)))
+                if (i.auth_type_text != want && same_ignoring_case(i.auth_type_text, want)) {
+                    const auto msg = fmt::format("`auth_type {}` is not {}: values are case-sensitive",
+                                                 i.auth_type_text, tick(want));
+                    auto b = out.make(msg);
+                    b
                                    .at(at_or(i.auth_type, or_else(i.auth_span, anchor(i))),
                                        "not a known auth type")
                                    .note("keepalived does not recognise it and the members no longer agree on "
@@ -49,7 +55,9 @@ public:
                                    .fix(fmt::format("write `auth_type {}`", want),
                                         diag::Applicability::MachineApplicable,
                                         all_of({diag::replace_value(cx.sm, i.auth_type.span, "auth_type",
-                                                                    i.auth_type_text, std::string(want))})));
+                                                                    i.auth_type_text, std::string(want))}));
+                    out.report(b, fold_in_node(cx, r.node, i.name, msg));
+                }
         });
     }
 };

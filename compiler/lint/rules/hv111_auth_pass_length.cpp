@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// HV111 auth-pass-length: auth_pass longer than 8 bytes is truncated.
+// HV111 auth-pass-length: auth_pass longer than 8 bytes is truncated (instances of one node fold into one).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -14,7 +14,7 @@ public:
                     diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node&, const model::Instance& i) {
             if (!i.auth_pass.set || i.auth_pass.value.size() <= 8) return;
             const std::string& pw = i.auth_pass.value;
             // The 8 bytes keepalived already uses: a guess, since the other members may
@@ -23,13 +23,15 @@ public:
             std::vector<diag::Edit> cut;
             if ((static_cast<unsigned char>(pw[8]) & 0xc0) != 0x80)
                 cut = all_of({diag::replace_value(cx.sm, i.auth_pass.span, "auth_pass", pw, pw.substr(0, 8))});
-            out.report(out.make(fmt::format("auth_pass is {} bytes; keepalived keeps only the first 8 ({})",
-                                            i.auth_pass.value.size(), tick(i.auth_pass.value.substr(0, 8))))
-                           .at(i.auth_pass.span, "truncated to 8 bytes")
+            const auto msg = fmt::format("auth_pass is {} bytes; keepalived keeps only the first 8 ({})",
+                                         i.auth_pass.value.size(), tick(i.auth_pass.value.substr(0, 8)));
+            auto b = out.make(msg);
+            b.at(i.auth_pass.span, "truncated to 8 bytes")
                            .note("nodes generated from different templates then disagree on the password")
                            .help("use a password of at most 8 bytes")
                            .fix(fmt::format("keep the 8 bytes keepalived uses: {}", tick(pw.substr(0, 8))),
-                                diag::Applicability::MaybeIncorrect, std::move(cut)));
+                                diag::Applicability::MaybeIncorrect, std::move(cut));
+            out.report(b, fold_in_node(cx, r.node, i.name, msg));
         });
     }
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // HV205 track-interface: tracking the instance's own interface (redundant) or
-// an interface the node does not have (inventory).
+// an interface the node does not have (inventory); instances of one node fold into one.
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -21,18 +21,19 @@ public:
             for (const auto& t : i.tracks) {
                 if (t.kind != model::TrackKind::Interface) continue;
                 if (h && !h->interfaces.empty() && !h->interfaces.count(t.name)) {
-                    out.report(out.make(diag::Severity::Error, fmt::format("node {} has no interface {}",
-                                                                           tick(node.name), tick(t.name)))
-                                   .at(t.span, "unknown interface")
-                                   .note("the inventory lists the node's interfaces; keepalived puts the instance in "
-                                         "FAULT when a tracked interface is missing")
-                                   .help("track an interface the node has"));
+                    const auto msg = fmt::format("node {} has no interface {}", tick(node.name), tick(t.name));
+                    auto b = out.make(diag::Severity::Error, msg);
+                    b.at(t.span, "unknown interface")
+                        .note("the inventory lists the node's interfaces; keepalived puts the instance in "
+                              "FAULT when a tracked interface is missing")
+                        .help("track an interface the node has");
+                    out.report(b, fold_in_node(cx, r.node, i.name, msg));
                     continue;
                 }
-                if (t.name == i.interface.value && t.weight == 0)
-                    out.report(out.make(fmt::format("track_interface {} is the instance's own interface",
-                                                    tick(t.name)))
-                                   .at(t.span, "tracked anyway")
+                if (t.name == i.interface.value && t.weight == 0) {
+                    const auto msg = fmt::format("track_interface {} is the instance's own interface", tick(t.name));
+                    auto b = out.make(msg);
+                    b.at(t.span, "tracked anyway")
                                    .also(at_or(i.interface, anchor(i)), "the instance's interface")
                                    .note("keepalived always tracks the instance's interface (2.x logs \"Ignoring "
                                          "track_interface ... since own interface\")")
@@ -41,7 +42,9 @@ public:
                                    .fix(fmt::format("remove the entry {}", tick(t.name)),
                                         diag::Applicability::MachineApplicable,
                                         cx.sm.text(t.span) == t.name ? all_of({diag::delete_lines(cx.sm, t.span)})
-                                                                     : std::vector<diag::Edit>{}));
+                                                                     : std::vector<diag::Edit>{});
+                    out.report(b, fold_in_node(cx, r.node, i.name, msg));
+                }
             }
         });
     }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// HV208 nopreempt-placement: nopreempt only on lower-priority members.
+// HV208 nopreempt-placement: nopreempt only on lower-priority members (instances of one node fold into one).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -34,13 +34,17 @@ public:
             for (const auto& m : cl.members) {
                 const auto& i = cx.inst(m);
                 if (i.priority.value == top || !i.nopreempt.value) continue;
-                out.report(out.make(fmt::format("nopreempt on {} (priority {}) does nothing: only a higher-priority "
-                                                "node preempts", tick(cx.node(m).name), i.priority.value))
-                               .at(at_or(i.nopreempt, anchor(i)), "has no effect here")
-                               .also(at_or(ti.priority, anchor(ti)), fmt::format("{} has the higher priority and "
-                                                                                "preempts", tick(cx.node(*top_member).name)))
-                               .help("for non-standing mode put nopreempt and one priority on every node; for "
-                                     "standing mode drop it"));
+                const auto msg = fmt::format("nopreempt on {} (priority {}) does nothing: only a higher-priority "
+                                             "node preempts", tick(cx.node(m).name), i.priority.value);
+                const auto& top_name = cx.node(*top_member).name;
+                auto b = out.make(msg);
+                b.at(at_or(i.nopreempt, anchor(i)), "has no effect here")
+                    .also(at_or(ti.priority, anchor(ti)), fmt::format("{} has the higher priority and preempts",
+                                                                      tick(top_name)))
+                    .help("for non-standing mode put nopreempt and one priority on every node; for "
+                          "standing mode drop it");
+                // The instances of one node facing the same higher-priority node fold into one.
+                out.report(b, fold_in_node(cx, m.node, i.name, msg, "instances", top_name));
             }
         }
     }

@@ -18,7 +18,7 @@ public:
             if (node.sync_groups.empty()) continue;
             // 2.0.0: sync_group_tracking_weight makes a group honour the weights.
             bool honoured = false;
-            for (const auto& k : node.keywords) honoured = honoured || k.keyword == "sync_group_tracking_weight";
+            for (const auto& k : node.keywords) honoured = honoured || k.keyword() == "sync_group_tracking_weight";
             if (honoured) continue;
             auto report = [&](const model::TrackRef& t, int w, const std::string& group, source::Span group_at) {
                 auto b = out.make(fmt::format("weight {} of {} is ignored in sync group {}", w, tick(t.name),

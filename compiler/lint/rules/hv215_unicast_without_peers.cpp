@@ -34,7 +34,7 @@ public:
             if (i.unicast_src_ip.set) at = i.unicast_src_ip.span;
             for (const auto& k : node.keywords) {
                 if (at) break;
-                if (k.block == "vrrp_instance" && (k.keyword == "check_unicast_src" || k.keyword == "old_unicast_checksum") &&
+                if (k.block() == "vrrp_instance" && (k.keyword() == "check_unicast_src" || k.keyword() == "old_unicast_checksum") &&
                     within(k.span, i.span))
                     at = k.span;
             }

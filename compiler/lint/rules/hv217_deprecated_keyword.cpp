@@ -21,7 +21,7 @@ public:
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {
             for (const auto& k : node.keywords) {
-                if (k.keyword == "nb_get_retry" && k.block.rfind("virtual_server", 0) == 0)
+                if (k.keyword() == "nb_get_retry" && k.block().rfind("virtual_server", 0) == 0)
                     out.report(out.make("`nb_get_retry` is deprecated")
                                    .at(k.span, "older name of `retry`")
                                    .note("keepalived says \"nb_get_retry is deprecated - please use 'retry'\"")
@@ -29,7 +29,7 @@ public:
                                    // The same keyword under its current name.
                                    .fix("write `retry`", diag::Applicability::MachineApplicable,
                                         all_of({diag::replace_exact(cx.sm, k.span, "nb_get_retry", "retry")})));
-                else if (k.keyword == "lvs_sync_daemon_interface" && k.block == "vrrp_instance")
+                else if (k.keyword() == "lvs_sync_daemon_interface" && k.block() == "vrrp_instance")
                     out.report(out.make("`lvs_sync_daemon_interface` in a vrrp_instance is deprecated")
                                    .at(k.span, "deprecated here")
                                    .note("keepalived says \"Specifying lvs_sync_daemon_interface against a vrrp is "

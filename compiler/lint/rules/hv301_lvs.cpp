@@ -6,8 +6,8 @@ namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block.empty()) return k.keyword == "virtual_server" || k.keyword == "virtual_server_group";
-    return k.block == "global_defs" && k.keyword.rfind("lvs_", 0) == 0;
+    if (k.block().empty()) return k.keyword() == "virtual_server" || k.keyword() == "virtual_server_group";
+    return k.block() == "global_defs" && k.keyword().rfind("lvs_", 0) == 0;
 }
 
 class Lvs final : public RuleBase {

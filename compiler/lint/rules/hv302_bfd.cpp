@@ -6,8 +6,8 @@ namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block.empty()) return k.keyword == "bfd_instance";
-    return k.keyword == "track_bfd";
+    if (k.block().empty()) return k.keyword() == "bfd_instance";
+    return k.keyword() == "track_bfd";
 }
 
 class Bfd final : public RuleBase {

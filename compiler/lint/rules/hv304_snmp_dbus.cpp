@@ -8,9 +8,9 @@ namespace {
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block != "global_defs") return false;
-    return starts(k.keyword, "enable_snmp") || starts(k.keyword, "snmp_") || k.keyword == "enable_traps" ||
-           starts(k.keyword, "enable_dbus") || starts(k.keyword, "dbus_");
+    if (k.block() != "global_defs") return false;
+    return starts(k.keyword(), "enable_snmp") || starts(k.keyword(), "snmp_") || k.keyword() == "enable_traps" ||
+           starts(k.keyword(), "enable_dbus") || starts(k.keyword(), "dbus_");
 }
 
 class SnmpDbus final : public RuleBase {

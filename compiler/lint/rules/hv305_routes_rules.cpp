@@ -6,9 +6,9 @@ namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block.empty())
-        return k.keyword == "static_ipaddress" || k.keyword == "static_routes" || k.keyword == "static_rules";
-    return top_block(k.block) == "vrrp_instance" && (k.keyword == "virtual_routes" || k.keyword == "virtual_rules");
+    if (k.block().empty())
+        return k.keyword() == "static_ipaddress" || k.keyword() == "static_routes" || k.keyword() == "static_rules";
+    return top_block(k.block()) == "vrrp_instance" && (k.keyword() == "virtual_routes" || k.keyword() == "virtual_rules");
 }
 
 class RoutesRules final : public RuleBase {

@@ -6,8 +6,8 @@ namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block.empty()) return k.keyword == "vrrp_track_file" || k.keyword == "vrrp_track_process";
-    return k.keyword == "track_file" || k.keyword == "track_process";
+    if (k.block().empty()) return k.keyword() == "vrrp_track_file" || k.keyword() == "vrrp_track_process";
+    return k.keyword() == "track_file" || k.keyword() == "track_process";
 }
 
 class TrackFileProcess final : public RuleBase {

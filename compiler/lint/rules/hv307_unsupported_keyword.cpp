@@ -21,7 +21,7 @@ constexpr std::string_view kUnsupported[] = {
 
 bool pick(const model::KeywordUse& k) {
     for (auto u : kUnsupported)
-        if (k.keyword == u) return true;
+        if (k.keyword() == u) return true;
     return false;
 }
 

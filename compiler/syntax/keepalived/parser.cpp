@@ -46,12 +46,13 @@ std::string canonical(const std::string& path) {
 }
 
 struct Scan {
-    std::vector<std::string> active;  // canonical paths of the files being read
+    std::string root;                 // the file scanned first
+    std::vector<std::string> active;  // canonical paths of the files being read (from the first include on)
     std::size_t files = 0;            // bounded like parse_file (kMaxIncludedFiles)
     std::vector<std::string> ids;
 };
 
-void scan_ids(const std::string& path, const std::string& text, unsigned depth, Scan& scan) {
+void scan_ids(const std::string& path, std::string_view text, unsigned depth, Scan& scan) {
     std::string dir = dir_of(path);
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -90,6 +91,8 @@ void scan_ids(const std::string& path, const std::string& text, unsigned depth, 
         if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')
             pattern = pattern.substr(1, pattern.size() - 2);
         if (pattern.empty()) continue;
+        // The root's own path is resolved only for a file that includes something.
+        if (scan.active.empty()) scan.active.push_back(canonical(scan.root));
         for (const auto& file : resolve_include(dir, pattern).files) {
             if (++scan.files > kMaxIncludedFiles) return;
             std::string canon = canonical(file);
@@ -129,11 +132,15 @@ ast::Document parse_text(source::SourceMap& sm, std::string name, std::string te
 }
 
 std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&) {
+    std::string text, why;
+    if (!read_whole_file(path, text, why)) return {};
+    return config_ids_in(path, text);
+}
+
+std::vector<std::string> config_ids_in(const std::string& path, std::string_view text) {
     Scan scan;
     try {
-        std::string text, why;
-        if (!read_whole_file(path, text, why)) return {};
-        scan.active.push_back(canonical(path));
+        scan.root = path;
         scan_ids(path, text, 0, scan);
     } catch (const std::exception&) {
         // Allocation failure: the ids found so far.

@@ -60,6 +60,9 @@ ast::Document parse_text(source::SourceMap&, std::string name, std::string text,
 /// It reports nothing: parse_file reports every problem of the same files, with spans,
 /// and the caller runs it once per id (the sink is kept for the stable signature).
 std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&);
+/// config_ids of the file at `path` whose text the caller has read already (its
+/// includes are read from disk): one read of each input for both the ids and parse_text.
+std::vector<std::string> config_ids_in(const std::string& path, std::string_view text);
 
 /// True for keywords whose arguments are script command lines (single quotes group).
 bool is_script_keyword(std::string_view keyword);

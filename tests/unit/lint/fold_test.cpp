@@ -43,5 +43,24 @@ TEST(Fold, GroupsOfManyBecomeOneAndSinglesStay) {
     EXPECT_EQ(found[2].message, "instance `z` alone") << "a group of one is unchanged";
 }
 
+TEST(Fold, TheSameFixOfEachFoldedFindingBecomesOneFixEditingThemAll) {
+    auto fixed = [](std::string code, std::string message, std::uint32_t at, std::string fix) {
+        auto d = finding(std::move(code), std::move(message), at);
+        d.fix = diag::Fix{std::move(fix), diag::Applicability::MachineApplicable, {{{0, at, at + 1}, "X"}}};
+        return d;
+    };
+    std::vector<diag::Diagnostic> found = {fixed("HV110", "m", 10, "write X"), fixed("HV110", "m", 20, "write X"),
+                                           fixed("HV110", "m", 30, "write Y")};
+    std::vector<std::pair<std::size_t, Fold>> folds = {{0, {"k", "a", "{n}: {items}"}},
+                                                       {1, {"k", "b", "{n}: {items}"}},
+                                                       {2, {"k", "c", "{n}: {items}"}}};
+    fold(found, folds);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].message, "3: `a`, `b` and `c`");
+    ASSERT_TRUE(found[0].fix);
+    ASSERT_EQ(found[0].fix->edits.size(), 2u) << "another fix's edits do not join";
+    EXPECT_EQ(found[0].fix->edits[1].span.begin, 20u);
+}
+
 }  // namespace
 }  // namespace havip::lint

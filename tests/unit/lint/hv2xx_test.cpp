@@ -49,6 +49,36 @@ std::string instances(const std::string& base, int n, const std::string& mark = 
     return out;
 }
 
+// ---- one finding for a problem 255 instances of a node share --------------------------------
+
+TEST(Folding, SharedProblemOf255InstancesOfOneNodeIsOneFinding) {
+    auto a = with(with(kGuideA, "state BACKUP", "state backup"), "advert_int 1", "advert_int 0.5");
+    a = with(a, "    garp_master_refresh 5\n",
+             "    garp_master_refresh 5\n    track_interface {\n        eth0\n    }\n"
+             "    authentication {\n        auth_type PASS\n        auth_pass longpassword\n    }\n");
+    auto r = run_one("a.conf", instances(a, 255));
+    ASSERT_TRUE(valid_input(*r)) << r->dump();
+    for (const char* code : {"HV110", "HV111", "HV113", "HV205"}) {
+        ASSERT_EQ(r->with(code).size(), 1u) << code << ": one finding, not 255\n" << r->dump();
+        const auto& d = *r->with(code).front();
+        EXPECT_NE(d.message.find("(255 instances of node `a`: `VI_1`, `VI_2`"), std::string::npos) << d.message;
+        EXPECT_NE(d.message.find("and 247 more)"), std::string::npos) << d.message;
+        EXPECT_GE(d.labels.size(), 4u) << code;
+    }
+    // The fixes of the folded findings are one fix that edits every instance.
+    const auto& e = *r->with("HV110").front();
+    ASSERT_TRUE(e.fix);
+    EXPECT_EQ(e.fix->edits.size(), 255u);
+}
+
+TEST(Folding, NopreemptPlacementOf255InstancesIsOneFinding) {
+    auto a = with(with(kGuideA, "priority 50", "priority 100"), "    nopreempt\n", "");
+    auto r = run(pair(instances(a, 255), instances(kGuideB, 255)));
+    ASSERT_EQ(r->with("HV208").size(), 1u) << r->dump();
+    EXPECT_NE(r->with("HV208").front()->message.find("(255 instances of node `b`:"), std::string::npos)
+        << r->with("HV208").front()->message;
+}
+
 // ---- HV201 multicast-in-vpc -----------------------------------------------------------------
 
 RULE_TEST(HV201, FiresOnAnInstanceWithoutUnicastPeers) {

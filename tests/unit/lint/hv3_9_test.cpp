@@ -164,6 +164,22 @@ RULE_TEST(HV901, QuietOnAnHv3SuppressionWhenHv3DoesNotRun) {
     EXPECT_TRUE(quiet(*r, "HV301"));
 }
 
+RULE_TEST(HV901, ARuleThePolicyTurnsOffStillRunsForASuppressionNamingIt) {
+    // HV205 off: it runs only because the suppression (of HV205 and HV203) names
+    // it; the suppression then silences HV205's finding and is in use.
+    Inputs in;
+    in.files.push_back({"a.conf", inside("    # havip-lint: disable=HV205,HV203 -- kept from the template\n" + kTrack)});
+    in.policy.severity["HV205"] = Severity::Off;
+    auto r = run(in);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV901")) << r->dump();
+    EXPECT_TRUE(quiet(*r, "HV205"));
+    // Without a suppression an off rule shows nothing either (it is not run at all).
+    in.files[0].text = inside(kTrack);
+    r = run(in);
+    EXPECT_TRUE(quiet(*r, "HV205"));
+}
+
 RULE_TEST(HV901, QuietOnASuppressionBySlug) {
     auto r = run_one("a.conf", inside("    # havip-lint: disable=track-interface -- kept from the guide's template\n" + kTrack));
     ASSERT_TRUE(valid_input(*r));

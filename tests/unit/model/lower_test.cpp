@@ -332,7 +332,7 @@ TEST(Lower, LvsAndBfdBlocksAreCheckedNotLowered) {
         "bfd_instance b1 {\n    neighbor_ip 10.0.0.9\n}\n");
     EXPECT_TRUE(l->diags.items.empty()) << l->found().front() << " " << l->diags.items.front().message;
     bool vs = false;
-    for (const auto& k : l->node.keywords) vs = vs || (k.block.empty() && k.keyword == "virtual_server");
+    for (const auto& k : l->node.keywords) vs = vs || (k.block().empty() && k.keyword() == "virtual_server");
     EXPECT_TRUE(vs);
     EXPECT_TRUE(l->node.instances.empty());
 }
@@ -358,7 +358,7 @@ TEST(Lower, SyntaxUsesBecomeKeywordUsesForVersionChecks) {
     EXPECT_TRUE(l->diags.items.empty());
     EXPECT_EQ(l->node.instances.front().priority.value, 50);
     bool seen = false;
-    for (const auto& k : l->node.keywords) seen = seen || (k.block == "(syntax)" && k.keyword == "$NAME=");
+    for (const auto& k : l->node.keywords) seen = seen || (k.block() == "(syntax)" && k.keyword() == "$NAME=");
     EXPECT_TRUE(seen);
 }
 
