@@ -82,6 +82,9 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                 if (!view.find_script(t.name))
                     return sys::Result<NodeConfig>::error(
                         "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
+            } else if (t.kind == plan::TrackKind::File) {
+                ts.kind = TrackSpec::Kind::File;
+                ts.path = t.path;
             } else {
                 return sys::Result<NodeConfig>::error(
                     "instance `" + std::string(p.name) + "`: track kind `" +
