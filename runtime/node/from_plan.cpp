@@ -83,6 +83,9 @@ sys::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                     return sys::Result<NodeConfig>::error(
                         "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
             } else if (t.kind == plan::TrackKind::File) {
+                if (t.path.empty())
+                    return sys::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track_file `" +
+                                                          std::string(t.name) + "` has no file (a plan from an older havip-compile: recompile it)");
                 ts.kind = TrackSpec::Kind::File;
                 ts.path = t.path;
             } else {

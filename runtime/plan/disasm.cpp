@@ -204,7 +204,7 @@ private:
             line("  track[" + std::to_string(j) + "] @" + hx(rec_off(SectionId::Track, j), 4) + " " +
                  std::string(track_kind_name(t.kind)) + " " + quote(t.name) +
                  (t.has_weight ? " weight " + std::to_string(t.weight) : "") + (t.reverse ? " reverse" : "") +
-                 (t.path.empty() ? "" : " file " + quote(t.path)));
+                 (t.path.empty() ? "" : " path " + quote(t.path)));
         }
         for (std::size_t j = in.commands.first; j < in.commands.end(); ++j) {
             const auto c = p_.command(j);

@@ -453,8 +453,10 @@ private:
             return fail(base + track::name, fname(Sid::Track, i, "name"), "`" + std::string(nm.substr(0, 32)) + "` is not an interface name");
         std::string_view path;
         if (!str(get_u16(&r[track::path]), base + track::path, fname(Sid::Track, i, "path"), path)) return false;
-        if (kind == static_cast<std::uint8_t>(TrackKind::File) && (path.size() < 2 || path.front() != '/' || path.back() == '/'))
-            return fail(base + track::path, fname(Sid::Track, i, "path"), "a file track needs an absolute file path");
+        // A file track without a path is a plan written before the field existed:
+        // well-formed, but not one havipd can run (node::from_plan says so).
+        if (!path.empty() && (path.size() < 2 || path.front() != '/' || path.back() == '/'))
+            return fail(base + track::path, fname(Sid::Track, i, "path"), "not an absolute file path");
         if (kind != static_cast<std::uint8_t>(TrackKind::File) && !path.empty())
             return fail(base + track::path, fname(Sid::Track, i, "path"), "only a file track has a path");
         if (kind == static_cast<std::uint8_t>(TrackKind::Script) && !v.find_script(nm))
