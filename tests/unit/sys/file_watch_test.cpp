@@ -61,8 +61,9 @@ TEST(FileWatch, SeesWritesRenamesAndDeletesOfItsFileOnly) {
     ASSERT_TRUE(r);
     EXPECT_EQ(*r, "1\n");
 
-    put(d.path + "/other", "5");  // a neighbour: no call
-    EXPECT_EQ(pump(**loop, calls, 2), 1);
+    put(d.path + "/other", "5");  // a neighbour: no call (its event is read and dropped at once)
+    for (int k = 0; k < 10; ++k) (void)(*loop)->run_once(10);
+    EXPECT_EQ(calls, 1);
 
     put(d.path + "/new", "0\n");
     ASSERT_EQ(std::rename((d.path + "/new").c_str(), file.c_str()), 0);
