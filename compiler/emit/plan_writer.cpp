@@ -407,15 +407,30 @@ private:
         if (t.kind == model::TrackKind::Script &&
             !std::binary_search(script_names_.begin(), script_names_.end(), t.name))
             throw Fail{what + " track_script `" + t.name + "` names no vrrp_script"};
+        const model::TrackFile* file = nullptr;
+        model::TrackRef eff = t;
+        if (t.kind == model::TrackKind::File) {
+            file = n_.track_file(t.name);
+            if (!file) throw Fail{what + " track_file `" + t.name + "` names no track_file block with a file"};
+            if (file->path.value.empty() || file->path.value.front() != '/')
+                throw Fail{"track_file `" + t.name + "` file `" + file->path.value + "` is not an absolute path"};
+            // keepalived: the instance's weight, else the block's (default 1) and its reverse.
+            if (!t.has_weight) {
+                eff.weight = file->weight.value;
+                eff.reverse = file->reverse;
+            }
+            eff.has_weight = true;
+        }
         auto& r = track_.add();
         p::put_u16(&r[p::track::name], data_.str(t.name, what + " track name"));
         p::put_u8(&r[p::track::kind], track_kind(t.kind));
         std::uint8_t f = 0;
-        if (t.reverse) f |= p::kTrackReverse;
-        if (t.has_weight) f |= p::kTrackHasWeight;
+        if (eff.reverse) f |= p::kTrackReverse;
+        if (eff.has_weight) f |= p::kTrackHasWeight;
         p::put_u8(&r[p::track::flags], f);
-        if (t.weight < -254 || t.weight > 254) throw Fail{what + " track `" + t.name + "` weight " + std::to_string(t.weight) + " is out of -254..254"};
-        p::put_i16(&r[p::track::weight], static_cast<std::int16_t>(t.weight));
+        if (eff.weight < -254 || eff.weight > 254) throw Fail{what + " track `" + t.name + "` weight " + std::to_string(eff.weight) + " is out of -254..254"};
+        p::put_i16(&r[p::track::weight], static_cast<std::int16_t>(eff.weight));
+        if (file) p::put_u16(&r[p::track::path], data_.str(file->path.value, what + " track_file path"));
     }
 
     void command(const model::Command& c, p::CommandKind kind, const std::string& what) {

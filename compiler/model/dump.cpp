@@ -233,6 +233,16 @@ void script(Writer& w, const Script& s) {
     w.blank();
 }
 
+void track_file(Writer& w, const TrackFile& f) {
+    w.open("track_file " + word(f.name));
+    kv(w, "file", word(f.path.value));
+    if (f.weight.set) kv(w, "weight", std::to_string(f.weight.value) + (f.reverse ? " reverse" : ""));
+    if (f.init_file.value)
+        kv(w, "init_file", std::to_string(f.init_value) + (f.init_overwrite ? " overwrite" : ""));
+    w.close();
+    w.blank();
+}
+
 void sync_group(Writer& w, const SyncGroup& g) {
     w.open("vrrp_sync_group " + word(g.name));
     w.open("group");
@@ -342,6 +352,7 @@ std::string dump_keepalived(const Node& node) {
     Writer w;
     global_defs(w, node.globals);
     for (const auto& s : node.scripts) script(w, s);
+    for (const auto& f : node.track_file_defs) track_file(w, f);
     for (const auto& g : node.sync_groups) sync_group(w, g);
     for (const auto& in : node.instances) instance(w, in);
     std::string out = w.take();

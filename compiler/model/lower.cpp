@@ -286,8 +286,7 @@ void Lowerer::top(const ast::Statement& st) {
     else if (k == "vrrp_script") script(st);
     else if (k == "vrrp_sync_group") sync_group(st);
     else {
-        if ((k == "vrrp_track_file" || k == "track_file") && !st.args.empty())
-            node_.track_files.push_back(st.args.front().text);
+        if ((k == "vrrp_track_file" || k == "track_file") && !st.args.empty()) track_file(st);
         if (k == "vrrp_track_process" && !st.args.empty()) node_.track_processes.push_back(st.args.front().text);
         if (spec->kind == KeywordKind::List) {
             for (const auto& line : st.children) suppressions(line);
@@ -369,6 +368,12 @@ void Lowerer::finish() {
 const Script* Node::script(std::string_view n) const {
     for (const auto& s : scripts)
         if (s.name == n) return &s;
+    return nullptr;
+}
+
+const TrackFile* Node::track_file(std::string_view n) const {
+    for (const auto& f : track_file_defs)
+        if (f.name == n) return &f;
     return nullptr;
 }
 

@@ -370,6 +370,41 @@ void Lowerer::script(const ast::Statement& st) {
     node_.scripts.push_back(std::move(s));
 }
 
+void Lowerer::track_file(const ast::Statement& st) {
+    TrackFile f;
+    f.span = st.span;
+    f.name = st.args.front().text;
+    f.name_span = st.args.front().span;
+    const std::string block = st.keyword;
+    for (const auto& c : st.children) {
+        const std::string& k = c.keyword;
+        const ast::Arg* a = first(c);
+        if (k == "file" && a) {
+            f.path.assign(a->text, c.span);
+        } else if (k == "weight" && a) {
+            // keepalived 2.2.7: "Weight (300) for track_file x must be between [-254..254]
+            // inclusive. Ignoring..." (the weight stays 1; the catalogue's range reports it).
+            const auto w = to_int(a->text);
+            if (w && *w >= -254 && *w <= 254) {
+                f.weight.assign(static_cast<int>(*w), c.span);
+                if (c.args.size() > 1) f.reverse = c.args[1].text == "reverse";
+            }
+        } else if (k == "init_file") {
+            f.init_file.assign(true, c.span);
+            for (const auto& arg : c.args) {
+                if (arg.text == "overwrite") f.init_overwrite = true;
+                else if (auto v = to_int(arg.text)) f.init_value = static_cast<long>(*v);
+            }
+        }
+    }
+    // keepalived: "No file set for track_file NAME - removing": then it is not
+    // defined for the track_file entries that name it (HV122). The first block
+    // of a name is the one used.
+    if (f.path.value.empty()) return;
+    node_.track_files.push_back(f.name);
+    if (!node_.track_file(f.name)) node_.track_file_defs.push_back(std::move(f));
+}
+
 void Lowerer::sync_group(const ast::Statement& st) {
     SyncGroup g;
     g.span = st.span;

@@ -66,6 +66,7 @@ public:
     void global_defs(const ast::Statement& st);
     void instance(const ast::Statement& st);
     void script(const ast::Statement& st);
+    void track_file(const ast::Statement& st);
     void sync_group(const ast::Statement& st);
 
     /// The original text, for fixes that edit it (none are written without it).

@@ -97,6 +97,22 @@ struct Script {
     friend bool operator==(const Script&, const Script&) = default;
 };
 
+/// track_file NAME { file PATH; weight W [reverse]; init_file [VALUE] [overwrite] }
+/// (vrrp_track_file is its older name): the integer in the file × weight is
+/// added to the priority of the instances that track it.
+struct TrackFile {
+    std::string name;
+    Located<std::string> path;
+    Located<int> weight{1};    ///< keepalived's default 1; 0: a non-zero value means FAULT
+    bool reverse = false;
+    Located<bool> init_file{false};  ///< init_file: written at start when missing (or always: overwrite)
+    long init_value = 0;
+    bool init_overwrite = false;
+    Loc span;
+    Loc name_span;
+    friend bool operator==(const TrackFile&, const TrackFile&) = default;
+};
+
 /// Gratuitous ARP / unsolicited NA settings (instance values fall back to global ones).
 struct Garp {
     Located<std::uint32_t> master_delay_s{5};
@@ -281,12 +297,14 @@ struct Node {
     std::vector<Script> scripts;         ///< vrrp_script blocks
     std::vector<SyncGroup> sync_groups;
     std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
+    std::vector<TrackFile> track_file_defs;  ///< track_file blocks with a file (the first of a name)
     std::vector<KeywordUse> keywords;    ///< every keyword seen, in order
     std::vector<Suppression> suppressions;
     ParseNotes parse;                    ///< keyword order and repeats (keepalived.conf only)
     friend bool operator==(const Node&, const Node&) = default;
 
     const Script* script(std::string_view n) const;
+    const TrackFile* track_file(std::string_view n) const;
 };
 
 struct Fleet {

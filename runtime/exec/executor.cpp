@@ -116,7 +116,9 @@ void Executor::fill_metrics(metrics::Node& n) const {
         m.counters = in->counters;
         for (std::size_t i = 0; i < in->spec.tracks.size(); ++i)
             m.tracks.push_back({in->spec.tracks[i].name,
-                                in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface" : "script",
+                                in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface"
+                                : in->spec.tracks[i].kind == TrackSpec::Kind::File   ? "file"
+                                                                                      : "script",
                                 in->fsm->track_up(i)});
         n.instances.push_back(std::move(m));
     }
@@ -226,6 +228,7 @@ Status Executor::Impl::resolve_scripts(const NodeConfig& c, std::vector<std::uni
 Status Executor::Impl::setup() {
     if (Status st = validate_config(cfg); !st) return st;
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
+    if (Status st = watch_files(cfg); !st) return st;
     warm_credentials();
     txbuf.resize(vrrp::kMaxMessageSize);
     for (const auto& spec : cfg.instances) {
@@ -443,6 +446,10 @@ void Executor::Impl::start(Inst& in) {
     }
     for (std::size_t i = 0; i < in.spec.tracks.size() && i < in.spec.vrrp.tracks.size(); ++i) {
         const auto& t = in.spec.tracks[i];
+        if (t.kind == TrackSpec::Kind::File) {
+            start_file_track(in, i);
+            continue;
+        }
         bool up = in.spec.vrrp.tracks[i].initially_up;
         if (t.kind == TrackSpec::Kind::Interface) {
             auto li = host.link(std::string_view(t.name));
@@ -498,6 +505,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     if (Status st = validate_config(next); !st) return st;
     std::vector<std::unique_ptr<ScriptState>> new_scripts;
     if (Status st = resolve_scripts(next, new_scripts, &scripts); !st) return st;
+    if (Status st = watch_files(next); !st) return st;
 
     // Unchanged instances keep their state machine, and so do instances whose
     // changes apply in place (priority, weights, GARP, notify); the rest stop,

@@ -145,6 +145,14 @@ struct Executor::Impl final : sys::HostEvents {
     void run_script(ScriptState& s);
     void script_done(ScriptState& s, const sys::ScriptResult& r);
     void track_changed(std::string_view name, TrackSpec::Kind kind, bool up);
+
+    // track_file.cpp: each watched file's last value, by path (keepalived reads
+    // a file once for every instance tracking it).
+    std::map<std::string, std::int32_t> file_values;
+    sys::Status watch_files(const NodeConfig& c);
+    void file_changed(const std::string& path);
+    /// Tells instance `in` the value of its File track `i` (nothing when it is 0, the assumed start).
+    void start_file_track(Inst& in, std::size_t i);
 };
 
 }  // namespace havip::exec

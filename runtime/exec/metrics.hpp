@@ -30,7 +30,7 @@ struct InstanceCounters {
 
 struct Track {
     std::string_view name;
-    std::string_view kind;  ///< "interface" or "script"
+    std::string_view kind;  ///< "interface", "script" or "file"
     bool up = false;
 };
 

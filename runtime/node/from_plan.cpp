@@ -74,6 +74,12 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                 if (!view.find_script(t.name))
                     return base::Result<NodeConfig>::error(
                         "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
+            } else if (t.kind == plan::TrackKind::File) {
+                if (t.path.empty())
+                    return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track_file `" +
+                                                          std::string(t.name) + "` has no file (a plan from an older havip-compile: recompile it)");
+                ts.kind = TrackSpec::Kind::File;
+                ts.path = t.path;
             } else {
                 return base::Result<NodeConfig>::error(
                     "instance `" + std::string(p.name) + "`: track kind `" +

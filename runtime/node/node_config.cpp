@@ -8,7 +8,7 @@ bool same_tracks(const std::vector<vrrp::Track>& a, const std::vector<vrrp::Trac
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].name != b[i].name || a[i].weight != b[i].weight || a[i].reverse != b[i].reverse ||
-            a[i].initially_up != b[i].initially_up)
+            a[i].initially_up != b[i].initially_up || a[i].valued != b[i].valued)
             return false;
     return true;
 }

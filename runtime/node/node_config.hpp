@@ -40,8 +40,9 @@ struct VipSpec {
 
 /// A tracked object of an instance; `index` is its position in vrrp.tracks.
 struct TrackSpec {
-    enum class Kind : std::uint8_t { Interface, Script } kind = Kind::Interface;
-    std::string name;  ///< interface name or vrrp_script name
+    enum class Kind : std::uint8_t { Interface, Script, File } kind = Kind::Interface;
+    std::string name;  ///< interface name, vrrp_script name or track_file name
+    std::string path;  ///< File: the file holding the integer (absolute)
     bool operator==(const TrackSpec&) const = default;
 };
 

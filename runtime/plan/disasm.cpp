@@ -196,7 +196,8 @@ private:
             const auto t = p_.track(j);
             line("  track[" + std::to_string(j) + "] @" + hx(rec_off(SectionId::Track, j), 4) + " " +
                  std::string(track_kind_name(t.kind)) + " " + quote(t.name) +
-                 (t.has_weight ? " weight " + std::to_string(t.weight) : "") + (t.reverse ? " reverse" : ""));
+                 (t.has_weight ? " weight " + std::to_string(t.weight) : "") + (t.reverse ? " reverse" : "") +
+                 (t.path.empty() ? "" : " path " + quote(t.path)));
         }
         for (std::size_t j = in.commands.first; j < in.commands.end(); ++j) {
             const auto c = p_.command(j);

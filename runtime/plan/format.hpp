@@ -191,7 +191,7 @@ inline constexpr std::size_t kNodeSize = 27;
 inline constexpr std::size_t kInstanceSize = 40;
 inline constexpr std::size_t kVipSize = 9;
 inline constexpr std::size_t kPeerSize = 4;
-inline constexpr std::size_t kTrackSize = 6;
+inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
 
@@ -314,6 +314,8 @@ inline constexpr std::size_t name = 0;    ///< u16 str
 inline constexpr std::size_t kind = 2;    ///< u8 TrackKind
 inline constexpr std::size_t flags = 3;   ///< u8: kTrack* bits
 inline constexpr std::size_t weight = 4;  ///< i16, -254..254
+inline constexpr std::size_t path = 6;    ///< u16 str: a File track's file (else 0); added after
+                                          ///< format 1's first layout: 6-byte records read it as 0
 }  // namespace track
 enum class TrackKind : std::uint8_t { Interface = 0, Script = 1, File = 2, Process = 3, Bfd = 4 };
 inline constexpr std::uint8_t kMaxTrackKind = 4;

@@ -450,6 +450,14 @@ private:
             return fail(base + track::weight, fname(Sid::Track, i, "weight"), std::to_string(w) + " is out of -254..254");
         if (kind == static_cast<std::uint8_t>(TrackKind::Interface) && !valid_ifname(nm))
             return fail(base + track::name, fname(Sid::Track, i, "name"), "`" + std::string(nm.substr(0, 32)) + "` is not an interface name");
+        std::string_view path;
+        if (!str(get_u16(&r[track::path]), base + track::path, fname(Sid::Track, i, "path"), path)) return false;
+        // A file track without a path is a plan written before the field existed:
+        // well-formed, but not one havipd can run (node::from_plan says so).
+        if (!path.empty() && (path.size() < 2 || path.front() != '/' || path.back() == '/'))
+            return fail(base + track::path, fname(Sid::Track, i, "path"), "not an absolute file path");
+        if (kind != static_cast<std::uint8_t>(TrackKind::File) && !path.empty())
+            return fail(base + track::path, fname(Sid::Track, i, "path"), "only a file track has a path");
         if (kind == static_cast<std::uint8_t>(TrackKind::Script) && !v.find_script(nm))
             return fail(base + track::name, fname(Sid::Track, i, "name"), "no vrrp_script `" + std::string(nm.substr(0, 64)) + "` in the plan");
         return true;

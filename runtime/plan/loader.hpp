@@ -124,6 +124,7 @@ struct TrackInfo {
     std::string_view name;
     std::int16_t weight = 0;
     bool has_weight = false, reverse = false;
+    std::string_view path;  ///< File: the tracked file (absolute)
 };
 
 struct ScriptInfo {

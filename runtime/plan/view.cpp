@@ -167,6 +167,7 @@ TrackInfo PlanView::track(std::size_t i) const {
     t.reverse = f & kTrackReverse;
     t.has_weight = f & kTrackHasWeight;
     t.weight = get_i16(&r[track::weight]);
+    t.path = str(get_u16(&r[track::path]));
     return t;
 }
 

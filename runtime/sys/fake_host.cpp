@@ -130,6 +130,7 @@ void FakeHost::restart() {
     queues_.clear();
     running_ = 0;
     groups.clear();
+    watchers_.clear();
     events_ = nullptr;
     crashed_ = false;
 }
@@ -374,6 +375,33 @@ Result<Credentials> FakeHost::resolve_user(std::string_view user, std::string_vi
 Status FakeHost::check_trusted_file(const std::string& path) {
     if (refused_.count(path)) return Status::error(path + " is writable by others");
     return {};
+}
+
+void FakeHost::put_file(const std::string& path, std::optional<std::string> content) {
+    if (content) disk_[path] = std::move(*content);
+    else disk_.erase(path);
+    if (crashed_) return;
+    if (auto it = watchers_.find(path); it != watchers_.end()) {
+        it->second();
+        settle();
+    }
+}
+
+Status FakeHost::watch_file(const std::string& path, std::function<void()> changed) {
+    const auto slash = path.rfind('/');
+    if (path.empty() || path.front() != '/' || slash + 1 == path.size())
+        return Status::error("watch " + path + ": not an absolute file path");
+    const std::string dir = slash == 0 ? "/" : path.substr(0, slash);
+    if (missing_dirs_.count(dir)) return Status::from_errno("watch directory " + dir, ENOENT);
+    watchers_[path] = std::move(changed);
+    return {};
+}
+
+Result<std::string> FakeHost::read_small_file(const std::string& path, std::size_t max) {
+    if (auto e = read_errno_.find(path); e != read_errno_.end() && e->second) return Status::from_errno("read " + path, e->second);
+    auto it = disk_.find(path);
+    if (it == disk_.end()) return Status::from_errno("open " + path, ENOENT);
+    return it->second.substr(0, max);
 }
 
 void FakeHost::write_file(std::string path, std::string content) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -78,6 +79,14 @@ public:
     void refuse_file(const std::string& path) { refused_.insert(path); }
     /// What a script with this program (argv[0]) does; default exit 0 after 1 ms.
     void script_outcome(const std::string& program, ScriptOutcome o) { outcomes_[program] = o; }
+    /// Another program writes `path` (nullopt: deletes it); a watcher of it is
+    /// told at once, as inotify would. Watched directories: every one exists
+    /// unless refused with missing_dir().
+    void put_file(const std::string& path, std::optional<std::string> content);
+    void missing_dir(const std::string& dir) { missing_dirs_.insert(dir); }
+    /// Reads of this path fail with this errno (0: they read the content).
+    void fail_reads(const std::string& path, int err) { read_errno_[path] = err; }
+    bool watching(const std::string& path) const { return watchers_.count(path) != 0; }
     /// Sends of adverts fail with this errno (0: they succeed).
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
@@ -157,6 +166,8 @@ public:
     std::uint32_t egid() const override { return egid_; }
     Status check_trusted_file(const std::string& path) override;
     void write_file(std::string path, std::string content) override;
+    Status watch_file(const std::string& path, std::function<void()> changed) override;
+    Result<std::string> read_small_file(const std::string& path, std::size_t max) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override;
 
 private:
@@ -185,6 +196,10 @@ private:
     std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> users_{{"root", {0, 0}}};
     std::uint32_t euid_ = 0, egid_ = 0;
     std::set<std::string> refused_;
+    std::map<std::string, std::string> disk_;  ///< files other programs wrote (put_file)
+    std::map<std::string, std::function<void()>> watchers_;
+    std::set<std::string> missing_dirs_;
+    std::map<std::string, int> read_errno_;
     std::map<std::string, ScriptOutcome> outcomes_;
     std::map<std::uint64_t, std::deque<Job>> queues_;  ///< keyed jobs waiting (front: running)
     std::size_t running_ = 0;

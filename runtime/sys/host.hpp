@@ -124,6 +124,14 @@ public:
     /// Writes `path` atomically, later and off the loop; a newer write of the
     /// same path replaces a pending one. Outcomes are the host's to report.
     virtual void write_file(std::string path, std::string content) = 0;
+    /// Watches a small file another program writes (track_file): `changed` runs
+    /// on the loop whenever `path` may hold something new (written and closed,
+    /// renamed in or away, deleted). The file need not exist; its directory
+    /// must. A second watch of the same path replaces the callback.
+    virtual Status watch_file(const std::string& path, std::function<void()> changed) = 0;
+    /// At most `max` bytes from the start of `path`, opened O_NONBLOCK (a FIFO
+    /// does not stall the loop). Error: it cannot be opened or read.
+    virtual Result<std::string> read_small_file(const std::string& path, std::size_t max) = 0;
 
     virtual void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) = 0;
 };

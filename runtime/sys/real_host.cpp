@@ -132,6 +132,15 @@ std::uint32_t RealHost::euid() const { return ::geteuid(); }
 std::uint32_t RealHost::egid() const { return ::getegid(); }
 Status RealHost::check_trusted_file(const std::string& path) { return sys::check_trusted_file(path); }
 
+Status RealHost::watch_file(const std::string& path, std::function<void()> changed) {
+    if (!watch_) {
+        auto w = FileWatch::open(*loop_);
+        if (!w) return w.status();
+        watch_ = std::move(w).value();
+    }
+    return watch_->add(path, std::move(changed));
+}
+
 void RealHost::write_file(std::string path, std::string content) {
     if (writer_) writer_->submit(std::move(path), std::move(content));
     else log_event(Level::warning, "file_dropped", {{"file", path}, {"why", "no writer yet"}});

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "sys/event_loop.hpp"
+#include "sys/file_watch.hpp"
 #include "sys/file_writer.hpp"
 #include "sys/host.hpp"
 #include "sys/netlink.hpp"
@@ -74,6 +75,10 @@ public:
     std::uint32_t egid() const override;
     Status check_trusted_file(const std::string& path) override;
     void write_file(std::string path, std::string content) override;
+    Status watch_file(const std::string& path, std::function<void()> changed) override;
+    Result<std::string> read_small_file(const std::string& path, std::size_t max) override {
+        return sys::read_small_file(path, max);
+    }
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override {
         log_event(level, event, fields);
     }
@@ -89,6 +94,7 @@ private:
     std::unique_ptr<NetMonitor> mon_;
     std::unique_ptr<ScriptRunner> runner_;
     std::unique_ptr<FileWriter> writer_;
+    std::unique_ptr<FileWatch> watch_;  ///< opened by the first watch_file
     VrrpSocket sock4_, sock6_;
     PacketSocket pkt_;
 };

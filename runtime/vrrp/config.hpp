@@ -36,6 +36,10 @@ struct Track {
     int weight = 0;
     bool reverse = false;
     bool initially_up = true; ///< keepalived's init_fail gives false
+    /// A valued track (track_file): its integer value V counts instead of up/down.
+    /// weight 0: FAULT while V != 0 (V == 0 with reverse); else V × weight (× -1
+    /// with reverse), clamped to -254..253, is added, and -254 means FAULT. Starts at 0.
+    bool valued = false;
 };
 
 /// Gratuitous ARP / unsolicited NA schedule, keepalived's garp_* settings.

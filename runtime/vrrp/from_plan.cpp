@@ -35,6 +35,7 @@ InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index) {
         tr.name = std::string(t.name);
         tr.weight = t.weight;
         tr.reverse = t.reverse;
+        tr.valued = t.kind == plan::TrackKind::File;
         if (t.kind == plan::TrackKind::Script) {
             if (const auto s = plan.find_script(t.name)) {
                 if (!t.has_weight) {

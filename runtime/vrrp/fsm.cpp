@@ -114,14 +114,23 @@ std::string_view proc_name(Proc p) {
     return std::size_t(p) < std::size(names) ? names[std::size_t(p)] : "?";
 }
 
+int valued_contribution(const Track& t, std::int32_t value) {
+    if (t.weight == 0) return ((value != 0) != t.reverse) ? kValuedFault : 0;
+    const std::int64_t v = std::int64_t(value) * t.weight * (t.reverse ? -1 : 1);
+    return int(std::clamp<std::int64_t>(v, kValuedFault, 253));
+}
+
 Fsm::Fsm(const InstanceConfig& cfg)
     : cfg_(&cfg),
       prio_(cfg.priority),
       // keepalived clears nopreempt when the initial state is MASTER.
       nopreempt_(cfg.nopreempt && cfg.initial_state != InitialState::Master),
       master_adver_(cfg.advert_interval),
-      track_up_(cfg.tracks.size()) {
-    for (std::size_t i = 0; i < cfg.tracks.size(); ++i) track_up_[i] = cfg.tracks[i].initially_up;
+      track_up_(cfg.tracks.size()),
+      track_value_(cfg.tracks.size()) {
+    for (std::size_t i = 0; i < cfg.tracks.size(); ++i)
+        track_up_[i] = cfg.tracks[i].valued ? valued_contribution(cfg.tracks[i], 0) != kValuedFault
+                                            : cfg.tracks[i].initially_up;
     recompute(nullptr);
 }
 
@@ -132,6 +141,12 @@ void Fsm::recompute(ActionList* out) {
     bool fault = cfg_->track_interface && !iface_up_;
     for (std::size_t i = 0; i < track_up_.size(); ++i) {
         const Track& t = cfg_->tracks[i];
+        if (t.valued) {
+            const int c = valued_contribution(t, track_value_[i]);
+            if (c == kValuedFault) fault = true;
+            else sum += c;
+            continue;
+        }
         const bool up = bool(track_up_[i]) != t.reverse;
         if (t.weight == 0) {
             if (!up) fault = true;
@@ -387,7 +402,12 @@ ActionList Fsm::step(usec now, const Event& ev) {
         case EventKind::ConfigChanged: {
             if (ev.kind == EventKind::TrackChanged) {
                 if (ev.track >= track_up_.size()) break;
-                track_up_[ev.track] = ev.up;
+                if (cfg_->tracks[ev.track].valued) {
+                    track_value_[ev.track] = ev.value;
+                    track_up_[ev.track] = valued_contribution(cfg_->tracks[ev.track], ev.value) != kValuedFault;
+                } else {
+                    track_up_[ev.track] = ev.up;
+                }
             } else if (ev.kind == EventKind::InterfaceChanged) {
                 iface_up_ = ev.up;
             } else if (state_ == State::Master) {

@@ -56,7 +56,7 @@ enum class EventKind : std::uint8_t {
     GarpRefreshTimer,  ///< time for a periodic GARP/NA refresh
     LowerGarpTimer,    ///< time for the garp_lower_prio_delay repeat after answering a lower priority
     AdvertReceived,    ///< a validated advertisement (see Event::advert)
-    TrackChanged,      ///< tracked object `track` went up or down
+    TrackChanged,      ///< tracked object `track` went up or down (a valued track: took `value`)
     InterfaceChanged,  ///< the instance's interface went up or down
     ConfigChanged,     ///< the caller changed priority, track weights or GARP settings in place (reload)
 };
@@ -69,6 +69,7 @@ struct Event {
     IpAddress src;               ///< AdvertReceived: IP source of the advert
     std::uint16_t track = 0;     ///< TrackChanged: index into InstanceConfig::tracks
     bool up = true;              ///< TrackChanged / InterfaceChanged
+    std::int32_t value = 0;      ///< TrackChanged of a valued track (Track::valued)
     bool resume = false;         ///< Startup: the instance's VIPs are still on the host
 
     static Event of(EventKind k) { Event e; e.kind = k; return e; }
@@ -96,6 +97,12 @@ struct Event {
         e.kind = EventKind::TrackChanged;
         e.track = index;
         e.up = up;
+        return e;
+    }
+    /// A valued track (track_file) now holds `value`.
+    static Event track_value(std::uint16_t index, std::int32_t value) {
+        Event e = track_changed(index, true);
+        e.value = value;
         return e;
     }
     static Event interface_changed(bool up) {
@@ -195,6 +202,11 @@ struct Row {
     State next;
 };
 
+/// What a valued track (track_file) holding `value` adds to the priority, or
+/// kValuedFault: keepalived's rule (see Track::valued).
+inline constexpr int kValuedFault = -254;
+int valued_contribution(const Track& t, std::int32_t value);
+
 /// The whole transition table.
 std::span<const Row> transition_table();
 
@@ -225,7 +237,10 @@ public:
     }
     bool faulty() const { return fault_; }
     /// Tracked object i's last reported status (before `reverse`), for metrics.
+    /// (A valued track: true unless it puts the instance in FAULT.)
     bool track_up(std::size_t i) const { return i < track_up_.size() && track_up_[i]; }
+    /// A valued track's last value (0 for others).
+    std::int32_t track_value(std::size_t i) const { return i < track_value_.size() ? track_value_[i] : 0; }
     bool nopreempt() const { return nopreempt_; }
     /// Whether a Startup that found its VIPs still on the host resumes as
     /// master: it may preempt at once (no nopreempt, no preempt_delay).
@@ -275,6 +290,7 @@ private:
     bool fault_ = false;
     bool iface_up_ = true;
     std::vector<std::uint8_t> track_up_;
+    std::vector<std::int32_t> track_value_;
 };
 
 }  // namespace havip::vrrp

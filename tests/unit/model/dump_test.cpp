@@ -127,6 +127,11 @@ vrrp_script chk_plain {
     script /usr/local/bin/check.sh
     user root
 }
+track_file tf1 {
+    file "/run/tf 1"
+    weight -7 reverse
+    init_file 3 overwrite
+}
 vrrp_sync_group SG {
     group {
         VI_1
@@ -275,6 +280,14 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_TRUE(s.reverse);
     EXPECT_TRUE(s.init_fail);
     EXPECT_EQ(s.interval_ms.value, 2000u);
+    ASSERT_EQ(l.node.track_file_defs.size(), 1u);
+    const auto& tf = l.node.track_file_defs[0];
+    EXPECT_EQ(tf.path.value, "/run/tf 1");
+    EXPECT_EQ(tf.weight.value, -7);
+    EXPECT_TRUE(tf.reverse);
+    EXPECT_TRUE(tf.init_file.value);
+    EXPECT_EQ(tf.init_value, 3);
+    EXPECT_TRUE(tf.init_overwrite);
     ASSERT_EQ(l.node.instances.size(), 2u);
     const auto& in = l.node.instances[0];
     for (bool set : {in.state.set,

@@ -148,6 +148,11 @@ inline model::Node full_node() {
     model::TrackRef ts{model::TrackKind::Script, "chk_mysql", 0, false, true, {}};
     model::TrackRef tf{model::TrackKind::File, "/run/ok", 5, true, false, {}};
     v4.tracks = {ti, ts, tf};
+    model::TrackFile def;
+    def.name = "/run/ok";
+    def.path.assign("/run/ok", {});
+    n.track_files.push_back(def.name);
+    n.track_file_defs.push_back(def);
     v4.notify_master = cmd({"/usr/local/bin/notify", "master"}, "ops", "wheel");
     v4.notify_backup = cmd({"/usr/local/bin/notify", "backup"});
     v4.notify_fault = cmd({"/usr/local/bin/notify", "fault"});

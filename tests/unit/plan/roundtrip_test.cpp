@@ -220,6 +220,62 @@ TEST(PlanRoundTrip, EffectiveValues) {
     EXPECT_FALSE(load(write(s)).instance(0).accept);
 }
 
+// track_file: the file's path rides in the track record's trailing field, with
+// the effective weight (the instance's, else the block's); a plan without one
+// keeps 6-byte track records, so older readers read it unchanged.
+TEST(PlanRoundTrip, TrackFileCarriesPathAndEffectiveWeight) {
+    auto n = guide_node();
+    model::TrackFile f;
+    f.name = "maint";
+    f.path.assign("/run/maint", {});
+    f.weight.assign(-20, {});
+    f.reverse = true;
+    n.track_files.push_back("maint");
+    n.track_file_defs.push_back(f);
+    auto& in = n.instances[0];
+    const std::size_t first = in.tracks.size();
+    in.tracks.push_back(model::TrackRef{model::TrackKind::File, "maint", 0, false, false, {}});
+    in.tracks.push_back(model::TrackRef{model::TrackKind::File, "maint", 7, true, false, {}});
+    const auto b = write(n);
+    const auto v = load(b);
+    const auto i0 = v.instance(0);
+    ASSERT_EQ(i0.tracks.end(), first + 2);
+    const auto t = v.track(first);
+    EXPECT_EQ(t.kind, plan::TrackKind::File);
+    EXPECT_EQ(t.name, "maint");
+    EXPECT_EQ(t.path, "/run/maint");
+    EXPECT_EQ(t.weight, -20);
+    EXPECT_TRUE(t.reverse);
+    EXPECT_TRUE(t.has_weight);
+    const auto t2 = v.track(first + 1);
+    EXPECT_EQ(t2.weight, 7);
+    EXPECT_FALSE(t2.reverse);
+    EXPECT_EQ(t2.path, "/run/maint");
+    const std::string dump = plan::disassemble(v);
+    EXPECT_NE(dump.find("file \"maint\" weight -20 reverse path \"/run/maint\""), std::string::npos) << dump;
+    for (const auto& s : v.sections()) {
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Track)) {
+            EXPECT_GT(s.record_size, 6);  // the path reference (its high byte may be cut)
+        }
+    }
+    const auto guide = write(guide_node());
+    for (const auto& s : load(guide).sections()) {
+        if (s.id == static_cast<std::uint8_t>(plan::SectionId::Track)) {
+            EXPECT_LE(s.record_size, 6);
+        }
+    }
+    // A relative path or an undefined name is refused.
+    auto r = n;
+    r.track_file_defs[0].path.assign("run/maint", {});
+    std::string err;
+    EXPECT_TRUE(emit::write_plan(r, {}, &err).empty());
+    EXPECT_NE(err.find("not an absolute path"), std::string::npos) << err;
+    r = n;
+    r.track_file_defs.clear();
+    EXPECT_TRUE(emit::write_plan(r, {}, &err).empty());
+    EXPECT_NE(err.find("names no track_file"), std::string::npos) << err;
+}
+
 TEST(PlanRoundTrip, EmptyNode) {
     model::Node n;
     n.name = "empty";

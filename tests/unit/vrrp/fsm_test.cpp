@@ -539,6 +539,74 @@ TEST(Fsm, WeightlessTrackDownMeansFaultAndAMasterResigns) {
     EXPECT_EQ(g.state(), State::Fault);
 }
 
+// track_file: the file's value × weight (keepalived's rule), clamped to
+// -254..253; -254 or, with weight 0, a non-zero value means FAULT.
+TEST(Fsm, ValuedTrackAddsValueTimesWeightAndClamps) {
+    Track t{"f", -10, false, true, true};
+    EXPECT_EQ(valued_contribution(t, 0), 0);
+    EXPECT_EQ(valued_contribution(t, 3), -30);
+    EXPECT_EQ(valued_contribution(t, -2), 20);
+    EXPECT_EQ(valued_contribution(t, 100), kValuedFault);        // -1000 clamps to -254: FAULT
+    EXPECT_EQ(valued_contribution(t, -100), 253);                // +1000 clamps to 253
+    EXPECT_EQ(valued_contribution(t, 2147483647), kValuedFault); // no overflow
+    t.reverse = true;
+    EXPECT_EQ(valued_contribution(t, 3), 30);
+    Track z{"f", 0, false, true, true};
+    EXPECT_EQ(valued_contribution(z, 0), 0);
+    EXPECT_EQ(valued_contribution(z, 7), kValuedFault);
+    EXPECT_EQ(valued_contribution(z, -1), kValuedFault);
+    z.reverse = true;  // weight 0 reverse: 0 is the failure
+    EXPECT_EQ(valued_contribution(z, 0), kValuedFault);
+    EXPECT_EQ(valued_contribution(z, 7), 0);
+
+    auto c = cfg(100);
+    c.tracks = {{"f", 5, false, true, true}, {"chk", -30, false, true}};
+    Fsm f(c);
+    EXPECT_EQ(f.effective_priority(), 100);  // a valued track starts at 0
+    f.step(0, Event::of(EventKind::Startup));
+    auto a = f.step(1, Event::track_value(0, 4));
+    EXPECT_EQ(f.effective_priority(), 120);
+    ASSERT_TRUE(find(a, ActionKind::PriorityChange));
+    EXPECT_EQ(f.track_value(0), 4);
+    f.step(2, Event::track_changed(1, false));
+    EXPECT_EQ(f.effective_priority(), 90);  // both count
+    f.step(3, Event::track_value(0, -20));  // -100
+    EXPECT_EQ(f.effective_priority(), 1);   // clamped
+    EXPECT_FALSE(f.faulty());
+    f.step(4, Event::track_value(0, -60));  // -300: FAULT
+    EXPECT_TRUE(f.faulty());
+    EXPECT_EQ(f.state(), State::Fault);
+    EXPECT_FALSE(f.track_up(0));
+    f.step(5, Event::track_value(0, 0));
+    EXPECT_FALSE(f.faulty());
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_EQ(f.effective_priority(), 70);
+}
+
+TEST(Fsm, WeightlessValuedTrackFaultsOnANonZeroValue) {
+    auto c = cfg(100);
+    c.tracks = {{"f", 0, false, true, true}};
+    Fsm f(c);
+    f.step(0, Event::of(EventKind::Startup));
+    f.poll_timers(f.next_deadline());
+    ASSERT_EQ(f.state(), State::Master);
+    auto a = f.step(10 * kSec, Event::track_value(0, 1));
+    EXPECT_EQ(f.state(), State::Fault);
+    ASSERT_TRUE(find(a, ActionKind::SendAdvert));
+    EXPECT_EQ(find(a, ActionKind::SendAdvert)->priority, 0);
+    f.step(11 * kSec, Event::track_value(0, 0));
+    EXPECT_EQ(f.state(), State::Backup);
+    EXPECT_EQ(f.effective_priority(), 100);  // weight 0 never moves the priority
+    // With reverse, the file must hold a non-zero value: 0 (the start) is FAULT.
+    auto r = c;
+    r.tracks[0].reverse = true;
+    Fsm g(r);
+    g.step(0, Event::of(EventKind::Startup));
+    EXPECT_EQ(g.state(), State::Fault);
+    g.step(1, Event::track_value(0, 1));
+    EXPECT_EQ(g.state(), State::Backup);
+}
+
 // Both nodes became master in the same millisecond; the winner answers the
 // loser's lower-priority advert before its garp_master_delay repeat is due.
 // The answer has its own schedule: the repeat still fires at +garp_master_delay
