@@ -14,16 +14,7 @@ namespace havip::exec {
 using sys::Level;
 using sys::Status;
 
-sys::IpAddr to_sys(const vrrp::IpAddress& a) {
-    return sys::IpAddr::from_bytes(a.bytes.data(), a.family == vrrp::Family::V4 ? 4 : 6);
-}
 
-vrrp::IpAddress to_vrrp(const sys::IpAddr& a) {
-    vrrp::IpAddress r;
-    r.family = a.family == 6 ? vrrp::Family::V6 : vrrp::Family::V4;
-    std::memcpy(r.bytes.data(), a.bytes.data(), a.size());
-    return r;
-}
 
 namespace {
 std::uint64_t name_key(const std::string& s) {
@@ -274,7 +265,7 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
     auto is_vip = [&](const sys::IpAddr& a) {
         for (const auto& other : cfg.instances)
             for (const auto& v : other.vips)
-                if (to_sys(v.addr) == a) return true;
+                if (v.addr == a) return true;
         return false;
     };
     for (const auto& e : *addrs)
@@ -292,13 +283,13 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
         if (!in.src.valid())
             return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from",
                                              name, fam, in.spec.interface));
-        in.spec.vrrp.source = to_vrrp(in.src);
+        in.spec.vrrp.source = in.src;
     } else {
-        in.src = to_sys(in.spec.vrrp.source);
+        in.src = in.spec.vrrp.source;
     }
     in.dsts.clear();
-    for (const auto& p : in.spec.vrrp.peers) in.dsts.push_back(to_sys(p));
-    if (in.dsts.empty()) in.dsts.push_back(to_sys(in.spec.vrrp.multicast_group));
+    for (const auto& p : in.spec.vrrp.peers) in.dsts.push_back(p);
+    if (in.dsts.empty()) in.dsts.push_back(in.spec.vrrp.multicast_group);
 
     if (Status st = resolve_vips(in); !st) return st;
     if (auto e = vrrp::check(in.spec.vrrp); e != vrrp::ConfigError::Ok)
@@ -371,7 +362,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
             sys::AddrChange c;
             c.add = false;
             c.ifindex = old_ifindex[i];
-            c.addr = to_sys(old_vips[i].addr);
+            c.addr = old_vips[i].addr;
             c.prefix = old_vips[i].prefix;
             vip_scratch.push_back(std::move(c));
         }
@@ -387,7 +378,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
             sys::AddrChange c;
             c.add = true;
             c.ifindex = in.vip_ifindex[j];
-            c.addr = to_sys(v.addr);
+            c.addr = v.addr;
             c.prefix = v.prefix < 0 ? -1 : v.prefix;
             c.label = v.label;
             vip_scratch.push_back(std::move(c));

@@ -24,8 +24,6 @@ using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
 
-sys::IpAddr to_sys(const vrrp::IpAddress& a);
-vrrp::IpAddress to_vrrp(const sys::IpAddr& a);
 
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {

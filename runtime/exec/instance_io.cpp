@@ -63,8 +63,8 @@ void Executor::Impl::on_advert(const sys::RxAdvert& p) {
         return;
     }
     vrrp::RxMeta meta;
-    meta.src = to_vrrp(p.src);
-    meta.dst = to_vrrp(p.dst);
+    meta.src = p.src;
+    meta.dst = p.dst;
     meta.ttl = static_cast<std::uint8_t>(p.ttl < 0 ? 0 : p.ttl > 255 ? 255 : p.ttl);
     meta.multicast = p.multicast;
     vrrp::RxResult rx = vrrp::validate(p.payload, meta, target->spec.vrrp);
@@ -167,7 +167,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                         ++failed;
                         d.host.log(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
                                   {{"instance", in.spec.vrrp.name},
-                                   {"vip", i < in.spec.vips.size() ? to_sys(in.spec.vips[i].addr) : sys::IpAddr{}},
+                                   {"vip", i < in.spec.vips.size() ? in.spec.vips[i].addr : sys::IpAddr{}},
                                    {"error", vip_status[i].message()}});
                     }
                 d.host.log(Level::info, it.on ? "vips_added" : "vips_removed",
@@ -187,7 +187,7 @@ void Executor::Impl::send_advert(Inst& in, std::uint8_t priority) {
     const int fam = in.spec.vrrp.family == vrrp::Family::V4 ? 4 : 6;
     vrrp::TxParams tx{priority, in.spec.vrrp.wire_interval()};
     for (const auto& dst : in.dsts) {
-        std::size_t len = vrrp::encode(in.spec.vrrp, tx, to_vrrp(dst), txbuf);
+        std::size_t len = vrrp::encode(in.spec.vrrp, tx, dst, txbuf);
         if (!len) continue;
         Status st = host.send_advert(fam, dst, in.src, in.tx_ifindex,
                            std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
@@ -215,7 +215,7 @@ void Executor::Impl::set_vips(Inst& in, bool on) {
         sys::AddrChange c;
         c.add = on;
         c.ifindex = in.vip_ifindex[i];
-        c.addr = to_sys(v.addr);
+        c.addr = v.addr;
         c.prefix = v.prefix < 0 ? -1 : v.prefix;
         if (on) c.label = v.label;
         vip_scratch.push_back(std::move(c));
@@ -242,7 +242,7 @@ void Executor::Impl::announce_round(Inst& in) {
     std::uint32_t rounds = spaced ? 1 : in.burst_left;
     for (std::uint32_t r = 0; r < rounds; ++r) {
         for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
-            sys::IpAddr vip = to_sys(in.spec.vips[i].addr);
+            sys::IpAddr vip = in.spec.vips[i].addr;
             std::size_t len = vip.is_v4() ? sys::build_garp(frame, in.vip_mac[i], vip)
                                           : sys::build_unsolicited_na(frame, in.vip_mac[i], vip, in.na_src);
             if (!len) continue;
@@ -332,7 +332,7 @@ bool Executor::Impl::has_stale_vips(Inst& in) {
     auto addrs = host.addresses();
     if (!addrs || in.spec.vips.empty()) return false;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
-        sys::IpAddr v = to_sys(in.spec.vips[i].addr);
+        sys::IpAddr v = in.spec.vips[i].addr;
         bool found = false;
         for (const auto& e : *addrs) found = found || (e.addr == v && e.ifindex == in.vip_ifindex[i]);
         if (!found) return false;
@@ -344,7 +344,7 @@ void Executor::Impl::remove_stale_vips(Inst& in) {
     auto addrs = host.addresses();
     if (!addrs) return;
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
-        sys::IpAddr v = to_sys(in.spec.vips[i].addr);
+        sys::IpAddr v = in.spec.vips[i].addr;
         for (const auto& e : *addrs)
             if (e.addr == v && e.ifindex == in.vip_ifindex[i]) {
                 // Left by a killed earlier run: until we are master again it must not answer.

@@ -100,9 +100,6 @@ daemon::NodeConfig node_config(const NodeSpec& n) {
     return c;
 }
 
-sys::IpAddr to_sys(const vrrp::IpAddress& a) {
-    return sys::IpAddr::from_bytes(a.bytes.data(), a.family == vrrp::Family::V4 ? 4 : 6);
-}
 
 class Engine {
 public:
@@ -237,7 +234,7 @@ void Engine::build_template() {
             ti.index = j;
             ti.cfg = &s_.nodes[k].instances[j];
             slot_size_ = std::max(slot_size_, vrrp::encoded_size(*ti.cfg));
-            const sys::IpAddr src = to_sys(ti.cfg->source);
+            const sys::IpAddr src = ti.cfg->source;
             if (std::none_of(owner_.begin(), owner_.end(), [&](const auto& o) { return o.first == src; }))
                 owner_.push_back({src, k});
             tmpl_.push_back(std::move(ti));
@@ -268,13 +265,13 @@ void Engine::build_routes() {
         if (slot < 0) slot = std::int32_t(ti_index);  // the first instance with the VRID sends it
         Route r;
         r.family = cfg.family == vrrp::Family::V4 ? 4 : 6;
-        r.src = to_sys(cfg.source);
+        r.src = cfg.source;
         r.multicast = !cfg.unicast();
-        r.group = to_sys(cfg.multicast_group);
+        r.group = cfg.multicast_group;
         r.dst.resize(nodes_per_cluster_);
         for (const auto& p : cfg.peers)
             for (const auto& [addr, k] : owner_)
-                if (addr == to_sys(p)) r.dst[k] = addr;
+                if (addr == p) r.dst[k] = addr;
         route_.push_back(std::move(r));
     }
 }
