@@ -33,7 +33,7 @@ Status write_file_atomic(const std::string& path, std::string_view text, unsigne
 /// staged. A failed stage, or a batch dropped without commit, removes the
 /// temporary files and leaves every path untouched.
 class AtomicBatch {
-public:
+  public:
     AtomicBatch() = default;
     AtomicBatch(const AtomicBatch&) = delete;
     AtomicBatch& operator=(const AtomicBatch&) = delete;
@@ -45,7 +45,7 @@ public:
     /// paths already renamed keep their new content; the Status names the first that failed.
     Status commit();
 
-private:
+  private:
     struct Staged {
         std::string path, tmp;
     };

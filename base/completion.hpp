@@ -16,9 +16,9 @@ namespace havip::base {
 struct CompletionOption {
     std::vector<std::string> longs, shorts;  ///< without dashes
     bool takes_value = false;
-    std::vector<std::string> choices;        ///< empty: a value completes as a file name
+    std::vector<std::string> choices;  ///< empty: a value completes as a file name
     std::string help;
-    bool directory = false;                  ///< the value is a directory (no choices)
+    bool directory = false;  ///< the value is a directory (no choices)
 };
 
 /// A script being written: `out << text`.
@@ -97,11 +97,16 @@ inline void write_zsh_completion(ScriptText& os, const std::string& program,
     auto clean = [](const std::string& s) {
         std::string out;
         for (char ch : s) {
-            if (ch == '[') out += '(';
-            else if (ch == ']') out += ')';
-            else if (ch == ':') out += ' ';
-            else if (ch == '\'') out += "'\\''";
-            else out += ch;
+            if (ch == '[')
+                out += '(';
+            else if (ch == ']')
+                out += ')';
+            else if (ch == ':')
+                out += ' ';
+            else if (ch == '\'')
+                out += "'\\''";
+            else
+                out += ch;
         }
         return out;
     };
@@ -120,8 +125,8 @@ inline void write_zsh_completion(ScriptText& os, const std::string& program,
         for (const auto& n : names) {
             os << "  '";
             if (names.size() > 1) os << "(" << detail::join(names) << ")";
-            os << n << (o.takes_value && n.rfind("--", 0) == 0 ? "=" : "") << "[" << clean(o.help) << "]"
-               << action << "' \\\n";
+            os << n << (o.takes_value && n.rfind("--", 0) == 0 ? "=" : "") << "[" << clean(o.help) << "]" << action
+               << "' \\\n";
         }
     }
     os << "  '*:input:_files'\n";
@@ -135,9 +140,12 @@ inline void write_fish_completion(ScriptText& os, const std::string& program,
         for (const auto& s : o.shorts) os << " -s " << s;
         for (const auto& l : o.longs) os << " -l " << l;
         if (o.takes_value) {
-            if (!o.choices.empty()) os << " -x -a '" << detail::squote(detail::join(o.choices)) << "'";
-            else if (o.directory) os << " -r -a '(__fish_complete_directories)'";
-            else os << " -r -F";
+            if (!o.choices.empty())
+                os << " -x -a '" << detail::squote(detail::join(o.choices)) << "'";
+            else if (o.directory)
+                os << " -r -a '(__fish_complete_directories)'";
+            else
+                os << " -r -F";
         }
         os << " -d '" << detail::squote(o.help) << "'\n";
     }
@@ -146,10 +154,14 @@ inline void write_fish_completion(ScriptText& os, const std::string& program,
 /// Writes the script for `shell` ("bash", "zsh" or "fish"); false for any other.
 inline bool write_completion(ScriptText& os, const std::string& shell, const std::string& program,
                              const std::vector<CompletionOption>& opts) {
-    if (shell == "bash") write_bash_completion(os, program, opts);
-    else if (shell == "zsh") write_zsh_completion(os, program, opts);
-    else if (shell == "fish") write_fish_completion(os, program, opts);
-    else return false;
+    if (shell == "bash")
+        write_bash_completion(os, program, opts);
+    else if (shell == "zsh")
+        write_zsh_completion(os, program, opts);
+    else if (shell == "fish")
+        write_fish_completion(os, program, opts);
+    else
+        return false;
     return true;
 }
 

@@ -59,8 +59,7 @@ inline CLI::Option* add_completion_option(CLI::App& app, std::string& shell) {
         ->group("");
 }
 
-inline bool print_completion(std::ostream& os, CLI::App& app, const std::string& program,
-                             const std::string& shell) {
+inline bool print_completion(std::ostream& os, CLI::App& app, const std::string& program, const std::string& shell) {
     if (shell.empty()) return false;
     ScriptText t;
     const bool ok = write_completion(t, shell, program, completion_options(app));

@@ -89,10 +89,16 @@ void v6_text(Out& o, const std::array<std::uint8_t, 16>& b) {
     // Section 4.2: the longest run (two or more) of zero groups becomes "::", the first on a tie.
     int best = -1, best_len = 1;
     for (int i = 0; i < groups;) {
-        if (g[i] != 0) { ++i; continue; }
+        if (g[i] != 0) {
+            ++i;
+            continue;
+        }
         int j = i;
         while (j < groups && g[j] == 0) ++j;
-        if (j - i > best_len) { best = i; best_len = j - i; }
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
         i = j;
     }
     for (int i = 0; i < groups; ++i) {
@@ -116,9 +122,12 @@ void v6_text(Out& o, const std::array<std::uint8_t, 16>& b) {
 std::size_t IpAddr::format(char* out, std::size_t cap) const {
     if (cap == 0) return 0;
     Out o{out, cap - 1};
-    if (family == V4) o.quad(bytes.data());
-    else if (family == V6) v6_text(o, bytes);
-    else o.put('-');
+    if (family == V4)
+        o.quad(bytes.data());
+    else if (family == V6)
+        v6_text(o, bytes);
+    else
+        o.put('-');
     const std::size_t n = o.n < cap - 1 ? o.n : cap - 1;
     out[n] = 0;
     return n;

@@ -28,7 +28,10 @@ struct IpAddr {
     static constexpr IpAddr v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
         IpAddr r;
         r.family = V4;
-        r.bytes[0] = a; r.bytes[1] = b; r.bytes[2] = c; r.bytes[3] = d;
+        r.bytes[0] = a;
+        r.bytes[1] = b;
+        r.bytes[2] = c;
+        r.bytes[3] = d;
         return r;
     }
     /// From 4 bytes (family 4) or 16 bytes (family 6) in network order; any

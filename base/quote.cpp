@@ -50,14 +50,22 @@ void append_quoted(std::string& out, std::string_view s) {
         }
         const Utf8 d = decode_utf8(s, i);
         const char32_t cp = d.cp;
-        if (!d.valid) out += "\\ufffd";
-        else if (cp == '"') out += "\\\"";
-        else if (cp == '\\') out += "\\\\";
-        else if (cp == '\n') out += "\\n";
-        else if (cp == '\r') out += "\\r";
-        else if (cp == '\t') out += "\\t";
-        else if (cp == '\b') out += "\\b";
-        else if (cp == '\f') out += "\\f";
+        if (!d.valid)
+            out += "\\ufffd";
+        else if (cp == '"')
+            out += "\\\"";
+        else if (cp == '\\')
+            out += "\\\\";
+        else if (cp == '\n')
+            out += "\\n";
+        else if (cp == '\r')
+            out += "\\r";
+        else if (cp == '\t')
+            out += "\\t";
+        else if (cp == '\b')
+            out += "\\b";
+        else if (cp == '\f')
+            out += "\\f";
         else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
             out += "\\u";
             for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xf];

@@ -12,7 +12,7 @@ namespace havip::base {
 
 /// One UTF-8 sequence at s[i] (i < s.size()).
 struct Utf8 {
-    char32_t cp = 0;      ///< the code point; U+FFFD when !valid
+    char32_t cp = 0;        ///< the code point; U+FFFD when !valid
     std::uint32_t len = 1;  ///< bytes taken (1 for an invalid byte)
     bool valid = true;
 };

@@ -14,7 +14,7 @@ namespace havip::base {
 /// Outcome of an operation that returns nothing: ok, or an error message that
 /// names what failed and why (errno text included where there is one).
 class [[nodiscard]] Status {
-public:
+  public:
     Status() = default;
     static Status error(std::string message) {
         Status s;
@@ -32,7 +32,7 @@ public:
     /// The errno of a from_errno() failure, else 0.
     int code() const { return code_; }
 
-private:
+  private:
     bool ok_ = true;
     std::string message_;
     int code_ = 0;
@@ -42,13 +42,11 @@ private:
 /// plan loader's error also carries the byte offset).
 template <class T, class E = Status>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit on purpose
     Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit on purpose
     /// A failed Result with this message.
-    static Result error(std::string message)
-        requires std::is_same_v<E, Status>
-    {
+    static Result error(std::string message) requires std::is_same_v<E, Status> {
         return Result(Status::error(std::move(message)));
     }
 
@@ -66,20 +64,14 @@ public:
     const E& error() const { return std::get<1>(v_); }
 
     /// The error message, empty when ok().
-    const std::string& message() const
-        requires std::is_same_v<E, Status>
-    {
-        return status().message();
-    }
+    const std::string& message() const requires std::is_same_v<E, Status> { return status().message(); }
     /// Ok, or the error.
-    const Status& status() const
-        requires std::is_same_v<E, Status>
-    {
+    const Status& status() const requires std::is_same_v<E, Status> {
         static const Status none;
         return ok() ? none : std::get<1>(v_);
     }
 
-private:
+  private:
     std::variant<T, E> v_;
 };
 

@@ -11,9 +11,9 @@
 namespace havip::ast {
 
 struct Arg {
-    std::string text;    ///< after unquoting, escapes and substitution
-    source::Span span;   ///< where it came from in the original file
-    bool quoted = false; ///< written in quotes (a script string keeps its quotes' meaning)
+    std::string text;     ///< after unquoting, escapes and substitution
+    source::Span span;    ///< where it came from in the original file
+    bool quoted = false;  ///< written in quotes (a script string keeps its quotes' meaning)
 };
 
 /// A `# havip-lint: disable=HV203,HV204 -- reason` comment; it applies to the
@@ -21,17 +21,17 @@ struct Arg {
 struct Directive {
     std::vector<std::string> codes;
     std::string reason;
-    source::Span span;   ///< the comment
+    source::Span span;  ///< the comment
 };
 
 struct Statement {
     std::string keyword;
     source::Span keyword_span;
     std::vector<Arg> args;
-    bool is_block = false;             ///< had `{ ... }`
-    std::vector<Statement> children;   ///< block contents
-    source::Span span;                 ///< keyword through closing brace or end of line
-    std::vector<Directive> directives; ///< suppression comments just before it
+    bool is_block = false;              ///< had `{ ... }`
+    std::vector<Statement> children;    ///< block contents
+    source::Span span;                  ///< keyword through closing brace or end of line
+    std::vector<Directive> directives;  ///< suppression comments just before it
 };
 
 /// A use of syntax that is not a keyword, so HV105 can check its first version.
@@ -51,9 +51,9 @@ struct Document {
     std::vector<SyntaxUse> syntax_uses;  ///< filled by the keepalived front end (empty for TOML)
 
     // havip.toml only: the cluster the node was declared in.
-    Arg cluster;              ///< cluster name
-    Arg mode;                 ///< "standing" | "non-standing" | empty
-    std::vector<Arg> subnets; ///< CIDRs
+    Arg cluster;               ///< cluster name
+    Arg mode;                  ///< "standing" | "non-standing" | empty
+    std::vector<Arg> subnets;  ///< CIDRs
 };
 
 }  // namespace havip::ast

@@ -40,7 +40,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
         ->check(CLI::IsMember({"error", "warning", "info"}));
     app.add_flag("--werror", o.werror, "warnings fail the run too");
     auto* no_policy = app.add_flag("--no-policy", o.no_policy, "do not read .havip-lint.toml");
-    app.add_option("--config", o.config, "policy file to use instead of the .havip-lint.toml found from the first input")
+    app.add_option("--config", o.config,
+                   "policy file to use instead of the .havip-lint.toml found from the first input")
         ->excludes(no_policy);
     app.add_option("--stdin-filename", o.stdin_filename,
                    "name of the config read from - (findings, node name, where the policy is searched)");
@@ -56,7 +57,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--max-findings", o.max_findings,
                    "show at most N findings per file and per run (default 100 per file, 1000 per run; 0: all)")
         ->check(CLI::Range(0L, 100000000L));
-    app.add_option("-j,--jobs", o.jobs, "threads to read and check the inputs with (default: one per core; the output is the same)")
+    app.add_option("-j,--jobs", o.jobs,
+                   "threads to read and check the inputs with (default: one per core; the output is the same)")
         ->check(CLI::Range(1u, 256u));
 }
 
@@ -132,9 +134,12 @@ int prepare(const CommonOptions& o, Session& s) {
         return usage("--stdin-filename " + o.stdin_filename + ": standard input is read as keepalived.conf, not TOML");
     if (!o.no_policy) {
         std::optional<std::string> found;
-        if (!o.config.empty()) found = o.config;
-        else if (!o.stdin_filename.empty() && o.inputs.front() == "-") found = driver::find_policy({o.stdin_filename});
-        else found = driver::find_policy(o.inputs);
+        if (!o.config.empty())
+            found = o.config;
+        else if (!o.stdin_filename.empty() && o.inputs.front() == "-")
+            found = driver::find_policy({o.stdin_filename});
+        else
+            found = driver::find_policy(o.inputs);
         if (auto p = found) {
             driver::PolicyFile pf;
             if (!driver::load_policy(s.ws, *p, pf)) {
@@ -275,7 +280,8 @@ void run_lint(const CommonOptions&, Session& s) {
     }
     out = std::move(shown);
     // Counted by the front end or the rules but never kept.
-    for (const auto& [k, n] : s.ws.diags.dropped) s.omitted += relevel(k.first, k.second) != diag::Severity::Off ? n : 0;
+    for (const auto& [k, n] : s.ws.diags.dropped)
+        s.omitted += relevel(k.first, k.second) != diag::Severity::Off ? n : 0;
     for (const auto& [k, n] : rules.dropped) s.omitted += n;
 }
 
@@ -291,17 +297,26 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
     // The summary counts every finding, shown or not; "not shown" are those
     // past the caps (repeats have their note).
     for (const auto& [k, n] : s.findings.dropped) {
-        if (k.second == diag::Severity::Error) ro.omitted_errors += n;
-        else if (k.second == diag::Severity::Warning) ro.omitted_warnings += n;
-        else if (k.second == diag::Severity::Info) ro.omitted_infos += n;
+        if (k.second == diag::Severity::Error)
+            ro.omitted_errors += n;
+        else if (k.second == diag::Severity::Warning)
+            ro.omitted_warnings += n;
+        else if (k.second == diag::Severity::Info)
+            ro.omitted_infos += n;
     }
     const auto& ds = s.findings.items;
-    if (format == "gnu") diag::render_gnu(os, s.ws.sm, ds);
-    else if (format == "github") diag::render_github(os, s.ws.sm, ds);
-    else if (format == "json") diag::render_json(os, s.ws.sm, ds, lint::rule_infos(), ro);
-    else if (format == "sarif") diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
-    else if (format == "gitlab") diag::render_gitlab(os, s.ws.sm, ds);
-    else if (format == "junit") diag::render_junit(os, s.ws.sm, ds, s.inputs);
+    if (format == "gnu")
+        diag::render_gnu(os, s.ws.sm, ds);
+    else if (format == "github")
+        diag::render_github(os, s.ws.sm, ds);
+    else if (format == "json")
+        diag::render_json(os, s.ws.sm, ds, lint::rule_infos(), ro);
+    else if (format == "sarif")
+        diag::render_sarif(os, s.ws.sm, ds, lint::rule_infos(), ro);
+    else if (format == "gitlab")
+        diag::render_gitlab(os, s.ws.sm, ds);
+    else if (format == "junit")
+        diag::render_junit(os, s.ws.sm, ds, s.inputs);
     else {
         if (s.omitted > 0) {
             ro.not_shown = s.omitted;
@@ -319,8 +334,8 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
 
 int exit_code(const Session& s) {
     if (!s.io_error.empty()) return 2;
-    auto threshold = s.policy.werror ? std::min(s.policy.failure_threshold, diag::Severity::Warning)
-                                     : s.policy.failure_threshold;
+    auto threshold =
+        s.policy.werror ? std::min(s.policy.failure_threshold, diag::Severity::Warning) : s.policy.failure_threshold;
     return s.findings.count(threshold) ? 1 : 0;
 }
 

@@ -22,19 +22,19 @@ struct CommonOptions {
     std::string target_keepalived;
     std::string config_id;
     std::vector<std::string> ignore;
-    std::vector<std::string> severity;      ///< CODE=level
-    std::string failure_threshold;          ///< error|warning|info
+    std::vector<std::string> severity;  ///< CODE=level
+    std::string failure_threshold;      ///< error|warning|info
     bool werror = false;
     bool no_policy = false;
-    bool havipd = false;                    ///< also raise HV3xx
-    std::string color = "auto";             ///< auto|always|never
-    std::string node;                       ///< --node (single .conf input)
-    int havip_per_eni = 5;                  ///< HV104's limit where the inventory sets none
-    bool check_scripts = false;             ///< HV206 also checks script files on this host
-    long max_findings = -1;                 ///< --max-findings; -1: the defaults below
-    std::string config;                     ///< --config: the policy file (instead of searching)
-    std::string stdin_filename;             ///< --stdin-filename: the name of `-`
-    unsigned jobs = 0;                      ///< --jobs: threads (0: one per core); the output never depends on it
+    bool havipd = false;         ///< also raise HV3xx
+    std::string color = "auto";  ///< auto|always|never
+    std::string node;            ///< --node (single .conf input)
+    int havip_per_eni = 5;       ///< HV104's limit where the inventory sets none
+    bool check_scripts = false;  ///< HV206 also checks script files on this host
+    long max_findings = -1;      ///< --max-findings; -1: the defaults below
+    std::string config;          ///< --config: the policy file (instead of searching)
+    std::string stdin_filename;  ///< --stdin-filename: the name of `-`
+    unsigned jobs = 0;           ///< --jobs: threads (0: one per core); the output never depends on it
 };
 
 /// Findings shown per file and per run unless --max-findings says otherwise
@@ -60,8 +60,8 @@ struct Session {
     lint::Policy policy;
     diag::DiagList findings;  ///< front end + rules, after policy, sorted, capped
     std::size_t per_file = kDefaultMaxPerFile, per_run = kDefaultMaxPerRun;  ///< 0: no cap
-    std::size_t omitted = 0;  ///< counted but not shown (past the caps)
-    std::string io_error;     ///< an input that could not be read (exit 2)
+    std::size_t omitted = 0;                                                 ///< counted but not shown (past the caps)
+    std::string io_error;             ///< an input that could not be read (exit 2)
     std::vector<std::string> inputs;  ///< the files read, named as in findings (`-` as --stdin-filename)
 };
 

@@ -29,8 +29,8 @@ std::optional<daemon::NodeConfig> load(const std::string& path) {
     }
     auto cfg = daemon::from_plan(*view);
     if (!cfg) {
-        std::cerr << "havip-compile: " << diag::detail::sanitize(path, false) << ": havipd cannot run this plan: "
-                  << diag::detail::sanitize(cfg.message(), false) << "\n";
+        std::cerr << "havip-compile: " << diag::detail::sanitize(path, false)
+                  << ": havipd cannot run this plan: " << diag::detail::sanitize(cfg.message(), false) << "\n";
         return std::nullopt;
     }
     return std::move(*cfg);
@@ -44,11 +44,16 @@ std::string join(const std::vector<std::string>& v) {
 
 std::string what(Change c) {
     switch (c) {
-    case Change::Kept: return "kept";
-    case Change::Updated: return "updated in place (state kept)";
-    case Change::Restarted: return "restarted (stopped, a master resigns, then started anew)";
-    case Change::Added: return "added (started)";
-    case Change::Removed: return "removed (stopped, a master resigns)";
+        case Change::Kept:
+            return "kept";
+        case Change::Updated:
+            return "updated in place (state kept)";
+        case Change::Restarted:
+            return "restarted (stopped, a master resigns, then started anew)";
+        case Change::Added:
+            return "added (started)";
+        case Change::Removed:
+            return "removed (stopped, a master resigns)";
     }
     return "?";
 }
@@ -127,8 +132,10 @@ int diff_plan_files(const std::string& old_path, const std::string& new_path, co
     auto b = load(new_path);
     if (!b) return 2;
     const daemon::PlanDiff d = daemon::diff_plans(*a, *b);
-    if (format == "json") json(d, old_path, new_path);
-    else human(d, old_path, new_path);
+    if (format == "json")
+        json(d, old_path, new_path);
+    else
+        human(d, old_path, new_path);
     return d.changed() ? 1 : 0;
 }
 

@@ -41,7 +41,8 @@ int dump_or_verify(const std::string& path, bool dump) {
         std::cerr << "havip-compile: " << path << ": " << view.error().message << "\n";
         return 2;
     }
-    if (dump) std::cout << plan::disassemble(*view);
+    if (dump)
+        std::cout << plan::disassemble(*view);
     else
         std::cout << path << ": ok (" << bytes->size() << " bytes, " << view->instance_count() << " instance"
                   << (view->instance_count() == 1 ? "" : "s") << ")\n";
@@ -113,8 +114,8 @@ int emit_plans(const cli::Session& s, const std::string& out_dir, bool quiet) {
         }
         auto v = plan::PlanView::load(c.bytes);
         if (!v) {  // the writer and the loader disagree: a bug, never the user's input
-            std::cerr << "havip-compile: " << n.name << ": internal error: the plan does not verify: "
-                      << v.error().message << "\n";
+            std::cerr << "havip-compile: " << n.name
+                      << ": internal error: the plan does not verify: " << v.error().message << "\n";
             return 2;
         }
         c.view = *v;
@@ -144,8 +145,10 @@ int emit_toml(const cli::Session& s, const std::string& out_dir) {
         auto text = emit::cluster_toml(members, c.subnet ? c.subnet->str() : "");
         auto name = members.front().node->cluster.name.empty() ? members.front().instance->name
                                                                : members.front().node->cluster.name;
-        if (out_dir.empty()) std::cout << text;
-        else if (!write_text((fs::path(out_dir) / (name + ".toml")).string(), text)) return 2;
+        if (out_dir.empty())
+            std::cout << text;
+        else if (!write_text((fs::path(out_dir) / (name + ".toml")).string(), text))
+            return 2;
     }
     return 0;
 }
@@ -157,14 +160,19 @@ int emit_node_texts(const model::Fleet& fleet, const std::string& emit, const st
     bool first = true;
     for (const auto& n : fleet.nodes) {
         if (emit == "keepalived") {
-            auto text = "# keepalived.conf of node " + n.name + ", written by havip-compile\n" + model::dump_keepalived(n);
+            auto text =
+                "# keepalived.conf of node " + n.name + ", written by havip-compile\n" + model::dump_keepalived(n);
             warn_dropped_blocks(n, text);
-            if (out_dir.empty()) std::cout << text;
-            else if (!write_text((fs::path(out_dir) / (n.name + ".conf")).string(), text)) return 2;
+            if (out_dir.empty())
+                std::cout << text;
+            else if (!write_text((fs::path(out_dir) / (n.name + ".conf")).string(), text))
+                return 2;
         } else if (emit == "json") {
             auto text = emit::node_json(n);
-            if (out_dir.empty()) std::cout << (first ? "" : ",\n") << text;
-            else if (!write_text((fs::path(out_dir) / (n.name + ".json")).string(), text + "\n")) return 2;
+            if (out_dir.empty())
+                std::cout << (first ? "" : ",\n") << text;
+            else if (!write_text((fs::path(out_dir) / (n.name + ".json")).string(), text + "\n"))
+                return 2;
         }
         first = false;
     }
@@ -202,9 +210,10 @@ void add_options(CLI::App& app, Args& a) {
     cli::add_common_options(app, a.common);
     app.add_option("-o,--output", a.out_dir, "output directory (plans: required; others: default standard output)");
     a.emit_opt = app.add_option("--emit", a.emit, "plan (default), keepalived, toml, json")
-        ->check(CLI::IsMember({"plan", "keepalived", "toml", "json"}));
-    a.format_opt = app.add_option("--format,-f", a.format, "diagnostics: human, gnu, json, sarif, github, gitlab, junit")
-        ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github", "gitlab", "junit"}));
+                     ->check(CLI::IsMember({"plan", "keepalived", "toml", "json"}));
+    a.format_opt =
+        app.add_option("--format,-f", a.format, "diagnostics: human, gnu, json, sarif, github, gitlab, junit")
+            ->check(CLI::IsMember({"human", "gnu", "json", "sarif", "github", "gitlab", "junit"}));
     app.add_option("--dump", a.dump_file, "print a readable disassembly of a plan and exit");
     app.add_option("--verify", a.verify_file, "check a plan: exit 0 when it loads, 2 with the reason");
     app.add_option("--diff", a.diff_files,

@@ -18,8 +18,8 @@ namespace havip::cli {
 struct CompiledNode {
     const model::Node* node = nullptr;
     std::vector<std::byte> bytes;
-    plan::PlanView view;   ///< over `bytes`
-    std::string path;      ///< where it is written
+    plan::PlanView view;  ///< over `bytes`
+    std::string path;     ///< where it is written
 };
 
 /// Master_Down_Interval of a backup of priority `backup_prio` watching a master
@@ -33,7 +33,6 @@ std::uint64_t master_down_us(int version, std::uint16_t advert_cs, std::uint8_t 
 /// order): one line for the node, one per instance, and one per peer of the
 /// instance found among the inputs (the cluster, from `topo`) with the time
 /// it takes over after this node dies silently and after a graceful stop.
-void print_summary(std::ostream& os, const std::vector<CompiledNode>& nodes, std::size_t i,
-                   const lint::Topology& topo);
+void print_summary(std::ostream& os, const std::vector<CompiledNode>& nodes, std::size_t i, const lint::Topology& topo);
 
 }  // namespace havip::cli

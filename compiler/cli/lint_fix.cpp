@@ -39,9 +39,11 @@ std::string summary_line(const diag::FixResult& r, bool would, std::size_t outsi
     if (r.overlapping)
         s += fmt::format("; {} overlapped a fix taken first: run again to apply {}", r.overlapping,
                          r.overlapping == 1 ? "it" : "them");
-    if (r.invalid) s += fmt::format("; {} fix{} left out: an edit outside its file", r.invalid, r.invalid == 1 ? "" : "es");
-    if (outside) s += fmt::format("; {} fix{} would edit a file other than standard input: left out", outside,
-                                  outside == 1 ? "" : "es");
+    if (r.invalid)
+        s += fmt::format("; {} fix{} left out: an edit outside its file", r.invalid, r.invalid == 1 ? "" : "es");
+    if (outside)
+        s += fmt::format("; {} fix{} would edit a file other than standard input: left out", outside,
+                         outside == 1 ? "" : "es");
     return s;
 }
 
@@ -128,9 +130,8 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
     std::size_t outside = 0;
     for (const auto& d : s.findings.items) {
         if (!d.fix) continue;
-        if (from_stdin && std::any_of(d.fix->edits.begin(), d.fix->edits.end(), [&](const diag::Edit& e) {
-                return !stdin_file || e.span.file != *stdin_file;
-            })) {
+        if (from_stdin && std::any_of(d.fix->edits.begin(), d.fix->edits.end(),
+                                      [&](const diag::Edit& e) { return !stdin_file || e.span.file != *stdin_file; })) {
             ++outside;
             continue;
         }
@@ -166,8 +167,8 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
         std::cout << text;
         std::cout.flush();
         std::cerr << program() << ": " << summary_line(r, false, outside) << "\n";
-        if (!stdin_from(text)) return finish(usage(std::string("cannot lint the fixed text again: ") +
-                                                   source::error_text(errno)));
+        if (!stdin_from(text))
+            return finish(usage(std::string("cannot lint the fixed text again: ") + source::error_text(errno)));
         return finish(relint(o, std::cerr, format, use_color(o, STDERR_FILENO), summary));
     }
 
@@ -185,8 +186,9 @@ int run_fix(const CommonOptions& o, const FixMode& m, const std::string& format,
     const bool root = ::geteuid() == 0;
     for (const auto& t : targets) {
         const auto bytes = std::as_bytes(std::span<const char>(t.ff->text.data(), t.ff->text.size()));
-        if (base::Status st = batch.stage(t.real, bytes, t.st.st_mode & 07777, root ? static_cast<int>(t.st.st_uid) : -1,
-                                          root ? static_cast<int>(t.st.st_gid) : -1);
+        if (base::Status st =
+                batch.stage(t.real, bytes, t.st.st_mode & 07777, root ? static_cast<int>(t.st.st_uid) : -1,
+                            root ? static_cast<int>(t.st.st_gid) : -1);
             !st)
             return finish(usage(st.message() + "; --fix wrote nothing"));
     }

@@ -33,9 +33,11 @@ int main(int argc, char** argv) {
     app.add_flag("--dump", dump, "print each node's model canonically in keepalived syntax");
     app.add_flag("-q,--quiet", quiet, "human format: no summary line (a clean run prints nothing)");
     cli::FixMode fix;
-    app.add_flag("--fix", fix.fix, "apply the certain fixes in place (one pass), then lint again; with -, print the fixed text");
+    app.add_flag("--fix", fix.fix,
+                 "apply the certain fixes in place (one pass), then lint again; with -, print the fixed text");
     app.add_flag("--unsafe-fixes", fix.unsafe, "with --fix or --diff: apply the fixes that guess at intent too");
-    app.add_flag("--diff", fix.diff, "print what --fix would change as a unified diff; write nothing (exit 1: changes)");
+    app.add_flag("--diff", fix.diff,
+                 "print what --fix would change as a unified diff; write nothing (exit 1: changes)");
     std::string completion;
     base::add_completion_option(app, completion);
     try {
@@ -62,7 +64,8 @@ int main(int argc, char** argv) {
     if (dump && format != "auto") return cli::usage("--dump prints keepalived syntax; it takes no --format");
 
     if (fix.unsafe && !fix.fix && !fix.diff) return cli::usage("--unsafe-fixes goes with --fix or --diff");
-    if ((fix.fix || fix.diff) && dump) return cli::usage("--dump prints the model; it does not go with --fix or --diff");
+    if ((fix.fix || fix.diff) && dump)
+        return cli::usage("--dump prints the model; it does not go with --fix or --diff");
     if (fix.diff && format != "auto") return cli::usage("--diff prints a unified diff; it takes no --format");
     if (fix.fix || fix.diff) {
         if (format == "auto") format = "human";

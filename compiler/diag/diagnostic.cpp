@@ -16,10 +16,14 @@ std::string tick(std::string_view text) {
 
 const char* to_string(Severity s) {
     switch (s) {
-        case Severity::Off: return "off";
-        case Severity::Info: return "info";
-        case Severity::Warning: return "warning";
-        case Severity::Error: return "error";
+        case Severity::Off:
+            return "off";
+        case Severity::Info:
+            return "info";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Error:
+            return "error";
     }
     return "error";
 }
@@ -29,11 +33,16 @@ const char* to_string(Applicability a) {
 }
 
 bool parse_severity(std::string_view t, Severity& out) {
-    if (t == "error") out = Severity::Error;
-    else if (t == "warning") out = Severity::Warning;
-    else if (t == "info" || t == "note") out = Severity::Info;
-    else if (t == "off" || t == "none") out = Severity::Off;
-    else return false;
+    if (t == "error")
+        out = Severity::Error;
+    else if (t == "warning")
+        out = Severity::Warning;
+    else if (t == "info" || t == "note")
+        out = Severity::Info;
+    else if (t == "off" || t == "none")
+        out = Severity::Off;
+    else
+        return false;
     return true;
 }
 

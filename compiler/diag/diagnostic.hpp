@@ -24,7 +24,7 @@ bool parse_severity(std::string_view text, Severity& out);
 
 struct Label {
     source::Span span;
-    std::string message;   ///< may be empty for the primary label
+    std::string message;  ///< may be empty for the primary label
     bool primary = true;
 };
 
@@ -52,13 +52,13 @@ struct Fix {
 };
 
 struct Diagnostic {
-    std::string code;       ///< "HV101"
+    std::string code;  ///< "HV101"
     Severity severity = Severity::Error;
     std::string message;
     std::vector<Label> labels;  ///< labels[0] is the primary location when present
     std::vector<std::string> notes;
-    std::string help;       ///< empty when there is no fix to propose
-    std::optional<Fix> fix; ///< the help as edits, when a rule can write them down
+    std::string help;        ///< empty when there is no fix to propose
+    std::optional<Fix> fix;  ///< the help as edits, when a rule can write them down
 
     /// The primary span (first primary label), or an invalid span.
     source::Span primary_span() const;
@@ -66,7 +66,7 @@ struct Diagnostic {
 
 /// Receives diagnostics. Parsers and rules only ever report into a sink.
 class DiagSink {
-public:
+  public:
     virtual ~DiagSink() = default;
     virtual void report(Diagnostic d) = 0;
 };
@@ -76,7 +76,7 @@ public:
 /// all; the others are only counted, by code and severity, so memory stays flat
 /// whatever the input holds while counts and exit codes stay exact.
 class DiagList final : public DiagSink {
-public:
+  public:
     void report(Diagnostic d) override;
     /// 0 means no cap.
     void set_caps(std::size_t per_file, std::size_t total);
@@ -101,7 +101,7 @@ public:
     /// (a code the policy turned off).
     std::function<bool(const Diagnostic&)> discard;
 
-private:
+  private:
     std::size_t per_file_ = 0, total_ = 0;
     bool part_ = false;
     std::map<source::FileId, std::size_t> kept_per_file_;

@@ -241,7 +241,8 @@ std::string unified_diff(std::string_view path, std::string_view text, std::span
             for (auto l : g.new_lines) emit_line(body, '+', l);
             old_n += g.old_lines.size();
             new_n += g.new_lines.size();
-            hunk_delta += static_cast<std::ptrdiff_t>(g.new_lines.size()) - static_cast<std::ptrdiff_t>(g.old_lines.size());
+            hunk_delta +=
+                static_cast<std::ptrdiff_t>(g.new_lines.size()) - static_cast<std::ptrdiff_t>(g.old_lines.size());
             at = g.last;
         }
         for (; at < t; ++at, ++old_n, ++new_n) emit_line(body, ' ', L.line(at));

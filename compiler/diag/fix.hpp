@@ -30,11 +30,11 @@ struct FileFix {
 };
 
 struct FixResult {
-    std::vector<FileFix> files;  ///< changed files, in FileId order
-    std::size_t applied = 0;     ///< fixes taken (a repeated one counts once)
-    std::size_t overlapping = 0; ///< fixes skipped: they overlap one taken (a second run may take them)
-    std::size_t unsafe = 0;      ///< MaybeIncorrect fixes left out (without --unsafe-fixes)
-    std::size_t invalid = 0;     ///< fixes with an edit outside its file, or overlapping itself
+    std::vector<FileFix> files;   ///< changed files, in FileId order
+    std::size_t applied = 0;      ///< fixes taken (a repeated one counts once)
+    std::size_t overlapping = 0;  ///< fixes skipped: they overlap one taken (a second run may take them)
+    std::size_t unsafe = 0;       ///< MaybeIncorrect fixes left out (without --unsafe-fixes)
+    std::size_t invalid = 0;      ///< fixes with an edit outside its file, or overlapping itself
     std::map<std::string, std::size_t> applied_by_code;  ///< code → fixes taken
 };
 

@@ -89,14 +89,13 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
             // The last character of the span: the one before its exclusive end.
             auto last = r.end > r.begin ? sm.line_col(r.file, r.end - 1) : r.b;
             props = fmt::format("file={},line={},col={},endLine={}",
-                                escape_property(detail::sanitize(sm.file(r.file).path, false)),
-                                r.b.line, r.b.col, last.line);
+                                escape_property(detail::sanitize(sm.file(r.file).path, false)), r.b.line, r.b.col,
+                                last.line);
             if (last.line == r.b.line) props += fmt::format(",endColumn={}", last.col);
             props += ",";
         }
         std::string title = d.code;
-        if (const auto* rule = detail::find_rule(rules, d.code); rule && !rule->slug.empty())
-            title += " " + rule->slug;
+        if (const auto* rule = detail::find_rule(rules, d.code); rule && !rule->slug.empty()) title += " " + rule->slug;
         props += "title=" + escape_property(detail::sanitize(title, false));
 
         // The annotation is all a reviewer sees in the pull request, so the
@@ -117,8 +116,7 @@ void render_github(std::ostream& os, const source::SourceMap& sm, std::span<cons
         if (!d.help.empty()) msg += "\nhelp: " + d.help;
         // Invalid UTF-8 and control characters become visible text before
         // GitHub's own escaping, so a config's bytes cannot style the log.
-        os << "::" << command(d.severity) << " " << props << "::" << escape_data(visible(msg))
-           << "\n";
+        os << "::" << command(d.severity) << " " << props << "::" << escape_data(visible(msg)) << "\n";
     }
 }
 

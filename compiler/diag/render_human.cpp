@@ -61,14 +61,13 @@ struct Style {
 
 std::uint32_t cell_width(char32_t cp) {
     // Zero-width: combining diacritics, zero-width space/joiners, variation selectors.
-    if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
-        (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f))
+    if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f))
         return 0;
     // Wide: Hangul Jamo, CJK and Hangul syllables, fullwidth forms, common emoji blocks.
     if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp != 0x303f) ||
-        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-        (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-        (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
         (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd))
         return 2;
     return 1;
@@ -82,8 +81,7 @@ struct DisplayLine {
     std::vector<bool> starts;        ///< byte i starts a character
     std::uint32_t width = 0;
 
-    explicit DisplayLine(std::string_view line)
-        : col(line.size() + 1, 0), starts(line.size() + 1, true) {
+    explicit DisplayLine(std::string_view line) : col(line.size() + 1, 0), starts(line.size() + 1, true) {
         std::size_t i = 0;
         while (i < line.size()) {
             auto d = detail::decode_utf8(line, i);
@@ -133,9 +131,7 @@ std::string spaces(std::uint32_t n) { return std::string(n, ' '); }
 
 class HumanWriter {
   public:
-    HumanWriter(const source::SourceMap& sm, const RenderOptions& opt) : sm_(sm) {
-        st_.on = opt.color;
-    }
+    HumanWriter(const source::SourceMap& sm, const RenderOptions& opt) : sm_(sm) { st_.on = opt.color; }
 
     void diagnostic(std::string& out, const Diagnostic& d) {
         const char* sev = severity_color(d.severity);
@@ -144,8 +140,7 @@ class HumanWriter {
         // Continuation lines of a multi-line message line up under its first line.
         std::string msg = detail::sanitize(d.message, true);
         std::string cont = "\n" + spaces(static_cast<std::uint32_t>(head.size() + 2));
-        for (std::size_t p = msg.find('\n'); p != std::string::npos;
-             p = msg.find('\n', p + cont.size()))
+        for (std::size_t p = msg.find('\n'); p != std::string::npos; p = msg.find('\n', p + cont.size()))
             msg.replace(p, 1, cont);
         out += st_.paint(head, sev) + st_.paint(": " + msg, kBold) + "\n";
 
@@ -167,8 +162,7 @@ class HumanWriter {
         for (const auto& n : d.notes) notes.push_back(n);
 
         std::uint32_t w = 1;
-        for (const auto& p : placed)
-            w = std::max<std::uint32_t>(w, fmt::formatted_size("{}", p.r.b.line));
+        for (const auto& p : placed) w = std::max<std::uint32_t>(w, fmt::formatted_size("{}", p.r.b.line));
         pad_ = spaces(w);
         bar_ = pad_ + " " + st_.paint("|", kGutter);
 
@@ -177,8 +171,7 @@ class HumanWriter {
         for (const auto& p : placed)
             if (p.label->primary && files.empty()) files.push_back(p.r.file);
         for (const auto& p : placed)
-            if (std::find(files.begin(), files.end(), p.r.file) == files.end())
-                files.push_back(p.r.file);
+            if (std::find(files.begin(), files.end(), p.r.file) == files.end()) files.push_back(p.r.file);
 
         for (auto f : files) {
             if (f != files.front()) out += bar_ + "\n";
@@ -192,9 +185,7 @@ class HumanWriter {
                     break;
                 }
             out += pad_ + st_.paint("-->", kGutter) + " " +
-                   detail::sanitize(location(sm_, source::Span{f, anchor->r.begin, anchor->r.end}),
-                                    false) +
-                   "\n";
+                   detail::sanitize(location(sm_, source::Span{f, anchor->r.begin, anchor->r.end}), false) + "\n";
             for (const auto& inc : detail::include_chain(sm_, f))
                 out += pad_ + st_.paint(":::", kGutter) + " in file included from " +
                        detail::sanitize(location(sm_, inc), false) + "\n";
@@ -262,19 +253,16 @@ class HumanWriter {
     void trailer(std::string& out, std::string_view kind, std::string_view text) {
         std::string t = detail::sanitize(text, true);
         std::string cont = "\n" + pad_ + spaces(static_cast<std::uint32_t>(3 + kind.size() + 2));
-        for (std::size_t p = t.find('\n'); p != std::string::npos;
-             p = t.find('\n', p + cont.size()))
+        for (std::size_t p = t.find('\n'); p != std::string::npos; p = t.find('\n', p + cont.size()))
             t.replace(p, 1, cont);
-        out +=
-            pad_ + " " + st_.paint("=", kGutter) + " " + st_.paint(kind, kBold) + ": " + t + "\n";
+        out += pad_ + " " + st_.paint("=", kGutter) + " " + st_.paint(kind, kBold) + ": " + t + "\n";
     }
 
     /// Marker rows under one source line. Non-overlapping labels share a row;
     /// the rightmost message follows its markers and the others hang below on
     /// connectors. Overlapping labels get one row each.
     void underline(std::string& out, std::vector<Mark>& marks, const char* sev) {
-        std::stable_sort(marks.begin(), marks.end(),
-                         [](const Mark& a, const Mark& b) { return a.sc < b.sc; });
+        std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.sc < b.sc; });
         auto color = [&](const Mark& m) { return m.primary ? sev : kSecondary; };
         auto markers = [&](const Mark& m) {
             return st_.paint(std::string(m.ec - m.sc, m.primary ? '^' : '-'), color(m));
@@ -296,8 +284,7 @@ class HumanWriter {
             out += spaces(m.sc - at) + markers(m);
             at = m.ec;
         }
-        if (!marks.back().message.empty())
-            out += " " + st_.paint(marks.back().message, color(marks.back()));
+        if (!marks.back().message.empty()) out += " " + st_.paint(marks.back().message, color(marks.back()));
         out += "\n";
         std::vector<const Mark*> hanging;
         for (std::size_t k = 0; k + 1 < marks.size(); ++k)
@@ -316,8 +303,7 @@ class HumanWriter {
         for (std::size_t k = hanging.size(); k-- > 0;) {
             pos = 0;
             out += lead + connectors(k, pos);
-            out += spaces(hanging[k]->sc - pos) +
-                   st_.paint(hanging[k]->message, color(*hanging[k])) + "\n";
+            out += spaces(hanging[k]->sc - pos) + st_.paint(hanging[k]->message, color(*hanging[k])) + "\n";
         }
     }
 
@@ -326,9 +312,7 @@ class HumanWriter {
     std::string pad_, bar_;
 };
 
-std::string plural(std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -355,8 +339,8 @@ void render_human(std::ostream& os, const source::SourceMap& sm, std::span<const
         os << out;
         return;
     }
-    out += hw.paint(fmt::format("{}, {}, {} emitted", plural(c.errors, "error"),
-                                plural(c.warnings, "warning"), plural(c.infos, "info")),
+    out += hw.paint(fmt::format("{}, {}, {} emitted", plural(c.errors, "error"), plural(c.warnings, "warning"),
+                                plural(c.infos, "info")),
                     kBold);
     out += "\n";
     std::size_t safe = 0, unsafe = 0;

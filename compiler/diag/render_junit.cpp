@@ -76,8 +76,7 @@ void render_junit(std::ostream& os, const source::SourceMap& sm, std::span<const
         text += fmt::format("{}: {} [{}]\n", to_string(d.severity), d.message, d.code);
         for (const auto& l : d.labels) {
             if (l.primary && l.span == d.primary_span()) continue;
-            if (detail::resolve(sm, l.span).ok)
-                text += fmt::format("{}: {}\n", location(sm, l.span), l.message);
+            if (detail::resolve(sm, l.span).ok) text += fmt::format("{}: {}\n", location(sm, l.span), l.message);
         }
         for (const auto& n : d.notes) text += "note: " + n + "\n";
         if (!d.help.empty()) text += "help: " + d.help + "\n";
@@ -92,12 +91,14 @@ void render_junit(std::ostream& os, const source::SourceMap& sm, std::span<const
     for (source::FileId f = 0; f < sm.size(); ++f) {
         const auto& path = sm.file(f).path;
         bool input = std::find(inputs.begin(), inputs.end(), path) != inputs.end();
-        if (by_file.count(f)) files.push_back(f);
-        else if (input) files.push_back(f), ++passing;
+        if (by_file.count(f))
+            files.push_back(f);
+        else if (input)
+            files.push_back(f), ++passing;
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"havip-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
-                       total + passing, total);
+    out += fmt::format("<testsuites name=\"havip-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", total + passing,
+                       total);
     auto suite = [&](const std::string& name, const std::vector<Case>* cases) {
         std::size_t n = cases ? cases->size() : 0;
         out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
@@ -106,10 +107,10 @@ void render_junit(std::ostream& os, const source::SourceMap& sm, std::span<const
             out += fmt::format("    <testcase name=\"havip-lint\" classname=\"{}\"/>\n", xml(name, false));
         } else {
             for (const auto& c : *cases) {
-                out += fmt::format("    <testcase name=\"{}\" classname=\"{}\">\n", xml(c.name, false),
-                                   xml(name, false));
-                out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                                   to_string(c.d->severity), xml(c.d->message, false), xml(c.text, true));
+                out +=
+                    fmt::format("    <testcase name=\"{}\" classname=\"{}\">\n", xml(c.name, false), xml(name, false));
+                out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", to_string(c.d->severity),
+                                   xml(c.d->message, false), xml(c.text, true));
                 out += "    </testcase>\n";
             }
         }

@@ -46,8 +46,8 @@ std::string percent_encode(std::string_view path) {
     std::string out;
     for (char ch : path) {
         auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~' || c == '/') {
             out += ch;
         } else {
             out += '%';
@@ -74,8 +74,7 @@ class SarifWriter {
         if (!r.ok) return nullptr;
         auto art = artifact(r.file);
         auto reg = region(r);
-        if (snippet && r.end > r.begin)
-            reg.set("snippet", text(clip_text(sm_.text({r.file, r.begin, r.end}), 512)));
+        if (snippet && r.end > r.begin) reg.set("snippet", text(clip_text(sm_.text({r.file, r.begin, r.end}), 512)));
         auto p = Json::object();
         p.set("artifactLocation", std::move(art));
         p.set("region", std::move(reg));
@@ -273,8 +272,7 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
     tool.set("driver", std::move(driver));
 
     auto srcroot = Json::object();
-    srcroot.set("description",
-                text("the directory havip-lint ran in; relative paths resolve against it"));
+    srcroot.set("description", text("the directory havip-lint ran in; relative paths resolve against it"));
     auto bases = Json::object();
     bases.set("%SRCROOT%", std::move(srcroot));
 

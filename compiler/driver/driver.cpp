@@ -57,8 +57,7 @@ bool wanted_name(const fs::path& p) {
 
 }  // namespace
 
-std::vector<std::string> collect(const std::vector<std::string>& inputs,
-                                 std::vector<std::string>& errors) {
+std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors) {
     std::vector<std::string> out;
     // The canonical path of a file found by a directory walk that is no symlink:
     // the walk follows no directory symlink, so it is the directory's own
@@ -90,7 +89,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
                 if (!is_link && it->is_directory(lec)) {
                     // Skip hidden directories; one that cannot be listed is an error,
                     // never a silent gap in what was checked.
-                    if (!fname.empty() && fname[0] == '.') it.disable_recursion_pending();
+                    if (!fname.empty() && fname[0] == '.')
+                        it.disable_recursion_pending();
                     else if (::access(p.c_str(), R_OK | X_OK) != 0) {
                         errors.push_back(p.string() + ": cannot list directory: " + source::error_text(errno));
                         it.disable_recursion_pending();
@@ -109,7 +109,8 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs,
                 }
                 if (ends_with(fname, ".toml") && is_side_file(p)) continue;
                 found.push_back(p.lexically_normal().string());
-                if (!is_link && !cec) walked[found.back()] = (canon_dir / p.lexically_relative(in)).lexically_normal().string();
+                if (!is_link && !cec)
+                    walked[found.back()] = (canon_dir / p.lexically_relative(in)).lexically_normal().string();
             }
             if (ec) errors.push_back(in + ": " + ec.message());
             std::sort(found.begin(), found.end());
@@ -155,14 +156,15 @@ namespace {
 /// Forwards to `to`, adding a note that names the node: one file read once per
 /// `@id` reports its findings once per node, and each must say which.
 class NodeNoteSink final : public diag::DiagSink {
-public:
-    NodeNoteSink(diag::DiagSink& to, std::string node, std::string id) : to_(to), node_(std::move(node)), id_(std::move(id)) {}
+  public:
+    NodeNoteSink(diag::DiagSink& to, std::string node, std::string id)
+        : to_(to), node_(std::move(node)), id_(std::move(id)) {}
     void report(diag::Diagnostic d) override {
         d.notes.push_back("in node `" + node_ + "` (this file read with `@" + id_ + "`)");
         to_.report(std::move(d));
     }
 
-private:
+  private:
     diag::DiagSink& to_;
     std::string node_, id_;
 };
@@ -207,8 +209,10 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
     std::string text, why;
     const bool have = path != "-" && source::read_regular_file(path, text, why);
     std::vector<std::string> ids;
-    if (!opt.config_id.empty()) ids.push_back(opt.config_id);
-    else if (have) ids = syntax::keepalived::config_ids_in(path, text);
+    if (!opt.config_id.empty())
+        ids.push_back(opt.config_id);
+    else if (have)
+        ids = syntax::keepalived::config_ids_in(path, text);
     if (ids.empty()) ids.push_back("");
     for (std::size_t k = 0; k < ids.size(); ++k) {
         const auto& id = ids[k];
@@ -222,8 +226,8 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
         ast::Document doc;
         if (path == "-") {
             if (!stdin_text) continue;  // reported when it was read
-            doc = syntax::keepalived::parse_text(u.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name,
-                                                 *stdin_text, kopt, sink);
+            doc = syntax::keepalived::parse_text(u.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name, *stdin_text,
+                                                 kopt, sink);
         } else if (have) {
             doc = syntax::keepalived::parse_text(u.sm, path, k + 1 == ids.size() ? std::move(text) : text, kopt, sink);
         } else {
@@ -244,8 +248,10 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     std::string stdin_error;
     if (std::find(files.begin(), files.end(), "-") != files.end()) {
         std::string text, why;
-        if (source::read_stream(0, text, why)) stdin_text = std::move(text);
-        else stdin_error = why;
+        if (source::read_stream(0, text, why))
+            stdin_text = std::move(text);
+        else
+            stdin_error = why;
     }
     // Every input is read on its own (on up to opt.jobs threads) into a map whose
     // file ids start where its files will sit in the whole run, so nothing needs
@@ -258,7 +264,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     std::vector<Unit> units(n);
     std::vector<source::FileId> base(n);
     const std::size_t node0 = ws.fleet.nodes.size();
-    ws.fleet.nodes.resize(node0 + n);   // slot node0 + i: input i's first node
+    ws.fleet.nodes.resize(node0 + n);            // slot node0 + i: input i's first node
     std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
     auto read = [&](std::size_t i) {
         units[i] = Unit{source::SourceMap(base[i]), {}, ws.diags.part()};

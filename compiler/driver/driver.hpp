@@ -19,10 +19,10 @@ struct Inventory;
 namespace havip::driver {
 
 struct LoadOptions {
-    std::string config_id;  ///< `@id` to read .conf files with; empty: every id found, one node each
-    std::string node_name;  ///< --node: name of the node of a single .conf input
-    std::string stdin_name; ///< --stdin-filename: what "-" is called (file name in findings, node name)
-    unsigned jobs = 1;      ///< threads that read inputs (output is the same for any number)
+    std::string config_id;   ///< `@id` to read .conf files with; empty: every id found, one node each
+    std::string node_name;   ///< --node: name of the node of a single .conf input
+    std::string stdin_name;  ///< --stdin-filename: what "-" is called (file name in findings, node name)
+    unsigned jobs = 1;       ///< threads that read inputs (output is the same for any number)
 };
 
 /// Everything one invocation read.
@@ -36,8 +36,7 @@ struct Workspace {
 /// Expands inputs: files as given, directories recursively (*.conf, keepalived.conf,
 /// *.toml except inventories and policy files), "-" for stdin. Unreadable inputs are
 /// returned in `errors` (usage / I/O errors: exit 2).
-std::vector<std::string> collect(const std::vector<std::string>& inputs,
-                                 std::vector<std::string>& errors);
+std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors);
 
 /// Parses and lowers every file into ws.fleet, in input order; a node described
 /// again by a later input is set aside (set_twins_aside).

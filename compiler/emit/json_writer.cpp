@@ -34,11 +34,16 @@ std::string vips(const std::vector<model::Vip>& v) {
 
 const char* track_kind(model::TrackKind k) {
     switch (k) {
-        case model::TrackKind::Interface: return "interface";
-        case model::TrackKind::Script: return "script";
-        case model::TrackKind::File: return "file";
-        case model::TrackKind::Process: return "process";
-        case model::TrackKind::Bfd: return "bfd";
+        case model::TrackKind::Interface:
+            return "interface";
+        case model::TrackKind::Script:
+            return "script";
+        case model::TrackKind::File:
+            return "file";
+        case model::TrackKind::Process:
+            return "process";
+        case model::TrackKind::Bfd:
+            return "bfd";
     }
     return "script";
 }
@@ -50,9 +55,9 @@ std::string instance(const model::Instance& in) {
     std::string tracks = "[";
     for (std::size_t i = 0; i < in.tracks.size(); ++i) {
         const auto& t = in.tracks[i];
-        tracks += fmt::format(R"({}{{"kind":"{}","name":{},"weight":{},"reverse":{}}})", i ? "," : "",
-                              track_kind(t.kind), quote(t.name), t.has_weight ? std::to_string(t.weight) : "null",
-                              b(t.reverse));
+        tracks +=
+            fmt::format(R"({}{{"kind":"{}","name":{},"weight":{},"reverse":{}}})", i ? "," : "", track_kind(t.kind),
+                        quote(t.name), t.has_weight ? std::to_string(t.weight) : "null", b(t.reverse));
     }
     tracks += "]";
     return fmt::format(
@@ -65,7 +70,9 @@ std::string instance(const model::Instance& in) {
         quote(in.interface.value), in.version.value, in.advert_int_us.value,
         in.unicast_src_ip.set ? quote(in.unicast_src_ip.value.str()) : "null", peers, vips(in.vips),
         b(in.nopreempt.value), model::seconds_text(std::uint64_t(in.preempt_delay_ms.value) * 1000),
-        in.auth_type.value == model::AuthType::Pass ? "PASS" : in.auth_type.value == model::AuthType::Ah ? "AH" : "none",
+        in.auth_type.value == model::AuthType::Pass ? "PASS"
+        : in.auth_type.value == model::AuthType::Ah ? "AH"
+                                                    : "none",
         in.auth_pass.set ? quote(in.auth_pass.value) : "null", tracks, command(in.notify_master),
         command(in.notify_backup), command(in.notify_fault), command(in.notify_stop), command(in.notify),
         in.garp.master_delay_s.value, in.garp.master_repeat.value, in.garp.master_refresh_s.value,
@@ -81,17 +88,17 @@ std::string node_json(const model::Node& n) {
     std::string scripts = "[";
     for (std::size_t i = 0; i < n.scripts.size(); ++i) {
         const auto& s = n.scripts[i];
-        scripts += fmt::format(
-            R"({}{{"name":{},"argv":{},"interval_ms":{},"timeout_ms":{},"weight":{},"rise":{},"fall":{}}})",
-            i ? "," : "", quote(s.name), strings(s.command.argv), s.interval_ms.value, s.timeout_ms.value,
-            s.weight.value, s.rise.value, s.fall.value);
+        scripts +=
+            fmt::format(R"({}{{"name":{},"argv":{},"interval_ms":{},"timeout_ms":{},"weight":{},"rise":{},"fall":{}}})",
+                        i ? "," : "", quote(s.name), strings(s.command.argv), s.interval_ms.value, s.timeout_ms.value,
+                        s.weight.value, s.rise.value, s.fall.value);
     }
     scripts += "]";
-    return fmt::format(
-        R"({{"schema":"havip/model","version":1,"node":{},"origin":"{}","cluster":{},"router_id":{},)"
-        R"("script_user":{},"enable_script_security":{},"instances":{},"scripts":{}}})",
-        quote(n.name), n.origin == model::Origin::Toml ? "toml" : "conf", quote(n.cluster.name), quote(n.globals.router_id.value),
-        quote(n.globals.script_user.value), b(n.globals.enable_script_security.value), insts, scripts);
+    return fmt::format(R"({{"schema":"havip/model","version":1,"node":{},"origin":"{}","cluster":{},"router_id":{},)"
+                       R"("script_user":{},"enable_script_security":{},"instances":{},"scripts":{}}})",
+                       quote(n.name), n.origin == model::Origin::Toml ? "toml" : "conf", quote(n.cluster.name),
+                       quote(n.globals.router_id.value), quote(n.globals.script_user.value),
+                       b(n.globals.enable_script_security.value), insts, scripts);
 }
 
 }  // namespace havip::emit

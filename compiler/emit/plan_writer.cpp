@@ -26,7 +26,7 @@ struct Fail {
 
 /// The data section: blobs stored once each, in first-use order.
 class Data {
-public:
+  public:
     Data() { bytes_.push_back(std::byte{0}); }
 
     std::uint16_t str(std::string_view s, const std::string& what) {
@@ -55,7 +55,7 @@ public:
     }
     const std::vector<std::byte>& bytes() const { return bytes_; }
 
-private:
+  private:
     std::uint16_t intern(const std::string& blob) {
         if (auto it = seen_.find(blob); it != seen_.end()) return it->second;
         if (bytes_.size() + blob.size() > p::kMaxCount)
@@ -91,9 +91,13 @@ Section pack(p::SectionId id, const Records<N>& r) {
     std::size_t rs = 1;  // the shortest prefix holding every non-zero byte
     for (const auto& rec : r.recs)
         for (std::size_t i = N; i > rs; --i)
-            if (rec[i - 1] != std::byte{0}) { rs = i; break; }
+            if (rec[i - 1] != std::byte{0}) {
+                rs = i;
+                break;
+            }
     Section s{id, static_cast<std::uint8_t>(rs), static_cast<std::uint32_t>(r.recs.size()), {}};
-    for (const auto& rec : r.recs) s.body.insert(s.body.end(), rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(rs));
+    for (const auto& rec : r.recs)
+        s.body.insert(s.body.end(), rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(rs));
     return s;
 }
 
@@ -103,16 +107,19 @@ T pick(const model::Located<T>& inst, const model::Located<T>& global) {
 }
 
 std::uint8_t u8_in(long long v, long long lo, long long hi, const std::string& what) {
-    if (v < lo || v > hi) throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
+    if (v < lo || v > hi)
+        throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
     return static_cast<std::uint8_t>(v);
 }
 std::uint16_t u16_in(long long v, long long lo, long long hi, const std::string& what) {
-    if (v < lo || v > hi) throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
+    if (v < lo || v > hi)
+        throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
     return static_cast<std::uint16_t>(v);
 }
 
 std::uint32_t u32_in(long long v, long long lo, long long hi, const std::string& what) {
-    if (v < lo || v > hi) throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
+    if (v < lo || v > hi)
+        throw Fail{what + " " + std::to_string(v) + " is out of " + std::to_string(lo) + ".." + std::to_string(hi)};
     return static_cast<std::uint32_t>(v);
 }
 
@@ -147,17 +154,23 @@ std::uint8_t scope_number(const std::string& s, const std::string& what) {
     if (s == "link") return 253;
     if (s == "host") return 254;
     if (s == "nowhere") return 255;
-    if (s.find_first_not_of("0123456789") == std::string::npos && s.size() <= 3) return u8_in(std::stoll(s), 0, 255, what);
+    if (s.find_first_not_of("0123456789") == std::string::npos && s.size() <= 3)
+        return u8_in(std::stoll(s), 0, 255, what);
     throw Fail{what + " `" + s + "` is not an address scope"};
 }
 
 std::uint8_t track_kind(model::TrackKind k) {
     switch (k) {
-        case model::TrackKind::Interface: return static_cast<std::uint8_t>(p::TrackKind::Interface);
-        case model::TrackKind::Script: return static_cast<std::uint8_t>(p::TrackKind::Script);
-        case model::TrackKind::File: return static_cast<std::uint8_t>(p::TrackKind::File);
-        case model::TrackKind::Process: return static_cast<std::uint8_t>(p::TrackKind::Process);
-        case model::TrackKind::Bfd: return static_cast<std::uint8_t>(p::TrackKind::Bfd);
+        case model::TrackKind::Interface:
+            return static_cast<std::uint8_t>(p::TrackKind::Interface);
+        case model::TrackKind::Script:
+            return static_cast<std::uint8_t>(p::TrackKind::Script);
+        case model::TrackKind::File:
+            return static_cast<std::uint8_t>(p::TrackKind::File);
+        case model::TrackKind::Process:
+            return static_cast<std::uint8_t>(p::TrackKind::Process);
+        case model::TrackKind::Bfd:
+            return static_cast<std::uint8_t>(p::TrackKind::Bfd);
     }
     return 0;
 }
@@ -173,7 +186,7 @@ std::uint8_t family_of(const model::Instance& in) {
 }
 
 class Writer {
-public:
+  public:
     Writer(const model::Node& n, const PlanMeta& m) : n_(n), m_(m) {}
 
     std::vector<std::byte> run() {
@@ -183,7 +196,8 @@ public:
         for (const auto& in : n_.instances) order.push_back(&in);
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
         for (std::size_t i = 1; i < order.size(); ++i)
-            if (order[i]->name == order[i - 1]->name) throw Fail{"two vrrp_instance blocks named `" + order[i]->name + "`"};
+            if (order[i]->name == order[i - 1]->name)
+                throw Fail{"two vrrp_instance blocks named `" + order[i]->name + "`"};
         for (const auto* in : order) instance(*in);
 
         std::vector<Section> secs;
@@ -198,7 +212,7 @@ public:
         return assemble(secs);
     }
 
-private:
+  private:
     static std::vector<std::byte> assemble(const std::vector<Section>& secs) {
         // The table holds varint offsets, so its size depends on the offsets it
         // holds: iterate to the fixed point (sizes only grow; two rounds at most).
@@ -249,7 +263,8 @@ private:
         p::put_u8(&r[p::node::flags], f);
         const auto ug = words(g.script_user.value);
         if (ug.size() > 2) throw Fail{"script_user `" + g.script_user.value + "` has more than a user and a group"};
-        p::put_u16(&r[p::node::script_runas], runas(data_, ug.empty() ? "" : ug[0], ug.size() > 1 ? ug[1] : "", "script_user"));
+        p::put_u16(&r[p::node::script_runas],
+                   runas(data_, ug.empty() ? "" : ug[0], ug.size() > 1 ? ug[1] : "", "script_user"));
         p::put_u32(&r[p::node::startup_delay_ms], g.vrrp_startup_delay_ms.value);
         p::put_u32(&r[p::node::garp_interval_us], g.vrrp_garp_interval_us.value);
         p::put_u32(&r[p::node::gna_interval_us], g.vrrp_gna_interval_us.value);
@@ -272,7 +287,8 @@ private:
             p::put_u32(&r[p::script::interval_ms], s.interval_ms.value);
             p::put_u16(&r[p::script::rise], u16_in(s.rise.value, 1, 65535, what + " rise"));
             p::put_u16(&r[p::script::fall], u16_in(s.fall.value, 1, 65535, what + " fall"));
-            p::put_i16(&r[p::script::weight], static_cast<std::int16_t>(u16_in(s.weight.value + 254, 0, 508, what + " weight (+254)") - 254));
+            p::put_i16(&r[p::script::weight],
+                       static_cast<std::int16_t>(u16_in(s.weight.value + 254, 0, 508, what + " weight (+254)") - 254));
             std::uint8_t f = 0;
             if (s.reverse) f |= p::kScriptReverse;
             if (s.init_fail) f |= p::kScriptInitFail;
@@ -342,26 +358,36 @@ private:
         const model::IpAddr& src = in.unicast_src_ip.value.valid() ? in.unicast_src_ip.value : in.mcast_src_ip.value;
         if (src.valid() && src.family != fam) throw Fail{what + " source address family differs from the instance's"};
         p::put_u16(&r[p::instance::src], data_.addr(src));
-        std::string pass = auth ? in.auth_pass.value.substr(0, p::kAuthPassLen) : std::string();  // keepalived truncates at 8
+        std::string pass =
+            auth ? in.auth_pass.value.substr(0, p::kAuthPassLen) : std::string();  // keepalived truncates at 8
         p::put_u16(&r[p::instance::auth_pass], data_.str(pass, what + " auth_pass"));
         p::put_u8(&r[p::instance::unicast_ttl], u8_in(in.unicast_ttl.value, 0, 255, what + " unicast_ttl"));
 
         const auto& ig = in.garp;
         const auto& gg = g.vrrp_garp;
-        p::put_u8(&r[p::instance::garp_master_repeat], u8_in(pick(ig.master_repeat, gg.master_repeat), 0, 255, what + " garp_master_repeat"));
-        p::put_u16(&r[p::instance::garp_master_delay_s], u16_in(pick(ig.master_delay_s, gg.master_delay_s), 0, 65535, what + " garp_master_delay"));
-        p::put_u16(&r[p::instance::garp_master_refresh_s], u16_in(pick(ig.master_refresh_s, gg.master_refresh_s), 0, 65535, what + " garp_master_refresh"));
-        p::put_u8(&r[p::instance::garp_refresh_repeat], u8_in(pick(ig.master_refresh_repeat, gg.master_refresh_repeat), 0, 255, what + " garp_master_refresh_repeat"));
-        p::put_u8(&r[p::instance::garp_lower_prio_repeat], u8_in(pick(ig.lower_prio_repeat, gg.lower_prio_repeat), 0, 255, what + " garp_lower_prio_repeat"));
-        p::put_u16(&r[p::instance::garp_lower_prio_delay_s], u16_in(pick(ig.lower_prio_delay_s, gg.lower_prio_delay_s), 0, 65535, what + " garp_lower_prio_delay"));
+        p::put_u8(&r[p::instance::garp_master_repeat],
+                  u8_in(pick(ig.master_repeat, gg.master_repeat), 0, 255, what + " garp_master_repeat"));
+        p::put_u16(&r[p::instance::garp_master_delay_s],
+                   u16_in(pick(ig.master_delay_s, gg.master_delay_s), 0, 65535, what + " garp_master_delay"));
+        p::put_u16(&r[p::instance::garp_master_refresh_s],
+                   u16_in(pick(ig.master_refresh_s, gg.master_refresh_s), 0, 65535, what + " garp_master_refresh"));
+        p::put_u8(&r[p::instance::garp_refresh_repeat], u8_in(pick(ig.master_refresh_repeat, gg.master_refresh_repeat),
+                                                              0, 255, what + " garp_master_refresh_repeat"));
+        p::put_u8(&r[p::instance::garp_lower_prio_repeat],
+                  u8_in(pick(ig.lower_prio_repeat, gg.lower_prio_repeat), 0, 255, what + " garp_lower_prio_repeat"));
+        p::put_u16(&r[p::instance::garp_lower_prio_delay_s], u16_in(pick(ig.lower_prio_delay_s, gg.lower_prio_delay_s),
+                                                                    0, 65535, what + " garp_lower_prio_delay"));
         const std::uint32_t pd_ms = u32_in(in.preempt_delay_ms.value, 0, 1'000'000, what + " preempt_delay");
         p::put_u16(&r[p::instance::preempt_delay_s], std::uint16_t(pd_ms / 1000));
         p::put_u16(&r[p::instance::preempt_delay_ms], std::uint16_t(pd_ms % 1000));
-        if (!in.vmac_name.empty()) p::put_u16(&r[p::instance::vmac_name], data_.str(in.vmac_name, what + " use_vmac name"));
+        if (!in.vmac_name.empty())
+            p::put_u16(&r[p::instance::vmac_name], data_.str(in.vmac_name, what + " use_vmac name"));
         const auto& group_text = fam == 6 ? g.vrrp_mcast_group6 : g.vrrp_mcast_group4;
         if (group_text.set && !group_text.value.empty()) {
             const auto a = model::IpAddr::parse(group_text.value);
-            if (!a || a->family != fam) throw Fail{"vrrp_mcast_group" + std::to_string(fam) + " `" + group_text.value + "` is not an IPv" + std::to_string(fam) + " address"};
+            if (!a || a->family != fam)
+                throw Fail{"vrrp_mcast_group" + std::to_string(fam) + " `" + group_text.value + "` is not an IPv" +
+                           std::to_string(fam) + " address"};
             p::put_u16(&r[p::instance::mcast_group], data_.addr(*a));
         }
     }
@@ -375,7 +401,8 @@ private:
         // VRRPv2 carries whole seconds: fractions are rounded, never to 0.
         std::uint64_t s = (std::uint64_t{us} + 500000) / 1000000;
         if (s == 0) s = 1;
-        return static_cast<std::uint16_t>(100 * u8_in(static_cast<long long>(s), 1, 255, what + " advert_int (seconds, VRRPv2)"));
+        return static_cast<std::uint16_t>(
+            100 * u8_in(static_cast<long long>(s), 1, 255, what + " advert_int (seconds, VRRPv2)"));
     }
 
     void vip(const model::Vip& v, bool excluded, const std::string& what) {
@@ -395,7 +422,8 @@ private:
     }
 
     void peer(const model::Peer& pr, std::uint8_t fam, const std::string& what) {
-        if (!pr.addr.valid() || pr.addr.family != fam) throw Fail{what + " unicast_peer " + pr.addr.str() + " is not of the instance's address family"};
+        if (!pr.addr.valid() || pr.addr.family != fam)
+            throw Fail{what + " unicast_peer " + pr.addr.str() + " is not of the instance's address family"};
         auto& r = peer_.add();
         p::put_u16(&r[p::peer::addr], data_.addr(pr.addr));
         if (pr.min_ttl) p::put_u8(&r[p::peer::min_ttl], u8_in(*pr.min_ttl, 0, 255, what + " min_ttl"));
@@ -428,7 +456,8 @@ private:
         if (eff.reverse) f |= p::kTrackReverse;
         if (eff.has_weight) f |= p::kTrackHasWeight;
         p::put_u8(&r[p::track::flags], f);
-        if (eff.weight < -254 || eff.weight > 254) throw Fail{what + " track `" + t.name + "` weight " + std::to_string(eff.weight) + " is out of -254..254"};
+        if (eff.weight < -254 || eff.weight > 254)
+            throw Fail{what + " track `" + t.name + "` weight " + std::to_string(eff.weight) + " is out of -254..254"};
         p::put_i16(&r[p::track::weight], static_cast<std::int16_t>(eff.weight));
         if (file) p::put_u16(&r[p::track::path], data_.str(file->path.value, what + " track_file path"));
     }
@@ -444,8 +473,8 @@ private:
 
     static std::string_view kind_name(p::CommandKind k) {
         static constexpr std::array<std::string_view, 7> names{
-            "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify",
-            "notify_master_rx_lower_pri", "notify_deleted"};
+            "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "notify_master_rx_lower_pri",
+            "notify_deleted"};
         return names[static_cast<std::size_t>(k)];
     }
 

@@ -20,8 +20,8 @@ namespace havip::emit {
 
 /// What the plan records for audit besides the model.
 struct PlanMeta {
-    std::string compiler_version;    ///< e.g. "havip 0.1.0"
-    std::uint64_t source_digest = 0; ///< havip-compile stores config_digest(node) here
+    std::string compiler_version;     ///< e.g. "havip 0.1.0"
+    std::uint64_t source_digest = 0;  ///< havip-compile stores config_digest(node) here
 };
 
 /// The digest havip-compile records in a plan: plan::SourceDigest over the

@@ -74,10 +74,14 @@ void global(std::string& o, const model::GlobalDefs& g) {
     if (g.router_id.set) body += "router_id = " + quote(g.router_id.value) + "\n";
     if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
     if (g.script_user.set) body += "script_user = " + quote(g.script_user.value) + "\n";
-    if (g.vrrp_startup_delay_ms.set) body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
-    if (g.vrrp_garp.master_repeat.set) body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
-    if (g.vrrp_garp.master_refresh_s.set) body += fmt::format("vrrp_garp_master_refresh = {}\n", g.vrrp_garp.master_refresh_s.value);
-    if (g.vrrp_garp.master_delay_s.set) body += fmt::format("vrrp_garp_master_delay = {}\n", g.vrrp_garp.master_delay_s.value);
+    if (g.vrrp_startup_delay_ms.set)
+        body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
+    if (g.vrrp_garp.master_repeat.set)
+        body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
+    if (g.vrrp_garp.master_refresh_s.set)
+        body += fmt::format("vrrp_garp_master_refresh = {}\n", g.vrrp_garp.master_refresh_s.value);
+    if (g.vrrp_garp.master_delay_s.set)
+        body += fmt::format("vrrp_garp_master_delay = {}\n", g.vrrp_garp.master_delay_s.value);
     if (g.vrrp_strict.set && g.vrrp_strict.value) body += "vrrp_strict = true\n";
     if (g.vrrp_skip_check_adv_addr.set && g.vrrp_skip_check_adv_addr.value) body += "vrrp_skip_check_adv_addr = true\n";
     if (!body.empty()) o += "\n[global]\n" + body;
@@ -98,7 +102,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
         all_nopreempt &= in.nopreempt.value;
     }
     std::string mode;
-    if (all_backup && equal_prio && all_nopreempt) mode = "non-standing";
+    if (all_backup && equal_prio && all_nopreempt)
+        mode = "non-standing";
     else if (masters == 1) {
         bool none_nopreempt = std::none_of(members.begin(), members.end(),
                                            [](const ClusterMember& m) { return m.instance->nopreempt.value; });
@@ -123,7 +128,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     if (first.peers.empty()) o += "multicast = true\n";
     if (mode.empty() && first.preempt_delay_ms.set)
         o += "preempt_delay = " + model::seconds_text(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";
-    if (first.use_vmac.value) o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + quote(first.vmac_name) + "\n";
+    if (first.use_vmac.value)
+        o += first.vmac_name.empty() ? "vmac = true\n" : "vmac = " + quote(first.vmac_name) + "\n";
     if (first.vmac_xmit_base.value) o += "vmac_xmit_base = true\n";
     if (first.auth_type.value != model::AuthType::None) {
         o += "\n[auth]\n";
@@ -134,8 +140,10 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     notify(o, first);
     std::vector<model::TrackRef> ifs, scripts;
     for (const auto& t : first.tracks) {
-        if (t.kind == model::TrackKind::Interface) ifs.push_back(t);
-        else if (t.kind == model::TrackKind::Script) scripts.push_back(t);
+        if (t.kind == model::TrackKind::Interface)
+            ifs.push_back(t);
+        else if (t.kind == model::TrackKind::Script)
+            scripts.push_back(t);
     }
     if (!ifs.empty() || !scripts.empty()) {
         o += "\n[track]\n";

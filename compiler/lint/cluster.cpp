@@ -87,7 +87,8 @@ struct AddrKey {
 };
 struct AddrKeyHash {
     std::size_t operator()(const AddrKey& k) const noexcept {
-        return hash_addr(k.addr) ^ (static_cast<std::size_t>(k.vpc) << 20) ^ static_cast<std::size_t>(k.vrid) * 0x9e3779b9u;
+        return hash_addr(k.addr) ^ (static_cast<std::size_t>(k.vpc) << 20) ^
+               static_cast<std::size_t>(k.vrid) * 0x9e3779b9u;
     }
 };
 
@@ -272,7 +273,8 @@ void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory&
     auto outside = static_cast<std::uint32_t>(t.vpcs.size());
     bool any_outside = false;
     std::unordered_map<std::string_view, std::uint32_t> by_vpc_name;
-    for (std::size_t v = 0; v < inv.vpcs.size(); ++v) by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
+    for (std::size_t v = 0; v < inv.vpcs.size(); ++v)
+        by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
     for (std::size_t n = 0; n < n_nodes; ++n) {
         std::uint32_t vpc = outside;
         node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
@@ -292,7 +294,7 @@ void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory&
 
 /// Joins the fleet's instances (numbered flat, node by node) into clusters.
 class Clustering {
-public:
+  public:
     Clustering(Topology& t, const model::Fleet& fleet) : t_(t), fleet_(fleet) {
         const auto n_nodes = fleet.nodes.size();
         t.inst_base.resize(n_nodes + 1, 0);
@@ -312,7 +314,7 @@ public:
         number_clusters(uf);
     }
 
-private:
+  private:
     const model::Instance& inst(std::uint32_t f) const { return fleet_.nodes[refs_[f].node].instances[refs_[f].inst]; }
     std::uint32_t vpc(std::uint32_t f) const { return t_.node_vpc[refs_[f].node]; }
 
@@ -348,7 +350,8 @@ private:
             int pick_score = -1;
             for (const auto& p : i.peers) {
                 int walked = 0;
-                for (auto y = by_src.first({vpc(f), 0, p.addr}); y != kNone && walked < 64; y = by_src.next[y], ++walked) {
+                for (auto y = by_src.first({vpc(f), 0, p.addr}); y != kNone && walked < 64;
+                     y = by_src.next[y], ++walked) {
                     if (refs_[y].node == refs_[f].node) continue;
                     int score = (uf.size[uf.find(y)] == 1 ? 2 : 0) + (inst(y).name == i.name ? 1 : 0);
                     if (score > pick_score) {

@@ -27,16 +27,16 @@ struct InstRef {
 enum class SubnetSource : std::uint8_t { None, Inventory, Option, Toml, VipPrefix };
 
 struct Cluster {
-    std::vector<InstRef> members;   ///< in fleet order (node, then instance)
+    std::vector<InstRef> members;  ///< in fleet order (node, then instance)
     std::uint32_t vpc = 0;
     std::optional<model::Cidr> subnet;
     SubnetSource subnet_source = SubnetSource::None;
-    source::Span subnet_span;       ///< the inventory entry, TOML `subnet` or VIP it came from
+    source::Span subnet_span;  ///< the inventory entry, TOML `subnet` or VIP it came from
 };
 
 struct VpcInfo {
-    std::string name;               ///< inventory name; "" for the implicit VPC
-    bool multicast = false;         ///< multicast enabled by ticket
+    std::string name;        ///< inventory name; "" for the implicit VPC
+    bool multicast = false;  ///< multicast enabled by ticket
     bool from_inventory = false;
     std::optional<int> havip_per_eni;  ///< the inventory's HV104 limit for this VPC
 };
@@ -44,14 +44,14 @@ struct VpcInfo {
 /// Finds longest-prefix matches among a set of subnets by hashing one masked
 /// key per distinct prefix length (a few probes per lookup, never a scan).
 class SubnetIndex {
-public:
+  public:
     /// Adds a subnet (prefix >= 0); the first value added for a subnet wins.
     void add(const model::Cidr& c, std::uint32_t value);
     /// The value of the longest subnet holding `a`, or nullopt.
     std::optional<std::uint32_t> find(const model::IpAddr& a) const;
     bool empty() const { return map_.empty(); }
 
-private:
+  private:
     struct Key {
         model::IpAddr addr;
         int prefix = 0;
@@ -73,11 +73,11 @@ model::IpAddr masked(const model::IpAddr& a, int prefix);
 /// Everything the cross-file rules need about the fleet's shape.
 struct Topology {
     std::vector<VpcInfo> vpcs;
-    std::vector<std::uint32_t> node_vpc;        ///< per node
-    std::vector<const model::HostFacts*> hosts; ///< per node, null when the inventory has none
-    std::vector<std::uint32_t> inst_base;       ///< flat index of a node's first instance
-    std::vector<std::uint32_t> inst_cluster;    ///< per flat instance: its cluster
-    std::vector<Cluster> clusters;              ///< in order of their first member
+    std::vector<std::uint32_t> node_vpc;         ///< per node
+    std::vector<const model::HostFacts*> hosts;  ///< per node, null when the inventory has none
+    std::vector<std::uint32_t> inst_base;        ///< flat index of a node's first instance
+    std::vector<std::uint32_t> inst_cluster;     ///< per flat instance: its cluster
+    std::vector<Cluster> clusters;               ///< in order of their first member
 
     std::uint32_t flat(InstRef r) const { return inst_base[r.node] + r.inst; }
     const Cluster& cluster_of(InstRef r) const { return clusters[inst_cluster[flat(r)]]; }

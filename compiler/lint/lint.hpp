@@ -56,9 +56,9 @@ enum class Audience : std::uint8_t {
 
 /// One rule's identity. Codes are a public contract: never reused or renumbered.
 struct RuleMeta {
-    std::string code;      ///< "HV101"
-    std::string slug;      ///< "duplicate-vrid"
-    std::string summary;   ///< one line, lowercase
+    std::string code;                                 ///< "HV101"
+    std::string slug;                                 ///< "duplicate-vrid"
+    std::string summary;                              ///< one line, lowercase
     diag::Severity severity = diag::Severity::Error;  ///< default (a finding may state its own)
     Scope scope = Scope::Node;
     Audience audience = Audience::Any;
@@ -69,7 +69,7 @@ class Emitter;
 
 /// A rule sees the whole fleet (through Context) and reports through Emitter.
 class Rule {
-public:
+  public:
     virtual ~Rule();
     virtual const RuleMeta& meta() const = 0;
     virtual void check(const Context& cx, Emitter& out) const = 0;
@@ -95,7 +95,7 @@ bool unsuppressible(std::string_view code);
 /// suppress nothing) and the policy; appends to `out`, sorted by file/position.
 /// Rules read fleet.nodes, one description per node name: a fleet built by hand
 /// goes through driver::set_twins_aside first, as the driver's load does.
-void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt,
-         const Policy& policy, diag::DiagSink& out);
+void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& opt, const Policy& policy,
+         diag::DiagSink& out);
 
 }  // namespace havip::lint

@@ -16,6 +16,7 @@ namespace havip {
 std::span<const EmbeddedFile> rule_docs();
 }  // namespace havip
 
+// clang-format off
 #define HAVIP_LINT_RULES(X)                                                                            \
     X(hv101) X(hv102) X(hv103) X(hv104) X(hv105) X(hv106) X(hv107) X(hv108) X(hv109) X(hv110)          \
     X(hv111) X(hv112) X(hv113) X(hv114) X(hv115) X(hv116) X(hv117) X(hv118) X(hv119) X(hv120)          \
@@ -24,6 +25,7 @@ std::span<const EmbeddedFile> rule_docs();
     X(hv211) X(hv212) X(hv213) X(hv214) X(hv215) X(hv216) X(hv217) X(hv218) X(hv219)                  \
     X(hv301) X(hv302) X(hv303) X(hv304) X(hv305) X(hv306) X(hv307)                                     \
     X(hv901) X(hv902) X(hv903)
+// clang-format on
 
 namespace havip::lint {
 namespace rules {
@@ -92,11 +94,16 @@ const Rule* find_rule(std::string_view key) {
 
 std::string_view scope_name(Scope s) {
     switch (s) {
-        case Scope::Input: return "input";
-        case Scope::Node: return "node";
-        case Scope::CrossNode: return "X-node";
-        case Scope::CrossCluster: return "X-cluster";
-        case Scope::Suppression: return "suppression";
+        case Scope::Input:
+            return "input";
+        case Scope::Node:
+            return "node";
+        case Scope::CrossNode:
+            return "X-node";
+        case Scope::CrossCluster:
+            return "X-cluster";
+        case Scope::Suppression:
+            return "suppression";
     }
     return "?";
 }

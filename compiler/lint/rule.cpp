@@ -119,8 +119,10 @@ ModeInfo cluster_mode(const Context& cx, const Cluster& c) {
     }
     int non_standing = (m.equal_priorities ? 1 : 0) + (m.any_nopreempt ? 1 : 0);
     int standing = (m.masters ? 1 : 0) + (m.equal_priorities ? 0 : 1);
-    if (non_standing != standing) m.mode = non_standing > standing ? model::Mode::NonStanding : model::Mode::Standing;
-    else m.mode = m.masters ? model::Mode::Standing : model::Mode::NonStanding;
+    if (non_standing != standing)
+        m.mode = non_standing > standing ? model::Mode::NonStanding : model::Mode::Standing;
+    else
+        m.mode = m.masters ? model::Mode::Standing : model::Mode::NonStanding;
     return m;
 }
 

@@ -20,7 +20,7 @@ namespace havip::lint {
 
 /// The read-only world of one run.
 class Context {
-public:
+  public:
     Context(const model::Fleet& f, const source::SourceMap& s, const Options& o, const Topology& t)
         : fleet(f), sm(s), opt(o), topo(t) {}
 
@@ -53,7 +53,7 @@ public:
 
 /// Collects one rule's findings, stamped with its code and default severity.
 class Emitter {
-public:
+  public:
     explicit Emitter(std::vector<diag::Diagnostic>& out, std::vector<std::pair<std::size_t, Fold>>* folds = nullptr)
         : out_(out), folds_(folds) {}
     void begin(const RuleMeta& m) { meta_ = &m; }
@@ -70,7 +70,7 @@ public:
         out_.push_back(std::move(b.d));
     }
 
-private:
+  private:
     std::vector<diag::Diagnostic>& out_;
     std::vector<std::pair<std::size_t, Fold>>* folds_;
     const RuleMeta* meta_ = nullptr;
@@ -78,11 +78,11 @@ private:
 
 /// A rule with its metadata held as data; subclasses add check().
 class RuleBase : public Rule {
-public:
+  public:
     explicit RuleBase(RuleMeta m) : meta_(std::move(m)) {}
     const RuleMeta& meta() const override { return meta_; }
 
-private:
+  private:
     RuleMeta meta_;
 };
 
@@ -96,7 +96,7 @@ struct ModeInfo {
     model::Mode mode = model::Mode::Unknown;
     bool declared = false;
     source::Span declared_at;
-    int masters = 0;           ///< members with `state MASTER`
+    int masters = 0;  ///< members with `state MASTER`
     bool any_nopreempt = false;
     bool equal_priorities = true;
 };
@@ -169,18 +169,17 @@ Fold fold_in_node(const Context& cx, std::uint32_t node, std::string item, std::
 
 /// HV3xx: reports every keyword use `pick` selects as a feature havipd does not
 /// execute (`what` names the feature, e.g. "LVS").
-void report_unsupported(const Context& cx, Emitter& out, bool (*pick)(const model::KeywordUse&),
-                        std::string_view what);
+void report_unsupported(const Context& cx, Emitter& out, bool (*pick)(const model::KeywordUse&), std::string_view what);
 /// The first segment of a block path ("virtual_server/real_server" → "virtual_server").
 std::string_view top_block(std::string_view block);
 
 }  // namespace havip::lint
 
 /// Defines the accessor `fn()` that the registry calls for a rule class.
-#define HAVIP_LINT_RULE(fn, Class)                \
-    namespace havip::lint::rules {                \
-    const ::havip::lint::Rule& fn() {             \
-        static const Class instance;              \
-        return instance;                          \
-    }                                             \
+#define HAVIP_LINT_RULE(fn, Class)    \
+    namespace havip::lint::rules {    \
+    const ::havip::lint::Rule& fn() { \
+        static const Class instance;  \
+        return instance;              \
+    }                                 \
     }

@@ -111,7 +111,7 @@ void run_suppression_rules(Context& cx, const SuppressionIndex& sup, const Polic
 
 /// The policy's level per code (or slug); looked up once per code, not once per finding.
 class Levels {
-public:
+  public:
     explicit Levels(const Policy& p) : policy_(p) {}
     std::optional<diag::Severity> operator()(const std::string& code) {
         if (policy_.severity.empty()) return std::nullopt;
@@ -125,7 +125,7 @@ public:
         return it->second;
     }
 
-private:
+  private:
     const Policy& policy_;
     std::unordered_map<std::string_view, std::optional<diag::Severity>> level_of_;
 };
@@ -172,8 +172,8 @@ void mark_duplicates(std::vector<Item>& order, const std::vector<diag::Diagnosti
         if (!same_place(order[first], order[i])) first = i;
         const auto& d = kept[order[i].index];
         for (std::size_t j = first; j < i && !order[i].duplicate; ++j)
-            order[i].duplicate = !order[j].duplicate && order[j].end == order[i].end &&
-                                 kept[order[j].index].message == d.message;
+            order[i].duplicate =
+                !order[j].duplicate && order[j].end == order[i].end && kept[order[j].index].message == d.message;
     }
 }
 

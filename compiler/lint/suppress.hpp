@@ -15,14 +15,14 @@
 namespace havip::lint {
 
 class SuppressionIndex {
-public:
+  public:
     explicit SuppressionIndex(const model::Fleet& fleet);
     /// True (and marks the suppression used) when a suppression covers `d`.
     bool suppress(const diag::Diagnostic& d);
     /// Per node (fleet.nodes, then fleet.twins), per suppression: 1 when it silenced something.
     const std::vector<std::vector<std::uint8_t>>& used() const { return used_; }
 
-private:
+  private:
     struct Entry {
         std::uint32_t node, index;
         source::Span scope;

@@ -35,9 +35,9 @@ struct Lexer {
 
 std::optional<Type> type_named(std::string_view w) {
     static const std::map<std::string_view, Type> kTypes = {
-        {"int", Type::Int},       {"uint", Type::UInt}, {"float", Type::Float}, {"bool", Type::Bool},
-        {"ip", Type::Ip},         {"cidr", Type::Cidr}, {"string", Type::String}, {"name", Type::Name},
-        {"script", Type::Script},
+        {"int", Type::Int},       {"uint", Type::UInt}, {"float", Type::Float},
+        {"bool", Type::Bool},     {"ip", Type::Ip},     {"cidr", Type::Cidr},
+        {"string", Type::String}, {"name", Type::Name}, {"script", Type::Script},
     };
     auto it = kTypes.find(w);
     if (it == kTypes.end()) return std::nullopt;
@@ -155,8 +155,7 @@ bool parse_seq(Lexer& lx, Seq& out, bool in_group) {
 }
 
 bool is_numeric(const Item& it) {
-    return it.kind == Item::Kind::Type &&
-           (it.type == Type::Int || it.type == Type::UInt || it.type == Type::Float);
+    return it.kind == Item::Kind::Type && (it.type == Type::Int || it.type == Type::UInt || it.type == Type::Float);
 }
 
 bool mark_ranged(Seq& seq) {
@@ -200,7 +199,8 @@ struct Matcher {
 
     std::string describe_item(const Item& it) const {
         switch (it.kind) {
-            case Item::Kind::Literal: return "`" + it.words[0] + "`";
+            case Item::Kind::Literal:
+                return "`" + it.words[0] + "`";
             case Item::Kind::Enum: {
                 std::string d = "one of ";
                 for (std::size_t k = 0; k < it.words.size(); ++k) {
@@ -209,8 +209,10 @@ struct Matcher {
                 }
                 return d;
             }
-            case Item::Kind::Group: return describe_item(it.group.front());
-            case Item::Kind::Type: return describe(it.type);
+            case Item::Kind::Group:
+                return describe_item(it.group.front());
+            case Item::Kind::Type:
+                return describe(it.type);
         }
         return {};
     }
@@ -227,10 +229,12 @@ struct Matcher {
                 }
                 case Item::Kind::Literal:
                 case Item::Kind::Enum: {
-                    bool ok = pos < words.size() &&
-                              std::find(it.words.begin(), it.words.end(), words[pos]) != it.words.end();
-                    if (ok) add(out, pos + 1, ranged);
-                    else fail(pos, describe_item(it));
+                    bool ok =
+                        pos < words.size() && std::find(it.words.begin(), it.words.end(), words[pos]) != it.words.end();
+                    if (ok)
+                        add(out, pos + 1, ranged);
+                    else
+                        fail(pos, describe_item(it));
                     break;
                 }
                 case Item::Kind::Type: {
@@ -310,8 +314,10 @@ std::optional<Spec> compile(std::string_view text, std::string* error) {
 Match match(const Spec& spec, const std::vector<std::string_view>& words) {
     Match m;
     if (spec.alternatives.empty()) {
-        if (words.empty()) m.ok = true;
-        else m.fail_at = 0;
+        if (words.empty())
+            m.ok = true;
+        else
+            m.fail_at = 0;
         return m;
     }
     Matcher mt{words};
@@ -351,8 +357,7 @@ Match match(const Spec& spec, const std::vector<std::string_view>& words) {
 }
 
 bool is_uint(std::string_view w) {
-    return !w.empty() && w.size() <= 18 &&
-           std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !w.empty() && w.size() <= 18 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_int(std::string_view w) {
@@ -374,32 +379,49 @@ bool is_bool(std::string_view w) {
 
 bool accepts(Type t, std::string_view w) {
     switch (t) {
-        case Type::Int: return is_int(w);
-        case Type::UInt: return is_uint(w);
-        case Type::Float: return is_float(w);
-        case Type::Bool: return is_bool(w);
-        case Type::Ip: return IpAddr::parse(w).has_value();
-        case Type::Cidr: return Cidr::parse(w).has_value();
+        case Type::Int:
+            return is_int(w);
+        case Type::UInt:
+            return is_uint(w);
+        case Type::Float:
+            return is_float(w);
+        case Type::Bool:
+            return is_bool(w);
+        case Type::Ip:
+            return IpAddr::parse(w).has_value();
+        case Type::Cidr:
+            return Cidr::parse(w).has_value();
         case Type::String:
         case Type::Name:
         case Type::Script:
-        case Type::Star: return true;
+        case Type::Star:
+            return true;
     }
     return false;
 }
 
 std::string describe(Type t) {
     switch (t) {
-        case Type::Int: return "an integer";
-        case Type::UInt: return "a non-negative integer";
-        case Type::Float: return "a non-negative number";
-        case Type::Bool: return "`on`, `off`, `true`, `false`, `yes` or `no`";
-        case Type::Ip: return "an IP address";
-        case Type::Cidr: return "an IP address or prefix";
-        case Type::String: return "a value";
-        case Type::Name: return "a name";
-        case Type::Script: return "a command";
-        case Type::Star: return "more words";
+        case Type::Int:
+            return "an integer";
+        case Type::UInt:
+            return "a non-negative integer";
+        case Type::Float:
+            return "a non-negative number";
+        case Type::Bool:
+            return "`on`, `off`, `true`, `false`, `yes` or `no`";
+        case Type::Ip:
+            return "an IP address";
+        case Type::Cidr:
+            return "an IP address or prefix";
+        case Type::String:
+            return "a value";
+        case Type::Name:
+            return "a name";
+        case Type::Script:
+            return "a command";
+        case Type::Star:
+            return "more words";
     }
     return {};
 }

@@ -46,9 +46,8 @@ std::optional<double> decimal(std::string_view s) {
 }
 
 std::optional<KeywordKind> kind_named(std::string_view w) {
-    for (auto k :
-         {KeywordKind::Flag, KeywordKind::Value, KeywordKind::Block, KeywordKind::NamedBlock,
-          KeywordKind::List, KeywordKind::Option, KeywordKind::Syntax})
+    for (auto k : {KeywordKind::Flag, KeywordKind::Value, KeywordKind::Block, KeywordKind::NamedBlock,
+                   KeywordKind::List, KeywordKind::Option, KeywordKind::Syntax})
         if (w == to_string(k)) return k;
     return std::nullopt;
 }
@@ -76,8 +75,7 @@ std::string key_of(std::string_view block, std::string_view keyword) {
 }
 
 bool has_blank(std::string_view s) {
-    return std::any_of(s.begin(), s.end(),
-                       [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+    return std::any_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 // Shape and range for specs that do not belong to the catalogue they are asked of.
@@ -100,8 +98,8 @@ std::optional<Version> Version::parse(std::string_view text) {
     while (true) {
         if (n == 3) return std::nullopt;
         std::size_t dot = text.find('.', start);
-        auto part = small_uint(text.substr(
-            start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+        auto part =
+            small_uint(text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
         if (!part) return std::nullopt;
         *parts[n++] = *part;
         if (dot == std::string_view::npos) break;
@@ -155,8 +153,7 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
     std::size_t line_no = 0, pos = 0;
     while (pos < tsv.size()) {
         std::size_t nl = tsv.find('\n', pos);
-        std::string_view line =
-            tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::string_view line = tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? tsv.size() : nl + 1;
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -189,8 +186,7 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         std::string shape_error;
         auto shape = argspec::compile(spec.args, &shape_error);
         if (!shape) {
-            report(line_no, "bad argument shape '" + spec.args + "' for " + spec.keyword + ": " +
-                                shape_error);
+            report(line_no, "bad argument shape '" + spec.args + "' for " + spec.keyword + ": " + shape_error);
             continue;
         }
         spec.range = std::string(f[4]);
@@ -215,8 +211,7 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         }
         if (f.size() == 7) spec.notes = std::string(f[6]);
 
-        auto [it, inserted] =
-            cat.by_key_.emplace(key_of(spec.block, spec.keyword), cat.specs_.size());
+        auto [it, inserted] = cat.by_key_.emplace(key_of(spec.block, spec.keyword), cat.specs_.size());
         if (!inserted) {
             report(line_no, "duplicate keyword " + spec.keyword + " in block '" + spec.block + "'");
             continue;
@@ -254,8 +249,7 @@ std::vector<const KeywordSpec*> Catalogue::in_block(std::string_view block) cons
     return out;
 }
 
-std::string Catalogue::suggest(std::string_view block, std::string_view keyword,
-                               bool options) const {
+std::string Catalogue::suggest(std::string_view block, std::string_view keyword, bool options) const {
     std::vector<std::string_view> candidates;
     for (const auto& s : specs_)
         if (s.block == block && (options ? s.kind == KeywordKind::Option : s.is_statement()))
@@ -266,8 +260,7 @@ std::string Catalogue::suggest(std::string_view block, std::string_view keyword,
 std::vector<std::string> Catalogue::blocks_of(std::string_view keyword) const {
     std::vector<std::string> out;
     for (const auto& s : specs_)
-        if (s.keyword == keyword && s.is_statement() &&
-            std::find(out.begin(), out.end(), s.block) == out.end())
+        if (s.keyword == keyword && s.is_statement() && std::find(out.begin(), out.end(), s.block) == out.end())
             out.push_back(s.block);
     return out;
 }

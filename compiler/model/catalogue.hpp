@@ -40,12 +40,12 @@ enum class KeywordKind {
 const char* to_string(KeywordKind k);  ///< the catalogue's spelling: "flag", "named_block", …
 
 struct KeywordSpec {
-    std::string block;    ///< parent block path, e.g. "vrrp_instance", "vrrp_instance/authentication", "" for top level
+    std::string block;  ///< parent block path, e.g. "vrrp_instance", "vrrp_instance/authentication", "" for top level
     std::string keyword;
     KeywordKind kind = KeywordKind::Value;
-    std::string args;     ///< argument shape, e.g. "int", "ip", "string...", "enum(MASTER|BACKUP)"
-    std::string range;    ///< "1..255" or empty
-    Version since;        ///< first keepalived version that accepts it (0.0.0: not established)
+    std::string args;   ///< argument shape, e.g. "int", "ip", "string...", "enum(MASTER|BACKUP)"
+    std::string range;  ///< "1..255" or empty
+    Version since;      ///< first keepalived version that accepts it (0.0.0: not established)
     std::string notes;
 
     /// True for kinds that are statements of a block (flag, value, block, named_block, list).
@@ -64,7 +64,7 @@ struct Range {
 };
 
 class Catalogue {
-public:
+  public:
     /// The embedded catalogue (parsed once).
     static const Catalogue& builtin();
     /// Parses TSV text; malformed lines are reported in `errors` (for the catalogue's own test).
@@ -84,13 +84,13 @@ public:
     /// The parsed range of a spec of this catalogue, if it has one.
     const std::optional<Range>& range(const KeywordSpec& spec) const;
 
-private:
+  private:
     std::size_t index_of(const KeywordSpec& spec) const;
 
     std::vector<KeywordSpec> specs_;
     std::vector<std::shared_ptr<const argspec::Spec>> shapes_;  // parallel to specs_
-    std::vector<std::optional<Range>> ranges_;            // parallel to specs_
-    std::unordered_map<std::string, std::size_t> by_key_;  // block + '\n' + keyword → index
+    std::vector<std::optional<Range>> ranges_;                  // parallel to specs_
+    std::unordered_map<std::string, std::size_t> by_key_;       // block + '\n' + keyword → index
 };
 
 }  // namespace havip::model

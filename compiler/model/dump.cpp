@@ -20,9 +20,8 @@ bool is_control(char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '
 /// command's argv is unchanged by that), so a value can never start a new
 /// statement or block.
 std::string word(std::string_view w) {
-    bool plain = !w.empty() && w.find_first_of(" \t\"'#!{}\\") == std::string_view::npos &&
-                 w.front() != '@' && w.front() != '~' &&
-                 std::none_of(w.begin(), w.end(), is_control);
+    bool plain = !w.empty() && w.find_first_of(" \t\"'#!{}\\") == std::string_view::npos && w.front() != '@' &&
+                 w.front() != '~' && std::none_of(w.begin(), w.end(), is_control);
     if (plain) return std::string(w);
     std::string out = "\"";
     for (std::size_t i = 0; i < w.size(); ++i) {
@@ -84,9 +83,7 @@ class Writer {
     std::size_t depth_ = 0;
 };
 
-void kv(Writer& w, std::string_view key, std::string_view value) {
-    w.line(fmt::format("{} {}", key, value));
-}
+void kv(Writer& w, std::string_view key, std::string_view value) { w.line(fmt::format("{} {}", key, value)); }
 
 template <class T>
 void kv_num(Writer& w, std::string_view key, const Located<T>& v) {
@@ -164,14 +161,13 @@ void garp(Writer& w, std::string_view prefix, const Garp& g) {
 
 bool any_set(const GlobalDefs& g) {
     const auto& r = g.vrrp_garp;
-    return g.router_id.set || g.script_user.set || g.enable_script_security.set ||
-           g.vrrp_version.set || g.vrrp_strict.set || g.vrrp_skip_check_adv_addr.set ||
-           g.vrrp_check_unicast_src.set || g.vrrp_startup_delay_ms.set || r.master_delay_s.set ||
-           r.master_repeat.set || r.master_refresh_s.set || r.master_refresh_repeat.set ||
-           r.lower_prio_delay_s.set || r.lower_prio_repeat.set ||
+    return g.router_id.set || g.script_user.set || g.enable_script_security.set || g.vrrp_version.set ||
+           g.vrrp_strict.set || g.vrrp_skip_check_adv_addr.set || g.vrrp_check_unicast_src.set ||
+           g.vrrp_startup_delay_ms.set || r.master_delay_s.set || r.master_repeat.set || r.master_refresh_s.set ||
+           r.master_refresh_repeat.set || r.lower_prio_delay_s.set || r.lower_prio_repeat.set ||
            (g.vrrp_garp_interval_us.set && g.vrrp_garp_interval_us.value != 0) ||
-           (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0) || g.vrrp_min_garp.set || g.notify_fifo.set ||
-           g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
+           (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0) || g.vrrp_min_garp.set ||
+           g.notify_fifo.set || g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
            g.max_auto_priority.set;
 }
 
@@ -220,12 +216,10 @@ void script(Writer& w, const Script& s) {
     w.open("vrrp_script " + word(s.name));
     command(w, "script", s.command);
     if (s.command.text.empty() && !s.command.user.empty())
-        kv(w, "user",
-           word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
+        kv(w, "user", word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
     if (s.interval_ms.set) kv(w, "interval", seconds_text(std::uint64_t{s.interval_ms.value} * 1000));
     if (s.timeout_ms.set) kv(w, "timeout", seconds_text(std::uint64_t{s.timeout_ms.value} * 1000));
-    if (s.weight.set)
-        kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));
+    if (s.weight.set) kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));
     kv_num(w, "rise", s.rise);
     kv_num(w, "fall", s.fall);
     if (s.init_fail) w.line("init_fail");
@@ -237,8 +231,7 @@ void track_file(Writer& w, const TrackFile& f) {
     w.open("track_file " + word(f.name));
     kv(w, "file", word(f.path.value));
     if (f.weight.set) kv(w, "weight", std::to_string(f.weight.value) + (f.reverse ? " reverse" : ""));
-    if (f.init_file.value)
-        kv(w, "init_file", std::to_string(f.init_value) + (f.init_overwrite ? " overwrite" : ""));
+    if (f.init_file.value) kv(w, "init_file", std::to_string(f.init_value) + (f.init_overwrite ? " overwrite" : ""));
     w.close();
     w.blank();
 }
@@ -262,8 +255,7 @@ void instance(Writer& w, const Instance& in) {
     w.open("vrrp_instance " + word(in.name));
     if (in.state.set)
         kv(w, "state",
-           in.state_text.empty() ? (in.state.value == State::Master ? "MASTER" : "BACKUP")
-                                 : word(in.state_text));
+           in.state_text.empty() ? (in.state.value == State::Master ? "MASTER" : "BACKUP") : word(in.state_text));
     kv_word(w, "interface", in.interface);
     kv_num(w, "virtual_router_id", in.vrid);
     kv_num(w, "priority", in.priority);
@@ -293,8 +285,7 @@ void instance(Writer& w, const Instance& in) {
         w.open("authentication");
         if (in.auth_type.set) {
             const char* t = in.auth_type.value == AuthType::Ah ? "AH" : "PASS";
-            kv(w, "auth_type",
-               in.auth_type_text.empty() ? std::string(t) : word(in.auth_type_text));
+            kv(w, "auth_type", in.auth_type_text.empty() ? std::string(t) : word(in.auth_type_text));
         }
         kv_word(w, "auth_pass", in.auth_pass);
         w.close();
@@ -357,8 +348,7 @@ std::string dump_keepalived(const Node& node) {
     for (const auto& in : node.instances) instance(w, in);
     std::string out = w.take();
     // One newline at the end, not the blank line after the last block.
-    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
-        out.pop_back();
+    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
     return out;
 }
 

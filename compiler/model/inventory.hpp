@@ -23,18 +23,18 @@ struct Vpc {
 };
 
 struct HostFacts {
-    std::string name;                                       ///< node name
-    std::string vpc;                                        ///< VPC name when the address does not decide
-    std::optional<Version> keepalived;                      ///< overrides the target version
+    std::string name;                   ///< node name
+    std::string vpc;                    ///< VPC name when the address does not decide
+    std::optional<Version> keepalived;  ///< overrides the target version
     std::string default_route_interface;
-    std::map<std::string, std::vector<Cidr>> interfaces;    ///< ENI → its addresses (with prefix)
+    std::map<std::string, std::vector<Cidr>> interfaces;  ///< ENI → its addresses (with prefix)
     source::Span span;
 };
 
 struct Inventory {
-    std::vector<Vpc> vpcs;                  ///< empty: everything is one VPC
+    std::vector<Vpc> vpcs;  ///< empty: everything is one VPC
     std::vector<HostFacts> hosts;
-    bool known = false;                     ///< an inventory file was given
+    bool known = false;  ///< an inventory file was given
 
     const HostFacts* host(std::string_view node) const {
         for (const auto& h : hosts)

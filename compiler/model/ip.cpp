@@ -16,8 +16,7 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
         int v = -1;
         auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
         int max = c.addr.is_v4() ? 32 : 128;
-        if (p.empty() || ec != std::errc() || ptr != p.data() + p.size() || v < 0 || v > max)
-            return std::nullopt;
+        if (p.empty() || ec != std::errc() || ptr != p.data() + p.size() || v < 0 || v > max) return std::nullopt;
         c.prefix = v;
     }
     return c;
@@ -35,8 +34,6 @@ bool Cidr::contains(const IpAddr& a) const {
     return true;
 }
 
-std::string Cidr::str() const {
-    return prefix < 0 ? addr.str() : addr.str() + "/" + std::to_string(prefix);
-}
+std::string Cidr::str() const { return prefix < 0 ? addr.str() : addr.str() + "/" + std::to_string(prefix); }
 
 }  // namespace havip::model

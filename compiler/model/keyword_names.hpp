@@ -11,7 +11,7 @@
 namespace havip::model {
 
 struct KeywordName {
-    std::string_view block;    ///< "vrrp_instance", "global_defs", "" for top level, "(syntax)"
+    std::string_view block;  ///< "vrrp_instance", "global_defs", "" for top level, "(syntax)"
     std::string_view keyword;
 };
 

@@ -63,8 +63,11 @@ void Lowerer::ignored_words(const ast::Statement& st, std::size_t from, std::str
     auto b = diag::make("HV006", diag::Severity::Warning,
                         fmt::format("keepalived ignores `{}` after {}", text, tick(st.keyword)));
     b.at(words, "ignored");
-    if (!expected.empty()) b.note(fmt::format("{} could take {} here; keepalived reads no further", tick(st.keyword), expected));
-    b.note("keepalived has no `//` comments: only `#` and `!` start one, so a `{` or `}` in this text still opens or closes a block");
+    if (!expected.empty())
+        b.note(fmt::format("{} could take {} here; keepalived reads no further", tick(st.keyword), expected));
+    b.note(
+        "keepalived has no `//` comments: only `#` and `!` start one, so a `{` or `}` in this text still opens or "
+        "closes a block");
     b.help("remove the words, or make them a comment with `#`");
     sink_.report(std::move(b));
 }
@@ -175,8 +178,10 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
         if (r) {
             double v = 0;
             bool num = false;
-            if (auto i = to_int(a.text)) v = static_cast<double>(*i), num = true;
-            else if (auto us = seconds_to_us(a.text)) v = static_cast<double>(*us) / 1e6, num = true;
+            if (auto i = to_int(a.text))
+                v = static_cast<double>(*i), num = true;
+            else if (auto us = seconds_to_us(a.text))
+                v = static_cast<double>(*us) / 1e6, num = true;
             if (num && !r->contains(v)) {
                 error("HV004", a.span,
                       fmt::format("{} value `{}` is out of range {}", tick(st.keyword), a.text, spec->range),
@@ -240,29 +245,40 @@ void Lowerer::global_defs(const ast::Statement& st) {
         const std::string& k = c.keyword;
         const ast::Arg* a = first(c);
         if (global_garp(c, g.vrrp_garp, true)) continue;
-        if (k == "router_id" && a) g.router_id.assign(a->text, c.span);
-        else if (k == "smtp_server") smtp_server(c);
+        if (k == "router_id" && a)
+            g.router_id.assign(a->text, c.span);
+        else if (k == "smtp_server")
+            smtp_server(c);
         else if (k == "script_user" && a) {
             std::string v = a->text;
             if (c.args.size() > 1) v += " " + c.args[1].text;
             g.script_user.assign(v, c.span);
-        } else if (k == "enable_script_security") g.enable_script_security.assign(true, c.span);
+        } else if (k == "enable_script_security")
+            g.enable_script_security.assign(true, c.span);
         else if (k == "vrrp_version") {
             if (auto v = uint_arg(c)) g.vrrp_version.assign(static_cast<int>(*v), c.span);
-        } else if (k == "vrrp_strict") g.vrrp_strict.assign(true, c.span);
-        else if (k == "vrrp_skip_check_adv_addr") g.vrrp_skip_check_adv_addr.assign(flag_value(c), c.span);
-        else if (k == "vrrp_check_unicast_src") g.vrrp_check_unicast_src.assign(true, c.span);
+        } else if (k == "vrrp_strict")
+            g.vrrp_strict.assign(true, c.span);
+        else if (k == "vrrp_skip_check_adv_addr")
+            g.vrrp_skip_check_adv_addr.assign(flag_value(c), c.span);
+        else if (k == "vrrp_check_unicast_src")
+            g.vrrp_check_unicast_src.assign(true, c.span);
         else if (k == "vrrp_startup_delay") {
             if (auto us = seconds_arg_us(c, 3600ull * 1000000)) g.vrrp_startup_delay_ms.assign(*us / 1000, c.span);
         } else if (k == "vrrp_garp_interval") {
             if (auto us = seconds_arg_us(c, 1000000000ull)) g.vrrp_garp_interval_us.assign(*us, c.span);
         } else if (k == "vrrp_gna_interval") {
             if (auto us = seconds_arg_us(c, 1000000000ull)) g.vrrp_gna_interval_us.assign(*us, c.span);
-        } else if (k == "vrrp_min_garp") g.vrrp_min_garp.assign(flag_value(c) ? 1 : 0, c.span);
-        else if (k == "notify_fifo" && a) g.notify_fifo.assign(a->text, c.span);
-        else if (k == "vrrp_notify_fifo" && a) g.vrrp_notify_fifo.assign(a->text, c.span);
-        else if (k == "vrrp_mcast_group4" && a) g.vrrp_mcast_group4.assign(a->text, c.span);
-        else if (k == "vrrp_mcast_group6" && a) g.vrrp_mcast_group6.assign(a->text, c.span);
+        } else if (k == "vrrp_min_garp")
+            g.vrrp_min_garp.assign(flag_value(c) ? 1 : 0, c.span);
+        else if (k == "notify_fifo" && a)
+            g.notify_fifo.assign(a->text, c.span);
+        else if (k == "vrrp_notify_fifo" && a)
+            g.vrrp_notify_fifo.assign(a->text, c.span);
+        else if (k == "vrrp_mcast_group4" && a)
+            g.vrrp_mcast_group4.assign(a->text, c.span);
+        else if (k == "vrrp_mcast_group6" && a)
+            g.vrrp_mcast_group6.assign(a->text, c.span);
         else if (k == "max_auto_priority") {
             auto v = a ? to_int(a->text) : std::optional<long long>(0);
             if (v) g.max_auto_priority.assign(static_cast<int>(*v), c.span);
@@ -281,10 +297,14 @@ void Lowerer::top(const ast::Statement& st) {
     const auto* spec = check("", st);
     if (!spec) return;
     const std::string& k = st.keyword;
-    if (k == "global_defs") global_defs(st);
-    else if (k == "vrrp_instance") instance(st);
-    else if (k == "vrrp_script") script(st);
-    else if (k == "vrrp_sync_group") sync_group(st);
+    if (k == "global_defs")
+        global_defs(st);
+    else if (k == "vrrp_instance")
+        instance(st);
+    else if (k == "vrrp_script")
+        script(st);
+    else if (k == "vrrp_sync_group")
+        sync_group(st);
     else {
         if ((k == "vrrp_track_file" || k == "track_file") && !st.args.empty()) track_file(st);
         if (k == "vrrp_track_process" && !st.args.empty()) node_.track_processes.push_back(st.args.front().text);
@@ -318,8 +338,10 @@ void Lowerer::document(const ast::Document& doc) {
         node_.cluster.name_span = doc.cluster.span;
     }
     if (!doc.mode.text.empty()) {
-        if (doc.mode.text == "standing") node_.cluster.mode.assign(Mode::Standing, doc.mode.span);
-        else if (doc.mode.text == "non-standing") node_.cluster.mode.assign(Mode::NonStanding, doc.mode.span);
+        if (doc.mode.text == "standing")
+            node_.cluster.mode.assign(Mode::Standing, doc.mode.span);
+        else if (doc.mode.text == "non-standing")
+            node_.cluster.mode.assign(Mode::NonStanding, doc.mode.span);
         else
             error("HV004", doc.mode.span, fmt::format("unknown mode `{}`", doc.mode.text), "not a mode",
                   "write `mode = \"standing\"` or `mode = \"non-standing\"`");
@@ -388,7 +410,8 @@ Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink
     } catch (const std::exception& e) {
         // Lowering does not throw by design; this keeps the library boundary
         // closed even on an allocation failure.
-        sink.report(diag::make("HV001", diag::Severity::Error, fmt::format("internal error while lowering: {}", e.what())));
+        sink.report(
+            diag::make("HV001", diag::Severity::Error, fmt::format("internal error while lowering: {}", e.what())));
     }
     return node;
 }

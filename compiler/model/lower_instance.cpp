@@ -16,7 +16,7 @@ constexpr std::uint64_t kMaxAdvertUs = 255ull * 1000000;
 /// Option words of one data line (`172.16.0.135/24 dev eth1 label eth1:0`),
 /// checked against the options the catalogue lists for the line's block.
 class LineOptions {
-public:
+  public:
     LineOptions(Lowerer& l, const Catalogue& cat, std::string block, const ast::Statement& line, std::size_t from)
         : l_(l), cat_(cat), block_(std::move(block)), line_(line), i_(from) {}
 
@@ -51,10 +51,10 @@ public:
             if (r) {
                 auto v = to_int(value->text);
                 if (!v || !r->contains(static_cast<double>(*v))) {
-                    l_.error("HV004", value->span,
-                             fmt::format("option `{}` value `{}` is not an integer in {}", a.text, value->text,
-                                         spec->range),
-                             "out of range");
+                    l_.error(
+                        "HV004", value->span,
+                        fmt::format("option `{}` value `{}` is not an integer in {}", a.text, value->text, spec->range),
+                        "out of range");
                     i_ = line_.args.size();
                     return false;
                 }
@@ -63,7 +63,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::string_view line_keyword() const {
         auto p = block_.rfind('/');
         return p == std::string::npos ? std::string_view(block_) : std::string_view(block_).substr(p + 1);
@@ -126,10 +126,14 @@ void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
         const ast::Arg* val = nullptr;
         while (opts.next(w, val)) {
             node_.keywords.push_back(KeywordUse{block, w, line.span});
-            if (w == "dev" && val) v.dev = val->text;
-            else if (w == "label" && val) v.label = val->text;
-            else if (w == "scope" && val) v.scope = val->text;
-            else if (w == "no_track") v.no_track = true;
+            if (w == "dev" && val)
+                v.dev = val->text;
+            else if (w == "label" && val)
+                v.label = val->text;
+            else if (w == "scope" && val)
+                v.scope = val->text;
+            else if (w == "no_track")
+                v.no_track = true;
         }
         out.push_back(std::move(v));
     }
@@ -141,7 +145,8 @@ void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
     for (const auto& line : st.children) {
         suppressions(line);
         auto ip = IpAddr::parse(head(line));
-        if (!ip && (ip = plain_address(head(line)))) plain_address_warning("unicast_peer", head(line), line.keyword_span);
+        if (!ip && (ip = plain_address(head(line))))
+            plain_address_warning("unicast_peer", head(line), line.keyword_span);
         if (!ip) {
             error("HV004", line.keyword_span, fmt::format("unicast peer `{}` is not an IP address", head(line)),
                   "an address expected", "write one peer address per line");
@@ -157,15 +162,17 @@ void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
             node_.keywords.push_back(KeywordUse{"vrrp_instance/unicast_peer", w, line.span});
             if (!val) continue;
             int v = static_cast<int>(to_int(val->text).value_or(0));
-            if (w == "min_ttl") p.min_ttl = v;
-            else if (w == "max_ttl") p.max_ttl = v;
+            if (w == "min_ttl")
+                p.min_ttl = v;
+            else if (w == "max_ttl")
+                p.max_ttl = v;
         }
         in.peers.push_back(p);
     }
 }
 
-void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, std::string_view owner,
-                         TrackKind kind, const ast::Statement& st) {
+void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, std::string_view owner, TrackKind kind,
+                         const ast::Statement& st) {
     const std::string block = std::string(parent) + "/" + st.keyword;
     for (const auto& line : st.children) {
         suppressions(line);
@@ -189,7 +196,8 @@ void Lowerer::track_list(std::vector<TrackRef>& out, std::string_view parent, st
         }
         // keepalived resolves these names while it parses: only what is defined above counts.
         bool known = true;
-        if (kind == TrackKind::Script) known = node_.script(t.name) != nullptr;
+        if (kind == TrackKind::Script)
+            known = node_.script(t.name) != nullptr;
         else if (kind == TrackKind::File)
             known = std::find(node_.track_files.begin(), node_.track_files.end(), t.name) != node_.track_files.end();
         else if (kind == TrackKind::Process)
@@ -208,8 +216,10 @@ void Lowerer::authentication(Instance& in, const ast::Statement& st) {
         const auto& a = c.args.front();
         if (c.keyword == "auth_type") {
             in.auth_type_text = a.text;
-            if (a.text == "PASS") in.auth_type.assign(AuthType::Pass, c.span);
-            else if (a.text == "AH") in.auth_type.assign(AuthType::Ah, c.span);
+            if (a.text == "PASS")
+                in.auth_type.assign(AuthType::Pass, c.span);
+            else if (a.text == "AH")
+                in.auth_type.assign(AuthType::Ah, c.span);
             else {
                 in.auth_type.assign(AuthType::None, c.span);
                 // A case variant (`pass`) is HV110's to explain; anything else is a bad value.
@@ -240,8 +250,7 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
                   "no Linux interface has this name", "write the interface's real name (`ip link` lists them)");
         else
             in.interface.assign(a->text, c.span);
-    }
-    else if (k == "virtual_router_id") {
+    } else if (k == "virtual_router_id") {
         if (auto v = uint_arg(c)) in.vrid.assign(static_cast<int>(*v), c.span);
     } else if (k == "priority") {
         if (auto v = uint_arg(c)) in.priority.assign(static_cast<int>(*v), c.span);
@@ -263,37 +272,64 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
         if (ip) in.mcast_src_ip.assign(*ip, c.span);
     } else if (k == "unicast_ttl") {
         if (auto v = uint_arg(c)) in.unicast_ttl.assign(static_cast<int>(*v), c.span);
-    } else if (k == "unicast_peer") peer_list(in, c);
-    else if (k == "virtual_ipaddress") vip_list(in, c, false);
-    else if (k == "virtual_ipaddress_excluded") vip_list(in, c, true);
-    else if (k == "nopreempt") in.nopreempt.assign(true, c.span);
-    else if (k == "preempt") in.preempt.assign(true, c.span);
+    } else if (k == "unicast_peer")
+        peer_list(in, c);
+    else if (k == "virtual_ipaddress")
+        vip_list(in, c, false);
+    else if (k == "virtual_ipaddress_excluded")
+        vip_list(in, c, true);
+    else if (k == "nopreempt")
+        in.nopreempt.assign(true, c.span);
+    else if (k == "preempt")
+        in.preempt.assign(true, c.span);
     else if (k == "preempt_delay") {
-        if (auto us = seconds_arg_us(c, 1000ull * 1000000)) in.preempt_delay_ms.assign(std::uint32_t((*us + 500) / 1000), c.span);
-    } else if (k == "authentication") authentication(in, c);
-    else if (k == "track_interface") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Interface, c);
-    else if (k == "track_script") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Script, c);
-    else if (k == "track_file") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::File, c);
-    else if (k == "track_process") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Process, c);
-    else if (k == "track_bfd") track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Bfd, c);
-    else if (k == "notify_master") notify_once(in.name, in.notify_master, c);
-    else if (k == "notify_backup") notify_once(in.name, in.notify_backup, c);
-    else if (k == "notify_fault") notify_once(in.name, in.notify_fault, c);
-    else if (k == "notify_stop") notify_once(in.name, in.notify_stop, c);
-    else if (k == "notify") notify_once(in.name, in.notify, c);
-    else if (k == "notify_master_rx_lower_pri") notify_once(in.name, in.notify_master_rx_lower_pri, c);
-    else if (k == "notify_deleted") notify_once(in.name, in.notify_deleted, c);
+        if (auto us = seconds_arg_us(c, 1000ull * 1000000))
+            in.preempt_delay_ms.assign(std::uint32_t((*us + 500) / 1000), c.span);
+    } else if (k == "authentication")
+        authentication(in, c);
+    else if (k == "track_interface")
+        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Interface, c);
+    else if (k == "track_script")
+        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Script, c);
+    else if (k == "track_file")
+        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::File, c);
+    else if (k == "track_process")
+        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Process, c);
+    else if (k == "track_bfd")
+        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Bfd, c);
+    else if (k == "notify_master")
+        notify_once(in.name, in.notify_master, c);
+    else if (k == "notify_backup")
+        notify_once(in.name, in.notify_backup, c);
+    else if (k == "notify_fault")
+        notify_once(in.name, in.notify_fault, c);
+    else if (k == "notify_stop")
+        notify_once(in.name, in.notify_stop, c);
+    else if (k == "notify")
+        notify_once(in.name, in.notify, c);
+    else if (k == "notify_master_rx_lower_pri")
+        notify_once(in.name, in.notify_master_rx_lower_pri, c);
+    else if (k == "notify_deleted")
+        notify_once(in.name, in.notify_deleted, c);
     else if (k == "use_vmac") {
         in.use_vmac.assign(true, c.span);
         in.vmac_name = a ? a->text : std::string();
-    } else if (k == "vmac_xmit_base") in.vmac_xmit_base.assign(true, c.span);
-    else if (k == "accept") in.accept.assign(true, c.span);
-    else if (k == "no_accept") in.no_accept.assign(true, c.span);
-    else if (k == "strict_mode") in.strict.assign(flag_value(c), c.span);
-    else if (k == "dont_track_primary") in.dont_track_primary.assign(true, c.span);
-    else if (k == "skip_check_adv_addr") in.skip_check_adv_addr.assign(flag_value(c), c.span);
-    else if (k == "smtp_alert") in.smtp_alert.assign(flag_value(c), c.span);
-    else if (k == "v3_checksum_as_v2") in.v3_checksum_as_v2.assign(flag_value(c), c.span);
+    } else if (k == "vmac_xmit_base")
+        in.vmac_xmit_base.assign(true, c.span);
+    else if (k == "accept")
+        in.accept.assign(true, c.span);
+    else if (k == "no_accept")
+        in.no_accept.assign(true, c.span);
+    else if (k == "strict_mode")
+        in.strict.assign(flag_value(c), c.span);
+    else if (k == "dont_track_primary")
+        in.dont_track_primary.assign(true, c.span);
+    else if (k == "skip_check_adv_addr")
+        in.skip_check_adv_addr.assign(flag_value(c), c.span);
+    else if (k == "smtp_alert")
+        in.smtp_alert.assign(flag_value(c), c.span);
+    else if (k == "v3_checksum_as_v2")
+        in.v3_checksum_as_v2.assign(flag_value(c), c.span);
     else if (k.rfind("garp_", 0) == 0 && global_garp(c, in.garp, false)) {
     } else if (spec->kind == KeywordKind::List) {
         for (const auto& line : c.children) suppressions(line);
@@ -334,7 +370,8 @@ void Lowerer::script(const ast::Statement& st) {
         if (!check("vrrp_script", c)) continue;
         const std::string& k = c.keyword;
         const ast::Arg* a = first(c);
-        if (k == "script") s.command = command(c);
+        if (k == "script")
+            s.command = command(c);
         else if (k == "interval") {
             if (auto us = seconds_arg_us(c, 3600ull * 1000000)) s.interval_ms.assign(*us / 1000, c.span);
         } else if (k == "timeout") {
@@ -349,7 +386,8 @@ void Lowerer::script(const ast::Statement& st) {
         } else if (k == "user" && a) {
             user = a->text;
             if (c.args.size() > 1) group = c.args[1].text;
-        } else if (k == "init_fail") s.init_fail = true;
+        } else if (k == "init_fail")
+            s.init_fail = true;
     }
     if (!user.empty()) {
         s.command.user = user;
@@ -392,8 +430,10 @@ void Lowerer::track_file(const ast::Statement& st) {
         } else if (k == "init_file") {
             f.init_file.assign(true, c.span);
             for (const auto& arg : c.args) {
-                if (arg.text == "overwrite") f.init_overwrite = true;
-                else if (auto v = to_int(arg.text)) f.init_value = static_cast<long>(*v);
+                if (arg.text == "overwrite")
+                    f.init_overwrite = true;
+                else if (auto v = to_int(arg.text))
+                    f.init_value = static_cast<long>(*v);
             }
         }
     }
@@ -422,16 +462,26 @@ void Lowerer::sync_group(const ast::Statement& st) {
                 g.members.push_back(line.keyword);
                 for (const auto& a : line.args) g.members.push_back(a.text);
             }
-        } else if (k == "track_interface") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Interface, c);
-        else if (k == "track_script") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Script, c);
-        else if (k == "track_file") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::File, c);
-        else if (k == "track_process") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Process, c);
-        else if (k == "track_bfd") track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Bfd, c);
-        else if (k == "notify_master") notify_once(g.name, g.notify_master, c);
-        else if (k == "notify_backup") notify_once(g.name, g.notify_backup, c);
-        else if (k == "notify_fault") notify_once(g.name, g.notify_fault, c);
-        else if (k == "notify_stop") notify_once(g.name, g.notify_stop, c);
-        else if (k == "notify") notify_once(g.name, g.notify, c);
+        } else if (k == "track_interface")
+            track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Interface, c);
+        else if (k == "track_script")
+            track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Script, c);
+        else if (k == "track_file")
+            track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::File, c);
+        else if (k == "track_process")
+            track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Process, c);
+        else if (k == "track_bfd")
+            track_list(g.tracks, "vrrp_sync_group", g.name, TrackKind::Bfd, c);
+        else if (k == "notify_master")
+            notify_once(g.name, g.notify_master, c);
+        else if (k == "notify_backup")
+            notify_once(g.name, g.notify_backup, c);
+        else if (k == "notify_fault")
+            notify_once(g.name, g.notify_fault, c);
+        else if (k == "notify_stop")
+            notify_once(g.name, g.notify_stop, c);
+        else if (k == "notify")
+            notify_once(g.name, g.notify, c);
     }
     for (const auto& other : node_.sync_groups)
         if (other.name == g.name) {

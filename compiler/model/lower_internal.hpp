@@ -32,7 +32,7 @@ bool iequals(std::string_view a, std::string_view b);
 std::optional<IpAddr> plain_address(std::string_view text);
 
 class Lowerer {
-public:
+  public:
     Lowerer(const Catalogue& cat, diag::DiagSink& sink, Node& node) : cat_(cat), sink_(sink), node_(node) {}
 
     void document(const ast::Document& doc);
@@ -50,8 +50,8 @@ public:
     /// HV007: an address with a prefix or range where a plain one is wanted.
     void plain_address_warning(std::string_view keyword, std::string_view text, source::Span at);
 
-    void error(std::string code, source::Span at, std::string message, std::string label = {},
-               std::string help = {}, diag::Severity sev = diag::Severity::Error);
+    void error(std::string code, source::Span at, std::string message, std::string label = {}, std::string help = {},
+               diag::Severity sev = diag::Severity::Error);
 
     /// The statement's first argument (or an empty arg at the keyword).
     static const ast::Arg* first(const ast::Statement& st) { return st.args.empty() ? nullptr : &st.args.front(); }
@@ -72,7 +72,7 @@ public:
     /// The original text, for fixes that edit it (none are written without it).
     const source::SourceMap* sm = nullptr;
 
-private:
+  private:
     void top(const ast::Statement& st);
     bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);
     void instance_stmt(Instance& in, const ast::Statement& st);

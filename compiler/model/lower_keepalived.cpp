@@ -45,8 +45,8 @@ void Lowerer::smtp_server(const ast::Statement& st) {
     }
     // keepalived resolves a name once, while it reads the file; a name that does not
     // resolve then (no DNS yet at boot) is "Invalid smtp server" and no mail is sent.
-    error("HV004", a->span, fmt::format("smtp_server `{}` is a host name, resolved once when keepalived starts",
-                                        a->text),
+    error("HV004", a->span,
+          fmt::format("smtp_server `{}` is a host name, resolved once when keepalived starts", a->text),
           "no mail if it does not resolve then",
           "write the server's IP address; keepalived 2.2.7 says \"Invalid smtp server\" for a name it cannot "
           "resolve while reading the file",
@@ -58,8 +58,7 @@ void Lowerer::route_lines(const ast::Statement& st) {
         for (const auto& a : line.args)
             if (a.text == "gw") node_.parse.route_gw.push_back(a.span);
         if (!has_word(line, {"dev", "oif", "no_track"}))
-            error("HV004", line.keyword_span, "route without `dev`: keepalived does not track it",
-                  "no interface",
+            error("HV004", line.keyword_span, "route without `dev`: keepalived does not track it", "no interface",
                   "add `dev IFACE`; keepalived 2.2.7 says \"cannot track route ... with no interface specified, "
                   "not tracking\" (or write `no_track` to say so)",
                   diag::Severity::Warning);
@@ -79,13 +78,13 @@ void Lowerer::rule_lines(const ast::Statement& st) {
             const auto& v = *words[i + 1];
             auto c = Cidr::parse(v.text);
             if (v.text == "all" || (c && c->prefix <= (c->addr.is_v4() ? 32 : 128))) continue;
-            error("HV004", v.span, fmt::format("rule {} address `{}` is not an address or CIDR", words[i]->text, v.text),
+            error("HV004", v.span,
+                  fmt::format("rule {} address `{}` is not an address or CIDR", words[i]->text, v.text),
                   "keepalived skips this rule", "write an address with its prefix, e.g. `192.168.100.0/24`, or `all`");
             bad = true;
         }
         if (!bad && !has_word(line, {"preference", "priority", "prio", "pref", "order"}))
-            error("HV004", line.keyword_span, "rule without a preference: keepalived gives it 16384",
-                  "no preference",
+            error("HV004", line.keyword_span, "rule without a preference: keepalived gives it 16384", "no preference",
                   "add `preference N`; keepalived 2.2.7 says \"Rule has no preference specified - setting to "
                   "16384\", and rules with the same preference are ordered by the kernel",
                   diag::Severity::Warning);
@@ -93,13 +92,14 @@ void Lowerer::rule_lines(const ast::Statement& st) {
 }
 
 void Lowerer::virtual_server_values(const ast::Statement& st) {
-    const bool v6 = !st.args.empty() && IpAddr::parse(st.args.front().text) && IpAddr::parse(st.args.front().text)->is_v6();
+    const bool v6 =
+        !st.args.empty() && IpAddr::parse(st.args.front().text) && IpAddr::parse(st.args.front().text)->is_v6();
     for (const auto& c : st.children) {
         if (c.keyword == "persistence_granularity" && !c.args.empty()) {
             const auto& t = c.args.front().text;
-            const bool ok = t.find('.') != std::string::npos
-                                ? !v6 && is_v4_netmask(t)
-                                : all_digits(t) && t.size() <= 3 && std::stoi(t) >= 1 && std::stoi(t) <= (v6 ? 128 : 32);
+            const bool ok = t.find('.') != std::string::npos ? !v6 && is_v4_netmask(t)
+                                                             : all_digits(t) && t.size() <= 3 && std::stoi(t) >= 1 &&
+                                                                   std::stoi(t) <= (v6 ? 128 : 32);
             if (!ok)
                 error("HV004", c.args.front().span, fmt::format("persistence_granularity `{}` is not a netmask", t),
                       "keepalived ignores it",
@@ -110,8 +110,7 @@ void Lowerer::virtual_server_values(const ast::Statement& st) {
             if (chk.keyword == "MISC_CHECK" && chk.is_block &&
                 std::none_of(chk.children.begin(), chk.children.end(),
                              [](const ast::Statement& s) { return s.keyword == "misc_path" && !s.args.empty(); }))
-                error("HV004", chk.keyword_span, "MISC_CHECK has no `misc_path`",
-                      "keepalived skips this checker",
+                error("HV004", chk.keyword_span, "MISC_CHECK has no `misc_path`", "keepalived skips this checker",
                       "add `misc_path \"/path/to/check arg\"`; keepalived 2.2.7 says \"No script path has been "
                       "specified for MISC_CHECKER - skipping\" and the real server is never checked");
     }

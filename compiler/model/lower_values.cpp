@@ -20,8 +20,10 @@ std::optional<std::uint64_t> seconds_to_us(std::string_view t, std::uint64_t max
         int places = 0;
         for (; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i, ++digits) {
             // Beyond a microsecond the digits must be zero: nothing is rounded silently.
-            if (places < 6) frac = frac * 10 + static_cast<std::uint64_t>(t[i] - '0');
-            else if (t[i] != '0') return std::nullopt;
+            if (places < 6)
+                frac = frac * 10 + static_cast<std::uint64_t>(t[i] - '0');
+            else if (t[i] != '0')
+                return std::nullopt;
             ++places;
         }
         for (; places < 6; ++places) frac *= 10;
@@ -63,9 +65,12 @@ std::vector<std::string> split_command(std::string_view t) {
     for (std::size_t i = 0; i < t.size(); ++i) {
         char c = t[i];
         if (quote) {
-            if (c == quote) quote = 0;
-            else if (c == '\\' && quote == '"' && i + 1 < t.size()) cur += t[++i];
-            else cur += c;
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && i + 1 < t.size())
+                cur += t[++i];
+            else
+                cur += c;
             continue;
         }
         if (c == ' ' || c == '\t') {
@@ -73,9 +78,12 @@ std::vector<std::string> split_command(std::string_view t) {
             continue;
         }
         in_word = true;
-        if (c == '\'' || c == '"') quote = c;
-        else if (c == '\\' && i + 1 < t.size()) cur += t[++i];
-        else cur += c;
+        if (c == '\'' || c == '"')
+            quote = c;
+        else if (c == '\\' && i + 1 < t.size())
+            cur += t[++i];
+        else
+            cur += c;
     }
     if (in_word) out.push_back(std::move(cur));
     return out;

@@ -32,7 +32,11 @@ struct Located {
 
     Located() = default;
     Located(T v) : value(std::move(v)) {}  // NOLINT: a default value
-    void assign(T v, source::Span s) { value = std::move(v); span = s; set = true; }
+    void assign(T v, source::Span s) {
+        value = std::move(v);
+        span = s;
+        set = true;
+    }
     friend bool operator==(const Located&, const Located&) = default;
 };
 
@@ -42,10 +46,10 @@ enum class Origin : std::uint8_t { Conf, Toml };
 enum class Mode : std::uint8_t { Unknown, Standing, NonStanding };
 
 struct Vip {
-    Cidr addr;                 ///< prefix -1 when none written (a /32 or /128 in practice)
-    std::string dev;           ///< `dev eth1`, empty: the instance's interface
-    std::string label;         ///< `label eth0:1`
-    std::string scope;         ///< `scope global`…
+    Cidr addr;          ///< prefix -1 when none written (a /32 or /128 in practice)
+    std::string dev;    ///< `dev eth1`, empty: the instance's interface
+    std::string label;  ///< `label eth0:1`
+    std::string scope;  ///< `scope global`…
     bool no_track = false;
     Loc span;
     friend bool operator==(const Vip&, const Vip&) = default;
@@ -64,9 +68,9 @@ enum class TrackKind : std::uint8_t { Interface, Script, File, Process, Bfd };
 struct TrackRef {
     TrackKind kind = TrackKind::Script;
     std::string name;
-    int weight = 0;           ///< 0: no weight (the tracked object failing → FAULT)
+    int weight = 0;  ///< 0: no weight (the tracked object failing → FAULT)
     bool has_weight = false;
-    bool reverse = false;     ///< `weight -10 reverse` (2.0.18)
+    bool reverse = false;  ///< `weight -10 reverse` (2.0.18)
     Loc span;
     friend bool operator==(const TrackRef&, const TrackRef&) = default;
 };
@@ -87,7 +91,7 @@ struct Script {
     std::string name;
     Command command;
     Located<std::uint32_t> interval_ms{1000};
-    Located<std::uint32_t> timeout_ms{0};      ///< 0: keepalived's default (interval)
+    Located<std::uint32_t> timeout_ms{0};  ///< 0: keepalived's default (interval)
     Located<int> weight{0};
     bool reverse = false;
     Located<int> rise{1}, fall{1};
@@ -103,7 +107,7 @@ struct Script {
 struct TrackFile {
     std::string name;
     Located<std::string> path;
-    Located<int> weight{1};    ///< keepalived's default 1; 0: a non-zero value means FAULT
+    Located<int> weight{1};  ///< keepalived's default 1; 0: a non-zero value means FAULT
     bool reverse = false;
     Located<bool> init_file{false};  ///< init_file: written at start when missing (or always: overwrite)
     long init_value = 0;
@@ -117,7 +121,7 @@ struct TrackFile {
 struct Garp {
     Located<std::uint32_t> master_delay_s{5};
     Located<std::uint32_t> master_repeat{5};
-    Located<std::uint32_t> master_refresh_s{0};      ///< 0: no refresh
+    Located<std::uint32_t> master_refresh_s{0};  ///< 0: no refresh
     Located<std::uint32_t> master_refresh_repeat{1};
     Located<std::uint32_t> lower_prio_delay_s{5};
     Located<std::uint32_t> lower_prio_repeat{5};
@@ -126,42 +130,41 @@ struct Garp {
 
 struct Instance {
     std::string name;
-    Loc span;        ///< the whole block
+    Loc span;  ///< the whole block
     Loc name_span;
 
     Located<State> state{State::Backup};
-    std::string state_text;                  ///< as written (HV110 sees `master`)
+    std::string state_text;  ///< as written (HV110 sees `master`)
     Located<int> vrid{0};
     Located<int> priority{100};
     Located<std::string> interface;
-    Located<int> version{2};                 ///< instance `version` or global vrrp_version
+    Located<int> version{2};  ///< instance `version` or global vrrp_version
     Located<std::uint32_t> advert_int_us{1000000};
-    std::string advert_int_text;             ///< as written ("1", "0.5")
+    std::string advert_int_text;  ///< as written ("1", "0.5")
 
     Located<IpAddr> unicast_src_ip;
     std::vector<Peer> peers;
-    bool unicast_peer_block = false;         ///< `unicast_peer { }` was written
+    bool unicast_peer_block = false;  ///< `unicast_peer { }` was written
     Loc unicast_peer_span;
     Located<int> unicast_ttl{255};
     Located<IpAddr> mcast_src_ip;
 
-    std::vector<Vip> vips;                   ///< virtual_ipaddress
-    std::vector<Vip> vips_excluded;          ///< virtual_ipaddress_excluded
+    std::vector<Vip> vips;           ///< virtual_ipaddress
+    std::vector<Vip> vips_excluded;  ///< virtual_ipaddress_excluded
     bool vip_block = false;
     Loc vip_span;
 
     Located<bool> nopreempt{false};
-    Located<bool> preempt{true};             ///< `preempt` keyword (pre-2.0 explicit)
+    Located<bool> preempt{true};                 ///< `preempt` keyword (pre-2.0 explicit)
     Located<std::uint32_t> preempt_delay_ms{0};  ///< keepalived takes fractions (0.5)
 
     Located<AuthType> auth_type{AuthType::None};
     std::string auth_type_text;
-    Located<std::string> auth_pass;          ///< as written (may exceed 8 bytes)
-    Loc auth_span;                           ///< the authentication block
+    Located<std::string> auth_pass;  ///< as written (may exceed 8 bytes)
+    Loc auth_span;                   ///< the authentication block
 
-    std::vector<TrackRef> tracks;            ///< all track_* entries in order
-    Command notify_master, notify_backup, notify_fault, notify_stop, notify,
-        notify_master_rx_lower_pri, notify_deleted;
+    std::vector<TrackRef> tracks;  ///< all track_* entries in order
+    Command notify_master, notify_backup, notify_fault, notify_stop, notify, notify_master_rx_lower_pri, notify_deleted;
 
     Garp garp;
 
@@ -170,13 +173,13 @@ struct Instance {
     Located<bool> vmac_xmit_base{false};
     Located<bool> accept{false};
     Located<bool> no_accept{false};
-    Located<bool> strict{false};             ///< `strict_mode` or global vrrp_strict
+    Located<bool> strict{false};  ///< `strict_mode` or global vrrp_strict
     Located<bool> dont_track_primary{false};
     Located<bool> skip_check_adv_addr{false};
     Located<bool> smtp_alert{false};
     Located<bool> v3_checksum_as_v2{false};  ///< 2.2.8
 
-    std::string sync_group;                  ///< name of the vrrp_sync_group it is in
+    std::string sync_group;  ///< name of the vrrp_sync_group it is in
     friend bool operator==(const Instance&, const Instance&) = default;
 };
 
@@ -199,7 +202,7 @@ struct GlobalDefs {
     Located<bool> vrrp_skip_check_adv_addr{false};
     Located<bool> vrrp_check_unicast_src{false};
     Located<std::uint32_t> vrrp_startup_delay_ms{0};
-    Garp vrrp_garp;                          ///< vrrp_garp_master_* / vrrp_garp_lower_prio_*
+    Garp vrrp_garp;  ///< vrrp_garp_master_* / vrrp_garp_lower_prio_*
     Located<std::uint32_t> vrrp_garp_interval_us{0};
     Located<std::uint32_t> vrrp_gna_interval_us{0};
     Located<std::uint32_t> vrrp_min_garp{0};
@@ -248,7 +251,7 @@ struct ParseNotes {
     /// A second vrrp_instance / vrrp_script / vrrp_sync_group with a name already
     /// defined in the node; lowering keeps the first, as keepalived does.
     struct Duplicate {
-        std::string kind;   ///< "vrrp_instance", "vrrp_script", "vrrp_sync_group"
+        std::string kind;  ///< "vrrp_instance", "vrrp_script", "vrrp_sync_group"
         std::string name;
         Loc span, first;
     };
@@ -272,7 +275,7 @@ struct ParseNotes {
     struct VirtualServer {
         Loc span;
         bool protocol = false, method = false, scheduler = false;
-        bool fwmark = false;   ///< `virtual_server fwmark N`: keepalived ignores `protocol`
+        bool fwmark = false;  ///< `virtual_server fwmark N`: keepalived ignores `protocol`
         Loc protocol_span;
     };
     std::vector<Duplicate> duplicates;
@@ -287,20 +290,20 @@ struct ParseNotes {
 };
 
 struct Node {
-    std::string name;          ///< TOML node name or the .conf file's stem
+    std::string name;  ///< TOML node name or the .conf file's stem
     source::FileId file = source::kNoFile;
     Origin origin = Origin::Conf;
-    std::string config_id;     ///< the `@id` this node was read with, if any
-    ClusterDecl cluster;       ///< from havip.toml
+    std::string config_id;  ///< the `@id` this node was read with, if any
+    ClusterDecl cluster;    ///< from havip.toml
     GlobalDefs globals;
     std::vector<Instance> instances;
-    std::vector<Script> scripts;         ///< vrrp_script blocks
+    std::vector<Script> scripts;  ///< vrrp_script blocks
     std::vector<SyncGroup> sync_groups;
     std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
-    std::vector<TrackFile> track_file_defs;  ///< track_file blocks with a file (the first of a name)
-    std::vector<KeywordUse> keywords;    ///< every keyword seen, in order
+    std::vector<TrackFile> track_file_defs;                 ///< track_file blocks with a file (the first of a name)
+    std::vector<KeywordUse> keywords;                       ///< every keyword seen, in order
     std::vector<Suppression> suppressions;
-    ParseNotes parse;                    ///< keyword order and repeats (keepalived.conf only)
+    ParseNotes parse;  ///< keyword order and repeats (keepalived.conf only)
     friend bool operator==(const Node&, const Node&) = default;
 
     const Script* script(std::string_view n) const;

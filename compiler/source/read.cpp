@@ -86,11 +86,16 @@ bool read_regular_file(const std::string& path, std::string& out, std::string& w
     }
     struct stat sb {};
     bool ok = false;
-    if (::fstat(fd, &sb) != 0) why = error_text(errno);
-    else if (S_ISDIR(sb.st_mode)) why = "is a directory";
-    else if (!S_ISREG(sb.st_mode)) why = kind_of(sb.st_mode);
-    else if (static_cast<std::size_t>(sb.st_size) > kMaxInputBytes) why = too_large();
-    else ok = read_all(fd, out, why, static_cast<std::size_t>(sb.st_size));
+    if (::fstat(fd, &sb) != 0)
+        why = error_text(errno);
+    else if (S_ISDIR(sb.st_mode))
+        why = "is a directory";
+    else if (!S_ISREG(sb.st_mode))
+        why = kind_of(sb.st_mode);
+    else if (static_cast<std::size_t>(sb.st_size) > kMaxInputBytes)
+        why = too_large();
+    else
+        ok = read_all(fd, out, why, static_cast<std::size_t>(sb.st_size));
     ::close(fd);
     return ok;
 }

@@ -32,9 +32,9 @@ struct LineCol {
 };
 
 struct SourceFile {
-    std::string path;                    ///< as the user or the include named it
-    std::string text;                    ///< the bytes, unchanged
-    std::optional<Span> included_from;   ///< the `include` statement that pulled it in
+    std::string path;                        ///< as the user or the include named it
+    std::string text;                        ///< the bytes, unchanged
+    std::optional<Span> included_from;       ///< the `include` statement that pulled it in
     std::vector<std::uint32_t> line_starts;  ///< offsets of line starts, computed on add
 };
 
@@ -43,7 +43,7 @@ struct SourceFile {
 /// its own thread numbers its files from where they will sit in the whole run,
 /// and `append` then moves them over unchanged.
 class SourceMap {
-public:
+  public:
     SourceMap() = default;
     explicit SourceMap(FileId first) : first_(first) {}
     FileId add(std::string path, std::string text, std::optional<Span> included_from = {});
@@ -60,7 +60,7 @@ public:
     std::string_view line_text(FileId id, std::uint32_t line) const;
     std::string_view text(Span s) const;
 
-private:
+  private:
     FileId first_ = 0;
     std::vector<std::unique_ptr<SourceFile>> files_;
 };

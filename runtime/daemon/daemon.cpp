@@ -18,7 +18,7 @@ using sys::log_event;
 using sys::Status;
 
 namespace {
-constexpr int kFlushBoundMs = 2000;  // at exit, for files the writer has not written yet
+constexpr int kFlushBoundMs = 2000;                // at exit, for files the writer has not written yet
 constexpr std::int64_t kTailBudgetNs = 2'000'000;  // per pass of the loop, for the transitions' tail
 }  // namespace
 
@@ -83,18 +83,20 @@ int Daemon::run() {
         return 1;
     }
     d.exec->start();
-    log_event(Level::info, "started", {{"node", d.exec->config().name}, {"instances", d.exec->config().instances.size()}});
+    log_event(Level::info, "started",
+              {{"node", d.exec->config().name}, {"instances", d.exec->config().instances.size()}});
     (void)sys::sd_notify("READY=1");
     int rc = loop.run();
     const std::string node = d.exec->config().name;
     (void)d.exec->flush_tail();
     d.write_stats();
     d.write_metrics_textfile(false);  // havipd_up 0: a stopped node, not a stale file
-    d.exec.reset();  // releases groups, timers and VMACs
+    d.exec.reset();                   // releases groups, timers and VMACs
     // What is still queued gets a bounded wait: a stalled disk does not hold the exit.
     sys::FileWriter* w = d.host->writer();
     if (w && !w->flush(std::chrono::milliseconds(kFlushBoundMs)))
-        log_event(Level::warning, "files_not_flushed", {{"pending", w->counters().pending}, {"waited_ms", kFlushBoundMs}});
+        log_event(Level::warning, "files_not_flushed",
+                  {{"pending", w->counters().pending}, {"waited_ms", kFlushBoundMs}});
     log_event(Level::info, "stopped", {{"node", node}});
     return rc < 0 ? 1 : rc;
 }
@@ -128,9 +130,10 @@ void Daemon::Impl::write_stats() {
 std::string Daemon::Impl::stats_text() const {
     std::string out = exec ? exec->stats_text() : std::string();
     const sys::EventLoop::Lag& lag = host->loop().lag();
-    out += fmt::format("loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={} max_tail_us={}\n",
-                       lag.max_ns / 1000, lag.timers, lag.late, lag.max_woke_ns / 1000, lag.max_queued_ns / 1000,
-                       lag.max_busy_ns / 1000, lag.max_hook_ns / 1000);
+    out += fmt::format(
+        "loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={} max_tail_us={}\n",
+        lag.max_ns / 1000, lag.timers, lag.late, lag.max_woke_ns / 1000, lag.max_queued_ns / 1000,
+        lag.max_busy_ns / 1000, lag.max_hook_ns / 1000);
     if (sys::FileWriter* w = host->writer()) {
         const sys::FileWriter::Counters fw = w->counters();
         out += fmt::format("files written={} failed={} coalesced={} pending={} max_write_us={}\n", fw.written,
@@ -152,7 +155,8 @@ void Daemon::Impl::on_lag(std::int64_t lag_ns) {
     if (lag_logged_at && now - lag_logged_at < 1'000'000'000) return;
     lag_logged_at = now;
     const sys::EventLoop::Lag& lag = host->loop().lag();
-    log_event(Level::warning, "loop_lag", {{"ms", lag_ns / 1'000'000}, {"max_ms", lag.max_ns / 1'000'000}, {"late", lag.late}});
+    log_event(Level::warning, "loop_lag",
+              {{"ms", lag_ns / 1'000'000}, {"max_ms", lag.max_ns / 1'000'000}, {"late", lag.late}});
 }
 
 }  // namespace havip::daemon

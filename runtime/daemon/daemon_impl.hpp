@@ -17,7 +17,7 @@ struct Daemon::Impl {
     DaemonOptions opt;
     std::unique_ptr<sys::RealHost> host;
     std::unique_ptr<exec::Executor> exec;  // declared after host: gone before it
-    std::int64_t lag_logged_at = 0;  // rate limit of the loop_lag line
+    std::int64_t lag_logged_at = 0;        // rate limit of the loop_lag line
 
     // daemon.cpp
     sys::Status setup(NodeConfig cfg);
@@ -38,7 +38,7 @@ struct Daemon::Impl {
     sys::Status start_metrics();  // after the file writer exists
     exec::metrics::Node metrics_snapshot(bool up) const;
     void note_reload(bool ok);
-    void metrics_changed();       // a textfile write soon (once for a burst of transitions)
+    void metrics_changed();  // a textfile write soon (once for a burst of transitions)
     void write_metrics_textfile(bool up);
 };
 

@@ -32,7 +32,7 @@ Status Daemon::Impl::open_metrics() {
     if (!m.textfile.empty()) {
         // A directory that is not there would cost a warning every interval: refuse at the start.
         std::string dir = m.textfile.substr(0, m.textfile.rfind('/') + 1);
-        struct stat st{};
+        struct stat st {};
         if (dir.empty()) dir = "./";
         if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
             return Status::error(fmt::format("metrics textfile {}: {} is not a directory", m.textfile, dir));
@@ -41,10 +41,10 @@ Status Daemon::Impl::open_metrics() {
         const bool writable = (st.st_uid == ::geteuid() && (st.st_mode & S_IWUSR)) ||
                               (st.st_gid == ::getegid() && (st.st_mode & S_IWGRP)) || (st.st_mode & S_IWOTH);
         if (opt.drop_privileges && !writable)
-            return Status::error(fmt::format(
-                "metrics textfile {}: {} is not writable by havipd's user once it drops its privileges "
-                "(owner uid {}, mode {:o}; give the directory to uid {} or make it group-writable)",
-                m.textfile, dir, st.st_uid, st.st_mode & 07777, ::geteuid()));
+            return Status::error(
+                fmt::format("metrics textfile {}: {} is not writable by havipd's user once it drops its privileges "
+                            "(owner uid {}, mode {:o}; give the directory to uid {} or make it group-writable)",
+                            m.textfile, dir, st.st_uid, st.st_mode & 07777, ::geteuid()));
     }
     if (m.listen_addr.empty()) return {};
     auto addr = sys::IpAddr::parse(m.listen_addr);
@@ -110,7 +110,8 @@ void Daemon::Impl::note_reload(bool ok) {
 void Daemon::Impl::metrics_changed() {
     // One write for a burst of transitions (255 instances at once): the timer
     // fires after the current dispatch, and re-arming it only moves it.
-    if (metrics_soon.valid() && !host->loop().armed(metrics_soon)) (void)host->loop().arm(metrics_soon, std::chrono::nanoseconds(1));
+    if (metrics_soon.valid() && !host->loop().armed(metrics_soon))
+        (void)host->loop().arm(metrics_soon, std::chrono::nanoseconds(1));
 }
 
 void Daemon::Impl::write_metrics_textfile(bool up) {

@@ -67,7 +67,7 @@ std::string when(double t, std::int64_t now) {
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
     std::int64_t ago = now - static_cast<std::int64_t>(t);
     if (ago < 0) ago = 0;
-    std::string rel = ago >= 86400 ? fmt::format("{}d{}h", ago / 86400, ago % 86400 / 3600)
+    std::string rel = ago >= 86400  ? fmt::format("{}d{}h", ago / 86400, ago % 86400 / 3600)
                       : ago >= 3600 ? fmt::format("{}h{}m", ago / 3600, ago % 3600 / 60)
                       : ago >= 60   ? fmt::format("{}m{}s", ago / 60, ago % 60)
                                     : fmt::format("{}s", ago);
@@ -106,11 +106,16 @@ void merge_metrics(std::string_view text, Report& r) {
         if (name.substr(0, 16) != "havipd_instance_" || !l.count("instance")) continue;
         Instance& in = find(r, l["instance"]);
         if (l.count("vrid")) in.vrid = std::strtol(l["vrid"].c_str(), nullptr, 10);
-        if (name == "havipd_instance_state" && v == 1 && in.state.empty()) in.state = upper(l["state"]);
-        else if (name == "havipd_instance_priority") in.priority = long(v);
-        else if (name == "havipd_instance_effective_priority") in.effective_priority = long(v);
-        else if (name == "havipd_instance_vips") in.vips = long(v);
-        else if (name == "havipd_instance_last_transition_timestamp_seconds") in.last_transition = v;
+        if (name == "havipd_instance_state" && v == 1 && in.state.empty())
+            in.state = upper(l["state"]);
+        else if (name == "havipd_instance_priority")
+            in.priority = long(v);
+        else if (name == "havipd_instance_effective_priority")
+            in.effective_priority = long(v);
+        else if (name == "havipd_instance_vips")
+            in.vips = long(v);
+        else if (name == "havipd_instance_last_transition_timestamp_seconds")
+            in.last_transition = v;
     }
 }
 
@@ -128,7 +133,7 @@ sys::Result<Report> read(const std::string& state_dir, const std::string& textfi
         std::string s = *text;
         while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
         in.state = s;
-        struct stat st{};
+        struct stat st {};
         if (::stat(path.c_str(), &st) == 0) in.state_since = st.st_mtime;
     }
     ::closedir(d);
@@ -137,7 +142,8 @@ sys::Result<Report> read(const std::string& state_dir, const std::string& textfi
         if (!text) return text.status();
         merge_metrics(*text, r);
     }
-    std::sort(r.instances.begin(), r.instances.end(), [](const Instance& a, const Instance& b) { return a.name < b.name; });
+    std::sort(r.instances.begin(), r.instances.end(),
+              [](const Instance& a, const Instance& b) { return a.name < b.name; });
     return r;
 }
 
@@ -162,18 +168,19 @@ std::string format_text(const Report& r, std::int64_t now) {
 std::string format_json(const Report& r) {
     std::string out = "{";
     if (r.have_metrics)
-        out += fmt::format("\"node\":{},\"plan_checksum\":{},\"up\":{},", base::quote(r.node), base::quote(r.plan_checksum),
-                           r.up ? "true" : "false");
+        out += fmt::format("\"node\":{},\"plan_checksum\":{},\"up\":{},", base::quote(r.node),
+                           base::quote(r.plan_checksum), r.up ? "true" : "false");
     out += "\"instances\":[";
     auto num = [](long v) { return v < 0 ? std::string("null") : std::to_string(v); };
     for (std::size_t i = 0; i < r.instances.size(); ++i) {
         const Instance& in = r.instances[i];
         double t = since(in);
-        out += fmt::format("{}{{\"instance\":{},\"vrid\":{},\"state\":{},\"priority\":{},\"effective_priority\":{},"
-                           "\"vips\":{},\"since\":{}}}",
-                           i ? "," : "", base::quote(in.name), num(in.vrid), in.state.empty() ? "null" : base::quote(in.state),
-                           num(in.priority), num(in.effective_priority), num(in.vips),
-                           t > 0 ? fmt::format("{:.3f}", t) : std::string("null"));
+        out += fmt::format(
+            "{}{{\"instance\":{},\"vrid\":{},\"state\":{},\"priority\":{},\"effective_priority\":{},"
+            "\"vips\":{},\"since\":{}}}",
+            i ? "," : "", base::quote(in.name), num(in.vrid), in.state.empty() ? "null" : base::quote(in.state),
+            num(in.priority), num(in.effective_priority), num(in.vips),
+            t > 0 ? fmt::format("{:.3f}", t) : std::string("null"));
     }
     return out + "]}\n";
 }

@@ -20,13 +20,13 @@ struct Instance {
     std::int64_t state_since = 0;  ///< the state file's mtime (Unix s), 0 unknown
     // From the metrics textfile; -1 where it has no value.
     long vrid = -1, priority = -1, effective_priority = -1, vips = -1;
-    double last_transition = -1;   ///< Unix seconds (0: none yet)
+    double last_transition = -1;  ///< Unix seconds (0: none yet)
 };
 
 struct Report {
     std::vector<Instance> instances;  ///< sorted by name
     bool have_metrics = false;
-    bool up = false;                  ///< havipd_up in the textfile
+    bool up = false;  ///< havipd_up in the textfile
     std::string node, plan_checksum;
 };
 

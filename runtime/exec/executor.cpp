@@ -14,8 +14,6 @@ namespace havip::exec {
 using sys::Level;
 using sys::Status;
 
-
-
 namespace {
 std::uint64_t name_key(const std::string& s) {
     std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: a stable per-instance ordering key
@@ -79,8 +77,8 @@ bool Executor::runs_as_other_user() const {
 std::vector<InstanceView> Executor::instances() const {
     std::vector<InstanceView> out;
     for (const auto& in : impl_->insts)
-        out.push_back({in->spec.vrrp.name, in->fsm->state(), in->fsm->effective_priority(), in->vips_on, in->rx,
-                       in->tx, in->transitions});
+        out.push_back({in->spec.vrrp.name, in->fsm->state(), in->fsm->effective_priority(), in->vips_on, in->rx, in->tx,
+                       in->transitions});
     return out;
 }
 
@@ -108,7 +106,7 @@ void Executor::fill_metrics(metrics::Node& n) const {
         for (std::size_t i = 0; i < in->spec.tracks.size(); ++i)
             m.tracks.push_back({in->spec.tracks[i].name,
                                 in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface"
-                                : in->spec.tracks[i].kind == TrackSpec::Kind::File   ? "file"
+                                : in->spec.tracks[i].kind == TrackSpec::Kind::File    ? "file"
                                                                                       : "script",
                                 in->fsm->track_up(i)});
         n.instances.push_back(std::move(m));
@@ -124,7 +122,8 @@ std::string Executor::stats_text() const {
                            in->transitions);
         for (std::size_t r = 1; r < vrrp::kDropReasonCount; ++r)
             if (in->drops[r])
-                out += fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), in->drops[r]);
+                out +=
+                    fmt::format(" drop_{}={}", vrrp::drop_reason_name(static_cast<vrrp::DropReason>(r)), in->drops[r]);
         out += '\n';
     }
     out += "unmatched";
@@ -277,12 +276,18 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
         // The interface's own address, never a VIP (a VIP as source is split brain).
         for (const auto& e : *addrs) {
             if (is_vip(e.addr)) continue;
-            if (fam == 4 && e.scope == 0) { in.src = e.addr; break; }
-            if (fam == 6 && e.scope == kRtScopeLink) { in.src = e.addr; break; }
+            if (fam == 4 && e.scope == 0) {
+                in.src = e.addr;
+                break;
+            }
+            if (fam == 6 && e.scope == kRtScopeLink) {
+                in.src = e.addr;
+                break;
+            }
         }
         if (!in.src.valid())
-            return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from",
-                                             name, fam, in.spec.interface));
+            return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from", name,
+                                             fam, in.spec.interface));
         in.spec.vrrp.source = in.src;
     } else {
         in.src = in.spec.vrrp.source;
@@ -390,10 +395,14 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
         }
     }
     host.log(Level::notice, "instance_updated",
-             {{"instance", in.spec.vrrp.name}, {"priority_was", int(was)}, {"priority", int(in.spec.vrrp.priority)},
-              {"vips_added", added}, {"vips_removed", removed}});
-    if (old_vips.size() != in.spec.vips.size() || !std::equal(old_vips.begin(), old_vips.end(), in.spec.vips.begin(),
-                                                             [](const VipSpec& a, const VipSpec& b) { return a.addr == b.addr; }))
+             {{"instance", in.spec.vrrp.name},
+              {"priority_was", int(was)},
+              {"priority", int(in.spec.vrrp.priority)},
+              {"vips_added", added},
+              {"vips_removed", removed}});
+    if (old_vips.size() != in.spec.vips.size() ||
+        !std::equal(old_vips.begin(), old_vips.end(), in.spec.vips.begin(),
+                    [](const VipSpec& a, const VipSpec& b) { return a.addr == b.addr; }))
         host.log(Level::warning, "vips_changed_reload_peer",
                  {{"instance", in.spec.vrrp.name},
                   {"why", "a peer drops adverts whose VIP list differs from its own: reload it with the same plan"}});

@@ -44,13 +44,13 @@ struct Options {
 struct InstanceView {
     std::string_view name;
     vrrp::State state = vrrp::State::Init;
-    int priority = 0;            ///< effective
+    int priority = 0;  ///< effective
     bool vips_held = false;
     std::uint64_t rx = 0, tx = 0, transitions = 0;
 };
 
 class Executor {
-public:
+  public:
     /// Checks `cfg` against the host (interfaces, trusted scripts, accounts),
     /// prepares every instance (VMACs created, adverts' source chosen, stale
     /// VIPs removed or kept to resume) and announces nothing yet.
@@ -83,7 +83,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit Executor(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -24,22 +24,21 @@ using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
 
-
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {
-    InstanceSpec planned;          // as the plan says (compared on reload)
-    InstanceSpec spec;             // resolved: source address filled in
+    InstanceSpec planned;  // as the plan says (compared on reload)
+    InstanceSpec spec;     // resolved: source address filled in
     std::unique_ptr<vrrp::Fsm> fsm;
-    std::uint64_t key = 0;         // notify ordering key (stable across reloads)
-    std::size_t index = 0;         // position in the config (Options::transition)
-    int ifindex = 0;               // the instance's interface
-    int vmac_ifindex = 0;          // its VMAC, when use_vmac
-    int tx_ifindex = 0;            // where adverts leave
-    sys::MacAddr mac;              // source MAC of GARP/NA
-    sys::IpAddr src;               // advert source
-    sys::IpAddr na_src;            // IPv6 source of NAs (link-local)
-    std::vector<sys::IpAddr> dsts; // peers, or the group
-    std::vector<int> vip_ifindex;  // per spec.vips
+    std::uint64_t key = 0;              // notify ordering key (stable across reloads)
+    std::size_t index = 0;              // position in the config (Options::transition)
+    int ifindex = 0;                    // the instance's interface
+    int vmac_ifindex = 0;               // its VMAC, when use_vmac
+    int tx_ifindex = 0;                 // where adverts leave
+    sys::MacAddr mac;                   // source MAC of GARP/NA
+    sys::IpAddr src;                    // advert source
+    sys::IpAddr na_src;                 // IPv6 source of NAs (link-local)
+    std::vector<sys::IpAddr> dsts;      // peers, or the group
+    std::vector<int> vip_ifindex;       // per spec.vips
     std::vector<sys::MacAddr> vip_mac;  // source MAC for each VIP's GARP/NA
     bool created_vmac = false;
     bool tx_failing = false;

@@ -18,10 +18,14 @@ using sys::Status;
 namespace {
 const char* upper_state(vrrp::State s) {
     switch (s) {
-    case vrrp::State::Init: return "STOP";
-    case vrrp::State::Backup: return "BACKUP";
-    case vrrp::State::Master: return "MASTER";
-    case vrrp::State::Fault: return "FAULT";
+        case vrrp::State::Init:
+            return "STOP";
+        case vrrp::State::Backup:
+            return "BACKUP";
+        case vrrp::State::Master:
+            return "MASTER";
+        case vrrp::State::Fault:
+            return "FAULT";
     }
     return "UNKNOWN";
 }
@@ -77,8 +81,10 @@ void Executor::Impl::on_advert(const sys::RxAdvert& p) {
         // Logged when the count reaches a power of two: a flood costs a few lines.
         if (std::has_single_bit(n))
             host.log(Level::warning, "advert_dropped",
-                     {{"instance", target->spec.vrrp.name}, {"reason", vrrp::drop_reason_name(rx.reason)},
-                      {"src", p.src}, {"count", n}});
+                     {{"instance", target->spec.vrrp.name},
+                      {"reason", vrrp::drop_reason_name(rx.reason)},
+                      {"src", p.src},
+                      {"count", n}});
         return;
     }
     ++target->rx;
@@ -113,26 +119,34 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
     bool state_changed = false;
     for (const auto& a : actions) {
         switch (a.kind) {
-        case vrrp::ActionKind::StateChange:
-            ++in.transitions;
-            note_transition(in, a.from, a.to);
-            if (opt.transition) opt.transition(in.index, a.from, a.to);
-            tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
-            state_changed = true;
-            break;
-        case vrrp::ActionKind::SendAdvert: send_advert(in, a.priority); break;
-        case vrrp::ActionKind::AddVips: set_vips(in, true); break;
-        case vrrp::ActionKind::RemoveVips: set_vips(in, false); break;
-        case vrrp::ActionKind::GarpBurst:
-            if (in.vips_on && a.count) tail.announce(&in, a.count);
-            break;
-        case vrrp::ActionKind::Notify:
-            // Queued before the notify scripts start (written as soon as the disk allows).
-            if (state_changed) tail.state_file(&in, in.fsm->state());
-            state_changed = false;
-            tail.notify(&in, a.to, in.fsm->effective_priority());
-            break;
-        case vrrp::ActionKind::PriorityChange: tail.priority(&in, a.priority); break;
+            case vrrp::ActionKind::StateChange:
+                ++in.transitions;
+                note_transition(in, a.from, a.to);
+                if (opt.transition) opt.transition(in.index, a.from, a.to);
+                tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
+                state_changed = true;
+                break;
+            case vrrp::ActionKind::SendAdvert:
+                send_advert(in, a.priority);
+                break;
+            case vrrp::ActionKind::AddVips:
+                set_vips(in, true);
+                break;
+            case vrrp::ActionKind::RemoveVips:
+                set_vips(in, false);
+                break;
+            case vrrp::ActionKind::GarpBurst:
+                if (in.vips_on && a.count) tail.announce(&in, a.count);
+                break;
+            case vrrp::ActionKind::Notify:
+                // Queued before the notify scripts start (written as soon as the disk allows).
+                if (state_changed) tail.state_file(&in, in.fsm->state());
+                state_changed = false;
+                tail.notify(&in, a.to, in.fsm->effective_priority());
+                break;
+            case vrrp::ActionKind::PriorityChange:
+                tail.priority(&in, a.priority);
+                break;
         }
     }
     if (state_changed) tail.state_file(&in, in.fsm->state());
@@ -152,31 +166,38 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
             Inst& in = *it.in;
             const std::vector<Status>& vip_status = it.vip_status;
             switch (it.kind) {
-            case Tail::Kind::Transition:
-                d.host.log(Level::notice, "transition",
-                          {{"instance", in.spec.vrrp.name}, {"from", vrrp::state_name(it.from)},
-                           {"to", vrrp::state_name(it.to)}, {"priority", it.priority}});
-                break;
-            case Tail::Kind::Priority:
-                d.host.log(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", it.priority}});
-                break;
-            case Tail::Kind::Vips: {
-                int failed = 0;
-                for (std::size_t i = 0; i < vip_status.size(); ++i)
-                    if (!vip_status[i]) {
-                        ++failed;
-                        d.host.log(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
-                                  {{"instance", in.spec.vrrp.name},
-                                   {"vip", i < in.spec.vips.size() ? in.spec.vips[i].addr : sys::IpAddr{}},
-                                   {"error", vip_status[i].message()}});
-                    }
-                d.host.log(Level::info, it.on ? "vips_added" : "vips_removed",
-                          {{"instance", in.spec.vrrp.name}, {"count", it.n}, {"failed", failed}});
-                break;
-            }
-            case Tail::Kind::StateFile: d.write_state(in, it.to); break;
-            case Tail::Kind::Notify: d.notify(in, it.to, it.priority); break;
-            case Tail::Kind::Announce: break;
+                case Tail::Kind::Transition:
+                    d.host.log(Level::notice, "transition",
+                               {{"instance", in.spec.vrrp.name},
+                                {"from", vrrp::state_name(it.from)},
+                                {"to", vrrp::state_name(it.to)},
+                                {"priority", it.priority}});
+                    break;
+                case Tail::Kind::Priority:
+                    d.host.log(Level::info, "priority", {{"instance", in.spec.vrrp.name}, {"priority", it.priority}});
+                    break;
+                case Tail::Kind::Vips: {
+                    int failed = 0;
+                    for (std::size_t i = 0; i < vip_status.size(); ++i)
+                        if (!vip_status[i]) {
+                            ++failed;
+                            d.host.log(Level::error, it.on ? "vip_add_failed" : "vip_remove_failed",
+                                       {{"instance", in.spec.vrrp.name},
+                                        {"vip", i < in.spec.vips.size() ? in.spec.vips[i].addr : sys::IpAddr{}},
+                                        {"error", vip_status[i].message()}});
+                        }
+                    d.host.log(Level::info, it.on ? "vips_added" : "vips_removed",
+                               {{"instance", in.spec.vrrp.name}, {"count", it.n}, {"failed", failed}});
+                    break;
+                }
+                case Tail::Kind::StateFile:
+                    d.write_state(in, it.to);
+                    break;
+                case Tail::Kind::Notify:
+                    d.notify(in, it.to, it.priority);
+                    break;
+                case Tail::Kind::Announce:
+                    break;
             }
         }
     } sink(*this);
@@ -189,15 +210,16 @@ void Executor::Impl::send_advert(Inst& in, std::uint8_t priority) {
     for (const auto& dst : in.dsts) {
         std::size_t len = vrrp::encode(in.spec.vrrp, tx, dst, txbuf);
         if (!len) continue;
-        Status st = host.send_advert(fam, dst, in.src, in.tx_ifindex,
-                           std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
+        Status st =
+            host.send_advert(fam, dst, in.src, in.tx_ifindex,
+                             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(txbuf.data()), len));
         if (!st) {
             // Once per failing streak. A send that fails because the link is gone
             // while the instance already handles it (FAULT, or the priority-0
             // resignation on its way there) is expected: not an error.
             if (!in.tx_failing)
                 host.log(link_gone(st.code()) && (priority == 0 || in.fsm->faulty()) ? Level::info : Level::error,
-                          "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+                         "advert_send_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
             in.tx_failing = true;
             continue;
         }
@@ -297,10 +319,18 @@ sys::ScriptSpec Executor::Impl::command_spec(const Command& c, std::vector<std::
 void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
     const Command* specific = nullptr;
     switch (to) {
-    case vrrp::State::Master: specific = &in.spec.notify_master; break;
-    case vrrp::State::Backup: specific = &in.spec.notify_backup; break;
-    case vrrp::State::Fault: specific = &in.spec.notify_fault; break;
-    case vrrp::State::Init: specific = &in.spec.notify_stop; break;
+        case vrrp::State::Master:
+            specific = &in.spec.notify_master;
+            break;
+        case vrrp::State::Backup:
+            specific = &in.spec.notify_backup;
+            break;
+        case vrrp::State::Fault:
+            specific = &in.spec.notify_fault;
+            break;
+        case vrrp::State::Init:
+            specific = &in.spec.notify_stop;
+            break;
     }
     auto queue = [&](const Command& c, std::vector<std::string> extra, const char* which) {
         if (c.argv.empty()) return;
@@ -312,14 +342,17 @@ void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
             if (r.ok()) return;
             note_notify_failed(name);
             host.log(Level::warning, "notify_failed",
-                      {{"instance", name}, {"script", label}, {"exit", r.exit_code}, {"signal", r.signal},
-                       {"timed_out", r.timed_out}, {"error", r.error}});
+                     {{"instance", name},
+                      {"script", label},
+                      {"exit", r.exit_code},
+                      {"signal", r.signal},
+                      {"timed_out", r.timed_out},
+                      {"error", r.error}});
         });
     };
     if (specific) queue(*specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
-    queue(in.spec.notify,
-          {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
+    queue(in.spec.notify, {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
 }
 
 void Executor::Impl::write_state(const Inst& in, vrrp::State state) {
@@ -355,14 +388,16 @@ void Executor::Impl::remove_stale_vips(Inst& in) {
                 c.prefix = e.prefix;
                 Status st = std::move(host.change_addresses(std::span(&c, 1)).at(0));
                 host.log(st ? Level::notice : Level::error, "stale_vip_removed",
-                          {{"instance", in.spec.vrrp.name}, {"vip", v}, {"ok", st.ok()}});
+                         {{"instance", in.spec.vrrp.name}, {"vip", v}, {"ok", st.ok()}});
             }
     }
 }
 
 void Executor::Impl::note_transition(Inst& in, vrrp::State from, vrrp::State to) {
-    if (to == vrrp::State::Master) ++in.counters.become_master;
-    else if (from == vrrp::State::Master) ++in.counters.release_master;
+    if (to == vrrp::State::Master)
+        ++in.counters.become_master;
+    else if (from == vrrp::State::Master)
+        ++in.counters.release_master;
     in.counters.last_transition_unix_ms = host.unix_ms();
     changed();
 }

@@ -22,10 +22,14 @@ void put(std::string& out, Esc e) {
         return;
     }
     for (char c : e.v) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
 }
 
@@ -110,10 +114,12 @@ void render(const Node& n, std::string& out) {
     out += "havipd_start_time_seconds ";
     seconds(out, n.start_time_unix_ms, 3);
     out += '\n';
-    family(out, "havipd_reloads_total", "counter", "Plan reloads (SIGHUP) by result; a failed reload keeps the running plan.");
+    family(out, "havipd_reloads_total", "counter",
+           "Plan reloads (SIGHUP) by result; a failed reload keeps the running plan.");
     fmt::format_to(Out(out), "havipd_reloads_total{{result=\"ok\"}} {}\nhavipd_reloads_total{{result=\"failed\"}} {}\n",
                    n.reloads_ok, n.reloads_failed);
-    family(out, "havipd_last_reload_successful", "gauge", "1 when the last reload succeeded (or none was tried), else 0.");
+    family(out, "havipd_last_reload_successful", "gauge",
+           "1 when the last reload succeeded (or none was tried), else 0.");
     fmt::format_to(Out(out), "havipd_last_reload_successful {}\n", n.last_reload_ok ? 1 : 0);
     family(out, "havipd_loop_lag_max_seconds", "gauge", "The largest lateness of an event-loop timer since the start.");
     out += "havipd_loop_lag_max_seconds ";
@@ -123,8 +129,10 @@ void render(const Node& n, std::string& out) {
     fmt::format_to(Out(out), "havipd_loop_timers_total {}\n", n.loop_timers);
     family(out, "havipd_loop_late_timers_total", "counter", "Event-loop timers that ran more than 10 ms late.");
     fmt::format_to(Out(out), "havipd_loop_late_timers_total {}\n", n.loop_late_timers);
-    family(out, "havipd_file_writes_total", "counter", "State, stats and metrics files written off the event loop, by result.");
-    fmt::format_to(Out(out), "havipd_file_writes_total{{result=\"ok\"}} {}\nhavipd_file_writes_total{{result=\"failed\"}} {}\n",
+    family(out, "havipd_file_writes_total", "counter",
+           "State, stats and metrics files written off the event loop, by result.");
+    fmt::format_to(Out(out),
+                   "havipd_file_writes_total{{result=\"ok\"}} {}\nhavipd_file_writes_total{{result=\"failed\"}} {}\n",
                    n.files_written, n.files_failed);
     family(out, "havipd_file_writes_coalesced_total", "counter",
            "File contents replaced by a newer one before being written (a slow disk).");
@@ -153,7 +161,8 @@ void render(const Node& n, std::string& out) {
     labels.reserve(n.instances.size());
     for (const auto& in : n.instances) labels.push_back(inst_labels(in));
     if (!n.instances.empty()) {
-        family(out, "havipd_instance_state", "gauge", "1 for the state the instance is in (init, backup, master, fault), else 0.");
+        family(out, "havipd_instance_state", "gauge",
+               "1 for the state the instance is in (init, backup, master, fault), else 0.");
         for (std::size_t i = 0; i < n.instances.size(); ++i)
             for (vrrp::State s : {vrrp::State::Init, vrrp::State::Backup, vrrp::State::Master, vrrp::State::Fault}) {
                 out += "havipd_instance_state";
@@ -168,10 +177,11 @@ void render(const Node& n, std::string& out) {
     per_instance(out, n, labels, "havipd_instance_effective_priority", "gauge",
                  "The priority advertised now: configured plus track weights.",
                  [](const Instance& i) { return i.effective_priority; });
-    per_instance(out, n, labels, "havipd_instance_vips", "gauge", "Virtual addresses this node holds now for the instance.",
+    per_instance(out, n, labels, "havipd_instance_vips", "gauge",
+                 "Virtual addresses this node holds now for the instance.",
                  [](const Instance& i) { return i.vips_held; });
-    per_instance(out, n, labels, "havipd_instance_adverts_sent_total", "counter", "VRRP adverts sent (one per destination).",
-                 [](const Instance& i) { return i.adverts_sent; });
+    per_instance(out, n, labels, "havipd_instance_adverts_sent_total", "counter",
+                 "VRRP adverts sent (one per destination).", [](const Instance& i) { return i.adverts_sent; });
     per_instance(out, n, labels, "havipd_instance_adverts_received_total", "counter", "Valid VRRP adverts received.",
                  [](const Instance& i) { return i.adverts_received; });
     if (!n.instances.empty()) {
@@ -189,9 +199,11 @@ void render(const Node& n, std::string& out) {
                  [](const Instance& i) { return i.transitions; });
     per_instance(out, n, labels, "havipd_instance_become_master_total", "counter", "Transitions to master.",
                  [](const Instance& i) { return i.counters.become_master; });
-    per_instance(out, n, labels, "havipd_instance_release_master_total", "counter", "Transitions from master to another state.",
+    per_instance(out, n, labels, "havipd_instance_release_master_total", "counter",
+                 "Transitions from master to another state.",
                  [](const Instance& i) { return i.counters.release_master; });
-    per_instance(out, n, labels, "havipd_instance_garp_sent_total", "counter", "Gratuitous ARP frames sent for the instance's IPv4 VIPs.",
+    per_instance(out, n, labels, "havipd_instance_garp_sent_total", "counter",
+                 "Gratuitous ARP frames sent for the instance's IPv4 VIPs.",
                  [](const Instance& i) { return i.counters.garp_sent; });
     per_instance(out, n, labels, "havipd_instance_na_sent_total", "counter",
                  "Unsolicited neighbour advertisements sent for the instance's IPv6 VIPs.",
@@ -213,7 +225,8 @@ void render(const Node& n, std::string& out) {
     bool any_track = false;
     for (const auto& in : n.instances) any_track = any_track || !in.tracks.empty();
     if (any_track) {
-        family(out, "havipd_instance_track_up", "gauge", "1 while a tracked interface or script is up, as the instance sees it.");
+        family(out, "havipd_instance_track_up", "gauge",
+               "1 while a tracked interface or script is up, as the instance sees it.");
         for (std::size_t i = 0; i < n.instances.size(); ++i)
             for (const auto& t : n.instances[i].tracks) {
                 out += "havipd_instance_track_up";

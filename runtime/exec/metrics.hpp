@@ -22,8 +22,8 @@ using DropCounts = std::array<std::uint64_t, vrrp::kDropReasonCount>;
 struct InstanceCounters {
     std::uint64_t become_master = 0;
     std::uint64_t release_master = 0;
-    std::uint64_t garp_sent = 0;   ///< gratuitous ARP frames
-    std::uint64_t na_sent = 0;     ///< unsolicited neighbour advertisements
+    std::uint64_t garp_sent = 0;  ///< gratuitous ARP frames
+    std::uint64_t na_sent = 0;    ///< unsolicited neighbour advertisements
     std::uint64_t notify_failed = 0;
     std::int64_t last_transition_unix_ms = 0;  ///< 0: none yet
 };

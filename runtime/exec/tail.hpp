@@ -26,13 +26,13 @@ namespace havip::exec {
 struct Inst;
 
 class Tail {
-public:
+  public:
     enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
         vrrp::State from = vrrp::State::Init;
-        vrrp::State to = vrrp::State::Init;  ///< Transition, StateFile, Notify
+        vrrp::State to = vrrp::State::Init;   ///< Transition, StateFile, Notify
         int priority = 0;                     ///< Transition, Priority, Notify
         std::uint32_t count = 0;              ///< Announce: GARP rounds
         bool on = false;                      ///< Vips: add (true) or remove
@@ -42,7 +42,7 @@ public:
 
     /// Where drain() delivers the phases.
     class Sink {
-    public:
+      public:
         virtual ~Sink() = default;
         /// Phase 1: one Status per change, in order.
         virtual std::vector<sys::Status> apply(std::span<const sys::AddrChange> changes) = 0;
@@ -67,9 +67,9 @@ public:
     /// sink records while it runs wait for the next drain.
     bool drain(Sink& sink, std::int64_t budget_ns = -1);
 
-private:
+  private:
     std::vector<sys::AddrChange> changes_;
-    std::vector<Item*> unapplied_;  // Vips items in late_ whose changes are in changes_
+    std::vector<Item*> unapplied_;      // Vips items in late_ whose changes are in changes_
     std::deque<Item> announce_, late_;  // deque: unapplied_ keeps pointers into late_
     bool draining_ = false;
 };

@@ -36,8 +36,11 @@ Status Executor::Impl::watch_files(const NodeConfig& c) {
             // The value now, before any instance starts (keepalived reads it at start too).
             auto text = host.read_small_file(path, kTrackFileReadMax);
             if (!text) continue;  // missing or unreadable: 0
-            if (auto v = track_file_value(*text)) file_values[path] = *v;
-            else host.log(Level::warning, "track_file_invalid", {{"file", path}, {"why", "out of the int range: ignored"}});
+            if (auto v = track_file_value(*text))
+                file_values[path] = *v;
+            else
+                host.log(Level::warning, "track_file_invalid",
+                         {{"file", path}, {"why", "out of the int range: ignored"}});
             host.log(Level::info, "track_file", {{"file", path}, {"value", file_values[path]}});
         }
     return {};

@@ -92,8 +92,8 @@ void Executor::Impl::script_done(ScriptState& s, const sys::ScriptResult& r) {
     if (!s.up && ok && s.ok_run >= s.spec.rise) s.up = true;
     if (s.up && !ok && s.fail_run >= s.spec.fall) s.up = false;
     if (s.up != was) {
-        host.log(Level::notice, "track_script", {{"script", s.spec.name}, {"up", s.up}, {"exit", r.exit_code},
-                                                  {"timed_out", r.timed_out}});
+        host.log(Level::notice, "track_script",
+                 {{"script", s.spec.name}, {"up", s.up}, {"exit", r.exit_code}, {"timed_out", r.timed_out}});
         track_changed(s.spec.name, TrackSpec::Kind::Script, s.up);
     }
 }

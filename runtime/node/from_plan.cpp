@@ -72,18 +72,19 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             } else if (t.kind == plan::TrackKind::Script) {
                 ts.kind = TrackSpec::Kind::Script;
                 if (!view.find_script(t.name))
-                    return base::Result<NodeConfig>::error(
-                        "instance `" + std::string(p.name) + "`: track_script `" + std::string(t.name) + "` is not defined");
+                    return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track_script `" +
+                                                           std::string(t.name) + "` is not defined");
             } else if (t.kind == plan::TrackKind::File) {
                 if (t.path.empty())
-                    return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track_file `" +
-                                                          std::string(t.name) + "` has no file (a plan from an older havip-compile: recompile it)");
+                    return base::Result<NodeConfig>::error(
+                        "instance `" + std::string(p.name) + "`: track_file `" + std::string(t.name) +
+                        "` has no file (a plan from an older havip-compile: recompile it)");
                 ts.kind = TrackSpec::Kind::File;
                 ts.path = t.path;
             } else {
-                return base::Result<NodeConfig>::error(
-                    "instance `" + std::string(p.name) + "`: track kind `" +
-                    std::string(plan::track_kind_name(t.kind)) + "` is not supported by havipd");
+                return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track kind `" +
+                                                       std::string(plan::track_kind_name(t.kind)) +
+                                                       "` is not supported by havipd");
             }
             in.tracks.push_back(std::move(ts));
         }
@@ -98,17 +99,29 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             plan::CommandInfo ci = view.command(k);
             Command cmd = command(ci.argv, ci.user, ci.group);
             switch (ci.kind) {
-            case plan::CommandKind::Master: in.notify_master = std::move(cmd); break;
-            case plan::CommandKind::Backup: in.notify_backup = std::move(cmd); break;
-            case plan::CommandKind::Fault: in.notify_fault = std::move(cmd); break;
-            case plan::CommandKind::Stop: in.notify_stop = std::move(cmd); break;
-            case plan::CommandKind::Generic: in.notify = std::move(cmd); break;
-            default: break;  // notify_master_rx_lower_pri, notify_deleted: not run by havipd
+                case plan::CommandKind::Master:
+                    in.notify_master = std::move(cmd);
+                    break;
+                case plan::CommandKind::Backup:
+                    in.notify_backup = std::move(cmd);
+                    break;
+                case plan::CommandKind::Fault:
+                    in.notify_fault = std::move(cmd);
+                    break;
+                case plan::CommandKind::Stop:
+                    in.notify_stop = std::move(cmd);
+                    break;
+                case plan::CommandKind::Generic:
+                    in.notify = std::move(cmd);
+                    break;
+                default:
+                    break;  // notify_master_rx_lower_pri, notify_deleted: not run by havipd
             }
         }
         vrrp::InstanceConfig probe = c;
         if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
-            return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: " + std::string(vrrp::config_error_name(e)));
+            return base::Result<NodeConfig>::error("instance `" + std::string(p.name) +
+                                                   "`: " + std::string(vrrp::config_error_name(e)));
         out.instances.push_back(std::move(in));
     }
     return out;

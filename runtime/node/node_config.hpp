@@ -31,10 +31,10 @@ struct Command {
 
 struct VipSpec {
     vrrp::IpAddress addr;
-    int prefix = -1;       ///< -1: /32 or /128
-    std::string dev;       ///< "" = the instance's interface (or its VMAC)
+    int prefix = -1;  ///< -1: /32 or /128
+    std::string dev;  ///< "" = the instance's interface (or its VMAC)
     std::string label;
-    bool excluded = false; ///< virtual_ipaddress_excluded (not in adverts)
+    bool excluded = false;  ///< virtual_ipaddress_excluded (not in adverts)
     bool operator==(const VipSpec&) const = default;
 };
 
@@ -54,14 +54,14 @@ struct PeerTtl {
 };
 
 struct InstanceSpec {
-    vrrp::InstanceConfig vrrp;   ///< tracks[i] corresponds to tracks[i] below
+    vrrp::InstanceConfig vrrp;  ///< tracks[i] corresponds to tracks[i] below
     std::string interface;
-    std::vector<VipSpec> vips;   ///< every VIP, excluded ones too
+    std::vector<VipSpec> vips;  ///< every VIP, excluded ones too
     std::vector<TrackSpec> tracks;
-    std::vector<PeerTtl> peer_ttl; ///< parallel to vrrp.peers (may be shorter: no bounds)
+    std::vector<PeerTtl> peer_ttl;  ///< parallel to vrrp.peers (may be shorter: no bounds)
     bool use_vmac = false;
-    std::string vmac_name;       ///< "" = vrrp.VRID
-    bool vmac_xmit_base = false; ///< send adverts from the base interface, not the VMAC
+    std::string vmac_name;        ///< "" = vrrp.VRID
+    bool vmac_xmit_base = false;  ///< send adverts from the base interface, not the VMAC
     Command notify_master, notify_backup, notify_fault, notify_stop, notify;  ///< empty argv = none
 };
 
@@ -80,7 +80,7 @@ struct NodeConfig {
     std::string name;
     std::vector<InstanceSpec> instances;
     std::vector<ScriptSpec> scripts;
-    RunAs script_runas;          ///< global script_user
+    RunAs script_runas;  ///< global script_user
     bool script_security = false;
     std::int64_t garp_interval_us = 0;
     std::int64_t gna_interval_us = 0;

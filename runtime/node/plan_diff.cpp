@@ -40,16 +40,14 @@ std::vector<std::string> differing(const InstanceSpec& a, const InstanceSpec& b)
         "garp");
     add(x.v3_checksum != y.v3_checksum || x.accept != y.accept || x.lower_prio_no_advert != y.lower_prio_no_advert ||
             x.higher_prio_send_advert != y.higher_prio_send_advert || x.track_interface != y.track_interface ||
-            x.check_unicast_src != y.check_unicast_src ||
-            x.single_peer_fast_takeover != y.single_peer_fast_takeover ||
+            x.check_unicast_src != y.check_unicast_src || x.single_peer_fast_takeover != y.single_peer_fast_takeover ||
             x.down_timer_adverts != y.down_timer_adverts,
         "protocol options");
     add(a.interface != b.interface, "interface");
     add(a.vips != b.vips && x.vips == y.vips, "virtual_ipaddress options");
-    add(a.use_vmac != b.use_vmac || a.vmac_name != b.vmac_name || a.vmac_xmit_base != b.vmac_xmit_base,
-        "use_vmac");
-    add(a.notify_master != b.notify_master || a.notify_backup != b.notify_backup ||
-            a.notify_fault != b.notify_fault || a.notify_stop != b.notify_stop || a.notify != b.notify,
+    add(a.use_vmac != b.use_vmac || a.vmac_name != b.vmac_name || a.vmac_xmit_base != b.vmac_xmit_base, "use_vmac");
+    add(a.notify_master != b.notify_master || a.notify_backup != b.notify_backup || a.notify_fault != b.notify_fault ||
+            a.notify_stop != b.notify_stop || a.notify != b.notify,
         "notify");
     if (out.empty() && !same_instance(a, b)) out.emplace_back("other");
     return out;
@@ -66,11 +64,16 @@ bool lockstep_field(const std::string& f) {
 
 std::string_view change_name(Change c) {
     switch (c) {
-    case Change::Kept: return "kept";
-    case Change::Updated: return "updated";
-    case Change::Restarted: return "restarted";
-    case Change::Added: return "added";
-    case Change::Removed: return "removed";
+        case Change::Kept:
+            return "kept";
+        case Change::Updated:
+            return "updated";
+        case Change::Restarted:
+            return "restarted";
+        case Change::Added:
+            return "added";
+        case Change::Removed:
+            return "removed";
     }
     return "?";
 }
@@ -100,9 +103,15 @@ PlanDiff diff_plans(const NodeConfig& running, const NodeConfig& next) {
             i.change = Change::Removed;
         } else {
             switch (reload_kind(run, *found)) {
-            case Reload::Keep: i.change = Change::Kept; break;
-            case Reload::Update: i.change = Change::Updated; break;
-            case Reload::Restart: i.change = Change::Restarted; break;
+                case Reload::Keep:
+                    i.change = Change::Kept;
+                    break;
+                case Reload::Update:
+                    i.change = Change::Updated;
+                    break;
+                case Reload::Restart:
+                    i.change = Change::Restarted;
+                    break;
             }
             i.fields = differing(run, *found);
             for (const auto& f : i.fields)

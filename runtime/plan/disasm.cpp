@@ -64,7 +64,7 @@ std::string cs_text(unsigned cs) {
 std::string yn(bool b) { return b ? "yes" : "no"; }
 
 class Dumper {
-public:
+  public:
     explicit Dumper(const PlanView& p) : p_(p) {
         for (const auto& s : p.sections()) {
             if (s.known()) sec_[s.id] = s;
@@ -81,7 +81,7 @@ public:
         return out_;
     }
 
-private:
+  private:
     std::size_t rec_off(SectionId id, std::size_t i) const {
         const auto& s = sec_[static_cast<std::size_t>(id)];
         return s.offset + i * s.record_size;
@@ -156,13 +156,16 @@ private:
              std::to_string(in.priority) + "  version " + std::to_string(in.version) + "  " +
              (in.ipv6 ? "ipv6" : "ipv4") + "  state " + (in.master ? "MASTER" : "BACKUP"));
         line("  advert_int " + cs_text(in.advert_cs) + "  preempt " +
-             (in.nopreempt ? std::string("no (nopreempt)") : "yes, delay " + delay_text(in.preempt_delay_s, in.preempt_delay_ms) + " s"));
+             (in.nopreempt ? std::string("no (nopreempt)")
+                           : "yes, delay " + delay_text(in.preempt_delay_s, in.preempt_delay_ms) + " s"));
         line("  auth " + std::string(auth_type_name(in.auth)) +
              (in.auth == AuthType::Pass ? " " + quote(in.auth_pass) : std::string()) + "  src " + in.src.str() +
              "  unicast_ttl " + std::to_string(in.unicast_ttl) + "  mcast_group " +
              (in.mcast_group.valid() ? in.mcast_group.str() : std::string("default")));
         std::string flags;
-        auto flag = [&](bool b, const char* n) { if (b) flags += std::string(flags.empty() ? "" : " ") + n; };
+        auto flag = [&](bool b, const char* n) {
+            if (b) flags += std::string(flags.empty() ? "" : " ") + n;
+        };
         flag(in.accept, "accept");
         flag(in.use_vmac, "use_vmac");
         flag(in.vmac_xmit_base, "vmac_xmit_base");

@@ -129,7 +129,7 @@ std::uint32_t plan_checksum(std::span<const std::byte> plan);
 /// text is hashed as its length (u64 LE) then its bytes, in the order given,
 /// so ("ab","c") and ("a","bc") differ.
 class SourceDigest {
-public:
+  public:
     void add(std::string_view text) {
         std::byte len[8];
         put_u64(len, text.size());
@@ -138,7 +138,7 @@ public:
     }
     std::uint64_t value() const { return h_; }
 
-private:
+  private:
     void mix(std::uint8_t b) { h_ = (h_ ^ b) * 0x100000001b3ull; }
     std::uint64_t h_ = 0xcbf29ce484222325ull;
 };
@@ -146,8 +146,7 @@ private:
 // ---------------------------------------------------------------------------
 // Header.
 
-inline constexpr std::array<std::byte, 4> kMagic = {std::byte{'H'}, std::byte{'V'}, std::byte{'P'},
-                                                    std::byte{'L'}};
+inline constexpr std::array<std::byte, 4> kMagic = {std::byte{'H'}, std::byte{'V'}, std::byte{'P'}, std::byte{'L'}};
 /// The format version this code reads and writes.
 inline constexpr std::uint8_t kFormatVersion = 1;
 inline constexpr std::size_t kHeaderSize = 16;
@@ -198,29 +197,46 @@ inline constexpr std::size_t kCommandSize = 5;
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
     switch (id) {
-        case SectionId::Node: return kNodeSize;
-        case SectionId::Instance: return kInstanceSize;
-        case SectionId::Vip: return kVipSize;
-        case SectionId::Peer: return kPeerSize;
-        case SectionId::Track: return kTrackSize;
-        case SectionId::Script: return kScriptSize;
-        case SectionId::Command: return kCommandSize;
-        case SectionId::Data: return 1;
+        case SectionId::Node:
+            return kNodeSize;
+        case SectionId::Instance:
+            return kInstanceSize;
+        case SectionId::Vip:
+            return kVipSize;
+        case SectionId::Peer:
+            return kPeerSize;
+        case SectionId::Track:
+            return kTrackSize;
+        case SectionId::Script:
+            return kScriptSize;
+        case SectionId::Command:
+            return kCommandSize;
+        case SectionId::Data:
+            return 1;
     }
     return 0;
 }
 /// Lowercase name of a known section ("node"…), "" for an unknown id.
 constexpr std::string_view section_name(std::uint8_t id) {
     switch (id) {
-        case 1: return "node";
-        case 2: return "instance";
-        case 3: return "vip";
-        case 4: return "peer";
-        case 5: return "track";
-        case 6: return "script";
-        case 7: return "command";
-        case 8: return "data";
-        default: return "";
+        case 1:
+            return "node";
+        case 2:
+            return "instance";
+        case 3:
+            return "vip";
+        case 4:
+            return "peer";
+        case 5:
+            return "track";
+        case 6:
+            return "script";
+        case 7:
+            return "command";
+        case 8:
+            return "data";
+        default:
+            return "";
     }
 }
 
@@ -230,59 +246,59 @@ constexpr std::string_view section_name(std::uint8_t id) {
 
 /// Node: the one record of the node section.
 namespace node {
-inline constexpr std::size_t name = 0;              ///< u16 str: TOML node name or .conf stem
-inline constexpr std::size_t compiler = 2;          ///< u16 str: compiler version (audit)
-inline constexpr std::size_t source_digest = 4;     ///< u64: SourceDigest of the canonical configuration (audit)
-inline constexpr std::size_t flags = 12;            ///< u8: kNode* bits
-inline constexpr std::size_t script_runas = 13;     ///< u16 list: global script_user [group]
-inline constexpr std::size_t startup_delay_ms = 15; ///< u32: vrrp_startup_delay
-inline constexpr std::size_t garp_interval_us = 19; ///< u32: vrrp_garp_interval
-inline constexpr std::size_t gna_interval_us = 23;  ///< u32: vrrp_gna_interval
+inline constexpr std::size_t name = 0;               ///< u16 str: TOML node name or .conf stem
+inline constexpr std::size_t compiler = 2;           ///< u16 str: compiler version (audit)
+inline constexpr std::size_t source_digest = 4;      ///< u64: SourceDigest of the canonical configuration (audit)
+inline constexpr std::size_t flags = 12;             ///< u8: kNode* bits
+inline constexpr std::size_t script_runas = 13;      ///< u16 list: global script_user [group]
+inline constexpr std::size_t startup_delay_ms = 15;  ///< u32: vrrp_startup_delay
+inline constexpr std::size_t garp_interval_us = 19;  ///< u32: vrrp_garp_interval
+inline constexpr std::size_t gna_interval_us = 23;   ///< u32: vrrp_gna_interval
 }  // namespace node
-inline constexpr std::uint8_t kNodeScriptSecurity = 0x01;  ///< enable_script_security
-inline constexpr std::uint8_t kNodeCheckUnicastSrc = 0x02; ///< vrrp_check_unicast_src
+inline constexpr std::uint8_t kNodeScriptSecurity = 0x01;   ///< enable_script_security
+inline constexpr std::uint8_t kNodeCheckUnicastSrc = 0x02;  ///< vrrp_check_unicast_src
 inline constexpr std::uint8_t kNodeFlagsMask = 0x03;
 
 /// Instance: one VRRP instance with its effective settings.
 namespace instance {
-inline constexpr std::size_t name = 0;                  ///< u16 str, unique in the plan
-inline constexpr std::size_t interface = 2;             ///< u16 str, 1..15 bytes
-inline constexpr std::size_t vrid = 4;                  ///< u8, 1..255
-inline constexpr std::size_t priority = 5;              ///< u8, 1..255
-inline constexpr std::size_t mode = 6;                  ///< u8: kMode* bits and the auth type
-inline constexpr std::size_t flags = 7;                 ///< u8: kInst* bits
-inline constexpr std::size_t advert_cs = 8;             ///< u16: advert interval, centiseconds
-inline constexpr std::size_t vip_end = 10;              ///< u16: vips [prev.vip_end, vip_end)
-inline constexpr std::size_t peer_end = 12;             ///< u16: peers, same scheme
-inline constexpr std::size_t track_end = 14;            ///< u16: tracks, same scheme
-inline constexpr std::size_t command_end = 16;          ///< u16: commands, same scheme
-inline constexpr std::size_t src = 18;                  ///< u16 addr: unicast_src_ip, 0 = interface's
-inline constexpr std::size_t auth_pass = 20;            ///< u16 str: PASS data, at most 8 bytes
-inline constexpr std::size_t unicast_ttl = 22;          ///< u8: TTL of sent unicast adverts
-inline constexpr std::size_t garp_master_repeat = 23;   ///< u8
-inline constexpr std::size_t garp_master_delay_s = 24;  ///< u16, 0 = no second burst
-inline constexpr std::size_t garp_master_refresh_s = 26;///< u16, 0 = no refresh
-inline constexpr std::size_t garp_refresh_repeat = 28;  ///< u8
-inline constexpr std::size_t garp_lower_prio_repeat = 29; ///< u8
-inline constexpr std::size_t garp_lower_prio_delay_s = 30;///< u16
-inline constexpr std::size_t preempt_delay_s = 32;      ///< u16, 0..1000
-inline constexpr std::size_t vmac_name = 34;            ///< u16 str: use_vmac's device name, "" = vrrp.VRID
-inline constexpr std::size_t mcast_group = 36;          ///< u16 addr: 0 = 224.0.0.18 / ff02::12
-inline constexpr std::size_t preempt_delay_ms = 38;     ///< u16, 0..999: milliseconds beyond preempt_delay_s
+inline constexpr std::size_t name = 0;                      ///< u16 str, unique in the plan
+inline constexpr std::size_t interface = 2;                 ///< u16 str, 1..15 bytes
+inline constexpr std::size_t vrid = 4;                      ///< u8, 1..255
+inline constexpr std::size_t priority = 5;                  ///< u8, 1..255
+inline constexpr std::size_t mode = 6;                      ///< u8: kMode* bits and the auth type
+inline constexpr std::size_t flags = 7;                     ///< u8: kInst* bits
+inline constexpr std::size_t advert_cs = 8;                 ///< u16: advert interval, centiseconds
+inline constexpr std::size_t vip_end = 10;                  ///< u16: vips [prev.vip_end, vip_end)
+inline constexpr std::size_t peer_end = 12;                 ///< u16: peers, same scheme
+inline constexpr std::size_t track_end = 14;                ///< u16: tracks, same scheme
+inline constexpr std::size_t command_end = 16;              ///< u16: commands, same scheme
+inline constexpr std::size_t src = 18;                      ///< u16 addr: unicast_src_ip, 0 = interface's
+inline constexpr std::size_t auth_pass = 20;                ///< u16 str: PASS data, at most 8 bytes
+inline constexpr std::size_t unicast_ttl = 22;              ///< u8: TTL of sent unicast adverts
+inline constexpr std::size_t garp_master_repeat = 23;       ///< u8
+inline constexpr std::size_t garp_master_delay_s = 24;      ///< u16, 0 = no second burst
+inline constexpr std::size_t garp_master_refresh_s = 26;    ///< u16, 0 = no refresh
+inline constexpr std::size_t garp_refresh_repeat = 28;      ///< u8
+inline constexpr std::size_t garp_lower_prio_repeat = 29;   ///< u8
+inline constexpr std::size_t garp_lower_prio_delay_s = 30;  ///< u16
+inline constexpr std::size_t preempt_delay_s = 32;          ///< u16, 0..1000
+inline constexpr std::size_t vmac_name = 34;                ///< u16 str: use_vmac's device name, "" = vrrp.VRID
+inline constexpr std::size_t mcast_group = 36;              ///< u16 addr: 0 = 224.0.0.18 / ff02::12
+inline constexpr std::size_t preempt_delay_ms = 38;         ///< u16, 0..999: milliseconds beyond preempt_delay_s
 }  // namespace instance
-inline constexpr std::uint8_t kModeMaster = 0x01;     ///< initial state MASTER (else BACKUP)
-inline constexpr std::uint8_t kModeV3 = 0x02;         ///< VRRP version 3 (else 2)
-inline constexpr std::uint8_t kModeAuthShift = 2;     ///< bits 2-3: AuthType
+inline constexpr std::uint8_t kModeMaster = 0x01;  ///< initial state MASTER (else BACKUP)
+inline constexpr std::uint8_t kModeV3 = 0x02;      ///< VRRP version 3 (else 2)
+inline constexpr std::uint8_t kModeAuthShift = 2;  ///< bits 2-3: AuthType
 inline constexpr std::uint8_t kModeAuthMask = 0x0c;
-inline constexpr std::uint8_t kModeIpv6 = 0x10;       ///< the instance's family is IPv6 (else IPv4)
+inline constexpr std::uint8_t kModeIpv6 = 0x10;  ///< the instance's family is IPv6 (else IPv4)
 inline constexpr std::uint8_t kModeMask = 0x1f;
 
 inline constexpr std::uint8_t kInstNopreempt = 0x01;
-inline constexpr std::uint8_t kInstAccept = 0x02;           ///< effective accept mode
+inline constexpr std::uint8_t kInstAccept = 0x02;  ///< effective accept mode
 inline constexpr std::uint8_t kInstUseVmac = 0x04;
 inline constexpr std::uint8_t kInstVmacXmitBase = 0x08;
-inline constexpr std::uint8_t kInstV3ChecksumAsV2 = 0x10;   ///< v3 IPv4 checksum without pseudo-header
-inline constexpr std::uint8_t kInstStrict = 0x20;           ///< strict_mode / vrrp_strict
+inline constexpr std::uint8_t kInstV3ChecksumAsV2 = 0x10;  ///< v3 IPv4 checksum without pseudo-header
+inline constexpr std::uint8_t kInstStrict = 0x20;          ///< strict_mode / vrrp_strict
 inline constexpr std::uint8_t kInstSkipCheckAdvAddr = 0x40;
 inline constexpr std::uint8_t kInstDontTrackPrimary = 0x80;
 

@@ -42,7 +42,7 @@ bool printable(std::string_view s) {
 
 /// Walks a plan once, checking every field; the first failure stops it.
 class Checker {
-public:
+  public:
     explicit Checker(std::span<const std::byte> b) : b_(b) {}
 
     std::optional<LoadError> run(PlanView& v) {
@@ -53,7 +53,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     using Sid = SectionId;
 
     bool fail(std::size_t off, std::string field, std::string what) {
@@ -65,11 +65,13 @@ private:
 
     bool header() {
         if (b_.size() < kHeaderSize)
-            return fail(0, "header", "plan is " + std::to_string(b_.size()) +
-                                         " bytes, shorter than the 16-byte header (truncated file?)");
+            return fail(
+                0, "header",
+                "plan is " + std::to_string(b_.size()) + " bytes, shorter than the 16-byte header (truncated file?)");
         if (b_.size() > kMaxPlanSize)
-            return fail(0, "header", "plan is " + std::to_string(b_.size()) + " bytes, more than the " +
-                                         std::to_string(kMaxPlanSize) + "-byte limit");
+            return fail(0, "header",
+                        "plan is " + std::to_string(b_.size()) + " bytes, more than the " +
+                            std::to_string(kMaxPlanSize) + "-byte limit");
         if (!std::equal(kMagic.begin(), kMagic.end(), b_.begin()))
             return fail(header::magic, "magic", "not a havip plan (expected \"HVPL\")");
         const auto ver = get_u8(at(header::version));
@@ -140,9 +142,9 @@ private:
                     return fail(e.at + 3, fn + ".count", "must be 1, is " + std::to_string(e.count));
             }
             if (static_cast<std::uint64_t>(e.count) * e.rs > b_.size())
-                return fail(e.at + 3, fn + ".count",
-                            std::to_string(e.count) + " records of " + std::to_string(e.rs) +
-                                " bytes do not fit in the plan");
+                return fail(
+                    e.at + 3, fn + ".count",
+                    std::to_string(e.count) + " records of " + std::to_string(e.rs) + " bytes do not fit in the plan");
             entries[i] = e;
         }
         v.table_end_ = pos;
@@ -157,8 +159,9 @@ private:
                             std::to_string(e.offset) + " but the previous section ends at " + std::to_string(expect));
             expect += static_cast<std::uint64_t>(e.count) * e.rs;
             if (expect > b_.size())
-                return fail(e.at, f + ".size", "section ends at " + std::to_string(expect) +
-                                                    ", past the end of the plan (" + std::to_string(b_.size()) + ")");
+                return fail(e.at, f + ".size",
+                            "section ends at " + std::to_string(expect) + ", past the end of the plan (" +
+                                std::to_string(b_.size()) + ")");
             if (e.id <= kMaxKnownSection) v.known_[e.id] = {e.offset, e.count, e.rs};
         }
         if (expect != b_.size())
@@ -177,8 +180,9 @@ private:
                     const std::size_t off = k.offset + std::size_t{r} * k.record_size + o;
                     if (get_u8(at(off)) != 0)
                         return fail(off, std::string(section_name(id)) + "[" + std::to_string(r) + "]",
-                                    "byte " + std::to_string(o) + " is a field unknown to this loader (format 1)"
-                                    " and is not zero; upgrade havipd");
+                                    "byte " + std::to_string(o) +
+                                        " is a field unknown to this loader (format 1)"
+                                        " and is not zero; upgrade havipd");
                 }
         }
         view_ = &v;
@@ -203,8 +207,9 @@ private:
     /// A string reference: in the data section, NUL-terminated there.
     bool str(std::uint16_t ref, std::size_t field_off, const std::string& f, std::string_view& out) {
         if (ref >= data_.size())
-            return fail(field_off, f, "string reference " + std::to_string(ref) + " is past the data section (" +
-                                          std::to_string(data_.size()) + " bytes)");
+            return fail(field_off, f,
+                        "string reference " + std::to_string(ref) + " is past the data section (" +
+                            std::to_string(data_.size()) + " bytes)");
         if (next_nul_[ref] == data_.size())
             return fail(data_off(ref), f, "string at data+" + std::to_string(ref) + " has no terminating NUL");
         out = std::string_view(reinterpret_cast<const char*>(data_.data()) + ref, next_nul_[ref] - ref);
@@ -221,14 +226,16 @@ private:
         if (!str(ref, off, f, s)) return false;
         if (s.empty() && allow_empty) return true;
         if (!valid_ifname(s))
-            return fail(data_off(ref), f, "`" + std::string(s.substr(0, 32)) +
-                                              "` is not an interface name (1..15 bytes, no blank, '/' or ':')");
+            return fail(
+                data_off(ref), f,
+                "`" + std::string(s.substr(0, 32)) + "` is not an interface name (1..15 bytes, no blank, '/' or ':')");
         return true;
     }
     bool addr(std::uint16_t ref, std::size_t off, const std::string& f, bool required, Address& a) {
         a = {};
         if (ref == 0) return required ? fail(off, f, "address is missing") : true;
-        if (ref >= data_.size()) return fail(off, f, "address reference " + std::to_string(ref) + " is past the data section");
+        if (ref >= data_.size())
+            return fail(off, f, "address reference " + std::to_string(ref) + " is past the data section");
         const auto fam = get_u8(data_.data() + ref);
         if (fam != 4 && fam != 6)
             return fail(data_off(ref), f, "address family " + std::to_string(fam) + " is neither 4 nor 6");
@@ -241,11 +248,13 @@ private:
     /// A list: count in [min_n, max_n], each element a string, the first non-empty.
     bool list(std::uint16_t ref, std::size_t off, const std::string& f, std::size_t min_n, std::size_t max_n) {
         if (ref == 0) return min_n == 0 ? true : fail(off, f, "list is missing");
-        if (ref >= data_.size()) return fail(off, f, "list reference " + std::to_string(ref) + " is past the data section");
+        if (ref >= data_.size())
+            return fail(off, f, "list reference " + std::to_string(ref) + " is past the data section");
         const std::size_t n = get_u8(data_.data() + ref);
         if (n < min_n || n > max_n)
-            return fail(data_off(ref), f, "list has " + std::to_string(n) + " elements, expected " +
-                                              std::to_string(min_n) + ".." + std::to_string(max_n));
+            return fail(data_off(ref), f,
+                        "list has " + std::to_string(n) + " elements, expected " + std::to_string(min_n) + ".." +
+                            std::to_string(max_n));
         if (std::size_t{ref} + 1 + 2 * n > data_.size())
             return fail(data_off(ref), f, "list of " + std::to_string(n) + " runs past the end of the data section");
         for (std::size_t i = 0; i < n; ++i) {
@@ -297,19 +306,26 @@ private:
             if (!name(get_u16(&r[script::name]), base, fname(Sid::Script, i, "name"), nm)) return false;
             if (i > 0 && !(prev < nm))
                 return fail(base, fname(Sid::Script, i, "name"),
-                            "`" + std::string(nm) + "` is not after `" + std::string(prev) + "` (names must be sorted and unique)");
+                            "`" + std::string(nm) + "` is not after `" + std::string(prev) +
+                                "` (names must be sorted and unique)");
             prev = nm;
-            if (!list(get_u16(&r[script::argv]), base + script::argv, fname(Sid::Script, i, "argv"), 1, 255)) return false;
+            if (!list(get_u16(&r[script::argv]), base + script::argv, fname(Sid::Script, i, "argv"), 1, 255))
+                return false;
             if (get_u32(&r[script::interval_ms]) == 0)
                 return fail(base + script::interval_ms, fname(Sid::Script, i, "interval_ms"), "must be at least 1");
-            if (get_u16(&r[script::rise]) == 0) return fail(base + script::rise, fname(Sid::Script, i, "rise"), "must be at least 1");
-            if (get_u16(&r[script::fall]) == 0) return fail(base + script::fall, fname(Sid::Script, i, "fall"), "must be at least 1");
+            if (get_u16(&r[script::rise]) == 0)
+                return fail(base + script::rise, fname(Sid::Script, i, "rise"), "must be at least 1");
+            if (get_u16(&r[script::fall]) == 0)
+                return fail(base + script::fall, fname(Sid::Script, i, "fall"), "must be at least 1");
             if (auto w = get_i16(&r[script::weight]); w < -254 || w > 254)
-                return fail(base + script::weight, fname(Sid::Script, i, "weight"), std::to_string(w) + " is out of -254..254");
+                return fail(base + script::weight, fname(Sid::Script, i, "weight"),
+                            std::to_string(w) + " is out of -254..254");
             if (auto f = get_u8(&r[script::flags]); f & ~kScriptFlagsMask)
                 return fail(base + script::flags, fname(Sid::Script, i, "flags"), "unknown bits " + hex(f, 2));
-            if (!list(get_u16(&r[script::runas]), base + script::runas, fname(Sid::Script, i, "runas"), 0, 2)) return false;
-            if (!runas_nonempty(get_u16(&r[script::runas]), base + script::runas, fname(Sid::Script, i, "runas"))) return false;
+            if (!list(get_u16(&r[script::runas]), base + script::runas, fname(Sid::Script, i, "runas"), 0, 2))
+                return false;
+            if (!runas_nonempty(get_u16(&r[script::runas]), base + script::runas, fname(Sid::Script, i, "runas")))
+                return false;
         }
         return true;
     }
@@ -322,9 +338,11 @@ private:
     /// A child range [prev_end, end) of one instance; ends never go backwards.
     bool child_end(std::uint16_t end, std::size_t& prev_end, std::size_t total, std::size_t off, const std::string& f) {
         if (end < prev_end)
-            return fail(off, f, std::to_string(end) + " is before the previous instance's end " + std::to_string(prev_end));
+            return fail(off, f,
+                        std::to_string(end) + " is before the previous instance's end " + std::to_string(prev_end));
         if (end > total)
-            return fail(off, f, std::to_string(end) + " is past the " + std::to_string(total) + " records of the section");
+            return fail(off, f,
+                        std::to_string(end) + " is past the " + std::to_string(total) + " records of the section");
         prev_end = end;
         return true;
     }
@@ -343,16 +361,21 @@ private:
             std::string_view nm;
             if (!name(get_u16(&r[instance::name]), base, F("name"), nm)) return false;
             if (i > 0 && !(prev < nm))
-                return fail(base, F("name"), "`" + std::string(nm) + "` is not after `" + std::string(prev) +
-                                                 "` (names must be sorted and unique)");
+                return fail(base, F("name"),
+                            "`" + std::string(nm) + "` is not after `" + std::string(prev) +
+                                "` (names must be sorted and unique)");
             prev = nm;
-            if (!ifname(get_u16(&r[instance::interface]), base + instance::interface, F("interface"), false)) return false;
+            if (!ifname(get_u16(&r[instance::interface]), base + instance::interface, F("interface"), false))
+                return false;
             if (get_u8(&r[instance::vrid]) == 0) return fail(base + instance::vrid, F("vrid"), "0 is out of 1..255");
-            if (get_u8(&r[instance::priority]) == 0) return fail(base + instance::priority, F("priority"), "0 is out of 1..255");
+            if (get_u8(&r[instance::priority]) == 0)
+                return fail(base + instance::priority, F("priority"), "0 is out of 1..255");
             const auto mode = get_u8(&r[instance::mode]);
             if (mode & ~kModeMask) return fail(base + instance::mode, F("mode"), "unknown bits " + hex(mode, 2));
             const auto auth = (mode & kModeAuthMask) >> kModeAuthShift;
-            if (auth > 2) return fail(base + instance::mode, F("mode"), "auth type " + std::to_string(auth) + " is not 0, 1 or 2");
+            if (auth > 2)
+                return fail(base + instance::mode, F("mode"),
+                            "auth type " + std::to_string(auth) + " is not 0, 1 or 2");
             const bool v3 = mode & kModeV3, v6 = mode & kModeIpv6;
             if (v6 && !v3) return fail(base + instance::mode, F("mode"), "IPv6 with VRRP version 2");
             if (v3 && auth) return fail(base + instance::mode, F("mode"), "authentication with VRRP version 3");
@@ -363,11 +386,13 @@ private:
                                                       : " is not whole seconds in 1..255 (VRRP version 2)"));
             const auto starts = ends;
             for (std::size_t k = 0; k < 4; ++k)
-                if (!child_end(get_u16(&r[end_offs[k]]), ends[k], totals[k], base + end_offs[k], F(end_names[k]))) return false;
+                if (!child_end(get_u16(&r[end_offs[k]]), ends[k], totals[k], base + end_offs[k], F(end_names[k])))
+                    return false;
             const std::uint8_t fam = v6 ? 6 : 4;
             Address a;
             if (!addr(get_u16(&r[instance::src]), base + instance::src, F("src"), false, a)) return false;
-            if (a.valid() && a.family != fam) return fail(base + instance::src, F("src"), "address family differs from the instance's");
+            if (a.valid() && a.family != fam)
+                return fail(base + instance::src, F("src"), "address family differs from the instance's");
             std::string_view pass;
             if (!str(get_u16(&r[instance::auth_pass]), base + instance::auth_pass, F("auth_pass"), pass)) return false;
             if (pass.size() > kAuthPassLen)
@@ -376,8 +401,10 @@ private:
                 return fail(base + instance::preempt_delay_s, F("preempt_delay_s"), "is more than 1000");
             if (get_u16(&r[instance::preempt_delay_ms]) > 999)
                 return fail(base + instance::preempt_delay_ms, F("preempt_delay_ms"), "is more than 999");
-            if (!ifname(get_u16(&r[instance::vmac_name]), base + instance::vmac_name, F("vmac_name"), true)) return false;
-            if (!addr(get_u16(&r[instance::mcast_group]), base + instance::mcast_group, F("mcast_group"), false, a)) return false;
+            if (!ifname(get_u16(&r[instance::vmac_name]), base + instance::vmac_name, F("vmac_name"), true))
+                return false;
+            if (!addr(get_u16(&r[instance::mcast_group]), base + instance::mcast_group, F("mcast_group"), false, a))
+                return false;
             if (a.valid() && (a.family != fam || (fam == 4 ? (a.bytes[0] & 0xf0) != 0xe0 : a.bytes[0] != 0xff)))
                 return fail(base + instance::mcast_group, F("mcast_group"),
                             "`" + a.str() + "` is not a multicast group of the instance's family");
@@ -396,10 +423,11 @@ private:
             if (ends[k] != totals[k]) {
                 static constexpr std::array<Sid, 4> ids{Sid::Vip, Sid::Peer, Sid::Track, Sid::Command};
                 const auto& kn = view_->known_[static_cast<std::size_t>(ids[k])];
-                return fail(kn.offset + ends[k] * kn.record_size,
-                            std::string(section_name(static_cast<std::uint8_t>(ids[k]))) + "[" + std::to_string(ends[k]) + "]",
-                            "record belongs to no instance (the last instance's " + std::string(end_names[k]) +
-                                " is " + std::to_string(ends[k]) + " of " + std::to_string(totals[k]) + ")");
+                return fail(
+                    kn.offset + ends[k] * kn.record_size,
+                    std::string(section_name(static_cast<std::uint8_t>(ids[k]))) + "[" + std::to_string(ends[k]) + "]",
+                    "record belongs to no instance (the last instance's " + std::string(end_names[k]) + " is " +
+                        std::to_string(ends[k]) + " of " + std::to_string(totals[k]) + ")");
             }
         return true;
     }
@@ -428,7 +456,8 @@ private:
         auto r = rec<kPeerSize>(Sid::Peer, i, base);
         Address a;
         if (!addr(get_u16(&r[peer::addr]), base + peer::addr, fname(Sid::Peer, i, "addr"), true, a)) return false;
-        if (a.family != fam) return fail(base + peer::addr, fname(Sid::Peer, i, "addr"), "address family differs from the instance's");
+        if (a.family != fam)
+            return fail(base + peer::addr, fname(Sid::Peer, i, "addr"), "address family differs from the instance's");
         const auto lo = get_u8(&r[peer::min_ttl]), hi = get_u8(&r[peer::max_ttl]);
         if (lo && hi && lo > hi)
             return fail(base + peer::min_ttl, fname(Sid::Peer, i, "min_ttl"),
@@ -447,9 +476,11 @@ private:
         if (auto f = get_u8(&r[track::flags]); f & ~kTrackFlagsMask)
             return fail(base + track::flags, fname(Sid::Track, i, "flags"), "unknown bits " + hex(f, 2));
         if (auto w = get_i16(&r[track::weight]); w < -254 || w > 254)
-            return fail(base + track::weight, fname(Sid::Track, i, "weight"), std::to_string(w) + " is out of -254..254");
+            return fail(base + track::weight, fname(Sid::Track, i, "weight"),
+                        std::to_string(w) + " is out of -254..254");
         if (kind == static_cast<std::uint8_t>(TrackKind::Interface) && !valid_ifname(nm))
-            return fail(base + track::name, fname(Sid::Track, i, "name"), "`" + std::string(nm.substr(0, 32)) + "` is not an interface name");
+            return fail(base + track::name, fname(Sid::Track, i, "name"),
+                        "`" + std::string(nm.substr(0, 32)) + "` is not an interface name");
         std::string_view path;
         if (!str(get_u16(&r[track::path]), base + track::path, fname(Sid::Track, i, "path"), path)) return false;
         // A file track without a path is a plan written before the field existed:
@@ -459,7 +490,8 @@ private:
         if (kind != static_cast<std::uint8_t>(TrackKind::File) && !path.empty())
             return fail(base + track::path, fname(Sid::Track, i, "path"), "only a file track has a path");
         if (kind == static_cast<std::uint8_t>(TrackKind::Script) && !v.find_script(nm))
-            return fail(base + track::name, fname(Sid::Track, i, "name"), "no vrrp_script `" + std::string(nm.substr(0, 64)) + "` in the plan");
+            return fail(base + track::name, fname(Sid::Track, i, "name"),
+                        "no vrrp_script `" + std::string(nm.substr(0, 64)) + "` in the plan");
         return true;
     }
 
@@ -473,8 +505,10 @@ private:
             return fail(base + command::kind, fname(Sid::Command, i, "kind"),
                         "kinds of one instance must be ascending and unique");
         last_kind = kind;
-        if (!list(get_u16(&r[command::argv]), base + command::argv, fname(Sid::Command, i, "argv"), 1, 255)) return false;
-        if (!list(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"), 0, 2)) return false;
+        if (!list(get_u16(&r[command::argv]), base + command::argv, fname(Sid::Command, i, "argv"), 1, 255))
+            return false;
+        if (!list(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"), 0, 2))
+            return false;
         return runas_nonempty(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"));
     }
 

@@ -40,7 +40,7 @@ using Address = base::IpAddr;
 
 /// A list blob: argv, or user [group]. Elements were checked at load.
 class StringList {
-public:
+  public:
     StringList() = default;
     StringList(std::span<const std::byte> data, std::uint16_t ref) : data_(data), ref_(ref) {}
     std::size_t size() const { return ref_ ? get_u8(data_.data() + ref_) : 0; }
@@ -49,7 +49,7 @@ public:
     std::string_view operator[](std::size_t i) const;
     std::vector<std::string> to_vector() const;
 
-private:
+  private:
     std::span<const std::byte> data_;
     std::uint16_t ref_ = 0;
 };
@@ -63,7 +63,7 @@ struct Range {
 
 struct NodeInfo {
     std::string_view name;
-    std::string_view compiler;       ///< compiler version string
+    std::string_view compiler;  ///< compiler version string
     std::uint64_t source_digest = 0;
     bool enable_script_security = false;
     bool check_unicast_src = false;
@@ -87,20 +87,19 @@ struct InstanceInfo {
     std::string_view interface;
     std::uint8_t vrid = 0;
     std::uint8_t priority = 0;
-    std::uint8_t version = 2;        ///< 2 or 3
-    bool master = false;             ///< initial state MASTER
-    bool ipv6 = false;               ///< the instance's family
+    std::uint8_t version = 2;  ///< 2 or 3
+    bool master = false;       ///< initial state MASTER
+    bool ipv6 = false;         ///< the instance's family
     AuthType auth = AuthType::None;
-    std::string_view auth_pass;      ///< at most 8 bytes
-    bool nopreempt = false, accept = false, use_vmac = false, vmac_xmit_base = false,
-         v3_checksum_as_v2 = false, strict = false, skip_check_adv_addr = false,
-         dont_track_primary = false;
-    std::uint16_t advert_cs = 0;     ///< centiseconds
+    std::string_view auth_pass;  ///< at most 8 bytes
+    bool nopreempt = false, accept = false, use_vmac = false, vmac_xmit_base = false, v3_checksum_as_v2 = false,
+         strict = false, skip_check_adv_addr = false, dont_track_primary = false;
+    std::uint16_t advert_cs = 0;  ///< centiseconds
     std::uint16_t preempt_delay_s = 0;
     std::uint16_t preempt_delay_ms = 0;  ///< beyond preempt_delay_s, 0..999
     std::uint8_t unicast_ttl = 0;
-    Address src;                     ///< unicast_src_ip, family 0 = none
-    Address mcast_group;             ///< family 0 = the protocol's group
+    Address src;          ///< unicast_src_ip, family 0 = none
+    Address mcast_group;  ///< family 0 = the protocol's group
     std::string_view vmac_name;
     GarpInfo garp;
     Range vips, peers, tracks, commands;
@@ -110,8 +109,8 @@ struct VipInfo {
     Address addr;
     std::uint8_t prefix = 0;
     bool excluded = false, no_track = false;
-    std::string_view dev, label;     ///< dev "" = the instance's interface
-    std::uint8_t scope = 0;          ///< rtnetlink scope, 0 = global
+    std::string_view dev, label;  ///< dev "" = the instance's interface
+    std::uint8_t scope = 0;       ///< rtnetlink scope, 0 = global
 };
 
 struct PeerInfo {
@@ -134,13 +133,13 @@ struct ScriptInfo {
     std::uint16_t rise = 0, fall = 0;
     std::int16_t weight = 0;
     bool reverse = false, init_fail = false;
-    std::string_view user, group;    ///< "" = the node's script_user
+    std::string_view user, group;  ///< "" = the node's script_user
 };
 
 struct CommandInfo {
     CommandKind kind = CommandKind::Master;
     StringList argv;
-    std::string_view user, group;    ///< "" = the node's script_user
+    std::string_view user, group;  ///< "" = the node's script_user
 };
 
 /// One entry of the section table, offsets resolved.
@@ -157,7 +156,7 @@ struct SectionInfo {
 
 /// A verified plan. Cheap to copy (a span and a small table).
 class PlanView {
-public:
+  public:
     /// Checks everything and returns the view, or the first problem found.
     static Result<PlanView> load(std::span<const std::byte> bytes);
 
@@ -189,7 +188,7 @@ public:
     /// Size in bytes of the section table.
     std::size_t table_end() const { return table_end_; }
 
-private:
+  private:
     struct Known {
         std::uint32_t offset = 0, count = 0;
         std::uint8_t record_size = 0;

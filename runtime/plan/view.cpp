@@ -28,7 +28,8 @@ template <std::size_t N>
 std::array<std::byte, N> PlanView::record(SectionId id, std::size_t i) const {
     const Known& k = known_[static_cast<std::size_t>(id)];
     std::array<std::byte, N> r{};
-    if (i < k.count) std::memcpy(r.data(), bytes_.data() + k.offset + i * k.record_size, std::min<std::size_t>(N, k.record_size));
+    if (i < k.count)
+        std::memcpy(r.data(), bytes_.data() + k.offset + i * k.record_size, std::min<std::size_t>(N, k.record_size));
     return r;
 }
 
@@ -207,8 +208,10 @@ std::optional<InstanceInfo> PlanView::find_instance(std::string_view name) const
         const auto r = record<kInstanceSize>(SectionId::Instance, mid);
         const auto n = str(get_u16(&r[instance::name]));
         if (n == name) return instance(mid);
-        if (n < name) lo = mid + 1;
-        else hi = mid;
+        if (n < name)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return std::nullopt;
 }
@@ -220,8 +223,10 @@ std::optional<ScriptInfo> PlanView::find_script(std::string_view name) const {
         const auto r = record<kScriptSize>(SectionId::Script, mid);
         const auto n = str(get_u16(&r[script::name]));
         if (n == name) return script(mid);
-        if (n < name) lo = mid + 1;
-        else hi = mid;
+        if (n < name)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return std::nullopt;
 }
@@ -251,33 +256,48 @@ std::vector<SectionInfo> PlanView::sections() const {
 
 std::string_view track_kind_name(TrackKind k) {
     switch (k) {
-        case TrackKind::Interface: return "interface";
-        case TrackKind::Script: return "script";
-        case TrackKind::File: return "file";
-        case TrackKind::Process: return "process";
-        case TrackKind::Bfd: return "bfd";
+        case TrackKind::Interface:
+            return "interface";
+        case TrackKind::Script:
+            return "script";
+        case TrackKind::File:
+            return "file";
+        case TrackKind::Process:
+            return "process";
+        case TrackKind::Bfd:
+            return "bfd";
     }
     return "?";
 }
 
 std::string_view command_kind_name(CommandKind k) {
     switch (k) {
-        case CommandKind::Master: return "notify_master";
-        case CommandKind::Backup: return "notify_backup";
-        case CommandKind::Fault: return "notify_fault";
-        case CommandKind::Stop: return "notify_stop";
-        case CommandKind::Generic: return "notify";
-        case CommandKind::MasterRxLowerPri: return "notify_master_rx_lower_pri";
-        case CommandKind::Deleted: return "notify_deleted";
+        case CommandKind::Master:
+            return "notify_master";
+        case CommandKind::Backup:
+            return "notify_backup";
+        case CommandKind::Fault:
+            return "notify_fault";
+        case CommandKind::Stop:
+            return "notify_stop";
+        case CommandKind::Generic:
+            return "notify";
+        case CommandKind::MasterRxLowerPri:
+            return "notify_master_rx_lower_pri";
+        case CommandKind::Deleted:
+            return "notify_deleted";
     }
     return "?";
 }
 
 std::string_view auth_type_name(AuthType a) {
     switch (a) {
-        case AuthType::None: return "none";
-        case AuthType::Pass: return "PASS";
-        case AuthType::Ah: return "AH";
+        case AuthType::None:
+            return "none";
+        case AuthType::Pass:
+            return "PASS";
+        case AuthType::Ah:
+            return "AH";
     }
     return "?";
 }

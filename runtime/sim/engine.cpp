@@ -26,7 +26,7 @@ using vrrp::State;
 /// xoshiro256** seeded by splitmix64: fast, and the same on every platform
 /// (std distributions are implementation-defined, so none are used).
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) {
         for (auto& w : s_) {
             seed += 0x9e3779b97f4a7c15ULL;
@@ -38,7 +38,10 @@ public:
     }
     std::uint64_t next() {
         const std::uint64_t r = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
-        s_[2] ^= s_[0]; s_[3] ^= s_[1]; s_[1] ^= s_[2]; s_[0] ^= s_[3];
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
         s_[2] ^= t;
         s_[3] = rotl(s_[3], 45);
         return r;
@@ -47,7 +50,7 @@ public:
     /// Uniform in [0, n].
     usec upto(usec n) { return n <= 0 ? 0 : usec(next() % std::uint64_t(n + 1)); }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t s_[4];
 };
@@ -62,9 +65,7 @@ struct QEvent {
 };
 
 struct Later {
-    bool operator()(const QEvent& x, const QEvent& y) const {
-        return x.t != y.t ? x.t > y.t : x.seq > y.seq;
-    }
+    bool operator()(const QEvent& x, const QEvent& y) const { return x.t != y.t ? x.t > y.t : x.seq > y.seq; }
 };
 
 /// An instance of the cluster template (node k, instance j).
@@ -100,13 +101,12 @@ daemon::NodeConfig node_config(const NodeSpec& n) {
     return c;
 }
 
-
 class Engine {
-public:
+  public:
     explicit Engine(const Setup& s) : s_(s), rng_(s.seed) {}
     Result run();
 
-private:
+  private:
     void build();
     void build_template();  ///< template instances, their groups
     void build_routes();    ///< the addresses each template instance's adverts carry
@@ -161,10 +161,10 @@ private:
 
     // The cluster template.
     std::vector<TInst> tmpl_;
-    std::vector<std::uint32_t> first_;                 ///< per node: its first template instance
-    std::vector<daemon::NodeConfig> node_cfg_;         ///< per node
+    std::vector<std::uint32_t> first_;                          ///< per node: its first template instance
+    std::vector<daemon::NodeConfig> node_cfg_;                  ///< per node
     std::vector<std::pair<sys::IpAddr, std::uint32_t>> owner_;  ///< address -> node
-    std::vector<std::vector<std::uint32_t>> members_;  ///< template instances per group
+    std::vector<std::vector<std::uint32_t>> members_;           ///< template instances per group
     std::vector<std::uint8_t> group_vrid_;
     std::vector<vrrp::Family> group_family_;
     std::uint32_t insts_per_cluster_ = 0, nodes_per_cluster_ = 0, groups_ = 0, clusters_ = 0;
@@ -286,13 +286,16 @@ void Engine::build_hosts() {
         h->record(false);
         h->use_clock(&clock_ns_);
         // A locally administered MAC per node of the VPC.
-        const int eth = eth_ = h->add_link(kLink, sys::MacAddr{{0x02, 0x48, std::uint8_t(gn >> 24), std::uint8_t(gn >> 16),
-                                                         std::uint8_t(gn >> 8), std::uint8_t(gn)}});
+        const int eth = eth_ =
+            h->add_link(kLink, sys::MacAddr{{0x02, 0x48, std::uint8_t(gn >> 24), std::uint8_t(gn >> 16),
+                                             std::uint8_t(gn >> 8), std::uint8_t(gn)}});
         for (const auto& [addr, owner] : owner_)
-            if (owner == k) h->add_address(eth, addr, addr.is_v4() ? 24 : 64, addr.is_v4() || !addr.is_link_local() ? 0 : 253);
+            if (owner == k)
+                h->add_address(eth, addr, addr.is_v4() ? 24 : 64, addr.is_v4() || !addr.is_link_local() ? 0 : 253);
         for (const auto& cfg : s_.nodes[k].instances)
             for (const auto& t : cfg.tracks)
-                if (!h->link(std::string_view("track:" + t.name))) h->add_link("track:" + t.name, sys::MacAddr{}, t.initially_up);
+                if (!h->link(std::string_view("track:" + t.name)))
+                    h->add_link("track:" + t.name, sys::MacAddr{}, t.initially_up);
         h->on_send([this, gn](sys::FakeHost&, int, const sys::IpAddr& dst, const sys::IpAddr&,
                               std::span<const std::uint8_t> msg) { sent(gn, dst, msg); });
         h->after_event([this, gn] { return exec_[gn] && exec_[gn]->flush_tail(); });
@@ -426,7 +429,8 @@ void Engine::update_split(std::uint32_t c, std::uint32_t g) {
         if (!is_master(fi)) continue;
         for (std::size_t j = i + 1; j < mem.size() && !split; ++j) {
             const std::uint32_t fj = c * insts_per_cluster_ + mem[j];
-            if (tmpl_[mem[j]].node != tmpl_[mem[i]].node && is_master(fj) && reachable(node_of_inst(fi), node_of_inst(fj)))
+            if (tmpl_[mem[j]].node != tmpl_[mem[i]].node && is_master(fj) &&
+                reachable(node_of_inst(fi), node_of_inst(fj)))
                 split = true;
         }
     }
@@ -483,8 +487,10 @@ void Engine::harvest(std::uint32_t gn) {
         r_.garp_frames += in.counters.garp_sent + in.counters.na_sent;
     }
     for (std::size_t i = 1; i < vrrp::kDropReasonCount; ++i) {
-        if (i == std::size_t(vrrp::DropReason::VridMismatch)) r_.unknown_vrid += (*m.unmatched)[i];
-        else r_.dropped[i] += (*m.unmatched)[i];
+        if (i == std::size_t(vrrp::DropReason::VridMismatch))
+            r_.unknown_vrid += (*m.unmatched)[i];
+        else
+            r_.dropped[i] += (*m.unmatched)[i];
     }
 }
 
@@ -498,9 +504,8 @@ void Engine::end_node(std::uint32_t gn) {
 
 void Engine::start_takeover_clocks(std::uint32_t c, const EventSpec& ev, std::int64_t k, std::size_t idx) {
     // Which groups lose their master to this event: takeover clocks start now.
-    const bool failure = ev.kind == EventKind::Kill || ev.kind == EventKind::Stop ||
-                         ev.kind == EventKind::LinkDown || ev.kind == EventKind::Partition ||
-                         ev.kind == EventKind::TrackDown;
+    const bool failure = ev.kind == EventKind::Kill || ev.kind == EventKind::Stop || ev.kind == EventKind::LinkDown ||
+                         ev.kind == EventKind::Partition || ev.kind == EventKind::TrackDown;
     if (!failure) return;
     for (std::uint32_t g = 0; g < groups_; ++g) {
         for (const std::uint32_t ti_index : members_[g]) {
@@ -579,10 +584,16 @@ void Engine::apply(std::uint32_t c, const EventSpec& ev, std::size_t idx) {
             mark_network_change(c);
             break;
         }
-        case EventKind::Partition: set_sides(c, &ev); break;
-        case EventKind::Heal: set_sides(c, nullptr); break;
+        case EventKind::Partition:
+            set_sides(c, &ev);
+            break;
+        case EventKind::Heal:
+            set_sides(c, nullptr);
+            break;
         case EventKind::TrackDown:
-        case EventKind::TrackUp: set_tracks(gn, ev.track, ev.kind == EventKind::TrackUp); break;
+        case EventKind::TrackUp:
+            set_tracks(gn, ev.track, ev.kind == EventKind::TrackUp);
+            break;
     }
 }
 
@@ -603,9 +614,15 @@ Result Engine::run() {
         clock_ns_ = e.t * kNs;
         ++r_.events_processed;
         switch (e.kind) {
-            case QKind::Timer: on_timer(e); break;
-            case QKind::Deliver: deliver(e); break;
-            case QKind::Scenario: on_scenario(e.a); break;
+            case QKind::Timer:
+                on_timer(e);
+                break;
+            case QKind::Deliver:
+                deliver(e);
+                break;
+            case QKind::Scenario:
+                on_scenario(e.a);
+                break;
         }
     }
     now_ = s_.duration;
@@ -620,9 +637,12 @@ Result Engine::run() {
             std::vector<std::uint16_t> masters;
             for (const std::uint32_t ti_index : members_[g])
                 if (is_master(c * insts_per_cluster_ + ti_index)) masters.push_back(tmpl_[ti_index].node);
-            if (masters.empty()) ++r_.groups_no_master;
-            else if (masters.size() == 1) ++r_.groups_one_master;
-            else ++r_.groups_many_masters;
+            if (masters.empty())
+                ++r_.groups_no_master;
+            else if (masters.size() == 1)
+                ++r_.groups_one_master;
+            else
+                ++r_.groups_many_masters;
             if (c == 0) r_.end_cluster0.push_back({group_vrid_[g], group_family_[g], std::move(masters)});
         }
     return std::move(r_);

@@ -15,9 +15,8 @@ base::Result<NodeSpec> node_from_plan(std::span<const std::byte> plan, const std
     for (std::size_t i = 0; i < view->instance_count(); ++i) {
         auto c = vrrp::from_plan(*view, i);
         if (c.source.is_unspecified()) {
-            c.source = c.family == vrrp::Family::V4
-                           ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(n + 1))
-                           : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(n + 1));
+            c.source = c.family == vrrp::Family::V4 ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(n + 1))
+                                                    : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(n + 1));
         }
         out.instances.push_back(std::move(c));
     }

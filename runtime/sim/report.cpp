@@ -106,9 +106,9 @@ std::string to_text(const Setup& s, const Result& r) {
     char b[256];
     if (s.clusters == 1) {
         for (const auto& t : r.transitions) {
-            std::snprintf(b, sizeof b, "%12.6f  %-10s %-12s %s -> %s\n", double(t.t) / 1e6, node_name(s, t.node).c_str(),
-                          instance_name(s, t.node, t.instance).c_str(), std::string(vrrp::state_name(t.from)).c_str(),
-                          std::string(vrrp::state_name(t.to)).c_str());
+            std::snprintf(b, sizeof b, "%12.6f  %-10s %-12s %s -> %s\n", double(t.t) / 1e6,
+                          node_name(s, t.node).c_str(), instance_name(s, t.node, t.instance).c_str(),
+                          std::string(vrrp::state_name(t.from)).c_str(), std::string(vrrp::state_name(t.to)).c_str());
             o += b;
         }
     }

@@ -51,15 +51,24 @@ std::optional<double> parse_probability(std::string_view s) {
 
 std::string_view event_kind_name(EventKind k) {
     switch (k) {
-        case EventKind::Kill: return "kill";
-        case EventKind::Stop: return "stop";
-        case EventKind::Start: return "start";
-        case EventKind::LinkDown: return "link-down";
-        case EventKind::LinkUp: return "link-up";
-        case EventKind::Partition: return "partition";
-        case EventKind::Heal: return "heal";
-        case EventKind::TrackDown: return "track-down";
-        case EventKind::TrackUp: return "track-up";
+        case EventKind::Kill:
+            return "kill";
+        case EventKind::Stop:
+            return "stop";
+        case EventKind::Start:
+            return "start";
+        case EventKind::LinkDown:
+            return "link-down";
+        case EventKind::LinkUp:
+            return "link-up";
+        case EventKind::Partition:
+            return "partition";
+        case EventKind::Heal:
+            return "heal";
+        case EventKind::TrackDown:
+            return "track-down";
+        case EventKind::TrackUp:
+            return "track-up";
     }
     return "?";
 }
@@ -105,12 +114,11 @@ std::string parse_event(std::string_view text, EventSpec& out) {
         std::string_view name;
         EventKind kind;
     };
-    static constexpr Name names[] = {
-        {"kill", EventKind::Kill},          {"stop", EventKind::Stop},
-        {"start", EventKind::Start},        {"link-down", EventKind::LinkDown},
-        {"link-up", EventKind::LinkUp},     {"partition", EventKind::Partition},
-        {"heal", EventKind::Heal},          {"track-down", EventKind::TrackDown},
-        {"track-up", EventKind::TrackUp}};
+    static constexpr Name names[] = {{"kill", EventKind::Kill},       {"stop", EventKind::Stop},
+                                     {"start", EventKind::Start},     {"link-down", EventKind::LinkDown},
+                                     {"link-up", EventKind::LinkUp},  {"partition", EventKind::Partition},
+                                     {"heal", EventKind::Heal},       {"track-down", EventKind::TrackDown},
+                                     {"track-up", EventKind::TrackUp}};
     bool found = false;
     for (const auto& n : names)
         if (n.name == kind) {
@@ -170,9 +178,8 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
         c.family = fam;
         c.vips = vips;
         c.multicast_group = fam == vrrp::Family::V4 ? vrrp::kMulticastV4 : vrrp::kMulticastV6;
-        c.source = fam == vrrp::Family::V4
-                       ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(i + 1))
-                       : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(i + 1));
+        c.source = fam == vrrp::Family::V4 ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(i + 1))
+                                           : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(i + 1));
         c.single_peer_fast_takeover = b.fast_takeover;
         if (!b.auth_pass.empty() && c.version == 2) {
             c.auth_type = vrrp::AuthType::Pass;
@@ -191,9 +198,12 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
                     if (!p || *p < 1 || *p > 255) return bad();
                     c.priority = std::uint8_t(*p);
                 } else if (k == "state") {
-                    if (v == "master" || v == "MASTER") c.initial_state = vrrp::InitialState::Master;
-                    else if (v == "backup" || v == "BACKUP") c.initial_state = vrrp::InitialState::Backup;
-                    else return bad();
+                    if (v == "master" || v == "MASTER")
+                        c.initial_state = vrrp::InitialState::Master;
+                    else if (v == "backup" || v == "BACKUP")
+                        c.initial_state = vrrp::InitialState::Backup;
+                    else
+                        return bad();
                 } else if (k == "nopreempt") {
                     c.nopreempt = true;
                 } else if (k == "preempt_delay") {
@@ -223,7 +233,8 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
                     c.garp.master_repeat = *r;
                 } else {
                     return "node `" + n.name + "`: unknown key `" + std::string(k) +
-                           "` (prio, state, nopreempt, preempt_delay, startup_delay, addr, track, garp_delay, garp_repeat)";
+                           "` (prio, state, nopreempt, preempt_delay, startup_delay, addr, track, garp_delay, "
+                           "garp_repeat)";
                 }
             }
         }

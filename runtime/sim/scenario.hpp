@@ -24,14 +24,14 @@ std::string parse_event(std::string_view text, EventSpec& out);
 
 /// The built-in cluster description (`--node a:prio=100 --node b:prio=90 --advert 1s`).
 struct BuiltinCluster {
-    std::vector<std::string> nodes;   ///< "NAME[:key=value,...]"
+    std::vector<std::string> nodes;  ///< "NAME[:key=value,...]"
     usec advert = 1'000'000;
     int version = 2;
     int vrid = 51;
-    std::vector<std::string> vips;    ///< default: 192.0.2.100 (IPv4)
-    bool multicast = false;           ///< default unicast, as in a VPC
-    std::string auth_pass;            ///< v2 PASS when non-empty
-    bool fast_takeover = false;       ///< single-peer fast takeover
+    std::vector<std::string> vips;  ///< default: 192.0.2.100 (IPv4)
+    bool multicast = false;         ///< default unicast, as in a VPC
+    std::string auth_pass;          ///< v2 PASS when non-empty
+    bool fast_takeover = false;     ///< single-peer fast takeover
 };
 
 /// Node keys: prio=N, state=master|backup, nopreempt, preempt_delay=DUR, startup_delay=DUR,
@@ -44,8 +44,7 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out);
 /// "reorder", "seed", "duration", "clusters", "event", "node", "advert",
 /// "version", "vrid", "vip", "multicast", "auth", "fast-takeover") — the
 /// vocabulary of both the command line and scenario files.
-std::string apply_option(std::string_view key, std::string_view value, Setup& setup,
-                         BuiltinCluster& builtin);
+std::string apply_option(std::string_view key, std::string_view value, Setup& setup, BuiltinCluster& builtin);
 
 /// A scenario file: one item per line, `#` comments. A line is either an event
 /// ("kill:a@10s") or an option with its value ("loss 0.3", "--delay 5",

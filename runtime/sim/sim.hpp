@@ -33,18 +33,18 @@ struct NodeSpec {
 
 /// The simulated network between the nodes of one cluster.
 struct NetParams {
-    double loss = 0;        ///< probability a packet is lost
-    usec delay = 1000;      ///< one-way base delay
-    usec jitter = 0;        ///< extra uniform delay in [0, jitter]
-    double duplicate = 0;   ///< probability a packet arrives twice
-    double reorder = 0;     ///< probability a packet is held back (arrives after later ones)
+    double loss = 0;       ///< probability a packet is lost
+    usec delay = 1000;     ///< one-way base delay
+    usec jitter = 0;       ///< extra uniform delay in [0, jitter]
+    double duplicate = 0;  ///< probability a packet arrives twice
+    double reorder = 0;    ///< probability a packet is held back (arrives after later ones)
 };
 
 enum class EventKind : std::uint8_t {
-    Kill,       ///< silent death: no priority-0 advert, timers gone
-    Stop,       ///< graceful: priority-0 advert, VIPs removed
-    Start,      ///< (re)start a killed or stopped node
-    LinkDown,   ///< the node's link: packets lost; the instance interface goes down
+    Kill,      ///< silent death: no priority-0 advert, timers gone
+    Stop,      ///< graceful: priority-0 advert, VIPs removed
+    Start,     ///< (re)start a killed or stopped node
+    LinkDown,  ///< the node's link: packets lost; the instance interface goes down
     LinkUp,
     Partition,  ///< groups of nodes that cannot hear each other
     Heal,       ///< end every partition
@@ -58,10 +58,10 @@ std::string_view event_kind_name(EventKind k);
 struct EventSpec {
     usec at = 0;
     EventKind kind = EventKind::Kill;
-    std::string node;                             ///< node name (not for partition/heal)
-    std::string track;                            ///< TrackDown/TrackUp: track name, "" = all
-    std::vector<std::vector<std::string>> groups; ///< Partition: node names per side
-    std::string text;                             ///< as written, for reports
+    std::string node;                              ///< node name (not for partition/heal)
+    std::string track;                             ///< TrackDown/TrackUp: track name, "" = all
+    std::vector<std::vector<std::string>> groups;  ///< Partition: node names per side
+    std::string text;                              ///< as written, for reports
 };
 
 /// Everything one run needs.
@@ -87,10 +87,10 @@ struct Transition {
 /// Per failure event: how long until another node was master with the VIPs,
 /// over every cluster and VRRP group whose master the event took away.
 struct FailureStat {
-    std::size_t event = 0;       ///< index into Setup::events
-    std::uint64_t needed = 0;    ///< groups whose master was affected
-    std::uint64_t taken_over = 0;///< of those, groups where another node became master
-    usec min = 0, max = 0;       ///< takeover times (event → new master)
+    std::size_t event = 0;         ///< index into Setup::events
+    std::uint64_t needed = 0;      ///< groups whose master was affected
+    std::uint64_t taken_over = 0;  ///< of those, groups where another node became master
+    usec min = 0, max = 0;         ///< takeover times (event → new master)
     double mean = 0;
 };
 
@@ -104,8 +104,8 @@ struct GroupEnd {
 struct Result {
     std::vector<Transition> transitions;
     std::vector<FailureStat> failures;
-    usec split_brain_total = 0;          ///< summed over clusters and groups
-    usec split_brain_max_episode = 0;    ///< longest single episode
+    usec split_brain_total = 0;        ///< summed over clusters and groups
+    usec split_brain_max_episode = 0;  ///< longest single episode
     std::uint64_t split_brain_episodes = 0;
     /// The longest split-brain episode that began and ended while every link was
     /// up, no partition was active and loss was 0 (the property the tests check).
@@ -115,7 +115,7 @@ struct Result {
     std::uint64_t sent = 0, delivered = 0, lost = 0, unreachable = 0, duplicated = 0, accepted = 0;
     std::uint64_t dropped[vrrp::kDropReasonCount] = {};
     std::uint64_t unknown_vrid = 0;
-    std::uint64_t garp_frames = 0;   ///< gratuitous ARP and unsolicited NA frames sent
+    std::uint64_t garp_frames = 0;  ///< gratuitous ARP and unsolicited NA frames sent
     std::uint64_t events_processed = 0;
     usec end_time = 0;
 };

@@ -29,7 +29,9 @@ unsigned to_sockaddr(const IpAddr& a, sockaddr_storage& ss, int ifindex) {
 IpAddr vrrp_group(int family) {
     if (family == 4) return IpAddr::v4(224, 0, 0, 18);
     IpAddr r = IpAddr::unspecified(IpAddr::V6);
-    r.bytes[0] = 0xff; r.bytes[1] = 0x02; r.bytes[15] = 0x12;
+    r.bytes[0] = 0xff;
+    r.bytes[1] = 0x02;
+    r.bytes[15] = 0x12;
     return r;
 }
 
@@ -57,8 +59,8 @@ MacAddr MacAddr::vrrp(std::uint8_t vrid, int family) {
 
 std::string MacAddr::str() const {
     char buf[18];
-    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2],
-                  bytes[3], bytes[4], bytes[5]);
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2], bytes[3], bytes[4],
+                  bytes[5]);
     return buf;
 }
 

@@ -13,13 +13,11 @@
 
 namespace havip::sys {
 
-static_assert(EventLoop::kIn == EPOLLIN && EventLoop::kOut == EPOLLOUT &&
-              EventLoop::kErr == EPOLLERR && EventLoop::kHup == EPOLLHUP);
+static_assert(EventLoop::kIn == EPOLLIN && EventLoop::kOut == EPOLLOUT && EventLoop::kErr == EPOLLERR &&
+              EventLoop::kHup == EPOLLHUP);
 
 namespace {
-std::uint64_t pack(std::uint32_t slot, std::uint32_t gen) {
-    return static_cast<std::uint64_t>(gen) << 32 | slot;
-}
+std::uint64_t pack(std::uint32_t slot, std::uint32_t gen) { return static_cast<std::uint64_t>(gen) << 32 | slot; }
 }  // namespace
 
 Result<std::unique_ptr<EventLoop>> EventLoop::create(std::size_t max_events) {
@@ -63,7 +61,8 @@ void EventLoop::release_slot(std::uint32_t slot) {
     ++s.gen;  // events already fetched for this slot are now stale
     // A handler may be running right now: keep its std::function alive until the
     // dispatch round ends, and only then let the slot be reused.
-    if (dispatching_) released_.push_back(slot);
+    if (dispatching_)
+        released_.push_back(slot);
     else {
         s.on_fd = nullptr;
         s.on_timer = nullptr;
@@ -118,7 +117,10 @@ Result<TimerId> EventLoop::add_timer(TimerHandler handler) {
     int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (tfd < 0) return Status::from_errno("timerfd_create", errno);
     auto slot = take_slot();
-    if (!slot) { ::close(tfd); return slot.status(); }
+    if (!slot) {
+        ::close(tfd);
+        return slot.status();
+    }
     Source& s = slots_[*slot];
     epoll_event ev{};
     // Edge-triggered: every expiry is one event, and a one-shot timer's count
@@ -173,13 +175,10 @@ void EventLoop::disarm(TimerId id) {
 }
 
 bool EventLoop::armed(TimerId id) const {
-    return id.valid() && id.slot < slots_.size() && slots_[id.slot].kind == Kind::Timer &&
-           slots_[id.slot].armed;
+    return id.valid() && id.slot < slots_.size() && slots_[id.slot].kind == Kind::Timer && slots_[id.slot].armed;
 }
 
-std::int64_t EventLoop::due_ns(TimerId id) const {
-    return armed(id) ? slots_[id.slot].due_ns : INT64_MAX;
-}
+std::int64_t EventLoop::due_ns(TimerId id) const { return armed(id) ? slots_[id.slot].due_ns : INT64_MAX; }
 
 void EventLoop::remove_timer(TimerId id) {
     if (!id.valid() || id.slot >= slots_.size() || slots_[id.slot].kind != Kind::Timer) return;
@@ -244,44 +243,44 @@ void EventLoop::read_signals() {
 void EventLoop::dispatch(std::uint32_t slot, std::uint32_t events) {
     Source& s = slots_[slot];
     switch (s.kind) {
-    case Kind::Fd:
-        if (s.on_fd) s.on_fd(events);
-        break;
-    case Kind::Timer: {
-        std::uint64_t expirations = 1;
-        std::int64_t now = now_ns();
-        if (s.periodic) {
-            // EAGAIN: re-armed or disarmed since epoll saw it ready, so nothing is due.
-            if (::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
-        } else {
-            // Disarmed since epoll saw it ready, or re-armed for later (then the
-            // read finds the count the re-arm reset): nothing is due.
-            if (!s.armed) return;
-            if (now < s.due_ns && ::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
-            s.armed = false;
+        case Kind::Fd:
+            if (s.on_fd) s.on_fd(events);
+            break;
+        case Kind::Timer: {
+            std::uint64_t expirations = 1;
+            std::int64_t now = now_ns();
+            if (s.periodic) {
+                // EAGAIN: re-armed or disarmed since epoll saw it ready, so nothing is due.
+                if (::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
+            } else {
+                // Disarmed since epoll saw it ready, or re-armed for later (then the
+                // read finds the count the re-arm reset): nothing is due.
+                if (!s.armed) return;
+                if (now < s.due_ns && ::read(s.fd, &expirations, sizeof expirations) != sizeof expirations) return;
+                s.armed = false;
+            }
+            // Lateness of the earliest expiry not yet handled.
+            const std::int64_t late = now - s.due_ns;
+            if (s.periodic) s.due_ns += static_cast<std::int64_t>(expirations) * s.period_ns;
+            lag_.last_ns = late > 0 ? late : 0;
+            ++lag_.timers;
+            if (lag_.last_ns > lag_.max_ns) {
+                lag_.max_ns = lag_.last_ns;
+                lag_.max_woke_ns = std::clamp(woke_ns_ - s.due_ns, std::int64_t(0), lag_.max_ns);
+                lag_.max_queued_ns = lag_.max_ns - lag_.max_woke_ns;
+            }
+            if (lag_.last_ns > lag_threshold_ns_) {
+                ++lag_.late;
+                if (lag_hook_) lag_hook_(lag_.last_ns);
+            }
+            if (s.on_timer) s.on_timer();
+            break;
         }
-        // Lateness of the earliest expiry not yet handled.
-        const std::int64_t late = now - s.due_ns;
-        if (s.periodic) s.due_ns += static_cast<std::int64_t>(expirations) * s.period_ns;
-        lag_.last_ns = late > 0 ? late : 0;
-        ++lag_.timers;
-        if (lag_.last_ns > lag_.max_ns) {
-            lag_.max_ns = lag_.last_ns;
-            lag_.max_woke_ns = std::clamp(woke_ns_ - s.due_ns, std::int64_t(0), lag_.max_ns);
-            lag_.max_queued_ns = lag_.max_ns - lag_.max_woke_ns;
-        }
-        if (lag_.last_ns > lag_threshold_ns_) {
-            ++lag_.late;
-            if (lag_hook_) lag_hook_(lag_.last_ns);
-        }
-        if (s.on_timer) s.on_timer();
-        break;
-    }
-    case Kind::Signal:
-        read_signals();
-        break;
-    case Kind::Free:
-        break;
+        case Kind::Signal:
+            read_signals();
+            break;
+        case Kind::Free:
+            break;
     }
 }
 

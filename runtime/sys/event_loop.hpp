@@ -18,7 +18,7 @@ namespace havip::sys {
 /// What a signal handler is told (a subset of signalfd_siginfo).
 struct SignalInfo {
     int signo = 0;
-    int pid = 0;     ///< sender (or the child, for SIGCHLD)
+    int pid = 0;  ///< sender (or the child, for SIGCHLD)
     int uid = 0;
     int code = 0;    ///< si_code
     int status = 0;  ///< exit status or signal, for SIGCHLD
@@ -31,7 +31,7 @@ struct TimerId {
 };
 
 class EventLoop {
-public:
+  public:
     using FdHandler = std::function<void(std::uint32_t events)>;
     using TimerHandler = std::function<void()>;
     using SignalHandler = std::function<void(const SignalInfo&)>;
@@ -82,7 +82,10 @@ public:
     int run();
     /// One wait of at most timeout_ms (-1: forever) and its dispatch.
     Status run_once(int timeout_ms);
-    void stop(int code = 0) { stop_ = true; exit_code_ = code; }
+    void stop(int code = 0) {
+        stop_ = true;
+        exit_code_ = code;
+    }
     bool stopping() const { return stop_; }
 
     /// Monotonic time in nanoseconds (CLOCK_MONOTONIC).
@@ -97,10 +100,10 @@ public:
     /// loop worked between two waits (handlers and the before-wait hook), and
     /// max_hook_ns the longest before-wait hook alone.
     struct Lag {
-        std::int64_t max_ns = 0;   ///< the largest lateness seen
-        std::int64_t last_ns = 0;  ///< the latest timer's lateness
-        std::uint64_t timers = 0;  ///< timers measured
-        std::uint64_t late = 0;    ///< of them, later than the on_lag threshold
+        std::int64_t max_ns = 0;         ///< the largest lateness seen
+        std::int64_t last_ns = 0;        ///< the latest timer's lateness
+        std::uint64_t timers = 0;        ///< timers measured
+        std::uint64_t late = 0;          ///< of them, later than the on_lag threshold
         std::int64_t max_woke_ns = 0;    ///< of max_ns: due → the wait returned
         std::int64_t max_queued_ns = 0;  ///< of max_ns: the wait returned → its handler
         std::int64_t max_busy_ns = 0;    ///< the longest stretch of work between two waits
@@ -114,7 +117,7 @@ public:
         lag_hook_ = std::move(hook);
     }
 
-private:
+  private:
     EventLoop() = default;
     enum class Kind : std::uint8_t { Free, Fd, Timer, Signal };
     struct Source {
@@ -123,7 +126,7 @@ private:
         std::uint32_t gen = 0;
         bool armed = false;
         bool periodic = false;
-        std::int64_t due_ns = 0;     // next expiry (timers)
+        std::int64_t due_ns = 0;  // next expiry (timers)
         std::int64_t period_ns = 0;
         FdHandler on_fd;
         TimerHandler on_timer;

@@ -49,7 +49,8 @@ void FakeHost::add_address(int ifindex, const IpAddr& a, int prefix, int scope) 
 }
 
 bool FakeHost::has_address(int ifindex, const IpAddr& a) const {
-    return std::any_of(addrs_.begin(), addrs_.end(), [&](const AddrEntry& e) { return e.ifindex == ifindex && e.addr == a; });
+    return std::any_of(addrs_.begin(), addrs_.end(),
+                       [&](const AddrEntry& e) { return e.ifindex == ifindex && e.addr == a; });
 }
 
 bool FakeHost::has_address(const IpAddr& a) const {
@@ -86,8 +87,10 @@ void FakeHost::fire_due() {
                 pick = i;
         if (pick == timers_.size()) return;
         Timer& t = timers_[pick];
-        if (t.period > 0) t.due += t.period;
-        else t.armed = false;
+        if (t.period > 0)
+            t.due += t.period;
+        else
+            t.armed = false;
         auto handler = t.handler;  // the handler may remove its own timer
         handler();
         settle();
@@ -270,7 +273,8 @@ Status FakeHost::send_advert(int family, const IpAddr& dst, const IpAddr& src, i
     if (!li) return Status::from_errno("sendmsg", ENODEV);
     if (!li->up) return Status::from_errno("sendmsg", ENETDOWN);
     ++adverts_sent;
-    if (record_) adverts.push_back({*clock_, family, dst, src, ifindex, std::vector<std::uint8_t>(msg.begin(), msg.end())});
+    if (record_)
+        adverts.push_back({*clock_, family, dst, src, ifindex, std::vector<std::uint8_t>(msg.begin(), msg.end())});
     if (on_send_) on_send_(*this, family, dst, src, msg);
     return {};
 }
@@ -378,8 +382,10 @@ Status FakeHost::check_trusted_file(const std::string& path) {
 }
 
 void FakeHost::put_file(const std::string& path, std::optional<std::string> content) {
-    if (content) disk_[path] = std::move(*content);
-    else disk_.erase(path);
+    if (content)
+        disk_[path] = std::move(*content);
+    else
+        disk_.erase(path);
     if (crashed_) return;
     if (auto it = watchers_.find(path); it != watchers_.end()) {
         it->second();
@@ -398,7 +404,8 @@ Status FakeHost::watch_file(const std::string& path, std::function<void()> chang
 }
 
 Result<std::string> FakeHost::read_small_file(const std::string& path, std::size_t max) {
-    if (auto e = read_errno_.find(path); e != read_errno_.end() && e->second) return Status::from_errno("read " + path, e->second);
+    if (auto e = read_errno_.find(path); e != read_errno_.end() && e->second)
+        return Status::from_errno("read " + path, e->second);
     auto it = disk_.find(path);
     if (it == disk_.end()) return Status::from_errno("open " + path, ENOENT);
     return it->second.substr(0, max);
@@ -417,8 +424,10 @@ void FakeHost::log(Level level, std::string_view event, std::initializer_list<Lo
     const std::size_t n = format_log_line(buf, sizeof buf, level, "-", fields, false, -1);
     std::string text(buf, n);
     // The line reads "level=... event=- key=value...\n": keep the fields.
-    if (auto p = text.find(" event=- "); p != std::string::npos) text = text.substr(p + 9);
-    else text.clear();
+    if (auto p = text.find(" event=- "); p != std::string::npos)
+        text = text.substr(p + 9);
+    else
+        text.clear();
     if (!text.empty() && text.back() == '\n') text.pop_back();
     logs.push_back({*clock_, level, std::string(event), std::move(text)});
 }
@@ -428,10 +437,10 @@ void FakeHost::log(Level level, std::string_view event, std::initializer_list<Lo
 void FakeNet::add(FakeHost& h) {
     hosts_.push_back(&h);
     h.use_clock(&clock_);
-    h.on_send([this](FakeHost& from, int family, const IpAddr& dst, const IpAddr& src,
-                     std::span<const std::uint8_t> msg) {
-        sent(from, {clock_, family, dst, src, 0, std::vector<std::uint8_t>(msg.begin(), msg.end())});
-    });
+    h.on_send(
+        [this](FakeHost& from, int family, const IpAddr& dst, const IpAddr& src, std::span<const std::uint8_t> msg) {
+            sent(from, {clock_, family, dst, src, 0, std::vector<std::uint8_t>(msg.begin(), msg.end())});
+        });
 }
 
 void FakeNet::sent(FakeHost& from, FakeHost::Advert ad) {

@@ -22,7 +22,7 @@
 namespace havip::sys {
 
 class FakeHost final : public Host {
-public:
+  public:
     /// A sent VRRP message, an ARP/NA frame, a script run, a file write, a log line.
     struct Advert {
         std::int64_t t = 0;
@@ -37,9 +37,9 @@ public:
         std::vector<std::uint8_t> bytes;
     };
     struct ScriptRun {
-        std::int64_t t = 0;       ///< when it started
+        std::int64_t t = 0;  ///< when it started
         std::vector<std::string> argv;
-        std::uint64_t key = 0;    ///< 0: started at once (a vrrp_script), else its queue
+        std::uint64_t key = 0;  ///< 0: started at once (a vrrp_script), else its queue
         bool as_user = false;
         std::int64_t ended = -1;  ///< when it ended (-1: still running)
     };
@@ -75,7 +75,10 @@ public:
     /// Every address on every link (VIPs included), in order of addition.
     const std::vector<AddrEntry>& address_list() const { return addrs_; }
     void add_user(const std::string& name, std::uint32_t uid, std::uint32_t gid);
-    void set_ids(std::uint32_t euid, std::uint32_t egid) { euid_ = euid; egid_ = egid; }
+    void set_ids(std::uint32_t euid, std::uint32_t egid) {
+        euid_ = euid;
+        egid_ = egid;
+    }
     void refuse_file(const std::string& path) { refused_.insert(path); }
     /// What a script with this program (argv[0]) does; default exit 0 after 1 ms.
     void script_outcome(const std::string& program, ScriptOutcome o) { outcomes_[program] = o; }
@@ -129,7 +132,7 @@ public:
     std::vector<ScriptRun> scripts;
     std::vector<FileWrite> files;
     std::vector<LogLine> logs;
-    std::set<std::pair<int, int>> groups;  ///< (family, ifindex) joined
+    std::set<std::pair<int, int>> groups;             ///< (family, ifindex) joined
     std::map<std::string, std::string> file_content;  ///< the latest of each path
     /// Log lines of `event` (any level).
     std::size_t count_log(const std::string& event) const;
@@ -170,7 +173,7 @@ public:
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override;
 
-private:
+  private:
     struct Timer {
         std::function<void()> handler;
         bool used = false, armed = false;
@@ -216,7 +219,7 @@ private:
 /// destination (unicast) or has joined the group (multicast), after `delay_ns`,
 /// unless a drop rule says otherwise.
 class FakeNet {
-public:
+  public:
     explicit FakeNet(std::int64_t delay_ns = 100'000) : delay_ns_(delay_ns) {}
     /// Joins a host (it uses the network's clock from now on).
     void add(FakeHost& h);
@@ -229,7 +232,7 @@ public:
     void run_until(std::int64_t t);
     void run_for(std::int64_t ns) { run_until(clock_ + ns); }
 
-private:
+  private:
     struct InFlight {
         std::int64_t t;
         std::uint64_t seq;

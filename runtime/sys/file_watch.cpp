@@ -55,7 +55,8 @@ Status FileWatch::add(const std::string& path, std::function<void()> changed) {
     e.base = path.substr(slash + 1);
     e.changed = std::move(changed);
     // The directory, not the file: the file may be missing or replaced by a rename.
-    e.wd = ::inotify_add_watch(fd_, e.dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR);
+    e.wd =
+        ::inotify_add_watch(fd_, e.dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR);
     if (e.wd < 0) return Status::from_errno("watch directory " + e.dir, errno);
     files_[path] = std::move(e);
     return {};

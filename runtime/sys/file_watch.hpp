@@ -18,7 +18,7 @@ namespace havip::sys {
 Result<std::string> read_small_file(const std::string& path, std::size_t max);
 
 class FileWatch {
-public:
+  public:
     static Result<std::unique_ptr<FileWatch>> open(EventLoop& loop);
     ~FileWatch();
     FileWatch(const FileWatch&) = delete;
@@ -28,7 +28,7 @@ public:
     /// in or away, or deleted. `path` must be absolute and its directory exist.
     Status add(const std::string& path, std::function<void()> changed);
 
-private:
+  private:
     explicit FileWatch(EventLoop& loop, int fd) : loop_(loop), fd_(fd) {}
     void on_readable();
 

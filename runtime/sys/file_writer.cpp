@@ -24,8 +24,8 @@ namespace havip::sys {
 // reused file descriptor.
 struct FileWriter::Shared {
     std::mutex mu;
-    std::condition_variable work;  // the thread waits for queued paths
-    std::condition_variable idle;  // flush() waits for an empty queue
+    std::condition_variable work;                       // the thread waits for queued paths
+    std::condition_variable idle;                       // flush() waits for an empty queue
     std::deque<std::string> order;                      // paths, first-queued first
     std::unordered_map<std::string, std::string> next;  // path -> latest content not yet started
     bool busy = false;

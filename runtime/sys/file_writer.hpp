@@ -22,7 +22,7 @@
 namespace havip::sys {
 
 class FileWriter {
-public:
+  public:
     /// How one file is written (default: write_file_atomic; tests stall or fail it).
     using WriteFn = std::function<Status(const std::string& path, std::string_view content)>;
     struct Done {
@@ -54,11 +54,11 @@ public:
         std::uint64_t failed = 0;     ///< writes that failed
         std::uint64_t coalesced = 0;  ///< queued contents replaced by a newer one before being written
         std::int64_t max_write_ns = 0;
-        std::size_t pending = 0;      ///< queued or under way now
+        std::size_t pending = 0;  ///< queued or under way now
     };
     Counters counters() const;
 
-private:
+  private:
     struct Shared;
     FileWriter(EventLoop& loop, DoneFn done, std::shared_ptr<Shared> sh);
     EventLoop& loop_;

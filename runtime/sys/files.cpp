@@ -48,22 +48,21 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
 
 Status check_trusted_file(const std::string& path) {
     uid_t me = ::geteuid();
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) < 0) return Status::from_errno(path, errno);
     if (!S_ISREG(st.st_mode)) return Status::error(fmt::format("{}: not a regular file", path));
     if (st.st_uid != 0 && st.st_uid != me)
         return Status::error(fmt::format("{}: owned by uid {}, not root or uid {}", path, st.st_uid, me));
     if (st.st_mode & (S_IWGRP | S_IWOTH))
         return Status::error(fmt::format("{}: writable by {} (mode {:04o}); chmod go-w", path,
-                                         (st.st_mode & S_IWOTH) ? "others" : "its group",
-                                         st.st_mode & 07777));
+                                         (st.st_mode & S_IWOTH) ? "others" : "its group", st.st_mode & 07777));
     // Whoever can rename entries in a parent directory can swap the file.
     char* real = ::realpath(path.c_str(), nullptr);
     if (!real) return Status::from_errno(path, errno);
     std::string dir = dir_of(real);
     std::free(real);
     for (;;) {
-        struct stat ds{};
+        struct stat ds {};
         if (::stat(dir.c_str(), &ds) < 0) return Status::from_errno(dir, errno);
         if (ds.st_uid != 0 && ds.st_uid != me)
             return Status::error(fmt::format("{}: directory {} is owned by uid {}", path, dir, ds.st_uid));

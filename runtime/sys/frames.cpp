@@ -42,20 +42,20 @@ std::size_t build_garp(std::span<std::uint8_t> out, const MacAddr& mac, const Ip
     if (out.size() < kGarpFrameSize || !vip.is_v4()) return 0;
     std::uint8_t* p = out.data();
     std::memset(p, 0, kGarpFrameSize);
-    std::memset(p, 0xff, 6);                       // Ethernet destination: broadcast
-    std::memcpy(p + 6, mac.bytes.data(), 6);       // Ethernet source
-    put16(p + 12, 0x0806);                         // ARP
+    std::memset(p, 0xff, 6);                  // Ethernet destination: broadcast
+    std::memcpy(p + 6, mac.bytes.data(), 6);  // Ethernet source
+    put16(p + 12, 0x0806);                    // ARP
     std::uint8_t* a = p + 14;
-    put16(a, 1);                                   // hardware: Ethernet
-    put16(a + 2, 0x0800);                          // protocol: IPv4
+    put16(a, 1);           // hardware: Ethernet
+    put16(a + 2, 0x0800);  // protocol: IPv4
     a[4] = 6;
     a[5] = 4;
-    put16(a + 6, 1);                               // request
-    std::memcpy(a + 8, mac.bytes.data(), 6);       // sender MAC
-    std::memcpy(a + 14, vip.bytes.data(), 4);      // sender IP = VIP
-    std::memset(a + 18, 0xff, 6);                  // target MAC: broadcast
-    std::memcpy(a + 24, vip.bytes.data(), 4);      // target IP = VIP
-    return kGarpFrameSize;                         // bytes 42..59 stay zero padding
+    put16(a + 6, 1);                           // request
+    std::memcpy(a + 8, mac.bytes.data(), 6);   // sender MAC
+    std::memcpy(a + 14, vip.bytes.data(), 4);  // sender IP = VIP
+    std::memset(a + 18, 0xff, 6);              // target MAC: broadcast
+    std::memcpy(a + 24, vip.bytes.data(), 4);  // target IP = VIP
+    return kGarpFrameSize;                     // bytes 42..59 stay zero padding
 }
 
 std::size_t build_unsolicited_na(std::span<std::uint8_t> out, const MacAddr& mac, const IpAddr& target,
@@ -75,20 +75,20 @@ std::size_t build_unsolicited_na(std::span<std::uint8_t> out, const MacAddr& mac
     put16(p + 12, 0x86dd);
 
     std::uint8_t* ip = p + 14;
-    ip[0] = 0x60;                                  // version 6, traffic class 0, flow 0
-    put16(ip + 4, 32);                             // payload length
-    ip[6] = 58;                                    // next header: ICMPv6
-    ip[7] = 255;                                   // hop limit (RFC 4861 requires 255)
+    ip[0] = 0x60;       // version 6, traffic class 0, flow 0
+    put16(ip + 4, 32);  // payload length
+    ip[6] = 58;         // next header: ICMPv6
+    ip[7] = 255;        // hop limit (RFC 4861 requires 255)
     std::memcpy(ip + 8, src.bytes.data(), 16);
     std::memcpy(ip + 24, all_nodes.bytes.data(), 16);
 
     std::uint8_t* icmp = ip + 40;
-    icmp[0] = 136;                                 // neighbour advertisement
+    icmp[0] = 136;  // neighbour advertisement
     icmp[1] = 0;
-    icmp[4] = 0x20;                                // flags: R=0 S=0 O=1
+    icmp[4] = 0x20;  // flags: R=0 S=0 O=1
     std::memcpy(icmp + 8, target.bytes.data(), 16);
-    icmp[24] = 2;                                  // option: target link-layer address
-    icmp[25] = 1;                                  // length in units of 8 bytes
+    icmp[24] = 2;  // option: target link-layer address
+    icmp[25] = 1;  // length in units of 8 bytes
     std::memcpy(icmp + 26, mac.bytes.data(), 6);
     put16(icmp + 2, icmpv6_checksum(src, all_nodes, std::span<const std::uint8_t>(icmp, 32)));
     return kNaFrameSize;

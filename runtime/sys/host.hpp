@@ -35,10 +35,10 @@ struct HostTimer {
 
 /// One VRRP message received on a raw socket (IP header removed).
 struct RxAdvert {
-    int family = 4;        ///< 4 or 6
-    int ifindex = 0;       ///< where it arrived
+    int family = 4;   ///< 4 or 6
+    int ifindex = 0;  ///< where it arrived
     IpAddr src, dst;
-    int ttl = 0;           ///< IPv4 TTL or IPv6 hop limit
+    int ttl = 0;  ///< IPv4 TTL or IPv6 hop limit
     bool multicast = false;
     std::span<const std::byte> payload;
 };
@@ -47,14 +47,14 @@ struct RxAdvert {
 struct LinkEvent {
     int ifindex = 0;
     std::string_view name;
-    bool present = true;  ///< false: the link was deleted
-    bool up = false;      ///< IFF_UP
-    bool running = false; ///< IFF_RUNNING (carrier)
+    bool present = true;   ///< false: the link was deleted
+    bool up = false;       ///< IFF_UP
+    bool running = false;  ///< IFF_RUNNING (carrier)
 };
 
 /// What the host delivers to its executor.
 class HostEvents {
-public:
+  public:
     virtual ~HostEvents() = default;
     virtual void on_advert(const RxAdvert& rx) = 0;
     virtual void on_link(const LinkEvent& ev) = 0;
@@ -63,7 +63,7 @@ public:
 };
 
 class Host {
-public:
+  public:
     virtual ~Host() = default;
 
     /// Where received adverts and link events go (one receiver).

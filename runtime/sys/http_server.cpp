@@ -21,11 +21,16 @@ bool is_token_char(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::string_view reason(int status) {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 431: return "Request Header Fields Too Large";
+        case 200:
+            return "OK";
+        case 400:
+            return "Bad Request";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 431:
+            return "Request Header Fields Too Large";
     }
     return "Error";
 }
@@ -60,10 +65,14 @@ HttpRequest parse_http_request(std::string_view buf, std::size_t max_bytes) {
 
 int http_status_for(const HttpRequest& req, std::string_view path) {
     switch (req.result) {
-    case HttpRequest::Parse::Incomplete: return 0;
-    case HttpRequest::Parse::TooLarge: return 431;
-    case HttpRequest::Parse::Bad: return 400;
-    case HttpRequest::Parse::Ok: break;
+        case HttpRequest::Parse::Incomplete:
+            return 0;
+        case HttpRequest::Parse::TooLarge:
+            return 431;
+        case HttpRequest::Parse::Bad:
+            return 400;
+        case HttpRequest::Parse::Ok:
+            break;
     }
     if (req.method != "GET" && req.method != "HEAD") return 405;
     return req.path == path ? 200 : 404;
@@ -102,11 +111,14 @@ Result<std::unique_ptr<HttpServer>> HttpServer::listen(const IpAddr& addr, std::
     };
     int one = 1;
     if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) return fail("SO_REUSEADDR");
-    if (fam == AF_INET6 && ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) < 0) return fail("IPV6_V6ONLY");
+    if (fam == AF_INET6 && ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) < 0)
+        return fail("IPV6_V6ONLY");
     sockaddr_storage ss{};
     unsigned len = to_sockaddr(addr, ss);
-    if (fam == AF_INET) reinterpret_cast<sockaddr_in&>(ss).sin_port = htons(port);
-    else reinterpret_cast<sockaddr_in6&>(ss).sin6_port = htons(port);
+    if (fam == AF_INET)
+        reinterpret_cast<sockaddr_in&>(ss).sin_port = htons(port);
+    else
+        reinterpret_cast<sockaddr_in6&>(ss).sin6_port = htons(port);
     if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0)
         return fail(fmt::format("bind {}{}{}:{}", addr.is_v6() ? "[" : "", addr.str(), addr.is_v6() ? "]" : "", port));
     if (::listen(fd, kBacklog) < 0) return fail("listen");
@@ -135,7 +147,8 @@ Status HttpServer::attach(EventLoop& loop, std::string path, std::string content
         c->in.reserve(opt_.max_request + 1);
         conns_.push_back(std::move(c));
     }
-    auto r = loop.add_timer([this] { (void)loop_->watch(fd_, EventLoop::kIn, [this](std::uint32_t) { on_accept(); }); });
+    auto r =
+        loop.add_timer([this] { (void)loop_->watch(fd_, EventLoop::kIn, [this](std::uint32_t) { on_accept(); }); });
     if (!r) return r.status();
     resume_accept_ = *r;
     return loop.watch(fd_, EventLoop::kIn, [this](std::uint32_t) { on_accept(); });
@@ -238,7 +251,7 @@ void HttpServer::respond(Conn& c, int status, bool head) {
         if (head) c.out.clear();
     } else {
         ++counters_.errors;
-        std::string_view msg = status == 404 ? "not found: only /metrics is served\n"
+        std::string_view msg = status == 404   ? "not found: only /metrics is served\n"
                                : status == 405 ? "method not allowed: GET or HEAD\n"
                                : status == 431 ? "request too large\n"
                                                : "bad request\n";

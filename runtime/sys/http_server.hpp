@@ -28,8 +28,8 @@ struct HttpRequest {
     enum class Parse : std::uint8_t {
         Incomplete,  ///< no blank line yet: read more
         Ok,
-        TooLarge,    ///< more than the limit without the end of the headers
-        Bad,         ///< not an HTTP request line
+        TooLarge,  ///< more than the limit without the end of the headers
+        Bad,       ///< not an HTTP request line
     };
     Parse result = Parse::Incomplete;
     std::string_view method;  ///< into the parsed buffer
@@ -50,10 +50,10 @@ void http_response(std::string& out, int status, std::string_view content_type, 
                    bool head_only = false);
 
 class HttpServer {
-public:
+  public:
     struct Options {
-        std::size_t max_connections = 8;    ///< more are accepted and closed at once
-        std::size_t max_request = 4096;     ///< request line + headers
+        std::size_t max_connections = 8;          ///< more are accepted and closed at once
+        std::size_t max_request = 4096;           ///< request line + headers
         std::chrono::milliseconds timeout{5000};  ///< accept to last byte written
     };
     /// Renders the resource's body into `out` (cleared by the caller).
@@ -85,11 +85,11 @@ public:
     /// Connections open now.
     std::size_t active() const;
 
-private:
+  private:
     struct Conn {
         int fd = -1;
-        bool responding = false;  // request read, response being written
-        bool draining = false;    // response written, waiting for the client's close
+        bool responding = false;    // request read, response being written
+        bool draining = false;      // response written, waiting for the client's close
         std::string in, head, out;  // request; response header and body
         std::size_t sent = 0;
         TimerId timer;

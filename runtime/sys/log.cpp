@@ -18,22 +18,32 @@ LogConfig g_config = log_default_config();
 
 const char* level_name(Level l) {
     switch (l) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::notice: return "notice";
-    case Level::warning: return "warning";
-    case Level::error: return "error";
+        case Level::debug:
+            return "debug";
+        case Level::info:
+            return "info";
+        case Level::notice:
+            return "notice";
+        case Level::warning:
+            return "warning";
+        case Level::error:
+            return "error";
     }
     return "info";
 }
 
 int syslog_priority(Level l) {
     switch (l) {
-    case Level::debug: return 7;
-    case Level::info: return 6;
-    case Level::notice: return 5;
-    case Level::warning: return 4;
-    case Level::error: return 3;
+        case Level::debug:
+            return 7;
+        case Level::info:
+            return 6;
+        case Level::notice:
+            return 5;
+        case Level::warning:
+            return 4;
+        case Level::error:
+            return 3;
     }
     return 6;
 }
@@ -45,8 +55,10 @@ struct Out {
     std::size_t n = 0;
     bool full = false;
     void put(char c) {
-        if (n < cap) p[n++] = c;
-        else full = true;
+        if (n < cap)
+            p[n++] = c;
+        else
+            full = true;
     }
     void put(std::string_view s) {
         for (char c : s) put(c);
@@ -68,19 +80,29 @@ void put_text(Out& o, std::string_view s) {
     o.put('"');
     for (unsigned char c : s) {
         switch (c) {
-        case '"': o.put("\\\""); break;
-        case '\\': o.put("\\\\"); break;
-        case '\n': o.put("\\n"); break;
-        case '\t': o.put("\\t"); break;
-        case '\r': o.put("\\r"); break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char hex[5];
-                std::snprintf(hex, sizeof hex, "\\x%02x", c);
-                o.put(hex);
-            } else {
-                o.put(static_cast<char>(c));
-            }
+            case '"':
+                o.put("\\\"");
+                break;
+            case '\\':
+                o.put("\\\\");
+                break;
+            case '\n':
+                o.put("\\n");
+                break;
+            case '\t':
+                o.put("\\t");
+                break;
+            case '\r':
+                o.put("\\r");
+                break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    char hex[5];
+                    std::snprintf(hex, sizeof hex, "\\x%02x", c);
+                    o.put(hex);
+                } else {
+                    o.put(static_cast<char>(c));
+                }
         }
     }
     o.put('"');
@@ -89,28 +111,32 @@ void put_text(Out& o, std::string_view s) {
 void put_value(Out& o, const LogValue& v) {
     char tmp[64];
     switch (v.kind) {
-    case LogValue::Kind::Text: put_text(o, v.text); break;
-    case LogValue::Kind::Int: {
-        auto r = fmt::format_to_n(tmp, sizeof tmp, "{}", v.i);
-        o.put(std::string_view(tmp, r.size));
-        break;
-    }
-    case LogValue::Kind::Uint: {
-        auto r = fmt::format_to_n(tmp, sizeof tmp, "{}", v.u);
-        o.put(std::string_view(tmp, r.size));
-        break;
-    }
-    case LogValue::Kind::Double: {
-        auto r = fmt::format_to_n(tmp, sizeof tmp, "{:.6g}", v.d);
-        o.put(std::string_view(tmp, r.size));
-        break;
-    }
-    case LogValue::Kind::Bool: o.put(v.i ? "true" : "false"); break;
-    case LogValue::Kind::Ip: {
-        std::size_t n = v.ip.format(tmp, sizeof tmp);
-        o.put(std::string_view(tmp, n));
-        break;
-    }
+        case LogValue::Kind::Text:
+            put_text(o, v.text);
+            break;
+        case LogValue::Kind::Int: {
+            auto r = fmt::format_to_n(tmp, sizeof tmp, "{}", v.i);
+            o.put(std::string_view(tmp, r.size));
+            break;
+        }
+        case LogValue::Kind::Uint: {
+            auto r = fmt::format_to_n(tmp, sizeof tmp, "{}", v.u);
+            o.put(std::string_view(tmp, r.size));
+            break;
+        }
+        case LogValue::Kind::Double: {
+            auto r = fmt::format_to_n(tmp, sizeof tmp, "{:.6g}", v.d);
+            o.put(std::string_view(tmp, r.size));
+            break;
+        }
+        case LogValue::Kind::Bool:
+            o.put(v.i ? "true" : "false");
+            break;
+        case LogValue::Kind::Ip: {
+            std::size_t n = v.ip.format(tmp, sizeof tmp);
+            o.put(std::string_view(tmp, n));
+            break;
+        }
     }
 }
 
@@ -139,9 +165,9 @@ std::size_t format_log_line(char* buf, std::size_t cap, Level level, std::string
         std::tm tm{};
         gmtime_r(&secs, &tm);
         char ts[40];
-        auto r = fmt::format_to_n(ts, sizeof ts, "ts={:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z ",
-                                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                                  tm.tm_sec, (realtime_ns / 1'000'000) % 1000);
+        auto r = fmt::format_to_n(ts, sizeof ts, "ts={:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z ", tm.tm_year + 1900,
+                                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                                  (realtime_ns / 1'000'000) % 1000);
         o.put(std::string_view(ts, r.size));
     }
     o.put("level=");

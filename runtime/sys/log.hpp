@@ -26,18 +26,18 @@ struct LogValue {
     std::uint64_t u = 0;
     double d = 0;
     IpAddr ip;
-    LogValue(std::string_view s) : kind(Kind::Text), text(s) {}  // NOLINT: implicit on purpose
+    LogValue(std::string_view s) : kind(Kind::Text), text(s) {}      // NOLINT: implicit on purpose
     LogValue(const char* s) : kind(Kind::Text), text(s ? s : "") {}  // NOLINT
-    LogValue(const std::string& s) : kind(Kind::Text), text(s) {}  // NOLINT
-    LogValue(bool b) : kind(Kind::Bool), i(b) {}  // NOLINT
-    LogValue(int v) : kind(Kind::Int), i(v) {}  // NOLINT
-    LogValue(long v) : kind(Kind::Int), i(v) {}  // NOLINT
-    LogValue(long long v) : kind(Kind::Int), i(v) {}  // NOLINT
-    LogValue(unsigned v) : kind(Kind::Uint), u(v) {}  // NOLINT
-    LogValue(unsigned long v) : kind(Kind::Uint), u(v) {}  // NOLINT
-    LogValue(unsigned long long v) : kind(Kind::Uint), u(v) {}  // NOLINT
-    LogValue(double v) : kind(Kind::Double), d(v) {}  // NOLINT
-    LogValue(const IpAddr& a) : kind(Kind::Ip), ip(a) {}  // NOLINT
+    LogValue(const std::string& s) : kind(Kind::Text), text(s) {}    // NOLINT
+    LogValue(bool b) : kind(Kind::Bool), i(b) {}                     // NOLINT
+    LogValue(int v) : kind(Kind::Int), i(v) {}                       // NOLINT
+    LogValue(long v) : kind(Kind::Int), i(v) {}                      // NOLINT
+    LogValue(long long v) : kind(Kind::Int), i(v) {}                 // NOLINT
+    LogValue(unsigned v) : kind(Kind::Uint), u(v) {}                 // NOLINT
+    LogValue(unsigned long v) : kind(Kind::Uint), u(v) {}            // NOLINT
+    LogValue(unsigned long long v) : kind(Kind::Uint), u(v) {}       // NOLINT
+    LogValue(double v) : kind(Kind::Double), d(v) {}                 // NOLINT
+    LogValue(const IpAddr& a) : kind(Kind::Ip), ip(a) {}             // NOLINT
 };
 
 struct LogField {
@@ -46,9 +46,9 @@ struct LogField {
 };
 
 struct LogConfig {
-    int fd = 2;                      ///< where lines go
+    int fd = 2;  ///< where lines go
     Level min_level = Level::info;
-    bool journald = false;           ///< `<N>` prefix, no timestamp
+    bool journald = false;  ///< `<N>` prefix, no timestamp
     bool timestamps = true;
 };
 

@@ -31,19 +31,27 @@ int af(int family) { return family == 4 ? AF_INET : AF_INET6; }
 // RAII holders for libnl objects (put is libnl's reference release).
 struct AddrPtr {
     rtnl_addr* p = rtnl_addr_alloc();
-    ~AddrPtr() { if (p) rtnl_addr_put(p); }
+    ~AddrPtr() {
+        if (p) rtnl_addr_put(p);
+    }
 };
 struct LinkPtr {
     rtnl_link* p = nullptr;
-    ~LinkPtr() { if (p) rtnl_link_put(p); }
+    ~LinkPtr() {
+        if (p) rtnl_link_put(p);
+    }
 };
 struct NlAddrPtr {
     nl_addr* p = nullptr;
-    ~NlAddrPtr() { if (p) nl_addr_put(p); }
+    ~NlAddrPtr() {
+        if (p) nl_addr_put(p);
+    }
 };
 struct CachePtr {
     nl_cache* p = nullptr;
-    ~CachePtr() { if (p) nl_cache_free(p); }
+    ~CachePtr() {
+        if (p) nl_cache_free(p);
+    }
 };
 
 LinkInfo to_info(rtnl_link* l) {
@@ -95,8 +103,7 @@ Result<std::unique_ptr<Netlink>> Netlink::open() {
     return std::unique_ptr<Netlink>(new Netlink(std::move(impl)));
 }
 
-Status Netlink::add_address(int ifindex, const IpAddr& addr, int prefix, std::string_view label,
-                            bool ok_if_present) {
+Status Netlink::add_address(int ifindex, const IpAddr& addr, int prefix, std::string_view label, bool ok_if_present) {
     if (!addr.valid()) return Status::error("netlink: add of an unset address");
     int full = addr.is_v4() ? 32 : 128;
     if (prefix < 0) prefix = full;
@@ -112,7 +119,8 @@ Status Netlink::add_address(int ifindex, const IpAddr& addr, int prefix, std::st
     rtnl_addr_set_prefixlen(a.p, prefix);
     if (!label.empty()) {
         if (!addr.is_v4()) return Status::error("netlink: labels exist only for IPv4 addresses");
-        if (label.size() >= IFNAMSIZ) return Status::error(fmt::format("netlink: label `{}` is longer than 15 bytes", label));
+        if (label.size() >= IFNAMSIZ)
+            return Status::error(fmt::format("netlink: label `{}` is longer than 15 bytes", label));
         std::string l(label);
         if (int e = rtnl_addr_set_label(a.p, l.c_str()); e < 0) return nl_error("netlink: label", e);
     }
@@ -272,8 +280,10 @@ Status Netlink::set_link_up(int ifindex, bool up) {
     change.p = rtnl_link_alloc();
     if (!orig.p || !change.p) return Status::error("netlink: out of memory");
     rtnl_link_set_ifindex(orig.p, ifindex);
-    if (up) rtnl_link_set_flags(change.p, IFF_UP);
-    else rtnl_link_unset_flags(change.p, IFF_UP);
+    if (up)
+        rtnl_link_set_flags(change.p, IFF_UP);
+    else
+        rtnl_link_unset_flags(change.p, IFF_UP);
     if (int e = rtnl_link_change(impl_->sk, orig.p, change.p, 0); e < 0)
         return nl_error(fmt::format("netlink: set ifindex {} {}", ifindex, up ? "up" : "down"), e);
     return {};
@@ -291,7 +301,8 @@ Result<int> Netlink::create_macvlan(std::string_view name, int parent, const Mac
     rtnl_link_set_name(l.p, n.c_str());
     rtnl_link_set_link(l.p, parent);
     rtnl_link_set_addr(l.p, hw.p);
-    if (int e = rtnl_link_macvlan_set_mode(l.p, MACVLAN_MODE_PRIVATE); e < 0) return nl_error("netlink: macvlan mode", e);
+    if (int e = rtnl_link_macvlan_set_mode(l.p, MACVLAN_MODE_PRIVATE); e < 0)
+        return nl_error("netlink: macvlan mode", e);
     if (int e = rtnl_link_add(impl_->sk, l.p, NLM_F_CREATE | NLM_F_EXCL); e < 0)
         return nl_error(fmt::format("netlink: create macvlan `{}` on ifindex {}", name, parent), e);
     auto idx = ifindex(name);

@@ -24,25 +24,25 @@ struct AddrEntry {
     int ifindex = 0;
     IpAddr addr;
     int prefix = 0;
-    std::string label;       ///< IPv4 label ("eth0:1"); empty for IPv6
-    std::uint32_t flags = 0; ///< IFA_F_*
-    int scope = 0;           ///< RT_SCOPE_*
+    std::string label;        ///< IPv4 label ("eth0:1"); empty for IPv6
+    std::uint32_t flags = 0;  ///< IFA_F_*
+    int scope = 0;            ///< RT_SCOPE_*
 };
 
 /// One interface.
 struct LinkInfo {
     int ifindex = 0;
     std::string name;
-    std::string kind;     ///< "macvlan", "veth", ... (empty for plain devices)
+    std::string kind;  ///< "macvlan", "veth", ... (empty for plain devices)
     MacAddr mac;
-    bool up = false;      ///< IFF_UP: administratively up
-    bool running = false; ///< IFF_RUNNING: operationally up (carrier)
+    bool up = false;       ///< IFF_UP: administratively up
+    bool running = false;  ///< IFF_RUNNING: operationally up (carrier)
     unsigned mtu = 0;
-    int parent = 0;       ///< lower device (macvlan, veth peer index), 0 if none
+    int parent = 0;  ///< lower device (macvlan, veth peer index), 0 if none
 };
 
 class Netlink {
-public:
+  public:
     /// Connects a NETLINK_ROUTE socket (needs CAP_NET_ADMIN for changes).
     static Result<std::unique_ptr<Netlink>> open();
     ~Netlink();
@@ -52,8 +52,8 @@ public:
     /// Adds `addr`/`prefix` to ifindex (prefix < 0: /32 or /128). IPv6 addresses
     /// are added with IFA_F_NODAD so they answer at once. An address already
     /// present is not an error when ok_if_present.
-    Status add_address(int ifindex, const IpAddr& addr, int prefix = -1,
-                       std::string_view label = {}, bool ok_if_present = true);
+    Status add_address(int ifindex, const IpAddr& addr, int prefix = -1, std::string_view label = {},
+                       bool ok_if_present = true);
     /// Removes addr from ifindex. prefix < 0: whatever prefix it has. An address
     /// that is not there is not an error when ok_if_absent.
     Status del_address(int ifindex, const IpAddr& addr, int prefix = -1, bool ok_if_absent = true);
@@ -75,7 +75,7 @@ public:
     Result<int> create_macvlan(std::string_view name, int parent, const MacAddr& mac, bool up = true);
     Status delete_link(int ifindex);
 
-private:
+  private:
     struct Impl;
     explicit Netlink(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
@@ -96,7 +96,7 @@ struct NetEvent {
 /// Subscribes to RTNLGRP_LINK (and, if asked, the IPv4/IPv6 address groups) on
 /// its own netlink socket. Events are parsed without building libnl objects.
 class NetMonitor {
-public:
+  public:
     using Handler = std::function<void(const NetEvent&)>;
     /// Calls handler for every event; lost events (socket overrun) are reported
     /// as an error from dispatch() so the caller can re-read the state.
@@ -111,7 +111,7 @@ public:
     /// Watches fd() on loop; errors from dispatch go to on_error.
     Status attach(EventLoop& loop, std::function<void(const Status&)> on_error);
 
-private:
+  private:
     struct Impl;
     explicit NetMonitor(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

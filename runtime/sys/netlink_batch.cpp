@@ -26,7 +26,8 @@ void put_attr(std::vector<std::uint8_t>& buf, std::uint16_t type, const void* da
     rtattr a{};
     a.rta_type = type;
     a.rta_len = static_cast<unsigned short>(RTA_LENGTH(len));
-    buf.insert(buf.end(), reinterpret_cast<const std::uint8_t*>(&a), reinterpret_cast<const std::uint8_t*>(&a) + sizeof a);
+    buf.insert(buf.end(), reinterpret_cast<const std::uint8_t*>(&a),
+               reinterpret_cast<const std::uint8_t*>(&a) + sizeof a);
     put(buf, data, len);
 }
 
@@ -34,7 +35,8 @@ void put_attr(std::vector<std::uint8_t>& buf, std::uint16_t type, const void* da
 
 Status append_addr_request(std::vector<std::uint8_t>& buf, const AddrChange& c, std::uint32_t seq) {
     const IpAddr& a = c.addr;
-    if (!a.valid()) return Status::error(c.add ? "netlink: add of an unset address" : "netlink: delete of an unset address");
+    if (!a.valid())
+        return Status::error(c.add ? "netlink: add of an unset address" : "netlink: delete of an unset address");
     const int full = a.is_v4() ? 32 : 128;
     if (c.prefix > full) return Status::error(fmt::format("netlink: prefix /{} too long for {}", c.prefix, a.str()));
     if (!c.label.empty()) {
@@ -85,7 +87,8 @@ Status parse_acks(std::span<const std::uint8_t> buf, std::vector<NetlinkAck>& ou
         off += NLMSG_ALIGN(h.nlmsg_len);
         if (off > buf.size()) off = buf.size();
     }
-    if (off != buf.size()) return Status::error(fmt::format("netlink: {} stray bytes after the last message", buf.size() - off));
+    if (off != buf.size())
+        return Status::error(fmt::format("netlink: {} stray bytes after the last message", buf.size() - off));
     return {};
 }
 
@@ -93,8 +96,8 @@ Status addr_change_status(const AddrChange& c, int error) {
     if (error == 0) return {};
     if (c.add && error == EEXIST) return {};
     if (!c.add && (error == EADDRNOTAVAIL || error == ENODEV || error == ENOENT || error == ESRCH)) return {};
-    return Status::from_errno(fmt::format("netlink: {} {} on ifindex {}", c.add ? "add" : "delete", c.addr.str(), c.ifindex),
-                              error);
+    return Status::from_errno(
+        fmt::format("netlink: {} {} on ifindex {}", c.add ? "add" : "delete", c.addr.str(), c.ifindex), error);
 }
 
 }  // namespace havip::sys

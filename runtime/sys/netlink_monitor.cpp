@@ -22,46 +22,48 @@ namespace havip::sys {
 struct NetMonitor::Impl {
     nl_sock* sk = nullptr;
     Handler handler;
-    ~Impl() { if (sk) nl_socket_free(sk); }
+    ~Impl() {
+        if (sk) nl_socket_free(sk);
+    }
 
     static int on_msg(nl_msg* msg, void* arg) {
         auto* self = static_cast<Impl*>(arg);
         nlmsghdr* nh = nlmsg_hdr(msg);
         NetEvent ev;
         switch (nh->nlmsg_type) {
-        case RTM_NEWLINK:
-        case RTM_DELLINK: {
-            if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) return NL_SKIP;
-            auto* ifi = static_cast<ifinfomsg*>(nlmsg_data(nh));
-            ev.type = nh->nlmsg_type == RTM_NEWLINK ? NetEvent::Type::LinkNew : NetEvent::Type::LinkDel;
-            ev.ifindex = ifi->ifi_index;
-            ev.up = ifi->ifi_flags & IFF_UP;
-            ev.running = ifi->ifi_flags & IFF_RUNNING;
-            if (nlattr* a = nlmsg_find_attr(nh, sizeof(ifinfomsg), IFLA_IFNAME)) {
-                std::size_t n = static_cast<std::size_t>(nla_len(a));
-                if (n >= sizeof ev.name) n = sizeof ev.name - 1;
-                std::memcpy(ev.name, nla_data(a), n);
-                ev.name[n] = 0;
+            case RTM_NEWLINK:
+            case RTM_DELLINK: {
+                if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) return NL_SKIP;
+                auto* ifi = static_cast<ifinfomsg*>(nlmsg_data(nh));
+                ev.type = nh->nlmsg_type == RTM_NEWLINK ? NetEvent::Type::LinkNew : NetEvent::Type::LinkDel;
+                ev.ifindex = ifi->ifi_index;
+                ev.up = ifi->ifi_flags & IFF_UP;
+                ev.running = ifi->ifi_flags & IFF_RUNNING;
+                if (nlattr* a = nlmsg_find_attr(nh, sizeof(ifinfomsg), IFLA_IFNAME)) {
+                    std::size_t n = static_cast<std::size_t>(nla_len(a));
+                    if (n >= sizeof ev.name) n = sizeof ev.name - 1;
+                    std::memcpy(ev.name, nla_data(a), n);
+                    ev.name[n] = 0;
+                }
+                break;
             }
-            break;
-        }
-        case RTM_NEWADDR:
-        case RTM_DELADDR: {
-            if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg))) return NL_SKIP;
-            auto* ifa = static_cast<ifaddrmsg*>(nlmsg_data(nh));
-            ev.type = nh->nlmsg_type == RTM_NEWADDR ? NetEvent::Type::AddrNew : NetEvent::Type::AddrDel;
-            ev.ifindex = static_cast<int>(ifa->ifa_index);
-            ev.prefix = ifa->ifa_prefixlen;
-            int fam = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 6 : 0;
-            if (!fam) return NL_SKIP;
-            nlattr* a = nlmsg_find_attr(nh, sizeof(ifaddrmsg), IFA_LOCAL);
-            if (!a) a = nlmsg_find_attr(nh, sizeof(ifaddrmsg), IFA_ADDRESS);
-            if (!a || nla_len(a) != (fam == 4 ? 4 : 16)) return NL_SKIP;
-            ev.addr = IpAddr::from_bytes(static_cast<const std::uint8_t*>(nla_data(a)), fam);
-            break;
-        }
-        default:
-            return NL_SKIP;
+            case RTM_NEWADDR:
+            case RTM_DELADDR: {
+                if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg))) return NL_SKIP;
+                auto* ifa = static_cast<ifaddrmsg*>(nlmsg_data(nh));
+                ev.type = nh->nlmsg_type == RTM_NEWADDR ? NetEvent::Type::AddrNew : NetEvent::Type::AddrDel;
+                ev.ifindex = static_cast<int>(ifa->ifa_index);
+                ev.prefix = ifa->ifa_prefixlen;
+                int fam = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 6 : 0;
+                if (!fam) return NL_SKIP;
+                nlattr* a = nlmsg_find_attr(nh, sizeof(ifaddrmsg), IFA_LOCAL);
+                if (!a) a = nlmsg_find_attr(nh, sizeof(ifaddrmsg), IFA_ADDRESS);
+                if (!a || nla_len(a) != (fam == 4 ? 4 : 16)) return NL_SKIP;
+                ev.addr = IpAddr::from_bytes(static_cast<const std::uint8_t*>(nla_data(a)), fam);
+                break;
+            }
+            default:
+                return NL_SKIP;
         }
         if (self->handler) self->handler(ev);
         return NL_OK;
@@ -81,8 +83,7 @@ Result<std::unique_ptr<NetMonitor>> NetMonitor::open(Handler handler, bool addre
     nl_socket_modify_cb(impl->sk, NL_CB_VALID, NL_CB_CUSTOM, &Impl::on_msg, impl.get());
     if (int e = nl_connect(impl->sk, NETLINK_ROUTE); e < 0)
         return Status::error(fmt::format("netlink monitor: connect: {}", nl_geterror(-e)));
-    int e = addresses ? nl_socket_add_memberships(impl->sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
-                                                  RTNLGRP_IPV6_IFADDR, 0)
+    int e = addresses ? nl_socket_add_memberships(impl->sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0)
                       : nl_socket_add_memberships(impl->sk, RTNLGRP_LINK, 0);
     if (e < 0) return Status::error(fmt::format("netlink monitor: subscribe: {}", nl_geterror(-e)));
     nl_socket_set_buffer_size(impl->sk, 1 << 20, 0);

@@ -54,8 +54,7 @@ Status PacketSocket::send(int ifindex, std::span<const std::uint8_t> frame) {
     sll.sll_halen = 6;
     std::memcpy(sll.sll_addr, frame.data(), 6);  // the frame's own destination
     std::memcpy(&sll.sll_protocol, frame.data() + 12, 2);
-    ssize_t n = ::sendto(fd_, frame.data(), frame.size(), MSG_DONTWAIT,
-                         reinterpret_cast<sockaddr*>(&sll), sizeof sll);
+    ssize_t n = ::sendto(fd_, frame.data(), frame.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&sll), sizeof sll);
     if (n < 0) return Status::from_errno("packet send on ifindex " + std::to_string(ifindex), errno);
     if (static_cast<std::size_t>(n) != frame.size()) return Status::error("packet send: short write");
     return {};

@@ -10,7 +10,7 @@
 namespace havip::sys {
 
 class PacketSocket {
-public:
+  public:
     PacketSocket() = default;
     ~PacketSocket();
     PacketSocket(PacketSocket&& o) noexcept;
@@ -29,7 +29,7 @@ public:
     /// Receives one frame into buf; returns its length, 0 when none is waiting.
     Result<std::size_t> receive(std::span<std::uint8_t> buf);
 
-private:
+  private:
     int fd_ = -1;
 };
 

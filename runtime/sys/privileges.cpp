@@ -39,7 +39,8 @@ Status drop_privileges(std::span<const int> keep) {
         if (mask & (std::uint64_t{1} << c)) continue;
         if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) <= 0) continue;
         if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-            return Status::from_errno("privileges: drop capability " + std::to_string(c) + " from the bounding set", errno);
+            return Status::from_errno("privileges: drop capability " + std::to_string(c) + " from the bounding set",
+                                      errno);
     }
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
         return Status::from_errno("privileges: clear ambient capabilities", errno);
@@ -48,7 +49,8 @@ Status drop_privileges(std::span<const int> keep) {
     __user_cap_data_struct data[2] = {};
     if (capget(&hdr, data) < 0) return Status::from_errno("privileges: capget", errno);
     std::uint64_t have = std::uint64_t{data[1].permitted} << 32 | data[0].permitted;
-    if ((have & mask) != mask) return Status::error("privileges: a capability to keep is not permitted to this process");
+    if ((have & mask) != mask)
+        return Status::error("privileges: a capability to keep is not permitted to this process");
     data[0].effective = data[0].permitted = static_cast<std::uint32_t>(mask);
     data[1].effective = data[1].permitted = static_cast<std::uint32_t>(mask >> 32);
     data[0].inheritable = data[1].inheritable = 0;

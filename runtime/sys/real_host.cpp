@@ -25,8 +25,10 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     if (!s4) return s4.status();
     h->sock4_ = std::move(s4).value();
     auto s6 = VrrpSocket::open({.family = 6});
-    if (s6) h->sock6_ = std::move(s6).value();
-    else if (need_v6) return s6.status();
+    if (s6)
+        h->sock6_ = std::move(s6).value();
+    else if (need_v6)
+        return s6.status();
     auto p = PacketSocket::open_sender();
     if (!p) return p.status();
     h->pkt_ = std::move(p).value();
@@ -52,7 +54,8 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
                                     });
         !st)
         return st;
-    if (Status st = h->loop_->watch(h->sock4_.fd(), EventLoop::kIn, [self](std::uint32_t) { self->on_readable(self->sock4_); });
+    if (Status st =
+            h->loop_->watch(h->sock4_.fd(), EventLoop::kIn, [self](std::uint32_t) { self->on_readable(self->sock4_); });
         !st)
         return st;
     if (h->sock6_.fd() >= 0)
@@ -142,8 +145,10 @@ Status RealHost::watch_file(const std::string& path, std::function<void()> chang
 }
 
 void RealHost::write_file(std::string path, std::string content) {
-    if (writer_) writer_->submit(std::move(path), std::move(content));
-    else log_event(Level::warning, "file_dropped", {{"file", path}, {"why", "no writer yet"}});
+    if (writer_)
+        writer_->submit(std::move(path), std::move(content));
+    else
+        log_event(Level::warning, "file_dropped", {{"file", path}, {"why", "no writer yet"}});
 }
 
 }  // namespace havip::sys

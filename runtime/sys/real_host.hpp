@@ -19,7 +19,7 @@
 namespace havip::sys {
 
 class RealHost final : public Host {
-public:
+  public:
     /// Opens the loop, netlink, the link monitor, the VRRP sockets (IPv6 only
     /// when the kernel has it, unless `need_v6`) and the GARP/NA sender.
     static Result<std::unique_ptr<RealHost>> open(bool need_v6);
@@ -83,7 +83,7 @@ public:
         log_event(level, event, fields);
     }
 
-private:
+  private:
     RealHost() = default;
     void on_readable(VrrpSocket& s);
     VrrpSocket& socket(int family) { return family == 4 ? sock4_ : sock6_; }

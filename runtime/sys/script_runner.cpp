@@ -116,7 +116,8 @@ Result<Credentials> resolve_user_files(std::string_view user, std::string_view g
             return true;
         });
         if (!gfound) {
-            if (!gby_id) return Result<Credentials>::error(fmt::format("unknown group `{}` (not in {})", group, files.group));
+            if (!gby_id)
+                return Result<Credentials>::error(fmt::format("unknown group `{}` (not in {})", group, files.group));
             c.gid = id;
         }
     }
@@ -154,14 +155,17 @@ Result<Credentials> resolve_user_nss(std::string_view user, std::string_view gro
         c.groups = std::move(groups);
     }
     if (!group.empty()) {
-        struct group gr{};
+        struct group gr {};
         struct group* grp = nullptr;
         std::string g(group);
         rc = parse_id(group, id) ? getgrgid_r(id, &gr, buf.data(), buf.size(), &grp)
                                  : getgrnam_r(g.c_str(), &gr, buf.data(), buf.size(), &grp);
-        if (rc == 0 && grp) c.gid = gr.gr_gid;
-        else if (parse_id(group, id)) c.gid = id;
-        else return Result<Credentials>::error(fmt::format("unknown group `{}`", group));
+        if (rc == 0 && grp)
+            c.gid = gr.gr_gid;
+        else if (parse_id(group, id))
+            c.gid = id;
+        else
+            return Result<Credentials>::error(fmt::format("unknown group `{}`", group));
     }
     if (c.groups.empty()) c.groups.push_back(c.gid);
     return c;
@@ -207,9 +211,7 @@ void ScriptRunner::kill_all() {
         }
 }
 
-Result<pid_t> ScriptRunner::start(const ScriptSpec& spec, Done done) {
-    return spawn(spec, std::move(done), false, 0);
-}
+Result<pid_t> ScriptRunner::start(const ScriptSpec& spec, Done done) { return spawn(spec, std::move(done), false, 0); }
 
 namespace {
 
@@ -301,8 +303,8 @@ Result<pid_t> ScriptRunner::spawn(const ScriptSpec& spec, Done done, bool keyed,
     return adopt(pid, errpipe[0], t0, spec.timeout, std::move(done), keyed, key);
 }
 
-Result<pid_t> ScriptRunner::adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout,
-                                  Done done, bool keyed, std::uint64_t key) {
+Result<pid_t> ScriptRunner::adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout, Done done,
+                                  bool keyed, std::uint64_t key) {
     int pfd = pidfd_open(pid);
     if (pfd < 0) {
         int e = errno;
@@ -314,7 +316,10 @@ Result<pid_t> ScriptRunner::adopt(pid_t pid, int errfd, std::int64_t t0, std::ch
     }
     std::size_t slot = children_.size();
     for (std::size_t i = 0; i < children_.size(); ++i)
-        if (!children_[i].in_use) { slot = i; break; }
+        if (!children_[i].in_use) {
+            slot = i;
+            break;
+        }
     if (slot == children_.size()) children_.emplace_back();
     Child& ch = children_[slot];
     ch.in_use = true;
@@ -369,8 +374,10 @@ void ScriptRunner::on_exit(std::size_t slot) {
     r.pid = ch.pid;
     r.timed_out = ch.timed_out;
     r.elapsed_ns = EventLoop::now_ns() - ch.start_ns;
-    if (si.si_code == CLD_EXITED) r.exit_code = si.si_status;
-    else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED) r.signal = si.si_status;
+    if (si.si_code == CLD_EXITED)
+        r.exit_code = si.si_status;
+    else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+        r.signal = si.si_status;
     std::uint8_t msg[8];
     if (::read(ch.errfd, msg, sizeof msg) == static_cast<ssize_t>(sizeof msg)) {
         int stage, err;

@@ -50,21 +50,21 @@ struct ScriptSpec {
     bool as_user = false;           ///< run with `creds` (needs CAP_SETUID/CAP_SETGID)
     Credentials creds;
     std::chrono::milliseconds timeout{0};  ///< 0: no limit
-    bool inherit_output = false;    ///< keep stdout/stderr (default: /dev/null)
+    bool inherit_output = false;           ///< keep stdout/stderr (default: /dev/null)
 };
 
 struct ScriptResult {
     pid_t pid = 0;
-    int exit_code = -1;    ///< exit status when it exited, else -1
-    int signal = 0;        ///< the signal that ended it, else 0
+    int exit_code = -1;  ///< exit status when it exited, else -1
+    int signal = 0;      ///< the signal that ended it, else 0
     bool timed_out = false;
-    std::string error;     ///< non-empty when it could not start (fork/exec/setuid failure)
+    std::string error;  ///< non-empty when it could not start (fork/exec/setuid failure)
     std::int64_t elapsed_ns = 0;
     bool ok() const { return error.empty() && exit_code == 0; }
 };
 
 class ScriptRunner {
-public:
+  public:
     using Done = std::function<void(const ScriptResult&)>;
 
     explicit ScriptRunner(EventLoop& loop) : loop_(loop) {}
@@ -86,7 +86,7 @@ public:
     /// SIGKILL to every running script's process group (their `done` still runs).
     void kill_all();
 
-private:
+  private:
     struct Child {
         bool in_use = false;
         pid_t pid = 0;
@@ -109,8 +109,8 @@ private:
     };
     Result<pid_t> spawn(const ScriptSpec& spec, Done done, bool keyed, std::uint64_t key);
     /// The parent's side of a fork: the child watched through a pidfd, its timeout armed.
-    Result<pid_t> adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout, Done done,
-                        bool keyed, std::uint64_t key);
+    Result<pid_t> adopt(pid_t pid, int errfd, std::int64_t t0, std::chrono::milliseconds timeout, Done done, bool keyed,
+                        std::uint64_t key);
     void on_exit(std::size_t slot);
     void on_timeout(std::size_t slot);
     void pump(std::uint64_t key);

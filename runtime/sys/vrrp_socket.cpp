@@ -41,8 +41,7 @@ Result<VrrpSocket> VrrpSocket::open(const VrrpSocketOptions& opt) {
     if (opt.family != 4 && opt.family != 6) return Result<VrrpSocket>::error("vrrp socket: family must be 4 or 6");
     VrrpSocket s;
     s.family_ = opt.family;
-    s.fd_ = ::socket(opt.family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                     kIpProtoVrrp);
+    s.fd_ = ::socket(opt.family == 4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, kIpProtoVrrp);
     if (s.fd_ < 0) return Status::from_errno("socket(raw, 112)", errno);
     Status st;
     if (opt.family == 4) {
@@ -103,8 +102,7 @@ Status VrrpSocket::leave(int ifindex) {
     return {};
 }
 
-Status VrrpSocket::send(const IpAddr& dst, const IpAddr& src, int ifindex,
-                        std::span<const std::uint8_t> msg) {
+Status VrrpSocket::send(const IpAddr& dst, const IpAddr& src, int ifindex, std::span<const std::uint8_t> msg) {
     if (dst.family != family_ || src.family != family_)
         return Status::error("vrrp send: address family does not match the socket");
     sockaddr_storage ss;

@@ -33,14 +33,14 @@ struct VrrpPacket {
 };
 
 struct VrrpSocketOptions {
-    int family = 4;          ///< 4 or 6
-    std::string bind_device; ///< SO_BINDTODEVICE when non-empty (receive only from it)
+    int family = 4;             ///< 4 or 6
+    std::string bind_device;    ///< SO_BINDTODEVICE when non-empty (receive only from it)
     std::size_t buffer = 2048;  ///< receive buffer for one packet (VRRP fits easily)
-    int rcvbuf = 0;          ///< SO_RCVBUF when > 0
+    int rcvbuf = 0;             ///< SO_RCVBUF when > 0
 };
 
 class VrrpSocket {
-public:
+  public:
     VrrpSocket() = default;
     ~VrrpSocket();
     VrrpSocket(VrrpSocket&& o) noexcept;
@@ -60,14 +60,13 @@ public:
 
     /// Sends one VRRP message to `dst` (unicast peer or the group) from `src`
     /// through interface `ifindex`. `src` must be an address of this host.
-    Status send(const IpAddr& dst, const IpAddr& src, int ifindex,
-                std::span<const std::uint8_t> vrrp_message);
+    Status send(const IpAddr& dst, const IpAddr& src, int ifindex, std::span<const std::uint8_t> vrrp_message);
 
     /// Reads one packet. Returns false when nothing is waiting (EAGAIN); an error
     /// for socket failures; packets too short for an IP header are skipped.
     Result<bool> receive(VrrpPacket& out);
 
-private:
+  private:
     int fd_ = -1;
     int family_ = 4;
     std::vector<std::uint8_t> buf_;

@@ -18,7 +18,9 @@ inline constexpr IpAddress kMulticastV4 = IpAddress::v4(224, 0, 0, 18);
 /// ff02::12, the IPv6 VRRP multicast group.
 inline constexpr IpAddress kMulticastV6 = [] {
     IpAddress a = IpAddress::unspecified(Family::V6);
-    a.bytes[0] = 0xff; a.bytes[1] = 0x02; a.bytes[15] = 0x12;
+    a.bytes[0] = 0xff;
+    a.bytes[1] = 0x02;
+    a.bytes[15] = 0x12;
     return a;
 }();
 

@@ -24,13 +24,11 @@ ConfigError check(const InstanceConfig& cfg) {
             cfg.advert_interval > 255'000'000)
             return ConfigError::BadInterval;
         if (cfg.family != Family::V4) return ConfigError::V2NotIpv4;
-    } else if (cfg.advert_interval % 10'000 != 0 || cfg.advert_interval < 10'000 ||
-               cfg.advert_interval > 40'950'000) {
+    } else if (cfg.advert_interval % 10'000 != 0 || cfg.advert_interval < 10'000 || cfg.advert_interval > 40'950'000) {
         return ConfigError::BadInterval;
     }
     auto same = [&](const IpAddress& a) { return a.family == cfg.family; };
-    if (!same(cfg.source) || !same(cfg.multicast_group) ||
-        !std::all_of(cfg.peers.begin(), cfg.peers.end(), same) ||
+    if (!same(cfg.source) || !same(cfg.multicast_group) || !std::all_of(cfg.peers.begin(), cfg.peers.end(), same) ||
         !std::all_of(cfg.vips.begin(), cfg.vips.end(), same))
         return ConfigError::FamilyMismatch;
     const std::size_t as = cfg.family == Family::V4 ? 4 : 16;
@@ -40,23 +38,32 @@ ConfigError check(const InstanceConfig& cfg) {
         return ConfigError::TooManyVips;
     if (cfg.auth_type == AuthType::Ah || (cfg.version == 3 && cfg.auth_type != AuthType::None))
         return ConfigError::BadAuth;
-    if (cfg.down_timer_adverts < 1 || cfg.down_timer_adverts > 100)
-        return ConfigError::BadDownTimerAdverts;
+    if (cfg.down_timer_adverts < 1 || cfg.down_timer_adverts > 100) return ConfigError::BadDownTimerAdverts;
     return ConfigError::Ok;
 }
 
 std::string_view config_error_name(ConfigError e) {
     switch (e) {
-        case ConfigError::Ok: return "ok";
-        case ConfigError::BadVrid: return "bad_vrid";
-        case ConfigError::BadVersion: return "bad_version";
-        case ConfigError::BadPriority: return "bad_priority";
-        case ConfigError::BadInterval: return "bad_interval";
-        case ConfigError::V2NotIpv4: return "v2_not_ipv4";
-        case ConfigError::FamilyMismatch: return "family_mismatch";
-        case ConfigError::TooManyVips: return "too_many_vips";
-        case ConfigError::BadAuth: return "bad_auth";
-        case ConfigError::BadDownTimerAdverts: return "bad_down_timer_adverts";
+        case ConfigError::Ok:
+            return "ok";
+        case ConfigError::BadVrid:
+            return "bad_vrid";
+        case ConfigError::BadVersion:
+            return "bad_version";
+        case ConfigError::BadPriority:
+            return "bad_priority";
+        case ConfigError::BadInterval:
+            return "bad_interval";
+        case ConfigError::V2NotIpv4:
+            return "v2_not_ipv4";
+        case ConfigError::FamilyMismatch:
+            return "family_mismatch";
+        case ConfigError::TooManyVips:
+            return "too_many_vips";
+        case ConfigError::BadAuth:
+            return "bad_auth";
+        case ConfigError::BadDownTimerAdverts:
+            return "bad_down_timer_adverts";
     }
     return "unknown";
 }

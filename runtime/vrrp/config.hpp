@@ -32,10 +32,10 @@ enum class V3Checksum : std::uint8_t { PseudoHeader, MessageOnly };
 /// added while the object is up, weight < 0 while it is down, weight 0 means the
 /// object being down puts the instance in FAULT; `reverse` inverts the status.
 struct Track {
-    std::string name;         ///< for logs and the simulator's events only
+    std::string name;  ///< for logs and the simulator's events only
     int weight = 0;
     bool reverse = false;
-    bool initially_up = true; ///< keepalived's init_fail gives false
+    bool initially_up = true;  ///< keepalived's init_fail gives false
     /// A valued track (track_file): its integer value V counts instead of up/down.
     /// weight 0: FAULT while V != 0 (V == 0 with reverse); else V × weight (× -1
     /// with reverse), clamped to -254..253, is added, and -254 means FAULT. Starts at 0.
@@ -44,23 +44,23 @@ struct Track {
 
 /// Gratuitous ARP / unsolicited NA schedule, keepalived's garp_* settings.
 struct GarpConfig {
-    usec master_delay = 5'000'000;      ///< second burst after becoming master; 0: none
-    std::uint32_t master_repeat = 5;    ///< messages per VIP per burst
-    usec master_refresh = 0;            ///< periodic refresh while master; 0: none
+    usec master_delay = 5'000'000;    ///< second burst after becoming master; 0: none
+    std::uint32_t master_repeat = 5;  ///< messages per VIP per burst
+    usec master_refresh = 0;          ///< periodic refresh while master; 0: none
     std::uint32_t master_refresh_repeat = 1;
-    usec lower_prio_delay = 5'000'000;  ///< second burst after a lower-priority advert
-    std::uint32_t lower_prio_repeat = 5;///< burst when a lower-priority advert arrives (0: none)
+    usec lower_prio_delay = 5'000'000;    ///< second burst after a lower-priority advert
+    std::uint32_t lower_prio_repeat = 5;  ///< burst when a lower-priority advert arrives (0: none)
 };
 
 /// One VRRP instance, everything the codec and the state machine need.
 struct InstanceConfig {
-    std::string name;                    ///< keepalived's instance name (logs only)
-    std::uint8_t vrid = 0;               ///< 1..255
-    std::uint8_t version = 2;            ///< 2 (RFC 3768, IPv4 only) or 3 (RFC 5798)
-    std::uint8_t priority = 100;         ///< base priority 1..255; 255 = address owner
+    std::string name;             ///< keepalived's instance name (logs only)
+    std::uint8_t vrid = 0;        ///< 1..255
+    std::uint8_t version = 2;     ///< 2 (RFC 3768, IPv4 only) or 3 (RFC 5798)
+    std::uint8_t priority = 100;  ///< base priority 1..255; 255 = address owner
     InitialState initial_state = InitialState::Backup;
-    bool nopreempt = false;              ///< keepalived ignores it with state MASTER
-    usec preempt_delay = 0;              ///< keepalived preempt_delay (0..1000 s)
+    bool nopreempt = false;  ///< keepalived ignores it with state MASTER
+    usec preempt_delay = 0;  ///< keepalived preempt_delay (0..1000 s)
     /// Advertisement interval in µs: whole seconds for v2 (1..255 s),
     /// multiples of 10 ms for v3 (10 ms..40.95 s).
     usec advert_interval = 1'000'000;
@@ -68,24 +68,24 @@ struct InstanceConfig {
     /// Primary/unicast source address (tie-break and pseudo-header); all zero
     /// of the instance's family = not set yet (the daemon fills it in).
     IpAddress source = IpAddress::unspecified(Family::V4);
-    std::vector<IpAddress> peers;        ///< unicast peers; empty = multicast
+    std::vector<IpAddress> peers;              ///< unicast peers; empty = multicast
     IpAddress multicast_group = kMulticastV4;  ///< used when peers is empty
-    std::vector<IpAddress> vips;         ///< the addresses carried in adverts, in order
-    AuthType auth_type = AuthType::None; ///< v2 only (keepalived ignores auth with v3)
-    std::array<std::uint8_t, 8> auth_pass{};  ///< PASS data, zero padded (keepalived truncates at 8)
+    std::vector<IpAddress> vips;               ///< the addresses carried in adverts, in order
+    AuthType auth_type = AuthType::None;       ///< v2 only (keepalived ignores auth with v3)
+    std::array<std::uint8_t, 8> auth_pass{};   ///< PASS data, zero padded (keepalived truncates at 8)
     std::vector<Track> tracks;
     GarpConfig garp;
     V3Checksum v3_checksum = V3Checksum::PseudoHeader;
-    bool accept = false;                 ///< accept mode (the daemon's business; carried along)
-    bool lower_prio_no_advert = false;   ///< master does not answer a lower-priority advert
-    bool higher_prio_send_advert = false;///< master sends one advert before yielding
-    bool track_interface = true;         ///< the instance's interface going down → FAULT
-    bool check_unicast_src = true;       ///< unicast adverts only from configured peers
+    bool accept = false;                   ///< accept mode (the daemon's business; carried along)
+    bool lower_prio_no_advert = false;     ///< master does not answer a lower-priority advert
+    bool higher_prio_send_advert = false;  ///< master sends one advert before yielding
+    bool track_interface = true;           ///< the instance's interface going down → FAULT
+    bool check_unicast_src = true;         ///< unicast adverts only from configured peers
     /// havip's optimisation: with exactly one unicast peer, that peer's
     /// priority-0 advert means nobody else can take over, so become master at
     /// once instead of after Skew_Time. RFC behaviour otherwise.
     bool single_peer_fast_takeover = false;
-    std::uint8_t down_timer_adverts = 3; ///< keepalived down_timer_adverts (RFC: 3)
+    std::uint8_t down_timer_adverts = 3;  ///< keepalived down_timer_adverts (RFC: 3)
 
     /// Sets the PASS data from text, truncated to 8 bytes like keepalived.
     void set_auth_pass(std::string_view pass);
@@ -98,15 +98,15 @@ struct InstanceConfig {
 /// Why a configuration cannot run; Ok when it can.
 enum class ConfigError : std::uint8_t {
     Ok,
-    BadVrid,            ///< not 1..255
-    BadVersion,         ///< not 2 or 3
-    BadPriority,        ///< 0
-    BadInterval,        ///< out of range or not a whole unit for the version
-    V2NotIpv4,          ///< VRRPv2 is IPv4 only
-    FamilyMismatch,     ///< source, peer, group or VIP of the other family
-    TooManyVips,        ///< more than 255, or the advert would not fit 1500 bytes
-    BadAuth,            ///< AH (unsupported) or auth with v3
-    BadDownTimerAdverts,///< keepalived accepts 1..100
+    BadVrid,              ///< not 1..255
+    BadVersion,           ///< not 2 or 3
+    BadPriority,          ///< 0
+    BadInterval,          ///< out of range or not a whole unit for the version
+    V2NotIpv4,            ///< VRRPv2 is IPv4 only
+    FamilyMismatch,       ///< source, peer, group or VIP of the other family
+    TooManyVips,          ///< more than 255, or the advert would not fit 1500 bytes
+    BadAuth,              ///< AH (unsupported) or auth with v3
+    BadDownTimerAdverts,  ///< keepalived accepts 1..100
 };
 
 /// Checks a configuration once, before a state machine or the codec uses it.

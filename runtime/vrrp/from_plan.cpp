@@ -17,9 +17,7 @@ InstanceConfig from_plan(const plan::PlanView& plan, std::size_t index) {
     c.advert_interval = usec(in.advert_cs) * 10'000;
     // The plan's addresses are the core's (the loader checked each one's family).
     c.source = in.src.valid() ? in.src : IpAddress::unspecified(c.family);
-    c.multicast_group = in.mcast_group.valid() ? in.mcast_group
-                        : c.family == Family::V4 ? kMulticastV4
-                                                 : kMulticastV6;
+    c.multicast_group = in.mcast_group.valid() ? in.mcast_group : c.family == Family::V4 ? kMulticastV4 : kMulticastV6;
     for (std::size_t i = in.peers.first; i < in.peers.end(); ++i) c.peers.push_back(plan.peer(i).addr);
     for (std::size_t i = in.vips.first; i < in.vips.end(); ++i) {
         const plan::VipInfo v = plan.vip(i);

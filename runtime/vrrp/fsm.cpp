@@ -17,9 +17,9 @@ using P = Proc;
 constexpr Row kTable[] = {
     // Initialize
     {S::Init, T::Startup, G::Faulty, P::BecomeFault, S::Fault},
-    {S::Init, T::Startup, G::Owner, P::BecomeMaster, S::Master},       // priority 255: master at once
-    {S::Init, T::Startup, G::Resume, P::BecomeMaster, S::Master},      // havip: a killed master's restart
-    {S::Init, T::Startup, G::Always, P::BecomeBackup, S::Backup},      // keepalived: even with state MASTER
+    {S::Init, T::Startup, G::Owner, P::BecomeMaster, S::Master},   // priority 255: master at once
+    {S::Init, T::Startup, G::Resume, P::BecomeMaster, S::Master},  // havip: a killed master's restart
+    {S::Init, T::Startup, G::Always, P::BecomeBackup, S::Backup},  // keepalived: even with state MASTER
 
     // Backup
     {S::Backup, T::Shutdown, G::Always, P::Stop, S::Init},
@@ -27,28 +27,28 @@ constexpr Row kTable[] = {
     {S::Backup, T::MasterDown, G::Always, P::BecomeMaster, S::Master},
     {S::Backup, T::PreemptDelay, G::Always, P::BecomeMaster, S::Master},
     {S::Backup, T::AdvHigher, G::Always, P::AcceptMaster, S::Backup},
-    {S::Backup, T::AdvEqualHigherIp, G::Always, P::AcceptMaster, S::Backup},   // RFC: priority >= local
+    {S::Backup, T::AdvEqualHigherIp, G::Always, P::AcceptMaster, S::Backup},  // RFC: priority >= local
     {S::Backup, T::AdvEqualLowerIp, G::Always, P::AcceptMaster, S::Backup},
     {S::Backup, T::AdvLower, G::NoPreempt, P::AcceptMaster, S::Backup},
-    {S::Backup, T::AdvLower, G::Always, P::IgnoreLower, S::Backup},            // preempt: let the timer run
-    {S::Backup, T::AdvPrio0, G::FastTakeover, P::BecomeMaster, S::Master},     // havip: single unicast peer
-    {S::Backup, T::AdvPrio0, G::Always, P::SkewTimer, S::Backup},              // take over after Skew_Time
+    {S::Backup, T::AdvLower, G::Always, P::IgnoreLower, S::Backup},         // preempt: let the timer run
+    {S::Backup, T::AdvPrio0, G::FastTakeover, P::BecomeMaster, S::Master},  // havip: single unicast peer
+    {S::Backup, T::AdvPrio0, G::Always, P::SkewTimer, S::Backup},           // take over after Skew_Time
     {S::Backup, T::PriorityChanged, G::Always, P::Recompute, S::Backup},
     {S::Backup, T::FaultOn, G::Always, P::BecomeFault, S::Fault},
 
     // Master
-    {S::Master, T::Shutdown, G::Always, P::Stop, S::Init},                     // priority-0 advert
+    {S::Master, T::Shutdown, G::Always, P::Stop, S::Init},  // priority-0 advert
     {S::Master, T::AdvertTimer, G::Always, P::SendAdvert, S::Master},
     {S::Master, T::AdvHigher, G::Always, P::Yield, S::Backup},
     {S::Master, T::AdvEqualHigherIp, G::Always, P::Yield, S::Backup},
     {S::Master, T::AdvEqualLowerIp, G::Always, P::AnswerLower, S::Master},
-    {S::Master, T::AdvLower, G::Always, P::AnswerLower, S::Master},            // keepalived: advert + GARP
+    {S::Master, T::AdvLower, G::Always, P::AnswerLower, S::Master},  // keepalived: advert + GARP
     {S::Master, T::AdvPrio0, G::Always, P::AnswerPrio0, S::Master},
     {S::Master, T::GarpDelay, G::Always, P::GarpRepeat, S::Master},
     {S::Master, T::GarpRefresh, G::Always, P::GarpRefresh, S::Master},
     {S::Master, T::LowerGarpDelay, G::Always, P::LowerGarpRepeat, S::Master},
     {S::Master, T::PriorityChanged, G::Always, P::Recompute, S::Master},
-    {S::Master, T::FaultOn, G::Always, P::BecomeFault, S::Fault},              // priority-0 advert
+    {S::Master, T::FaultOn, G::Always, P::BecomeFault, S::Fault},  // priority-0 advert
 
     // Fault (keepalived): silent until every weightless track is up again
     {S::Fault, T::Shutdown, G::Always, P::Stop, S::Init},
@@ -63,54 +63,73 @@ std::span<const Row> transition_table() { return kTable; }
 
 std::string_view state_name(State s) {
     switch (s) {
-        case State::Init: return "init";
-        case State::Backup: return "backup";
-        case State::Master: return "master";
-        case State::Fault: return "fault";
+        case State::Init:
+            return "init";
+        case State::Backup:
+            return "backup";
+        case State::Master:
+            return "master";
+        case State::Fault:
+            return "fault";
     }
     return "?";
 }
 
 std::string_view action_name(ActionKind k) {
     switch (k) {
-        case ActionKind::StateChange: return "state_change";
-        case ActionKind::SendAdvert: return "send_advert";
-        case ActionKind::AddVips: return "add_vips";
-        case ActionKind::RemoveVips: return "remove_vips";
-        case ActionKind::GarpBurst: return "garp_burst";
-        case ActionKind::Notify: return "notify";
-        case ActionKind::PriorityChange: return "priority_change";
+        case ActionKind::StateChange:
+            return "state_change";
+        case ActionKind::SendAdvert:
+            return "send_advert";
+        case ActionKind::AddVips:
+            return "add_vips";
+        case ActionKind::RemoveVips:
+            return "remove_vips";
+        case ActionKind::GarpBurst:
+            return "garp_burst";
+        case ActionKind::Notify:
+            return "notify";
+        case ActionKind::PriorityChange:
+            return "priority_change";
     }
     return "?";
 }
 
 std::string_view trigger_name(Trigger t) {
     static constexpr std::string_view names[] = {
-        "startup", "shutdown", "master_down", "advert_timer", "preempt_delay", "garp_delay",
-        "garp_refresh", "lower_garp_delay", "adv_higher", "adv_lower", "adv_equal_higher_ip", "adv_equal_lower_ip",
-        "adv_prio0", "priority_changed", "fault_on", "fault_off"};
+        "startup",      "shutdown",         "master_down", "advert_timer", "preempt_delay",       "garp_delay",
+        "garp_refresh", "lower_garp_delay", "adv_higher",  "adv_lower",    "adv_equal_higher_ip", "adv_equal_lower_ip",
+        "adv_prio0",    "priority_changed", "fault_on",    "fault_off"};
     static_assert(std::size(names) == std::size_t(Trigger::Count_));
     return std::size_t(t) < std::size(names) ? names[std::size_t(t)] : "?";
 }
 
 std::string_view guard_name(Guard g) {
     switch (g) {
-        case Guard::Always: return "always";
-        case Guard::Owner: return "owner";
-        case Guard::Faulty: return "faulty";
-        case Guard::NoPreempt: return "nopreempt";
-        case Guard::DelayArmed: return "delay_armed";
-        case Guard::FastTakeover: return "fast_takeover";
-        case Guard::Resume: return "resume";
+        case Guard::Always:
+            return "always";
+        case Guard::Owner:
+            return "owner";
+        case Guard::Faulty:
+            return "faulty";
+        case Guard::NoPreempt:
+            return "nopreempt";
+        case Guard::DelayArmed:
+            return "delay_armed";
+        case Guard::FastTakeover:
+            return "fast_takeover";
+        case Guard::Resume:
+            return "resume";
     }
     return "?";
 }
 
 std::string_view proc_name(Proc p) {
     static constexpr std::string_view names[] = {
-        "ignore", "become_backup", "become_master", "become_fault", "stop", "send_advert",
-        "answer_lower", "answer_prio0", "accept_master", "ignore_lower", "skew_timer",
-        "start_preempt_wait", "yield", "garp_repeat", "garp_refresh", "recompute", "lower_garp_repeat"};
+        "ignore",      "become_backup",      "become_master", "become_fault",  "stop",
+        "send_advert", "answer_lower",       "answer_prio0",  "accept_master", "ignore_lower",
+        "skew_timer",  "start_preempt_wait", "yield",         "garp_repeat",   "garp_refresh",
+        "recompute",   "lower_garp_repeat"};
     return std::size_t(p) < std::size(names) ? names[std::size_t(p)] : "?";
 }
 
@@ -129,8 +148,8 @@ Fsm::Fsm(const InstanceConfig& cfg)
       track_up_(cfg.tracks.size()),
       track_value_(cfg.tracks.size()) {
     for (std::size_t i = 0; i < cfg.tracks.size(); ++i)
-        track_up_[i] = cfg.tracks[i].valued ? valued_contribution(cfg.tracks[i], 0) != kValuedFault
-                                            : cfg.tracks[i].initially_up;
+        track_up_[i] =
+            cfg.tracks[i].valued ? valued_contribution(cfg.tracks[i], 0) != kValuedFault : cfg.tracks[i].initially_up;
     recompute(nullptr);
 }
 
@@ -143,8 +162,10 @@ void Fsm::recompute(ActionList* out) {
         const Track& t = cfg_->tracks[i];
         if (t.valued) {
             const int c = valued_contribution(t, track_value_[i]);
-            if (c == kValuedFault) fault = true;
-            else sum += c;
+            if (c == kValuedFault)
+                fault = true;
+            else
+                sum += c;
             continue;
         }
         const bool up = bool(track_up_[i]) != t.reverse;
@@ -173,21 +194,25 @@ Trigger Fsm::classify(const Event& ev) const {
 
 bool Fsm::guard(Guard g, const Event& ev) const {
     switch (g) {
-        case Guard::Always: return true;
-        case Guard::Owner: return cfg_->priority == 255;
-        case Guard::Faulty: return fault_;
-        case Guard::NoPreempt: return nopreempt_;
-        case Guard::DelayArmed: return delay_armed_;
-        case Guard::Resume: return ev.resume && can_resume();
+        case Guard::Always:
+            return true;
+        case Guard::Owner:
+            return cfg_->priority == 255;
+        case Guard::Faulty:
+            return fault_;
+        case Guard::NoPreempt:
+            return nopreempt_;
+        case Guard::DelayArmed:
+            return delay_armed_;
+        case Guard::Resume:
+            return ev.resume && can_resume();
         case Guard::FastTakeover:
             return cfg_->single_peer_fast_takeover && cfg_->peers.size() == 1 && ev.src == cfg_->peers[0];
     }
     return false;
 }
 
-usec Fsm::next_deadline() const {
-    return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_deadline()});
-}
+usec Fsm::next_deadline() const { return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_deadline()}); }
 
 void Fsm::disarm_master_timers() {
     advert_ = garp_ = refresh_ = kNever;
@@ -274,7 +299,8 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             if (answer_follow_ > 0) {
                 // havip: an answer's burst again, after the other router's own (see the header).
                 --answer_follow_;
-                if (c.garp.lower_prio_repeat > 0) out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
+                if (c.garp.lower_prio_repeat > 0)
+                    out.push({ActionKind::GarpBurst, from, from, prio_, c.garp.lower_prio_repeat});
             }
             break;
         case Proc::AnswerLower:
@@ -413,8 +439,10 @@ ActionList Fsm::step(usec now, const Event& ev) {
             } else if (state_ == State::Master) {
                 // A new refresh period applies at once; 0 stops the refresh.
                 const usec r = cfg_->garp.master_refresh;
-                if (r == 0) refresh_ = kNever;
-                else if (refresh_ == kNever || refresh_ - now > r) refresh_ = now + r;
+                if (r == 0)
+                    refresh_ = kNever;
+                else if (refresh_ == kNever || refresh_ - now > r)
+                    refresh_ = now + r;
             }
             const bool was_fault = fault_;
             const std::uint8_t was_prio = prio_;
@@ -437,12 +465,18 @@ ActionList Fsm::poll_timers(usec now) {
         const usec d = next_deadline();
         if (d > now) break;
         EventKind k;
-        if (d == down_) k = EventKind::MasterDownTimer;
-        else if (d == preempt_) k = EventKind::PreemptDelayTimer;
-        else if (d == advert_) k = EventKind::AdvertTimer;
-        else if (d == garp_) k = EventKind::GarpTimer;
-        else if (d == refresh_) k = EventKind::GarpRefreshTimer;
-        else k = EventKind::LowerGarpTimer;
+        if (d == down_)
+            k = EventKind::MasterDownTimer;
+        else if (d == preempt_)
+            k = EventKind::PreemptDelayTimer;
+        else if (d == advert_)
+            k = EventKind::AdvertTimer;
+        else if (d == garp_)
+            k = EventKind::GarpTimer;
+        else if (d == refresh_)
+            k = EventKind::GarpRefreshTimer;
+        else
+            k = EventKind::LowerGarpTimer;
         out.append(step(now, Event::of(k)));
     }
     return out;

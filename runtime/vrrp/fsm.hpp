@@ -47,32 +47,36 @@ std::string_view state_name(State s);
 
 /// What the caller tells the state machine.
 enum class EventKind : std::uint8_t {
-    Startup,           ///< the instance starts (or restarts after Shutdown)
-    Shutdown,          ///< graceful stop
-    MasterDownTimer,   ///< the Master_Down_Timer expired
-    AdvertTimer,       ///< the Adver_Timer expired
-    PreemptDelayTimer, ///< the preempt_delay wait expired
-    GarpTimer,         ///< time for the garp_master_delay repeat after becoming master
-    GarpRefreshTimer,  ///< time for a periodic GARP/NA refresh
-    LowerGarpTimer,    ///< time for the garp_lower_prio_delay repeat after answering a lower priority
-    AdvertReceived,    ///< a validated advertisement (see Event::advert)
-    TrackChanged,      ///< tracked object `track` went up or down (a valued track: took `value`)
-    InterfaceChanged,  ///< the instance's interface went up or down
-    ConfigChanged,     ///< the caller changed priority, track weights or GARP settings in place (reload)
+    Startup,            ///< the instance starts (or restarts after Shutdown)
+    Shutdown,           ///< graceful stop
+    MasterDownTimer,    ///< the Master_Down_Timer expired
+    AdvertTimer,        ///< the Adver_Timer expired
+    PreemptDelayTimer,  ///< the preempt_delay wait expired
+    GarpTimer,          ///< time for the garp_master_delay repeat after becoming master
+    GarpRefreshTimer,   ///< time for a periodic GARP/NA refresh
+    LowerGarpTimer,     ///< time for the garp_lower_prio_delay repeat after answering a lower priority
+    AdvertReceived,     ///< a validated advertisement (see Event::advert)
+    TrackChanged,       ///< tracked object `track` went up or down (a valued track: took `value`)
+    InterfaceChanged,   ///< the instance's interface went up or down
+    ConfigChanged,      ///< the caller changed priority, track weights or GARP settings in place (reload)
 };
 
 /// An input event. Timer events that are not armed are ignored (stale).
 struct Event {
     EventKind kind = EventKind::Startup;
-    std::uint8_t priority = 0;   ///< AdvertReceived: advertised priority
-    usec interval = 0;           ///< AdvertReceived: advertised interval (µs)
-    IpAddress src;               ///< AdvertReceived: IP source of the advert
-    std::uint16_t track = 0;     ///< TrackChanged: index into InstanceConfig::tracks
-    bool up = true;              ///< TrackChanged / InterfaceChanged
-    std::int32_t value = 0;      ///< TrackChanged of a valued track (Track::valued)
-    bool resume = false;         ///< Startup: the instance's VIPs are still on the host
+    std::uint8_t priority = 0;  ///< AdvertReceived: advertised priority
+    usec interval = 0;          ///< AdvertReceived: advertised interval (µs)
+    IpAddress src;              ///< AdvertReceived: IP source of the advert
+    std::uint16_t track = 0;    ///< TrackChanged: index into InstanceConfig::tracks
+    bool up = true;             ///< TrackChanged / InterfaceChanged
+    std::int32_t value = 0;     ///< TrackChanged of a valued track (Track::valued)
+    bool resume = false;        ///< Startup: the instance's VIPs are still on the host
 
-    static Event of(EventKind k) { Event e; e.kind = k; return e; }
+    static Event of(EventKind k) {
+        Event e;
+        e.kind = k;
+        return e;
+    }
     /// Startup; `resume` when the caller found this instance's VIPs still
     /// configured (a master killed and restarted): with preemption allowed and
     /// no preempt_delay it resumes as master at once (see Guard::Resume).
@@ -115,13 +119,13 @@ struct Event {
 
 /// What the caller must do, in order.
 enum class ActionKind : std::uint8_t {
-    StateChange,    ///< from → to (log, state file)
-    SendAdvert,     ///< send an advert with `priority` (0: resignation) to the peers/group
-    AddVips,        ///< install the VIPs
-    RemoveVips,     ///< remove the VIPs
-    GarpBurst,      ///< `count` gratuitous ARPs / unsolicited NAs per VIP
-    Notify,         ///< run the notify scripts for `to` (Init = notify_stop)
-    PriorityChange, ///< the effective priority is now `priority`
+    StateChange,     ///< from → to (log, state file)
+    SendAdvert,      ///< send an advert with `priority` (0: resignation) to the peers/group
+    AddVips,         ///< install the VIPs
+    RemoveVips,      ///< remove the VIPs
+    GarpBurst,       ///< `count` gratuitous ARPs / unsolicited NAs per VIP
+    Notify,          ///< run the notify scripts for `to` (Init = notify_stop)
+    PriorityChange,  ///< the effective priority is now `priority`
 };
 std::string_view action_name(ActionKind k);
 
@@ -136,7 +140,7 @@ struct Action {
 
 /// A fixed-capacity action buffer: nothing allocates on the advert path.
 class ActionList {
-public:
+  public:
     static constexpr std::size_t kCapacity = 16;
     void push(const Action& a) {
         if (n_ < kCapacity) items_[n_++] = a;
@@ -152,14 +156,21 @@ public:
         for (const auto& a : o) push(a);
     }
 
-private:
+  private:
     std::array<Action, kCapacity> items_{};
     std::size_t n_ = 0;
 };
 
 /// The table's vocabulary: events after classification.
 enum class Trigger : std::uint8_t {
-    Startup, Shutdown, MasterDown, AdvertTimer, PreemptDelay, GarpDelay, GarpRefresh, LowerGarpDelay,
+    Startup,
+    Shutdown,
+    MasterDown,
+    AdvertTimer,
+    PreemptDelay,
+    GarpDelay,
+    GarpRefresh,
+    LowerGarpDelay,
     AdvHigher,         ///< advertised priority above ours
     AdvLower,          ///< below ours (and not 0)
     AdvEqualHigherIp,  ///< equal priority, sender's address higher: sender wins
@@ -186,9 +197,23 @@ std::string_view guard_name(Guard g);
 
 /// What a row does.
 enum class Proc : std::uint8_t {
-    Ignore, BecomeBackup, BecomeMaster, BecomeFault, Stop, SendAdvert, AnswerLower,
-    AnswerPrio0, AcceptMaster, IgnoreLower, SkewTimer, StartPreemptWait, Yield,
-    GarpRepeat, GarpRefresh, Recompute, LowerGarpRepeat,
+    Ignore,
+    BecomeBackup,
+    BecomeMaster,
+    BecomeFault,
+    Stop,
+    SendAdvert,
+    AnswerLower,
+    AnswerPrio0,
+    AcceptMaster,
+    IgnoreLower,
+    SkewTimer,
+    StartPreemptWait,
+    Yield,
+    GarpRepeat,
+    GarpRefresh,
+    Recompute,
+    LowerGarpRepeat,
 };
 std::string_view proc_name(Proc p);
 
@@ -213,7 +238,7 @@ std::span<const Row> transition_table();
 /// One VRRP instance's state machine. The configuration must outlive it and
 /// pass check(); the tracking state is sized at construction.
 class Fsm {
-public:
+  public:
     /// ConfigChanged may follow an in-place change of cfg.priority (neither old
     /// nor new 255), of track weights (same tracks) or of cfg.garp; anything
     /// else needs a new Fsm.
@@ -232,9 +257,7 @@ public:
     /// Master_Adver_Interval: ours, or (v3 backup) the master's.
     usec master_adver_interval() const { return master_adver_; }
     usec skew() const { return skew_time(cfg_->version, prio_, master_adver_); }
-    usec master_down_interval() const {
-        return master_down_interval_for(master_adver_);
-    }
+    usec master_down_interval() const { return master_down_interval_for(master_adver_); }
     bool faulty() const { return fault_; }
     /// Tracked object i's last reported status (before `reverse`), for metrics.
     /// (A valued track: true unless it puts the instance in FAULT.)
@@ -264,7 +287,7 @@ public:
     /// Classifies a received advert against our priority and address.
     Trigger classify(const Event& advert) const;
 
-private:
+  private:
     usec master_down_interval_for(usec interval) const {
         return usec(cfg_->down_timer_adverts) * interval + skew_time(cfg_->version, prio_, interval);
     }

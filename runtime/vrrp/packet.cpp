@@ -24,26 +24,46 @@ bool is_peer(const InstanceConfig& cfg, const IpAddress& a) {
 
 std::string_view drop_reason_name(DropReason r) {
     switch (r) {
-        case DropReason::None: return "none";
-        case DropReason::TooShort: return "too_short";
-        case DropReason::BadVersion: return "bad_version";
-        case DropReason::VersionMismatch: return "version_mismatch";
-        case DropReason::BadType: return "bad_type";
-        case DropReason::VridMismatch: return "vrid_mismatch";
-        case DropReason::FamilyMismatch: return "family_mismatch";
-        case DropReason::OwnAdvert: return "own_advert";
-        case DropReason::BadTtl: return "bad_ttl";
-        case DropReason::NotAPeer: return "not_a_peer";
-        case DropReason::Truncated: return "truncated";
-        case DropReason::BadChecksum: return "bad_checksum";
-        case DropReason::AddrCountMismatch: return "addr_count_mismatch";
-        case DropReason::AddrListMismatch: return "addr_list_mismatch";
-        case DropReason::IntervalMismatch: return "interval_mismatch";
-        case DropReason::ZeroInterval: return "zero_interval";
-        case DropReason::AuthAh: return "auth_ah";
-        case DropReason::AuthTypeMismatch: return "auth_type_mismatch";
-        case DropReason::AuthPassMismatch: return "auth_pass_mismatch";
-        case DropReason::Count_: break;
+        case DropReason::None:
+            return "none";
+        case DropReason::TooShort:
+            return "too_short";
+        case DropReason::BadVersion:
+            return "bad_version";
+        case DropReason::VersionMismatch:
+            return "version_mismatch";
+        case DropReason::BadType:
+            return "bad_type";
+        case DropReason::VridMismatch:
+            return "vrid_mismatch";
+        case DropReason::FamilyMismatch:
+            return "family_mismatch";
+        case DropReason::OwnAdvert:
+            return "own_advert";
+        case DropReason::BadTtl:
+            return "bad_ttl";
+        case DropReason::NotAPeer:
+            return "not_a_peer";
+        case DropReason::Truncated:
+            return "truncated";
+        case DropReason::BadChecksum:
+            return "bad_checksum";
+        case DropReason::AddrCountMismatch:
+            return "addr_count_mismatch";
+        case DropReason::AddrListMismatch:
+            return "addr_list_mismatch";
+        case DropReason::IntervalMismatch:
+            return "interval_mismatch";
+        case DropReason::ZeroInterval:
+            return "zero_interval";
+        case DropReason::AuthAh:
+            return "auth_ah";
+        case DropReason::AuthTypeMismatch:
+            return "auth_type_mismatch";
+        case DropReason::AuthPassMismatch:
+            return "auth_pass_mismatch";
+        case DropReason::Count_:
+            break;
     }
     return "unknown";
 }
@@ -130,8 +150,7 @@ RxResult validate(std::span<const std::byte> msg, const RxMeta& meta, const Inst
     // keepalived skips the check for unicast; a unicast instance instead accepts
     // adverts only from its configured peers.
     if (meta.multicast && meta.ttl != 255) return drop(DropReason::BadTtl);
-    if (cfg.unicast() && cfg.check_unicast_src && !is_peer(cfg, meta.src))
-        return drop(DropReason::NotAPeer);
+    if (cfg.unicast() && cfg.check_unicast_src && !is_peer(cfg, meta.src)) return drop(DropReason::NotAPeer);
 
     // The checksum covers the whole IP payload the sender gave us.
     const std::uint32_t body = checksum_add(0, msg);
@@ -148,8 +167,7 @@ RxResult validate(std::span<const std::byte> msg, const RxMeta& meta, const Inst
     if (a.version == 2) {
         if (a.auth_type == AuthType::Ah) return drop(DropReason::AuthAh);
         if (a.auth_type != cfg.auth_type) return drop(DropReason::AuthTypeMismatch);
-        if (cfg.auth_type == AuthType::Pass &&
-            std::memcmp(a.auth_data.data(), cfg.auth_pass.data(), kAuthSize) != 0)
+        if (cfg.auth_type == AuthType::Pass && std::memcmp(a.auth_data.data(), cfg.auth_pass.data(), kAuthSize) != 0)
             return drop(DropReason::AuthPassMismatch);
         if (a.interval() != cfg.advert_interval) return drop(DropReason::IntervalMismatch);
     } else if (a.wire_interval == 0) {
@@ -172,8 +190,7 @@ std::size_t encoded_size(const InstanceConfig& cfg) {
     return kHeaderSize + cfg.vips.size() * addr_size(cfg.family) + (cfg.version == 2 ? kAuthSize : 0);
 }
 
-std::size_t encode(const InstanceConfig& cfg, const TxParams& tx, const IpAddress& dst,
-                   std::span<std::byte> out) {
+std::size_t encode(const InstanceConfig& cfg, const TxParams& tx, const IpAddress& dst, std::span<std::byte> out) {
     const std::size_t len = encoded_size(cfg);
     if (out.size() < len || cfg.vips.size() > 255) return 0;
     auto put = [&](std::size_t i, unsigned v) { out[i] = std::byte(v & 0xff); };

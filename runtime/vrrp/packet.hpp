@@ -57,10 +57,10 @@ std::string_view drop_reason_name(DropReason r);
 
 /// IP-level facts about a received message, from the socket.
 struct RxMeta {
-    IpAddress src;          ///< IP source address
-    IpAddress dst;          ///< IP destination address (pseudo-header)
-    std::uint8_t ttl = 255; ///< TTL / hop limit
-    bool multicast = false; ///< received on the multicast group
+    IpAddress src;           ///< IP source address
+    IpAddress dst;           ///< IP destination address (pseudo-header)
+    std::uint8_t ttl = 255;  ///< TTL / hop limit
+    bool multicast = false;  ///< received on the multicast group
 };
 
 /// A parsed advertisement; `addresses` points into the caller's buffer.
@@ -73,9 +73,9 @@ struct Advert {
     AuthType auth_type = AuthType::None;  ///< v2 only
     std::uint16_t wire_interval = 0;      ///< seconds (v2) or centiseconds (v3)
     std::uint16_t checksum = 0;
-    std::span<const std::byte> addresses; ///< count × 4 or 16 bytes
-    std::span<const std::byte> auth_data; ///< v2: 8 bytes; v3: empty
-    std::size_t length = 0;               ///< the message length the header implies
+    std::span<const std::byte> addresses;  ///< count × 4 or 16 bytes
+    std::span<const std::byte> auth_data;  ///< v2: 8 bytes; v3: empty
+    std::size_t length = 0;                ///< the message length the header implies
 
     /// The advertised interval in µs.
     usec interval() const { return usec(wire_interval) * (version == 2 ? 1'000'000 : 10'000); }
@@ -117,8 +117,7 @@ struct TxParams {
 /// Encodes an advertisement for `cfg` into `out` and returns its length, or 0
 /// when `out` is too small (see encoded_size). `dst` is the IP destination
 /// (a unicast peer or the group): VRRPv3 checksums it in the pseudo-header.
-std::size_t encode(const InstanceConfig& cfg, const TxParams& tx, const IpAddress& dst,
-                   std::span<std::byte> out);
+std::size_t encode(const InstanceConfig& cfg, const TxParams& tx, const IpAddress& dst, std::span<std::byte> out);
 /// The length encode() produces for `cfg`.
 std::size_t encoded_size(const InstanceConfig& cfg);
 

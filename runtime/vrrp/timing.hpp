@@ -19,8 +19,7 @@ constexpr usec skew_time(int version, int priority, usec master_adver_interval) 
 
 /// Master_Down_Interval = adverts × Master_Adver_Interval + Skew_Time, where
 /// `adverts` is 3 per the RFCs (keepalived's down_timer_adverts can change it).
-constexpr usec master_down_interval(int version, int priority, usec master_adver_interval,
-                                    int adverts = 3) {
+constexpr usec master_down_interval(int version, int priority, usec master_adver_interval, int adverts = 3) {
     return adverts * master_adver_interval + skew_time(version, priority, master_adver_interval);
 }
 

@@ -142,8 +142,10 @@ int main(int argc, char** argv) {
     // Our own flag first; the rest goes to Google Benchmark.
     std::vector<char*> rest;
     for (int i = 0; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--fleet-dir=", 12) == 0) g_fleet_dir = argv[i] + 12;
-        else rest.push_back(argv[i]);
+        if (std::strncmp(argv[i], "--fleet-dir=", 12) == 0)
+            g_fleet_dir = argv[i] + 12;
+        else
+            rest.push_back(argv[i]);
     }
     int n = static_cast<int>(rest.size());
     benchmark::Initialize(&n, rest.data());

@@ -17,9 +17,12 @@ namespace fs = std::filesystem;
 static void write_node(const fs::path& path, int vrid, const std::string& self, const std::string& peer,
                        const std::string& vip, int prio, const std::string& name) {
     std::ofstream f(path);
-    f << "! Configuration File for keepalived (" << name << ")\n"
+    f << "! Configuration File for keepalived (" << name
+      << ")\n"
          "global_defs {\n"
-         "   router_id " << name << "\n"
+         "   router_id "
+      << name
+      << "\n"
          "   script_user root\n"
          "   enable_script_security\n"
          "   vrrp_garp_master_refresh 60\n"
@@ -33,23 +36,37 @@ static void write_node(const fs::path& path, int vrid, const std::string& self, 
          "    rise 2\n"
          "    fall 3\n"
          "}\n\n"
-         "vrrp_instance VI_" << vrid << " {\n"
+         "vrrp_instance VI_"
+      << vrid
+      << " {\n"
          "    state BACKUP\n"
          "    interface eth0\n"
-         "    virtual_router_id " << vrid << "\n"
+         "    virtual_router_id "
+      << vrid
+      << "\n"
          "    nopreempt\n"
-         "    priority " << prio << "\n"
+         "    priority "
+      << prio
+      << "\n"
          "    advert_int 1\n"
          "    authentication {\n"
          "        auth_type PASS\n"
-         "        auth_pass k" << vrid % 10000 << "pw\n"
+         "        auth_pass k"
+      << vrid % 10000
+      << "pw\n"
          "    }\n"
-         "    unicast_src_ip " << self << "\n"
+         "    unicast_src_ip "
+      << self
+      << "\n"
          "    unicast_peer {\n"
-         "        " << peer << "\n"
+         "        "
+      << peer
+      << "\n"
          "    }\n"
          "    virtual_ipaddress {\n"
-         "        " << vip << "/16 dev eth0\n"
+         "        "
+      << vip
+      << "/16 dev eth0\n"
          "    }\n"
          "    track_script {\n"
          "        chk_service\n"

@@ -40,7 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 for (const auto& n : inv->nodes) check_span(sm, n.span);
             break;
         }
-        default: (void)st::read_policy_text(sm, ".havip-lint.toml", std::move(text), diags); break;
+        default:
+            (void)st::read_policy_text(sm, ".havip-lint.toml", std::move(text), diags);
+            break;
     }
     for (const auto& d : diags.items)
         for (const auto& l : d.labels) check_span(sm, l.span);

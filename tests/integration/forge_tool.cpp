@@ -36,8 +36,9 @@
 namespace {
 
 int usage() {
-    std::fprintf(stderr, "usage: havip-test-forge IFNAME SRC DST [--vrid N] [--prio N] [--version 2|3] [--interval N]\n"
-                         "       [--pass TEXT] [--vip ADDR]... [--ttl N] [--count N] [--bad-checksum] [--garbage N]\n");
+    std::fprintf(stderr,
+                 "usage: havip-test-forge IFNAME SRC DST [--vrid N] [--prio N] [--version 2|3] [--interval N]\n"
+                 "       [--pass TEXT] [--vip ADDR]... [--ttl N] [--count N] [--bad-checksum] [--garbage N]\n");
     return 2;
 }
 
@@ -108,21 +109,34 @@ int main(int argc, char** argv) {
         std::string o = argv[i];
         auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         const char* v = nullptr;
-        if (o == "--bad-checksum") { bad_checksum = true; continue; }
+        if (o == "--bad-checksum") {
+            bad_checksum = true;
+            continue;
+        }
         if (!(v = next())) return usage();
-        if (o == "--vrid") cfg.vrid = static_cast<std::uint8_t>(std::atoi(v));
-        else if (o == "--prio") cfg.priority = static_cast<std::uint8_t>(std::atoi(v));
-        else if (o == "--version") cfg.version = static_cast<std::uint8_t>(std::atoi(v));
-        else if (o == "--interval") interval = std::atoi(v);
-        else if (o == "--pass") { cfg.auth_type = vrrp::AuthType::Pass; cfg.set_auth_pass(v); }
-        else if (o == "--ttl") ttl = std::atoi(v);
-        else if (o == "--count") count = std::atoi(v);
-        else if (o == "--garbage") garbage = std::atoi(v);
+        if (o == "--vrid")
+            cfg.vrid = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--prio")
+            cfg.priority = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--version")
+            cfg.version = static_cast<std::uint8_t>(std::atoi(v));
+        else if (o == "--interval")
+            interval = std::atoi(v);
+        else if (o == "--pass") {
+            cfg.auth_type = vrrp::AuthType::Pass;
+            cfg.set_auth_pass(v);
+        } else if (o == "--ttl")
+            ttl = std::atoi(v);
+        else if (o == "--count")
+            count = std::atoi(v);
+        else if (o == "--garbage")
+            garbage = std::atoi(v);
         else if (o == "--vip") {
             auto a = vrrp::IpAddress::parse(v);
             if (!a) return usage();
             cfg.vips.push_back(*a);
-        } else return usage();
+        } else
+            return usage();
     }
     cfg.advert_interval = cfg.version == 2 ? vrrp::usec(interval) * 1'000'000 : vrrp::usec(interval) * 10'000;
 

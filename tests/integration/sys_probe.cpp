@@ -36,7 +36,8 @@ int die(const std::string& m) {
 
 std::vector<std::uint8_t> from_hex(const std::string& h) {
     std::vector<std::uint8_t> out;
-    for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
+        out.push_back(static_cast<std::uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
     return out;
 }
 
@@ -120,7 +121,11 @@ int vrrp_recv(int argc, char** argv) {
         VrrpPacket p;
         for (;;) {
             auto r = sock->receive(p);
-            if (!r) { err = r.status(); loop->stop(1); return; }
+            if (!r) {
+                err = r.status();
+                loop->stop(1);
+                return;
+            }
             if (!*r) return;
             std::printf("src=%s dst=%s ttl=%d ifindex_ok=%d multicast=%d len=%zu payload=%s\n", p.src.str().c_str(),
                         p.dst.str().c_str(), p.ttl, p.ifindex == ifindex, p.multicast ? 1 : 0, p.payload.size(),
@@ -223,7 +228,11 @@ int capture(int argc, char** argv) {
     if (!cap) return die(cap.message());
     auto loop = std::move(EventLoop::create()).value();
     int got = 0;
-    auto mac_at = [](const std::uint8_t* p) { MacAddr m; std::memcpy(m.bytes.data(), p, 6); return m.str(); };
+    auto mac_at = [](const std::uint8_t* p) {
+        MacAddr m;
+        std::memcpy(m.bytes.data(), p, 6);
+        return m.str();
+    };
     Status w = loop->watch(cap->fd(), EventLoop::kIn, [&](std::uint32_t) {
         std::uint8_t b[2048];
         for (;;) {
@@ -242,10 +251,11 @@ int capture(int argc, char** argv) {
                 std::size_t plen = static_cast<std::size_t>(b[18] << 8 | b[19]);
                 if (54 + plen > n) continue;
                 bool csum_ok = icmpv6_checksum(src, dst, std::span<const std::uint8_t>(b + 54, plen)) == 0;
-                std::printf("na eth_dst=%s eth_src=%s src=%s dst=%s hlim=%d target=%s flags=%02x opt=%d lladdr=%s csum=%s\n",
-                            mac_at(b).c_str(), mac_at(b + 6).c_str(), src.str().c_str(), dst.str().c_str(), b[21],
-                            IpAddr::from_bytes(b + 62, 6).str().c_str(), b[58], b[78], mac_at(b + 80).c_str(),
-                            csum_ok ? "ok" : "bad");
+                std::printf(
+                    "na eth_dst=%s eth_src=%s src=%s dst=%s hlim=%d target=%s flags=%02x opt=%d lladdr=%s csum=%s\n",
+                    mac_at(b).c_str(), mac_at(b + 6).c_str(), src.str().c_str(), dst.str().c_str(), b[21],
+                    IpAddr::from_bytes(b + 62, 6).str().c_str(), b[58], b[78], mac_at(b + 80).c_str(),
+                    csum_ok ? "ok" : "bad");
             } else {
                 continue;
             }

@@ -16,16 +16,16 @@ struct Seen {
     InstRef member;
     std::uint32_t mcast_cluster = kNone;  ///< first cluster using multicast with it
     InstRef mcast_member;
-    std::uint32_t vmac_cluster = kNone;   ///< first cluster using VMAC with it
+    std::uint32_t vmac_cluster = kNone;  ///< first cluster using VMAC with it
     InstRef vmac_member;
 };
 
 struct Key {
-    std::uint32_t a = 0;    ///< VPC (or node)
+    std::uint32_t a = 0;  ///< VPC (or node)
     int vrid = 0;
-    model::IpAddr addr;     ///< subnet network address, unused for the plain key
+    model::IpAddr addr;  ///< subnet network address, unused for the plain key
     int prefix = -1;
-    std::string_view dev;   ///< interface, for the per-node key (points into the model)
+    std::string_view dev;  ///< interface, for the per-node key (points into the model)
     friend bool operator==(const Key&, const Key&) = default;
 };
 struct KeyHash {
@@ -48,7 +48,7 @@ struct First {
 };
 
 class DuplicateVrid final : public RuleBase {
-public:
+  public:
     DuplicateVrid()
         : RuleBase({"HV101", "duplicate-vrid", "two clusters of one VPC use the same virtual_router_id",
                     diag::Severity::Error, Scope::CrossCluster}) {}
@@ -99,9 +99,11 @@ public:
                         other = &mc;
                         why = "multicast adverts reach the whole VPC, so the clusters hear each other";
                     } else if (i.use_vmac.value || (seen.vmac_cluster != kNone && seen.vmac_cluster != c)) {
-                        vm = i.use_vmac.value ? First{seen.cluster, seen.member} : First{seen.vmac_cluster, seen.vmac_member};
+                        vm = i.use_vmac.value ? First{seen.cluster, seen.member}
+                                              : First{seen.vmac_cluster, seen.vmac_member};
                         other = &vm;
-                        why = fmt::format("with use_vmac both clusters would use MAC `00:00:5e:00:01:{:02x}`", vrid & 0xff);
+                        why = fmt::format("with use_vmac both clusters would use MAC `00:00:5e:00:01:{:02x}`",
+                                          vrid & 0xff);
                     }
                 }
                 if (!is_unicast(i) && seen.mcast_cluster == kNone) {
@@ -126,8 +128,10 @@ public:
                                                    tick(std::to_string(vrid)), tick(name)));
                 b.at(at_or(i.vrid, anchor(i)), "used again here")
                     .also(at_or(oi.vrid, anchor(oi)), fmt::format("first used by cluster {} here", tick(name)));
-                if (sev == diag::Severity::Error) b.note(why);
-                else b.note("the guide asks for one router ID per cluster in a VPC");
+                if (sev == diag::Severity::Error)
+                    b.note(why);
+                else
+                    b.note("the guide asks for one router ID per cluster in a VPC");
                 b.help("give every cluster of the VPC its own virtual_router_id (1..255)");
                 out.report(b);
             }

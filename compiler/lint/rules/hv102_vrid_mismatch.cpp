@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class VridMismatch final : public RuleBase {
-public:
+  public:
     VridMismatch()
         : RuleBase({"HV102", "vrid-mismatch", "members of one cluster disagree on virtual_router_id",
                     diag::Severity::Error, Scope::CrossNode}) {}
@@ -22,14 +22,15 @@ public:
                 const auto& m = cl.members[k];
                 const auto& i = cx.inst(m);
                 if (i.vrid.value == ri.vrid.value) continue;
-                out.report(out.make(fmt::format("virtual_router_id {} differs from {} on {}, a member of the same cluster",
-                                                tick(std::to_string(i.vrid.value)), tick(std::to_string(ri.vrid.value)),
-                                                tick(cx.node(ref).name)))
-                               .at(at_or(i.vrid, anchor(i)), "this member")
-                               .also(at_or(ri.vrid, anchor(ri)), fmt::format("{} uses {} here", tick(cx.node(ref).name),
-                                                                            tick(std::to_string(ri.vrid.value))))
-                               .note("VRRP drops adverts for another router ID, so each member becomes master")
-                               .help("use one virtual_router_id on every member of the cluster"));
+                out.report(
+                    out.make(fmt::format("virtual_router_id {} differs from {} on {}, a member of the same cluster",
+                                         tick(std::to_string(i.vrid.value)), tick(std::to_string(ri.vrid.value)),
+                                         tick(cx.node(ref).name)))
+                        .at(at_or(i.vrid, anchor(i)), "this member")
+                        .also(at_or(ri.vrid, anchor(ri)), fmt::format("{} uses {} here", tick(cx.node(ref).name),
+                                                                      tick(std::to_string(ri.vrid.value))))
+                        .note("VRRP drops adverts for another router ID, so each member becomes master")
+                        .help("use one virtual_router_id on every member of the cluster"));
             }
         }
     }

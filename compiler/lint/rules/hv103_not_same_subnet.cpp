@@ -9,21 +9,26 @@ namespace {
 
 const char* origin(SubnetSource s) {
     switch (s) {
-        case SubnetSource::Inventory: return "the inventory";
-        case SubnetSource::Option: return "--subnet";
-        case SubnetSource::Toml: return "havip.toml";
-        case SubnetSource::VipPrefix: return "this VIP's prefix";
-        case SubnetSource::None: break;
+        case SubnetSource::Inventory:
+            return "the inventory";
+        case SubnetSource::Option:
+            return "--subnet";
+        case SubnetSource::Toml:
+            return "havip.toml";
+        case SubnetSource::VipPrefix:
+            return "this VIP's prefix";
+        case SubnetSource::None:
+            break;
     }
     return "?";
 }
 
 class NotSameSubnet final : public RuleBase {
-public:
+  public:
     NotSameSubnet()
         : RuleBase({"HV103", "not-same-subnet",
-                    "unicast_src_ip, a unicast_peer or a VIP lies outside the cluster's subnet",
-                    diag::Severity::Error, Scope::CrossNode}) {}
+                    "unicast_src_ip, a unicast_peer or a VIP lies outside the cluster's subnet", diag::Severity::Error,
+                    Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         const Cluster* unknown = nullptr;
@@ -37,7 +42,8 @@ public:
             const auto& sn = *cl.subnet;
             auto report = [&](const InstRef& m, const model::IpAddr& a, source::Span at, const char* what) {
                 if (a.family != sn.addr.family || sn.contains(a)) return;
-                auto b = out.make(fmt::format("{} {} is outside the cluster's subnet {}", what, tick(a), tick(sn.str())));
+                auto b =
+                    out.make(fmt::format("{} {} is outside the cluster's subnet {}", what, tick(a), tick(sn.str())));
                 b.at(at, "outside the subnet");
                 if (cl.subnet_span.valid())
                     b.also(cl.subnet_span, fmt::format("subnet {} from {}", tick(sn.str()), origin(cl.subnet_source)));
@@ -63,8 +69,7 @@ public:
                               fmt::format("the subnet of cluster {} is unknown, so its addresses are not checked",
                                           tick(cx.name_of(*unknown))));
             b.at(anchor(i), "no subnet known");
-            if (unknown_count > 1)
-                b.note(fmt::format("{} more clusters have no known subnet", unknown_count - 1));
+            if (unknown_count > 1) b.note(fmt::format("{} more clusters have no known subnet", unknown_count - 1));
             b.help("give --subnet CIDR or --inventory, or write the VIP with its prefix (`172.16.0.135/24`)");
             out.report(b);
         }

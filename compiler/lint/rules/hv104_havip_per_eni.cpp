@@ -10,7 +10,7 @@ namespace havip::lint {
 namespace {
 
 class HavipPerEni final : public RuleBase {
-public:
+  public:
     HavipPerEni()
         : RuleBase({"HV104", "havip-per-eni", "more than 5 HAVIPs bound to one ENI (interface) of a node",
                     diag::Severity::Error, Scope::Node}) {}
@@ -26,7 +26,8 @@ public:
             const auto& node = cx.node(n);
             // The VPC's own limit (inventory `havip_per_eni`), else the option.
             const auto& vpc = cx.topo.vpcs[cx.topo.node_vpc[n]];
-            const auto limit = static_cast<std::size_t>(std::max(vpc.havip_per_eni.value_or(cx.opt.havip_per_eni_limit), 0));
+            const auto limit =
+                static_cast<std::size_t>(std::max(vpc.havip_per_eni.value_or(cx.opt.havip_per_eni_limit), 0));
             devs.clear();
             auto count = [&](const model::Instance& i, const model::Vip& v) {
                 if (!on_havip_interface(i, v)) return;  // not a HAVIP: an address on another port

@@ -60,7 +60,7 @@ struct Text {
 };
 
 class KeywordTooNew final : public RuleBase {
-public:
+  public:
     KeywordTooNew()
         : RuleBase({"HV105", "keyword-too-new", "keyword or syntax newer than the target keepalived version",
                     diag::Severity::Error, Scope::Node}) {}
@@ -101,8 +101,9 @@ public:
                     t.message = fmt::format("{} needs keepalived {}, newer than the target {}", what, vstr(c.since),
                                             vstr(target));
                     t.label = fmt::format("since keepalived {}", vstr(c.since));
-                    t.note = c.sev == diag::Severity::Info ? "older versions ignore it, which is harmless here"
-                                                           : fmt::format("keepalived {} rejects or ignores it", vstr(target));
+                    t.note = c.sev == diag::Severity::Info
+                                 ? "older versions ignore it, which is harmless here"
+                                 : fmt::format("keepalived {} rejects or ignores it", vstr(target));
                     t.help = fmt::format("remove it, or raise --target-keepalived to {} if every node runs that",
                                          vstr(c.since));
                 }

@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class UnicastSrc final : public RuleBase {
-public:
+  public:
     UnicastSrc()
         : RuleBase({"HV106", "unicast-src",
                     "unicast peers without unicast_src_ip, or a unicast_src_ip that is not this node's address",

@@ -32,8 +32,7 @@ std::vector<diag::Edit> add_peer(const Context& cx, const model::Node& node, con
     const source::Span brace{b.file, b.end - 1, b.end};
     const auto brace_line = diag::whole_lines(sm, brace);
     const auto last = y.peers.back().span;
-    if (!brace_line.valid() || !last.valid() || last.file != b.file || !diag::whole_lines(sm, last).valid())
-        return {};
+    if (!brace_line.valid() || !last.valid() || last.file != b.file || !diag::whole_lines(sm, last).valid()) return {};
     std::string line(diag::indent_at(sm, b.file, last.begin));
     line += addr.str();
     line += diag::newline_at(sm, b.file, last.begin);
@@ -45,7 +44,7 @@ struct AddrHash {
 };
 
 class PeersAsymmetric final : public RuleBase {
-public:
+  public:
     PeersAsymmetric()
         : RuleBase({"HV107", "peers-asymmetric",
                     "a member's unicast_src_ip is missing from another member's unicast_peer, or a node lists itself",
@@ -55,10 +54,11 @@ public:
         // A node listing itself as a peer (any cluster size).
         cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
             for (const auto& p : i.peers) {
-                bool own = (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
+                bool own =
+                    (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
                 if (!own) continue;
-                auto b = out.make(fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name),
-                                              tick(p.addr)));
+                auto b = out.make(
+                    fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name), tick(p.addr)));
                 b.at(p.span, "this node's own address");
                 if (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value)
                     b.also(i.unicast_src_ip.span, "the node's unicast_src_ip");
@@ -93,7 +93,8 @@ public:
                     if (!is_unicast(yi)) {
                         if (yi.unicast_peer_block) continue;  // HV108
                         out.report(out.make(fmt::format("instance {} has no unicast_peer while other members of its "
-                                                        "cluster use unicast", tick(yi.name)))
+                                                        "cluster use unicast",
+                                                        tick(yi.name)))
                                        .at(anchor(yi), "sends multicast")
                                        .help("list the other nodes under unicast_peer, as they list this one"));
                         continue;

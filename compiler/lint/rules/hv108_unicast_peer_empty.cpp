@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class UnicastPeerEmpty final : public RuleBase {
-public:
+  public:
     UnicastPeerEmpty()
         : RuleBase({"HV108", "unicast-peer-empty", "unicast_peer block present but empty", diag::Severity::Error,
                     Scope::Node}) {}

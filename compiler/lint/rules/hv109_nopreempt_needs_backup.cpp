@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class NopreemptNeedsBackup final : public RuleBase {
-public:
+  public:
     NopreemptNeedsBackup()
         : RuleBase({"HV109", "nopreempt-needs-backup",
                     "nopreempt or preempt_delay with `state MASTER`, or preempt_delay with nopreempt",

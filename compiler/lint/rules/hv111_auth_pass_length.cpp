@@ -8,10 +8,10 @@ namespace havip::lint {
 namespace {
 
 class AuthPassLength final : public RuleBase {
-public:
+  public:
     AuthPassLength()
-        : RuleBase({"HV111", "auth-pass-length", "auth_pass longer than 8 bytes is truncated",
-                    diag::Severity::Error, Scope::Node}) {}
+        : RuleBase({"HV111", "auth-pass-length", "auth_pass longer than 8 bytes is truncated", diag::Severity::Error,
+                    Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef r, const model::Node&, const model::Instance& i) {
@@ -27,10 +27,10 @@ public:
                                          i.auth_pass.value.size(), tick(i.auth_pass.value.substr(0, 8)));
             auto b = out.make(msg);
             b.at(i.auth_pass.span, "truncated to 8 bytes")
-                           .note("nodes generated from different templates then disagree on the password")
-                           .help("use a password of at most 8 bytes")
-                           .fix(fmt::format("keep the 8 bytes keepalived uses: {}", tick(pw.substr(0, 8))),
-                                diag::Applicability::MaybeIncorrect, std::move(cut));
+                .note("nodes generated from different templates then disagree on the password")
+                .help("use a password of at most 8 bytes")
+                .fix(fmt::format("keep the 8 bytes keepalived uses: {}", tick(pw.substr(0, 8))),
+                     diag::Applicability::MaybeIncorrect, std::move(cut));
             out.report(b, fold_in_node(cx, r.node, i.name, msg));
         });
     }

@@ -11,9 +11,12 @@ namespace {
 
 const char* auth_name(model::AuthType t) {
     switch (t) {
-        case model::AuthType::Pass: return "PASS";
-        case model::AuthType::Ah: return "AH";
-        case model::AuthType::None: break;
+        case model::AuthType::Pass:
+            return "PASS";
+        case model::AuthType::Ah:
+            return "AH";
+        case model::AuthType::None:
+            break;
     }
     return "none";
 }
@@ -73,21 +76,21 @@ class VersionAuth final : public RuleBase {
                                  "does by default, drops these adverts")
                            .help("write `version 3` on every member"));
         } else if (node.globals.vrrp_version.set) {
-            out.report(out.make(diag::Severity::Info,
-                                fmt::format("IPv6 instance {} runs VRRP version 3, not the global version 2",
-                                            tick(i.name)))
-                           .at(first.span, "IPv6 VIP: version 3")
-                           .also(node.globals.vrrp_version.span, "global version 2")
-                           .note("keepalived 2.2.7 runs an IPv6 instance without its own `version` as version 3")
-                           .help("write `version 3` in the instance to say so"));
+            out.report(
+                out.make(diag::Severity::Info,
+                         fmt::format("IPv6 instance {} runs VRRP version 3, not the global version 2", tick(i.name)))
+                    .at(first.span, "IPv6 VIP: version 3")
+                    .also(node.globals.vrrp_version.span, "global version 2")
+                    .note("keepalived 2.2.7 runs an IPv6 instance without its own `version` as version 3")
+                    .help("write `version 3` in the instance to say so"));
         }
     }
 
-
-public:
+  public:
     VersionAuth()
         : RuleBase({"HV112", "version-auth",
-                    "members differ in VRRP version or authentication; auth with VRRPv3; VIP families mixed; IPv6 with version 2",
+                    "members differ in VRRP version or authentication; auth with VRRPv3; VIP families mixed; IPv6 with "
+                    "version 2",
                     diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
@@ -108,11 +111,11 @@ public:
             for (std::size_t k = 1; k < cl.members.size(); ++k) {
                 const auto& i = cx.inst(cl.members[k]);
                 if (runs_version(i) != runs_version(ri)) {
-                    out.report(out.make(fmt::format("VRRP version {} differs from version {} on {}",
-                                                    runs_version(i), runs_version(ri), tick(rn)))
+                    out.report(out.make(fmt::format("VRRP version {} differs from version {} on {}", runs_version(i),
+                                                    runs_version(ri), tick(rn)))
                                    .at(at_or(i.version, anchor(i)), "this member")
-                                   .also(at_or(ri.version, anchor(ri)), fmt::format("{} uses version {}", tick(rn),
-                                                                                   runs_version(ri)))
+                                   .also(at_or(ri.version, anchor(ri)),
+                                         fmt::format("{} uses version {}", tick(rn), runs_version(ri)))
                                    .note("each member drops the other's adverts, so both become master")
                                    .help("use one VRRP version (`version` or global vrrp_version) on every member"));
                     continue;
@@ -121,12 +124,13 @@ public:
                     return at_or(x.auth_type, or_else(x.auth_span, anchor(x)));
                 };
                 if (i.auth_type.value != ri.auth_type.value) {
-                    out.report(out.make(fmt::format("auth_type {} differs from {} on {}", tick(auth_name(i.auth_type.value)),
-                                                    tick(auth_name(ri.auth_type.value)), tick(rn)))
-                                   .at(auth_at(i), "this member")
-                                   .also(auth_at(ri), fmt::format("{} here", tick(rn)))
-                                   .note("adverts with another authentication are dropped: both become master")
-                                   .help("use the same authentication block on every member"));
+                    out.report(
+                        out.make(fmt::format("auth_type {} differs from {} on {}", tick(auth_name(i.auth_type.value)),
+                                             tick(auth_name(ri.auth_type.value)), tick(rn)))
+                            .at(auth_at(i), "this member")
+                            .also(auth_at(ri), fmt::format("{} here", tick(rn)))
+                            .note("adverts with another authentication are dropped: both become master")
+                            .help("use the same authentication block on every member"));
                 } else if (i.auth_type.value == model::AuthType::Pass && pass8(i) != pass8(ri)) {
                     out.report(out.make(fmt::format("auth_pass differs from the one on {}", tick(rn)))
                                    .at(at_or(i.auth_pass, auth_at(i)), "this password")

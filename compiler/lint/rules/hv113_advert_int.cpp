@@ -13,10 +13,9 @@ std::string text_of(const model::Instance& i) {
 }
 
 class AdvertInt final : public RuleBase {
-public:
+  public:
     AdvertInt()
-        : RuleBase({"HV113", "advert-int",
-                    "members differ in advert_int, or an interval VRRP cannot carry as written",
+        : RuleBase({"HV113", "advert-int", "members differ in advert_int, or an interval VRRP cannot carry as written",
                     diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {

@@ -26,7 +26,7 @@ Range range(const model::Node& n, const model::Instance& i) {
 }
 
 class PriorityArithmetic final : public RuleBase {
-public:
+  public:
     PriorityArithmetic()
         : RuleBase({"HV114", "priority-arithmetic",
                     "tracking weights cannot flip the election, or the effective priority leaves 1..254",
@@ -57,8 +57,8 @@ public:
                            fold_in_node(cx, r.node, i.name, msg));
             }
             if (rg.worst < 1) {
-                auto msg = fmt::format("priority {} minus tracking weights falls to {}, below 1", i.priority.value,
-                                       rg.worst);
+                auto msg =
+                    fmt::format("priority {} minus tracking weights falls to {}, below 1", i.priority.value, rg.worst);
                 out.report(out.make(msg)
                                .at(prio_at, "floored at 1 by keepalived")
                                .note("the weights below 1 change nothing, so the election may not go as computed")
@@ -95,17 +95,21 @@ public:
                     backup = &m;
                     break;
                 }
-            auto b = out.make(fmt::format("tracking cannot move the VIP: with every weighted check down, priority {} "
-                                          "still beats {}", rg.worst, second));
+            auto b =
+                out.make(fmt::format("tracking cannot move the VIP: with every weighted check down, priority {} "
+                                     "still beats {}",
+                                     rg.worst, second));
             b.at(rg.first_weighted->span, fmt::format("at most lowers {} to {}", tick(cx.node(*top).name), rg.worst));
             if (backup) {
                 const auto& bi = cx.inst(*backup);
-                b.also(at_or(bi.priority, anchor(bi)), fmt::format("{} stays backup at {}", tick(cx.node(*backup).name),
-                                                                  second));
+                b.also(at_or(bi.priority, anchor(bi)),
+                       fmt::format("{} stays backup at {}", tick(cx.node(*backup).name), second));
             }
             b.note("a backup takes over only when the master's priority falls below its own");
-            b.help(fmt::format("make the weights larger than {} (the priority gap), or drop the weight so a failed "
-                               "check puts the node in FAULT", top_prio - second));
+            b.help(
+                fmt::format("make the weights larger than {} (the priority gap), or drop the weight so a failed "
+                            "check puts the node in FAULT",
+                            top_prio - second));
             // The same arithmetic on many clusters of one pair: one finding with the list.
             // (The key holds the backup node and the help: both may differ under one message.)
             auto f = fold_in_node(cx, top->node, ti.name, b.d.message, "clusters",

@@ -26,7 +26,7 @@ std::string list(const std::vector<model::IpAddr>& v) {
 }
 
 class VipSetMismatch final : public RuleBase {
-public:
+  public:
     VipSetMismatch()
         : RuleBase({"HV115", "vip-set-mismatch", "members advertise different VIP sets", diag::Severity::Error,
                     Scope::CrossNode}) {}
@@ -47,7 +47,8 @@ public:
                 std::set_difference(rs.begin(), rs.end(), s.begin(), s.end(), std::back_inserter(missing));
                 std::string what;
                 if (!extra.empty()) what = fmt::format("{} only here", list(extra));
-                if (!missing.empty()) what += fmt::format("{}{} only on {}", what.empty() ? "" : "; ", list(missing), tick(rn));
+                if (!missing.empty())
+                    what += fmt::format("{}{} only on {}", what.empty() ? "" : "; ", list(missing), tick(rn));
                 out.report(out.make(fmt::format("virtual_ipaddress differs from {}: {}", tick(rn), what))
                                .at(or_else(i.vip_span, anchor(i)), "this member's VIPs")
                                .also(or_else(ri.vip_span, anchor(ri)), fmt::format("{}'s VIPs", tick(rn)))

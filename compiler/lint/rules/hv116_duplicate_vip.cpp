@@ -23,7 +23,7 @@ struct Claim {
 };
 
 class DuplicateVip final : public RuleBase {
-public:
+  public:
     DuplicateVip()
         : RuleBase({"HV116", "duplicate-vip", "one VIP claimed by two clusters of a VPC", diag::Severity::Error,
                     Scope::CrossCluster}) {}

@@ -24,16 +24,20 @@ struct Owner {
 std::string describe(const Context& cx, const Owner& o) {
     const auto name = tick(cx.node(o.member).name);
     switch (o.kind) {
-        case Owner::UnicastSrc: return fmt::format("the unicast_src_ip of {}", name);
-        case Owner::McastSrc: return fmt::format("the mcast_src_ip of {}", name);
-        case Owner::Host: return fmt::format("an address of {} on {}", name, tick(*o.dev));
-        case Owner::Peer: break;
+        case Owner::UnicastSrc:
+            return fmt::format("the unicast_src_ip of {}", name);
+        case Owner::McastSrc:
+            return fmt::format("the mcast_src_ip of {}", name);
+        case Owner::Host:
+            return fmt::format("an address of {} on {}", name, tick(*o.dev));
+        case Owner::Peer:
+            break;
     }
     return fmt::format("a unicast peer of {}", name);
 }
 
 class VipIsNodeAddress final : public RuleBase {
-public:
+  public:
     VipIsNodeAddress()
         : RuleBase({"HV117", "vip-is-node-address", "a VIP equal to a member's own address or a peer address",
                     diag::Severity::Error, Scope::CrossNode}) {}
@@ -60,8 +64,9 @@ public:
                     auto b = out.make(fmt::format("VIP {} is {}", tick(v.addr.addr), describe(cx, it->second)));
                     b.at(v.span, "a node's own address");
                     if (it->second.span.valid()) b.also(it->second.span, "the same address here");
-                    b.note("the VIP must be a separate HAVIP: a node's own address never moves, and removing it "
-                           "cuts the node off");
+                    b.note(
+                        "the VIP must be a separate HAVIP: a node's own address never moves, and removing it "
+                        "cuts the node off");
                     b.help("use the HAVIP allocated for the cluster");
                     out.report(b);
                 }

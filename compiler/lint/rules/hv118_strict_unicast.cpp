@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class StrictUnicast final : public RuleBase {
-public:
+  public:
     StrictUnicast()
         : RuleBase({"HV118", "strict-unicast",
                     "vrrp_strict or no_accept together with unicast, authentication or preempt_delay",
@@ -19,8 +19,8 @@ public:
             const bool strict = i.strict.value || node.globals.vrrp_strict.value;
             const bool no_accept = i.no_accept.value && !(i.accept.set && i.accept.value);
             if (!strict && !no_accept) return;
-            source::Span cause = strict ? at_or(i.strict, at_or(node.globals.vrrp_strict, anchor(i)))
-                                        : at_or(i.no_accept, anchor(i));
+            source::Span cause =
+                strict ? at_or(i.strict, at_or(node.globals.vrrp_strict, anchor(i))) : at_or(i.no_accept, anchor(i));
             const char* cause_kw = strict ? "strict mode" : "no_accept";
             auto conflict = [&](source::Span at, const char* what, const char* why) {
                 out.report(out.make(fmt::format("{} together with {}", cause_kw, what))

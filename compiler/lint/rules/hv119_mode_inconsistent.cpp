@@ -10,7 +10,7 @@ namespace havip::lint {
 namespace {
 
 class ModeInconsistent final : public RuleBase {
-public:
+  public:
     ModeInconsistent()
         : RuleBase({"HV119", "mode-inconsistent",
                     "the guide's standing or non-standing mode applied half-way across a cluster",
@@ -45,8 +45,10 @@ public:
                         out.report(b, std::move(f));
                     }
                     if (i.priority.value != want) {
-                        auto b = out.make(fmt::format("non-standing mode needs equal priorities: {} here, {} on the "
-                                                      "other members", i.priority.value, want));
+                        auto b =
+                            out.make(fmt::format("non-standing mode needs equal priorities: {} here, {} on the "
+                                                 "other members",
+                                                 i.priority.value, want));
                         b.at(at_or(i.priority, anchor(i)), "differs");
                         why(b);
                         b.help(fmt::format("use `priority {}` on every member", want));
@@ -72,8 +74,8 @@ public:
                         continue;
                     }
                     const auto& fi = cx.inst(*master);
-                    auto b = out.make(fmt::format("standing mode needs one MASTER; {} is MASTER too",
-                                                  tick(cx.node(*master).name)));
+                    auto b = out.make(
+                        fmt::format("standing mode needs one MASTER; {} is MASTER too", tick(cx.node(*master).name)));
                     b.at(at_or(i.state, anchor(i)), "second MASTER");
                     b.also(at_or(fi.state, anchor(fi)), "first MASTER");
                     why(b);
@@ -94,9 +96,10 @@ public:
                 for (const auto& m : cl.members) {
                     const auto& i = cx.inst(m);
                     if (&m == master || i.priority.value <= mi_inst.priority.value) continue;
-                    auto b = out.make(fmt::format("standing mode needs the MASTER's priority to be the highest: "
-                                                  "{} here beats {} on {}", i.priority.value,
-                                                  mi_inst.priority.value, tick(cx.node(*master).name)));
+                    auto b =
+                        out.make(fmt::format("standing mode needs the MASTER's priority to be the highest: "
+                                             "{} here beats {} on {}",
+                                             i.priority.value, mi_inst.priority.value, tick(cx.node(*master).name)));
                     b.at(at_or(i.priority, anchor(i)), "higher than the MASTER's");
                     b.also(at_or(mi_inst.priority, anchor(mi_inst)), "the MASTER's priority");
                     why(b);

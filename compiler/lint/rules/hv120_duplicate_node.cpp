@@ -16,7 +16,7 @@ source::Span node_anchor(const model::Node& n) {
 }
 
 class DuplicateNode final : public RuleBase {
-public:
+  public:
     DuplicateNode()
         : RuleBase({"HV120", "duplicate-node", "one node described by two inputs (a .conf and a havip.toml, say)",
                     diag::Severity::Error, Scope::CrossCluster}) {}

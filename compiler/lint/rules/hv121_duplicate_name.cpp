@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class DuplicateName final : public RuleBase {
-public:
+  public:
     DuplicateName()
         : RuleBase({"HV121", "duplicate-name",
                     "a vrrp_instance, vrrp_sync_group or vrrp_script name defined twice in one node",
@@ -21,8 +21,9 @@ public:
                 const bool script = d.kind == "vrrp_script";
                 // keepalived ignores a second instance or sync group ("already defined");
                 // a second vrrp_script it keeps silently, but every track_script finds the first.
-                auto b = out.make(script ? diag::Severity::Warning : diag::Severity::Error,
-                                  fmt::format("{} {} is defined twice in node {}", d.kind, tick(d.name), tick(node.name)));
+                auto b =
+                    out.make(script ? diag::Severity::Warning : diag::Severity::Error,
+                             fmt::format("{} {} is defined twice in node {}", d.kind, tick(d.name), tick(node.name)));
                 b.at(d.span, script ? "never tracked: track_script finds the first" : "ignored by keepalived");
                 b.also(d.first, "first defined here");
                 if (script)

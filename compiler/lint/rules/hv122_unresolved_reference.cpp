@@ -12,32 +12,42 @@ namespace {
 
 const char* what(model::TrackKind k) {
     switch (k) {
-        case model::TrackKind::Script: return "script";
-        case model::TrackKind::File: return "file";
-        case model::TrackKind::Process: return "process";
-        default: break;
+        case model::TrackKind::Script:
+            return "script";
+        case model::TrackKind::File:
+            return "file";
+        case model::TrackKind::Process:
+            return "process";
+        default:
+            break;
     }
     return "object";
 }
 
 const char* block_of(model::TrackKind k) {
     switch (k) {
-        case model::TrackKind::Script: return "vrrp_script";
-        case model::TrackKind::File: return "vrrp_track_file";
-        case model::TrackKind::Process: return "vrrp_track_process";
-        default: break;
+        case model::TrackKind::Script:
+            return "vrrp_script";
+        case model::TrackKind::File:
+            return "vrrp_track_file";
+        case model::TrackKind::Process:
+            return "vrrp_track_process";
+        default:
+            break;
     }
     return "block";
 }
 
 bool defined_later(const model::Node& n, const model::ParseNotes::Unresolved& u) {
     switch (u.kind) {
-        case model::TrackKind::Script: return n.script(u.name) != nullptr;
+        case model::TrackKind::Script:
+            return n.script(u.name) != nullptr;
         case model::TrackKind::File:
             return std::find(n.track_files.begin(), n.track_files.end(), u.name) != n.track_files.end();
         case model::TrackKind::Process:
             return std::find(n.track_processes.begin(), n.track_processes.end(), u.name) != n.track_processes.end();
-        default: break;
+        default:
+            break;
     }
     return false;
 }
@@ -84,7 +94,7 @@ source::Span owner_span(const model::Node& n, const model::ParseNotes::Unresolve
 }
 
 class UnresolvedReference final : public RuleBase {
-public:
+  public:
     UnresolvedReference()
         : RuleBase({"HV122", "unresolved-reference",
                     "track_script/track_file/track_process naming nothing defined above it, or a sync group "
@@ -95,23 +105,24 @@ public:
         for (const auto& node : cx.fleet.nodes) {
             for (const auto& u : node.parse.unresolved) {
                 const bool later = defined_later(node, u);
-                auto b = out.make(fmt::format("track {} {} of {} {}", what(u.kind), tick(u.name), u.owner_kind,
-                                              tick(u.owner)) +
-                                  (later ? " is defined only after it" : " is not defined"));
+                auto b = out.make(
+                    fmt::format("track {} {} of {} {}", what(u.kind), tick(u.name), u.owner_kind, tick(u.owner)) +
+                    (later ? " is defined only after it" : " is not defined"));
                 b.at(u.span, "keepalived ignores this entry: the check never runs");
-                b.note(fmt::format("keepalived resolves the name while it reads the file and says \"({}) track {} "
-                                   "{} not found, ignoring...\"",
-                                   u.owner, what(u.kind), u.name));
+                b.note(
+                    fmt::format("keepalived resolves the name while it reads the file and says \"({}) track {} "
+                                "{} not found, ignoring...\"",
+                                u.owner, what(u.kind), u.name));
                 if (later) {
                     const auto* s = u.kind == model::TrackKind::Script ? node.script(u.name) : nullptr;
                     if (s && s->name_span.valid()) b.also(s->name_span, "defined here, too late");
-                    b.help(fmt::format("move the {} block above the {} that tracks it", block_of(u.kind), u.owner_kind));
+                    b.help(
+                        fmt::format("move the {} block above the {} that tracks it", block_of(u.kind), u.owner_kind));
                     // Certain: keepalived reads the block the same wherever it stands; above
                     // the tracker, the name resolves.
                     if (s && node.config_id.empty())
                         b.fix(fmt::format("move `vrrp_script {}` above {} {}", u.name, u.owner_kind, tick(u.owner)),
-                              diag::Applicability::MachineApplicable,
-                              move_above(cx.sm, s->span, owner_span(node, u)));
+                              diag::Applicability::MachineApplicable, move_above(cx.sm, s->span, owner_span(node, u)));
                 } else {
                     b.help(fmt::format("define `{} {} {{ ... }}` above it, or fix the name", block_of(u.kind), u.name));
                 }

@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class RepeatedNotify final : public RuleBase {
-public:
+  public:
     RepeatedNotify()
         : RuleBase({"HV123", "repeated-notify",
                     "the same notify keyword twice in one instance or sync group (the later ones are ignored)",

@@ -9,11 +9,12 @@ namespace havip::lint {
 namespace {
 
 class MasterCleared final : public RuleBase {
-public:
+  public:
     MasterCleared()
-        : RuleBase({"HV124", "master-cleared",
-                    "`state MASTER` keepalived starts as BACKUP (with `auth_type AH`, or vrrp_strict below priority 255)",
-                    diag::Severity::Error, Scope::Node}) {}
+        : RuleBase(
+              {"HV124", "master-cleared",
+               "`state MASTER` keepalived starts as BACKUP (with `auth_type AH`, or vrrp_strict below priority 255)",
+               diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {
@@ -34,9 +35,10 @@ public:
                 b.at(i.state.span, "cleared to BACKUP by keepalived");
                 const auto& why = i.strict.set ? i.strict : node.globals.vrrp_strict;
                 if (why.set && why.span.valid()) b.also(why.span, "strict mode from here");
-                b.note(fmt::format("keepalived says \"({}) State MASTER must match being address owner\": in strict "
-                                   "mode only priority 255 may start as MASTER",
-                                   i.name));
+                b.note(
+                    fmt::format("keepalived says \"({}) State MASTER must match being address owner\": in strict "
+                                "mode only priority 255 may start as MASTER",
+                                i.name));
                 b.help("write `state BACKUP` (the highest priority still wins the election)");
                 out.report(b);
             }

@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class MulticastInVpc final : public RuleBase {
-public:
+  public:
     MulticastInVpc()
         : RuleBase({"HV201", "multicast-in-vpc", "no unicast peers: multicast needs VPC multicast enabled by ticket",
                     diag::Severity::Warning, Scope::Node}) {}
@@ -25,7 +25,8 @@ public:
                                  "VPC `multicast = true` in the inventory"),
                        Fold{fmt::format("{}", r.node), i.name,
                             fmt::format("{{n}} instances of node {} have no unicast peers, so they use multicast: "
-                                        "{{items}}", tick(node.name))});
+                                        "{{items}}",
+                                        tick(node.name))});
         });
     }
 };

@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class Vmac final : public RuleBase {
-public:
+  public:
     Vmac()
         : RuleBase({"HV202", "vmac",
                     "the VIP can become the advert source (no use_vmac, no source address); vmac with unicast "
@@ -27,15 +27,16 @@ public:
                            fold_in_node(cx, r.node, i.name, "use_vmac with unicast peers without vmac_xmit_base"));
             // Unicast without unicast_src_ip is HV106; here: multicast with nothing pinning the source.
             if (!i.use_vmac.value && !is_unicast(i) && !i.unicast_peer_block && !i.mcast_src_ip.set)
-                out.report(out.make(fmt::format("instance {} neither uses use_vmac nor sets mcast_src_ip",
-                                                tick(i.name)))
-                               .at(anchor(i), "advert source not pinned")
-                               .note("if the VIP becomes the ENI's primary address (a network restart while the VIP "
-                                     "is up), adverts leave from the VIP and the peer ignores them: split brain")
-                               .help("add `use_vmac` (the guide's advice) or `mcast_src_ip` with this node's address"),
-                           Fold{fmt::format("{} source", r.node), i.name,
-                                fmt::format("{{n}} instances of node {} neither use use_vmac nor set mcast_src_ip: "
-                                            "{{items}}", tick(node.name))});
+                out.report(
+                    out.make(fmt::format("instance {} neither uses use_vmac nor sets mcast_src_ip", tick(i.name)))
+                        .at(anchor(i), "advert source not pinned")
+                        .note("if the VIP becomes the ENI's primary address (a network restart while the VIP "
+                              "is up), adverts leave from the VIP and the peer ignores them: split brain")
+                        .help("add `use_vmac` (the guide's advice) or `mcast_src_ip` with this node's address"),
+                    Fold{fmt::format("{} source", r.node), i.name,
+                         fmt::format("{{n}} instances of node {} neither use use_vmac nor set mcast_src_ip: "
+                                     "{{items}}",
+                                     tick(node.name))});
         });
     }
 };

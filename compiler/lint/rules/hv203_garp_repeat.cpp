@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class GarpRepeat final : public RuleBase {
-public:
+  public:
     GarpRepeat()
         : RuleBase({"HV203", "garp-repeat", "more than one VIP without `vrrp_garp_master_repeat 1` in global_defs",
                     diag::Severity::Warning, Scope::Node}) {}
@@ -19,12 +19,15 @@ public:
             const model::Vip* second = nullptr;
             bool repeats = false;  // some instance with VIPs sends more than one GARP per VIP
             for (const auto& i : node.instances) {
-                const auto& rep = i.garp.master_repeat.set ? i.garp.master_repeat : node.globals.vrrp_garp.master_repeat;
+                const auto& rep =
+                    i.garp.master_repeat.set ? i.garp.master_repeat : node.globals.vrrp_garp.master_repeat;
                 if (!i.vips.empty() || !i.vips_excluded.empty()) repeats = repeats || rep.value != 1;
                 for (const auto* list : {&i.vips, &i.vips_excluded})
                     for (const auto& v : *list) {
-                        if (!first) first = &v;
-                        else if (!second && !(v.addr.addr == first->addr.addr)) second = &v;
+                        if (!first)
+                            first = &v;
+                        else if (!second && !(v.addr.addr == first->addr.addr))
+                            second = &v;
                     }
             }
             if (!second || !repeats) continue;

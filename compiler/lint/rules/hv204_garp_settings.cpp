@@ -23,7 +23,7 @@ bool value_is(const source::SourceMap& sm, source::Span span, std::string_view k
 }
 
 class GarpSettings final : public RuleBase {
-public:
+  public:
     GarpSettings()
         : RuleBase({"HV204", "garp-settings",
                     "`vrrp_garp_interval 0` / `vrrp_gna_interval 0`, or no garp_master_refresh",
@@ -42,13 +42,13 @@ public:
                                // 0 is the default, so the line says nothing keepalived needs.
                                .fix(fmt::format("remove `{} 0`", name), diag::Applicability::MachineApplicable,
                                     value_is(cx.sm, kw->span, name) ? all_of({diag::delete_lines(cx.sm, kw->span)})
-                                                                      : std::vector<diag::Edit>{}));
+                                                                    : std::vector<diag::Edit>{}));
             }
             const std::string key = fmt::format("refresh {}", &node - cx.fleet.nodes.data());
             for (const auto& i : node.instances) {
                 if (i.vips.empty() && i.vips_excluded.empty()) continue;
-                const auto& refresh = i.garp.master_refresh_s.set ? i.garp.master_refresh_s
-                                                                  : g.vrrp_garp.master_refresh_s;
+                const auto& refresh =
+                    i.garp.master_refresh_s.set ? i.garp.master_refresh_s : g.vrrp_garp.master_refresh_s;
                 if (refresh.value != 0) continue;
                 out.report(out.make(fmt::format("instance {} never refreshes its gratuitous ARP", tick(i.name)))
                                .at(anchor(i), "no garp_master_refresh")

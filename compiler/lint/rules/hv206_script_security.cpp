@@ -12,10 +12,9 @@ namespace {
 constexpr model::Version kScriptSecurity{1, 3, 0};
 
 class ScriptSecurity final : public RuleBase {
-public:
+  public:
     ScriptSecurity()
-        : RuleBase({"HV206", "script-security",
-                    "scripts with a relative path or without enable_script_security",
+        : RuleBase({"HV206", "script-security", "scripts with a relative path or without enable_script_security",
                     diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {

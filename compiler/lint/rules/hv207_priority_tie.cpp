@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class PriorityTie final : public RuleBase {
-public:
+  public:
     PriorityTie()
         : RuleBase({"HV207", "priority-tie", "standing mode with equal priorities (the IP tie-break decides)",
                     diag::Severity::Warning, Scope::CrossNode}) {}

@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class NopreemptPlacement final : public RuleBase {
-public:
+  public:
     NopreemptPlacement()
         : RuleBase({"HV208", "nopreempt-placement", "nopreempt only on the lower-priority node, where it does nothing",
                     diag::Severity::Warning, Scope::CrossNode}) {}
@@ -34,15 +34,18 @@ public:
             for (const auto& m : cl.members) {
                 const auto& i = cx.inst(m);
                 if (i.priority.value == top || !i.nopreempt.value) continue;
-                const auto msg = fmt::format("nopreempt on {} (priority {}) does nothing: only a higher-priority "
-                                             "node preempts", tick(cx.node(m).name), i.priority.value);
+                const auto msg = fmt::format(
+                    "nopreempt on {} (priority {}) does nothing: only a higher-priority "
+                    "node preempts",
+                    tick(cx.node(m).name), i.priority.value);
                 const auto& top_name = cx.node(*top_member).name;
                 auto b = out.make(msg);
                 b.at(at_or(i.nopreempt, anchor(i)), "has no effect here")
-                    .also(at_or(ti.priority, anchor(ti)), fmt::format("{} has the higher priority and preempts",
-                                                                      tick(top_name)))
-                    .help("for non-standing mode put nopreempt and one priority on every node; for "
-                          "standing mode drop it");
+                    .also(at_or(ti.priority, anchor(ti)),
+                          fmt::format("{} has the higher priority and preempts", tick(top_name)))
+                    .help(
+                        "for non-standing mode put nopreempt and one priority on every node; for "
+                        "standing mode drop it");
                 // The instances of one node facing the same higher-priority node fold into one.
                 out.report(b, fold_in_node(cx, m.node, i.name, msg, "instances", top_name));
             }

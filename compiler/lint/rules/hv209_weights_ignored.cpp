@@ -8,10 +8,10 @@ namespace havip::lint {
 namespace {
 
 class WeightsIgnored final : public RuleBase {
-public:
+  public:
     WeightsIgnored()
-        : RuleBase({"HV209", "weights-ignored", "weighted tracking in a sync group is ignored",
-                    diag::Severity::Warning, Scope::Node}) {}
+        : RuleBase({"HV209", "weights-ignored", "weighted tracking in a sync group is ignored", diag::Severity::Warning,
+                    Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
         for (const auto& node : cx.fleet.nodes) {
@@ -21,8 +21,8 @@ public:
             for (const auto& k : node.keywords) honoured = honoured || k.keyword() == "sync_group_tracking_weight";
             if (honoured) continue;
             auto report = [&](const model::TrackRef& t, int w, const std::string& group, source::Span group_at) {
-                auto b = out.make(fmt::format("weight {} of {} is ignored in sync group {}", w, tick(t.name),
-                                              tick(group)));
+                auto b =
+                    out.make(fmt::format("weight {} of {} is ignored in sync group {}", w, tick(t.name), tick(group)));
                 b.at(t.span, "ignored weight");
                 if (group_at.valid()) b.also(group_at, "the sync group");
                 b.note("in a sync group a failed check puts the whole group in FAULT instead");

@@ -10,7 +10,7 @@ namespace {
 constexpr model::Version kNotifyFifo{1, 3, 6};
 
 class NotifyOrdering final : public RuleBase {
-public:
+  public:
     NotifyOrdering()
         : RuleBase({"HV210", "notify-ordering", "notify scripts run asynchronously and may reorder; use notify_fifo",
                     diag::Severity::Info, Scope::Node}) {}

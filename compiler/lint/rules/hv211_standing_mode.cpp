@@ -9,7 +9,7 @@ namespace havip::lint {
 namespace {
 
 class StandingMode final : public RuleBase {
-public:
+  public:
     StandingMode()
         : RuleBase({"HV211", "standing-mode",
                     "standing mode doubles switches on a short master failure; the guide recommends non-standing",
@@ -30,7 +30,8 @@ public:
             if (!at.valid()) at = anchor(cx.inst(cl.members.front()));
             b.at(at, "standing master");
             b.note("when the master fails briefly the VIP moves twice: away, and back when it returns");
-            b.help("the guide recommends non-standing mode: `state BACKUP`, equal priority and nopreempt on every node");
+            b.help(
+                "the guide recommends non-standing mode: `state BACKUP`, equal priority and nopreempt on every node");
             // Clusters of the same nodes fold into one finding (255 VRIDs on one pair).
             std::string key, nodes;
             std::uint32_t last = 0xffffffffu;
@@ -42,7 +43,7 @@ public:
                 nodes += tick(cx.node(m).name);
             }
             out.report(b, Fold{std::move(key), cx.inst(cl.members.front()).name,
-                                          fmt::format("{{n}} clusters of {} run in standing mode: {{items}}", nodes)});
+                               fmt::format("{{n}} clusters of {} run in standing mode: {{items}}", nodes)});
         }
     }
 };

@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class MultiEniMulticast final : public RuleBase {
-public:
+  public:
     MultiEniMulticast()
         : RuleBase({"HV212", "multi-eni-multicast", "multicast on an ENI that is not the default-route ENI",
                     diag::Severity::Warning, Scope::Node}) {}

@@ -10,7 +10,7 @@ namespace {
 constexpr model::Version kStartupDelay{2, 0, 14};
 
 class StartupDelay final : public RuleBase {
-public:
+  public:
     StartupDelay()
         : RuleBase({"HV213", "startup-delay", "no vrrp_startup_delay where the target supports it",
                     diag::Severity::Info, Scope::Node}) {}

@@ -8,8 +8,10 @@ namespace havip::lint {
 namespace {
 
 class NoVip final : public RuleBase {
-public:
-    NoVip() : RuleBase({"HV214", "no-vip", "an instance with no virtual_ipaddress", diag::Severity::Warning, Scope::Node}) {}
+  public:
+    NoVip()
+        : RuleBase({"HV214", "no-vip", "an instance with no virtual_ipaddress", diag::Severity::Warning, Scope::Node}) {
+    }
 
     void check(const Context& cx, Emitter& out) const override {
         cx.each_instance([&](InstRef, const model::Node&, const model::Instance& i) {
@@ -18,9 +20,8 @@ public:
             b.at(or_else(i.vip_span, anchor(i)), i.vip_block ? "empty block" : "no virtual_ipaddress");
             b.note(fmt::format("keepalived says \"({}) No VIP specified; at least one is sensible\"", i.name));
             std::string scripts;
-            each_notify(i, [&](const char* kw, const model::Command&) {
-                scripts += (scripts.empty() ? "" : ", ") + tick(kw);
-            });
+            each_notify(
+                i, [&](const char* kw, const model::Command&) { scripts += (scripts.empty() ? "" : ", ") + tick(kw); });
             if (!scripts.empty())
                 b.note(fmt::format("if {} move the address another way (a cloud API call), this is intended", scripts));
             b.help("list the HAVIP in `virtual_ipaddress { ... }`");

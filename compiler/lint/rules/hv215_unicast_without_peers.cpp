@@ -16,7 +16,7 @@ bool within(const source::Span& s, const source::Span& block) {
 }
 
 class UnicastWithoutPeers final : public RuleBase {
-public:
+  public:
     UnicastWithoutPeers()
         : RuleBase({"HV215", "unicast-without-peers",
                     "unicast_src_ip, check_unicast_src, old_unicast_checksum or unicast_ttl without unicast peers",
@@ -34,7 +34,8 @@ public:
             if (i.unicast_src_ip.set) at = i.unicast_src_ip.span;
             for (const auto& k : node.keywords) {
                 if (at) break;
-                if (k.block() == "vrrp_instance" && (k.keyword() == "check_unicast_src" || k.keyword() == "old_unicast_checksum") &&
+                if (k.block() == "vrrp_instance" &&
+                    (k.keyword() == "check_unicast_src" || k.keyword() == "old_unicast_checksum") &&
                     within(k.span, i.span))
                     at = k.span;
             }

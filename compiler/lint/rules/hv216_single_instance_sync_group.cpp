@@ -10,7 +10,7 @@ namespace havip::lint {
 namespace {
 
 class SingleInstanceSyncGroup final : public RuleBase {
-public:
+  public:
     SingleInstanceSyncGroup()
         : RuleBase({"HV216", "single-instance-sync-group", "a vrrp_sync_group with fewer than two instances",
                     diag::Severity::Warning, Scope::Node}) {}

@@ -11,7 +11,7 @@ namespace havip::lint {
 namespace {
 
 class DeprecatedKeyword final : public RuleBase {
-public:
+  public:
     DeprecatedKeyword()
         : RuleBase({"HV217", "deprecated-keyword",
                     "nb_get_retry, lvs_sync_daemon_interface in an instance, an empty notification_email, a scope "
@@ -52,13 +52,14 @@ public:
                 for (const auto* list : {&i.vips, &i.vips_excluded})
                     for (const auto& v : *list)
                         if (v.addr.addr.is_v6() && !v.scope.empty())
-                            out.report(out.make(fmt::format("`scope {}` on IPv6 VIP {} is ignored", v.scope,
-                                                            tick(v.addr.str())))
-                                           .at(v.span, "scope ignored")
-                                           .note(fmt::format("keepalived says \"Cannot specify scope for IPv6 addresses "
-                                                             "({}) - ignoring scope\"",
-                                                             v.addr.str()))
-                                           .help("drop `scope` from IPv6 addresses"));
+                            out.report(
+                                out.make(
+                                       fmt::format("`scope {}` on IPv6 VIP {} is ignored", v.scope, tick(v.addr.str())))
+                                    .at(v.span, "scope ignored")
+                                    .note(fmt::format("keepalived says \"Cannot specify scope for IPv6 addresses "
+                                                      "({}) - ignoring scope\"",
+                                                      v.addr.str()))
+                                    .help("drop `scope` from IPv6 addresses"));
         }
     }
 };

@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class SmtpAlert final : public RuleBase {
-public:
+  public:
     SmtpAlert()
         : RuleBase({"HV218", "smtp-alert", "smtp_alert with havipd: transitions are not mailed",
                     diag::Severity::Warning, Scope::Node}) {}

@@ -10,10 +10,11 @@ namespace havip::lint {
 namespace {
 
 class LvsDefaults final : public RuleBase {
-public:
+  public:
     LvsDefaults()
         : RuleBase({"HV219", "lvs-defaults",
-                    "virtual_server without protocol, lb_kind or lb_algo (keepalived defaults to UDP, NAT, wlc); protocol with fwmark",
+                    "virtual_server without protocol, lb_kind or lb_algo (keepalived defaults to UDP, NAT, wlc); "
+                    "protocol with fwmark",
                     diag::Severity::Warning, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {

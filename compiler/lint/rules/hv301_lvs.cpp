@@ -11,7 +11,7 @@ bool pick(const model::KeywordUse& k) {
 }
 
 class Lvs final : public RuleBase {
-public:
+  public:
     Lvs()
         : RuleBase({"HV301", "lvs", "virtual_server / LVS is not executed by havipd", diag::Severity::Error,
                     Scope::Node, Audience::Havipd}) {}

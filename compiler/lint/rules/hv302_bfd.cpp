@@ -11,7 +11,7 @@ bool pick(const model::KeywordUse& k) {
 }
 
 class Bfd final : public RuleBase {
-public:
+  public:
     Bfd()
         : RuleBase({"HV302", "bfd", "BFD (bfd_instance, track_bfd) is not executed by havipd", diag::Severity::Error,
                     Scope::Node, Audience::Havipd}) {}

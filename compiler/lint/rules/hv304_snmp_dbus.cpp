@@ -14,7 +14,7 @@ bool pick(const model::KeywordUse& k) {
 }
 
 class SnmpDbus final : public RuleBase {
-public:
+  public:
     SnmpDbus()
         : RuleBase({"HV304", "snmp-dbus", "SNMP and DBus interfaces are not provided by havipd", diag::Severity::Error,
                     Scope::Node, Audience::Havipd}) {}

@@ -8,11 +8,12 @@ namespace {
 bool pick(const model::KeywordUse& k) {
     if (k.block().empty())
         return k.keyword() == "static_ipaddress" || k.keyword() == "static_routes" || k.keyword() == "static_rules";
-    return top_block(k.block()) == "vrrp_instance" && (k.keyword() == "virtual_routes" || k.keyword() == "virtual_rules");
+    return top_block(k.block()) == "vrrp_instance" &&
+           (k.keyword() == "virtual_routes" || k.keyword() == "virtual_rules");
 }
 
 class RoutesRules final : public RuleBase {
-public:
+  public:
     RoutesRules()
         : RuleBase({"HV305", "routes-rules",
                     "virtual_routes, virtual_rules and static addresses, routes and rules are not installed by havipd",

@@ -13,7 +13,7 @@ bool pick(const model::KeywordUse& k) {
 }
 
 class TrackFileProcess final : public RuleBase {
-public:
+  public:
     TrackFileProcess()
         : RuleBase({"HV306", "track-file-process", "track_process and track_file's init_file are not run by havipd",
                     diag::Severity::Error, Scope::Node, Audience::Havipd}) {}

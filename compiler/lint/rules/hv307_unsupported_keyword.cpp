@@ -13,10 +13,20 @@ namespace {
 /// and the firewall rules of no_accept / vrrp_strict (havipd installs VIPs as
 /// plain addresses, which always accept traffic).
 constexpr std::string_view kUnsupported[] = {
-    "use_ipvlan",         "garp_group",           "garp_extra_if",         "notify_fifo",
-    "notify_fifo_script", "vrrp_notify_fifo",     "vrrp_notify_fifo_script", "notify_master_rx_lower_pri",
-    "notify_deleted",     "notify_priority_changes", "startup_script",
-    "shutdown_script",    "no_accept",            "vrrp_strict",
+    "use_ipvlan",
+    "garp_group",
+    "garp_extra_if",
+    "notify_fifo",
+    "notify_fifo_script",
+    "vrrp_notify_fifo",
+    "vrrp_notify_fifo_script",
+    "notify_master_rx_lower_pri",
+    "notify_deleted",
+    "notify_priority_changes",
+    "startup_script",
+    "shutdown_script",
+    "no_accept",
+    "vrrp_strict",
 };
 
 bool pick(const model::KeywordUse& k) {
@@ -26,7 +36,7 @@ bool pick(const model::KeywordUse& k) {
 }
 
 class UnsupportedKeyword final : public RuleBase {
-public:
+  public:
     UnsupportedKeyword()
         : RuleBase({"HV307", "unsupported-keyword",
                     "other keepalived features havipd does not execute (notify_fifo, use_ipvlan, ...)",

@@ -36,7 +36,7 @@ std::string codes(const model::Suppression& s) {
 }
 
 class UnusedSuppression final : public RuleBase {
-public:
+  public:
     UnusedSuppression()
         : RuleBase({"HV901", "unused-suppression", "a suppression comment that silences nothing",
                     diag::Severity::Warning, Scope::Suppression}) {}

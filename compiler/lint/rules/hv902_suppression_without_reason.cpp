@@ -6,7 +6,7 @@ namespace havip::lint {
 namespace {
 
 class SuppressionWithoutReason final : public RuleBase {
-public:
+  public:
     SuppressionWithoutReason()
         : RuleBase({"HV902", "suppression-without-reason", "a suppression comment without `-- reason`",
                     diag::Severity::Info, Scope::Suppression}) {}

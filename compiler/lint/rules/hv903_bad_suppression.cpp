@@ -8,7 +8,7 @@ namespace havip::lint {
 namespace {
 
 class BadSuppression final : public RuleBase {
-public:
+  public:
     BadSuppression()
         : RuleBase({"HV903", "bad-suppression", "a suppression naming an unknown code, or an HV0xx code",
                     diag::Severity::Warning, Scope::Suppression}) {}

@@ -106,8 +106,8 @@ struct directive_marker : p::string<'h', 'a', 'v', 'i', 'p', '-', 'l', 'i', 'n',
 struct directive_code : p::seq<p::plus<p::alnum>, p::star<p::one<'-'>, p::plus<p::alnum>>> {};
 struct directive_reason : p::star<p::any> {};
 struct directive_codes : p::list<directive_code, p::one<','>, blank> {};
-struct directive : p::seq<comment_start, blanks, directive_marker, blanks, p::string<'d', 'i', 's', 'a', 'b', 'l', 'e', '='>,
-                          directive_codes, blanks,
-                          p::opt<p::string<'-', '-'>, blanks, directive_reason>, p::eof> {};
+struct directive
+    : p::seq<comment_start, blanks, directive_marker, blanks, p::string<'d', 'i', 's', 'a', 'b', 'l', 'e', '='>,
+             directive_codes, blanks, p::opt<p::string<'-', '-'>, blanks, directive_reason>, p::eof> {};
 
 }  // namespace havip::syntax::keepalived::grammar

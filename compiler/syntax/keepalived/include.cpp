@@ -35,8 +35,7 @@ std::pair<std::size_t, std::size_t> first_brace_pair(std::string_view s) {
     return {open, close};
 }
 
-void expand_into(std::string_view s, std::vector<std::string>& out, std::size_t limit, bool& truncated,
-                 int depth) {
+void expand_into(std::string_view s, std::vector<std::string>& out, std::size_t limit, bool& truncated, int depth) {
     if (out.size() >= limit || depth > 64) {
         truncated = true;
         return;
@@ -57,8 +56,10 @@ void expand_into(std::string_view s, std::vector<std::string>& out, std::size_t 
             ++i;
             continue;
         }
-        if (body[i] == '{') ++depth_in;
-        else if (body[i] == '}') --depth_in;
+        if (body[i] == '{')
+            ++depth_in;
+        else if (body[i] == '}')
+            --depth_in;
         else if (body[i] == ',' && depth_in == 0) {
             alts.push_back(body.substr(start, i - start));
             start = i + 1;
@@ -156,8 +157,10 @@ IncludeMatch resolve_include(const std::string& dir, std::string_view pattern, b
         if (!has_magic(alt)) {
             std::string path = prefix + unescape(alt);
             struct stat sb {};
-            if (::stat(path.c_str(), &sb) != 0) m.missing.push_back(path);
-            else m.files.push_back(path);
+            if (::stat(path.c_str(), &sb) != 0)
+                m.missing.push_back(path);
+            else
+                m.files.push_back(path);
             continue;
         }
         std::string pat = glob_escape(prefix) + alt;

@@ -18,7 +18,7 @@ struct LexState {
     const char* base;  // first byte of the line text
     TreeBuilder& tree;
     diag::DiagSink& sink;
-    std::string buf;   // text of the word being read
+    std::string buf;  // text of the word being read
     bool quoted = false;
     bool unterminated = false;
     bool any_token = false;
@@ -46,7 +46,9 @@ struct action : p::nothing<Rule> {};
 template <>
 struct action<g::bare_part> {
     template <typename In>
-    static void apply(const In& in, LexState& st) { st.buf.append(in.begin(), in.size()); }
+    static void apply(const In& in, LexState& st) {
+        st.buf.append(in.begin(), in.size());
+    }
 };
 template <>
 struct action<g::ref_part> : action<g::bare_part> {};
@@ -60,8 +62,10 @@ struct action<g::escaped> {
         char c = in.begin()[1];
         // `\#` and `\!` are how a comment character is written; other escapes
         // are kept for the script splitter and the model.
-        if (c == '#' || c == '!') st.buf += c;
-        else st.buf.append(in.begin(), in.size());
+        if (c == '#' || c == '!')
+            st.buf += c;
+        else
+            st.buf.append(in.begin(), in.size());
     }
 };
 
@@ -76,7 +80,9 @@ struct action<g::dq_body> {
 template <>
 struct action<g::dq_unterminated> {
     template <typename In>
-    static void apply(const In&, LexState& st) { st.unterminated = true; }
+    static void apply(const In&, LexState& st) {
+        st.unterminated = true;
+    }
 };
 template <>
 struct action<g::dq_part> {
@@ -154,8 +160,10 @@ struct action<g::comment> {
         source::Span span = st.line.span(b, b + in.size());
         ast::Directive d;
         d.span = span;
-        if (parse_directive(text, d.codes, d.reason)) st.tree.directive(std::move(d));
-        else st.sink.report(errors::bad_directive(span));
+        if (parse_directive(text, d.codes, d.reason))
+            st.tree.directive(std::move(d));
+        else
+            st.sink.report(errors::bad_directive(span));
     }
 };
 
@@ -169,7 +177,9 @@ struct directive_action : p::nothing<Rule> {};
 template <>
 struct directive_action<g::directive_code> {
     template <typename In>
-    static void apply(const In& in, DirectiveState& st) { st.codes.emplace_back(in.begin(), in.size()); }
+    static void apply(const In& in, DirectiveState& st) {
+        st.codes.emplace_back(in.begin(), in.size());
+    }
 };
 template <>
 struct directive_action<g::directive_reason> {
@@ -187,7 +197,7 @@ bool parse_directive(std::string_view comment, std::vector<std::string>& codes, 
     codes.clear();
     reason.clear();
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf, const char*> in(comment.data(),
-                                                                            comment.data() + comment.size(), "");
+                                                                             comment.data() + comment.size(), "");
     DirectiveState st{codes, reason};
     bool ok = false;
     try {
@@ -203,7 +213,7 @@ void lex_line(const MappedLine& line, TreeBuilder& tree, diag::DiagSink& sink) {
     std::string_view text = line.text();
     LexState st{line, text.data(), tree, sink, {}, false, false, false};
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf, const char*> in(text.data(), text.data() + text.size(),
-                                                                            "");
+                                                                             "");
     try {
         (void)p::parse<line_rule, action>(in, st);
     } catch (const std::exception&) {

@@ -20,11 +20,11 @@ struct Piece {
     std::uint32_t out = 0;        ///< first byte of the piece in the line text
     std::uint32_t src_begin = 0;  ///< original range it maps to
     std::uint32_t src_end = 0;
-    bool literal = true;          ///< byte-for-byte copy of [src_begin, src_end)
+    bool literal = true;  ///< byte-for-byte copy of [src_begin, src_end)
 };
 
 class MappedLine {
-public:
+  public:
     MappedLine() = default;
     /// A view into a file's text at offset `base`.
     MappedLine(source::FileId file, std::string_view view, std::uint32_t base)
@@ -63,7 +63,7 @@ public:
         return r;
     }
 
-private:
+  private:
     friend class LineBuilder;
     /// Appends to `out` the pieces of an owned line that cover bytes [b, e),
     /// clipped to them and moved to start at `at`. Pieces are sorted by `out`:
@@ -101,8 +101,11 @@ private:
 
 /// Builds an owned line piece by piece.
 class LineBuilder {
-public:
-    explicit LineBuilder(source::FileId file) { line_.file_ = file; line_.owned_ = true; }
+  public:
+    explicit LineBuilder(source::FileId file) {
+        line_.file_ = file;
+        line_.owned_ = true;
+    }
     /// Appends bytes [b, e) of `from`, keeping their map.
     void copy(const MappedLine& from, std::size_t b, std::size_t e) {
         if (e <= b) return;
@@ -130,7 +133,7 @@ public:
     std::size_t size() const { return line_.own_.size(); }
     MappedLine take() { return std::move(line_); }
 
-private:
+  private:
     MappedLine line_;
 };
 

@@ -29,9 +29,8 @@ ast::Document run_root(source::SourceMap& sm, source::FileId root, const Options
         pre.run(root);
         tree.finish();
     } catch (const std::exception& e) {
-        sink.report(diag::make("HV001", diag::Severity::Error, std::string("parse stopped: ") + e.what())
-                        .at({root, 0, 0})
-                        .d);
+        sink.report(
+            diag::make("HV001", diag::Severity::Error, std::string("parse stopped: ") + e.what()).at({root, 0, 0}).d);
     }
     return doc;
 }

@@ -43,8 +43,9 @@
 namespace havip::syntax::keepalived {
 
 struct Options {
-    std::string config_id;   ///< id for `@id` / `@^id` lines; empty: lines with any @ condition are dropped except `@^id` ones (i.e. no id matches)
-    std::function<std::optional<std::string>(std::string_view)> getenv; ///< for ${_ENV NAME}; null: std::getenv
+    std::string config_id;  ///< id for `@id` / `@^id` lines; empty: lines with any @ condition are dropped except
+                            ///< `@^id` ones (i.e. no id matches)
+    std::function<std::optional<std::string>(std::string_view)> getenv;  ///< for ${_ENV NAME}; null: std::getenv
     unsigned max_include_depth = 32;
     /// Includes stay below the including file's directory: absolute patterns,
     /// `..` components and wildcards that could match `..` are refused (HV002)
@@ -68,10 +69,10 @@ std::vector<std::string> config_ids_in(const std::string& path, std::string_view
 bool is_script_keyword(std::string_view keyword);
 
 /// Limits that keep any input bounded in time and memory (documented for users).
-inline constexpr std::size_t kMaxLineBytes = 64 * 1024;       ///< longer lines are HV001
-inline constexpr std::size_t kMaxBlockDepth = 128;            ///< deeper nesting is HV001
-inline constexpr unsigned kMaxExpansionDepth = 32;            ///< $VAR re-expansion levels (HV005)
-inline constexpr std::size_t kMaxGeneratedLines = 250'000;    ///< lines made by $VAR/~SEQ/~LST per parse
-inline constexpr std::size_t kMaxIncludedFiles = 10'000;     ///< files read by includes per parse (HV002)
+inline constexpr std::size_t kMaxLineBytes = 64 * 1024;     ///< longer lines are HV001
+inline constexpr std::size_t kMaxBlockDepth = 128;          ///< deeper nesting is HV001
+inline constexpr unsigned kMaxExpansionDepth = 32;          ///< $VAR re-expansion levels (HV005)
+inline constexpr std::size_t kMaxGeneratedLines = 250'000;  ///< lines made by $VAR/~SEQ/~LST per parse
+inline constexpr std::size_t kMaxIncludedFiles = 10'000;    ///< files read by includes per parse (HV002)
 
 }  // namespace havip::syntax::keepalived

@@ -67,8 +67,8 @@ std::string canonical(const std::string& path) {
     return path;
 }
 
-constexpr std::array<std::string_view, 6> kIncludes = {"include", "includer", "includem",
-                                                      "includew", "includeb", "includea"};
+constexpr std::array<std::string_view, 6> kIncludes = {"include",  "includer", "includem",
+                                                       "includew", "includeb", "includea"};
 
 }  // namespace
 
@@ -344,8 +344,8 @@ void Preprocessor::logical(const MappedLine& line, const FileCtx& ctx, unsigned 
                 // each level: report once, and drop the rest of this line's output.
                 std::uint64_t key = (std::uint64_t(at.file) << 32) ^ at.begin ^ (std::uint64_t(1) << 63);
                 if (warned_.insert(key).second)
-                    sink_.report(errors::recursive_parameter(at, ref.empty() ? std::string_view("$") : ref,
-                                                             kMaxExpansionDepth));
+                    sink_.report(
+                        errors::recursive_parameter(at, ref.empty() ? std::string_view("$") : ref, kMaxExpansionDepth));
                 abandon_line_ = true;
                 return;
             }

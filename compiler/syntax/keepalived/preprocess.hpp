@@ -29,14 +29,14 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& why
 std::size_t comment_pos(std::string_view line);
 
 class Preprocessor {
-public:
+  public:
     Preprocessor(source::SourceMap& sm, const Options& opt, diag::DiagSink& sink, TreeBuilder& tree)
         : sm_(sm), opt_(opt), sink_(sink), tree_(tree) {}
 
     /// Processes a file already added to the source map as the root.
     void run(source::FileId root);
 
-private:
+  private:
     struct FileCtx {
         source::FileId id;
         std::string dir;  // directory as written, for relative includes
@@ -53,8 +53,7 @@ private:
 
     void read_file(const FileCtx& ctx);
     bool try_include(std::string_view line, std::uint32_t pos, const FileCtx& ctx);
-    std::size_t multiline_definition(const std::string& text, std::size_t pos, std::size_t end,
-                                     const FileCtx& ctx);
+    std::size_t multiline_definition(const std::string& text, std::size_t pos, std::size_t end, const FileCtx& ctx);
     void logical(const MappedLine& line, const FileCtx& ctx, unsigned depth);
     void generator(const MappedLine& line, std::size_t at, const FileCtx& ctx, unsigned depth);
     bool substitute(const MappedLine& line, const FileCtx& ctx, MappedLine& out);
@@ -79,10 +78,10 @@ private:
     };
     std::vector<Active> active_;
     std::size_t generated_ = 0;
-    bool stopped_ = false;             // expansion budget exhausted
-    bool abandon_line_ = false;        // the current file line's expansion ran away
-    std::size_t included_ = 0;         // files read by includes (kMaxIncludedFiles)
-    bool includes_stopped_ = false;    // include budget exhausted
+    bool stopped_ = false;           // expansion budget exhausted
+    bool abandon_line_ = false;      // the current file line's expansion ran away
+    std::size_t included_ = 0;       // files read by includes (kMaxIncludedFiles)
+    bool includes_stopped_ = false;  // include budget exhausted
     std::unordered_set<std::uint64_t> warned_;
 };
 

@@ -67,8 +67,8 @@ std::string format_number(long long v, bool hex) {
 // ---- generator header actions ----------------------------------------------------
 struct GenSpec {
     std::vector<std::string_view> vars;
-    std::vector<std::string_view> numbers;              // ~SEQ
-    std::vector<std::vector<std::string_view>> items;   // ~LST
+    std::vector<std::string_view> numbers;             // ~SEQ
+    std::vector<std::vector<std::string_view>> items;  // ~LST
     bool in_tuple = false;
 };
 template <typename Rule>
@@ -76,14 +76,18 @@ struct gen_action : p::nothing<Rule> {};
 template <>
 struct gen_action<g::seq_var> {
     template <typename In>
-    static void apply(const In& in, GenSpec& s) { s.vars.emplace_back(in.begin(), in.size()); }
+    static void apply(const In& in, GenSpec& s) {
+        s.vars.emplace_back(in.begin(), in.size());
+    }
 };
 template <>
 struct gen_action<g::lst_var> : gen_action<g::seq_var> {};
 template <>
 struct gen_action<g::seq_number> {
     template <typename In>
-    static void apply(const In& in, GenSpec& s) { s.numbers.emplace_back(in.begin(), in.size()); }
+    static void apply(const In& in, GenSpec& s) {
+        s.numbers.emplace_back(in.begin(), in.size());
+    }
 };
 template <>
 struct gen_action<g::lst_tuple_open> {
@@ -96,7 +100,9 @@ struct gen_action<g::lst_tuple_open> {
 template <>
 struct gen_action<g::lst_tuple_close> {
     template <typename In>
-    static void apply(const In&, GenSpec& s) { s.in_tuple = false; }
+    static void apply(const In&, GenSpec& s) {
+        s.in_tuple = false;
+    }
 };
 template <>
 struct gen_action<g::lst_value> {
@@ -125,11 +131,15 @@ bool Preprocessor::builtin(std::string_view body, source::Span at, const FileCtx
     std::string_view args = trim(body.substr(name.size()));
     for (std::string_view known : {"_PWD", "_INSTANCE", "_RANDOM", "_HASH", "_BANG", "_ENV"})
         if (name == known) tree_.syntax_use("${" + std::string(name) + "}", at);
-    if (name == "_PWD" && args.empty()) out = pwd_of(ctx, sm_);
-    else if (name == "_INSTANCE" && args.empty()) out = opt_.config_id;
+    if (name == "_PWD" && args.empty())
+        out = pwd_of(ctx, sm_);
+    else if (name == "_INSTANCE" && args.empty())
+        out = opt_.config_id;
     // Outside double quotes a produced `#`/`!` must not start a comment: keep it escaped.
-    else if (name == "_HASH" && args.empty()) out = in_quotes ? "#" : "\\#";
-    else if (name == "_BANG" && args.empty()) out = in_quotes ? "!" : "\\!";
+    else if (name == "_HASH" && args.empty())
+        out = in_quotes ? "#" : "\\#";
+    else if (name == "_BANG" && args.empty())
+        out = in_quotes ? "!" : "\\!";
     else if (name == "_RANDOM") {
         long long lo = 0, hi = 32767;
         std::string_view a1 = args.substr(0, args.find_first_of(" \t"));
@@ -264,8 +274,10 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
     }
     auto restore = [&] {
         for (auto& [name, old] : saved) {
-            if (old) define(name, *old);
-            else defs_.erase(name);
+            if (old)
+                define(name, *old);
+            else
+                defs_.erase(name);
         }
     };
 
@@ -273,8 +285,8 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
         long long n[3] = {0, 0, 0};
         for (std::size_t i = 0; i < spec.numbers.size(); ++i) {
             if (!parse_number(spec.numbers[i], n[i])) {
-                sink_.report(errors::malformed_generator(whole, std::string(kind),
-                                                         "number `" + std::string(spec.numbers[i]) + "` is out of range"));
+                sink_.report(errors::malformed_generator(
+                    whole, std::string(kind), "number `" + std::string(spec.numbers[i]) + "` is out of range"));
                 return;
             }
         }

@@ -21,10 +21,9 @@ void extend(source::Span& s, source::Span to) {
 
 bool is_top_level_block(std::string_view k) {
     static constexpr std::array<std::string_view, 15> kTop = {
-        "bfd_instance",      "garp_group",         "global_defs",    "linkbeat_interfaces",
-        "static_ipaddress",  "static_routes",      "static_rules",   "static_track_group",
-        "virtual_server",    "virtual_server_group", "vrrp_instance", "vrrp_script",
-        "vrrp_sync_group",   "vrrp_track_file",    "vrrp_track_process"};
+        "bfd_instance",  "garp_group",   "global_defs",        "linkbeat_interfaces", "static_ipaddress",
+        "static_routes", "static_rules", "static_track_group", "virtual_server",      "virtual_server_group",
+        "vrrp_instance", "vrrp_script",  "vrrp_sync_group",    "vrrp_track_file",     "vrrp_track_process"};
     return std::find(kTop.begin(), kTop.end(), k) != kTop.end();
 }
 
@@ -56,8 +55,10 @@ void TreeBuilder::word(std::string text, source::Span span, bool quoted) {
 }
 
 void TreeBuilder::attach(ast::Statement st) {
-    if (open_.empty()) doc_.statements.push_back(std::move(st));
-    else open_.back().st.children.push_back(std::move(st));
+    if (open_.empty())
+        doc_.statements.push_back(std::move(st));
+    else
+        open_.back().st.children.push_back(std::move(st));
 }
 
 void TreeBuilder::end_statement() {
@@ -139,8 +140,7 @@ void TreeBuilder::finish() {
     end_statement();
     if (!open_.empty()) {
         const Frame& outer = open_.front();
-        sink_.report(errors::never_closed(outer.brace, outer.anonymous ? "{" : outer.st.keyword,
-                                          open_.size()));
+        sink_.report(errors::never_closed(outer.brace, outer.anonymous ? "{" : outer.st.keyword, open_.size()));
         while (!open_.empty()) close_top({});
     }
     skipped_depth_ = 0;

@@ -15,7 +15,7 @@
 namespace havip::syntax::keepalived {
 
 class TreeBuilder {
-public:
+  public:
     TreeBuilder(ast::Document& doc, diag::DiagSink& sink) : doc_(doc), sink_(sink) {}
 
     void word(std::string text, source::Span span, bool quoted);
@@ -36,7 +36,7 @@ public:
     /// True when the next word is an argument of a script keyword.
     bool script_args() const { return have_cur_ && cur_script_; }
 
-private:
+  private:
     struct Frame {
         ast::Statement st;
         source::Span brace;
@@ -48,12 +48,12 @@ private:
 
     ast::Document& doc_;
     diag::DiagSink& sink_;
-    std::vector<Frame> open_;            // open blocks, outermost first
-    ast::Statement cur_;                  // statement being read on this line
+    std::vector<Frame> open_;  // open blocks, outermost first
+    ast::Statement cur_;       // statement being read on this line
     bool have_cur_ = false;
     bool cur_script_ = false;
-    bool brace_candidate_ = false;        // last attached statement may still take a `{`
-    std::size_t skipped_depth_ = 0;       // levels ignored past kMaxBlockDepth
+    bool brace_candidate_ = false;   // last attached statement may still take a `{`
+    std::size_t skipped_depth_ = 0;  // levels ignored past kMaxBlockDepth
     std::vector<ast::Directive> pending_;
 };
 

@@ -31,7 +31,7 @@ std::vector<const Value*> string_list(Doc& d, const Value& v, const std::string&
 }
 
 class InventoryReader {
-public:
+  public:
     explicit InventoryReader(Doc& d) : d_(d) {}
 
     Inventory run() {
@@ -52,11 +52,12 @@ public:
         return inv;
     }
 
-private:
+  private:
     bool tables(const Value& v, const char* what) {
         if (!v.is_array()) {
-            d_.error("HV004", d_.span(v), std::string("`") + what + "` must be an array of tables ([[" + what +
-                                              "]]), not " + Doc::type_name(v));
+            d_.error(
+                "HV004", d_.span(v),
+                std::string("`") + what + "` must be an array of tables ([[" + what + "]]), not " + Doc::type_name(v));
             return false;
         }
         return true;
@@ -99,7 +100,8 @@ private:
             for (const Value* e : string_list(d_, *v, "subnets")) {
                 const auto& c = e->as_string().str;
                 if (!detail::is_cidr(c, true)) {
-                    d_.error("HV004", d_.span(*e), "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + c + "`");
+                    d_.error("HV004", d_.span(*e),
+                             "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + c + "`");
                     continue;
                 }
                 out.subnets.push_back(text_of(d_, *e, c));
@@ -132,8 +134,8 @@ private:
         d_.check_keys(t, {"name", "vpc", "keepalived", "default_route_interface", "interfaces"}, "[[node]]");
         InventoryNode out;
         out.span = d_.extent(t);
-        auto name = unique_name(t, "[[node]]", "node", "add `name = \"db-a\"` (the TOML node name or the .conf file's stem)",
-                                node_names_);
+        auto name = unique_name(t, "[[node]]", "node",
+                                "add `name = \"db-a\"` (the TOML node name or the .conf file's stem)", node_names_);
         if (!name) return std::nullopt;
         out.name = std::move(*name);
         if (const Value* v = d_.find(t, "vpc")) {
@@ -152,7 +154,8 @@ private:
                 if (detail::is_version(*x))
                     out.keepalived = text_of(d_, *v, *x);
                 else
-                    d_.error("HV004", d_.span(*v), "`keepalived` must be a version such as \"2.2.7\", not `" + *x + "`");
+                    d_.error("HV004", d_.span(*v),
+                             "`keepalived` must be a version such as \"2.2.7\", not `" + *x + "`");
             }
         }
         if (const Value* v = d_.find(t, "interfaces")) {
@@ -163,9 +166,9 @@ private:
                     for (const Value* a : string_list(d_, *e.value, "interfaces." + e.key)) {
                         const auto& c = a->as_string().str;
                         if (!detail::is_cidr(c, false)) {
-                            d_.error("HV004", d_.span(*a), "`interfaces." + e.key +
-                                                               "` entries must be addresses such as 10.0.0.11/24, not `" +
-                                                               c + "`");
+                            d_.error("HV004", d_.span(*a),
+                                     "`interfaces." + e.key +
+                                         "` entries must be addresses such as 10.0.0.11/24, not `" + c + "`");
                             continue;
                         }
                         eni.addresses.push_back(text_of(d_, *a, c));
@@ -180,8 +183,10 @@ private:
                 for (const auto& e : out.interfaces) names.push_back(e.name.text);
                 if (!names.empty() && std::find(names.begin(), names.end(), *x) == names.end()) {
                     auto guess = diag::closest(*x, names);
-                    d_.error("HV004", d_.span(*v), "`default_route_interface` `" + *x + "` is not one of the node's "
-                                                                                       "`interfaces`",
+                    d_.error("HV004", d_.span(*v),
+                             "`default_route_interface` `" + *x +
+                                 "` is not one of the node's "
+                                 "`interfaces`",
                              guess.empty() ? "" : "did you mean `" + guess + "`?");
                 } else {
                     out.default_route_interface = text_of(d_, *v, *x);
@@ -207,7 +212,7 @@ std::optional<Inventory> read_inventory(source::SourceMap& sm, const std::string
 std::optional<Inventory> read_inventory_text(source::SourceMap& sm, std::string name, std::string text,
                                              diag::DiagSink& sink) {
     return detail::read_document<std::optional<Inventory>>(sm, std::move(name), std::move(text), sink,
-                                        [](Doc& doc) { return InventoryReader(doc).run(); });
+                                                           [](Doc& doc) { return InventoryReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml

@@ -18,28 +18,28 @@ namespace havip::syntax::toml {
 /// holds its address.
 struct InventoryVpc {
     Text name;
-    std::vector<Text> subnets;           ///< CIDRs with prefix (checked)
-    bool multicast = false;              ///< multicast enabled on the VPC (by ticket)
-    source::Span multicast_span;         ///< invalid when not written
-    std::optional<int> havip_per_eni;    ///< HAVIPs per ENI before HV104 (the guide: 5)
+    std::vector<Text> subnets;         ///< CIDRs with prefix (checked)
+    bool multicast = false;            ///< multicast enabled on the VPC (by ticket)
+    source::Span multicast_span;       ///< invalid when not written
+    std::optional<int> havip_per_eni;  ///< HAVIPs per ENI before HV104 (the guide: 5)
     source::Span havip_per_eni_span;
-    source::Span span;                   ///< the [[vpc]] table
+    source::Span span;  ///< the [[vpc]] table
 };
 
 /// One ENI of a node and its addresses.
 struct InventoryInterface {
-    Text name;                           ///< "eth0"
-    std::vector<Text> addresses;         ///< "10.0.0.11/24" (a bare address is allowed)
+    Text name;                    ///< "eth0"
+    std::vector<Text> addresses;  ///< "10.0.0.11/24" (a bare address is allowed)
 };
 
 /// [[node]]: facts about one host, matched by node name.
 struct InventoryNode {
-    Text name;                           ///< the TOML node name, or the .conf file's stem
-    Text vpc;                            ///< optional: the VPC's name when the address does not decide
-    Text keepalived;                     ///< "2.2.7": overrides --target-keepalived (checked X.Y[.Z])
-    Text default_route_interface;        ///< the ENI on the default route
+    Text name;                                   ///< the TOML node name, or the .conf file's stem
+    Text vpc;                                    ///< optional: the VPC's name when the address does not decide
+    Text keepalived;                             ///< "2.2.7": overrides --target-keepalived (checked X.Y[.Z])
+    Text default_route_interface;                ///< the ENI on the default route
     std::vector<InventoryInterface> interfaces;  ///< in file order
-    source::Span span;                   ///< the [[node]] table
+    source::Span span;                           ///< the [[node]] table
 };
 
 struct Inventory {

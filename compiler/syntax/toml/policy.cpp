@@ -23,17 +23,16 @@ bool is_code(std::string_view s) {
 bool is_level(std::string_view s) { return s == "error" || s == "warning" || s == "info" || s == "off"; }
 
 class PolicyReader {
-public:
+  public:
     explicit PolicyReader(Doc& d) : d_(d) {}
 
     Policy run() {
         Policy p;
         p.file = d_.file();
         const Value& root = d_.root();
-        d_.check_keys(root,
-                      {"ignore", "severity", "failure_threshold", "target_keepalived", "subnets", "werror",
-                       "inventory"},
-                      "the lint policy");
+        d_.check_keys(
+            root, {"ignore", "severity", "failure_threshold", "target_keepalived", "subnets", "werror", "inventory"},
+            "the lint policy");
         if (const Value* v = d_.find(root, "ignore")) {
             if (d_.expect_array(*v, "ignore")) {
                 for (const auto& e : v->as_array()) {
@@ -64,7 +63,8 @@ public:
                     p.failure_threshold = {*s, d_.span(*v)};
                 } else {
                     auto guess = diag::closest(*s, {"error", "warning", "info"});
-                    d_.error("HV004", d_.span(*v), "`failure_threshold` must be error, warning or info, not `" + *s + "`",
+                    d_.error("HV004", d_.span(*v),
+                             "`failure_threshold` must be error, warning or info, not `" + *s + "`",
                              guess.empty() ? "" : "did you mean `" + guess + "`?");
                 }
             }
@@ -74,7 +74,8 @@ public:
                 if (detail::is_version(*s))
                     p.target_keepalived = {*s, d_.span(*v)};
                 else
-                    d_.error("HV004", d_.span(*v), "`target_keepalived` must be a version such as \"2.2.7\", not `" + *s + "`");
+                    d_.error("HV004", d_.span(*v),
+                             "`target_keepalived` must be a version such as \"2.2.7\", not `" + *s + "`");
             }
         }
         if (const Value* v = d_.find(root, "subnets")) {
@@ -85,7 +86,8 @@ public:
                     if (detail::is_cidr(*s, true))
                         p.subnets.push_back({*s, d_.span(e)});
                     else
-                        d_.error("HV004", d_.span(e), "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + *s + "`");
+                        d_.error("HV004", d_.span(e),
+                                 "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + *s + "`");
                 }
             }
         }
@@ -101,7 +103,7 @@ public:
         return p;
     }
 
-private:
+  private:
     bool code(const std::string& s, const Value& v, bool is_key = false) {
         if (is_code(s)) return true;
         d_.error("HV004", is_key ? d_.key_span(v) : d_.span(v), diag::tick(s) + " is not a rule code",
@@ -123,7 +125,7 @@ std::optional<Policy> read_policy(source::SourceMap& sm, const std::string& path
 std::optional<Policy> read_policy_text(source::SourceMap& sm, std::string name, std::string text,
                                        diag::DiagSink& sink) {
     return detail::read_document<std::optional<Policy>>(sm, std::move(name), std::move(text), sink,
-                                        [](Doc& doc) { return PolicyReader(doc).run(); });
+                                                        [](Doc& doc) { return PolicyReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml

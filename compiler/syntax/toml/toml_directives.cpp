@@ -70,7 +70,8 @@ void Doc::index_directives() {
                         f.line_starts[line - 1] + col + static_cast<std::uint32_t>(t.size())};
         auto d = parse_directive(trim(body.substr(11)));
         if (!d) {
-            error("HV001", at, "malformed `havip-lint:` comment", "write `# havip-lint: disable=HV203,HV204 -- reason`");
+            error("HV001", at, "malformed `havip-lint:` comment",
+                  "write `# havip-lint: disable=HV203,HV204 -- reason`");
             continue;
         }
         d->span = at;

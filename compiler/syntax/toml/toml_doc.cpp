@@ -85,8 +85,7 @@ source::Span Doc::key_span(const Value& v) const {
             i = j - 1;
             continue;
         }
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ' ' ||
-            c == '\t') {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ' ' || c == '\t') {
             --i;
             continue;
         }
@@ -153,17 +152,25 @@ void Doc::check_keys(const Value& table, std::initializer_list<std::string_view>
 
 const char* Doc::type_name(const Value& v) {
     switch (v.type()) {
-        case ::toml::value_t::boolean: return "a boolean";
-        case ::toml::value_t::integer: return "an integer";
-        case ::toml::value_t::floating: return "a float";
-        case ::toml::value_t::string: return "a string";
+        case ::toml::value_t::boolean:
+            return "a boolean";
+        case ::toml::value_t::integer:
+            return "an integer";
+        case ::toml::value_t::floating:
+            return "a float";
+        case ::toml::value_t::string:
+            return "a string";
         case ::toml::value_t::offset_datetime:
         case ::toml::value_t::local_datetime:
         case ::toml::value_t::local_date:
-        case ::toml::value_t::local_time: return "a date or time";
-        case ::toml::value_t::array: return "an array";
-        case ::toml::value_t::table: return "a table";
-        default: return "empty";
+        case ::toml::value_t::local_time:
+            return "a date or time";
+        case ::toml::value_t::array:
+            return "an array";
+        case ::toml::value_t::table:
+            return "a table";
+        default:
+            return "empty";
     }
 }
 

@@ -30,7 +30,7 @@ struct Entry {
 
 /// A TOML file being read: the toml11 tree plus the mapping back to bytes.
 class Doc {
-public:
+  public:
     Doc(source::SourceMap& sm, source::FileId file, diag::DiagSink& sink);
 
     /// Parses the file's text. On a syntax error reports HV001 at the line and
@@ -65,8 +65,7 @@ public:
     const Value* find(const Value& table, std::string_view key) const;
 
     /// Reports HV003 (with diag::closest's "did you mean") for each key of `table` not in `known`.
-    void check_keys(const Value& table, std::initializer_list<std::string_view> known,
-                    std::string_view where);
+    void check_keys(const Value& table, std::initializer_list<std::string_view> known, std::string_view where);
 
     /// "a string", "an integer", ... for messages.
     static const char* type_name(const Value& v);
@@ -94,7 +93,7 @@ public:
     /// `# havip-lint: disable=...` comments that precede the line holding `at`.
     std::vector<ast::Directive> directives_for(source::Span at) const;
 
-private:
+  private:
     // toml11 recurses once per nesting level while parsing and while destroying a
     // value; these bounds keep any input far away from the stack's end. Real files
     // nest two or three levels.

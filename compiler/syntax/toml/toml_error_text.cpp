@@ -60,9 +60,10 @@ std::optional<Mark> read_mark(std::string_view l, std::string_view m) {
     auto at = body.find_first_of("^~");
     if (at == std::string_view::npos) return std::nullopt;
     std::uint32_t len = 1;
-    if (body[at] == '~') len = static_cast<std::uint32_t>(body.find_first_not_of('~', at) == std::string_view::npos
-                                                             ? body.size() - at
-                                                             : body.find_first_not_of('~', at) - at);
+    if (body[at] == '~')
+        len = static_cast<std::uint32_t>(body.find_first_not_of('~', at) == std::string_view::npos
+                                             ? body.size() - at
+                                             : body.find_first_not_of('~', at) - at);
     auto label_at = body.find_first_not_of("^~- ", at);
     std::string label = label_at == std::string_view::npos ? "" : std::string(trim(body.substr(label_at)));
     return Mark{static_cast<std::uint32_t>(std::stoul(std::string(num))), static_cast<std::uint32_t>(at + 1), len,

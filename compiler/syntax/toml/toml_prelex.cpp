@@ -23,10 +23,14 @@ std::size_t first_invalid_utf8(std::string_view t) {
         if (len == 0 || i + len > n) return i;
         auto c1 = static_cast<unsigned char>(t[i + 1]);
         unsigned lo = 0x80, hi = 0xbf;
-        if (c == 0xe0) lo = 0xa0;
-        else if (c == 0xed) hi = 0x9f;
-        else if (c == 0xf0) lo = 0x90;
-        else if (c == 0xf4) hi = 0x8f;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
         if (c1 < lo || c1 > hi) return i;
         for (std::size_t k = 2; k < len; ++k)
             if ((static_cast<unsigned char>(t[i + k]) & 0xc0) != 0x80) return i;
@@ -66,7 +70,8 @@ bool Doc::scan_limits() {
     // holds an invalid byte: refuse such files before it sees them.
     if (std::size_t bad = first_invalid_utf8(t); bad != std::string_view::npos) {
         auto b = static_cast<std::uint32_t>(bad);
-        error("HV001", {file_, b, b + 1}, "file is not valid UTF-8", "TOML files are UTF-8 text; save the file as UTF-8");
+        error("HV001", {file_, b, b + 1}, "file is not valid UTF-8",
+              "TOML files are UTF-8 text; save the file as UTF-8");
         return false;
     }
     auto fail = [&](std::size_t at, const char* what, int limit) {
@@ -99,11 +104,14 @@ bool Doc::scan_limits() {
                 break;
             case '=':
             case ',':
-            case '\n': dots = 0; break;
+            case '\n':
+                dots = 0;
+                break;
             case '.':
                 if (++dots > kMaxDots) return fail(i, "dotted keys", kMaxDots);
                 break;
-            default: break;
+            default:
+                break;
         }
         ++i;
     }

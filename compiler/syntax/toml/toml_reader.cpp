@@ -44,16 +44,16 @@ struct NodeInfo {
 };
 
 class ClusterReader {
-public:
+  public:
     explicit ClusterReader(Doc& d) : d_(d), root_(d.root()), b_(d) {}
 
     std::vector<ast::Document> run() {
         std::vector<ast::Document> docs;
         if (!root_.is_table()) return docs;
-        d_.check_keys(root_,
-                      {"name", "instance", "mode", "router_id", "version", "advert_int", "subnet", "interface",
-                       "priority", "vips", "multicast", "nopreempt", "preempt_delay", "vmac", "vmac_xmit_base",
-                       "auth", "garp", "notify", "track", "script", "global", "extra", "node"},
+        d_.check_keys(root_, {"name",          "instance",  "mode",           "router_id", "version",   "advert_int",
+                              "subnet",        "interface", "priority",       "vips",      "multicast", "nopreempt",
+                              "preempt_delay", "vmac",      "vmac_xmit_base", "auth",      "garp",      "notify",
+                              "track",         "script",    "global",         "extra",     "node"},
                       "the cluster (top level)");
         read_cluster_fields();
         collect_nodes();
@@ -65,7 +65,7 @@ public:
         return docs;
     }
 
-private:
+  private:
     // ---- cluster level -------------------------------------------------------------
     void read_cluster_fields() {
         auto file_start = source::Span{d_.file(), 0, 0};
@@ -146,8 +146,8 @@ private:
             return;
         }
         if (!nv->is_array()) {
-            d_.error("HV004", d_.span(*nv), "`node` must be an array of tables ([[node]]), not " +
-                                                std::string(Doc::type_name(*nv)));
+            d_.error("HV004", d_.span(*nv),
+                     "`node` must be an array of tables ([[node]]), not " + std::string(Doc::type_name(*nv)));
             return;
         }
         std::set<std::string> seen_addr;
@@ -156,15 +156,17 @@ private:
             n.table = &t;
             if (!d_.expect_table(t, "node")) continue;
             d_.check_keys(t,
-                          {"name", "address", "interface", "priority", "state", "nopreempt", "preempt_delay",
-                           "peers", "notify", "track", "global", "extra"},
+                          {"name", "address", "interface", "priority", "state", "nopreempt", "preempt_delay", "peers",
+                           "notify", "track", "global", "extra"},
                           "[[node]]");
             if (const Value* v = d_.find(t, "name")) {
                 if (auto s = d_.get_string(*v, "name")) {
                     n.name_span = d_.span(*v);
                     if (s->empty() || s->find_first_of(" \t/\\") != std::string::npos) {
-                        d_.error("HV004", d_.span(*v), "node `name` must be one word without `/` (it names the "
-                                                       "node's plan file), not `" + *s + "`");
+                        d_.error("HV004", d_.span(*v),
+                                 "node `name` must be one word without `/` (it names the "
+                                 "node's plan file), not `" +
+                                     *s + "`");
                     } else if (auto prev = std::find_if(nodes_.begin(), nodes_.end(),
                                                         [&](const NodeInfo& o) { return o.name == *s; });
                                prev != nodes_.end()) {
@@ -181,7 +183,8 @@ private:
             if (const Value* v = d_.find(t, "address")) {
                 if (auto s = d_.get_string(*v, "address")) {
                     if (!detail::is_ip(*s)) {
-                        d_.error("HV004", d_.span(*v), "`address` must be the node's private IP address, not `" + *s + "`");
+                        d_.error("HV004", d_.span(*v),
+                                 "`address` must be the node's private IP address, not `" + *s + "`");
                     } else {
                         n.address = v;
                     }
@@ -230,7 +233,8 @@ private:
         if (auto g = b_.passthrough_block("global_defs", d_.find(root_, "global"), d_.find(t, "global"), "global"))
             doc.statements.push_back(std::move(*g));
         for (const auto& s : scripts_)
-            once(doc.statements, s.value, "vrrp_script", [&](auto& o) { o.push_back(b_.vrrp_script(s.key, *s.value)); });
+            once(doc.statements, s.value, "vrrp_script",
+                 [&](auto& o) { o.push_back(b_.vrrp_script(s.key, *s.value)); });
         doc.statements.push_back(instance(i));
         b_.attach_directives(doc.statements);
         return doc;
@@ -255,7 +259,8 @@ private:
         cluster_value(out, "version", "version", Kind::Int);
         preempt(t, out);
         addressing(i, out);
-        if (const Value* v = d_.find(root_, "vips")) once(out, v, "virtual_ipaddress", [&](auto& o) { b_.vips(o, *v); });
+        if (const Value* v = d_.find(root_, "vips"))
+            once(out, v, "virtual_ipaddress", [&](auto& o) { b_.vips(o, *v); });
         if (const Value* v = d_.find(root_, "auth"); v && v->is_table())
             once(out, v, "authentication", [&](auto& o) { b_.auth(o, *v); });
         once(out, &root_, "use_vmac", [&](auto& o) { vmac(o); });
@@ -313,8 +318,9 @@ private:
         if (multicast_) {
             if (n.address) b_.value(out, "mcast_src_ip", n.address, "address", Kind::String);
             if (peers)
-                d_.error("HV004", d_.key_span(*peers), "`peers` with `multicast = true`: a multicast cluster has no "
-                                                       "unicast peers",
+                d_.error("HV004", d_.key_span(*peers),
+                         "`peers` with `multicast = true`: a multicast cluster has no "
+                         "unicast peers",
                          "remove `peers`, or set `multicast = false`");
             return;
         }
@@ -351,8 +357,9 @@ private:
             } else if (v->is_string()) {
                 b_.value(out, "use_vmac", v, "vmac", Kind::String);
             } else {
-                d_.error("HV004", d_.span(*v), std::string("`vmac` must be true, false or the VMAC interface's name, not ") +
-                                                   Doc::type_name(*v));
+                d_.error(
+                    "HV004", d_.span(*v),
+                    std::string("`vmac` must be true, false or the VMAC interface's name, not ") + Doc::type_name(*v));
             }
         }
         if (const Value* v = d_.find(root_, "vmac_xmit_base"))
@@ -398,8 +405,8 @@ private:
         const Value* nn = d_.find(t, "notify");
         if (nn && !d_.expect_table(*nn, "notify")) nn = nullptr;
         if (cn && !cn->is_table()) cn = nullptr;
-        static constexpr std::string_view keys[] = {"master", "backup", "fault", "stop",
-                                                    "notify", "master_rx_lower_pri", "deleted"};
+        static constexpr std::string_view keys[] = {
+            "master", "backup", "fault", "stop", "notify", "master_rx_lower_pri", "deleted"};
         for (const Value* tt : {cn, nn})
             if (tt && (tt == nn || checked_.insert(tt).second))
                 d_.check_keys(*tt, {keys[0], keys[1], keys[2], keys[3], keys[4], keys[5], keys[6]},
@@ -413,8 +420,10 @@ private:
             auto build = [&](std::vector<ast::Statement>& o) {
                 if (auto s = b_.command(kw, *v, "notify." + std::string(k))) o.push_back(std::move(*s));
             };
-            if (own) build(out);
-            else once(out, v, kw, build);
+            if (own)
+                build(out);
+            else
+                once(out, v, kw, build);
         }
     }
 
@@ -451,7 +460,8 @@ private:
 
     void check_word(const std::string& s, const Value& v, const std::string& what) {
         if (s.empty() || s.find_first_of(" \t\r\n{}\"'#!") != std::string::npos)
-            d_.error("HV004", d_.span(v), diag::tick(what) + " must be one word (it becomes a keepalived name), not " + diag::tick(s));
+            d_.error("HV004", d_.span(v),
+                     diag::tick(what) + " must be one word (it becomes a keepalived name), not " + diag::tick(s));
     }
 
     Doc& d_;
@@ -468,7 +478,7 @@ private:
     std::size_t master_ = static_cast<std::size_t>(-1);
     /// Statements made of the cluster's values, by value and keyword (once()).
     std::map<std::pair<const Value*, std::string>, std::vector<ast::Statement>> shared_;
-    std::set<const Value*> checked_;  ///< the cluster's tables whose keys were checked
+    std::set<const Value*> checked_;                        ///< the cluster's tables whose keys were checked
     std::optional<std::optional<bool>> cluster_nopreempt_;  ///< the cluster's `nopreempt`, once read
 };
 
@@ -492,7 +502,7 @@ std::vector<ast::Document> read_cluster(source::SourceMap& sm, const std::string
 std::vector<ast::Document> read_cluster_text(source::SourceMap& sm, std::string name, std::string text,
                                              diag::DiagSink& sink) {
     return detail::read_document<std::vector<ast::Document>>(sm, std::move(name), std::move(text), sink,
-                                        [](Doc& doc) { return ClusterReader(doc).run(); });
+                                                             [](Doc& doc) { return ClusterReader(doc).run(); });
 }
 
 }  // namespace havip::syntax::toml

@@ -23,8 +23,7 @@ namespace havip::syntax::toml {
 /// HV004 for wrong types or values, HV003 for unknown keys (with "did you mean"),
 /// HV002 when the file cannot be read. Never throws. A file with a syntax error
 /// yields no documents; other errors still yield the documents that could be built.
-std::vector<ast::Document> read_cluster(source::SourceMap& sm, const std::string& path,
-                                        diag::DiagSink& sink);
+std::vector<ast::Document> read_cluster(source::SourceMap& sm, const std::string& path, diag::DiagSink& sink);
 
 /// As read_cluster, for text already in memory; `name` is the path shown in messages.
 std::vector<ast::Document> read_cluster_text(source::SourceMap& sm, std::string name, std::string text,

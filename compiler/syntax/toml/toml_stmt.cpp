@@ -32,14 +32,22 @@ void StmtBuilder::value(std::vector<ast::Statement>& out, std::string keyword, c
     if (!v) return;
     std::optional<std::string> text;
     switch (kind) {
-        case Kind::String: text = d_.get_string(*v, what); break;
+        case Kind::String:
+            text = d_.get_string(*v, what);
+            break;
         case Kind::Int: {
-            if (v->is_integer()) text = d_.get_number_text(*v, what);
-            else d_.get_int(*v, what);  // reports the wrong type
+            if (v->is_integer())
+                text = d_.get_number_text(*v, what);
+            else
+                d_.get_int(*v, what);  // reports the wrong type
             break;
         }
-        case Kind::Number: text = d_.get_number_text(*v, what); break;
-        case Kind::Scalar: text = d_.get_scalar_text(*v, what); break;
+        case Kind::Number:
+            text = d_.get_number_text(*v, what);
+            break;
+        case Kind::Scalar:
+            text = d_.get_scalar_text(*v, what);
+            break;
     }
     if (!text) return;
     ast::Statement st;
@@ -125,11 +133,11 @@ void StmtBuilder::vips(std::vector<ast::Statement>& out, const Value& v) {
                 st.args.push_back(make_arg(*s, d_.span(*x)));
             }
             if (const Value* x = d_.find(e, "no_track"))
-                if (d_.get_bool(*x, "no_track").value_or(false)) st.args.push_back({"no_track", d_.stmt_span(*x), false});
+                if (d_.get_bool(*x, "no_track").value_or(false))
+                    st.args.push_back({"no_track", d_.stmt_span(*x), false});
             block.children.push_back(std::move(st));
         } else {
-            d_.error("HV004", d_.span(e),
-                     std::string("a VIP must be a string or a table, not ") + Doc::type_name(e));
+            d_.error("HV004", d_.span(e), std::string("a VIP must be a string or a table, not ") + Doc::type_name(e));
         }
     }
     out.push_back(std::move(block));
@@ -202,8 +210,8 @@ void StmtBuilder::track_list(std::vector<ast::Statement>& out, std::string keywo
                 if (d_.get_bool(*r, "reverse").value_or(false)) st.args.push_back({"reverse", d_.stmt_span(*r), false});
             block.children.push_back(std::move(st));
         } else {
-            d_.error("HV004", d_.span(e), diag::tick(what) + " entries must be names or tables, not " +
-                                              Doc::type_name(e));
+            d_.error("HV004", d_.span(e),
+                     diag::tick(what) + " entries must be names or tables, not " + Doc::type_name(e));
         }
     }
     out.push_back(std::move(block));
@@ -338,7 +346,8 @@ std::optional<ast::Statement> StmtBuilder::passthrough_value(const std::string& 
         }
         return st;
     }
-    d_.error("HV004", d_.span(v), diag::tick(path) + " must be a string, number, boolean or array, not " + Doc::type_name(v),
+    d_.error("HV004", d_.span(v),
+             diag::tick(path) + " must be a string, number, boolean or array, not " + Doc::type_name(v),
              "keepalived blocks (`name { ... }`) have no TOML form here");
     return std::nullopt;
 }

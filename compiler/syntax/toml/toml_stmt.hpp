@@ -17,7 +17,7 @@ namespace havip::syntax::toml::detail {
 enum class Kind { String, Int, Number, Scalar };
 
 class StmtBuilder {
-public:
+  public:
     explicit StmtBuilder(Doc& d) : d_(d) {}
 
     /// `keyword ARG` from a key = value; nothing when v is null or of the wrong
@@ -55,7 +55,7 @@ public:
     /// TOML text allows.
     std::vector<ast::Arg> words(const Value& v, const std::string& s);
 
-private:
+  private:
     std::optional<ast::Statement> passthrough(const std::string& key, const Value& v, std::string_view what);
     std::optional<ast::Statement> passthrough_value(const std::string& key, const Value& v, std::string_view what);
     void attach(std::vector<ast::Statement>& statements, std::vector<std::uint32_t>& used);

@@ -50,7 +50,10 @@ int parse(int argc, char** argv, Options& o) {
             o.plan_path = std::string(a);
             continue;
         }
-        if (a == "--") { positional_only = true; continue; }
+        if (a == "--") {
+            positional_only = true;
+            continue;
+        }
         // --name=value or --name value for the options that take one.
         std::string_view name = a, inline_value;
         bool has_inline = false;
@@ -60,7 +63,10 @@ int parse(int argc, char** argv, Options& o) {
             has_inline = true;
         }
         auto value = [&](std::string& out) -> bool {
-            if (has_inline) { out = std::string(inline_value); return true; }
+            if (has_inline) {
+                out = std::string(inline_value);
+                return true;
+            }
             if (i + 1 >= argc) return false;
             out = argv[++i];
             return true;
@@ -74,18 +80,39 @@ int parse(int argc, char** argv, Options& o) {
         if (!spec) return usage_error("unknown option `" + std::string(a) + "`");
         bool ok = false;
         switch (spec->id) {
-            case daemon_main::Opt::Validate: ok = flag(o.validate_only); break;
-            case daemon_main::Opt::Version: ok = flag(o.version); break;
-            case daemon_main::Opt::KeepPrivileges: ok = flag(o.keep_privileges); break;
-            case daemon_main::Opt::Help: ok = flag(o.help); break;
-            case daemon_main::Opt::StateDir: ok = value(o.state_dir); break;
-            case daemon_main::Opt::LogLevel: ok = value(o.level); break;
-            case daemon_main::Opt::Completion: ok = value(o.completion); break;
-            case daemon_main::Opt::MetricsListen: ok = value(o.metrics_listen.emplace()); break;
-            case daemon_main::Opt::MetricsTextfile: ok = value(o.metrics_textfile.emplace()); break;
-            case daemon_main::Opt::MetricsInterval: ok = value(o.metrics_interval.emplace()); break;
+            case daemon_main::Opt::Validate:
+                ok = flag(o.validate_only);
+                break;
+            case daemon_main::Opt::Version:
+                ok = flag(o.version);
+                break;
+            case daemon_main::Opt::KeepPrivileges:
+                ok = flag(o.keep_privileges);
+                break;
+            case daemon_main::Opt::Help:
+                ok = flag(o.help);
+                break;
+            case daemon_main::Opt::StateDir:
+                ok = value(o.state_dir);
+                break;
+            case daemon_main::Opt::LogLevel:
+                ok = value(o.level);
+                break;
+            case daemon_main::Opt::Completion:
+                ok = value(o.completion);
+                break;
+            case daemon_main::Opt::MetricsListen:
+                ok = value(o.metrics_listen.emplace());
+                break;
+            case daemon_main::Opt::MetricsTextfile:
+                ok = value(o.metrics_textfile.emplace());
+                break;
+            case daemon_main::Opt::MetricsInterval:
+                ok = value(o.metrics_interval.emplace());
+                break;
         }
-        if (!ok) return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
+        if (!ok)
+            return usage_error("option `" + std::string(name) + (has_inline ? "` takes no value" : "` needs a value"));
     }
     return -1;
 }
@@ -130,7 +157,8 @@ int parse_metrics(const Options& o, daemon::MetricsOptions& m) {
     if (o.metrics_textfile) {
         const std::string& f = *o.metrics_textfile;
         if (f.size() < 6 || f.compare(f.size() - 5, 5, ".prom") != 0 || f.back() == '/')
-            return usage_error("--metrics-textfile `" + f + "`: the name must end in .prom (node_exporter reads only those)");
+            return usage_error("--metrics-textfile `" + f +
+                               "`: the name must end in .prom (node_exporter reads only those)");
         m.textfile = f;
     }
     if (o.metrics_interval) {
@@ -152,15 +180,19 @@ int status_main(int argc, char** argv) {
     bool json = false;
     for (int i = 2; i < argc; ++i) {
         std::string_view a = argv[i];
-        if (a == "--json") json = true;
+        if (a == "--json")
+            json = true;
         else if (a == "-h" || a == "--help") {
             std::fputs("Usage: havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n", stdout);
             return 0;
         } else if ((a == "--state-dir" || a == "--metrics-textfile") && i + 1 < argc)
             (a == "--state-dir" ? dir : textfile) = argv[++i];
-        else if (a.rfind("--state-dir=", 0) == 0) dir = std::string(a.substr(12));
-        else if (a.rfind("--metrics-textfile=", 0) == 0) textfile = std::string(a.substr(19));
-        else return usage_error("status: unknown argument `" + std::string(a) + "`");
+        else if (a.rfind("--state-dir=", 0) == 0)
+            dir = std::string(a.substr(12));
+        else if (a.rfind("--metrics-textfile=", 0) == 0)
+            textfile = std::string(a.substr(19));
+        else
+            return usage_error("status: unknown argument `" + std::string(a) + "`");
     }
     auto r = daemon::status::read(dir, textfile);
     if (!r) {
@@ -210,11 +242,16 @@ int main(int argc, char** argv) {
     const std::string& level = o.level;
     const bool validate_only = o.validate_only, keep_privileges = o.keep_privileges;
     sys::LogConfig lc = sys::log_default_config();
-    if (level == "debug") lc.min_level = sys::Level::debug;
-    else if (level == "info") lc.min_level = sys::Level::info;
-    else if (level == "notice") lc.min_level = sys::Level::notice;
-    else if (level == "warning") lc.min_level = sys::Level::warning;
-    else if (level == "error") lc.min_level = sys::Level::error;
+    if (level == "debug")
+        lc.min_level = sys::Level::debug;
+    else if (level == "info")
+        lc.min_level = sys::Level::info;
+    else if (level == "notice")
+        lc.min_level = sys::Level::notice;
+    else if (level == "warning")
+        lc.min_level = sys::Level::warning;
+    else if (level == "error")
+        lc.min_level = sys::Level::error;
     else {
         std::fprintf(stderr, "havipd: unknown log level `%s`\n", level.c_str());
         return 2;

@@ -14,7 +14,15 @@
 namespace havip::daemon_main {
 
 enum class Opt {
-    Validate, StateDir, LogLevel, KeepPrivileges, MetricsListen, MetricsTextfile, MetricsInterval, Version, Help,
+    Validate,
+    StateDir,
+    LogLevel,
+    KeepPrivileges,
+    MetricsListen,
+    MetricsTextfile,
+    MetricsInterval,
+    Version,
+    Help,
     Completion
 };
 
@@ -57,17 +65,20 @@ inline const OptionSpec* find_option(std::string_view name) {
 
 /// --help: the positional, then every visible option, in table order.
 inline void print_usage(std::FILE* out) {
-    std::fputs("havipd: the lean VRRP runtime for keepalived-style HAVIP pairs\n"
-               "Usage: havipd [OPTIONS] PLAN\n"
-               "       havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n",
-               out);
+    std::fputs(
+        "havipd: the lean VRRP runtime for keepalived-style HAVIP pairs\n"
+        "Usage: havipd [OPTIONS] PLAN\n"
+        "       havipd status [--state-dir DIR] [--metrics-textfile FILE.prom] [--json]\n",
+        out);
     std::fprintf(out, "  %-22s%s\n", "PLAN", "the node's plan (.hvp) from havip-compile");
     for (const auto& o : kOptions) {
         if (o.hidden) continue;
         std::string names = o.short_name ? std::string(o.short_name) + ", " + o.long_name : o.long_name;
         if (o.metavar) names += std::string(" ") + o.metavar;
-        if (names.size() < 22) std::fprintf(out, "  %-22s%s\n", names.c_str(), o.help);
-        else std::fprintf(out, "  %s\n  %-22s%s\n", names.c_str(), "", o.help);
+        if (names.size() < 22)
+            std::fprintf(out, "  %-22s%s\n", names.c_str(), o.help);
+        else
+            std::fprintf(out, "  %s\n  %-22s%s\n", names.c_str(), "", o.help);
     }
 }
 

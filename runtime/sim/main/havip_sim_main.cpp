@@ -59,8 +59,10 @@ std::string read_file(const std::string& path, std::string& err) {
     }
     struct stat sb {};
     std::string text;
-    if (::fstat(fd, &sb) != 0) err = "cannot read " + path + ": " + std::strerror(errno);
-    else if (!S_ISREG(sb.st_mode)) err = "cannot read " + path + ": not a regular file";
+    if (::fstat(fd, &sb) != 0)
+        err = "cannot read " + path + ": " + std::strerror(errno);
+    else if (!S_ISREG(sb.st_mode))
+        err = "cannot read " + path + ": not a regular file";
     else if (static_cast<std::size_t>(sb.st_size) > kMaxScenarioBytes)
         err = "cannot read " + path + ": larger than 1 MiB (a scenario is a few lines)";
     else {
@@ -163,9 +165,9 @@ int main(int argc, char** argv) {
     }
     // Command-line options come after the scenario file, so they override it.
     const std::pair<const char*, const std::string*> single[] = {
-        {"loss", &loss}, {"delay", &delay}, {"jitter", &jitter}, {"duplicate", &dup},
-        {"reorder", &reorder}, {"seed", &seed}, {"duration", &duration}, {"clusters", &clusters},
-        {"advert", &advert}, {"version", &version}, {"vrid", &vrid}, {"auth", &auth}};
+        {"loss", &loss},       {"delay", &delay},     {"jitter", &jitter},     {"duplicate", &dup},
+        {"reorder", &reorder}, {"seed", &seed},       {"duration", &duration}, {"clusters", &clusters},
+        {"advert", &advert},   {"version", &version}, {"vrid", &vrid},         {"auth", &auth}};
     for (const auto& [key, val] : single)
         if (!val->empty())
             if (auto err = havip::sim::apply_option(key, *val, setup, builtin); !err.empty()) return fail(err);
@@ -200,8 +202,8 @@ int main(int argc, char** argv) {
             fmt::print("{}", havip::sim::to_json(setup, result));
         } else {
             fmt::print("{}", printable(havip::sim::to_text(setup, result), true));
-            fmt::print("wall {:.3f} s for {:.0f} s of virtual time x {} clusters\n", wall,
-                       double(setup.duration) / 1e6, setup.clusters);
+            fmt::print("wall {:.3f} s for {:.0f} s of virtual time x {} clusters\n", wall, double(setup.duration) / 1e6,
+                       setup.clusters);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "havip-sim: error: cannot write standard output: %s\n", e.what());

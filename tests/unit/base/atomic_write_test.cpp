@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class AtomicWrite : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("havip-atomic-" + std::to_string(::getpid()) + "-" +
                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -50,7 +50,7 @@ TEST_F(AtomicWrite, WritesAndReplaces) {
     ASSERT_TRUE(write(p, "second", err)) << err;
     EXPECT_EQ(slurp(p), "second");
     EXPECT_EQ(entries(), 1u);  // no temporary left behind
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(p.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 07777, 0600u);  // private by default, whatever the umask
 }
@@ -62,7 +62,7 @@ TEST_F(AtomicWrite, SharedModeAndTextOverload) {
     ::umask(old);
     ASSERT_TRUE(st.ok()) << st.message();
     EXPECT_EQ(slurp(p), "MASTER\n");
-    struct stat sb{};
+    struct stat sb {};
     ASSERT_EQ(::stat(p.c_str(), &sb), 0);
     EXPECT_EQ(sb.st_mode & 07777, 0644u);
 }
@@ -126,8 +126,10 @@ TEST_F(AtomicWrite, BatchReplacesAllKeepingModes) {
     {
         base::AtomicBatch batch;
         const std::string a = "new a", b = "new b";
-        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0640, -1, -1).ok());
-        ASSERT_TRUE(batch.stage((dir_ / "b.conf").string(), std::as_bytes(std::span(b.data(), b.size())), 0644, -1, -1).ok());
+        ASSERT_TRUE(
+            batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0640, -1, -1).ok());
+        ASSERT_TRUE(
+            batch.stage((dir_ / "b.conf").string(), std::as_bytes(std::span(b.data(), b.size())), 0644, -1, -1).ok());
         EXPECT_EQ(slurp(dir_ / "a.conf"), "old a") << "staged, not yet renamed";
         EXPECT_EQ(entries(), 4u);
         ASSERT_TRUE(batch.commit().ok());
@@ -148,7 +150,8 @@ TEST_F(AtomicWrite, BatchFailedStageOrNoCommitWritesNothing) {
     const std::string a = "new a";
     {
         base::AtomicBatch batch;
-        ASSERT_TRUE(batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1).ok());
+        ASSERT_TRUE(
+            batch.stage((dir_ / "a.conf").string(), std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1).ok());
         // The second file's directory does not exist: the batch is dropped uncommitted.
         base::Status st = batch.stage((dir_ / "missing" / "b.conf").string(),
                                       std::as_bytes(std::span(a.data(), a.size())), 0600, -1, -1);

@@ -19,8 +19,8 @@ TEST(Quote, EscapesWhatJsonAndTomlNeed) {
 TEST(Quote, KeepsUtf8AndReplacesInvalidBytes) {
     EXPECT_EQ(quote("caf\xc3\xa9 \xe2\x82\xac"), "\"caf\xc3\xa9 \xe2\x82\xac\"");
     EXPECT_EQ(quote("\xff"), "\"\\ufffd\"");
-    EXPECT_EQ(quote("\xc3"), "\"\\ufffd\"");              // truncated
-    EXPECT_EQ(quote("\xc0\xaf"), "\"\\ufffd\\ufffd\"");    // overlong
+    EXPECT_EQ(quote("\xc3"), "\"\\ufffd\"");                        // truncated
+    EXPECT_EQ(quote("\xc0\xaf"), "\"\\ufffd\\ufffd\"");             // overlong
     EXPECT_EQ(quote("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // surrogate
     // C1 controls (a terminal's CSI) and the JavaScript line separators.
     EXPECT_EQ(quote("\xc2\x9b"), "\"\\u009b\"");

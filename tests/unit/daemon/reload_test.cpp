@@ -29,9 +29,7 @@ InstanceSpec spec() {
 
 }  // namespace
 
-TEST(Reload, UnchangedIsKept) {
-    EXPECT_EQ(reload_kind(spec(), spec()), Reload::Keep);
-}
+TEST(Reload, UnchangedIsKept) { EXPECT_EQ(reload_kind(spec(), spec()), Reload::Keep); }
 
 TEST(Reload, PriorityWeightsGarpNotifyAndTtlApplyInPlace) {
     const InstanceSpec run = spec();
@@ -43,7 +41,10 @@ TEST(Reload, PriorityWeightsGarpNotifyAndTtlApplyInPlace) {
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.priority = 150; }), Reload::Update);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.tracks[0].weight = -60; }), Reload::Update);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.vrrp.garp.master_refresh = 60'000'000; }), Reload::Update);
-    EXPECT_EQ(changed([](InstanceSpec& n) { n.notify_master.argv = {"/usr/local/bin/notify", "MASTER"}; }), Reload::Update);
+    EXPECT_EQ(changed([](InstanceSpec& n) {
+                  n.notify_master.argv = {"/usr/local/bin/notify", "MASTER"};
+              }),
+              Reload::Update);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.notify_stop.argv = {"/bin/true"}; }), Reload::Update);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.notify.runas = {"nobody", ""}; }), Reload::Update);
     EXPECT_EQ(changed([](InstanceSpec& n) { n.peer_ttl = {{250, 255}}; }), Reload::Update);

@@ -162,8 +162,9 @@ TEST(diag_unified_diff, CrlfAndNoTrailingNewline) {
     const std::string t = "a\r\nstate master\r\nz";
     const auto s = static_cast<std::uint32_t>(t.find("master"));
     auto d = unified_diff("x.conf", t, std::vector{at(0, s, s + 6, "MASTER")});
-    EXPECT_EQ(d, "--- a/x.conf\n+++ b/x.conf\n@@ -1,3 +1,3 @@\n a\r\n-state master\r\n+state MASTER\r\n z\n"
-                 "\\ No newline at end of file\n");
+    EXPECT_EQ(d,
+              "--- a/x.conf\n+++ b/x.conf\n@@ -1,3 +1,3 @@\n a\r\n-state master\r\n+state MASTER\r\n z\n"
+              "\\ No newline at end of file\n");
     expect_like_diff(t, {at(0, s, s + 6, "MASTER")});
     // Deleting the last line, which has no newline, leaves a text ending in one.
     const std::string u = "a\nb";

@@ -41,8 +41,7 @@ inline const char* kInc =
 inline const char* kNested = "notify \"/usr/local/bin/\xe2\x9c\x93 notify.sh\"\n";
 
 /// Byte range of the `nth` occurrence of `needle` in `file` (0-based).
-inline source::Span find(const source::SourceMap& sm, source::FileId file, std::string_view needle,
-                         int nth = 0) {
+inline source::Span find(const source::SourceMap& sm, source::FileId file, std::string_view needle, int nth = 0) {
     std::string_view text = sm.file(file).text;
     std::size_t at = text.find(needle);
     for (int k = 0; k < nth && at != std::string_view::npos; ++k) at = text.find(needle, at + 1);
@@ -96,8 +95,7 @@ struct Scene {
                 .note("first note")
                 .note("second note\nover two lines"));
         // Past the end of the file: clamped, never a crash.
-        add(make("HV102", Severity::Error, "unexpected end of file")
-                .at(source::Span{inc, 5000, 5010}, "here"));
+        add(make("HV102", Severity::Error, "unexpected end of file").at(source::Span{inc, 5000, 5010}, "here"));
         // Primary in the nested file: a two-step include chain and a non-ASCII path.
         add(make("HV301", Severity::Info, "script path holds a non-ASCII character")
                 .at(find(sm, nested, "\xe2\x9c\x93 notify.sh"), "this path"));
@@ -106,12 +104,10 @@ struct Scene {
 
         rules = {
             {"HV101", "duplicate-vrid", "two instances on one segment share a virtual_router_id",
-             "# HV101 duplicate-vrid\n\nTwo VRRP instances on one segment use the same id.\n",
-             Severity::Error},
-            {"HV120", "vip-outside-subnet", "a virtual address lies outside the node's subnet", "",
-             Severity::Error},
-            {"HV203", "unknown-state", "state is neither MASTER nor BACKUP",
-             "state must be MASTER or BACKUP", Severity::Warning},
+             "# HV101 duplicate-vrid\n\nTwo VRRP instances on one segment use the same id.\n", Severity::Error},
+            {"HV120", "vip-outside-subnet", "a virtual address lies outside the node's subnet", "", Severity::Error},
+            {"HV203", "unknown-state", "state is neither MASTER nor BACKUP", "state must be MASTER or BACKUP",
+             Severity::Warning},
             {"HV210", "router-id", "router_id noted", "", Severity::Info},
             {"HV301", "script-path", "script path unusual", "", Severity::Info},
             {"HV900", "style-value", "value style", "", Severity::Warning},
@@ -132,12 +128,10 @@ inline void expect_golden(const std::string& name, const std::string& actual) {
         return;
     }
     std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in) << "missing golden file " << path
-                    << " (run with HAVIP_UPDATE_GOLDEN=1 to create it)";
+    ASSERT_TRUE(in) << "missing golden file " << path << " (run with HAVIP_UPDATE_GOLDEN=1 to create it)";
     std::stringstream ss;
     ss << in.rdbuf();
-    EXPECT_EQ(actual, ss.str()) << "golden " << name
-                                << " differs (HAVIP_UPDATE_GOLDEN=1 rewrites it)";
+    EXPECT_EQ(actual, ss.str()) << "golden " << name << " differs (HAVIP_UPDATE_GOLDEN=1 rewrites it)";
 }
 
 }  // namespace havip::diag::testing

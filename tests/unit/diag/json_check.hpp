@@ -64,9 +64,7 @@ class Parser {
         return false;
     }
     void ws() {
-        while (i_ < s_.size() &&
-               (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
-            ++i_;
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
     }
     bool lit(std::string_view w) {
         if (s_.substr(i_, w.size()) != w) return fail("bad literal");
@@ -278,18 +276,14 @@ class Parser {
                                : (c >= 0xf0 && c <= 0xf4) ? 3
                                                           : 99;
             if (need == 99 || i_ + need >= s_.size()) return fail("invalid UTF-8");
-            std::uint32_t cp = need == 0   ? c
-                               : need == 1 ? (c & 0x1f)
-                               : need == 2 ? (c & 0x0f)
-                                           : (c & 0x07);
+            std::uint32_t cp = need == 0 ? c : need == 1 ? (c & 0x1f) : need == 2 ? (c & 0x0f) : (c & 0x07);
             for (std::size_t k = 1; k <= need; ++k) {
                 auto cc = static_cast<unsigned char>(s_[i_ + k]);
                 if ((cc & 0xc0) != 0x80) return fail("invalid UTF-8");
                 cp = (cp << 6) | (cc & 0x3f);
             }
             static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-            if (cp < kMin[need] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-                return fail("invalid UTF-8");
+            if (cp < kMin[need] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return fail("invalid UTF-8");
             out.append(s_.substr(i_, need + 1));
             i_ += need + 1;
         }
@@ -302,8 +296,6 @@ class Parser {
 };
 
 /// Parses `text`; returns false with a reason when it is not valid JSON.
-inline bool parse(std::string_view text, Value& out, std::string& error) {
-    return Parser(text).parse(out, error);
-}
+inline bool parse(std::string_view text, Value& out, std::string& error) { return Parser(text).parse(out, error); }
 
 }  // namespace jcheck

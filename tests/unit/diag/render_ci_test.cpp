@@ -46,8 +46,8 @@ void expect_valid_junit(const std::string& xml) {
     int fd = mkstemp(path);
     ASSERT_GE(fd, 0);
     std::ofstream(path, std::ios::binary) << xml;
-    std::string cmd = std::string("xmllint --noout --schema '") + HAVIP_SOURCE_DIR + "/schemas/junit.xsd' " +
-                      path + " >/dev/null 2>&1";
+    std::string cmd = std::string("xmllint --noout --schema '") + HAVIP_SOURCE_DIR + "/schemas/junit.xsd' " + path +
+                      " >/dev/null 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << xml;
     std::remove(path);
 }

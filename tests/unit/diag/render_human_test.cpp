@@ -145,27 +145,21 @@ TEST(diag_human, ColorOnlyWhenAsked) {
     EXPECT_NE(colored.find("\x1b[1;31merror[HV100]\x1b[0m"), std::string::npos) << colored;
     Builder w = make("HV200", Severity::Warning, "w");
     w.at({f, 0, 1});
-    EXPECT_NE(render_one(sm, std::move(w.d), true).find("\x1b[1;33mwarning[HV200]"),
-              std::string::npos);
+    EXPECT_NE(render_one(sm, std::move(w.d), true).find("\x1b[1;33mwarning[HV200]"), std::string::npos);
     Builder i = make("HV300", Severity::Info, "i");
-    EXPECT_NE(render_one(sm, std::move(i.d), true).find("\x1b[1;36minfo[HV300]"),
-              std::string::npos);
+    EXPECT_NE(render_one(sm, std::move(i.d), true).find("\x1b[1;36minfo[HV300]"), std::string::npos);
 }
 
 TEST(diag_human, LabelsInTheSameFileShareOneBlock) {
     source::SourceMap sm;
     auto f = sm.add("a.conf", "one\ntwo\nthree\nfour\nfive\n");
     Builder b = make("HV100", Severity::Error, "msg");
-    b.at(find(sm, f, "five"), "primary")
-        .also(find(sm, f, "one"), "secondary")
-        .also(find(sm, f, "two"), "next");
+    b.at(find(sm, f, "five"), "primary").also(find(sm, f, "one"), "secondary").also(find(sm, f, "two"), "next");
     auto out = render_one(sm, std::move(b.d));
     EXPECT_EQ(out.find("-->"), out.rfind("-->")) << "one arrow for one file\n" << out;
-    EXPECT_NE(out.find(" --> a.conf:5:1"), std::string::npos) << "the arrow names the primary\n"
-                                                              << out;
+    EXPECT_NE(out.find(" --> a.conf:5:1"), std::string::npos) << "the arrow names the primary\n" << out;
     // Lines in order, a gap marked with "...".
-    auto p1 = out.find("1 | one"), p2 = out.find("2 | two"), gap = out.find("...\n"),
-         p5 = out.find("5 | five");
+    auto p1 = out.find("1 | one"), p2 = out.find("2 | two"), gap = out.find("...\n"), p5 = out.find("5 | five");
     EXPECT_LT(p1, p2);
     EXPECT_LT(p2, gap);
     EXPECT_LT(gap, p5);
@@ -174,15 +168,13 @@ TEST(diag_human, LabelsInTheSameFileShareOneBlock) {
 TEST(diag_human, SummaryCountsAndPluralsAndSkipsOff) {
     source::SourceMap sm;
     std::vector<Diagnostic> ds;
-    for (auto s :
-         {Severity::Error, Severity::Warning, Severity::Warning, Severity::Info, Severity::Off}) {
+    for (auto s : {Severity::Error, Severity::Warning, Severity::Warning, Severity::Info, Severity::Off}) {
         Builder b = make("HV100", s, "m");
         ds.push_back(std::move(b.d));
     }
     std::ostringstream os;
     render_human(os, sm, ds, {});
-    EXPECT_NE(os.str().find("\n1 error, 2 warnings, 1 info emitted\n"), std::string::npos)
-        << os.str();
+    EXPECT_NE(os.str().find("\n1 error, 2 warnings, 1 info emitted\n"), std::string::npos) << os.str();
     EXPECT_EQ(os.str().find("off"), std::string::npos);
 }
 

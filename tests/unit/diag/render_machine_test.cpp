@@ -120,8 +120,7 @@ TEST(diag_sarif, EveryRuleListedAndEveryResultPointsAtItsRule) {
     const auto& rules = run.at("tool").at("driver").at("rules").a;
     // The whole catalogue in order, then HV102, which a finding used without metadata.
     ASSERT_EQ(rules.size(), s.rules.size() + 1);
-    for (std::size_t k = 0; k < s.rules.size(); ++k)
-        EXPECT_EQ(rules[k].at("id").s, s.rules[k].code);
+    for (std::size_t k = 0; k < s.rules.size(); ++k) EXPECT_EQ(rules[k].at("id").s, s.rules[k].code);
     EXPECT_EQ(rules.back().at("id").s, "HV102");
     const auto& never = rules[6];
     EXPECT_EQ(never.at("id").s, "HV950");
@@ -169,8 +168,7 @@ TEST(diag_sarif, LocationsRelatedLocationsAndUris) {
     EXPECT_EQ(nested.at("artifactLocation").at("uri").s, "more/d%C3%A9j%C3%A0%20vu.conf");
     // The artifact index matches the artifacts table.
     auto idx = static_cast<std::size_t>(nested.at("artifactLocation").at("index").n);
-    EXPECT_EQ(v.at("runs").at(0).at("artifacts").at(idx).at("location").at("uri").s,
-              "more/d%C3%A9j%C3%A0%20vu.conf");
+    EXPECT_EQ(v.at("runs").at(0).at("artifacts").at(idx).at("location").at("uri").s, "more/d%C3%A9j%C3%A0%20vu.conf");
 }
 
 TEST(diag_sarif, ColumnsCountUtf16CodeUnits) {
@@ -183,8 +181,7 @@ TEST(diag_sarif, ColumnsCountUtf16CodeUnits) {
     std::ostringstream os;
     render_sarif(os, sm, ds, {}, {});
     auto v = parsed(os.str());
-    const auto& pl =
-        v.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation");
+    const auto& pl = v.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation");
     EXPECT_EQ(pl.at("region").at("startColumn").n, 5);  // 1 + 2 + 1 units before x
     EXPECT_EQ(pl.at("region").at("endColumn").n, 6);
     EXPECT_EQ(pl.at("region").at("byteOffset").n, 7);
@@ -219,8 +216,7 @@ TEST(diag_github, SeverityCommandsAndTitles) {
               0u);
     EXPECT_EQ(ls[1].rfind("::warning ", 0), 0u);
     EXPECT_EQ(ls[3].rfind("::notice ", 0), 0u);
-    EXPECT_NE(ls[2].find("endLine=11,title="), std::string::npos)
-        << "no endColumn across lines: " << ls[2];
+    EXPECT_NE(ls[2].find("endLine=11,title="), std::string::npos) << "no endColumn across lines: " << ls[2];
     EXPECT_EQ(ls[4].rfind("::warning title=HV900 style-value::", 0), 0u) << "no file, no position";
     EXPECT_NE(ls[5].find("title=HV102::"), std::string::npos) << "unknown code: the code alone";
 }
@@ -261,14 +257,8 @@ TEST(diag_all_formats, AnySpanAnyFormat) {
             std::string err;
             ASSERT_TRUE(jcheck::parse(j.str(), v, err)) << b << "," << e << ": " << err;
             ASSERT_TRUE(jcheck::parse(sa.str(), v, err)) << b << "," << e << ": " << err;
-            const auto& region = v.at("runs")
-                                     .at(0)
-                                     .at("results")
-                                     .at(0)
-                                     .at("locations")
-                                     .at(0)
-                                     .at("physicalLocation")
-                                     .at("region");
+            const auto& region =
+                v.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation").at("region");
             ASSERT_GE(region.at("startLine").n, 1);
             ASSERT_GE(region.at("startColumn").n, 1);
             ASSERT_GE(region.at("endLine").n, region.at("startLine").n);

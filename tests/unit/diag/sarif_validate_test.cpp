@@ -39,8 +39,8 @@ TEST(diag_validate, SarifAndJsonAgainstTheirSchemas) {
     }
     for (const char* name : {"scene.sarif", "empty.sarif"}) {
         auto log = dir / (std::string(name) + ".log");
-        int rc = run(script + " '" + (dir / name).string() + "' '" + HAVIP_BINARY_DIR + "' >'" +
-                     log.string() + "' 2>&1");
+        int rc =
+            run(script + " '" + (dir / name).string() + "' '" + HAVIP_BINARY_DIR + "' >'" + log.string() + "' 2>&1");
         std::ifstream in(log);
         std::stringstream ss;
         ss << in.rdbuf();
@@ -55,9 +55,7 @@ TEST(diag_validate, SarifAndJsonAgainstTheirSchemas) {
     ASSERT_NE(at, std::string::npos);
     broken.replace(at, 16, "\"level\": \"fatal\"");
     std::ofstream(dir / "broken.sarif") << broken;
-    EXPECT_EQ(run(script + " '" + (dir / "broken.sarif").string() + "' '" + HAVIP_BINARY_DIR +
-                  "' >/dev/null 2>&1"),
-              1);
+    EXPECT_EQ(run(script + " '" + (dir / "broken.sarif").string() + "' '" + HAVIP_BINARY_DIR + "' >/dev/null 2>&1"), 1);
 
     // The JSON output against its published schema, and a broken document against it.
     const std::string schema = std::string(HAVIP_SOURCE_DIR) + "/schemas/diagnostics.schema.json";
@@ -71,8 +69,8 @@ TEST(diag_validate, SarifAndJsonAgainstTheirSchemas) {
     bad.replace(bad.find("\"severity\": \"error\""), 21, "\"severity\": \"fatal\"");
     std::ofstream(dir / "broken.json") << bad;
     auto check = [&](const char* name) {
-        return run(script + " --schema '" + schema + "' '" + (dir / name).string() + "' '" +
-                   HAVIP_BINARY_DIR + "' >/dev/null 2>&1");
+        return run(script + " --schema '" + schema + "' '" + (dir / name).string() + "' '" + HAVIP_BINARY_DIR +
+                   "' >/dev/null 2>&1");
     };
     EXPECT_EQ(check("scene.json"), 0);
     EXPECT_EQ(check("empty.json"), 0);

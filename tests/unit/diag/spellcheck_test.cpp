@@ -34,9 +34,7 @@ TEST(diag_closest, FindsTypos) {
     EXPECT_EQ(closest("unicast_peers", kKeywords), "unicast_peer");
 }
 
-TEST(diag_closest, ReorderedParts) {
-    EXPECT_EQ(closest("router_virtual_id", kKeywords), "virtual_router_id");
-}
+TEST(diag_closest, ReorderedParts) { EXPECT_EQ(closest("router_virtual_id", kKeywords), "virtual_router_id"); }
 
 TEST(diag_closest, AWordThatBeginsACandidate) {
     EXPECT_EQ(closest("prio", kKeywords), "priority");

@@ -88,8 +88,8 @@ struct Node {
                                          [&](const auto& ad) { return ad.t >= a && ad.t < b; }));
     }
     std::size_t frames_between(std::int64_t a, std::int64_t b) const {
-        return std::size_t(std::count_if(host.frames.begin(), host.frames.end(),
-                                         [&](const auto& f) { return f.t >= a && f.t < b; }));
+        return std::size_t(
+            std::count_if(host.frames.begin(), host.frames.end(), [&](const auto& f) { return f.t >= a && f.t < b; }));
     }
     /// Priority of the last advert sent.
     int last_priority() const {

@@ -12,7 +12,8 @@ using namespace havip::exec;
 
 namespace {
 
-constexpr const char* kExpected = R"(# HELP havipd_up 1 while havipd runs; 0 in the textfile it leaves after a graceful stop.
+constexpr const char* kExpected =
+    R"(# HELP havipd_up 1 while havipd runs; 0 in the textfile it leaves after a graceful stop.
 # TYPE havipd_up gauge
 havipd_up 1
 # HELP havipd_plan_info The running plan: node name and plan checksum (CRC-32C), value 1.
@@ -183,7 +184,8 @@ TEST(Metrics, LabelValuesAreEscaped) {
     n.node = "a\"b\\c\nd";
     std::string out;
     metrics::render(n, out);
-    EXPECT_NE(out.find("havipd_plan_info{node=\"a\\\"b\\\\c\\nd\",checksum=\"0x00000000\"} 1\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("havipd_plan_info{node=\"a\\\"b\\\\c\\nd\",checksum=\"0x00000000\"} 1\n"), std::string::npos)
+        << out;
 }
 
 TEST(Metrics, NoInstanceNoScriptGivesNodeFamiliesOnly) {

@@ -48,18 +48,28 @@ struct Recorder final : Tail::Sink {
     void finish(const Tail::Item& it) override {
         std::string s;
         switch (it.kind) {
-        case Tail::Kind::Transition: s = "transition"; break;
-        case Tail::Kind::Priority: s = "priority"; break;
-        case Tail::Kind::Vips: {
-            s = it.on ? "vips_added" : "vips_removed";
-            int failed = 0;
-            for (const auto& st : it.vip_status) failed += !st;
-            s += " n=" + std::to_string(it.vip_status.size()) + " failed=" + std::to_string(failed);
-            break;
-        }
-        case Tail::Kind::StateFile: s = std::string("state ") + std::string(vrrp::state_name(it.to)); break;
-        case Tail::Kind::Notify: s = std::string("notify ") + std::string(vrrp::state_name(it.to)); break;
-        case Tail::Kind::Announce: s = "announce in phase 3"; break;
+            case Tail::Kind::Transition:
+                s = "transition";
+                break;
+            case Tail::Kind::Priority:
+                s = "priority";
+                break;
+            case Tail::Kind::Vips: {
+                s = it.on ? "vips_added" : "vips_removed";
+                int failed = 0;
+                for (const auto& st : it.vip_status) failed += !st;
+                s += " n=" + std::to_string(it.vip_status.size()) + " failed=" + std::to_string(failed);
+                break;
+            }
+            case Tail::Kind::StateFile:
+                s = std::string("state ") + std::string(vrrp::state_name(it.to));
+                break;
+            case Tail::Kind::Notify:
+                s = std::string("notify ") + std::string(vrrp::state_name(it.to));
+                break;
+            case Tail::Kind::Announce:
+                s = "announce in phase 3";
+                break;
         }
         log.push_back(s + " " + std::to_string(id(it.in)));
     }
@@ -87,9 +97,17 @@ TEST(execTail, EveryVipFirstThenGarpsThenFilesScriptsAndLogsInOrder) {
     EXPECT_FALSE(t.drain(r));
     EXPECT_TRUE(t.empty());
     const std::vector<std::string> want = {
-        "apply +1 +2",   "garp 1x5",       "garp 2x5",
-        "transition 1",  "vips_added n=1 failed=0 1", "state master 1", "notify master 1",
-        "transition 2",  "vips_added n=1 failed=0 2", "state master 2", "notify master 2",
+        "apply +1 +2",
+        "garp 1x5",
+        "garp 2x5",
+        "transition 1",
+        "vips_added n=1 failed=0 1",
+        "state master 1",
+        "notify master 1",
+        "transition 2",
+        "vips_added n=1 failed=0 2",
+        "state master 2",
+        "notify master 2",
     };
     EXPECT_EQ(r.log, want);
 }
@@ -115,7 +133,8 @@ TEST(execTail, EachVipItemGetsTheOutcomesOfItsOwnChanges) {
     Recorder r;
     r.fail_at = 1;  // the second VIP of instance 1
     (void)t.drain(r);
-    EXPECT_EQ(r.log, (std::vector<std::string>{"apply +1 +2 +3", "vips_added n=2 failed=1 1", "vips_added n=1 failed=0 2"}));
+    EXPECT_EQ(r.log,
+              (std::vector<std::string>{"apply +1 +2 +3", "vips_added n=2 failed=1 1", "vips_added n=1 failed=0 2"}));
 }
 
 TEST(execTail, BudgetStopsGarpsAndLogsButNeverTheVipBatch) {

@@ -93,7 +93,10 @@ TEST(TrackFileValue, ReadsTheNumberAsKeepalivedDoes) {
     EXPECT_EQ(track_file_value("99999999999999999999999"), std::nullopt);
     // Only the first 127 bytes are read: a number after them is not seen.
     EXPECT_EQ(track_file_value(std::string(127, ' ') + "9"), 0);
-    EXPECT_EQ(track_file_value(std::string("4\0" "9", 3)), 4);
+    EXPECT_EQ(track_file_value(std::string("4\0"
+                                           "9",
+                                           3)),
+              4);
 }
 
 TEST(TrackFile, WritingTheFileMovesTheMasterAndBack) {

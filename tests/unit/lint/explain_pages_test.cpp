@@ -27,14 +27,20 @@ Page parse_page(std::string_view text) {
     File* block = nullptr;
     while (std::getline(in, line)) {
         if (block) {
-            if (line == "```") block = nullptr;
-            else block->text += line + "\n";
+            if (line == "```")
+                block = nullptr;
+            else
+                block->text += line + "\n";
             continue;
         }
-        if (line.rfind("Options:", 0) == 0) p.options = line.substr(8);
-        else if (line == "## Failing config") into = &p.failing;
-        else if (line == "## Fixed config") into = &p.fixed;
-        else if (line.rfind("## ", 0) == 0) into = nullptr;
+        if (line.rfind("Options:", 0) == 0)
+            p.options = line.substr(8);
+        else if (line == "## Failing config")
+            into = &p.failing;
+        else if (line == "## Fixed config")
+            into = &p.fixed;
+        else if (line.rfind("## ", 0) == 0)
+            into = nullptr;
         else if (into && line.rfind("```", 0) == 0) {
             auto info = line.substr(3);
             auto sp = info.find(' ');
@@ -60,14 +66,20 @@ Inputs inputs_for(const Page& p, const std::vector<File>& files) {
     for (std::size_t k = 0; k < words.size(); ++k) {
         const auto& w = words[k];
         auto next = k + 1 < words.size() ? words[k + 1] : std::string();
-        if (w == "--havipd") s.opt.havipd_target = true;
-        else if (w == "--target-keepalived") s.opt.target_keepalived = *model::Version::parse(next);
-        else if (w == "--subnet") s.opt.subnets.push_back(*model::Cidr::parse(next));
-        else if (w == "--inventory") inventory_name = next;
+        if (w == "--havipd")
+            s.opt.havipd_target = true;
+        else if (w == "--target-keepalived")
+            s.opt.target_keepalived = *model::Version::parse(next);
+        else if (w == "--subnet")
+            s.opt.subnets.push_back(*model::Cidr::parse(next));
+        else if (w == "--inventory")
+            inventory_name = next;
     }
     for (const auto& f : files) {
-        if (!inventory_name.empty() && f.name == inventory_name) s.inventory = f.text;
-        else s.files.push_back(f);
+        if (!inventory_name.empty() && f.name == inventory_name)
+            s.inventory = f.text;
+        else
+            s.files.push_back(f);
     }
     return s;
 }
@@ -102,8 +114,7 @@ std::vector<std::string> all_codes() {
     return v;
 }
 
-INSTANTIATE_TEST_SUITE_P(Pages, ExplainPage, ::testing::ValuesIn(all_codes()),
-                         [](const auto& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(Pages, ExplainPage, ::testing::ValuesIn(all_codes()), [](const auto& p) { return p.param; });
 
 TEST(ExplainPages, HaveTheSections) {
     for (const auto& r : rule_infos()) {

@@ -55,12 +55,16 @@ void expect_fixed(std::string_view code, const std::string& text, Applicability 
 TEST(LintFix, EachFixableRuleIsQuietAfterItsFix) {
     expect_fixed("HV110", with(kGuideA, "state BACKUP", "state backup"), Applicability::MaybeIncorrect);
     expect_fixed("HV110",
-                 with(kGuideA, "    use_vmac\n", "    authentication {\n        auth_type pass\n        auth_pass 1111\n    }\n    use_vmac\n"),
+                 with(kGuideA, "    use_vmac\n",
+                      "    authentication {\n        auth_type pass\n        auth_pass 1111\n    }\n    use_vmac\n"),
                  Applicability::MachineApplicable);
-    expect_fixed("HV111",
-                 with(kGuideA, "    use_vmac\n", "    authentication {\n        auth_type PASS\n        auth_pass 123456789\n    }\n    use_vmac\n"),
-                 Applicability::MaybeIncorrect);
-    expect_fixed("HV204", with(kGuideA, "vrrp_garp_master_repeat 1\n", "vrrp_garp_master_repeat 1\n    vrrp_garp_interval 0\n"),
+    expect_fixed(
+        "HV111",
+        with(kGuideA, "    use_vmac\n",
+             "    authentication {\n        auth_type PASS\n        auth_pass 123456789\n    }\n    use_vmac\n"),
+        Applicability::MaybeIncorrect);
+    expect_fixed("HV204",
+                 with(kGuideA, "vrrp_garp_master_repeat 1\n", "vrrp_garp_master_repeat 1\n    vrrp_garp_interval 0\n"),
                  Applicability::MachineApplicable);
     expect_fixed("HV205", with(kGuideA, "    use_vmac\n", "    track_interface {\n        eth0\n    }\n    use_vmac\n"),
                  Applicability::MachineApplicable);
@@ -82,8 +86,9 @@ TEST(LintFix, MovedScriptKeepsCommentsWithTheirBlocks) {
     auto out = fixed(*r);
     ASSERT_TRUE(out.count("a.conf")) << r->dump();
     const auto& t = out["a.conf"];
-    EXPECT_NE(t.find("}\n# about chk\nvrrp_script chk {\n    script \"/bin/true\"\n}\n\n# about VI_1\nvrrp_instance VI_1 {"),
-              std::string::npos)
+    EXPECT_NE(
+        t.find("}\n# about chk\nvrrp_script chk {\n    script \"/bin/true\"\n}\n\n# about VI_1\nvrrp_instance VI_1 {"),
+        std::string::npos)
         << t;
     EXPECT_EQ(t.size(), text.size() + 1) << "the same bytes and one blank line";
 }
@@ -97,7 +102,8 @@ TEST(LintFix, PeerAddedToTheOtherNodesFile) {
     auto out = fixed(*r);
     ASSERT_TRUE(out.count("b.conf"));
     EXPECT_FALSE(out.count("a.conf")) << "only the file missing the peer changes";
-    EXPECT_NE(out["b.conf"].find("        172.16.0.99\n        172.16.0.16\n    }"), std::string::npos) << out["b.conf"];
+    EXPECT_NE(out["b.conf"].find("        172.16.0.99\n        172.16.0.16\n    }"), std::string::npos)
+        << out["b.conf"];
     auto again = run({{{"a.conf", kGuideA}, {"b.conf", out["b.conf"]}}});
     EXPECT_TRUE(again->with("HV107").empty()) << again->dump();
 }
@@ -108,8 +114,10 @@ TEST(LintFix, NoFixWhereTheTextDoesNotSayIt) {
     ASSERT_FALSE(r->with("HV110").empty()) << r->dump();
     EXPECT_EQ(fix_of(*r, "HV110"), nullptr);
     // A quoted password.
-    r = run_one("a.conf", with(kGuideA, "    use_vmac\n",
-                               "    authentication {\n        auth_type PASS\n        auth_pass \"123456789\"\n    }\n    use_vmac\n"));
+    r = run_one(
+        "a.conf",
+        with(kGuideA, "    use_vmac\n",
+             "    authentication {\n        auth_type PASS\n        auth_pass \"123456789\"\n    }\n    use_vmac\n"));
     ASSERT_FALSE(r->with("HV111").empty()) << r->dump();
     EXPECT_EQ(fix_of(*r, "HV111"), nullptr);
 }

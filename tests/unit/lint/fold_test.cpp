@@ -51,9 +51,8 @@ TEST(Fold, TheSameFixOfEachFoldedFindingBecomesOneFixEditingThemAll) {
     };
     std::vector<diag::Diagnostic> found = {fixed("HV110", "m", 10, "write X"), fixed("HV110", "m", 20, "write X"),
                                            fixed("HV110", "m", 30, "write Y")};
-    std::vector<std::pair<std::size_t, Fold>> folds = {{0, {"k", "a", "{n}: {items}"}},
-                                                       {1, {"k", "b", "{n}: {items}"}},
-                                                       {2, {"k", "c", "{n}: {items}"}}};
+    std::vector<std::pair<std::size_t, Fold>> folds = {
+        {0, {"k", "a", "{n}: {items}"}}, {1, {"k", "b", "{n}: {items}"}}, {2, {"k", "c", "{n}: {items}"}}};
     fold(found, folds);
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].message, "3: `a`, `b` and `c`");

@@ -26,7 +26,8 @@ std::string stem(const std::string& name) {
 
 /// The inventory as the driver builds it, from text.
 void read_inventory(Result& r, const std::string& text, model::Inventory& inv) {
-    if (auto in = syntax::toml::read_inventory_text(r.sm, "vpc.toml", text, r.front)) inv = driver::inventory_model(*in);
+    if (auto in = syntax::toml::read_inventory_text(r.sm, "vpc.toml", text, r.front))
+        inv = driver::inventory_model(*in);
 }
 
 }  // namespace
@@ -106,7 +107,8 @@ std::string Result::dump() const {
         if (r.where(*d) != at) continue;
         if (d->severity != sev)
             return ::testing::AssertionFailure() << code << " at " << at << " is " << diag::to_string(d->severity)
-                                                 << ", expected " << diag::to_string(sev) << "\n" << r.dump();
+                                                 << ", expected " << diag::to_string(sev) << "\n"
+                                                 << r.dump();
         return ::testing::AssertionSuccess();
     }
     return ::testing::AssertionFailure() << "no " << code << " at " << at << "; findings:\n" << r.dump();

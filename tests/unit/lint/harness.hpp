@@ -36,9 +36,9 @@ struct Inputs {
 struct Result {
     source::SourceMap sm;
     model::Fleet fleet;
-    diag::DiagList front;                ///< findings of the front ends and lowering
-    model::Inventory inventory;          ///< as read from Inputs::inventory
-    std::vector<diag::Diagnostic> found; ///< lint::run's findings
+    diag::DiagList front;                 ///< findings of the front ends and lowering
+    model::Inventory inventory;           ///< as read from Inputs::inventory
+    std::vector<diag::Diagnostic> found;  ///< lint::run's findings
 
     /// The rule findings with `code`.
     std::vector<const diag::Diagnostic*> with(std::string_view code) const;

@@ -216,7 +216,8 @@ RULE_TEST(HV105, FiresOnSyntaxNewerThanTheTarget) {
     auto r = run_one("a.conf", "$PEER=172.16.0.14\n" + with(kGuideA, "        172.16.0.14\n", "        $PEER\n"));
     bool recorded = false;
     for (const auto& k : r->fleet.nodes.at(0).keywords) recorded = recorded || k.block() == "(syntax)";
-    if (!recorded) GTEST_SKIP() << "the keepalived front end does not record syntax uses (ast::Document::syntax_uses) yet";
+    if (!recorded)
+        GTEST_SKIP() << "the keepalived front end does not record syntax uses (ast::Document::syntax_uses) yet";
     EXPECT_TRUE(fires(*r, "HV105", Severity::Error, "a.conf:1:1"));
     EXPECT_NE(r->with("HV105").front()->message.find("1.4.0"), std::string::npos) << r->dump();
 }

@@ -46,7 +46,9 @@ RULE_TEST(HV111, FiresOnAPasswordLongerThanEightBytes) {
     EXPECT_NE(r->with("HV111").front()->message.find("`12345678`"), std::string::npos);
 }
 
-RULE_TEST(HV111, QuietAtEightBytes) { EXPECT_TRUE(quiet(*run_one("a.conf", auth(kGuideA, "PASS", "12345678")), "HV111")); }
+RULE_TEST(HV111, QuietAtEightBytes) {
+    EXPECT_TRUE(quiet(*run_one("a.conf", auth(kGuideA, "PASS", "12345678")), "HV111"));
+}
 
 // ---- HV112 version-auth ----------------------------------------------------------------------
 
@@ -70,7 +72,8 @@ RULE_TEST(HV112, FiresOnAuthTypeAndVersionDifferences) {
 }
 
 RULE_TEST(HV112, FiresOnAuthenticationWithVersion3) {
-    auto r = run_one("a.conf", with(auth(kGuideA, "PASS", "1111"), "    advert_int 1\n", "    advert_int 1\n    version 3\n"));
+    auto r = run_one("a.conf",
+                     with(auth(kGuideA, "PASS", "1111"), "    advert_int 1\n", "    advert_int 1\n    version 3\n"));
     EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:23:9"));
 }
 
@@ -164,13 +167,16 @@ RULE_TEST(HV113, FiresOnAVersion3IntervalFinerThanACentisecond) {
 /// Standing pair a (MASTER, `prio_a`) / b (BACKUP, 30), both tracking `chk` with
 /// `weight`: the script is lines 1–5, track_script at line 26 (chk at 27:9).
 Inputs tracked(int prio_a, int weight) {
-    const std::string script = "vrrp_script chk {\n    script \"/usr/local/bin/check_mysql\"\n    interval 2\n    weight " +
-                               std::to_string(weight) + "\n}\n";
+    const std::string script =
+        "vrrp_script chk {\n    script \"/usr/local/bin/check_mysql\"\n    interval 2\n    weight " +
+        std::to_string(weight) + "\n}\n";
     auto track = [&](std::string n) {
         n = with(n, "    nopreempt\n", "");
-        return script + with(n, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    track_script {\n        chk\n    }\n");
+        return script + with(n, "    garp_master_refresh 5\n",
+                             "    garp_master_refresh 5\n    track_script {\n        chk\n    }\n");
     };
-    auto a = with(with(track(kGuideA), "state BACKUP", "state MASTER"), "priority 50", "priority " + std::to_string(prio_a));
+    auto a =
+        with(with(track(kGuideA), "state BACKUP", "state MASTER"), "priority 50", "priority " + std::to_string(prio_a));
     auto b = with(track(kGuideB), "priority 50", "priority 30");
     return pair(a, b);
 }
@@ -197,7 +203,8 @@ RULE_TEST(HV114, FiresOnAWeightAtPriority255) {
 // ---- HV115 vip-set-mismatch ------------------------------------------------------------------------
 
 RULE_TEST(HV115, FiresOnAnotherVipSet) {
-    auto r = run(pair(kGuideA, with(kGuideB, "        172.16.0.135/24\n", "        172.16.0.135/24\n        172.16.0.136/24\n")));
+    auto r = run(pair(
+        kGuideA, with(kGuideB, "        172.16.0.135/24\n", "        172.16.0.135/24\n        172.16.0.136/24\n")));
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV115", Severity::Error, "b.conf:15:5"));
     EXPECT_NE(label_at(*r, *r->with("HV115").front(), "a.conf:15:5"), nullptr) << r->dump();
@@ -206,13 +213,15 @@ RULE_TEST(HV115, FiresOnAnotherVipSet) {
 RULE_TEST(HV115, QuietOnTheSameSetInAnotherOrder) {
     const std::string two = "        172.16.0.135/24\n        172.16.0.136/24\n";
     const std::string owt = "        172.16.0.136/24\n        172.16.0.135/24\n";
-    auto r = run(pair(with(kGuideA, "        172.16.0.135/24\n", two), with(kGuideB, "        172.16.0.135/24\n", owt)));
+    auto r =
+        run(pair(with(kGuideA, "        172.16.0.135/24\n", two), with(kGuideB, "        172.16.0.135/24\n", owt)));
     EXPECT_TRUE(quiet(*r, "HV115"));
 }
 
 // ---- HV116 duplicate-vip ------------------------------------------------------------------------------
 
-std::string cluster_toml(std::string_view name, int vrid, std::string_view vip, std::string_view a, std::string_view b) {
+std::string cluster_toml(std::string_view name, int vrid, std::string_view vip, std::string_view a,
+                         std::string_view b) {
     return "name = \"" + std::string(name) + "\"\nmode = \"non-standing\"\nrouter_id = " + std::to_string(vrid) +
            "\nsubnet = \"172.16.0.0/24\"\ninterface = \"eth0\"\npriority = 50\nvips = [\"" + std::string(vip) +
            "\"]\n\n[[node]]\nname = \"" + std::string(name) + "-a\"\naddress = \"" + std::string(a) +
@@ -284,9 +293,11 @@ RULE_TEST(HV118, FiresOnStrictModeWithUnicast) {
 RULE_TEST(HV118, QuietWithoutStrictMode) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV118")); }
 
 RULE_TEST(HV118, FiresOnNoAcceptWithAuthentication) {
-    auto r = run_one("a.conf", with(auth(kGuideA, "PASS", "1111"), "    nopreempt\n", "    nopreempt\n    no_accept\n"));
+    auto r =
+        run_one("a.conf", with(auth(kGuideA, "PASS", "1111"), "    nopreempt\n", "    nopreempt\n    no_accept\n"));
     EXPECT_TRUE(fires(*r, "HV118", Severity::Error, "a.conf:23:9"));
-    r = run_one("a.conf", with(auth(kGuideA, "PASS", "1111"), "    nopreempt\n", "    nopreempt\n    no_accept\n    accept\n"));
+    r = run_one("a.conf",
+                with(auth(kGuideA, "PASS", "1111"), "    nopreempt\n", "    nopreempt\n    no_accept\n    accept\n"));
     EXPECT_TRUE(quiet(*r, "HV118")) << "accept wins";
 }
 
@@ -300,7 +311,8 @@ RULE_TEST(HV119, FiresOnAMasterInNonStandingMode) {
 RULE_TEST(HV119, QuietOnTheGuidesNonStandingPair) { EXPECT_TRUE(quiet(*run(pair(kGuideA, kGuideB)), "HV119")); }
 
 RULE_TEST(HV119, FiresOnABackupOutrankingTheStandingMaster) {
-    auto a = with(with(with(kGuideA, "state BACKUP", "state MASTER"), "priority 50", "priority 30"), "    nopreempt\n", "");
+    auto a =
+        with(with(with(kGuideA, "state BACKUP", "state MASTER"), "priority 50", "priority 30"), "    nopreempt\n", "");
     auto b = with(kGuideB, "    nopreempt\n", "");
     auto r = run(pair(a, b));
     EXPECT_TRUE(fires(*r, "HV119", Severity::Error, "b.conf:8:5"));

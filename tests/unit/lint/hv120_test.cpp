@@ -24,13 +24,12 @@ RULE_TEST(HV120, TheTwinIsLeftToHV120Alone) {
     Inputs s;
     s.files = {{"a.conf", kGuideA},
                {"b.conf", kGuideB},
-               {"copy/a.conf", "# havip-lint: disable=HV203 -- nothing to silence\n" +
-                                   with(kGuideA, "priority 50", "priority 30")}};
+               {"copy/a.conf",
+                "# havip-lint: disable=HV203 -- nothing to silence\n" + with(kGuideA, "priority 50", "priority 30")}};
     auto r = run(s);
     ASSERT_TRUE(valid_input(*r));
     EXPECT_EQ(r->with("HV120").size(), 1u) << r->dump();
-    for (const auto& d : r->found)
-        EXPECT_TRUE(d.code == "HV120" || r->where(d).rfind("copy/", 0) != 0) << r->dump();
+    for (const auto& d : r->found) EXPECT_TRUE(d.code == "HV120" || r->where(d).rfind("copy/", 0) != 0) << r->dump();
     Inputs pair;
     pair.files = {{"a.conf", kGuideA}, {"b.conf", kGuideB}};
     EXPECT_EQ(r->found.size() - 1, run(pair)->found.size()) << r->dump();

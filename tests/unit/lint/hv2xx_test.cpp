@@ -44,7 +44,8 @@ std::string instances(const std::string& base, int n, const std::string& mark = 
         if (k == marked) out += mark;
         auto b = with(block, "VI_1", "VI_" + std::to_string(k));
         b = with(b, "virtual_router_id 51", "virtual_router_id " + std::to_string(k));
-        out += with(b, "172.16.0.135/24", "172.16." + std::to_string(k / 200) + "." + std::to_string(k % 200 + 20) + "/16");
+        out += with(b, "172.16.0.135/24",
+                    "172.16." + std::to_string(k / 200) + "." + std::to_string(k % 200 + 20) + "/16");
     }
     return out;
 }
@@ -193,7 +194,8 @@ RULE_TEST(HV204, FoldsWhatASuppressionLeaves) {
 }
 
 RULE_TEST(HV204, QuietWithAGlobalRefresh) {
-    auto n = with(with(kGuideA, "    garp_master_refresh 5\n", ""), "global_defs {\n", "global_defs {\n    vrrp_garp_master_refresh 10\n");
+    auto n = with(with(kGuideA, "    garp_master_refresh 5\n", ""), "global_defs {\n",
+                  "global_defs {\n    vrrp_garp_master_refresh 10\n");
     EXPECT_TRUE(quiet(*run_one("a.conf", n), "HV204"));
 }
 
@@ -208,7 +210,8 @@ RULE_TEST(HV205, FiresAsInfoOnTheOwnInterface) {
 }
 
 RULE_TEST(HV205, QuietOnAWeightedOwnInterface) {
-    auto n = with(kGuideA, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    track_interface {\n        eth0 weight -20\n    }\n");
+    auto n = with(kGuideA, "    garp_master_refresh 5\n",
+                  "    garp_master_refresh 5\n    track_interface {\n        eth0 weight -20\n    }\n");
     auto r = run_one("a.conf", n);
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(quiet(*r, "HV205"));
@@ -228,7 +231,8 @@ RULE_TEST(HV205, FiresAsErrorOnAnInterfaceTheNodeLacks) {
 // ---- HV206 script-security ---------------------------------------------------------------------------------
 
 std::string notify(const std::string& n, std::string_view cmd) {
-    return with(n, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    notify_master \"" + std::string(cmd) + "\"\n");
+    return with(n, "    garp_master_refresh 5\n",
+                "    garp_master_refresh 5\n    notify_master \"" + std::string(cmd) + "\"\n");
 }
 
 RULE_TEST(HV206, FiresOnARelativeScriptPath) {
@@ -275,10 +279,12 @@ RULE_TEST(HV208, QuietWithoutIt) { EXPECT_TRUE(quiet(*run(standing(30)), "HV208"
 // ---- HV209 weights-ignored ---------------------------------------------------------------------------------------
 
 std::string grouped(bool honour) {
-    std::string head = "vrrp_script chk {\n    script \"/usr/local/bin/check_mysql\"\n    weight -30\n}\n"
-                       "vrrp_sync_group db {\n    group {\n        VI_1\n    }\n";
+    std::string head =
+        "vrrp_script chk {\n    script \"/usr/local/bin/check_mysql\"\n    weight -30\n}\n"
+        "vrrp_sync_group db {\n    group {\n        VI_1\n    }\n";
     head += honour ? "    sync_group_tracking_weight\n}\n" : "}\n";
-    return head + with(kGuideA, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    track_script {\n        chk\n    }\n");
+    return head + with(kGuideA, "    garp_master_refresh 5\n",
+                       "    garp_master_refresh 5\n    track_script {\n        chk\n    }\n");
 }
 
 RULE_TEST(HV209, FiresOnAWeightInASyncGroup) {

@@ -89,7 +89,8 @@ RULE_TEST(HV304, QuietWithoutSnmp) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuide
 // ---- HV305 routes-rules ----------------------------------------------------------------------
 
 RULE_TEST(HV305, FiresOnVirtualRoutesForHavipd) {
-    auto r = run_one("a.conf", inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0\n    }\n"), havipd());
+    auto r = run_one("a.conf", inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0\n    }\n"),
+                     havipd());
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:21:5"));
 }
@@ -104,7 +105,8 @@ RULE_TEST(HV306, FiresOnProcessTrackingAndInitFileForHavipd) {
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:1:1"));
     EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:24:5"));
-    auto f = "track_file db_ok {\n    file /run/db-ok\n    init_file 0\n}\n" + inside("    track_file {\n        db_ok\n    }\n");
+    auto f = "track_file db_ok {\n    file /run/db-ok\n    init_file 0\n}\n" +
+             inside("    track_file {\n        db_ok\n    }\n");
     auto rf = run_one("a.conf", f, havipd());
     ASSERT_TRUE(valid_input(*rf));
     EXPECT_TRUE(fires(*rf, "HV306", Severity::Error, "a.conf:3:5"));
@@ -119,8 +121,8 @@ RULE_TEST(HV306, QuietOnFileTrackingWhichHavipdRuns) {
 // ---- HV307 unsupported-keyword ----------------------------------------------------------------
 
 RULE_TEST(HV307, FiresOnNotifyFifoForHavipd) {
-    auto r = run_one("a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    notify_fifo /run/keepalived.fifo\n"),
-                     havipd());
+    auto r = run_one(
+        "a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    notify_fifo /run/keepalived.fifo\n"), havipd());
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:2:5"));
     EXPECT_NE(r->with("HV307").front()->message.find("`notify_fifo`"), std::string::npos);
@@ -172,7 +174,8 @@ RULE_TEST(HV901, ARuleThePolicyTurnsOffStillRunsForASuppressionNamingIt) {
     // HV205 off: it runs only because the suppression (of HV205 and HV203) names
     // it; the suppression then silences HV205's finding and is in use.
     Inputs in;
-    in.files.push_back({"a.conf", inside("    # havip-lint: disable=HV205,HV203 -- kept from the template\n" + kTrack)});
+    in.files.push_back(
+        {"a.conf", inside("    # havip-lint: disable=HV205,HV203 -- kept from the template\n" + kTrack)});
     in.policy.severity["HV205"] = Severity::Off;
     auto r = run(in);
     ASSERT_TRUE(valid_input(*r));
@@ -185,7 +188,8 @@ RULE_TEST(HV901, ARuleThePolicyTurnsOffStillRunsForASuppressionNamingIt) {
 }
 
 RULE_TEST(HV901, QuietOnASuppressionBySlug) {
-    auto r = run_one("a.conf", inside("    # havip-lint: disable=track-interface -- kept from the guide's template\n" + kTrack));
+    auto r = run_one("a.conf",
+                     inside("    # havip-lint: disable=track-interface -- kept from the guide's template\n" + kTrack));
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(quiet(*r, "HV901"));
     EXPECT_TRUE(quiet(*r, "HV903"));
@@ -202,7 +206,8 @@ RULE_TEST(HV902, FiresOnASuppressionWithoutReason) {
 }
 
 RULE_TEST(HV902, QuietWithAReason) {
-    EXPECT_TRUE(quiet(*run_one("a.conf", inside("    # havip-lint: disable=HV205 -- guide template\n" + kTrack)), "HV902"));
+    EXPECT_TRUE(
+        quiet(*run_one("a.conf", inside("    # havip-lint: disable=HV205 -- guide template\n" + kTrack)), "HV902"));
 }
 
 // ---- HV903 bad-suppression ------------------------------------------------------------------------

@@ -16,8 +16,9 @@ const std::string kTrack = "    track_script {\n        chk\n    }\n    use_vmac
 // ---- HV121 duplicate-name ---------------------------------------------------------
 
 RULE_TEST(HV121, FiresOnASecondInstanceOfTheSameNameWhichIsNotPaired) {
-    auto copy = with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "virtual_router_id 51", "virtual_router_id 52"),
-                     "172.16.0.135/24", "172.16.0.136/24");
+    auto copy =
+        with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "virtual_router_id 51", "virtual_router_id 52"),
+             "172.16.0.135/24", "172.16.0.136/24");
     Inputs s;
     s.files = {{"db-a.conf", kGuideA + copy}, {"db-b.conf", kGuideB}};
     auto r = run(s);
@@ -30,10 +31,10 @@ RULE_TEST(HV121, FiresOnASecondInstanceOfTheSameNameWhichIsNotPaired) {
 }
 
 RULE_TEST(HV121, QuietWithDistinctNames) {
-    auto copy = with(with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "virtual_router_id 51",
-                               "virtual_router_id 52"),
-                          "172.16.0.135/24", "172.16.0.136/24"),
-                     "VI_1", "VI_2");
+    auto copy =
+        with(with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "virtual_router_id 51", "virtual_router_id 52"),
+                  "172.16.0.135/24", "172.16.0.136/24"),
+             "VI_1", "VI_2");
     EXPECT_TRUE(quiet(*run_one("db-a.conf", kGuideA + copy), "HV121"));
 }
 
@@ -90,9 +91,10 @@ RULE_TEST(HV124, FiresOnMasterWithAh) {
 }
 
 RULE_TEST(HV124, FiresOnStrictMasterBelow255) {
-    auto t = with(with(with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    vrrp_strict\n"),
-                       "state BACKUP", "state MASTER"),
-                  "    nopreempt\n", "");
+    auto t =
+        with(with(with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    vrrp_strict\n"),
+                  "state BACKUP", "state MASTER"),
+             "    nopreempt\n", "");
     EXPECT_TRUE(fires(*run_one("a.conf", t), "HV124", Severity::Error, "a.conf:6:5"));
 }
 
@@ -132,9 +134,10 @@ RULE_TEST(HV215, FiresOnCheckUnicastSrcOrOldChecksumWithoutPeers) {
         EXPECT_TRUE(fires(*r, "HV215", Severity::Warning, "a.conf:11:5")) << kw;
     }
     // In another instance it does not count.
-    auto r = run_one("a.conf", bare + "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 52\n"
-                                      "    check_unicast_src\n    unicast_peer {\n        172.16.0.14\n    }\n"
-                                      "    virtual_ipaddress {\n        172.16.0.136/24\n    }\n}\n");
+    auto r = run_one("a.conf", bare +
+                                   "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 52\n"
+                                   "    check_unicast_src\n    unicast_peer {\n        172.16.0.14\n    }\n"
+                                   "    virtual_ipaddress {\n        172.16.0.136/24\n    }\n}\n");
     EXPECT_TRUE(quiet(*r, "HV215")) << r->dump();
 }
 
@@ -154,17 +157,19 @@ RULE_TEST(HV216, FiresOnAGroupOfOne) {
 }
 
 RULE_TEST(HV216, QuietOnAGroupOfTwo) {
-    auto second = with(with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "VI_1", "VI_2"),
-                            "virtual_router_id 51", "virtual_router_id 52"),
+    auto second = with(with(with(kGuideA.substr(kGuideA.find("vrrp_instance")), "VI_1", "VI_2"), "virtual_router_id 51",
+                            "virtual_router_id 52"),
                        "172.16.0.135/24", "172.16.0.136/24");
-    auto r = run_one("a.conf", kGuideA + second + "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n");
+    auto r = run_one("a.conf",
+                     kGuideA + second + "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n");
     EXPECT_TRUE(quiet(*r, "HV216"));
 }
 
 // ---- HV217 deprecated-keyword -------------------------------------------------------
 
 RULE_TEST(HV217, FiresOnEachDeprecatedConstruct) {
-    auto t = with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    notification_email {\n    }\n");
+    auto t = with(kGuideA, "    vrrp_garp_master_repeat 1\n",
+                  "    vrrp_garp_master_repeat 1\n    notification_email {\n    }\n");
     t = with(t, "    use_vmac\n", "    lvs_sync_daemon_interface eth0\n    use_vmac\n");
     t = with(t, "        172.16.0.135/24\n", "        172.16.0.135/24\n        fd00::1/64 scope link\n");
     t += "static_routes {\n    10.1.0.0/16 gw 172.16.0.1 dev eth0\n}\n";
@@ -194,7 +199,8 @@ RULE_TEST(HV218, QuietForKeepalived) {
 
 // ---- HV219 lvs-defaults ---------------------------------------------------------------
 
-const std::string kVs = "virtual_server 172.16.0.135 80 {\n    lb_kind DR\n    real_server 172.16.0.16 80 {\n    }\n}\n";
+const std::string kVs =
+    "virtual_server 172.16.0.135 80 {\n    lb_kind DR\n    real_server 172.16.0.16 80 {\n    }\n}\n";
 
 RULE_TEST(HV219, FiresWithoutProtocolAndScheduler) {
     auto r = run_one("a.conf", kVs + kGuideA);
@@ -203,7 +209,8 @@ RULE_TEST(HV219, FiresWithoutProtocolAndScheduler) {
 }
 
 RULE_TEST(HV219, QuietWhenAllThreeAreSet) {
-    auto r = run_one("a.conf", with(kVs, "    lb_kind DR\n", "    lb_kind DR\n    lb_algo rr\n    protocol TCP\n") + kGuideA);
+    auto r = run_one("a.conf",
+                     with(kVs, "    lb_kind DR\n", "    lb_kind DR\n    lb_algo rr\n    protocol TCP\n") + kGuideA);
     EXPECT_TRUE(quiet(*r, "HV219"));
 }
 

@@ -143,7 +143,8 @@ TEST(Registry, TheManPageListsEveryCode) {
     const std::regex entry(R"(\n\.B (HV[0-9]{3}) ([a-z0-9\\-]+)\n)");
     for (auto it = std::sregex_iterator(page.begin(), page.end(), entry); it != std::sregex_iterator(); ++it)
         listed.insert((*it)[1]);
-    for (const auto& r : rule_infos()) EXPECT_TRUE(listed.count(r.code)) << r.code << " is missing from the RULES section";
+    for (const auto& r : rule_infos())
+        EXPECT_TRUE(listed.count(r.code)) << r.code << " is missing from the RULES section";
     EXPECT_EQ(listed.size(), rule_infos().size()) << "the man page lists codes the registry lacks";
 }
 

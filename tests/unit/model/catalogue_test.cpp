@@ -39,8 +39,7 @@ TEST(Catalogue, EveryShapeCompilesAndEveryRangeParses) {
     const auto& cat = Catalogue::builtin();
     for (const auto& s : cat.all()) {
         std::string err;
-        EXPECT_TRUE(argspec::compile(s.args, &err).has_value())
-            << s.block << " " << s.keyword << ": " << err;
+        EXPECT_TRUE(argspec::compile(s.args, &err).has_value()) << s.block << " " << s.keyword << ": " << err;
         (void)cat.shape(s);  // never null: a reference
         EXPECT_EQ(cat.range(s).has_value(), !s.range.empty()) << s.keyword;
     }

@@ -14,9 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Loaded;
 
-Node lower_text(const std::string& text, diag::DiagList& diags) {
-    return testing::reparse(text, diags);
-}
+Node lower_text(const std::string& text, diag::DiagList& diags) { return testing::reparse(text, diags); }
 
 /// Dumps, re-reads and compares; also checks the dump of the re-read model is the same text.
 void expect_round_trip(const Loaded& given) {
@@ -74,8 +72,7 @@ TEST(DumpRoundTrip, KeepalivedSamplesWhenInstalled) {
     auto files = files_under("/usr/share/doc/keepalived/samples");
     std::size_t n = 0, instances = 0;
     for (const auto& p : files) {
-        if (p.filename().string().rfind("keepalived.conf", 0) != 0 || p.extension() == ".gz")
-            continue;
+        if (p.filename().string().rfind("keepalived.conf", 0) != 0 || p.extension() == ".gz") continue;
         for (const auto& l : testing::load_conf(p.string())) {
             expect_round_trip(l);
             instances += l.node.instances.size();
@@ -407,8 +404,7 @@ TEST(Dump, ValuesWithoutTextAreFormatted) {
     EXPECT_EQ(back.instances[0].name, "VI 1");
     EXPECT_EQ(back.instances[0].advert_int_us.value, 250000u);
     EXPECT_EQ(back.instances[0].auth_pass.value, "pa#ss");
-    EXPECT_EQ(back.instances[0].notify_master.argv,
-              (std::vector<std::string>{"/bin/notify", "two words"}));
+    EXPECT_EQ(back.instances[0].notify_master.argv, (std::vector<std::string>{"/bin/notify", "two words"}));
     EXPECT_EQ(back.globals.vrrp_startup_delay_ms.value, 1500u);
     EXPECT_EQ(back.globals.vrrp_garp_interval_us.value, 2000001u);
 }
@@ -443,9 +439,8 @@ TEST(Dump, InterleavedTrackKindsKeepTheirOrder) {
     Node n;
     Instance in;
     in.name = "VI_1";
-    for (auto [kind, name] :
-         {std::pair{TrackKind::Interface, "eth0"}, std::pair{TrackKind::Script, "chk"},
-          std::pair{TrackKind::Interface, "eth1"}, std::pair{TrackKind::Bfd, "bfd1"}}) {
+    for (auto [kind, name] : {std::pair{TrackKind::Interface, "eth0"}, std::pair{TrackKind::Script, "chk"},
+                              std::pair{TrackKind::Interface, "eth1"}, std::pair{TrackKind::Bfd, "bfd1"}}) {
         TrackRef t;
         t.kind = kind;
         t.name = name;

@@ -123,9 +123,8 @@ TEST(Lower, BadValuesAreHv004AtTheOffendingWord) {
         "}\n");
     // `nopreempt yes`: keepalived ignores the word (HV006, a warning), not a bad value;
     // `lable x` in a VIP line is an unknown option keepalived ignores (HV006 too).
-    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:23 HV004", "3:14 HV004", "4:15 HV006", "5:16 HV004",
-                                                    "7:9 HV004", "8:26 HV004", "11:23 HV006", "14:20 HV004",
-                                                    "16:11 HV004"}));
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:23 HV004", "3:14 HV004", "4:15 HV006", "5:16 HV004", "7:9 HV004",
+                                                    "8:26 HV004", "11:23 HV006", "14:20 HV004", "16:11 HV004"}));
     for (const auto& d : l->diags.items)
         EXPECT_EQ(d.severity, d.code == "HV004" ? diag::Severity::Error : diag::Severity::Warning) << d.message;
 }
@@ -240,7 +239,8 @@ TEST(Lower, KeepalivedKeepsTheFirstOfADuplicateNameOrNotify) {
 }
 
 TEST(Lower, AVrrpScriptWithoutScriptIsRemovedAsKeepalivedDoes) {
-    auto l = lower_text("vrrp_script chk {\n    interval 2\n}\nvrrp_instance A {\n    track_script {\n        chk\n    }\n}\n");
+    auto l = lower_text(
+        "vrrp_script chk {\n    interval 2\n}\nvrrp_instance A {\n    track_script {\n        chk\n    }\n}\n");
     EXPECT_EQ(l->found(), (std::vector<std::string>{"1:1 HV004"}));
     EXPECT_TRUE(l->node.scripts.empty());
     ASSERT_EQ(l->node.parse.unresolved.size(), 1u);  // "track script chk not found, ignoring..."
@@ -269,16 +269,16 @@ TEST(Lower, LvsValuesKeepalivedRejectsAreBadValues) {
 // interface specified", "Rule has no preference specified", "Invalid rule to address".
 TEST(Lower, ValuesKeepalivedRejectsOrIgnoresWhileReading) {
     auto l = lower_text(
-        "global_defs {\n    smtp_server mail.example.com 25\n}\n"                        // 2: warning
+        "global_defs {\n    smtp_server mail.example.com 25\n}\n"  // 2: warning
         "virtual_server 10.0.0.1 80 {\n"
-        "    persistence_granularity 255.255.255.256\n"                                   // 5: error
+        "    persistence_granularity 255.255.255.256\n"  // 5: error
         "    real_server 10.0.0.2 80 {\n        MISC_CHECK {\n            misc_timeout 5\n        }\n    }\n"  // 7
         "}\n"
         "static_routes {\n    10.1.0.0/16 via 10.0.0.1\n    10.2.0.0/16 via 10.0.0.1 dev eth0\n}\n"  // 13: warning
-        "static_rules {\n    from 10.0.0.0/24 table 1\n    to 10.0.1./24 table 1 preference 5\n"   // 17 warning, 18
+        "static_rules {\n    from 10.0.0.0/24 table 1\n    to 10.0.1./24 table 1 preference 5\n"     // 17 warning, 18
         "    from 10.0.2.0/24 table 1 priority 6\n}\n");
-    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:17 HV004", "5:29 HV004", "7:9 HV004", "13:5 HV004",
-                                                    "17:5 HV004", "18:8 HV004"}));
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:17 HV004", "5:29 HV004", "7:9 HV004", "13:5 HV004", "17:5 HV004",
+                                                    "18:8 HV004"}));
     const auto sev = [&](std::size_t i) { return l->diags.items.at(i).severity; };
     EXPECT_EQ(sev(0), diag::Severity::Warning) << "a host name resolves if DNS is up when keepalived reads it";
     EXPECT_EQ(sev(1), diag::Severity::Error);
@@ -346,7 +346,8 @@ TEST(Lower, SyncGroupsNameTheirMembers) {
 }
 
 TEST(Lower, SuppressionsCoverTheFollowingStatement) {
-    auto l = lower_text("vrrp_instance A {\n    # havip-lint: disable=HV201 -- multicast by ticket\n    priority 10\n}\n");
+    auto l =
+        lower_text("vrrp_instance A {\n    # havip-lint: disable=HV201 -- multicast by ticket\n    priority 10\n}\n");
     ASSERT_EQ(l->node.suppressions.size(), 1u);
     EXPECT_EQ(l->node.suppressions[0].codes, (std::vector<std::string>{"HV201"}));
     EXPECT_EQ(l->node.suppressions[0].reason, "multicast by ticket");

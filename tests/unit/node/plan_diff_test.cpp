@@ -82,7 +82,9 @@ TEST(PlanDiff, ClassIsReloadKindsForEveryChange) {
         NodeConfig next = node();
         edits[k](next.instances[0]);
         const Reload r = reload_kind(node().instances[0], next.instances[0]);
-        const Change want = r == Reload::Keep ? Change::Kept : r == Reload::Update ? Change::Updated : Change::Restarted;
+        const Change want = r == Reload::Keep     ? Change::Kept
+                            : r == Reload::Update ? Change::Updated
+                                                  : Change::Restarted;
         const PlanDiff d = diff_plans(node(), next);
         const InstanceDiff& i = find(d, "VI_1");
         EXPECT_EQ(i.change, want) << "edit " << k;

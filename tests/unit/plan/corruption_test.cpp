@@ -263,7 +263,8 @@ TEST(PlanCorruption, LyingTable) {
     // The header's section count, too few and too many.
     for (int delta : {-1, 1}) {
         auto c = b;
-        c[plan::header::section_count] = static_cast<std::byte>(static_cast<int>(c[plan::header::section_count]) + delta);
+        c[plan::header::section_count] =
+            static_cast<std::byte>(static_cast<int>(c[plan::header::section_count]) + delta);
         reseal(c);
         EXPECT_TRUE(rejected(c)) << "section_count " << delta;
     }
@@ -329,14 +330,14 @@ TEST(PlanCorruption, BadTableEntries) {
 void lie16(SectionId id, std::size_t rec, std::size_t off, std::uint16_t v, std::string_view needle) {
     auto r = RawPlan::parse(full_plan());
     plan::put_u16(r.field(id, rec, off), v);
-    EXPECT_TRUE(rejected(r.build(), needle)) << plan::section_name(static_cast<std::uint8_t>(id)) << "[" << rec
-                                             << "] +" << off << " = " << v;
+    EXPECT_TRUE(rejected(r.build(), needle))
+        << plan::section_name(static_cast<std::uint8_t>(id)) << "[" << rec << "] +" << off << " = " << v;
 }
 void lie8(SectionId id, std::size_t rec, std::size_t off, std::uint8_t v, std::string_view needle) {
     auto r = RawPlan::parse(full_plan());
     plan::put_u8(r.field(id, rec, off), v);
-    EXPECT_TRUE(rejected(r.build(), needle)) << plan::section_name(static_cast<std::uint8_t>(id)) << "[" << rec
-                                             << "] +" << off << " = " << int{v};
+    EXPECT_TRUE(rejected(r.build(), needle))
+        << plan::section_name(static_cast<std::uint8_t>(id)) << "[" << rec << "] +" << off << " = " << int{v};
 }
 
 TEST(PlanCorruption, LyingChildRanges) {
@@ -357,7 +358,8 @@ TEST(PlanCorruption, LyingChildRanges) {
     ASSERT_GT(i1.vips.count, 0u);
     lie16(SectionId::Instance, 1, in::vip_end, static_cast<std::uint16_t>(i1.vips.end() - 1), "belongs to no instance");
     ASSERT_EQ(i1.peers.count, 0u);
-    lie16(SectionId::Instance, 1, in::peer_end, static_cast<std::uint16_t>(i0.peers.end() - 1), "is before the previous");
+    lie16(SectionId::Instance, 1, in::peer_end, static_cast<std::uint16_t>(i0.peers.end() - 1),
+          "is before the previous");
     lie16(SectionId::Instance, 0, in::peer_end, 0, "peer[0].addr");  // VI_6 (IPv6) now owns VI_1's IPv4 peers
     lie16(SectionId::Instance, 1, in::command_end, static_cast<std::uint16_t>(i1.commands.first),
           "belongs to no instance");
@@ -454,7 +456,8 @@ TEST(PlanCorruption, BadValues) {
     lie8(SectionId::Instance, 0, in::mode, 0x20, "unknown bits");
     lie8(SectionId::Instance, 0, in::mode, 3 << plan::kModeAuthShift, "auth type 3");
     lie8(SectionId::Instance, 0, in::mode, plan::kModeIpv6, "IPv6 with VRRP version 2");
-    lie8(SectionId::Instance, 0, in::mode, plan::kModeV3 | (1 << plan::kModeAuthShift), "authentication with VRRP version 3");
+    lie8(SectionId::Instance, 0, in::mode, plan::kModeV3 | (1 << plan::kModeAuthShift),
+         "authentication with VRRP version 3");
     lie16(SectionId::Instance, 0, in::advert_cs, 150, "not whole seconds");
     lie16(SectionId::Instance, 0, in::advert_cs, 0, "advert_cs");
     lie16(SectionId::Instance, 1, in::advert_cs, 4096, "out of 1..4095");
@@ -484,7 +487,8 @@ TEST(PlanCorruption, BadValues) {
     plan::put_u16(r.field(SectionId::Instance, 1, in::name), plan::get_u16(r.field(SectionId::Instance, 0, in::name)));
     EXPECT_TRUE(rejected(r.build(), "sorted and unique"));
     r = RawPlan::parse(full_plan());
-    plan::put_u16(r.field(SectionId::Script, 0, plan::script::name), plan::get_u16(r.field(SectionId::Script, 1, plan::script::name)));
+    plan::put_u16(r.field(SectionId::Script, 0, plan::script::name),
+                  plan::get_u16(r.field(SectionId::Script, 1, plan::script::name)));
     EXPECT_TRUE(rejected(r.build(), "sorted and unique"));
     // A track_script naming no script.
     r = RawPlan::parse(full_plan());
@@ -511,7 +515,8 @@ TEST(PlanCorruption, RandomBytesBehindAValidHeader) {
         if (iter % 2) {
             b = good;  // mutate a few bytes of a real plan
             const int k = 1 + static_cast<int>(rng() % 4);
-            for (int j = 0; j < k; ++j) b[plan::kHeaderSize + rng() % (b.size() - plan::kHeaderSize)] = std::byte(rng());
+            for (int j = 0; j < k; ++j)
+                b[plan::kHeaderSize + rng() % (b.size() - plan::kHeaderSize)] = std::byte(rng());
         } else {
             b.resize(plan::kHeaderSize + rng() % 300);
             for (auto& x : b) x = static_cast<std::byte>(rng());

@@ -37,8 +37,8 @@ inline std::string describe(const plan::PlanView& v) {
     for (std::size_t i = 0; i < v.instance_count(); ++i) {
         const auto in = v.instance(i);
         add("instance ", in.name, " if=", in.interface, " vrid=", num(in.vrid), " prio=", num(in.priority),
-            " v=", num(in.version), " master=", num(in.master), " v6=", num(in.ipv6), " auth=",
-            plan::auth_type_name(in.auth), ":", in.auth_pass, " flags=", num(in.nopreempt), num(in.accept),
+            " v=", num(in.version), " master=", num(in.master), " v6=", num(in.ipv6),
+            " auth=", plan::auth_type_name(in.auth), ":", in.auth_pass, " flags=", num(in.nopreempt), num(in.accept),
             num(in.use_vmac), num(in.vmac_xmit_base), num(in.v3_checksum_as_v2), num(in.strict),
             num(in.skip_check_adv_addr), num(in.dont_track_primary), " adv=", num(in.advert_cs),
             " pdelay=", num(in.preempt_delay_s), " ttl=", num(in.unicast_ttl), " src=", in.src.str(),
@@ -56,8 +56,8 @@ inline std::string describe(const plan::PlanView& v) {
         }
         for (std::size_t j = in.tracks.first; j < in.tracks.end(); ++j) {
             const auto x = v.track(j);
-            add("  track ", plan::track_kind_name(x.kind), " ", x.name, " w=", num(x.weight), " hw=",
-                num(x.has_weight), " rev=", num(x.reverse));
+            add("  track ", plan::track_kind_name(x.kind), " ", x.name, " w=", num(x.weight), " hw=", num(x.has_weight),
+                " rev=", num(x.reverse));
         }
         for (std::size_t j = in.commands.first; j < in.commands.end(); ++j) {
             const auto x = v.command(j);

@@ -75,8 +75,8 @@ TEST(Property, NoLongSplitBrainWhileTheNetworkIsWhole) {
         worst = std::max(worst, r.split_brain_max_whole * 1000 / bound);
     }
     // Typical episodes last one network delay; print the worst ratio for the report.
-    std::printf("worst split-brain episode: %.1f%% of Master_Down_Interval over %d seeds\n",
-                double(worst) / 10.0, kSeeds);
+    std::printf("worst split-brain episode: %.1f%% of Master_Down_Interval over %d seeds\n", double(worst) / 10.0,
+                kSeeds);
 }
 
 TEST(Property, SameSeedSameRun) {

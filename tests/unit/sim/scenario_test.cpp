@@ -39,8 +39,8 @@ TEST(Scenario, StartupDelayPostponesTheElectionAndEveryRestart) {
     EXPECT_EQ(last_became(s, r, "a", State::Master), 35 * kSec + master_down_interval(2, 100, kSec));
     EXPECT_EQ(masters(s, r), std::vector<std::string>{"a"});
     // A restart killed within its delay never starts its instances.
-    auto k = make({"a:prio=100,startup_delay=5s", "b:prio=90"}, {}, {"kill:a@2s", "start:a@3s", "kill:a@4s"},
-                  20 * kSec);
+    auto k =
+        make({"a:prio=100,startup_delay=5s", "b:prio=90"}, {}, {"kill:a@2s", "start:a@3s", "kill:a@4s"}, 20 * kSec);
     auto rk = havip::sim::run(k);
     EXPECT_EQ(last_became(k, rk, "a", State::Backup), -1);
     EXPECT_EQ(masters(k, rk), std::vector<std::string>{"b"});
@@ -146,14 +146,12 @@ TEST(Scenario, GuideStandingModeReturnsToTheOldMaster) {
 
 TEST(Scenario, GuideNonStandingModeStaysOnTheNewMaster) {
     // The guide's recommended mode: both BACKUP, equal priority, nopreempt.
-    auto s = make({"a:prio=100,nopreempt", "b:prio=100,nopreempt"}, {}, {"kill:a@10s", "start:a@20s"},
-                  60 * kSec);
+    auto s = make({"a:prio=100,nopreempt", "b:prio=100,nopreempt"}, {}, {"kill:a@10s", "start:a@20s"}, 60 * kSec);
     auto r = havip::sim::run(s);
     // a's address is lower (192.0.2.1 < .2): b wins the first election's tie.
     EXPECT_EQ(last_became(s, r, "b", State::Master), master_down_interval(2, 100, kSec));
     // Nothing to take over when the backup dies; kill the master instead.
-    auto s2 = make({"a:prio=100,nopreempt", "b:prio=100,nopreempt"}, {}, {"kill:b@10s", "start:b@20s"},
-                   60 * kSec);
+    auto s2 = make({"a:prio=100,nopreempt", "b:prio=100,nopreempt"}, {}, {"kill:b@10s", "start:b@20s"}, 60 * kSec);
     auto r2 = havip::sim::run(s2);
     EXPECT_EQ(r2.failures[0].taken_over, 1u);
     EXPECT_EQ(masters(s2, r2), std::vector<std::string>{"a"});  // b came back and stayed backup
@@ -175,8 +173,8 @@ TEST(Scenario, PreemptDelayPostponesTheReturn) {
 }
 
 TEST(Scenario, TrackWeightFlipsTheElection) {
-    auto s = make({"a:prio=100,track=chk:-20", "b:prio=90"}, {}, {"track-down:a:chk@10s", "track-up:a:chk@30s"},
-                  60 * kSec);
+    auto s =
+        make({"a:prio=100,track=chk:-20", "b:prio=90"}, {}, {"track-down:a:chk@10s", "track-up:a:chk@30s"}, 60 * kSec);
     auto r = havip::sim::run(s);
     // a drops to 80: b stops accepting its adverts; its down timer runs from the
     // last accepted one (a's advert of 9.609375 s, received 1 ms later).

@@ -19,8 +19,8 @@ constexpr usec kSec = 1'000'000;
 
 /// Nodes ("a:prio=100"), options ({"advert", "1s"}), and events ("kill:a@10s").
 inline havip::sim::Setup make(std::initializer_list<const char*> nodes,
-                  std::initializer_list<std::pair<const char*, const char*>> options,
-                  std::initializer_list<const char*> events, usec duration = 60 * kSec) {
+                              std::initializer_list<std::pair<const char*, const char*>> options,
+                              std::initializer_list<const char*> events, usec duration = 60 * kSec) {
     havip::sim::Setup s;
     havip::sim::BuiltinCluster b;
     for (const char* n : nodes) b.nodes.emplace_back(n);

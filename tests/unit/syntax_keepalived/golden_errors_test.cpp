@@ -105,7 +105,8 @@ TEST(KeepalivedGolden, IncludeMessages) {
     }
     {
         testutil::TempDir d;
-        EXPECT_EQ(golden_with_dir(d, "includea\n", {}), "DIR/k.conf:1:1: error: `includea` needs a file name or pattern [HV002]\n");
+        EXPECT_EQ(golden_with_dir(d, "includea\n", {}),
+                  "DIR/k.conf:1:1: error: `includea` needs a file name or pattern [HV002]\n");
     }
     {
         testutil::TempDir d;
@@ -156,8 +157,9 @@ TEST(KeepalivedGolden, HostileIncludeMessages) {
 TEST(KeepalivedGolden, UnreadableRoot) {
     auto p = testutil::parse_file("/nonexistent/keepalived.conf");
     // No span: the file never made it into the source map, so no location.
-    EXPECT_EQ(p->gnu(), "error: cannot read `/nonexistent/keepalived.conf`: no such file or "
-                        "directory [HV002]\n");
+    EXPECT_EQ(p->gnu(),
+              "error: cannot read `/nonexistent/keepalived.conf`: no such file or "
+              "directory [HV002]\n");
 }
 
 TEST(KeepalivedGolden, HelpTextIsPresent) {

@@ -50,7 +50,8 @@ const Case kAccept[] = {
      "notify_master \"/bin/n ' a  b ' \\x41\" root"},
     {"dollar in script kept", "script \"awk '{print $1}'\"\n", "script \"awk '{print $1}'\""},
     {"tabs", "\tglobal_defs\t{\trouter_id\tr1\t}\n", "global_defs { router_id r1 }"},
-    {"lvs nesting", "virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 3\n  }\n }\n}\n",
+    {"lvs nesting",
+     "virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 3\n  }\n }\n}\n",
      "virtual_server 10.0.0.1 80 { real_server 10.0.0.2 80 { TCP_CHECK { connect_timeout 3 } } }"},
     {"many statements in one block line", "a { b 1 } { }\n", "a { b 1 }"},
 };
@@ -177,8 +178,9 @@ TEST(KeepalivedGrammar, DirectivesTakeSlugs) {
 
 TEST(KeepalivedGrammar, ProseMentioningTheLinterIsAComment) {
     // Only a comment that starts with `havip-lint:` is a directive.
-    auto p = parse("! checked by havip-lint in CI; havip-lint: disable=HV1 is how to silence it\n"
-                   "# havip-lint knows LVS blocks by name\nrouter_id r1\n");
+    auto p = parse(
+        "! checked by havip-lint in CI; havip-lint: disable=HV1 is how to silence it\n"
+        "# havip-lint knows LVS blocks by name\nrouter_id r1\n");
     EXPECT_EQ(p->diags.items.size(), 0u) << p->gnu();
     EXPECT_TRUE(p->doc.statements.at(0).directives.empty());
     EXPECT_EQ(parse("#havip-lint: disable HV1\nx 1\n")->count("HV001"), 1u);

@@ -26,8 +26,10 @@ inline void dump_into(std::string& out, const std::vector<havip::ast::Statement>
         out += s.keyword;
         for (const auto& a : s.args) {
             out += ' ';
-            if (a.quoted) out += '"' + a.text + '"';
-            else out += a.text;
+            if (a.quoted)
+                out += '"' + a.text + '"';
+            else
+                out += a.text;
         }
         if (s.is_block) {
             out += " {";
@@ -78,7 +80,7 @@ inline std::unique_ptr<Parsed> parse_file(const std::string& path, kp::Options o
 
 /// A scratch directory removed at the end of the test.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string tmpl = (std::filesystem::temp_directory_path() / "kparse-XXXXXX").string();
         if (::mkdtemp(tmpl.data())) path_ = tmpl;
@@ -97,7 +99,7 @@ public:
         return p.string();
     }
 
-private:
+  private:
     std::string path_;
 };
 

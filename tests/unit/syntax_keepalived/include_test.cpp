@@ -139,7 +139,8 @@ TEST(KeepalivedInclude, CycleThroughAnotherSpellingOfTheRoot) {
 TEST(KeepalivedInclude, DepthIsLimited) {
     TempDir d;
     for (int i = 0; i < 10; ++i)
-        d.write("f" + std::to_string(i) + ".conf", "l " + std::to_string(i) + "\ninclude f" + std::to_string(i + 1) + ".conf\n");
+        d.write("f" + std::to_string(i) + ".conf",
+                "l " + std::to_string(i) + "\ninclude f" + std::to_string(i + 1) + ".conf\n");
     d.write("f10.conf", "l 10\n");
     kp::Options opt;
     opt.max_include_depth = 4;
@@ -241,7 +242,8 @@ TEST(KeepalivedInclude, DevicesAndFifosAreNotRead) {
 
 TEST(KeepalivedInclude, UnbalancedBracesStayLinear) {
     TempDir d;
-    auto root = d.write("k.conf", "include " + std::string(4000, '{') + "x\ninclude a" + std::string(60000, '{') + "\n");
+    auto root =
+        d.write("k.conf", "include " + std::string(4000, '{') + "x\ninclude a" + std::string(60000, '{') + "\n");
     auto t0 = std::chrono::steady_clock::now();
     auto p = parse_file(root);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -259,8 +261,9 @@ TEST(KeepalivedInclude, ConfinedIncludesStayBelowTheDirectory) {
     d.write("outside.conf", "o 1\n");
     kp::Options opt;
     opt.confine_includes = true;
-    const char* refused[] = {"/etc/hostname", "../outside.conf", "sub/../../outside.conf", ".*/x",
-                             "{/etc/hostname,sub/a.conf}", "\\/etc/hostname", ".\\./outside.conf", ".?/outside.conf"};
+    const char* refused[] = {
+        "/etc/hostname",   "../outside.conf",   "sub/../../outside.conf", ".*/x", "{/etc/hostname,sub/a.conf}",
+        "\\/etc/hostname", ".\\./outside.conf", ".?/outside.conf"};
     for (const char* pat : refused) {
         auto p = parse_file(d.write("etc/k.conf", std::string("include ") + pat + "\n"), opt);
         EXPECT_GE(p->count("HV002"), 1u) << pat;

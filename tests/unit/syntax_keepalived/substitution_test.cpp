@@ -38,8 +38,8 @@ TEST(KeepalivedConditional, NegatedKeepsLineElsewhere) {
 }
 
 TEST(KeepalivedConditional, WithDefinition) {
-    auto p = parse("@main $PRIORITY=240\n@backup $PRIORITY=200\nvrrp_instance VI_0 {\n priority $PRIORITY\n}\n",
-                   id("main"));
+    auto p =
+        parse("@main $PRIORITY=240\n@backup $PRIORITY=200\nvrrp_instance VI_0 {\n priority $PRIORITY\n}\n", id("main"));
     EXPECT_EQ(p->tree(), "vrrp_instance VI_0 { priority 240 }");
 }
 
@@ -189,9 +189,10 @@ TEST(KeepalivedDefinition, MultiLineNestedWithDefinitionsInside) {
         "$VS_NUM=0\n"
         "$VS\n");
     std::string pwd = std::filesystem::current_path().string();
-    EXPECT_EQ(p->tree(), "virtual_server 10.0.0.4 80 { real_server 192.168.0.1 80 { weight 1; MISC_CHECK { misc_path \"" +
-                             pwd + "/vs.sh 0\" } }; real_server 192.168.0.2 80 { weight 1; MISC_CHECK { misc_path \"" +
-                             pwd + "/vs.sh 0\" } } }");
+    EXPECT_EQ(p->tree(),
+              "virtual_server 10.0.0.4 80 { real_server 192.168.0.1 80 { weight 1; MISC_CHECK { misc_path \"" + pwd +
+                  "/vs.sh 0\" } }; real_server 192.168.0.2 80 { weight 1; MISC_CHECK { misc_path \"" + pwd +
+                  "/vs.sh 0\" } } }");
     EXPECT_EQ(p->diags.items.size(), 0u) << p->gnu();
 }
 
@@ -220,9 +221,7 @@ TEST(KeepalivedBuiltin, PwdIsTheDirectoryOfTheFileTheReferenceIsIn) {
     EXPECT_EQ(canon(p->doc.statements[2].args.at(0).text), base + "/conf");
 }
 
-TEST(KeepalivedBuiltin, Instance) {
-    EXPECT_EQ(parse("router_id ${_INSTANCE}\n", id("lb1"))->tree(), "router_id lb1");
-}
+TEST(KeepalivedBuiltin, Instance) { EXPECT_EQ(parse("router_id ${_INSTANCE}\n", id("lb1"))->tree(), "router_id lb1"); }
 
 TEST(KeepalivedBuiltin, RandomIsDeterministicMin) {
     auto p = parse("a ${_RANDOM}\nb ${_RANDOM 5}\nc ${_RANDOM 7 9}\n");
@@ -300,9 +299,9 @@ TEST(KeepalivedGenerator, WithMultiLineDefinition) {
 }
 
 TEST(KeepalivedGenerator, MalformedIsHV005) {
-    const char* bad[] = {"~SEQ(N) x\n",        "~SEQ(N, 1, 2, 3, 4) x\n", "~SEQ(1N, 3) x\n",   "~SEQ(N, a) x\n",
-                         "~SEQ(N, 1, 0, 3) x\n", "~SEQ(N, 3 x\n",           "~LST(N) x\n",        "~LST({A,B}, {1}) x\n",
-                         "~LST(N, {1,2}) x\n"};
+    const char* bad[] = {"~SEQ(N) x\n",    "~SEQ(N, 1, 2, 3, 4) x\n", "~SEQ(1N, 3) x\n",
+                         "~SEQ(N, a) x\n", "~SEQ(N, 1, 0, 3) x\n",    "~SEQ(N, 3 x\n",
+                         "~LST(N) x\n",    "~LST({A,B}, {1}) x\n",    "~LST(N, {1,2}) x\n"};
     for (const char* b : bad) {
         auto p = parse(std::string(b) + "after 1\n");
         EXPECT_EQ(p->count("HV005"), 1u) << b << p->gnu();

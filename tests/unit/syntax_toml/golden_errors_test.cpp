@@ -29,9 +29,12 @@ std::string findings(const fs::path& input) {
     std::string text = test::read_text(input.string());
     source::SourceMap sm;
     diag::DiagList diags;
-    if (name.rfind("inventory_", 0) == 0) (void)syntax::toml::read_inventory_text(sm, name, text, diags);
-    else if (name.rfind("policy_", 0) == 0) (void)syntax::toml::read_policy_text(sm, name, text, diags);
-    else (void)syntax::toml::read_cluster_text(sm, name, text, diags);
+    if (name.rfind("inventory_", 0) == 0)
+        (void)syntax::toml::read_inventory_text(sm, name, text, diags);
+    else if (name.rfind("policy_", 0) == 0)
+        (void)syntax::toml::read_policy_text(sm, name, text, diags);
+    else
+        (void)syntax::toml::read_cluster_text(sm, name, text, diags);
     std::ostringstream os;
     diag::render_gnu(os, sm, diags.items);
     // The gnu line, then what people also see: notes and the help.

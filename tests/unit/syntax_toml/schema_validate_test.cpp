@@ -53,8 +53,10 @@ std::string read_findings(const fs::path& p) {
     std::string text = test::read_text(p.string());
     source::SourceMap sm;
     diag::DiagList diags;
-    if (is_inventory(text)) (void)syntax::toml::read_inventory_text(sm, p.string(), text, diags);
-    else (void)syntax::toml::read_cluster_text(sm, p.string(), text, diags);
+    if (is_inventory(text))
+        (void)syntax::toml::read_inventory_text(sm, p.string(), text, diags);
+    else
+        (void)syntax::toml::read_cluster_text(sm, p.string(), text, diags);
     std::string out;
     for (const auto& d : diags.items) out += d.code + " " + d.message + "\n";
     return out;
@@ -78,8 +80,11 @@ std::vector<fs::path> man_examples(const fs::path& out_dir) {
     bool in_ex = false;
     int n = 0;
     auto unroff = [](std::string s) {
-        for (auto [from, to] : {std::pair<std::string, std::string>{"\\(dq", "\""}, {"\\e", "\\"}, {"\\-", "-"},
-                                {"\\&", ""}, {"\\(aq", "'"}})
+        for (auto [from, to] : {std::pair<std::string, std::string>{"\\(dq", "\""},
+                                {"\\e", "\\"},
+                                {"\\-", "-"},
+                                {"\\&", ""},
+                                {"\\(aq", "'"}})
             for (std::size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, from.size(), to);
         return s;
     };
@@ -236,21 +241,20 @@ TEST(TomlSchema, ManPageDocumentsEveryKeyOfTheSchema) {
     ASSERT_GE(keys.size(), 50u);
     std::string man = test::read_text((kSource / "man/havip.toml.5").string());
     for (const auto& k : keys) {
-        bool documented = man.find(".B " + k + "\n") != std::string::npos ||
-                          man.find(".BR " + k + " ") != std::string::npos ||
-                          man.find(".BR " + k + ",") != std::string::npos ||
-                          man.find(", \" " + k + " ") != std::string::npos ||
-                          man.find(", \" " + k + "\n") != std::string::npos ||
-                          man.find("\\fB" + k + "\\fR") != std::string::npos ||
-                          man.find(".SS [" + k + "]\n") != std::string::npos;
+        bool documented =
+            man.find(".B " + k + "\n") != std::string::npos || man.find(".BR " + k + " ") != std::string::npos ||
+            man.find(".BR " + k + ",") != std::string::npos || man.find(", \" " + k + " ") != std::string::npos ||
+            man.find(", \" " + k + "\n") != std::string::npos || man.find("\\fB" + k + "\\fR") != std::string::npos ||
+            man.find(".SS [" + k + "]\n") != std::string::npos;
         EXPECT_TRUE(documented) << "`" << k << "` is in the schema but not in man/havip.toml.5";
     }
     // The every-key file uses every key of the cluster level and of [[node]]: the
     // reader accepts them (no HV003 above) and the schema allows them (taplo above).
     std::string every = test::read_text((kSource / "tests/unit/syntax_toml/data/valid/every_key.toml").string());
-    for (const char* k : {"name", "instance", "mode", "router_id", "version", "advert_int", "subnet", "interface",
-                          "priority", "vips", "multicast", "nopreempt", "preempt_delay", "vmac", "vmac_xmit_base",
-                          "[auth]", "[garp]", "[notify]", "[track]", "[script.", "[global]", "[extra]", "[[node]]",
-                          "address", "state", "peers"})
+    for (const char* k :
+         {"name",           "instance", "mode",    "router_id", "version",   "advert_int",    "subnet",
+          "interface",      "priority", "vips",    "multicast", "nopreempt", "preempt_delay", "vmac",
+          "vmac_xmit_base", "[auth]",   "[garp]",  "[notify]",  "[track]",   "[script.",      "[global]",
+          "[extra]",        "[[node]]", "address", "state",     "peers"})
         EXPECT_NE(every.find(k), std::string::npos) << k;
 }

@@ -147,8 +147,9 @@ TEST(Inventory, UnknownKeysAndSyntaxErrors) {
 TEST(Inventory, ManyNodesReadInLinearTime) {
     std::string text = "[[vpc]]\nname = \"prod\"\nsubnets = [\"10.0.0.0/8\"]\n";
     for (int i = 0; i < 5000; ++i)
-        text += "[[node]]\nname = \"n" + std::to_string(i) + "\"\nkeepalived = \"2.2.7\"\ninterfaces = { eth0 = [\"10." +
-                std::to_string(i / 250) + "." + std::to_string(i % 250) + ".1/24\"] }\n";
+        text += "[[node]]\nname = \"n" + std::to_string(i) +
+                "\"\nkeepalived = \"2.2.7\"\ninterfaces = { eth0 = [\"10." + std::to_string(i / 250) + "." +
+                std::to_string(i % 250) + ".1/24\"] }\n";
     Inv r(text);
     ASSERT_TRUE(r.inv);
     EXPECT_EQ(r.inv->nodes.size(), 5000u);

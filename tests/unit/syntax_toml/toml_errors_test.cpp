@@ -12,7 +12,8 @@
 using havip::test::Read;
 
 namespace {
-const std::string kNodes = "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n[[node]]\nname = \"b\"\naddress = \"10.0.0.2\"\n";
+const std::string kNodes =
+    "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n[[node]]\nname = \"b\"\naddress = \"10.0.0.2\"\n";
 const std::string kHead = "name = \"web\"\nrouter_id = 7\n";
 }  // namespace
 
@@ -65,8 +66,9 @@ TEST(TomlErrors, UnknownKeyWithNothingCloseHasNoGuess) {
 }
 
 TEST(TomlErrors, UnknownKeysInNodesAndSubTables) {
-    Read r(kHead + "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\nadress = \"x\"\n"
-                   "notify = { mastr = \"/x\" }\ntrack = { interface = [\"eth1\"] }\n");
+    Read r(kHead +
+           "[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\nadress = \"x\"\n"
+           "notify = { mastr = \"/x\" }\ntrack = { interface = [\"eth1\"] }\n");
     ASSERT_EQ(r.codes(), "HV003 HV003 HV003") << r.messages();
     EXPECT_EQ(r.diags.items[0].help, "did you mean `address`?");
     EXPECT_EQ(r.diags.items[1].help, "did you mean `interfaces`?");
@@ -74,8 +76,10 @@ TEST(TomlErrors, UnknownKeysInNodesAndSubTables) {
 }
 
 TEST(TomlErrors, WrongTypesAreBadValues) {
-    Read r("name = \"web\"\nrouter_id = \"51\"\npriority = 5.5\ninterface = 0\nvips = \"10.0.0.9\"\n"
-           "multicast = \"no\"\n[auth]\ntype = 1\n" + kNodes);
+    Read r(
+        "name = \"web\"\nrouter_id = \"51\"\npriority = 5.5\ninterface = 0\nvips = \"10.0.0.9\"\n"
+        "multicast = \"no\"\n[auth]\ntype = 1\n" +
+        kNodes);
     // Once each, although every node reads the cluster's values.
     ASSERT_EQ(r.codes(), "HV004 HV004 HV004 HV004 HV004 HV004") << r.messages();
     bool saw_router = false, saw_vips = false;
@@ -170,7 +174,8 @@ TEST(TomlErrors, DeepNestingIsRefusedBeforeTheParserRecurses) {
     Read e(inl + "1" + std::string(5000, '}') + "\n");
     ASSERT_EQ(e.codes(), "HV001");
     // Brackets inside strings and comments do not count.
-    Read ok(kHead + "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n[notify]\nmaster = \"/x [[[[[[[[[[[[[[[[[[[[[[[[[[\"\n" + kNodes);
+    Read ok(kHead + "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n[notify]\nmaster = \"/x [[[[[[[[[[[[[[[[[[[[[[[[[[\"\n" +
+            kNodes);
     EXPECT_EQ(ok.diags.items.size(), 0u) << ok.messages();
 }
 
@@ -195,8 +200,9 @@ TEST(TomlErrors, InvalidUtf8IsASyntaxError) {
 TEST(TomlErrors, InvalidUtf8IsRefusedBeforeTomlElevenReadsIt) {
     // Found by fuzzing: toml11 3.7 reads past the end of a literal string that
     // holds an invalid byte. Every reader refuses such a file with its location.
-    for (std::string text : {std::string("'\xff'"), std::string("a.'\xff' = 1\n"), std::string("x = 1\ny = '\xc0\x80'\n"),
-                             std::string("s = \"\xf4\x90\x80\x80\"\n"), std::string("t = '\xe2\x82'\n")}) {
+    for (std::string text :
+         {std::string("'\xff'"), std::string("a.'\xff' = 1\n"), std::string("x = 1\ny = '\xc0\x80'\n"),
+          std::string("s = \"\xf4\x90\x80\x80\"\n"), std::string("t = '\xe2\x82'\n")}) {
         Read r(text);
         ASSERT_EQ(r.codes(), "HV001") << r.messages();
         EXPECT_EQ(r.diags.items[0].message, "file is not valid UTF-8");
@@ -211,6 +217,8 @@ TEST(TomlErrors, InvalidUtf8IsRefusedBeforeTomlElevenReadsIt) {
     EXPECT_EQ(at.where(0).line, 2u);
     EXPECT_EQ(at.where(0).col, 6u);
     // Valid multi-byte text still reads.
-    Read ok("# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\nname = \"caf\xc3\xa9\"\nrouter_id = 1\n[[node]]\nname = \"a\"\naddress = \"10.0.0.1\"\n");
+    Read ok(
+        "# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\nname = \"caf\xc3\xa9\"\nrouter_id = 1\n[[node]]\nname = "
+        "\"a\"\naddress = \"10.0.0.1\"\n");
     EXPECT_EQ(ok.diags.items.size(), 0u) << ok.messages();
 }

@@ -46,8 +46,7 @@ TEST(TomlReader, MinimalPairGivesOneDocumentPerNode) {
               "    10.0.0.2\n"
               "  }\n"
               "}\n");
-    EXPECT_EQ(instance_text(r, 1),
-              "virtual_router_id 7\nunicast_src_ip 10.0.0.2\nunicast_peer {\n  10.0.0.1\n}\n");
+    EXPECT_EQ(instance_text(r, 1), "virtual_router_id 7\nunicast_src_ip 10.0.0.2\nunicast_peer {\n  10.0.0.1\n}\n");
 }
 
 TEST(TomlReader, InstanceNameDefaultsToClusterName) {
@@ -504,8 +503,8 @@ TEST(TomlReader, VrrpInstanceSpansTheNodeTable) {
 TEST(TomlReader, ReadsFilesAndReportsUnreadableOnes) {
     havip::source::SourceMap sm;
     havip::diag::DiagList diags;
-    auto docs = havip::syntax::toml::read_cluster(sm, std::string(HAVIP_SOURCE_DIR) + "/examples/guide-standing/havip.toml",
-                                                  diags);
+    auto docs = havip::syntax::toml::read_cluster(
+        sm, std::string(HAVIP_SOURCE_DIR) + "/examples/guide-standing/havip.toml", diags);
     EXPECT_EQ(docs.size(), 2u);
     EXPECT_EQ(diags.items.size(), 0u);
     auto none = havip::syntax::toml::read_cluster(sm, "/nonexistent/havip.toml", diags);

@@ -72,14 +72,17 @@ struct Read {
     }
     std::string messages() const {
         std::string s;
-        for (const auto& d : diags.items) s += d.code + ": " + d.message + (d.help.empty() ? "" : " [help: " + d.help + "]") + "\n";
+        for (const auto& d : diags.items)
+            s += d.code + ": " + d.message + (d.help.empty() ? "" : " [help: " + d.help + "]") + "\n";
         return s;
     }
     /// Text of the primary span of diagnostic i.
     std::string at(std::size_t i) const { return std::string(sm.text(diags.items.at(i).primary_span())); }
     source::LineCol where(std::size_t i) const { return sm.begin_of(diags.items.at(i).primary_span()); }
     /// The first statement with this keyword anywhere in document d.
-    const ast::Statement* find(std::size_t d, const std::string& kw) const { return find_in(docs.at(d).statements, kw); }
+    const ast::Statement* find(std::size_t d, const std::string& kw) const {
+        return find_in(docs.at(d).statements, kw);
+    }
     static const ast::Statement* find_in(const std::vector<ast::Statement>& sts, const std::string& kw) {
         for (const auto& s : sts) {
             if (s.keyword == kw) return &s;

@@ -26,7 +26,10 @@ TEST(sysEventLoop, OneShotTimersFireInOrder) {
     auto loop = make_loop();
     std::vector<int> order;
     auto a = loop->add_timer([&] { order.push_back(1); });
-    auto b = loop->add_timer([&] { order.push_back(2); loop->stop(7); });
+    auto b = loop->add_timer([&] {
+        order.push_back(2);
+        loop->stop(7);
+    });
     ASSERT_TRUE(a && b);
     ASSERT_TRUE(loop->arm(*b, 30ms));
     ASSERT_TRUE(loop->arm(*a, 10ms));
@@ -45,7 +48,10 @@ TEST(sysEventLoop, PeriodicTimerAndDisarm) {
     int ticks = 0;
     TimerId t;
     auto r = loop->add_timer([&] {
-        if (++ticks == 5) { loop->disarm(t); loop->stop(); }
+        if (++ticks == 5) {
+            loop->disarm(t);
+            loop->stop();
+        }
     });
     ASSERT_TRUE(r);
     t = *r;
@@ -100,7 +106,8 @@ TEST(sysEventLoop, FdReadinessAndUnwatchInsideHandler) {
     ASSERT_TRUE(loop->watch(p[0], EventLoop::kIn, [&](std::uint32_t ev) {
         EXPECT_TRUE(ev & EventLoop::kIn);
         char c;
-        while (read(p[0], &c, 1) == 1) {}
+        while (read(p[0], &c, 1) == 1) {
+        }
         ++calls;
         loop->unwatch(p[0]);  // removing itself from its own handler is allowed
     }));
@@ -112,7 +119,12 @@ TEST(sysEventLoop, FdReadinessAndUnwatchInsideHandler) {
     ASSERT_TRUE(loop->run_once(20));
     EXPECT_EQ(calls, 1);
     // The fd can be watched again afterwards.
-    ASSERT_TRUE(loop->watch(p[0], EventLoop::kIn, [&](std::uint32_t) { ++calls; char c; while (read(p[0], &c, 1) == 1) {} }));
+    ASSERT_TRUE(loop->watch(p[0], EventLoop::kIn, [&](std::uint32_t) {
+        ++calls;
+        char c;
+        while (read(p[0], &c, 1) == 1) {
+        }
+    }));
     ASSERT_TRUE(loop->run_once(100));
     EXPECT_EQ(calls, 2);
     loop->unwatch(p[0]);
@@ -126,8 +138,16 @@ TEST(sysEventLoop, HandlerRemovedBySiblingInSameRoundIsSkipped) {
     ASSERT_EQ(pipe2(a, O_NONBLOCK), 0);
     ASSERT_EQ(pipe2(b, O_NONBLOCK), 0);
     int ran_a = 0, ran_b = 0;
-    ASSERT_TRUE(loop->watch(a[0], EventLoop::kIn, [&](std::uint32_t) { ++ran_a; loop->unwatch(b[0]); loop->unwatch(a[0]); }));
-    ASSERT_TRUE(loop->watch(b[0], EventLoop::kIn, [&](std::uint32_t) { ++ran_b; loop->unwatch(a[0]); loop->unwatch(b[0]); }));
+    ASSERT_TRUE(loop->watch(a[0], EventLoop::kIn, [&](std::uint32_t) {
+        ++ran_a;
+        loop->unwatch(b[0]);
+        loop->unwatch(a[0]);
+    }));
+    ASSERT_TRUE(loop->watch(b[0], EventLoop::kIn, [&](std::uint32_t) {
+        ++ran_b;
+        loop->unwatch(a[0]);
+        loop->unwatch(b[0]);
+    }));
     ASSERT_EQ(write(a[1], "x", 1), 1);
     ASSERT_EQ(write(b[1], "x", 1), 1);
     ASSERT_TRUE(loop->run_once(100));
@@ -139,7 +159,11 @@ TEST(sysEventLoop, SignalsThroughSignalfd) {
     auto loop = make_loop();
     int got = 0;
     int pid = 0;
-    ASSERT_TRUE(loop->on_signal(SIGUSR1, [&](const SignalInfo& si) { got = si.signo; pid = si.pid; loop->stop(); }));
+    ASSERT_TRUE(loop->on_signal(SIGUSR1, [&](const SignalInfo& si) {
+        got = si.signo;
+        pid = si.pid;
+        loop->stop();
+    }));
     ASSERT_TRUE(loop->on_signal(SIGUSR2, [&](const SignalInfo&) {}));
     kill(getpid(), SIGUSR1);  // blocked, so it waits in the signalfd instead of killing us
     auto guard = loop->add_timer([&] { loop->stop(99); });
@@ -201,8 +225,10 @@ TEST(sysEventLoop, OneShotTimerRearmedFromItsHandlerFiresEveryTime) {
     int runs = 0;
     TimerId id;
     auto t = loop->add_timer([&] {
-        if (++runs == 50) loop->stop(0);
-        else (void)loop->arm(id, 100us);
+        if (++runs == 50)
+            loop->stop(0);
+        else
+            (void)loop->arm(id, 100us);
     });
     ASSERT_TRUE(t);
     id = *t;

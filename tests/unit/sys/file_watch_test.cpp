@@ -31,9 +31,7 @@ struct TmpDir {
     }
 };
 
-void put(const std::string& p, const std::string& text) {
-    std::ofstream(p, std::ios::trunc) << text;
-}
+void put(const std::string& p, const std::string& text) { std::ofstream(p, std::ios::trunc) << text; }
 
 /// Runs the loop until `n` calls were seen or 2 s passed.
 int pump(EventLoop& loop, const int& calls, int n) {

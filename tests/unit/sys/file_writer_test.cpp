@@ -90,8 +90,7 @@ TEST(sysFileWriter, LatestContentPerPathWinsWhileTheDiskStalls) {
     EXPECT_EQ(f.writer->counters().coalesced, 3u);
     f.disk->open_gate();
     ASSERT_TRUE(f.writer->flush(5s));
-    std::vector<std::pair<std::string, std::string>> want = {
-        {"a", "BACKUP\n"}, {"a", "MASTER\n"}, {"b", "FAULT\n"}};
+    std::vector<std::pair<std::string, std::string>> want = {{"a", "BACKUP\n"}, {"a", "MASTER\n"}, {"b", "FAULT\n"}};
     EXPECT_EQ(f.disk->writes, want);
     ASSERT_EQ(f.done.size(), 3u);
     EXPECT_EQ(f.writer->counters().written, 3u);

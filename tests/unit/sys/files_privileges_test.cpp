@@ -35,7 +35,7 @@ TEST(sysAtomicWrite, ReplacesWholeFileAndLeavesNoTemporary) {
     std::string path = dir + "/state";
     ASSERT_TRUE(write_file_atomic(path, "BACKUP\n"));
     EXPECT_EQ(*read_file(path), "BACKUP\n");
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(stat(path.c_str(), &st), 0);
     ino_t first = st.st_ino;
     ASSERT_TRUE(write_file_atomic(path, "MASTER\n", 0600));

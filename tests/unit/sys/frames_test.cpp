@@ -49,7 +49,7 @@ TEST(sysGarp, ByteLayout) {
     EXPECT_EQ(be16(p + 16), 0x0800);  // ptype
     EXPECT_EQ(p[18], 6);
     EXPECT_EQ(p[19], 4);
-    EXPECT_EQ(be16(p + 20), 1);       // request
+    EXPECT_EQ(be16(p + 20), 1);                                // request
     EXPECT_EQ(std::memcmp(p + 22, mac().bytes.data(), 6), 0);  // sha
     EXPECT_EQ(std::memcmp(p + 28, vip.bytes.data(), 4), 0);    // spa
     for (int i = 32; i < 38; ++i) EXPECT_EQ(p[i], 0xff);       // tha

@@ -30,9 +30,9 @@ TEST(sysHttpParse, IncompleteUntilTheBlankLine) {
 }
 
 TEST(sysHttpParse, MalformedAndOversize) {
-    for (const char* bad : {"GET\r\n\r\n", "GET /metrics\r\n\r\n", "get /metrics HTTP/1.1\r\n\r\n",
-                            "GET metrics HTTP/1.1\r\n\r\n", "GET /metrics FTP/1.1\r\n\r\n",
-                            "GET /a b HTTP/1.1\r\n\r\n", " GET /metrics HTTP/1.1\r\n\r\n", "\r\n\r\n"})
+    for (const char* bad :
+         {"GET\r\n\r\n", "GET /metrics\r\n\r\n", "get /metrics HTTP/1.1\r\n\r\n", "GET metrics HTTP/1.1\r\n\r\n",
+          "GET /metrics FTP/1.1\r\n\r\n", "GET /a b HTTP/1.1\r\n\r\n", " GET /metrics HTTP/1.1\r\n\r\n", "\r\n\r\n"})
         EXPECT_EQ(parse_http_request(bad, 4096).result, HttpRequest::Parse::Bad) << bad;
     std::string big = "GET /metrics HTTP/1.1\r\nX: " + std::string(100, 'a');
     EXPECT_EQ(parse_http_request(big, 64).result, HttpRequest::Parse::TooLarge);
@@ -111,7 +111,10 @@ struct Fixture {
         eof = false;
         for (;;) {
             ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-            if (n > 0) { got.append(buf, std::size_t(n)); continue; }
+            if (n > 0) {
+                got.append(buf, std::size_t(n));
+                continue;
+            }
             if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) eof = true;
             return got;
         }
@@ -144,7 +147,8 @@ TEST(sysHttpServer, RequestInPiecesThenResponseAndClose) {
     EXPECT_EQ(f.renders, 0);
     Fixture::send_all(fd, "\r\n");
     std::string got = f.read_all(fd);
-    EXPECT_EQ(got, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nmetric 1\n");
+    EXPECT_EQ(
+        got, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nmetric 1\n");
     EXPECT_EQ(f.renders, 1);
     ::close(fd);
     f.pump(20ms);

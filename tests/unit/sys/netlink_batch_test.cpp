@@ -41,8 +41,8 @@ std::vector<Parsed> parse_requests(const std::vector<std::uint8_t>& buf) {
             rtattr ra;
             std::memcpy(&ra, buf.data() + a, sizeof ra);
             EXPECT_GE(ra.rta_len, sizeof ra);
-            p.attrs[ra.rta_type] = std::string(reinterpret_cast<const char*>(buf.data() + a + RTA_LENGTH(0)),
-                                               ra.rta_len - RTA_LENGTH(0));
+            p.attrs[ra.rta_type] =
+                std::string(reinterpret_cast<const char*>(buf.data() + a + RTA_LENGTH(0)), ra.rta_len - RTA_LENGTH(0));
             a += RTA_ALIGN(ra.rta_len);
         }
         out.push_back(p);

@@ -64,8 +64,10 @@ TEST_F(sysScript, TimeoutKillsTheProcessGroup) {
     std::string pidfile = dir + "/child.pid";
     std::string cmd = "/bin/sleep 30 & echo $! > " + pidfile + "; wait";
     std::int64_t t0 = EventLoop::now_ns();
-    ASSERT_TRUE(runner.start({.argv = {"/bin/sh", "-c", cmd}, .timeout = 200ms},
-                             [&](const ScriptResult& r) { res = r; done = true; }));
+    ASSERT_TRUE(runner.start({.argv = {"/bin/sh", "-c", cmd}, .timeout = 200ms}, [&](const ScriptResult& r) {
+        res = r;
+        done = true;
+    }));
     ASSERT_TRUE(run_until([&] { return done; }));
     std::int64_t dt = EventLoop::now_ns() - t0;
     EXPECT_TRUE(res.timed_out);
@@ -91,8 +93,10 @@ TEST_F(sysScript, TimeoutKillsTheProcessGroup) {
 TEST_F(sysScript, SleepWithinTimeoutCompletes) {
     ScriptResult res;
     bool done = false;
-    ASSERT_TRUE(runner.start({.argv = {"/bin/sleep", "0.05"}, .timeout = 2000ms},
-                             [&](const ScriptResult& r) { res = r; done = true; }));
+    ASSERT_TRUE(runner.start({.argv = {"/bin/sleep", "0.05"}, .timeout = 2000ms}, [&](const ScriptResult& r) {
+        res = r;
+        done = true;
+    }));
     ASSERT_TRUE(run_until([&] { return done; }));
     EXPECT_FALSE(res.timed_out);
     EXPECT_EQ(res.exit_code, 0);
@@ -117,11 +121,10 @@ TEST_F(sysScript, PerKeyOrdering) {
     // Later jobs are faster: without ordering they would finish first.
     for (int i = 0; i < 5; ++i) {
         std::string cmd = "/bin/sleep 0.0" + std::to_string(5 - i) + "; echo " + std::to_string(i) + " >> " + log;
-        runner.enqueue(1, {.argv = {"/bin/sh", "-c", cmd}},
-                       [&, i](const ScriptResult& r) {
-                           EXPECT_EQ(r.exit_code, 0);
-                           callbacks.push_back("k1-" + std::to_string(i));
-                       });
+        runner.enqueue(1, {.argv = {"/bin/sh", "-c", cmd}}, [&, i](const ScriptResult& r) {
+            EXPECT_EQ(r.exit_code, 0);
+            callbacks.push_back("k1-" + std::to_string(i));
+        });
     }
     // Another key runs in parallel with key 1.
     runner.enqueue(2, {.argv = {"/bin/true"}}, [&](const ScriptResult&) { callbacks.push_back("k2"); });
@@ -139,7 +142,10 @@ TEST_F(sysScript, PerKeyOrdering) {
 TEST_F(sysScript, ExecFailureIsReported) {
     ScriptResult res;
     bool done = false;
-    ASSERT_TRUE(runner.start({.argv = {"/nonexistent/script", "a"}}, [&](const ScriptResult& r) { res = r; done = true; }));
+    ASSERT_TRUE(runner.start({.argv = {"/nonexistent/script", "a"}}, [&](const ScriptResult& r) {
+        res = r;
+        done = true;
+    }));
     ASSERT_TRUE(run_until([&] { return done; }));
     EXPECT_NE(res.error.find("execve"), std::string::npos) << res.error;
     EXPECT_EQ(res.exit_code, 127);
@@ -151,8 +157,14 @@ TEST_F(sysScript, RejectsRelativeAndEmptyArgv) {
     EXPECT_FALSE(runner.start({.argv = {}}, nullptr));
     // Queued: reported through the callback, from the loop, in order.
     std::vector<int> order;
-    runner.enqueue(3, {.argv = {"relative"}}, [&](const ScriptResult& r) { EXPECT_FALSE(r.error.empty()); order.push_back(1); });
-    runner.enqueue(3, {.argv = {"/bin/true"}}, [&](const ScriptResult& r) { EXPECT_TRUE(r.ok()); order.push_back(2); });
+    runner.enqueue(3, {.argv = {"relative"}}, [&](const ScriptResult& r) {
+        EXPECT_FALSE(r.error.empty());
+        order.push_back(1);
+    });
+    runner.enqueue(3, {.argv = {"/bin/true"}}, [&](const ScriptResult& r) {
+        EXPECT_TRUE(r.ok());
+        order.push_back(2);
+    });
     EXPECT_TRUE(order.empty());
     ASSERT_TRUE(run_until([&] { return runner.idle(); }));
     EXPECT_EQ(order, (std::vector<int>{1, 2}));
@@ -163,9 +175,10 @@ TEST_F(sysScript, ArgvAndEnvironmentPassedVerbatim) {
     std::string out = dir + "/args";
     bool done = false;
     // No shell parses these: spaces and quotes arrive as one argument each.
-    ASSERT_TRUE(runner.start({.argv = {"/bin/sh", "-c", "printf '%s|' \"$@\" \"$HV\" > " + out, "sh", "a b", "'q'", "$X"},
-                              .env = {"HV=v1", "PATH=/bin"}},
-                             [&](const ScriptResult&) { done = true; }));
+    ASSERT_TRUE(
+        runner.start({.argv = {"/bin/sh", "-c", "printf '%s|' \"$@\" \"$HV\" > " + out, "sh", "a b", "'q'", "$X"},
+                      .env = {"HV=v1", "PATH=/bin"}},
+                     [&](const ScriptResult&) { done = true; }));
     ASSERT_TRUE(run_until([&] { return done; }));
     auto text = read_file(out);
     ASSERT_TRUE(text);
@@ -181,7 +194,10 @@ TEST_F(sysScript, RunsAsAnotherUser) {
     std::string out = dir + "/id";
     bool done = false;
     ASSERT_TRUE(runner.start({.argv = {"/bin/sh", "-c", "id -u > " + out}, .as_user = true, .creds = *creds},
-                             [&](const ScriptResult& r) { EXPECT_TRUE(r.ok()) << r.error; done = true; }));
+                             [&](const ScriptResult& r) {
+                                 EXPECT_TRUE(r.ok()) << r.error;
+                                 done = true;
+                             }));
     ASSERT_TRUE(run_until([&] { return done; }));
     auto text = read_file(out);
     ASSERT_TRUE(text);

@@ -56,11 +56,22 @@ TEST(Drop, EveryReasonHasACase) {
         {DropReason::BadVersion, 2, nullptr, [](auto& m) { set_and_resum(m, 0, 0x41); }},
         {DropReason::BadType, 2, nullptr, [](auto& m) { set_and_resum(m, 0, 0x22); }},
         {DropReason::Truncated, 2, nullptr, [](auto& m) { m.resize(m.size() - 1); }},
-        {DropReason::VersionMismatch, 2, [](auto&, auto& r, auto&) { r.version = 3; r.auth_type = AuthType::None; }, nullptr},
+        {DropReason::VersionMismatch, 2,
+         [](auto&, auto& r, auto&) {
+             r.version = 3;
+             r.auth_type = AuthType::None;
+         },
+         nullptr},
         {DropReason::VridMismatch, 2, [](auto&, auto& r, auto&) { r.vrid = 8; }, nullptr},
         {DropReason::FamilyMismatch, 2, [](auto&, auto&, auto& m) { m.src = ip("2001:db8::1"); }, nullptr},
         {DropReason::OwnAdvert, 2, [](auto&, auto&, auto& m) { m.src = ip("203.0.113.2"); }, nullptr},
-        {DropReason::BadTtl, 2, [](auto&, auto& r, auto& m) { r.peers.clear(); m.multicast = true; m.ttl = 254; }, nullptr},
+        {DropReason::BadTtl, 2,
+         [](auto&, auto& r, auto& m) {
+             r.peers.clear();
+             m.multicast = true;
+             m.ttl = 254;
+         },
+         nullptr},
         {DropReason::NotAPeer, 2, [](auto&, auto&, auto& m) { m.src = ip("203.0.113.9"); }, nullptr},
         {DropReason::BadChecksum, 2, nullptr, [](auto& m) { m[6] ^= std::byte{1}; }},
         {DropReason::BadChecksum, 3, [](auto&, auto&, auto& m) { m.dst = ip("203.0.113.3"); }, nullptr},
@@ -84,8 +95,7 @@ TEST(Drop, EveryReasonHasACase) {
         ASSERT_EQ(encode(sender, {100, sender.wire_interval()}, ip("203.0.113.2"), msg), msg.size());
         if (c.mangle) c.mangle(msg);
         const auto r = validate(msg, m, receiver);
-        EXPECT_EQ(r.reason, c.want) << "want " << drop_reason_name(c.want) << " got "
-                                    << drop_reason_name(r.reason);
+        EXPECT_EQ(r.reason, c.want) << "want " << drop_reason_name(c.want) << " got " << drop_reason_name(r.reason);
         covered.insert(c.want);
     }
     for (std::size_t i = 1; i < kDropReasonCount; ++i)

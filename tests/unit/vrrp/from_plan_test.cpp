@@ -56,8 +56,8 @@ TEST(FromPlan, MapsEveryFieldTheCoreUses) {
     EXPECT_EQ(c.tracks[1].weight, -10);
     EXPECT_EQ(c.garp.master_delay, 3'000'000);
     EXPECT_EQ(c.garp.master_refresh, 60'000'000);
-    EXPECT_TRUE(c.lower_prio_no_advert);   // strict mode
-    EXPECT_FALSE(c.track_interface);       // dont_track_primary
+    EXPECT_TRUE(c.lower_prio_no_advert);  // strict mode
+    EXPECT_FALSE(c.track_interface);      // dont_track_primary
     EXPECT_TRUE(c.check_unicast_src);
     EXPECT_EQ(check(c), ConfigError::Ok);
     // And the state machine runs on it: nopreempt is cleared by state MASTER.

@@ -174,8 +174,7 @@ TEST(Fsm, SilentMasterDeathTakeoverIsMasterDownMinusTimeSinceLastAdvert) {
             Fsm f(c);
             f.step(0, Event::of(EventKind::Startup));
             // The master (priority 255 wins over any backup) advertises every second.
-            for (usec t = kSec / 3; t <= last; t += kSec / 3)
-                f.step(t, Event::advert(255, kSec, ip("192.0.2.1")));
+            for (usec t = kSec / 3; t <= last; t += kSec / 3) f.step(t, Event::advert(255, kSec, ip("192.0.2.1")));
             f.step(last, Event::advert(255, kSec, ip("192.0.2.1")));
             const usec kill = last + 400'000;  // dies silently 0.4 s after its last advert
             const usec at = run_until_state(f, kill, kill + 10 * kSec, State::Master);
@@ -546,9 +545,9 @@ TEST(Fsm, ValuedTrackAddsValueTimesWeightAndClamps) {
     EXPECT_EQ(valued_contribution(t, 0), 0);
     EXPECT_EQ(valued_contribution(t, 3), -30);
     EXPECT_EQ(valued_contribution(t, -2), 20);
-    EXPECT_EQ(valued_contribution(t, 100), kValuedFault);        // -1000 clamps to -254: FAULT
-    EXPECT_EQ(valued_contribution(t, -100), 253);                // +1000 clamps to 253
-    EXPECT_EQ(valued_contribution(t, 2147483647), kValuedFault); // no overflow
+    EXPECT_EQ(valued_contribution(t, 100), kValuedFault);         // -1000 clamps to -254: FAULT
+    EXPECT_EQ(valued_contribution(t, -100), 253);                 // +1000 clamps to 253
+    EXPECT_EQ(valued_contribution(t, 2147483647), kValuedFault);  // no overflow
     t.reverse = true;
     EXPECT_EQ(valued_contribution(t, 3), 30);
     Track z{"f", 0, false, true, true};
@@ -642,10 +641,10 @@ TEST(Fsm, LowerPriorityAnswerDoesNotCancelTheMasterDelayRepeat) {
     }
     std::set<std::pair<usec, std::uint32_t>> got(bursts.begin(), bursts.end());
     ASSERT_EQ(bursts.size(), 4u);
-    EXPECT_TRUE(got.count({usec(kSec), 5}));                 // master-delay repeat
-    EXPECT_TRUE(got.count({usec(kSec), 3}));                 // the two adverts after the answer
+    EXPECT_TRUE(got.count({usec(kSec), 5}));  // master-delay repeat
+    EXPECT_TRUE(got.count({usec(kSec), 3}));  // the two adverts after the answer
     EXPECT_TRUE(got.count({usec(2 * kSec), 3}));
-    EXPECT_TRUE(got.count({usec(1000 + 5 * kSec), 3}));      // answer's repeat
+    EXPECT_TRUE(got.count({usec(1000 + 5 * kSec), 3}));  // answer's repeat
     EXPECT_EQ(f.state(), State::Master);
 
     // A second answer arms its own repeat; yielding cancels every schedule.
@@ -780,7 +779,8 @@ TEST(Fsm, RecentMasterAdvertisesOnceWhenItYields) {
     Fsm g(c);
     g.step(0, Event::of(EventKind::Startup));
     g.poll_timers(g.next_deadline());
-    EXPECT_FALSE(has(g.step(g.garp_deadline() - 1, Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
+    EXPECT_FALSE(
+        has(g.step(g.garp_deadline() - 1, Event::advert(100, 100'000, ip("192.0.2.1"))), ActionKind::SendAdvert));
     c.higher_prio_send_advert = true;
     Fsm h(c);
     h.step(0, Event::of(EventKind::Startup));
@@ -804,8 +804,8 @@ TEST(Fsm, StaleTimerEventsAreIgnored) {
 TEST(Table, EveryLiveStateHandlesEveryAdvertAndShutdown) {
     const auto t = transition_table();
     for (State s : {State::Backup, State::Master})
-        for (Trigger g : {Trigger::AdvHigher, Trigger::AdvLower, Trigger::AdvEqualHigherIp,
-                          Trigger::AdvEqualLowerIp, Trigger::AdvPrio0, Trigger::Shutdown, Trigger::FaultOn}) {
+        for (Trigger g : {Trigger::AdvHigher, Trigger::AdvLower, Trigger::AdvEqualHigherIp, Trigger::AdvEqualLowerIp,
+                          Trigger::AdvPrio0, Trigger::Shutdown, Trigger::FaultOn}) {
             bool found = false;
             for (const Row& r : t) found |= r.state == s && r.trigger == g && r.guard == Guard::Always;
             EXPECT_TRUE(found) << state_name(s) << " " << trigger_name(g);

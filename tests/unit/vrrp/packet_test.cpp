@@ -28,8 +28,7 @@ std::vector<std::byte> bytes(std::initializer_list<int> v) {
 // An independent RFC 1071 checksum, written out plainly for the known answers.
 std::uint16_t ref_checksum(const std::vector<std::uint8_t>& d) {
     std::uint32_t s = 0;
-    for (std::size_t i = 0; i < d.size(); i += 2)
-        s += std::uint32_t(d[i]) << 8 | (i + 1 < d.size() ? d[i + 1] : 0);
+    for (std::size_t i = 0; i < d.size(); i += 2) s += std::uint32_t(d[i]) << 8 | (i + 1 < d.size() ? d[i + 1] : 0);
     while (s >> 16) s = (s & 0xffff) + (s >> 16);
     return std::uint16_t(~s);
 }
@@ -77,16 +76,16 @@ InstanceConfig v6_cfg() {
 // RFC 3768 section 5.1, one field at a time; the values are the ones keepalived
 // 2.2.7 sent here (vrid 51, priority 100, 2 addresses, PASS, 1 s).
 const std::vector<std::byte> kV2Keepalived = bytes({
-    0x21,                    // version 2, type 1 (ADVERTISEMENT)
-    0x33,                    // VRID 51
-    0x64,                    // priority 100
-    0x02,                    // count IP addrs
-    0x01,                    // auth type 1 (simple text password)
-    0x01,                    // advert interval 1 s
-    0x87, 0x80,              // checksum over the VRRP message
-    0xc0, 0x00, 0x02, 0x64,  // 192.0.2.100
-    0xc0, 0x00, 0x02, 0x65,  // 192.0.2.101
-    's', 'e', 'c', 'r', 'e', 't', '1', '2',  // authentication data
+    0x21,                                        // version 2, type 1 (ADVERTISEMENT)
+    0x33,                                        // VRID 51
+    0x64,                                        // priority 100
+    0x02,                                        // count IP addrs
+    0x01,                                        // auth type 1 (simple text password)
+    0x01,                                        // advert interval 1 s
+    0x87, 0x80,                                  // checksum over the VRRP message
+    0xc0, 0x00, 0x02, 0x64,                      // 192.0.2.100
+    0xc0, 0x00, 0x02, 0x65,                      // 192.0.2.101
+    's',  'e',  'c',  'r',  'e', 't', '1', '2',  // authentication data
 });
 
 // RFC 5798 section 5.1: vrid 52, priority 100, 1 address, 10 cs, checksum with
@@ -100,8 +99,7 @@ const std::vector<std::byte> kV3Keepalived = bytes({
 
 // IPv6 multicast from fe80::186c:f7ff:fe1e:282c to ff02::12 (keepalived 2.2.7).
 const std::vector<std::byte> kV6Keepalived = bytes({
-    0x31, 0x35, 0xc8, 0x01, 0x00, 0x64, 0xa2, 0xd6,
-    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00,
+    0x31, 0x35, 0xc8, 0x01, 0x00, 0x64, 0xa2, 0xd6, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00,
 });
 
 RxMeta unicast_from(const char* src, const char* dst) {
@@ -116,12 +114,12 @@ RxMeta unicast_from(const char* src, const char* dst) {
 }  // namespace
 
 TEST(Checksum, KnownAnswersMatchAnIndependentSum) {
-    std::vector<std::uint8_t> v2{0x21, 0x33, 0x64, 0x02, 0x01, 0x01, 0, 0, 0xc0, 0, 2, 0x64,
-                                 0xc0, 0, 2, 0x65, 's', 'e', 'c', 'r', 'e', 't', '1', '2'};
+    std::vector<std::uint8_t> v2{0x21, 0x33, 0x64, 0x02, 0x01, 0x01, 0,   0,   0xc0, 0,   2,   0x64,
+                                 0xc0, 0,    2,    0x65, 's',  'e',  'c', 'r', 'e',  't', '1', '2'};
     EXPECT_EQ(ref_checksum(v2), 0x8780);
     // Pseudo-header src, dst, zero, protocol 112, length 12, then the message.
-    std::vector<std::uint8_t> v3{192, 0, 2, 1, 192, 0, 2, 2, 0, 112, 0, 12,
-                                 0x31, 0x34, 0x64, 0x01, 0x00, 0x0a, 0, 0, 0xc0, 0, 2, 0x6e};
+    std::vector<std::uint8_t> v3{192,  0,    2,    1,    192,  0,    2, 2, 0,    112, 0, 12,
+                                 0x31, 0x34, 0x64, 0x01, 0x00, 0x0a, 0, 0, 0xc0, 0,   2, 0x6e};
     EXPECT_EQ(ref_checksum(v3), 0x23d1);
 }
 
@@ -148,8 +146,7 @@ TEST(Decode, KeepalivedV3UnicastPacket) {
     EXPECT_EQ(r.advert.wire_interval, 10);
     EXPECT_EQ(r.advert.interval(), 100'000);
     // The pseudo-header binds the addresses: another destination fails.
-    EXPECT_EQ(validate(kV3Keepalived, unicast_from("192.0.2.1", "192.0.2.9"), cfg).reason,
-              DropReason::BadChecksum);
+    EXPECT_EQ(validate(kV3Keepalived, unicast_from("192.0.2.1", "192.0.2.9"), cfg).reason, DropReason::BadChecksum);
 }
 
 TEST(Decode, KeepalivedV3Ipv6MulticastPacket) {

@@ -51,7 +51,7 @@ struct Instance {
 };
 
 class Builder {
-public:
+  public:
     std::string node_name = "a";
     std::vector<Instance> instances;  ///< must be sorted by name
     std::vector<Script> scripts;      ///< must be sorted by name
@@ -129,8 +129,15 @@ public:
             recs[6].insert(recs[6].end(), r.begin(), r.end());
         }
         recs[8] = data_;
-        const std::size_t sizes[9] = {0, havip::plan::kNodeSize, havip::plan::kInstanceSize, havip::plan::kVipSize,
-                                      havip::plan::kPeerSize, havip::plan::kTrackSize, havip::plan::kScriptSize, 0, 1};
+        const std::size_t sizes[9] = {0,
+                                      havip::plan::kNodeSize,
+                                      havip::plan::kInstanceSize,
+                                      havip::plan::kVipSize,
+                                      havip::plan::kPeerSize,
+                                      havip::plan::kTrackSize,
+                                      havip::plan::kScriptSize,
+                                      0,
+                                      1};
         std::vector<int> ids;
         for (int id = 1; id <= 8; ++id)
             if (id == 1 || id == 8 || !recs[std::size_t(id)].empty()) ids.push_back(id);
@@ -165,7 +172,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::uint16_t str(const std::string& s) {
         const auto ref = std::uint16_t(data_.size());
         for (char c : s) data_.push_back(std::byte(c));
