@@ -364,12 +364,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
             for (std::size_t j = 0; j < in.spec.vips.size() && !kept; ++j)
                 kept = same(old_vips[i], old_ifindex[i], in.spec.vips[j], in.vip_ifindex[j]);
             if (kept) continue;
-            sys::AddrChange c;
-            c.add = false;
-            c.ifindex = old_ifindex[i];
-            c.addr = old_vips[i].addr;
-            c.prefix = old_vips[i].prefix;
-            vip_scratch.push_back(std::move(c));
+            vip_scratch.push_back(vip_change(old_vips[i], old_ifindex[i], false));
         }
         removed = vip_scratch.size();
         if (removed) tail.vips(&in, false, vip_scratch);
@@ -379,14 +374,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
             for (std::size_t i = 0; i < old_vips.size() && !had; ++i)
                 had = same(old_vips[i], old_ifindex[i], in.spec.vips[j], in.vip_ifindex[j]);
             if (had) continue;
-            const VipSpec& v = in.spec.vips[j];
-            sys::AddrChange c;
-            c.add = true;
-            c.ifindex = in.vip_ifindex[j];
-            c.addr = v.addr;
-            c.prefix = v.prefix < 0 ? -1 : v.prefix;
-            c.label = v.label;
-            vip_scratch.push_back(std::move(c));
+            vip_scratch.push_back(vip_change(in.spec.vips[j], in.vip_ifindex[j], true));
         }
         added = vip_scratch.size();
         if (added) {

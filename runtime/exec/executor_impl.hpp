@@ -24,6 +24,9 @@ using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
 
+/// The netlink change that adds (or removes) VIP `v` on `ifindex`.
+sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
+
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {
     InstanceSpec planned;  // as the plan says (compared on reload)

@@ -229,19 +229,21 @@ void Executor::Impl::send_advert(Inst& in, std::uint8_t priority) {
     }
 }
 
+sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add) {
+    sys::AddrChange c;
+    c.add = add;
+    c.ifindex = ifindex;
+    c.addr = v.addr;
+    c.prefix = v.prefix < 0 ? -1 : v.prefix;
+    if (add) c.label = v.label;
+    return c;
+}
+
 void Executor::Impl::set_vips(Inst& in, bool on) {
     // The netlink changes run in the tail, batched with every other instance's.
     vip_scratch.clear();
-    for (std::size_t i = 0; i < in.spec.vips.size(); ++i) {
-        const VipSpec& v = in.spec.vips[i];
-        sys::AddrChange c;
-        c.add = on;
-        c.ifindex = in.vip_ifindex[i];
-        c.addr = v.addr;
-        c.prefix = v.prefix < 0 ? -1 : v.prefix;
-        if (on) c.label = v.label;
-        vip_scratch.push_back(std::move(c));
-    }
+    for (std::size_t i = 0; i < in.spec.vips.size(); ++i)
+        vip_scratch.push_back(vip_change(in.spec.vips[i], in.vip_ifindex[i], on));
     tail.vips(&in, on, vip_scratch);
     in.vips_on = on;
     if (!on) {

@@ -9,24 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "exec/executor.hpp"
-#include "sys/fake_host.hpp"
-#include "vrrp/packet.hpp"
+#include "fake_node.hpp"
 
 using namespace havip;
-using havip::daemon::InstanceSpec;
-using havip::daemon::NodeConfig;
-using havip::daemon::TrackSpec;
-using havip::daemon::VipSpec;
-using sys::IpAddr;
+using namespace havip::test;
 
 namespace {
-
-constexpr std::int64_t kMs = 1'000'000;
-constexpr std::int64_t kS = 1'000 * kMs;
-
-IpAddr ip(const char* s) { return *IpAddr::parse(s); }
-vrrp::IpAddress vip4(const char* s) { return vrrp::IpAddress::parse(s).value(); }
 
 InstanceSpec instance(const char* self, const char* peer, int prio, const char* vip = "10.0.0.100") {
     InstanceSpec s;
@@ -49,55 +37,6 @@ NodeConfig node_config(const char* name, InstanceSpec in) {
     c.instances.push_back(std::move(in));
     return c;
 }
-
-/// One node: a fake host with eth0 and its address, and the executor on it.
-struct Node {
-    sys::FakeHost host;
-    int eth = 0;
-    std::unique_ptr<exec::Executor> ex;
-    bool stopped = false;
-
-    Node(const char* name, const char* addr, std::uint8_t mac_last) : host(name) {
-        eth = host.add_link("eth0", sys::MacAddr{{0x02, 0, 0, 0, 0, mac_last}});
-        host.add_address(eth, ip(addr), 24);
-        host.after_event([this] { return ex && ex->flush_tail(); });
-    }
-    sys::Status make(NodeConfig cfg, exec::Options o = {}) {
-        o.state_dir = "/run/havipd";
-        o.stopped = [this] { stopped = true; };
-        auto e = exec::Executor::create(host, std::move(o), std::move(cfg));
-        if (!e) return e.status();
-        ex = std::move(e).value();
-        return {};
-    }
-    void start() {
-        ex->start();
-        while (ex->flush_tail()) {
-        }
-    }
-    vrrp::State state() const { return ex->instances().at(0).state; }
-    /// The time of the first transition to `to` (a "transition" log line), or -1.
-    std::int64_t when(const char* to, std::int64_t after = 0) const {
-        for (const auto& l : host.logs)
-            if (l.event == "transition" && l.t >= after && l.fields.find(std::string("to=") + to) != std::string::npos)
-                return l.t;
-        return -1;
-    }
-    std::size_t adverts_between(std::int64_t a, std::int64_t b) const {
-        return std::size_t(std::count_if(host.adverts.begin(), host.adverts.end(),
-                                         [&](const auto& ad) { return ad.t >= a && ad.t < b; }));
-    }
-    std::size_t frames_between(std::int64_t a, std::int64_t b) const {
-        return std::size_t(
-            std::count_if(host.frames.begin(), host.frames.end(), [&](const auto& f) { return f.t >= a && f.t < b; }));
-    }
-    /// Priority of the last advert sent.
-    int last_priority() const {
-        const auto& m = host.adverts.back().msg;
-        auto r = vrrp::parse(std::as_bytes(std::span(m)), vrrp::Family::V4);
-        return r.ok() ? r.advert.priority : -1;
-    }
-};
 
 /// Two nodes, A (10.0.0.1) and B (10.0.0.2), on one fake segment.
 struct Pair {

@@ -8,27 +8,16 @@
 #include <memory>
 #include <string>
 
-#include "exec/executor.hpp"
 #include "exec/metrics.hpp"
 #include "exec/track_file.hpp"
-#include "sys/fake_host.hpp"
-#include "vrrp/packet.hpp"
+#include "fake_node.hpp"
 
 using namespace havip;
-using havip::daemon::InstanceSpec;
-using havip::daemon::NodeConfig;
-using havip::daemon::TrackSpec;
-using havip::daemon::VipSpec;
-using sys::IpAddr;
+using namespace havip::test;
 
 namespace {
 
-constexpr std::int64_t kMs = 1'000'000;
-constexpr std::int64_t kS = 1'000 * kMs;
 const std::string kFile = "/run/ops/down";
-
-IpAddr ip(const char* s) { return *IpAddr::parse(s); }
-vrrp::IpAddress vip4(const char* s) { return vrrp::IpAddress::parse(s).value(); }
 
 /// One instance tracking kFile with `weight` (reverse as given).
 NodeConfig config(const char* self, const char* peer, int prio, int weight, bool reverse = false) {
@@ -49,31 +38,6 @@ NodeConfig config(const char* self, const char* peer, int prio, int weight, bool
     c.instances.push_back(std::move(s));
     return c;
 }
-
-struct Node {
-    sys::FakeHost host;
-    std::unique_ptr<exec::Executor> ex;
-    Node(const char* name, const char* addr, std::uint8_t mac_last) : host(name) {
-        int eth = host.add_link("eth0", sys::MacAddr{{0x02, 0, 0, 0, 0, mac_last}});
-        host.add_address(eth, ip(addr), 24);
-        host.after_event([this] { return ex && ex->flush_tail(); });
-    }
-    sys::Status make(NodeConfig cfg) {
-        exec::Options o;
-        o.state_dir = "/run/havipd";
-        auto e = exec::Executor::create(host, std::move(o), std::move(cfg));
-        if (!e) return e.status();
-        ex = std::move(e).value();
-        return {};
-    }
-    void start() {
-        ex->start();
-        while (ex->flush_tail()) {
-        }
-    }
-    vrrp::State state() const { return ex->instances().at(0).state; }
-    int priority() const { return ex->instances().at(0).priority; }
-};
 
 }  // namespace
 
