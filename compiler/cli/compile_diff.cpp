@@ -59,8 +59,8 @@ std::string what(Change c) {
 }
 
 constexpr const char* kLockstep =
-    "peers drop each other's adverts while these differ: change both nodes together "
-    "(one reload right after the other); in between both may be master";
+    "peers drop each other's adverts while these differ: reload the backup first, then the master "
+    "right after (after a VIP list or interval change havipd accepts its peer's previous values for 300 s)";
 
 void human(const daemon::PlanDiff& d, const std::string& a, const std::string& b) {
     auto s = [](const std::string& t) { return diag::detail::sanitize(t, false); };

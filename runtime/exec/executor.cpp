@@ -343,6 +343,7 @@ Status Executor::Impl::resolve_vips(Inst& in) {
 
 void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
     const std::uint8_t was = in.spec.vrrp.priority;
+    const vrrp::usec old_interval = in.spec.vrrp.advert_interval;
     const std::vector<VipSpec> old_vips = in.spec.vips;
     const std::vector<int> old_ifindex = in.vip_ifindex;
     daemon::apply_update(in.spec, next);
@@ -388,13 +389,67 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
               {"priority", int(in.spec.vrrp.priority)},
               {"vips_added", added},
               {"vips_removed", removed}});
-    if (old_vips.size() != in.spec.vips.size() ||
-        !std::equal(old_vips.begin(), old_vips.end(), in.spec.vips.begin(),
-                    [](const VipSpec& a, const VipSpec& b) { return a.addr == b.addr; }))
-        host.log(Level::warning, "vips_changed_reload_peer",
-                 {{"instance", in.spec.vrrp.name},
-                  {"why", "a peer drops adverts whose VIP list differs from its own: reload it with the same plan"}});
+    begin_rollout(in, old_vips, old_interval);
     step(in, vrrp::Event::of(vrrp::EventKind::ConfigChanged));
+}
+
+// A peer drops adverts whose VIP list (v2: interval) differs from its own, so
+// the two nodes of a pair cannot reload at the same instant without one of them
+// dropping the other's adverts for a while. The node that reloads first keeps
+// accepting its peer's adverts with the previous list/interval for
+// kRolloutGraceUs, or until the peer sends the current ones: reloading the
+// backup first, then the master within that time, keeps one master throughout.
+// (A keepalived peer has no such grace: it must reload last, right after.)
+void Executor::Impl::begin_rollout(Inst& in, const std::vector<VipSpec>& old_vips, vrrp::usec old_interval) {
+    std::vector<vrrp::IpAddress> before;
+    before.reserve(old_vips.size());
+    for (const auto& v : old_vips) before.push_back(v.addr);
+    std::vector<vrrp::IpAddress> now;
+    now.reserve(in.spec.vips.size());
+    for (const auto& v : in.spec.vips) now.push_back(v.addr);
+    auto as_set = [](std::vector<vrrp::IpAddress> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    const bool list = as_set(before) != as_set(now);
+    const bool interval = in.spec.vrrp.version == 2 && old_interval != in.spec.vrrp.advert_interval;
+    if (!list && !interval) return;
+    in.spec.vrrp.previous_vips = list ? std::move(before) : std::vector<vrrp::IpAddress>{};
+    in.spec.vrrp.previous_interval = interval ? old_interval : 0;
+    in.rollout_until_us = now_us() + kRolloutGraceUs;
+    in.rollout_accepted = 0;
+    host.log(Level::warning, "rollout_started",
+             {{"instance", in.spec.vrrp.name},
+              {"changed", list && interval ? "vips,advert_int"
+                          : list           ? "vips"
+                                           : "advert_int"},
+              {"grace_s", kRolloutGraceUs / 1'000'000},
+              {"why",
+               "a peer drops adverts that differ: reload it with the same plan (the backup before the "
+               "master); until then its adverts with the previous values are accepted here"}});
+}
+
+bool Executor::Impl::rollout_advert(Inst& in, const vrrp::RxResult& rx, const sys::IpAddr& src) {
+    if (in.rollout_until_us == 0) return true;
+    auto end = [&](const char* event) {
+        in.spec.vrrp.previous_vips.clear();
+        in.spec.vrrp.previous_interval = 0;
+        in.rollout_until_us = 0;
+        host.log(rx.previous ? Level::warning : Level::info, event, {{"instance", in.spec.vrrp.name}, {"src", src}});
+    };
+    if (!rx.previous) {
+        end("rollout_complete");  // the peer sends the current values: it has reloaded
+        return true;
+    }
+    if (now_us() < in.rollout_until_us) {
+        ++in.rollout_accepted;
+        if (in.rollout_accepted == 1)
+            host.log(Level::notice, "advert_previous_plan",
+                     {{"instance", in.spec.vrrp.name}, {"src", src}, {"why", "the peer has not reloaded yet"}});
+        return true;
+    }
+    end("rollout_expired");
+    return false;
 }
 
 void Executor::Impl::release(Inst& in) {

@@ -27,6 +27,10 @@ using daemon::VipSpec;
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
 
+/// How long a node that reloaded first accepts its peer's adverts with the
+/// previous VIP list / interval (see Executor::Impl::begin_rollout).
+inline constexpr std::int64_t kRolloutGraceUs = 300'000'000;
+
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {
     InstanceSpec planned;  // as the plan says (compared on reload)
@@ -53,6 +57,11 @@ struct Inst {
     // run) and kept for start() to resume as master (adding a VIP that is
     // already there is no error).
     bool stale_vips = false;
+    // A rollout (spec.vrrp.previous_*): the peer's adverts with the previous
+    // VIP list or interval are accepted until this time (µs), or until the peer
+    // sends the current ones.
+    std::int64_t rollout_until_us = 0;
+    std::uint64_t rollout_accepted = 0;  // adverts accepted by the previous values
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
     metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
@@ -101,6 +110,9 @@ struct Executor::Impl final : sys::HostEvents {
                                 std::vector<std::unique_ptr<ScriptState>>* reuse);
     sys::Status resolve_vips(Inst& in);  // each VIP's interface and GARP source MAC
     void update_in_place(Inst& in, const InstanceSpec& next);
+    void begin_rollout(Inst& in, const std::vector<VipSpec>& old_vips, vrrp::usec old_interval);
+    /// An accepted advert during a rollout: false when it must be dropped (grace over).
+    bool rollout_advert(Inst& in, const vrrp::RxResult& rx, const sys::IpAddr& src);
     void release(Inst& in);
     void start_all();
     void start(Inst& in);

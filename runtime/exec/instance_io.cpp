@@ -75,6 +75,10 @@ void Executor::Impl::on_advert(const sys::RxAdvert& p) {
     // keepalived's per-peer min_ttl/max_ttl: the core checks TTL for multicast
     // only (RFC), a unicast peer's bounds are the executor's to apply.
     if (rx.ok() && !p.multicast && !ttl_in_bounds(*target, meta)) rx.reason = vrrp::DropReason::BadTtl;
+    if (rx.ok() && !rollout_advert(*target, rx, p.src)) {
+        // The grace is over (previous values cleared): dropped for what differs.
+        rx = vrrp::validate(p.payload, meta, target->spec.vrrp);
+    }
     if (!rx.ok()) {
         auto& n = target->drops[static_cast<std::size_t>(rx.reason)];
         ++n;

@@ -71,8 +71,14 @@ struct InstanceConfig {
     std::vector<IpAddress> peers;              ///< unicast peers; empty = multicast
     IpAddress multicast_group = kMulticastV4;  ///< used when peers is empty
     std::vector<IpAddress> vips;               ///< the addresses carried in adverts, in order
-    AuthType auth_type = AuthType::None;       ///< v2 only (keepalived ignores auth with v3)
-    std::array<std::uint8_t, 8> auth_pass{};   ///< PASS data, zero padded (keepalived truncates at 8)
+    /// A rollout in progress: the VIP list (and, v2, the interval) this instance
+    /// carried before an in-place reload. Adverts that match them instead of the
+    /// current ones are accepted too (RxResult::previous), so a peer that has not
+    /// reloaded yet stays the master. Empty / 0: no rollout (the executor clears them).
+    std::vector<IpAddress> previous_vips;
+    usec previous_interval = 0;
+    AuthType auth_type = AuthType::None;      ///< v2 only (keepalived ignores auth with v3)
+    std::array<std::uint8_t, 8> auth_pass{};  ///< PASS data, zero padded (keepalived truncates at 8)
     std::vector<Track> tracks;
     GarpConfig garp;
     V3Checksum v3_checksum = V3Checksum::PseudoHeader;

@@ -134,6 +134,24 @@ RxResult parse(std::span<const std::byte> msg, Family family) {
     return r;
 }
 
+namespace {
+
+/// AddrCountMismatch / AddrListMismatch when the advert's addresses are not
+/// exactly `vips` (in any order); None when they are.
+DropReason list_mismatch(const Advert& a, const std::vector<IpAddress>& vips, Family family) {
+    if (a.count != vips.size()) return DropReason::AddrCountMismatch;
+    const std::size_t as = addr_size(family);
+    for (const auto& vip : vips) {
+        bool found = false;
+        for (std::size_t i = 0; i < a.count && !found; ++i)
+            found = std::memcmp(a.addresses.data() + i * as, vip.bytes.data(), as) == 0;
+        if (!found) return DropReason::AddrListMismatch;
+    }
+    return DropReason::None;
+}
+
+}  // namespace
+
 RxResult validate(std::span<const std::byte> msg, const RxMeta& meta, const InstanceConfig& cfg) {
     RxResult r = parse(msg, cfg.family);
     if (!r.ok()) return r;
@@ -169,20 +187,22 @@ RxResult validate(std::span<const std::byte> msg, const RxMeta& meta, const Inst
         if (a.auth_type != cfg.auth_type) return drop(DropReason::AuthTypeMismatch);
         if (cfg.auth_type == AuthType::Pass && std::memcmp(a.auth_data.data(), cfg.auth_pass.data(), kAuthSize) != 0)
             return drop(DropReason::AuthPassMismatch);
-        if (a.interval() != cfg.advert_interval) return drop(DropReason::IntervalMismatch);
+        if (a.interval() != cfg.advert_interval) {
+            if (cfg.previous_interval == 0 || a.interval() != cfg.previous_interval)
+                return drop(DropReason::IntervalMismatch);
+            r.previous = true;
+        }
     } else if (a.wire_interval == 0) {
         return drop(DropReason::ZeroInterval);
     }
 
-    // keepalived drops adverts whose address list differs from its own.
-    if (a.count != cfg.vips.size()) return drop(DropReason::AddrCountMismatch);
-    const std::size_t as = addr_size(cfg.family);
-    for (const auto& vip : cfg.vips) {
-        bool found = false;
-        for (std::size_t i = 0; i < a.count && !found; ++i)
-            found = std::memcmp(a.addresses.data() + i * as, vip.bytes.data(), as) == 0;
-        if (!found) return drop(DropReason::AddrListMismatch);
-    }
+    // keepalived drops adverts whose address list differs from its own. During
+    // a rollout the list before the reload is accepted as well.
+    const DropReason list = list_mismatch(a, cfg.vips, cfg.family);
+    if (list == DropReason::None) return r;
+    if (cfg.previous_vips.empty() || list_mismatch(a, cfg.previous_vips, cfg.family) != DropReason::None)
+        return drop(list);
+    r.previous = true;
     return r;
 }
 

@@ -85,6 +85,9 @@ struct Advert {
 struct RxResult {
     DropReason reason = DropReason::None;
     Advert advert;
+    /// Accepted because it matches the previous VIP list or interval of a
+    /// rollout (InstanceConfig::previous_vips / previous_interval), not the current ones.
+    bool previous = false;
     bool ok() const { return reason == DropReason::None; }
 };
 

@@ -39,7 +39,7 @@ expect_out '^  db: updated in place \(state kept\): virtual_ipaddress$' "VIP add
 expect_out '^  cache: kept$' "unchanged instance kept"
 expect_out '^  mail: removed \(stopped, a master resigns\)$' "instance removed"
 expect_out '^  api: added \(started\)$' "instance added"
-expect_out '^warning: db: virtual_ipaddress changed: peers drop each other.s adverts while these differ: change both nodes together' \
+expect_out '^warning: db: virtual_ipaddress changed: peers drop each other.s adverts while these differ: reload the backup first, then the master' \
   "rollout warning for the VIP list"
 if grep -q '^warning: web' "$T/out.txt"; then bad "rollout warning for a priority change"; else ok "no rollout warning for a priority change"; fi
 expect_out '^1 kept, 2 updated, 0 restarted, 1 added, 1 removed$' "summary line"

@@ -212,6 +212,31 @@ if want reload; then
     || { hd_dump; hv_fail "changed label: the VIP does not carry eth0:vip"; }
   hd_assert_single "$master" "$wait" "label changed in place"
   expect "$master" ""
+  # A VIP added, as a rollout does it: the backup first. It accepts the
+  # master's adverts with the old list meanwhile, so it stays backup well past
+  # the master-down interval; then the master adds the VIP in place.
+  vip_b=10.250.0.101
+  for i in $backup $master; do
+    sed -i "s|^\(    $HD_VIP/32.*\)\$|\1\n    $vip_b/32|" "${HD_CONF[$i]}"
+    hv_has "$vip_b" "${HD_CONF[$i]}" || hv_fail "the VIP edit did not apply on host $i"
+    hd_replan "$i" "${HD_CONF[$i]}"
+  done
+  line=$(hup "$backup")
+  [[ "$line" == *"event=reloaded kept=0 updated=1 restarted=0 stopped=0"* ]] \
+    || { hd_dump; hv_fail "VIP added: the backup was not updated in place: $line"; }
+  sleep "$(awk -v a="$advert" 'BEGIN { print a * 5 }')"
+  hv_has "event=advert_previous_plan" "$HV_TMP/log.n$backup" \
+    || { hd_dump; hv_fail "VIP added: the backup did not accept the master's previous VIP list"; }
+  hd_assert_single "$master" "$wait" "backup reloaded first"
+  line=$(hup "$master")
+  [[ "$line" == *"event=reloaded kept=0 updated=1 restarted=0 stopped=0"* ]] \
+    || { hd_dump; hv_fail "VIP added: the master was not updated in place: $line"; }
+  hv_exec "$master" ip -4 addr show dev eth0 | hv_has "$vip_b/32" || { hd_dump; hv_fail "VIP added: not on the master"; }
+  for ((k = 0; k < 100; k++)); do hv_has "event=rollout_complete" "$HV_TMP/log.n$backup" && break; sleep 0.05; done
+  hv_has "event=rollout_complete" "$HV_TMP/log.n$backup" || { hd_dump; hv_fail "VIP added: the rollout did not complete"; }
+  hd_assert_single "$master" "$wait" "both reloaded"
+  expect "$master" ""
+  expect "$backup" ""
   # A change that needs a restart (dont_track_primary) on the backup: it stops
   # and starts anew as backup; the master is undisturbed.
   sed -i "s|^  interface eth0\$|  interface eth0\n  dont_track_primary|" "${HD_CONF[$backup]}"
@@ -223,7 +248,7 @@ if want reload; then
   hd_assert_single "$master" "$wait" "restarted backup"
   expect "$backup" "STOP BACKUP"
   expect "$master" ""
-  echo "ok: SIGHUP reload (same plan kept, broken plan refused, priority/notify/label updated in place, dont_track_primary restarts)"
+  echo "ok: SIGHUP reload (same plan kept, broken plan refused, priority/notify/label/VIP set updated in place, backup-first rollout, dont_track_primary restarts)"
 fi
 
 # Both stop: no VIP anywhere, notify_stop last on each.

@@ -258,7 +258,7 @@ TEST(Executor, ReloadMovesTheVipSetInPlaceAndTheMasterStays) {
     EXPECT_TRUE(n.host.has_address(ip("10.0.0.200")));
     EXPECT_EQ(n.host.count_log("vips_removed"), 0u);  // the unchanged VIP was never touched
     EXPECT_EQ(n.host.frames.size(), frames + 2 * 5);  // both VIPs announced, garp_master_repeat 5
-    EXPECT_EQ(n.host.count_log("vips_changed_reload_peer"), 1u);
+    EXPECT_EQ(n.host.count_log("rollout_started"), 1u);
     // The next advert carries both.
     n.host.advance_to(7 * kS);
     auto r = vrrp::parse(std::as_bytes(std::span(n.host.adverts.back().msg)), vrrp::Family::V4);
@@ -287,17 +287,61 @@ TEST(Executor, ABackupTakesTheNewVipSetWithoutTouchingAddresses) {
     ASSERT_TRUE(p.b.ex->reload(node_config("b", next)));
     EXPECT_EQ(p.b.state(), vrrp::State::Backup);
     EXPECT_FALSE(p.b.host.has_address(ip("10.0.0.200")));
-    // Its peer still sends the old set: dropped until A runs the same plan.
-    p.net.run_until(12 * kS);
+    EXPECT_EQ(p.b.host.count_log("rollout_started"), 1u);
+    // Its peer still sends the old set: accepted during the rollout, so B stays
+    // backup well past the master-down interval (3.6 s) instead of taking over.
+    p.net.run_until(30 * kS);
+    EXPECT_EQ(p.b.state(), vrrp::State::Backup);
+    EXPECT_EQ(p.b.host.count_log("advert_previous_plan"), 1u);
     exec::metrics::Node m;
     p.b.ex->fill_metrics(m);
-    EXPECT_GT((*m.instances[0].drops)[std::size_t(vrrp::DropReason::AddrListMismatch)], 0u);
+    EXPECT_EQ((*m.instances[0].drops)[std::size_t(vrrp::DropReason::AddrListMismatch)], 0u);
     ASSERT_TRUE(p.a.ex->reload(node_config("a", instance("10.0.0.1", "10.0.0.2", 150, "10.0.0.200"))));
-    p.net.run_until(20 * kS);
+    p.net.run_until(40 * kS);
     EXPECT_EQ(p.a.state(), vrrp::State::Master);
     EXPECT_EQ(p.b.state(), vrrp::State::Backup);
     EXPECT_TRUE(p.a.host.has_address(ip("10.0.0.200")));
     EXPECT_FALSE(p.a.host.has_address(ip("10.0.0.100")));
+    EXPECT_EQ(p.b.host.count_log("rollout_complete"), 1u);  // A's first advert with the new set ends it
+    EXPECT_EQ(p.b.host.count_log("transition"), 1u);        // Init -> Backup, nothing since
+    EXPECT_EQ(p.a.host.count_log("transition"), 2u);        // Init -> Backup -> Master
+}
+
+TEST(Executor, TheRolloutGraceEndsAndThePeersOldVipSetIsDroppedAgain) {
+    Pair p;
+    p.make(150, 100);
+    p.net.run_until(10 * kS);
+    ASSERT_TRUE(p.b.ex->reload(node_config("b", instance("10.0.0.2", "10.0.0.1", 100, "10.0.0.200"))));
+    const std::int64_t reloaded = 10 * kS;
+    // A never reloads: after the grace, its adverts are dropped as keepalived
+    // drops them, and B becomes master one master-down interval later.
+    p.net.run_until(reloaded + 320 * kS);
+    EXPECT_EQ(p.b.state(), vrrp::State::Master);
+    const std::int64_t t = p.b.when("master");
+    EXPECT_GE(t, reloaded + 300 * kS + 3 * kS);
+    EXPECT_LE(t, reloaded + 300 * kS + 5 * kS);
+    EXPECT_EQ(p.b.host.count_log("rollout_expired"), 1u);
+    exec::metrics::Node m;
+    p.b.ex->fill_metrics(m);
+    EXPECT_GT((*m.instances[0].drops)[std::size_t(vrrp::DropReason::AddrListMismatch)], 0u);
+}
+
+TEST(Executor, AMasterThatReloadsFirstIsDroppedByItsPeer) {
+    // The order matters: the node that has not reloaded knows nothing of the
+    // new set and drops it (keepalived's rule), so reloading the master first
+    // makes the backup a second master until it reloads too.
+    Pair p;
+    p.make(150, 100);
+    p.net.run_until(10 * kS);
+    ASSERT_TRUE(p.a.ex->reload(node_config("a", instance("10.0.0.1", "10.0.0.2", 150, "10.0.0.200"))));
+    EXPECT_EQ(p.a.host.count_log("rollout_started"), 1u);
+    p.net.run_until(15 * kS);
+    EXPECT_EQ(p.b.state(), vrrp::State::Master);
+    // B reloads: the set now agrees; A's adverts (priority 150) win again.
+    ASSERT_TRUE(p.b.ex->reload(node_config("b", instance("10.0.0.2", "10.0.0.1", 100, "10.0.0.200"))));
+    p.net.run_until(20 * kS);
+    EXPECT_EQ(p.a.state(), vrrp::State::Master);
+    EXPECT_EQ(p.b.state(), vrrp::State::Backup);
 }
 
 TEST(Executor, LinkDownIsAFaultWithoutAnErrorLine) {

@@ -135,3 +135,32 @@ TEST(Drop, AddressOrderDoesNotMatterButContentDoes) {
     encode(s, {100, 1}, r.source, msg);
     EXPECT_TRUE(validate(msg, {s.source, r.source, 255, false}, r).ok());
 }
+
+TEST(Drop, DuringARolloutThePreviousVipListAndIntervalAreAccepted) {
+    // The sender has not reloaded: two VIPs, 1 s. The receiver has: one VIP, 2 s.
+    InstanceConfig s = base(2), r = base(2);
+    s.source = ip("203.0.113.1");
+    r.vips = {ip("203.0.113.100")};
+    r.advert_interval = 2'000'000;
+    std::vector<std::byte> msg(encoded_size(s));
+    encode(s, {100, 1}, r.source, msg);
+    const RxMeta m{s.source, r.source, 255, false};
+    EXPECT_EQ(validate(msg, m, r).reason, DropReason::IntervalMismatch);
+    r.previous_interval = 1'000'000;
+    EXPECT_EQ(validate(msg, m, r).reason, DropReason::AddrCountMismatch);
+    r.previous_vips = {ip("203.0.113.101"), ip("203.0.113.100")};  // any order, as for the current list
+    const RxResult ok = validate(msg, m, r);
+    EXPECT_TRUE(ok.ok());
+    EXPECT_TRUE(ok.previous);
+    // A third list is neither: dropped for what differs from the current one.
+    r.previous_vips = {ip("203.0.113.100"), ip("203.0.113.102")};
+    EXPECT_EQ(validate(msg, m, r).reason, DropReason::AddrCountMismatch);
+    // An advert with the current values is not "previous".
+    InstanceConfig now = r;
+    now.source = ip("203.0.113.1");
+    std::vector<std::byte> cur(encoded_size(now));
+    encode(now, {100, 2}, r.source, cur);
+    const RxResult c = validate(cur, m, r);
+    EXPECT_TRUE(c.ok());
+    EXPECT_FALSE(c.previous);
+}
