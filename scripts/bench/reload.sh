@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # What a reload that changes the VIP set costs the VIP's clients. A havipd pair
-# in network namespaces (VRRPv3, unicast; host 1 priority 100 holds VIP A);
+# in network namespaces (VRRPv3, unicast; host 1 priority 100 holds VIP A,
+# host 2 priority 50);
 # host 3 pings VIP A and VIP B every 10 ms. Each run:
 #   add    both nodes get a plan with VIP B added and are reloaded (SIGHUP),
 #          backup first, as a rollout does;
@@ -11,14 +12,16 @@
 # VIP A was deleted from the master (ip monitor), VIP A's pings lost and longest
 # reply gap in the window, and the time from the master's SIGHUP to VIP B's
 # first reply (add) and to VIP B's deletion (remove).
-# As root; the namespaces are removed on exit.
 # GAP (seconds, default 0) between the backup's and the master's SIGHUP shows
 # what a slow rollout does: a peer drops adverts whose VIP list differs from
-# its own, so a gap longer than the master-down interval makes the reloaded
-# backup a second master until the master reloads too.
-#   scripts/bench/reload.sh BUILD_DIR [RUNS=3] [ADVERT=0.1] [GAP=0]
+# its own, so without havipd's rollout grace (havipd(8), SIGHUP) a gap longer
+# than the master-down interval makes the reloaded backup a second master
+# ("backup added VIP A") until the master reloads too.
+# MASTER=keepalived runs keepalived 2.2.7 on host 1 (the master) against havipd.
+# As root; the namespaces are removed on exit.
+#   [MASTER=keepalived] scripts/bench/reload.sh BUILD_DIR [RUNS=3] [ADVERT=0.1] [GAP=0]
 set -uo pipefail
-build=$(cd "${1:?usage: reload.sh BUILD_DIR [RUNS] [ADVERT]}" && pwd)
+build=$(cd "${1:?usage: reload.sh BUILD_DIR [RUNS] [ADVERT] [GAP]}" && pwd)
 runs=${2:-3}
 advert=${3:-0.1}
 hup_gap=${4:-0}
@@ -38,7 +41,9 @@ for i in 1 2; do
   sed "s|^    $HD_VIP/32\$|    $HD_VIP/32\n    $VIP_B/32|" "$HV_TMP/n$i.conf" >"$HV_TMP/n$i.ab.conf"
   hv_has "$VIP_B" "$HV_TMP/n$i.ab.conf" || hv_fail "could not add VIP B to the configuration"
 done
-hd_start 1 havipd "$HV_TMP/n1.conf"
+master_kind=havipd
+[ "${MASTER:-havipd}" = keepalived ] && { hd_need_keepalived; master_kind=keepalived; }
+hd_start 1 "$master_kind" "$HV_TMP/n1.conf"
 hd_start 2 havipd "$HV_TMP/n2.conf"
 hd_wait_holder 1 10 || { hd_dump; hv_fail "host 1 did not become the only holder"; }
 
@@ -49,7 +54,7 @@ reload_to() {
   local form=$1 i n1 n2 k t
   for i in 2 1; do
     cp "$HV_TMP/n$i.$form.conf" "$HV_TMP/n$i.conf"
-    hd_replan "$i" "$HV_TMP/n$i.conf"
+    [ "${HD_KIND[$i]}" = havipd ] && hd_replan "$i" "$HV_TMP/n$i.conf"
   done
   n1=$(grep -c "event=reload" "$HV_TMP/log.n1" || true)
   n2=$(grep -c "event=reload" "$HV_TMP/log.n2" || true)
@@ -57,12 +62,26 @@ reload_to() {
   [ "$hup_gap" = 0 ] || sleep "$hup_gap"
   t=$EPOCHREALTIME
   hd_hup 1
+  # keepalived logs no reload summary: its reload is done when VIP B is (or is not) there.
+  local want=0
+  [ "$form" = ab ] && want=1
   for ((k = 0; k < 250; k++)); do
-    [ "$(grep -c "event=reload" "$HV_TMP/log.n1" || true)" -gt "$n1" ] &&
-      [ "$(grep -c "event=reload" "$HV_TMP/log.n2" || true)" -gt "$n2" ] && break
+    if [ "$master_kind" = keepalived ]; then
+      [ "$(ip -n "$(hv_ns 1)" -o addr show | grep -c " $VIP_B/")" = "$want" ] && break
+    else
+      [ "$(grep -c "event=reload" "$HV_TMP/log.n1" || true)" -gt "$n1" ] && break
+    fi
     sleep 0.02
   done
-  echo "$t $(grep "event=reload" "$HV_TMP/log.n1" | tail -1 | sed 's/.*event=//')"
+  for ((k = 0; k < 250; k++)); do
+    [ "$(grep -c "event=reload" "$HV_TMP/log.n2" || true)" -gt "$n2" ] && break
+    sleep 0.02
+  done
+  if [ "$master_kind" = keepalived ]; then
+    echo "$t keepalived reloaded"
+  else
+    echo "$t $(grep "event=reload" "$HV_TMP/log.n1" | tail -1 | sed 's/.*event=//')"
+  fi
 }
 
 # pings FILE FROM TO: "lost longest_gap_ms first_reply" for the replies logged in FILE
@@ -79,7 +98,7 @@ pings() {
     END { if (n == 0) { print "all none"; exit } printf "%d %.0f %.6f\n", (s1 - s0 + 1) - n, gap, first }' "$3"
 }
 
-echo "havipd reload of a VIP-set change, VRRPv3 ${advert} s adverts, backup then master ${hup_gap} s later, $runs runs (ping every 10 ms)"
+echo "$master_kind (master) and havipd (backup): reload of a VIP-set change, VRRPv3 ${advert} s adverts, backup then master ${hup_gap} s later, $runs runs (ping every 10 ms)"
 for ((r = 1; r <= runs; r++)); do
   d="$HV_TMP/run$r"
   mkdir -p "$d"
@@ -120,6 +139,5 @@ for ((r = 1; r <= runs; r++)); do
   echo "run $r: master kept: $kept; backup added VIP A ${dual}x; VIP A deleted ${a_deleted}x; VIP A pings lost $lost, longest gap ${longest} ms;" \
     "VIP B first reply ${b_ms} ms after the master's SIGHUP, deleted ${b_gone_ms} ms after it"
 done
-[ -n "${RELOAD_DEBUG:-}" ] && { head -3 "$HV_TMP/run1/mon"; grep -h . "$HV_TMP"/notify.n*; grep -v "^$" "$HV_TMP/log.n1" | tail -12; echo ==n2; grep -v "^$" "$HV_TMP/log.n2" | tail -40; }
 hd_stop 2
 hd_stop 1
