@@ -144,6 +144,7 @@ Executor::Impl::~Impl() {
         if (s && s->timer.valid()) host.remove_timer(s->timer);
     if (start_timer.valid()) host.remove_timer(start_timer);
     if (stop_timer.valid()) host.remove_timer(stop_timer);
+    if (file_retry_timer.valid()) host.remove_timer(file_retry_timer);
 }
 
 bool Executor::Impl::switches_user(const sys::Credentials& c) const {

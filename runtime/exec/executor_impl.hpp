@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ using daemon::VipSpec;
 
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
+
+/// How often a track_file whose directory is missing is tried again.
+inline constexpr std::int64_t kTrackFileRetryNs = 5'000'000'000;
 
 /// How long a node that reloaded first accepts its peer's adverts with the
 /// previous VIP list / interval (see Executor::Impl::begin_rollout).
@@ -161,7 +165,14 @@ struct Executor::Impl final : sys::HostEvents {
     // track_file.cpp: each watched file's last value, by path (keepalived reads
     // a file once for every instance tracking it).
     std::map<std::string, std::int32_t> file_values;
+    // Files whose directory could not be watched (it does not exist yet): their
+    // value is 0 (keepalived drops such a track, the same as 0 for good) and the
+    // watch is tried again every kTrackFileRetryNs until it works.
+    std::set<std::string> unwatched_files;
+    sys::HostTimer file_retry_timer;
     sys::Status watch_files(const NodeConfig& c);
+    sys::Status watch_file(const std::string& path);
+    void retry_file_watches();
     void file_changed(const std::string& path);
     /// Tells instance `in` the value of its File track `i` (nothing when it is 0, the assumed start).
     void start_file_track(Inst& in, std::size_t i);

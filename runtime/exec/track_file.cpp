@@ -30,9 +30,22 @@ Status Executor::Impl::watch_files(const NodeConfig& c) {
         for (const auto& t : in.tracks) {
             if (t.kind != TrackSpec::Kind::File || file_values.count(t.path)) continue;
             const std::string path = t.path;
-            if (Status st = host.watch_file(path, [this, path] { file_changed(path); }); !st)
-                return Status::error("track_file `" + t.name + "`: " + st.message());
             file_values[path] = 0;
+            if (Status st = watch_file(path); !st) {
+                if (!file_retry_timer.valid()) {
+                    auto timer = host.add_timer([this] { retry_file_watches(); });
+                    if (!timer) return timer.status();
+                    file_retry_timer = *timer;
+                }
+                host.log(Level::warning, "track_file_unwatched",
+                         {{"track", t.name},
+                          {"file", path},
+                          {"error", st.message()},
+                          {"why", "its value is 0 until the directory exists (tried again every 5 s)"}});
+                unwatched_files.insert(path);
+                if (!host.armed(file_retry_timer)) host.arm(file_retry_timer, kTrackFileRetryNs, kTrackFileRetryNs);
+                continue;
+            }
             // The value now, before any instance starts (keepalived reads it at start too).
             auto text = host.read_small_file(path, kTrackFileReadMax);
             if (!text) continue;  // missing or unreadable: 0
@@ -44,6 +57,25 @@ Status Executor::Impl::watch_files(const NodeConfig& c) {
             host.log(Level::info, "track_file", {{"file", path}, {"value", file_values[path]}});
         }
     return {};
+}
+
+Status Executor::Impl::watch_file(const std::string& path) {
+    return host.watch_file(path, [this, path] { file_changed(path); });
+}
+
+void Executor::Impl::retry_file_watches() {
+    for (auto it = unwatched_files.begin(); it != unwatched_files.end();) {
+        const std::string path = *it;
+        if (!file_values.count(path) || watch_file(path)) {  // no longer tracked, or watched now
+            it = unwatched_files.erase(it);
+            if (!file_values.count(path)) continue;
+            host.log(Level::notice, "track_file_watched", {{"file", path}});
+            file_changed(path);  // the value it has now
+        } else {
+            ++it;
+        }
+    }
+    if (unwatched_files.empty()) host.disarm(file_retry_timer);
 }
 
 void Executor::Impl::start_file_track(Inst& in, std::size_t i) {

@@ -87,6 +87,8 @@ class FakeHost final : public Host {
     /// unless refused with missing_dir().
     void put_file(const std::string& path, std::optional<std::string> content);
     void missing_dir(const std::string& dir) { missing_dirs_.insert(dir); }
+    /// A directory refused with missing_dir() now exists.
+    void make_dir(const std::string& dir) { missing_dirs_.erase(dir); }
     /// Reads of this path fail with this errno (0: they read the content).
     void fail_reads(const std::string& path, int err) { read_errno_[path] = err; }
     bool watching(const std::string& path) const { return watchers_.count(path) != 0; }

@@ -149,13 +149,29 @@ TEST(TrackFile, ReverseNegatesTheWeight) {
     EXPECT_EQ(n.priority(), 70);
 }
 
-TEST(TrackFile, AMissingDirectoryIsAnErrorAtStart) {
+TEST(TrackFile, AMissingDirectoryCountsAsZeroUntilItExists) {
+    // keepalived drops the track (the same as a value of 0 for good); havipd
+    // starts with 0 and watches the file once its directory appears.
     Node n("a", "10.0.0.1", 1);
     n.host.missing_dir("/run/ops");
-    sys::Status st = n.make(config("10.0.0.1", "10.0.0.2", 100, 10));
-    ASSERT_FALSE(st);
-    EXPECT_NE(st.message().find("track_file `down`"), std::string::npos) << st.message();
-    EXPECT_NE(st.message().find("/run/ops"), std::string::npos) << st.message();
+    ASSERT_TRUE(n.make(config("10.0.0.1", "10.0.0.2", 100, 10)));
+    EXPECT_EQ(n.host.count_log("track_file_unwatched"), 1u);
+    n.start();
+    n.host.advance_to(5 * kS);
+    ASSERT_EQ(n.state(), vrrp::State::Master);
+    EXPECT_EQ(n.priority(), 100);
+    EXPECT_FALSE(n.host.watching(kFile));
+    // The directory and the file appear; the next try (every 5 s) watches and reads it.
+    n.host.make_dir("/run/ops");
+    n.host.put_file(kFile, "2");  // nobody watches it yet
+    EXPECT_EQ(n.priority(), 100);
+    n.host.advance_to(10 * kS + 1);
+    EXPECT_TRUE(n.host.watching(kFile));
+    EXPECT_EQ(n.host.count_log("track_file_watched"), 1u);
+    EXPECT_EQ(n.priority(), 120);
+    n.host.put_file(kFile, "-3");  // watched from now on
+    EXPECT_EQ(n.priority(), 70);
+    EXPECT_EQ(n.host.count_level(sys::Level::error), 0u);
 }
 
 TEST(TrackFile, MetricsShowTheFileTrack) {
