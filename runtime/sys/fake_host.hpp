@@ -193,7 +193,7 @@ class FakeHost final : public Host {
     std::int64_t own_clock_ = 0;
     std::int64_t* clock_ = &own_clock_;
     HostEvents* events_ = nullptr;
-    std::deque<Timer> timers_;
+    std::vector<Timer> timers_;  // indexed by slot; a handler runs on a copy
     std::vector<LinkInfo> links_;
     std::vector<AddrEntry> addrs_;
     std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> users_{{"root", {0, 0}}};
