@@ -307,19 +307,19 @@ void Engine::build() {
 void Engine::build_template() {
     nodes_per_cluster_ = std::uint32_t(s_.nodes.size());
     clusters_ = s_.clusters;
-    for (std::uint16_t k = 0; k < nodes_per_cluster_; ++k) {
+    for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k) {  // validate(): at most 1000
         first_.push_back(std::uint32_t(tmpl_.size()));
         node_cfg_.push_back(node_config(s_.nodes[k]));
-        for (std::uint16_t j = 0; j < s_.nodes[k].instances.size(); ++j) {
+        for (std::size_t j = 0; j < s_.nodes[k].instances.size(); ++j) {
             TInst ti;
-            ti.node = k;
-            ti.index = j;
+            ti.node = std::uint16_t(k);
+            ti.index = std::uint16_t(j);
             ti.cfg = &s_.nodes[k].instances[j];
             slot_size_ = std::max(slot_size_, vrrp::encoded_size(*ti.cfg));
             const sys::IpAddr src = ti.cfg->source;
             if (std::none_of(owner_.begin(), owner_.end(), [&](const auto& o) { return o.first == src; }))
                 owner_.push_back({src, k});
-            tmpl_.push_back(std::move(ti));
+            tmpl_.push_back(ti);
         }
     }
     insts_per_cluster_ = std::uint32_t(tmpl_.size());

@@ -239,7 +239,7 @@ class FakeNet {
         FakeHost* to;
         FakeHost::Advert ad;
     };
-    void sent(FakeHost& from, FakeHost::Advert ad);
+    void sent(FakeHost& from, const FakeHost::Advert& ad);
     std::int64_t clock_ = 0;
     std::int64_t delay_ns_;
     std::uint64_t seq_ = 0;
