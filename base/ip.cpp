@@ -82,7 +82,7 @@ struct Out {
 
 void v6_text(Out& o, const std::array<std::uint8_t, 16>& b) {
     std::array<unsigned, 8> g{};
-    for (int i = 0; i < 8; ++i) g[i] = (unsigned{b[2 * i]} << 8) | b[2 * i + 1];
+    for (std::size_t i = 0; i < 8; ++i) g[i] = (unsigned{b[2 * i]} << 8) | b[2 * i + 1];
     // RFC 5952 section 5: an IPv4-mapped address keeps its dotted quad.
     const bool mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
     const int groups = mapped ? 6 : 8;

@@ -6,6 +6,7 @@
 /// vrrp::IpAddress, sys::IpAddr). std and libc only; nothing allocates but
 /// str().
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -69,6 +70,13 @@ struct IpAddr {
     /// Family first, then bytes: for one family, the VRRP tie-break order
     /// ("the higher primary IP address wins").
     friend constexpr auto operator<=>(const IpAddr&, const IpAddr&) = default;
+    /// As the defaulted one would, in two 8-byte words rather than a memcmp
+    /// call: the simulator compares addresses on every advert of every node.
+    friend constexpr bool operator==(const IpAddr& a, const IpAddr& b) {
+        const auto x = std::bit_cast<std::array<std::uint64_t, 2>>(a.bytes);
+        const auto y = std::bit_cast<std::array<std::uint64_t, 2>>(b.bytes);
+        return a.family == b.family && x[0] == y[0] && x[1] == y[1];
+    }
 };
 
 }  // namespace havip::base

@@ -15,6 +15,8 @@ pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 pkgs+=(dpkg-dev file lintian pre-commit libxml2-utils python3 git zsh fish)
 # The sources' format check (tests/format/check.sh).
 pkgs+=(clang-format)
+# clang-tidy on the runtime and base layer (tests/tidy/check.sh, .clang-tidy).
+pkgs+=(clang-tidy)
 # promtool and a Prometheus server for havipd's metrics test (tests/integration/
 # daemon_metrics.sh runs its own server in a namespace). The package's
 # prometheus.service is not started here (policy-rc.d below), nor left enabled

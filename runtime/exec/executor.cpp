@@ -221,7 +221,6 @@ Status Executor::Impl::setup() {
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
     if (Status st = watch_files(cfg); !st) return st;
     warm_credentials();
-    txbuf.resize(vrrp::kMaxMessageSize);
     for (const auto& spec : cfg.instances) {
         auto in = std::make_unique<Inst>();
         in->planned = spec;

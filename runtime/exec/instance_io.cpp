@@ -3,6 +3,7 @@
 // GARP/NA, notify scripts, state files. Nothing here allocates per advert.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -211,6 +212,10 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
 void Executor::Impl::send_advert(Inst& in, std::uint8_t priority) {
     const int fam = in.spec.vrrp.family == vrrp::Family::V4 ? 4 : 6;
     vrrp::TxParams tx{priority, in.spec.vrrp.wire_interval()};
+    // Grown to the largest message sent so far, not the largest possible (4 KiB):
+    // havip-sim runs an executor per simulated node.
+    if (const std::size_t need = std::min(vrrp::encoded_size(in.spec.vrrp), vrrp::kMaxMessageSize); txbuf.size() < need)
+        txbuf.resize(need);
     for (const auto& dst : in.dsts) {
         std::size_t len = vrrp::encode(in.spec.vrrp, tx, dst, txbuf);
         if (!len) continue;

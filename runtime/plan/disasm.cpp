@@ -228,7 +228,13 @@ class Dumper {
                 }
                 if (k == 7) h += ' ';
             }
-            line("  " + hx(off, 4).substr(2) + "  " + h + " |" + a + "|");
+            std::string text = "  " + hx(off, 4).substr(2);
+            text += "  ";
+            text += h;
+            text += " |";
+            text += a;
+            text += '|';
+            line(text);
         }
     }
 

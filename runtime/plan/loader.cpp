@@ -56,7 +56,7 @@ class Checker {
   private:
     using Sid = SectionId;
 
-    bool fail(std::size_t off, std::string field, std::string what) {
+    bool fail(std::size_t off, const std::string& field, const std::string& what) {
         err_ = LoadError{field + " at offset " + std::to_string(off) + ": " + what, off};
         return false;
     }
@@ -347,6 +347,8 @@ class Checker {
         return true;
     }
 
+    // Above the complexity ceiling (.clang-tidy); issue 11 lists it among the functions to split.
+    // NOLINTNEXTLINE(readability-function-cognitive-complexity)
     bool instances(PlanView& v) {
         std::array<std::size_t, 4> ends{};  // vip, peer, track, command
         const std::array<std::size_t, 4> totals{v.vip_count(), v.peer_count(), v.track_count(), v.command_count()};

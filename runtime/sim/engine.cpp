@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The simulation engine: every node runs havipd's executor (runtime/exec) on a
-// fake host (sys/fake_host.hpp); one binary heap of timestamped events (the
-// hosts' timers, packet deliveries, scenario events) ordered by (time,
-// sequence), so equal times resolve in insertion order and a seed fully
-// determines the run.
+// fake host (sys/fake_host.hpp); one queue of timestamped events (the hosts'
+// timers, packet deliveries, scenario events) ordered by (time, sequence), so
+// equal times resolve in insertion order and a seed fully determines the run.
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "exec/executor.hpp"
 #include "sim/sim.hpp"
@@ -64,8 +64,91 @@ struct QEvent {
     QKind kind;
 };
 
-struct Later {
-    bool operator()(const QEvent& x, const QEvent& y) const { return x.t != y.t ? x.t > y.t : x.seq > y.seq; }
+/// The event queue, in (time, sequence) order. Sequence numbers grow with
+/// every push, so the events of one time come out in the order they went in:
+/// each distinct time has a bucket (a FIFO), and a 4-ary min-heap orders the
+/// times. The clusters of a VPC run in step (every master's advert timer of a
+/// 10,000-cluster run fires at the same microsecond), so the heap holds a few
+/// times instead of an entry per node, and most pushes are an append.
+class EventQueue {
+  public:
+    bool empty() const { return times_.empty(); }
+    usec top_time() const { return times_.front().t; }
+    void push(const QEvent& e) {
+        std::uint32_t b;
+        if (const auto it = index_.find(e.t); it != index_.end()) {
+            b = it->second;
+        } else {
+            if (free_.empty()) {
+                b = std::uint32_t(buckets_.size());
+                buckets_.emplace_back();
+            } else {
+                b = free_.back();
+                free_.pop_back();
+            }
+            index_.emplace(e.t, b);
+            push_time({e.t, b});
+        }
+        buckets_[b].events.push_back(e);
+    }
+    QEvent pop() {
+        const std::uint32_t b = times_.front().bucket;
+        Bucket& bucket = buckets_[b];
+        const QEvent e = bucket.events[bucket.next++];
+        if (bucket.next == bucket.events.size()) {
+            bucket.events.clear();
+            bucket.next = 0;
+            index_.erase(e.t);
+            pop_time();
+            free_.push_back(b);
+        }
+        return e;
+    }
+
+  private:
+    struct Bucket {
+        std::vector<QEvent> events;
+        std::size_t next = 0;  ///< the first not yet popped
+    };
+    struct Time {
+        usec t;
+        std::uint32_t bucket;
+    };
+    static constexpr std::size_t kArity = 4;
+    void push_time(Time x) {
+        std::size_t i = times_.size();
+        times_.push_back(x);
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / kArity;
+            if (times_[parent].t <= x.t) break;
+            times_[i] = times_[parent];
+            i = parent;
+        }
+        times_[i] = x;
+    }
+    void pop_time() {
+        const Time last = times_.back();
+        times_.pop_back();
+        const std::size_t n = times_.size();
+        if (n == 0) return;
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t child = i * kArity + 1;
+            if (child >= n) break;
+            std::size_t best = child;
+            const std::size_t end = std::min(child + kArity, n);
+            for (std::size_t c = child + 1; c < end; ++c)
+                if (times_[c].t < times_[best].t) best = c;
+            if (times_[best].t >= last.t) break;
+            times_[i] = times_[best];
+            i = best;
+        }
+        times_[i] = last;
+    }
+    std::vector<Time> times_;  ///< distinct times, a min-heap
+    std::vector<Bucket> buckets_;
+    std::vector<std::uint32_t> free_;
+    std::unordered_map<usec, std::uint32_t> index_;  ///< time -> its bucket
 };
 
 /// An instance of the cluster template (node k, instance j).
@@ -108,12 +191,11 @@ class Engine {
 
   private:
     void build();
-    void build_template();  ///< template instances, their groups
-    void build_routes();    ///< the addresses each template instance's adverts carry
-    void build_hosts();     ///< one fake host per node of the VPC
+    void build_template();              ///< template instances, their groups
+    void build_routes();                ///< the addresses each template instance's adverts carry
+    void build_host(std::uint32_t gn);  ///< node gn's fake host
     void push(usec t, QKind k, std::uint32_t a, std::uint32_t b = 0, std::uint32_t c = 0) {
-        heap_.push_back({t, seq_++, a, b, c, k});
-        std::push_heap(heap_.begin(), heap_.end(), Later{});
+        queue_.push({t, seq_++, a, b, c, k});
     }
     std::uint32_t cluster_of_node(std::uint32_t gn) const { return gn / nodes_per_cluster_; }
     /// The global instance index of node gn's j-th instance.
@@ -157,7 +239,7 @@ class Engine {
     std::int64_t clock_ns_ = 0;  ///< the hosts' clock
     int eth_ = 0;                ///< eth0's ifindex (the same on every host)
     std::uint64_t seq_ = 0;
-    std::vector<QEvent> heap_;
+    EventQueue queue_;
 
     // The cluster template.
     std::vector<TInst> tmpl_;
@@ -203,8 +285,9 @@ class Engine {
 void Engine::build() {
     build_template();
     build_routes();
-    build_hosts();
     const std::size_t nodes = std::size_t(clusters_) * nodes_per_cluster_;
+    host_.resize(nodes);
+    exec_.resize(nodes);
     sched_.assign(nodes, kNever);
     alive_.assign(nodes, 0);
     link_.assign(nodes, 1);
@@ -219,25 +302,24 @@ void Engine::build() {
     takeover_sum_.assign(s_.events.size(), 0);
     for (std::size_t e = 0; e < s_.events.size(); ++e) r_.failures[e].event = e;
     slot_size_ = std::max<std::size_t>(slot_size_, 8);
-    heap_.reserve(nodes * 4 + 16);
 }
 
 void Engine::build_template() {
     nodes_per_cluster_ = std::uint32_t(s_.nodes.size());
     clusters_ = s_.clusters;
-    for (std::uint16_t k = 0; k < nodes_per_cluster_; ++k) {
+    for (std::uint32_t k = 0; k < nodes_per_cluster_; ++k) {  // validate(): at most 1000
         first_.push_back(std::uint32_t(tmpl_.size()));
         node_cfg_.push_back(node_config(s_.nodes[k]));
-        for (std::uint16_t j = 0; j < s_.nodes[k].instances.size(); ++j) {
+        for (std::size_t j = 0; j < s_.nodes[k].instances.size(); ++j) {
             TInst ti;
-            ti.node = k;
-            ti.index = j;
+            ti.node = std::uint16_t(k);
+            ti.index = std::uint16_t(j);
             ti.cfg = &s_.nodes[k].instances[j];
             slot_size_ = std::max(slot_size_, vrrp::encoded_size(*ti.cfg));
             const sys::IpAddr src = ti.cfg->source;
             if (std::none_of(owner_.begin(), owner_.end(), [&](const auto& o) { return o.first == src; }))
                 owner_.push_back({src, k});
-            tmpl_.push_back(std::move(ti));
+            tmpl_.push_back(ti);
         }
     }
     insts_per_cluster_ = std::uint32_t(tmpl_.size());
@@ -276,31 +358,25 @@ void Engine::build_routes() {
     }
 }
 
-void Engine::build_hosts() {
-    const std::size_t nodes = std::size_t(clusters_) * nodes_per_cluster_;
-    host_.resize(nodes);
-    exec_.resize(nodes);
-    for (std::uint32_t gn = 0; gn < nodes; ++gn) {
-        const std::uint32_t k = gn % nodes_per_cluster_;
-        auto h = std::make_unique<sys::FakeHost>(s_.nodes[k].name);
-        h->record(false);
-        h->use_clock(&clock_ns_);
-        // A locally administered MAC per node of the VPC.
-        const int eth = eth_ =
-            h->add_link(kLink, sys::MacAddr{{0x02, 0x48, std::uint8_t(gn >> 24), std::uint8_t(gn >> 16),
-                                             std::uint8_t(gn >> 8), std::uint8_t(gn)}});
-        for (const auto& [addr, owner] : owner_)
-            if (owner == k)
-                h->add_address(eth, addr, addr.is_v4() ? 24 : 64, addr.is_v4() || !addr.is_link_local() ? 0 : 253);
-        for (const auto& cfg : s_.nodes[k].instances)
-            for (const auto& t : cfg.tracks)
-                if (!h->link(std::string_view("track:" + t.name)))
-                    h->add_link("track:" + t.name, sys::MacAddr{}, t.initially_up);
-        h->on_send([this, gn](sys::FakeHost&, int, const sys::IpAddr& dst, const sys::IpAddr&,
-                              std::span<const std::uint8_t> msg) { sent(gn, dst, msg); });
-        h->after_event([this, gn] { return exec_[gn] && exec_[gn]->flush_tail(); });
-        host_[gn] = std::move(h);
-    }
+void Engine::build_host(std::uint32_t gn) {
+    const std::uint32_t k = gn % nodes_per_cluster_;
+    auto h = std::make_unique<sys::FakeHost>(s_.nodes[k].name);
+    h->record(false);
+    h->use_clock(&clock_ns_);
+    // A locally administered MAC per node of the VPC.
+    const int eth = eth_ = h->add_link(kLink, sys::MacAddr{{0x02, 0x48, std::uint8_t(gn >> 24), std::uint8_t(gn >> 16),
+                                                            std::uint8_t(gn >> 8), std::uint8_t(gn)}});
+    for (const auto& [addr, owner] : owner_)
+        if (owner == k)
+            h->add_address(eth, addr, addr.is_v4() ? 24 : 64, addr.is_v4() || !addr.is_link_local() ? 0 : 253);
+    for (const auto& cfg : s_.nodes[k].instances)
+        for (const auto& t : cfg.tracks)
+            if (!h->link(std::string_view("track:" + t.name)))
+                h->add_link("track:" + t.name, sys::MacAddr{}, t.initially_up);
+    h->on_send([this, gn](sys::FakeHost&, int, const sys::IpAddr& dst, const sys::IpAddr&,
+                          std::span<const std::uint8_t> msg) { sent(gn, dst, msg); });
+    h->after_event([this, gn] { return exec_[gn] && exec_[gn]->flush_tail(); });
+    host_[gn] = std::move(h);
 }
 
 std::uint32_t Engine::alloc_slot() {
@@ -605,11 +681,14 @@ Result Engine::run() {
     build();
     for (std::size_t e = 0; e < s_.events.size(); ++e)
         if (s_.events[e].at <= s_.duration) push(s_.events[e].at, QKind::Scenario, std::uint32_t(e));
-    for (std::uint32_t gn = 0; gn < clusters_ * nodes_per_cluster_; ++gn) start_node(gn);
-    while (!heap_.empty() && heap_.front().t <= s_.duration) {
-        std::pop_heap(heap_.begin(), heap_.end(), Later{});
-        const QEvent e = heap_.back();
-        heap_.pop_back();
+    // Each node's host, then its executor: one node's objects lie together in
+    // memory, which keeps a VPC of 20,000 nodes' event handling in few pages.
+    for (std::uint32_t gn = 0; gn < clusters_ * nodes_per_cluster_; ++gn) {
+        build_host(gn);
+        start_node(gn);
+    }
+    while (!queue_.empty() && queue_.top_time() <= s_.duration) {
+        const QEvent e = queue_.pop();
         now_ = e.t;
         clock_ns_ = e.t * kNs;
         ++r_.events_processed;

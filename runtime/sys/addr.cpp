@@ -38,7 +38,7 @@ IpAddr vrrp_group(int family) {
 std::optional<MacAddr> MacAddr::parse(std::string_view text) {
     if (text.size() != 17) return std::nullopt;
     MacAddr m;
-    for (int i = 0; i < 6; ++i) {
+    for (std::size_t i = 0; i < 6; ++i) {
         auto hex = [](char c) -> int {
             if (c >= '0' && c <= '9') return c - '0';
             if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -443,7 +443,7 @@ void FakeNet::add(FakeHost& h) {
         });
 }
 
-void FakeNet::sent(FakeHost& from, FakeHost::Advert ad) {
+void FakeNet::sent(FakeHost& from, const FakeHost::Advert& ad) {
     for (FakeHost* to : hosts_) {
         if (to == &from) continue;
         if (drop_ && drop_(from, *to, ad)) continue;

@@ -195,7 +195,7 @@ class FakeHost final : public Host {
     std::int64_t own_clock_ = 0;
     std::int64_t* clock_ = &own_clock_;
     HostEvents* events_ = nullptr;
-    std::deque<Timer> timers_;
+    std::vector<Timer> timers_;  // indexed by slot; a handler runs on a copy
     std::vector<LinkInfo> links_;
     std::vector<AddrEntry> addrs_;
     std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> users_{{"root", {0, 0}}};
@@ -241,7 +241,7 @@ class FakeNet {
         FakeHost* to;
         FakeHost::Advert ad;
     };
-    void sent(FakeHost& from, FakeHost::Advert ad);
+    void sent(FakeHost& from, const FakeHost::Advert& ad);
     std::int64_t clock_ = 0;
     std::int64_t delay_ns_;
     std::uint64_t seq_ = 0;

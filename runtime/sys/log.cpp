@@ -181,10 +181,8 @@ std::size_t format_log_line(char* buf, std::size_t cap, Level level, std::string
         put_value(o, f.value);
     }
     std::size_t n = o.n;
-    if (o.full) {
-        std::memcpy(buf + n, "...", 3);
-        n += 3;
-    }
+    if (o.full)
+        for (int dot = 0; dot < 3; ++dot) buf[n++] = '.';
     buf[n++] = '\n';
     return n;
 }

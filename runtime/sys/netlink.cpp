@@ -99,7 +99,7 @@ Result<std::unique_ptr<Netlink>> Netlink::open() {
         return Status::from_errno("netlink: bind", errno);
     int one = 1;  // acks without a copy of the request
     (void)::setsockopt(impl->batch_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
-    impl->resp.resize(64 * 1024);
+    impl->resp.resize(std::size_t{64} * 1024);
     return std::unique_ptr<Netlink>(new Netlink(std::move(impl)));
 }
 

@@ -212,7 +212,11 @@ bool Fsm::guard(Guard g, const Event& ev) const {
     return false;
 }
 
-usec Fsm::next_deadline() const { return std::min({down_, advert_, preempt_, garp_, refresh_, lower_garp_deadline()}); }
+usec Fsm::next_deadline() const {
+    // Pairwise, not std::min({...}): called after every event of every instance.
+    return std::min(std::min(std::min(down_, advert_), std::min(preempt_, garp_)),
+                    std::min(refresh_, lower_garp_deadline()));
+}
 
 void Fsm::disarm_master_timers() {
     advert_ = garp_ = refresh_ = kNever;

@@ -24,7 +24,7 @@ inline constexpr std::uint8_t kIpProtoVrrp = 112;
 inline constexpr std::size_t kHeaderSize = 8;
 inline constexpr std::size_t kAuthSize = 8;
 /// Largest VRRP message: v3 IPv6 with 255 addresses.
-inline constexpr std::size_t kMaxMessageSize = kHeaderSize + 255 * 16 + kAuthSize;
+inline constexpr std::size_t kMaxMessageSize = kHeaderSize + std::size_t{255} * 16 + kAuthSize;
 
 /// Why a received message was dropped; every value is counted by the daemon.
 /// Values are stable (append only): they index counters and appear in logs.

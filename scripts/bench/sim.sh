@@ -19,12 +19,12 @@ fi
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-/usr/bin/time -o "$out.time" -f '%e %M' \
+/usr/bin/time -o "$out.time" -f '%e %U %M' \
   "$sim" --node a:prio=100 --node b:prio=90 --advert 1s --clusters "$clusters" --duration "$duration" -q >"$out"
-read -r wall kib < <(tail -1 "$out.time")
+read -r wall user kib < <(tail -1 "$out.time")
 rm -f "$out.time"
 cat "$out"
-echo "havip-sim: $clusters clusters x $duration at 1 s adverts: wall ${wall} s, peak RSS $((kib / 1024)) MiB (goal: < 60 s)"
+echo "havip-sim: $clusters clusters x $duration at 1 s adverts: wall ${wall} s, user ${user} s, peak RSS $((kib / 1024)) MiB, load $(cut -d' ' -f1-3 /proc/loadavg) (goal: < 60 s)"
 
 # Takeover after kill -9 of the master, simulated, against the RFC bound.
 "$sim" --node a:prio=100 --node b:prio=90 --advert 1s --delay 1 --duration 30s --event kill:a@10s --json |

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -112,7 +113,7 @@ int finish(int rc) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     CLI::App app{"havip-sim: simulate VRRP nodes (havip's own core) on a virtual clock and network"};
     app.footer(kFooter);
     std::vector<std::string> plans, nodes, events, vips;
@@ -210,4 +211,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     return finish(0);
+} catch (const std::exception& e) {  // out of memory, or a library's surprise: an error, not an abort
+    std::fprintf(stderr, "havip-sim: error: %s\n", e.what());
+    return 2;
+} catch (...) {
+    std::fprintf(stderr, "havip-sim: error: unexpected exception\n");
+    return 2;
 }
