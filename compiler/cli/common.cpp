@@ -334,6 +334,10 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
 
 int exit_code(const Session& s) {
     if (!s.io_error.empty()) return 2;
+    // An input read back to show a finding that no longer holds what was checked.
+    const auto changed = s.ws.sm.changed_files();
+    for (const auto& f : changed) std::cerr << g_program << ": " << f << ": changed while it was checked; run again\n";
+    if (!changed.empty()) return 2;
     auto threshold =
         s.policy.werror ? std::min(s.policy.failure_threshold, diag::Severity::Warning) : s.policy.failure_threshold;
     return s.findings.count(threshold) ? 1 : 0;
