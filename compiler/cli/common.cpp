@@ -101,9 +101,8 @@ bool is_rule_code(const std::string& code) {
 /// place in a file (an unreadable include has one, and is a finding).
 bool is_io_error(const diag::Diagnostic& d) { return d.code == "HV002" && !d.primary_span().valid(); }
 
-}  // namespace
-
-int prepare(const CommonOptions& o, Session& s) {
+/// The options that need no file: inputs given, --node with one input, known codes.
+int check_options(const CommonOptions& o) {
     if (o.inputs.empty()) return usage("no inputs (give files, directories, or - for stdin; see --help)");
     if (!o.node.empty() && o.inputs.size() != 1)
         return usage("--node names the node of a single .conf input, but " + std::to_string(o.inputs.size()) +
@@ -115,57 +114,75 @@ int prepare(const CommonOptions& o, Session& s) {
         if (eq != std::string::npos && !is_rule_code(kv.substr(0, eq)))
             return usage("--severity: `" + kv.substr(0, eq) + "` is not a rule code (see --list-rules)");
     }
-    if (o.max_findings >= 0) s.per_file = s.per_run = static_cast<std::size_t>(o.max_findings);
+    return 0;
+}
+
+/// The files the inputs name (driver::collect), or 2 with the reasons printed.
+int collect_files(const CommonOptions& o, std::vector<std::string>& files) {
     std::vector<std::string> errors;
-    auto files = driver::collect(o.inputs, errors);
+    files = driver::collect(o.inputs, errors);
     for (const auto& e : errors) std::cerr << g_program << ": " << e << "\n";
     if (!errors.empty()) return 2;
     if (files.empty()) return usage("no keepalived.conf or havip.toml files found in the inputs");
     if (!o.node.empty() && files.size() != 1)
         return usage("--node names the node of a single .conf input, but " + o.inputs.front() + " holds " +
                      std::to_string(files.size()) + " files");
+    return 0;
+}
 
-    // Policy file first, then the command line on top of it.
-    std::string policy_inventory;
+int check_stdin_name(const CommonOptions& o) {
     const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
     if (!o.stdin_filename.empty() && !reads_stdin)
         return usage("--stdin-filename names the input `-`, and there is none");
     if (o.stdin_filename.size() >= 5 && o.stdin_filename.compare(o.stdin_filename.size() - 5, 5, ".toml") == 0)
         return usage("--stdin-filename " + o.stdin_filename + ": standard input is read as keepalived.conf, not TOML");
-    if (!o.no_policy) {
-        std::optional<std::string> found;
-        if (!o.config.empty())
-            found = o.config;
-        else if (!o.stdin_filename.empty() && o.inputs.front() == "-")
-            found = driver::find_policy({o.stdin_filename});
-        else
-            found = driver::find_policy(o.inputs);
-        if (auto p = found) {
-            driver::PolicyFile pf;
-            if (!driver::load_policy(s.ws, *p, pf)) {
-                std::cerr << g_program << ": cannot use policy " << *p << "\n";
-                diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
-                return 2;
-            }
-            for (const auto& c : pf.ignore) s.policy.severity[c] = diag::Severity::Off;
-            for (const auto& [c, lvl] : pf.severity) {
-                diag::Severity sev;
-                if (!diag::parse_severity(lvl, sev)) return usage(*p + ": bad severity `" + lvl + "` for " + c);
-                s.policy.severity[c] = sev;
-            }
-            if (!pf.failure_threshold.empty() && !set_threshold(pf.failure_threshold, s.policy))
-                return usage(*p + ": bad failure_threshold `" + pf.failure_threshold + "`");
-            if (!pf.target_keepalived.empty()) {
-                auto v = model::Version::parse(pf.target_keepalived);
-                if (!v) return usage(*p + ": bad target_keepalived `" + pf.target_keepalived + "`");
-                s.lint.target_keepalived = *v;
-            }
-            for (const auto& sn : pf.subnets)
-                if (!add_subnet(sn, s.lint)) return usage(*p + ": bad subnet `" + sn + "`");
-            if (pf.werror) s.policy.werror = *pf.werror;
-            policy_inventory = pf.inventory;
-        }
+    return 0;
+}
+
+/// The settings of policy file `p` into the session; its inventory to `inventory`.
+int use_policy(const std::string& p, const driver::PolicyFile& pf, Session& s, std::string& inventory) {
+    for (const auto& c : pf.ignore) s.policy.severity[c] = diag::Severity::Off;
+    for (const auto& [c, lvl] : pf.severity) {
+        diag::Severity sev;
+        if (!diag::parse_severity(lvl, sev)) return usage(p + ": bad severity `" + lvl + "` for " + c);
+        s.policy.severity[c] = sev;
     }
+    if (!pf.failure_threshold.empty() && !set_threshold(pf.failure_threshold, s.policy))
+        return usage(p + ": bad failure_threshold `" + pf.failure_threshold + "`");
+    if (!pf.target_keepalived.empty()) {
+        auto v = model::Version::parse(pf.target_keepalived);
+        if (!v) return usage(p + ": bad target_keepalived `" + pf.target_keepalived + "`");
+        s.lint.target_keepalived = *v;
+    }
+    for (const auto& sn : pf.subnets)
+        if (!add_subnet(sn, s.lint)) return usage(p + ": bad subnet `" + sn + "`");
+    if (pf.werror) s.policy.werror = *pf.werror;
+    inventory = pf.inventory;
+    return 0;
+}
+
+/// The policy file (--config, or .havip-lint.toml found from the first input), unless --no-policy.
+int read_policy(const CommonOptions& o, Session& s, std::string& inventory) {
+    if (o.no_policy) return 0;
+    std::optional<std::string> found;
+    if (!o.config.empty())
+        found = o.config;
+    else if (!o.stdin_filename.empty() && o.inputs.front() == "-")
+        found = driver::find_policy({o.stdin_filename});
+    else
+        found = driver::find_policy(o.inputs);
+    if (!found) return 0;
+    driver::PolicyFile pf;
+    if (!driver::load_policy(s.ws, *found, pf)) {
+        std::cerr << g_program << ": cannot use policy " << *found << "\n";
+        diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
+        return 2;
+    }
+    return use_policy(*found, pf, s, inventory);
+}
+
+/// The command line on top of the policy file.
+int use_command_line(const CommonOptions& o, Session& s) {
     for (const auto& c : o.ignore) s.policy.severity[c] = diag::Severity::Off;
     for (const auto& kv : o.severity) {
         auto eq = kv.find('=');
@@ -183,26 +200,27 @@ int prepare(const CommonOptions& o, Session& s) {
     }
     for (const auto& sn : o.subnets)
         if (!add_subnet(sn, s.lint)) return usage("--subnet takes a CIDR like 10.0.0.0/24, got `" + sn + "`");
-    const std::string& inventory = o.inventory.empty() ? policy_inventory : o.inventory;
-    if (!inventory.empty()) {
-        if (!driver::load_inventory(s.ws, inventory, s.lint.inventory)) {
-            diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
-            return usage("cannot use inventory " + inventory);
-        }
-    }
     s.lint.havipd_target = o.havipd;
     s.lint.havip_per_eni_limit = o.havip_per_eni;
     s.lint.check_scripts_on_host = o.check_scripts;
+    return 0;
+}
 
-    // Memory stays flat whatever the inputs hold: the front end keeps a few
-    // times what can be shown (room for repeats to collapse) and counts the rest;
-    // a code the policy turns off is not kept at all (errors cannot be turned off).
+int read_inventory(const std::string& inventory, Session& s) {
+    if (inventory.empty() || driver::load_inventory(s.ws, inventory, s.lint.inventory)) return 0;
+    diag::render_gnu(std::cerr, s.ws.sm, s.ws.diags.items);
+    return usage("cannot use inventory " + inventory);
+}
+
+/// Reads every file. Memory stays flat whatever the inputs hold: the front end
+/// keeps a few times what can be shown (room for repeats to collapse) and counts
+/// the rest; a code the policy turns off is not kept at all (errors cannot be turned off).
+void load_files(const CommonOptions& o, const std::vector<std::string>& files, Session& s) {
     if (s.per_file != 0) s.ws.diags.set_caps(4 * s.per_file, s.per_run == 0 ? 0 : 4 * s.per_run);
     s.ws.diags.discard = [&pol = s.policy](const diag::Diagnostic& d) {
         auto it = pol.severity.find(d.code);
         return it != pol.severity.end() && it->second == diag::Severity::Off && d.severity != diag::Severity::Error;
     };
-
     driver::LoadOptions lo;
     lo.config_id = o.config_id;
     lo.node_name = o.node;
@@ -213,6 +231,22 @@ int prepare(const CommonOptions& o, Session& s) {
     s.ws.diags.discard = nullptr;
     for (const auto& f : files)
         s.inputs.push_back(f != "-" ? f : o.stdin_filename.empty() ? "<stdin>" : o.stdin_filename);
+}
+
+}  // namespace
+
+int prepare(const CommonOptions& o, Session& s) {
+    if (int rc = check_options(o)) return rc;
+    if (o.max_findings >= 0) s.per_file = s.per_run = static_cast<std::size_t>(o.max_findings);
+    std::vector<std::string> files;
+    if (int rc = collect_files(o, files)) return rc;
+    if (int rc = check_stdin_name(o)) return rc;
+    // Policy file first, then the command line on top of it.
+    std::string policy_inventory;
+    if (int rc = read_policy(o, s, policy_inventory)) return rc;
+    if (int rc = use_command_line(o, s)) return rc;
+    if (int rc = read_inventory(o.inventory.empty() ? policy_inventory : o.inventory, s)) return rc;
+    load_files(o, files, s);
     return 0;
 }
 
@@ -334,6 +368,10 @@ void render(std::ostream& os, const std::string& format, const Session& s, bool 
 
 int exit_code(const Session& s) {
     if (!s.io_error.empty()) return 2;
+    // An input read back to show a finding that no longer holds what was checked.
+    const auto changed = s.ws.sm.changed_files();
+    for (const auto& f : changed) std::cerr << g_program << ": " << f << ": changed while it was checked; run again\n";
+    if (!changed.empty()) return 2;
     auto threshold =
         s.policy.werror ? std::min(s.policy.failure_threshold, diag::Severity::Warning) : s.policy.failure_threshold;
     return s.findings.count(threshold) ? 1 : 0;

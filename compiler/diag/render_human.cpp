@@ -135,23 +135,47 @@ class HumanWriter {
 
     void diagnostic(std::string& out, const Diagnostic& d) {
         const char* sev = severity_color(d.severity);
+        heading(out, d, sev);
+        std::vector<std::string> notes;
+        const std::vector<Placed> placed = place(d, notes);
+        std::uint32_t w = 1;
+        for (const auto& p : placed) w = std::max<std::uint32_t>(w, fmt::formatted_size("{}", p.r.b.line));
+        pad_ = spaces(w);
+        bar_ = pad_ + " " + st_.paint("|", kGutter);
+        const auto files = files_of(placed);
+        for (auto f : files) {
+            if (f != files.front()) out += bar_ + "\n";
+            file_block(out, f, placed, w, sev);
+        }
+        if (!files.empty() && (!notes.empty() || !d.help.empty())) out += bar_ + "\n";
+        trailers(out, d, notes);
+    }
+
+    std::string paint(std::string_view text, const char* sgr) const { return st_.paint(text, sgr); }
+
+  private:
+    /// A label with a place in a file, resolved.
+    struct Placed {
+        detail::Resolved r;
+        const Label* label;
+    };
+
+    /// `error[HV101]: message`; continuation lines of a multi-line message line
+    /// up under its first line.
+    void heading(std::string& out, const Diagnostic& d, const char* sev) {
         std::string head = to_string(d.severity);
         if (!d.code.empty()) head += fmt::format("[{}]", detail::sanitize(d.code, false));
-        // Continuation lines of a multi-line message line up under its first line.
         std::string msg = detail::sanitize(d.message, true);
         std::string cont = "\n" + spaces(static_cast<std::uint32_t>(head.size() + 2));
         for (std::size_t p = msg.find('\n'); p != std::string::npos; p = msg.find('\n', p + cont.size()))
             msg.replace(p, 1, cont);
         out += st_.paint(head, sev) + st_.paint(": " + msg, kBold) + "\n";
+    }
 
-        // Labels with a place in a file are drawn; the messages of the others
-        // become notes so nothing the rule said is lost.
-        struct Placed {
-            detail::Resolved r;
-            const Label* label;
-        };
+    /// Labels with a place in a file are drawn; the messages of the others
+    /// become notes (before the diagnostic's own) so nothing the rule said is lost.
+    std::vector<Placed> place(const Diagnostic& d, std::vector<std::string>& notes) const {
         std::vector<Placed> placed;
-        std::vector<std::string> notes;
         for (const auto& l : d.labels) {
             auto r = detail::resolve(sm_, l.span);
             if (r.ok)
@@ -160,96 +184,97 @@ class HumanWriter {
                 notes.push_back(l.message);
         }
         for (const auto& n : d.notes) notes.push_back(n);
+        return placed;
+    }
 
-        std::uint32_t w = 1;
-        for (const auto& p : placed) w = std::max<std::uint32_t>(w, fmt::formatted_size("{}", p.r.b.line));
-        pad_ = spaces(w);
-        bar_ = pad_ + " " + st_.paint("|", kGutter);
-
-        // One block per file: the primary's file first, then in order of appearance.
+    /// One block per file: the primary's file first, then in order of appearance.
+    static std::vector<source::FileId> files_of(const std::vector<Placed>& placed) {
         std::vector<source::FileId> files;
         for (const auto& p : placed)
             if (p.label->primary && files.empty()) files.push_back(p.r.file);
         for (const auto& p : placed)
             if (std::find(files.begin(), files.end(), p.r.file) == files.end()) files.push_back(p.r.file);
+        return files;
+    }
 
-        for (auto f : files) {
-            if (f != files.front()) out += bar_ + "\n";
-            std::vector<const Placed*> in;
-            for (const auto& p : placed)
-                if (p.r.file == f) in.push_back(&p);
-            const Placed* anchor = in.front();
-            for (const auto* p : in)
-                if (p->label->primary) {
-                    anchor = p;
-                    break;
-                }
-            out += pad_ + st_.paint("-->", kGutter) + " " +
-                   detail::sanitize(location(sm_, source::Span{f, anchor->r.begin, anchor->r.end}), false) + "\n";
-            for (const auto& inc : detail::include_chain(sm_, f))
-                out += pad_ + st_.paint(":::", kGutter) + " in file included from " +
-                       detail::sanitize(location(sm_, inc), false) + "\n";
-            out += bar_ + "\n";
-
-            std::map<std::uint32_t, std::vector<const Placed*>> by_line;
-            for (const auto* p : in) by_line[p->r.b.line].push_back(p);
-            std::uint32_t prev = 0;
-            for (const auto& [line, items] : by_line) {
-                if (prev != 0 && line > prev + 1) out += st_.paint("...", kGutter) + "\n";
-                prev = line;
-                // A long line is shown as a window around its labels, so a
-                // one-line file of megabytes prints a few hundred bytes.
-                const std::string_view full = sm_.line_text(f, line);
-                std::size_t lo = full.size();
-                for (const auto* p : items) lo = std::min<std::size_t>(lo, p->r.b.col - 1);
-                std::size_t wb = 0, we = full.size();
-                if (full.size() > kExcerptBytes) {
-                    wb = lo > kExcerptLead ? lo - kExcerptLead : 0;
-                    we = std::min(full.size(), wb + kExcerptBytes);
-                    while (wb > 0 && wb < full.size() && (static_cast<unsigned char>(full[wb]) & 0xc0) == 0x80) --wb;
-                    while (we < full.size() && we > wb && (static_cast<unsigned char>(full[we]) & 0xc0) == 0x80) --we;
-                }
-                const std::string lead = wb > 0 ? "..." : "";
-                const std::uint32_t shift = static_cast<std::uint32_t>(lead.size());
-                DisplayLine dl(full.substr(wb, we - wb));
-                out += st_.paint(fmt::format("{:>{}} |", line, w), kGutter);
-                if (!dl.text.empty() || wb > 0) out += " " + lead + dl.text + (we < full.size() ? "..." : "");
-                out += "\n";
-                auto rel = [&](std::size_t byte) {  // byte offset on the line -> offset in the window
-                    if (byte <= wb) return std::size_t(0);
-                    return we < full.size() ? std::min(byte, we) - wb : byte - wb;
-                };
-                std::vector<Mark> marks;
-                for (const auto* p : items) {
-                    Mark m;
-                    m.sc = shift + dl.begin_col(rel(p->r.b.col - 1));
-                    // A span running onto later lines is underlined to the end of its first line.
-                    m.ec = p->r.e.line == line ? shift + dl.end_col(rel(p->r.e.col - 1))
-                                               : std::max(shift + dl.width, m.sc);
-                    if (m.ec <= m.sc) m.ec = m.sc + 1;  // zero length: one caret
-                    m.primary = p->label->primary;
-                    m.message = detail::sanitize(p->label->message, false);
-                    marks.push_back(std::move(m));
-                }
-                underline(out, marks, sev);
+    /// `--> file:line:col`, the include chain, then each labelled line of `f`.
+    void file_block(std::string& out, source::FileId f, const std::vector<Placed>& placed, std::uint32_t w,
+                    const char* sev) {
+        std::vector<const Placed*> in;
+        for (const auto& p : placed)
+            if (p.r.file == f) in.push_back(&p);
+        const Placed* anchor = in.front();
+        for (const auto* p : in)
+            if (p->label->primary) {
+                anchor = p;
+                break;
             }
-        }
-
-        if (!files.empty() && (!notes.empty() || !d.help.empty())) out += bar_ + "\n";
-        for (const auto& n : notes) trailer(out, "note", n);
-        if (!d.help.empty() || d.fix) {
-            // A fix the tool can apply says so, as ruff marks them.
-            std::string h = d.help.empty() ? d.fix->message : d.help;
-            if (d.fix)
-                h += d.fix->applicability == Applicability::MachineApplicable ? " [*] fixable with --fix"
-                                                                              : " [*] fixable with --unsafe-fixes";
-            trailer(out, "help", h);
+        out += pad_ + st_.paint("-->", kGutter) + " " +
+               detail::sanitize(location(sm_, source::Span{f, anchor->r.begin, anchor->r.end}), false) + "\n";
+        for (const auto& inc : detail::include_chain(sm_, f))
+            out += pad_ + st_.paint(":::", kGutter) + " in file included from " +
+                   detail::sanitize(location(sm_, inc), false) + "\n";
+        out += bar_ + "\n";
+        std::map<std::uint32_t, std::vector<const Placed*>> by_line;
+        for (const auto* p : in) by_line[p->r.b.line].push_back(p);
+        std::uint32_t prev = 0;
+        for (const auto& [line, items] : by_line) {
+            if (prev != 0 && line > prev + 1) out += st_.paint("...", kGutter) + "\n";
+            prev = line;
+            excerpt(out, f, line, items, w, sev);
         }
     }
 
-    std::string paint(std::string_view text, const char* sgr) const { return st_.paint(text, sgr); }
+    /// One source line and the marks under it. A long line is shown as a
+    /// window around its labels, so a one-line file of megabytes prints a few
+    /// hundred bytes.
+    void excerpt(std::string& out, source::FileId f, std::uint32_t line, const std::vector<const Placed*>& items,
+                 std::uint32_t w, const char* sev) {
+        const std::string_view full = sm_.line_text(f, line);
+        std::size_t lo = full.size();
+        for (const auto* p : items) lo = std::min<std::size_t>(lo, p->r.b.col - 1);
+        std::size_t wb = 0, we = full.size();
+        if (full.size() > kExcerptBytes) {
+            wb = lo > kExcerptLead ? lo - kExcerptLead : 0;
+            we = std::min(full.size(), wb + kExcerptBytes);
+            while (wb > 0 && wb < full.size() && (static_cast<unsigned char>(full[wb]) & 0xc0) == 0x80) --wb;
+            while (we < full.size() && we > wb && (static_cast<unsigned char>(full[we]) & 0xc0) == 0x80) --we;
+        }
+        const std::string lead = wb > 0 ? "..." : "";
+        const std::uint32_t shift = static_cast<std::uint32_t>(lead.size());
+        DisplayLine dl(full.substr(wb, we - wb));
+        out += st_.paint(fmt::format("{:>{}} |", line, w), kGutter);
+        if (!dl.text.empty() || wb > 0) out += " " + lead + dl.text + (we < full.size() ? "..." : "");
+        out += "\n";
+        auto rel = [&](std::size_t byte) {  // byte offset on the line -> offset in the window
+            if (byte <= wb) return std::size_t(0);
+            return we < full.size() ? std::min(byte, we) - wb : byte - wb;
+        };
+        std::vector<Mark> marks;
+        for (const auto* p : items) {
+            Mark m;
+            m.sc = shift + dl.begin_col(rel(p->r.b.col - 1));
+            // A span running onto later lines is underlined to the end of its first line.
+            m.ec = p->r.e.line == line ? shift + dl.end_col(rel(p->r.e.col - 1)) : std::max(shift + dl.width, m.sc);
+            if (m.ec <= m.sc) m.ec = m.sc + 1;  // zero length: one caret
+            m.primary = p->label->primary;
+            m.message = detail::sanitize(p->label->message, false);
+            marks.push_back(std::move(m));
+        }
+        underline(out, marks, sev);
+    }
 
-  private:
+    /// `= note:` lines, then `= help:`; a fix the tool can apply says so, as ruff marks them.
+    void trailers(std::string& out, const Diagnostic& d, const std::vector<std::string>& notes) {
+        for (const auto& n : notes) trailer(out, "note", n);
+        if (d.help.empty() && !d.fix) return;
+        std::string h = d.help.empty() ? d.fix->message : d.help;
+        if (d.fix)
+            h += d.fix->applicability == Applicability::MachineApplicable ? " [*] fixable with --fix"
+                                                                          : " [*] fixable with --unsafe-fixes";
+        trailer(out, "help", h);
+    }
+
     void trailer(std::string& out, std::string_view kind, std::string_view text) {
         std::string t = detail::sanitize(text, true);
         std::string cont = "\n" + pad_ + spaces(static_cast<std::uint32_t>(3 + kind.size() + 2));

@@ -145,123 +145,131 @@ Json rule_json(const RuleInfo& r) {
     return o;
 }
 
-}  // namespace
-
-void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
-                  std::span<const RuleInfo> rules, const RenderOptions& opt) {
-    // The catalogue first, then any code a finding uses that it lacks, so every
-    // result's ruleIndex points at a rule with its id.
+/// The catalogue first, then any code a finding uses that it lacks, so every
+/// result's ruleIndex points at a rule with its id; `index` maps code to place.
+std::vector<RuleInfo> rule_catalogue(std::span<const Diagnostic> ds, std::span<const RuleInfo> rules,
+                                     std::map<std::string, std::uint32_t, std::less<>>& index) {
     std::vector<RuleInfo> catalogue(rules.begin(), rules.end());
-    std::map<std::string, std::uint32_t, std::less<>> rule_index;
     for (std::size_t k = 0; k < catalogue.size(); ++k)
-        rule_index.try_emplace(catalogue[k].code, static_cast<std::uint32_t>(k));
+        index.try_emplace(catalogue[k].code, static_cast<std::uint32_t>(k));
     for (const auto& d : ds) {
-        if (d.severity == Severity::Off || rule_index.count(d.code)) continue;
-        rule_index.emplace(d.code, static_cast<std::uint32_t>(catalogue.size()));
+        if (d.severity == Severity::Off || index.count(d.code)) continue;
+        index.emplace(d.code, static_cast<std::uint32_t>(catalogue.size()));
         catalogue.push_back(RuleInfo{d.code, {}, {}, {}, d.severity});
     }
+    return catalogue;
+}
 
-    SarifWriter w(sm);
-    auto results = Json::array();
-    for (const auto& d : ds) {
-        if (d.severity == Severity::Off) continue;
-        auto res = Json::object();
-        res.set("ruleId", d.code);
-        res.set("ruleIndex", rule_index.at(d.code));
-        res.set("level", level(d.severity));
-        res.set("message", text(d.message));
-
-        auto locations = Json::array();
-        auto related = Json::array();
-        int next_id = 1;
-        const auto primary = d.primary_span();
-        bool primary_done = false;
-        for (const auto& l : d.labels) {
-            auto p = w.physical(l.span, true);
-            if (p.kind() == Json::Kind::Null) continue;
-            auto loc = Json::object();
-            if (l.primary && !primary_done && l.span == primary) {
-                primary_done = true;
-                loc.set("physicalLocation", std::move(p));
-                if (!l.message.empty()) loc.set("message", text(l.message));
-                locations.push(std::move(loc));
-            } else {
-                loc.set("id", next_id++);
-                loc.set("physicalLocation", std::move(p));
-                if (!l.message.empty()) loc.set("message", text(l.message));
-                related.push(std::move(loc));
-            }
+/// `locations` (the primary label) and `relatedLocations` (the other labels,
+/// then the include chain of the primary file) of one result.
+void set_locations(Json& res, SarifWriter& w, const source::SourceMap& sm, const Diagnostic& d) {
+    auto locations = Json::array();
+    auto related = Json::array();
+    int next_id = 1;
+    const auto primary = d.primary_span();
+    bool primary_done = false;
+    for (const auto& l : d.labels) {
+        auto p = w.physical(l.span, true);
+        if (p.kind() == Json::Kind::Null) continue;
+        auto loc = Json::object();
+        if (l.primary && !primary_done && l.span == primary) {
+            primary_done = true;
+            loc.set("physicalLocation", std::move(p));
+            if (!l.message.empty()) loc.set("message", text(l.message));
+            locations.push(std::move(loc));
+        } else {
+            loc.set("id", next_id++);
+            loc.set("physicalLocation", std::move(p));
+            if (!l.message.empty()) loc.set("message", text(l.message));
+            related.push(std::move(loc));
         }
-        if (primary_done) {
-            for (const auto& inc : detail::include_chain(sm, primary.file)) {
-                auto loc = Json::object();
-                loc.set("id", next_id++);
-                loc.set("physicalLocation", w.physical(inc, false));
-                loc.set("message", text("included from here"));
-                related.push(std::move(loc));
-            }
-        }
-        res.set("locations", std::move(locations));
-        if (!related.empty()) res.set("relatedLocations", std::move(related));
-        if (d.fix) {
-            // Edits grouped by file, in the order the files first appear.
-            std::vector<source::FileId> files;
-            for (const auto& e : d.fix->edits)
-                if (std::find(files.begin(), files.end(), e.span.file) == files.end()) files.push_back(e.span.file);
-            auto changes = Json::array();
-            bool ok = true;
-            for (auto f : files) {
-                auto reps = Json::array();
-                for (const auto& e : d.fix->edits) {
-                    if (e.span.file != f) continue;
-                    auto reg = w.region(e.span);
-                    if (reg.kind() == Json::Kind::Null) {
-                        ok = false;
-                        break;
-                    }
-                    auto rep = Json::object();
-                    rep.set("deletedRegion", std::move(reg));
-                    auto ins = Json::object();
-                    ins.set("text", e.replacement);
-                    rep.set("insertedContent", std::move(ins));
-                    reps.push(std::move(rep));
-                }
-                if (!ok) break;
-                auto ch = Json::object();
-                ch.set("artifactLocation", w.artifact_location(f));
-                ch.set("replacements", std::move(reps));
-                changes.push(std::move(ch));
-            }
-            if (ok && !changes.empty()) {
-                auto fx = Json::object();
-                fx.set("description", text(d.fix->message));
-                fx.set("artifactChanges", std::move(changes));
-                auto props = Json::object();
-                props.set("applicability", to_string(d.fix->applicability));
-                fx.set("properties", std::move(props));
-                auto fixes = Json::array();
-                fixes.push(std::move(fx));
-                res.set("fixes", std::move(fixes));
-            }
-        }
-
-        std::vector<std::string> notes;
-        for (const auto& l : d.labels)
-            if (!detail::resolve(sm, l.span).ok && !l.message.empty()) notes.push_back(l.message);
-        notes.insert(notes.end(), d.notes.begin(), d.notes.end());
-        if (!notes.empty() || !d.help.empty()) {
-            auto props = Json::object();
-            if (!notes.empty()) {
-                auto n = Json::array();
-                for (const auto& s : notes) n.push(s);
-                props.set("notes", std::move(n));
-            }
-            if (!d.help.empty()) props.set("help", d.help);
-            res.set("properties", std::move(props));
-        }
-        results.push(std::move(res));
     }
+    if (primary_done) {
+        for (const auto& inc : detail::include_chain(sm, primary.file)) {
+            auto loc = Json::object();
+            loc.set("id", next_id++);
+            loc.set("physicalLocation", w.physical(inc, false));
+            loc.set("message", text("included from here"));
+            related.push(std::move(loc));
+        }
+    }
+    res.set("locations", std::move(locations));
+    if (!related.empty()) res.set("relatedLocations", std::move(related));
+}
 
+/// The replacements of `fix` in file `f`; false when an edit has no region.
+bool replacements(SarifWriter& w, const Fix& fix, source::FileId f, Json& reps) {
+    for (const auto& e : fix.edits) {
+        if (e.span.file != f) continue;
+        auto reg = w.region(e.span);
+        if (reg.kind() == Json::Kind::Null) return false;
+        auto rep = Json::object();
+        rep.set("deletedRegion", std::move(reg));
+        auto ins = Json::object();
+        ins.set("text", e.replacement);
+        rep.set("insertedContent", std::move(ins));
+        reps.push(std::move(rep));
+    }
+    return true;
+}
+
+/// `fixes` of one result: the edits grouped by file, in the order the files
+/// first appear; none when an edit cannot be placed.
+void set_fixes(Json& res, SarifWriter& w, const Fix& fix) {
+    std::vector<source::FileId> files;
+    for (const auto& e : fix.edits)
+        if (std::find(files.begin(), files.end(), e.span.file) == files.end()) files.push_back(e.span.file);
+    auto changes = Json::array();
+    for (auto f : files) {
+        auto reps = Json::array();
+        if (!replacements(w, fix, f, reps)) return;
+        auto ch = Json::object();
+        ch.set("artifactLocation", w.artifact_location(f));
+        ch.set("replacements", std::move(reps));
+        changes.push(std::move(ch));
+    }
+    if (changes.empty()) return;
+    auto fx = Json::object();
+    fx.set("description", text(fix.message));
+    fx.set("artifactChanges", std::move(changes));
+    auto props = Json::object();
+    props.set("applicability", to_string(fix.applicability));
+    fx.set("properties", std::move(props));
+    auto fixes = Json::array();
+    fixes.push(std::move(fx));
+    res.set("fixes", std::move(fixes));
+}
+
+/// `properties` of one result: labels without a place, the notes, the help.
+void set_properties(Json& res, const source::SourceMap& sm, const Diagnostic& d) {
+    std::vector<std::string> notes;
+    for (const auto& l : d.labels)
+        if (!detail::resolve(sm, l.span).ok && !l.message.empty()) notes.push_back(l.message);
+    notes.insert(notes.end(), d.notes.begin(), d.notes.end());
+    if (notes.empty() && d.help.empty()) return;
+    auto props = Json::object();
+    if (!notes.empty()) {
+        auto n = Json::array();
+        for (const auto& s : notes) n.push(s);
+        props.set("notes", std::move(n));
+    }
+    if (!d.help.empty()) props.set("help", d.help);
+    res.set("properties", std::move(props));
+}
+
+Json result_json(SarifWriter& w, const source::SourceMap& sm, const Diagnostic& d, std::uint32_t rule_index) {
+    auto res = Json::object();
+    res.set("ruleId", d.code);
+    res.set("ruleIndex", rule_index);
+    res.set("level", level(d.severity));
+    res.set("message", text(d.message));
+    set_locations(res, w, sm, d);
+    if (d.fix) set_fixes(res, w, *d.fix);
+    set_properties(res, sm, d);
+    return res;
+}
+
+Json tool_json(const std::vector<RuleInfo>& catalogue, const RenderOptions& opt) {
     auto rules_json = Json::array();
     for (const auto& r : catalogue) rules_json.push(rule_json(r));
     auto driver = Json::object();
@@ -270,12 +278,15 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
     driver.set("rules", std::move(rules_json));
     auto tool = Json::object();
     tool.set("driver", std::move(driver));
+    return tool;
+}
 
+/// The one run: tool, base ids, artifacts, results.
+Json run_json(Json tool, SarifWriter& w, Json results) {
     auto srcroot = Json::object();
     srcroot.set("description", text("the directory havip-lint ran in; relative paths resolve against it"));
     auto bases = Json::object();
     bases.set("%SRCROOT%", std::move(srcroot));
-
     auto run = Json::object();
     run.set("tool", std::move(tool));
     run.set("originalUriBaseIds", std::move(bases));
@@ -283,9 +294,21 @@ void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const
     if (!arts.empty()) run.set("artifacts", std::move(arts));
     run.set("results", std::move(results));
     run.set("columnKind", "utf16CodeUnits");
+    return run;
+}
 
+}  // namespace
+
+void render_sarif(std::ostream& os, const source::SourceMap& sm, std::span<const Diagnostic> ds,
+                  std::span<const RuleInfo> rules, const RenderOptions& opt) {
+    std::map<std::string, std::uint32_t, std::less<>> rule_index;
+    const auto catalogue = rule_catalogue(ds, rules, rule_index);
+    SarifWriter w(sm);
+    auto results = Json::array();
+    for (const auto& d : ds)
+        if (d.severity != Severity::Off) results.push(result_json(w, sm, d, rule_index.at(d.code)));
     auto runs = Json::array();
-    runs.push(std::move(run));
+    runs.push(run_json(tool_json(catalogue, opt), w, std::move(results)));
     auto root = Json::object();
     root.set("$schema",
              "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"

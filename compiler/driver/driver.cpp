@@ -189,9 +189,14 @@ struct Unit {
     diag::DiagList diags;
 };
 
+/// The files one input included, by path as resolved: the input read again
+/// (once the file ids before it are known) takes them from here, so an include
+/// is read from disk once.
+using IncludeCache = std::unordered_map<std::string, std::string>;
+
 /// Reads, parses and lowers one input into `u` (the body of the one-thread loop).
 void load_one(const std::string& path, std::size_t nfiles, const std::string* stdin_text, const LoadOptions& opt,
-              Unit& u) {
+              IncludeCache& includes, Unit& u) {
     if (is_toml(path)) {
         auto docs = syntax::toml::read_cluster(u.sm, path, u.diags);
         for (auto& d : docs) {
@@ -204,6 +209,15 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
         return;
     }
     syntax::keepalived::Options kopt;
+    kopt.read_file = [&includes](const std::string& p, std::string& out, std::string& why) {
+        if (auto it = includes.find(p); it != includes.end()) {
+            out = it->second;
+            return true;
+        }
+        if (!source::read_regular_file(p, out, why)) return false;
+        includes.emplace(p, out);
+        return true;
+    };
     // The file is read once, for its `@id`s and its parse; one that cannot be
     // read goes to parse_file, which reports why.
     std::string text, why;
@@ -212,7 +226,7 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
     if (!opt.config_id.empty())
         ids.push_back(opt.config_id);
     else if (have)
-        ids = syntax::keepalived::config_ids_in(path, text);
+        ids = syntax::keepalived::config_ids_in(path, text, kopt);
     if (ids.empty()) ids.push_back("");
     for (std::size_t k = 0; k < ids.size(); ++k) {
         const auto& id = ids[k];
@@ -258,7 +272,8 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     // renumbering and the ids are those of a one-thread run. An input reads one
     // file unless it has includes or `@id`s: the first round assumes one, the
     // second reads again, with the now known numbers, the inputs after one that
-    // read more (a fleet without includes is read once).
+    // read more (a fleet without includes is read once; an input parsed again
+    // takes its includes from what it read the first time).
     const std::size_t n = files.size();
     const auto first = static_cast<source::FileId>(ws.sm.size());
     std::vector<Unit> units(n);
@@ -266,12 +281,16 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     const std::size_t node0 = ws.fleet.nodes.size();
     ws.fleet.nodes.resize(node0 + n);            // slot node0 + i: input i's first node
     std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
+    std::vector<IncludeCache> includes(n);       // kept until input i's ids are final
     auto read = [&](std::size_t i) {
         units[i] = Unit{source::SourceMap(base[i]), {}, ws.diags.part()};
         if (files[i] == "-" && !stdin_text)
             units[i].diags.report(
                 diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));
-        load_one(files[i], n, stdin_text ? &*stdin_text : nullptr, opt, units[i]);
+        load_one(files[i], n, stdin_text ? &*stdin_text : nullptr, opt, includes[i], units[i]);
+        // The model holds what the rules read: the text of an input read from
+        // disk waits there until a finding shows it (one with a front-end finding keeps it).
+        if (files[i] != "-" && units[i].diags.items.empty()) units[i].sm.release_text();
         // An input's first node goes straight to its slot in the fleet, so the
         // nodes are not held twice (by the units and the fleet) while merging.
         auto& un = units[i].nodes;
@@ -293,6 +312,12 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         }
         next += count;
     }
+    for (std::size_t i = 0, k = 0; i < n; ++i) {
+        if (k < again.size() && again[k] == i)
+            ++k;
+        else
+            includes[i] = {};
+    }
     source::parallel_for(again.size(), opt.jobs, [&](std::size_t k) { read(again[k]); });
     // A file that changed between the rounds can read a different number of
     // files: what follows it is read once more here, in order.
@@ -301,6 +326,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         base[i] = static_cast<source::FileId>(next);
         read(i);
     }
+    includes = {};
 
     // One node per input (the common case): the fleet is complete. Otherwise
     // (an input with no node, or several: `@id`s, a havip.toml) it is rebuilt in order.

@@ -91,51 +91,75 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
     suppressions(st);
     const KeywordSpec* spec = cat_.find(block, st.keyword);
     if (!spec || !spec->is_statement()) {
-        auto b = diag::make("HV003", diag::Severity::Warning,
-                            fmt::format("unknown keyword {} in {}", tick(st.keyword), block_name(block)));
-        b.at(st.keyword_span, "keepalived does not know this keyword here");
-        auto elsewhere = cat_.blocks_of(st.keyword);
-        if (!elsewhere.empty()) {
-            std::string where;
-            for (const auto& e : elsewhere) where += (where.empty() ? "" : ", ") + block_name(e);
-            b.note(fmt::format("{} is valid in {}", tick(st.keyword), where));
-            b.help(fmt::format("move it to {}", block_name(elsewhere.front())));
-        } else if (auto s = cat_.suggest(block, st.keyword); !s.empty()) {
-            b.help(fmt::format("did you mean {}?", tick(s)));
-            // A guess at the spelling meant (only where the keyword is written as such).
-            if (sm && !sm->file(st.keyword_span.file).path.ends_with(".toml"))
-                if (auto e = diag::replace_exact(*sm, st.keyword_span, st.keyword, s))
-                    b.fix(fmt::format("write {}", tick(s)), diag::Applicability::MaybeIncorrect, {*e});
-        }
-        sink_.report(std::move(b));
-        // keepalived skips only the keyword: it ignores the `{` ("Unexpected '{' - ignoring"),
-        // reads the lines inside as lines of this block, and the `}` then closes this block.
-        if (st.is_block && !block.empty())
-            error("HV001", st.keyword_span,
-                  fmt::format("keepalived ignores the block of the unknown keyword {}, and its `}}` closes {}",
-                              tick(st.keyword), block_name(block)),
-                  "the rest of this block is read one level up",
-                  fmt::format("fix the keyword's name, or remove it with its block; keepalived reads every line "
-                              "after it as if {} had ended here",
-                              block_name(block)));
+        unknown_keyword(block, st);
         return nullptr;
     }
     node_.keywords.push_back(KeywordUse{block, st.keyword, st.keyword_span});
+    if (!block_shape_fits(st, *spec)) return nullptr;
+    const auto m = match_args(st, *spec);
+    if (!m.ok) {
+        bad_args(st, *spec, m);
+        return nullptr;
+    }
+    if (m.ranged_word && *m.ranged_word < st.args.size() && out_of_range(st, *spec, st.args[*m.ranged_word]))
+        return nullptr;
+    return spec;
+}
 
-    if (spec->takes_block() && !st.is_block) {
+/// HV003 (and HV001 for its block): a keyword keepalived does not know in `block`.
+void Lowerer::unknown_keyword(std::string_view block, const ast::Statement& st) {
+    auto b = diag::make("HV003", diag::Severity::Warning,
+                        fmt::format("unknown keyword {} in {}", tick(st.keyword), block_name(block)));
+    b.at(st.keyword_span, "keepalived does not know this keyword here");
+    auto elsewhere = cat_.blocks_of(st.keyword);
+    if (!elsewhere.empty()) {
+        std::string where;
+        for (const auto& e : elsewhere) where += (where.empty() ? "" : ", ") + block_name(e);
+        b.note(fmt::format("{} is valid in {}", tick(st.keyword), where));
+        b.help(fmt::format("move it to {}", block_name(elsewhere.front())));
+    } else if (auto s = cat_.suggest(block, st.keyword); !s.empty()) {
+        b.help(fmt::format("did you mean {}?", tick(s)));
+        // A guess at the spelling meant (only where the keyword is written as such).
+        if (sm && !sm->file(st.keyword_span.file).path.ends_with(".toml"))
+            if (auto e = diag::replace_exact(*sm, st.keyword_span, st.keyword, s))
+                b.fix(fmt::format("write {}", tick(s)), diag::Applicability::MaybeIncorrect, {*e});
+    }
+    sink_.report(std::move(b));
+    // keepalived skips only the keyword: it ignores the `{` ("Unexpected '{' - ignoring"),
+    // reads the lines inside as lines of this block, and the `}` then closes this block.
+    if (st.is_block && !block.empty())
+        error("HV001", st.keyword_span,
+              fmt::format("keepalived ignores the block of the unknown keyword {}, and its `}}` closes {}",
+                          tick(st.keyword), block_name(block)),
+              "the rest of this block is read one level up",
+              fmt::format("fix the keyword's name, or remove it with its block; keepalived reads every line "
+                          "after it as if {} had ended here",
+                          block_name(block)));
+}
+
+/// HV001: a block keyword without its block, or a value keyword with one.
+bool Lowerer::block_shape_fits(const ast::Statement& st, const KeywordSpec& spec) {
+    if (spec.takes_block() && !st.is_block) {
         error("HV001", st.span, fmt::format("{} expects a block", tick(st.keyword)), "no `{ ... }` follows",
-              fmt::format("write `{} {}{{ ... }}`", st.keyword, spec->kind == KeywordKind::NamedBlock ? "NAME " : ""));
-        return nullptr;
+              fmt::format("write `{} {}{{ ... }}`", st.keyword, spec.kind == KeywordKind::NamedBlock ? "NAME " : ""));
+        return false;
     }
-    if (!spec->takes_block() && st.is_block) {
+    if (!spec.takes_block() && st.is_block) {
         error("HV001", st.span, fmt::format("{} takes no block", tick(st.keyword)), "a value keyword, not a block",
-              fmt::format("write its arguments on the line: `{} {}`", st.keyword, spec->args));
-        return nullptr;
+              fmt::format("write its arguments on the line: `{} {}`", st.keyword, spec.args));
+        return false;
     }
+    return true;
+}
+
+/// The arguments against the keyword's shape, after what keepalived forgives:
+/// a plain address written with `/len` or `-range` (HV007), words after the
+/// arguments it takes (HV006).
+argspec::Match Lowerer::match_args(const ast::Statement& st, const KeywordSpec& spec) {
     std::vector<std::string_view> words;
     words.reserve(st.args.size());
     for (const auto& a : st.args) words.push_back(a.text);
-    const auto& shape = cat_.shape(*spec);
+    const auto& shape = cat_.shape(spec);
     auto m = argspec::match(shape, words);
     // keepalived strips `/len` and `-range` from a plain address and uses it (HV007).
     std::vector<std::string> bare;
@@ -158,39 +182,38 @@ const KeywordSpec* Lowerer::check(std::string_view block, const ast::Statement& 
             m = hm;
         }
     }
-    if (!m.ok) {
-        source::Span at = m.fail_at < st.args.size() ? st.args[m.fail_at].span : st.span;
-        std::string msg;
-        if (m.fail_at < st.args.size() && m.expected.empty())
-            msg = fmt::format("too many arguments for {}: `{}`", tick(st.keyword), st.args[m.fail_at].text);
-        else if (m.fail_at < st.args.size())
-            msg = fmt::format("{} expects {}, not `{}`", tick(st.keyword), m.expected, st.args[m.fail_at].text);
-        else
-            msg = fmt::format("{} is missing {}", tick(st.keyword), m.expected.empty() ? "an argument" : m.expected);
-        error("HV004", at, std::move(msg), "",
-              spec->args.empty() ? fmt::format("`{}` takes no arguments", st.keyword)
-                                 : fmt::format("usage: `{} {}`", st.keyword, spec->args));
-        return nullptr;
-    }
-    if (m.ranged_word && *m.ranged_word < st.args.size()) {
-        const auto& r = cat_.range(*spec);
-        const auto& a = st.args[*m.ranged_word];
-        if (r) {
-            double v = 0;
-            bool num = false;
-            if (auto i = to_int(a.text))
-                v = static_cast<double>(*i), num = true;
-            else if (auto us = seconds_to_us(a.text))
-                v = static_cast<double>(*us) / 1e6, num = true;
-            if (num && !r->contains(v)) {
-                error("HV004", a.span,
-                      fmt::format("{} value `{}` is out of range {}", tick(st.keyword), a.text, spec->range),
-                      "out of range", fmt::format("keepalived accepts {} for `{}`", spec->range, st.keyword));
-                return nullptr;
-            }
-        }
-    }
-    return spec;
+    return m;
+}
+
+/// HV004: arguments that do not fit (too many, a wrong type, one missing).
+void Lowerer::bad_args(const ast::Statement& st, const KeywordSpec& spec, const argspec::Match& m) {
+    source::Span at = m.fail_at < st.args.size() ? st.args[m.fail_at].span : st.span;
+    std::string msg;
+    if (m.fail_at < st.args.size() && m.expected.empty())
+        msg = fmt::format("too many arguments for {}: `{}`", tick(st.keyword), st.args[m.fail_at].text);
+    else if (m.fail_at < st.args.size())
+        msg = fmt::format("{} expects {}, not `{}`", tick(st.keyword), m.expected, st.args[m.fail_at].text);
+    else
+        msg = fmt::format("{} is missing {}", tick(st.keyword), m.expected.empty() ? "an argument" : m.expected);
+    error("HV004", at, std::move(msg), "",
+          spec.args.empty() ? fmt::format("`{}` takes no arguments", st.keyword)
+                            : fmt::format("usage: `{} {}`", st.keyword, spec.args));
+}
+
+/// HV004: the ranged argument `a` outside the keyword's range (true: reported).
+bool Lowerer::out_of_range(const ast::Statement& st, const KeywordSpec& spec, const ast::Arg& a) {
+    const auto& r = cat_.range(spec);
+    if (!r) return false;
+    double v = 0;
+    bool num = false;
+    if (auto i = to_int(a.text))
+        v = static_cast<double>(*i), num = true;
+    else if (auto us = seconds_to_us(a.text))
+        v = static_cast<double>(*us) / 1e6, num = true;
+    if (!num || r->contains(v)) return false;
+    error("HV004", a.span, fmt::format("{} value `{}` is out of range {}", tick(st.keyword), a.text, spec.range),
+          "out of range", fmt::format("keepalived accepts {} for `{}`", spec.range, st.keyword));
+    return true;
 }
 
 void Lowerer::suppressions(const ast::Statement& st) {

@@ -11,6 +11,7 @@
 
 #include "ast/ast.hpp"
 #include "diag/diagnostic.hpp"
+#include "model/argspec.hpp"
 #include "model/catalogue.hpp"
 #include "model/model.hpp"
 
@@ -41,6 +42,12 @@ class Lowerer {
     /// Looks `st` up in `block`, records the keyword use and checks shape,
     /// arity, types and range. Returns the spec when the statement is usable.
     const KeywordSpec* check(std::string_view block, const ast::Statement& st);
+    // The steps of check, in order.
+    void unknown_keyword(std::string_view block, const ast::Statement& st);
+    bool block_shape_fits(const ast::Statement& st, const KeywordSpec& spec);
+    argspec::Match match_args(const ast::Statement& st, const KeywordSpec& spec);
+    void bad_args(const ast::Statement& st, const KeywordSpec& spec, const argspec::Match& m);
+    bool out_of_range(const ast::Statement& st, const KeywordSpec& spec, const ast::Arg& a);
     /// Checks every statement of a block nobody lowers (LVS, BFD, garp_group…):
     /// keywords known, arguments fit, nested blocks checked the same way.
     void generic(const std::string& block, const std::vector<ast::Statement>& children);

@@ -2,6 +2,7 @@
 #pragma once
 /// Source files, spans and the include stack. Every later stage points into the
 /// original bytes through a Span; line and column are computed only to render.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,12 @@ struct SourceFile {
     std::string text;                        ///< the bytes, unchanged
     std::optional<Span> included_from;       ///< the `include` statement that pulled it in
     std::vector<std::uint32_t> line_starts;  ///< offsets of line starts, computed on add
+
+    /// Set while the text is let go (SourceMap::release_text): the length and
+    /// hash it had, so that reading it back can tell the same bytes.
+    std::atomic<bool> released{false};
+    std::size_t released_size = 0;
+    std::uint64_t released_hash = 0;
 };
 
 /// Owns every file read by one invocation. FileIds index into it and stay valid.
@@ -47,7 +54,8 @@ class SourceMap {
     SourceMap() = default;
     explicit SourceMap(FileId first) : first_(first) {}
     FileId add(std::string path, std::string text, std::optional<Span> included_from = {});
-    const SourceFile& file(FileId id) const { return *files_[id - first_]; }
+    /// The file `id`; a file whose text was released is read back first.
+    const SourceFile& file(FileId id) const { return loaded(*files_[id - first_]); }
     /// One past the last id (the id the next add returns).
     std::size_t size() const { return first_ + files_.size(); }
     FileId first() const { return first_; }
@@ -60,9 +68,26 @@ class SourceMap {
     std::string_view line_text(FileId id, std::uint32_t line) const;
     std::string_view text(Span s) const;
 
+    /// Lets go of the text and line table of every file of this map, keeping
+    /// path and origin: a large run holds only the texts it shows. Every file
+    /// must have been read from disk at its path (not standard input). Any use
+    /// of a file reads it back (once; safe from several threads); a file whose
+    /// bytes changed since is read back empty and counted in changed_files().
+    /// Not while another thread uses the map.
+    void release_text();
+    /// Paths of the released files that no longer held the bytes first read.
+    std::vector<std::string> changed_files() const;
+
   private:
+    const SourceFile& loaded(SourceFile& f) const {
+        if (f.released.load(std::memory_order_acquire)) read_back(f);
+        return f;
+    }
+    void read_back(SourceFile& f) const;
+
     FileId first_ = 0;
     std::vector<std::unique_ptr<SourceFile>> files_;
+    mutable std::vector<std::string> changed_;  ///< see changed_files()
 };
 
 }  // namespace havip::source

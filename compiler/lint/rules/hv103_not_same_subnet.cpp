@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// HV103 not-same-subnet: an address of the cluster lies outside its subnet.
+// HV103 not-same-subnet: an address of the cluster lies outside its subnet
+// (instances of one node fold into one).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -42,8 +43,8 @@ class NotSameSubnet final : public RuleBase {
             const auto& sn = *cl.subnet;
             auto report = [&](const InstRef& m, const model::IpAddr& a, source::Span at, const char* what) {
                 if (a.family != sn.addr.family || sn.contains(a)) return;
-                auto b =
-                    out.make(fmt::format("{} {} is outside the cluster's subnet {}", what, tick(a), tick(sn.str())));
+                const auto msg = fmt::format("{} {} is outside the cluster's subnet {}", what, tick(a), tick(sn.str()));
+                auto b = out.make(msg);
                 b.at(at, "outside the subnet");
                 if (cl.subnet_span.valid())
                     b.also(cl.subnet_span, fmt::format("subnet {} from {}", tick(sn.str()), origin(cl.subnet_source)));
@@ -52,7 +53,8 @@ class NotSameSubnet final : public RuleBase {
                 b.note(fmt::format("cluster {} on node {}: a HAVIP moves only within one subnet", tick(cx.name_of(cl)),
                                    tick(cx.node(m).name)));
                 b.help("keep both nodes, their unicast addresses and the VIP in one subnet");
-                out.report(b);
+                // Many clusters of a node with one address outside one subnet: one finding.
+                out.report(b, fold_in_node(cx, m.node, cx.inst(m).name, msg));
             };
             for (const auto& m : cl.members) {
                 const auto& i = cx.inst(m);

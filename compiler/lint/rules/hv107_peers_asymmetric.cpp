@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // HV107 peers-asymmetric: a member's unicast_src_ip missing from another
-// member's unicast_peer, or a node listing itself as a peer.
+// member's unicast_peer, or a node listing itself as a peer (instances of one
+// node fold into one).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -57,13 +58,14 @@ class PeersAsymmetric final : public RuleBase {
                 bool own =
                     (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
                 if (!own) continue;
-                auto b = out.make(
-                    fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name), tick(p.addr)));
+                const auto msg =
+                    fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name), tick(p.addr));
+                auto b = out.make(msg);
                 b.at(p.span, "this node's own address");
                 if (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value)
                     b.also(i.unicast_src_ip.span, "the node's unicast_src_ip");
                 b.help("list only the other nodes' addresses (is this the peer's file?)");
-                out.report(b);
+                out.report(b, fold_in_node(cx, r.node, i.name, msg));
             }
         });
         for (const auto& cl : cx.topo.clusters) {
@@ -77,15 +79,17 @@ class PeersAsymmetric final : public RuleBase {
                 // Certain: the member sends from that address, and the pair only works
                 // when each lists the other.
                 auto edits = add_peer(cx, cx.node(y), yi, xi.unicast_src_ip.value);
-                out.report(out.make(fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
-                                                tick(xi.unicast_src_ip.value), tick(cx.node(x).name)))
-                               .at(or_else(yi.unicast_peer_span, anchor(yi)),
-                                   fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
-                               .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
-                               .note("this node never sends its adverts there, so both nodes can become master")
-                               .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)))
-                               .fix(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)),
-                                    diag::Applicability::MachineApplicable, std::move(edits)));
+                const auto msg = fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
+                                             tick(xi.unicast_src_ip.value), tick(cx.node(x).name));
+                auto b = out.make(msg);
+                b.at(or_else(yi.unicast_peer_span, anchor(yi)),
+                     fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
+                    .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
+                    .note("this node never sends its adverts there, so both nodes can become master")
+                    .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)))
+                    .fix(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)),
+                         diag::Applicability::MachineApplicable, std::move(edits));
+                out.report(b, fold_in_node(cx, y.node, yi.name, msg));
             };
             if (cl.members.size() <= kPairwiseLimit) {
                 for (const auto& y : cl.members) {

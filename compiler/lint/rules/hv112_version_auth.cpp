@@ -2,6 +2,7 @@
 // HV112 version-auth: members differ in VRRP version, auth type, password or v3
 // checksum flavour; auth with VRRPv3; a VIP of the other address family; an
 // IPv6 instance with version 2 (an error only where keepalived reports it).
+// Auth with VRRPv3 and member differences fold per node (many clusters, one finding).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -94,13 +95,16 @@ class VersionAuth final : public RuleBase {
                     diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {
-            if (i.version.value == 3 && i.auth_type.value != model::AuthType::None)
-                out.report(out.make("authentication is ignored with VRRP version 3")
-                               .at(at_or(i.auth_type, or_else(i.auth_span, anchor(i))), "ignored")
-                               .also(at_or(i.version, anchor(i)), "version 3 here")
-                               .note("VRRPv3 (RFC 5798) has no authentication; keepalived drops the setting")
-                               .help("remove the authentication block"));
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
+            if (i.version.value == 3 && i.auth_type.value != model::AuthType::None) {
+                const char* msg = "authentication is ignored with VRRP version 3";
+                auto b = out.make(msg);
+                b.at(at_or(i.auth_type, or_else(i.auth_span, anchor(i))), "ignored")
+                    .also(at_or(i.version, anchor(i)), "version 3 here")
+                    .note("VRRPv3 (RFC 5798) has no authentication; keepalived drops the setting")
+                    .help("remove the authentication block");
+                out.report(b, fold_in_node(cx, r.node, i.name, msg));
+            }
             ipv6_with_v2(node, i, out);
         });
         for (const auto& cl : cx.topo.clusters) {
@@ -110,21 +114,26 @@ class VersionAuth final : public RuleBase {
             const auto& rn = cx.node(ref).name;
             for (std::size_t k = 1; k < cl.members.size(); ++k) {
                 const auto& i = cx.inst(cl.members[k]);
+                // The same difference in many clusters: one finding per node, with the list.
+                auto report = [&, node = cl.members[k].node](diag::Builder b) {
+                    const std::string msg = b.d.message;
+                    out.report(b, fold_in_node(cx, node, i.name, msg));
+                };
                 if (runs_version(i) != runs_version(ri)) {
-                    out.report(out.make(fmt::format("VRRP version {} differs from version {} on {}", runs_version(i),
-                                                    runs_version(ri), tick(rn)))
-                                   .at(at_or(i.version, anchor(i)), "this member")
-                                   .also(at_or(ri.version, anchor(ri)),
-                                         fmt::format("{} uses version {}", tick(rn), runs_version(ri)))
-                                   .note("each member drops the other's adverts, so both become master")
-                                   .help("use one VRRP version (`version` or global vrrp_version) on every member"));
+                    report(out.make(fmt::format("VRRP version {} differs from version {} on {}", runs_version(i),
+                                                runs_version(ri), tick(rn)))
+                               .at(at_or(i.version, anchor(i)), "this member")
+                               .also(at_or(ri.version, anchor(ri)),
+                                     fmt::format("{} uses version {}", tick(rn), runs_version(ri)))
+                               .note("each member drops the other's adverts, so both become master")
+                               .help("use one VRRP version (`version` or global vrrp_version) on every member"));
                     continue;
                 }
                 auto auth_at = [](const model::Instance& x) {
                     return at_or(x.auth_type, or_else(x.auth_span, anchor(x)));
                 };
                 if (i.auth_type.value != ri.auth_type.value) {
-                    out.report(
+                    report(
                         out.make(fmt::format("auth_type {} differs from {} on {}", tick(auth_name(i.auth_type.value)),
                                              tick(auth_name(ri.auth_type.value)), tick(rn)))
                             .at(auth_at(i), "this member")
@@ -132,19 +141,19 @@ class VersionAuth final : public RuleBase {
                             .note("adverts with another authentication are dropped: both become master")
                             .help("use the same authentication block on every member"));
                 } else if (i.auth_type.value == model::AuthType::Pass && pass8(i) != pass8(ri)) {
-                    out.report(out.make(fmt::format("auth_pass differs from the one on {}", tick(rn)))
-                                   .at(at_or(i.auth_pass, auth_at(i)), "this password")
-                                   .also(at_or(ri.auth_pass, auth_at(ri)), fmt::format("{} uses another", tick(rn)))
-                                   .note("adverts with another password are dropped: both become master")
-                                   .help("use the same auth_pass (at most 8 bytes) on every member"));
+                    report(out.make(fmt::format("auth_pass differs from the one on {}", tick(rn)))
+                               .at(at_or(i.auth_pass, auth_at(i)), "this password")
+                               .also(at_or(ri.auth_pass, auth_at(ri)), fmt::format("{} uses another", tick(rn)))
+                               .note("adverts with another password are dropped: both become master")
+                               .help("use the same auth_pass (at most 8 bytes) on every member"));
                 }
                 if (runs_version(i) == 3 && i.v3_checksum_as_v2.value != ri.v3_checksum_as_v2.value) {
                     const auto& with = i.v3_checksum_as_v2.value ? i : ri;
-                    out.report(out.make(fmt::format("VRRPv3 checksum flavour differs from {}", tick(rn)))
-                                   .at(at_or(i.v3_checksum_as_v2, anchor(i)), "this member")
-                                   .also(at_or(with.v3_checksum_as_v2, anchor(with)), "v3_checksum_as_v2 here")
-                                   .note("a peer computing the checksum the other way drops every advert")
-                                   .help("set v3_checksum_as_v2 on all members or on none"));
+                    report(out.make(fmt::format("VRRPv3 checksum flavour differs from {}", tick(rn)))
+                               .at(at_or(i.v3_checksum_as_v2, anchor(i)), "this member")
+                               .also(at_or(with.v3_checksum_as_v2, anchor(with)), "v3_checksum_as_v2 here")
+                               .note("a peer computing the checksum the other way drops every advert")
+                               .help("set v3_checksum_as_v2 on all members or on none"));
                 }
             }
         }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// HV118 strict-unicast: vrrp_strict / no_accept with unicast, auth or preempt_delay.
+// HV118 strict-unicast: vrrp_strict / no_accept with unicast, auth or preempt_delay
+// (instances of one node fold into one).
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -15,7 +16,7 @@ class StrictUnicast final : public RuleBase {
                     diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
             const bool strict = i.strict.value || node.globals.vrrp_strict.value;
             const bool no_accept = i.no_accept.value && !(i.accept.set && i.accept.value);
             if (!strict && !no_accept) return;
@@ -23,12 +24,14 @@ class StrictUnicast final : public RuleBase {
                 strict ? at_or(i.strict, at_or(node.globals.vrrp_strict, anchor(i))) : at_or(i.no_accept, anchor(i));
             const char* cause_kw = strict ? "strict mode" : "no_accept";
             auto conflict = [&](source::Span at, const char* what, const char* why) {
-                out.report(out.make(fmt::format("{} together with {}", cause_kw, what))
-                               .at(at, "conflicts with it")
-                               .also(cause, fmt::format("{} here", cause_kw))
-                               .note(why)
-                               .help(strict ? "drop vrrp_strict / strict_mode: a HAVIP pair needs unicast"
-                                            : "drop no_accept (or add `accept`) so the VIP answers"));
+                const auto msg = fmt::format("{} together with {}", cause_kw, what);
+                auto b = out.make(msg);
+                b.at(at, "conflicts with it")
+                    .also(cause, fmt::format("{} here", cause_kw))
+                    .note(why)
+                    .help(strict ? "drop vrrp_strict / strict_mode: a HAVIP pair needs unicast"
+                                 : "drop no_accept (or add `accept`) so the VIP answers");
+                out.report(b, fold_in_node(cx, r.node, i.name, msg));
             };
             if (is_unicast(i))
                 conflict(or_else(i.unicast_peer_span, anchor(i)), "unicast peers",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // HV124 master-cleared: `state MASTER` that keepalived clears to BACKUP: with
-// `auth_type AH`, or with vrrp_strict below priority 255 (not the address owner).
+// `auth_type AH`, or with vrrp_strict below priority 255 (not the address owner);
+// instances of one node fold into one.
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -17,16 +18,23 @@ class MasterCleared final : public RuleBase {
                diag::Severity::Error, Scope::Node}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        cx.each_instance([&](InstRef, const model::Node& node, const model::Instance& i) {
+        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
+            // The message names the instance: folded, it names how many of the node's instances.
+            auto report = [&](diag::Builder& b, std::string_view kind, std::string_view many) {
+                out.report(b, Fold{fmt::format("{}/{}", r.node, kind), i.name,
+                                   fmt::format("{{n}} instances of node {} say `state MASTER` {}: {{items}}",
+                                               tick(node.name), many)});
+            };
             if (!i.state.set || i.state.value != model::State::Master) return;
             if (i.auth_type.set && i.auth_type.value == model::AuthType::Ah) {
-                out.report(out.make(fmt::format("instance {} says `state MASTER` with `auth_type AH`", tick(i.name)))
-                               .at(i.state.span, "cleared to BACKUP by keepalived")
-                               .also(i.auth_type.span, "because of this")
-                               .note(fmt::format("keepalived says \"({}) Initial state master is incompatible with AH "
-                                                 "authentication - clearing\"",
-                                                 i.name))
-                               .help("write `state BACKUP`, or use `auth_type PASS` (or none)"));
+                auto b = out.make(fmt::format("instance {} says `state MASTER` with `auth_type AH`", tick(i.name)));
+                b.at(i.state.span, "cleared to BACKUP by keepalived")
+                    .also(i.auth_type.span, "because of this")
+                    .note(fmt::format("keepalived says \"({}) Initial state master is incompatible with AH "
+                                      "authentication - clearing\"",
+                                      i.name))
+                    .help("write `state BACKUP`, or use `auth_type PASS` (or none)");
+                report(b, "ah", "with `auth_type AH`");
                 return;
             }
             if (i.strict.value && i.priority.value != 255) {
@@ -40,7 +48,8 @@ class MasterCleared final : public RuleBase {
                                 "mode only priority 255 may start as MASTER",
                                 i.name));
                 b.help("write `state BACKUP` (the highest priority still wins the election)");
-                out.report(b);
+                report(b, fmt::format("strict {}", i.priority.value),
+                       fmt::format("under strict mode with priority {}", i.priority.value));
             }
         });
     }

@@ -49,6 +49,7 @@ struct Scan {
     std::vector<std::string> active;  // canonical paths of the files being read (from the first include on)
     std::size_t files = 0;            // bounded like parse_file (kMaxIncludedFiles)
     std::vector<std::string> ids;
+    std::function<bool(const std::string&, std::string&, std::string&)> read;  // Options::read_file
 };
 
 void scan_ids(const std::string& path, std::string_view text, unsigned depth, Scan& scan) {
@@ -99,7 +100,7 @@ void scan_ids(const std::string& path, std::string_view text, unsigned depth, Sc
             struct stat sb {};
             if (::stat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
             std::string sub, why;
-            if (!read_whole_file(file, sub, why)) continue;
+            if (!(scan.read ? scan.read(file, sub, why) : read_whole_file(file, sub, why))) continue;
             scan.active.push_back(std::move(canon));
             scan_ids(file, sub, depth + 1, scan);
             scan.active.pop_back();
@@ -137,7 +138,12 @@ std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&) {
 }
 
 std::vector<std::string> config_ids_in(const std::string& path, std::string_view text) {
+    return config_ids_in(path, text, Options{});
+}
+
+std::vector<std::string> config_ids_in(const std::string& path, std::string_view text, const Options& opt) {
     Scan scan;
+    scan.read = opt.read_file;
     try {
         scan.root = path;
         scan_ids(path, text, 0, scan);

@@ -46,6 +46,9 @@ struct Options {
     std::string config_id;  ///< id for `@id` / `@^id` lines; empty: lines with any @ condition are dropped except
                             ///< `@^id` ones (i.e. no id matches)
     std::function<std::optional<std::string>(std::string_view)> getenv;  ///< for ${_ENV NAME}; null: std::getenv
+    /// Reads an included file (as source::read_regular_file does); null: from disk.
+    /// A caller parsing one input again hands in what it read the first time.
+    std::function<bool(const std::string& path, std::string& out, std::string& why)> read_file;
     unsigned max_include_depth = 32;
     /// Includes stay below the including file's directory: absolute patterns,
     /// `..` components and wildcards that could match `..` are refused (HV002)
@@ -64,6 +67,8 @@ std::vector<std::string> config_ids(const std::string& path, diag::DiagSink&);
 /// config_ids of the file at `path` whose text the caller has read already (its
 /// includes are read from disk): one read of each input for both the ids and parse_text.
 std::vector<std::string> config_ids_in(const std::string& path, std::string_view text);
+/// Same, reading the includes through `opt.read_file`.
+std::vector<std::string> config_ids_in(const std::string& path, std::string_view text, const Options& opt);
 
 /// True for keywords whose arguments are script command lines (single quotes group).
 bool is_script_keyword(std::string_view keyword);

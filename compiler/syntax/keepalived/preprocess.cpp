@@ -209,7 +209,7 @@ bool Preprocessor::try_include(std::string_view line, std::uint32_t pos, const F
             continue;
         }
         std::string text, why;
-        if (!read_whole_file(path, text, why)) {
+        if (!(opt_.read_file ? opt_.read_file(path, text, why) : read_whole_file(path, text, why))) {
             sink_.report(errors::include_unreadable(stmt, path, why));
             continue;
         }

@@ -80,6 +80,45 @@ TEST(Folding, NopreemptPlacementOf255InstancesIsOneFinding) {
         << r->with("HV208").front()->message;
 }
 
+TEST(Folding, NodeProblemsOf255InstancesAreOneFindingEach) {
+    // Strict mode with unicast and authentication (HV118), auth with VRRPv3
+    // (HV112), MASTER with nopreempt (HV109) and under strict mode below 255
+    // (HV124), an own address as peer (HV107), a source outside the subnet (HV103).
+    auto a = with(kGuideA, "    vrrp_garp_master_repeat 1\n", "    vrrp_garp_master_repeat 1\n    vrrp_strict\n");
+    a = with(a, "state BACKUP", "state MASTER");
+    a = with(a, "unicast_src_ip 172.16.0.16", "unicast_src_ip 10.9.0.16");
+    a = with(a, "        172.16.0.14\n", "        172.16.0.14\n        10.9.0.16\n");
+    a = with(a, "    garp_master_refresh 5\n",
+             "    garp_master_refresh 5\n    version 3\n"
+             "    authentication {\n        auth_type PASS\n        auth_pass pw\n    }\n");
+    auto r = run_one("a.conf", instances(a, 255));
+    for (const char* code : {"HV103", "HV107", "HV109", "HV112", "HV118", "HV124"}) {
+        ASSERT_FALSE(r->with(code).empty()) << code << "\n" << r->dump();
+        EXPECT_LE(r->with(code).size(), 2u) << code << ": folded, not 255 copies\n" << r->dump();
+        for (const auto* d : r->with(code)) {
+            EXPECT_NE(d->message.find("255 instances of node `a`"), std::string::npos) << d->message;
+            EXPECT_NE(d->message.find("and 247 more"), std::string::npos) << d->message;
+        }
+    }
+    EXPECT_EQ(r->with("HV118").size(), 2u) << "unicast and authentication: two problems";
+}
+
+TEST(Folding, MemberDifferencesOf255ClustersAreOneFinding) {
+    // b runs version 3 and does not list a's new source address, in every cluster.
+    auto a = with(kGuideA, "unicast_src_ip 172.16.0.16", "unicast_src_ip 172.16.0.17");
+    auto b = with(kGuideB, "    garp_master_refresh 5\n", "    garp_master_refresh 5\n    version 3\n");
+    auto r = run(pair(instances(a, 255), instances(b, 255)));
+    for (const char* code : {"HV107", "HV112"}) {
+        ASSERT_EQ(r->with(code).size(), 1u) << code << "\n" << r->dump();
+        EXPECT_NE(r->with(code).front()->message.find("(255 instances of node `b`:"), std::string::npos)
+            << r->with(code).front()->message;
+    }
+    // One fix that adds the address to every instance's peer list.
+    const auto& d = *r->with("HV107").front();
+    ASSERT_TRUE(d.fix);
+    EXPECT_EQ(d.fix->edits.size(), 255u);
+}
+
 // ---- HV201 multicast-in-vpc -----------------------------------------------------------------
 
 RULE_TEST(HV201, FiresOnAnInstanceWithoutUnicastPeers) {

@@ -284,4 +284,28 @@ TEST(KeepalivedInclude, MissingRootFile) {
     EXPECT_EQ(p->gnu(), "error: cannot read `/nonexistent/keepalived.conf`: no such file or directory [HV002]\n");
 }
 
+TEST(KeepalivedInclude, ReadThroughTheCallersReader) {
+    // An input parsed again takes its includes from what the driver read the
+    // first time: every include (of the parse and of the @id scan) goes
+    // through Options::read_file, and the text it returns is what is parsed.
+    TempDir d;
+    d.write("conf.d/a.conf", "@x a 1\n");
+    auto root = d.write("k.conf", "include conf.d/a.conf\nroot 0\n");
+    std::vector<std::string> asked;
+    kp::Options opt;
+    opt.config_id = "x";
+    opt.read_file = [&asked](const std::string& path, std::string& out, std::string&) {
+        asked.push_back(std::filesystem::path(path).filename().string());
+        out = "@x from_reader 1\n";
+        return true;
+    };
+    auto p = parse_file(root, opt);
+    EXPECT_EQ(p->tree(), "from_reader 1; root 0");
+    EXPECT_EQ(asked, std::vector<std::string>{"a.conf"});
+    asked.clear();
+    std::string text = "include conf.d/a.conf\n";
+    EXPECT_EQ(kp::config_ids_in(root, text, opt), std::vector<std::string>{"x"});
+    EXPECT_EQ(asked, std::vector<std::string>{"a.conf"});
+}
+
 }  // namespace
