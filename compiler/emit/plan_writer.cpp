@@ -543,8 +543,10 @@ class Writer {
         p::put_u16(&r[p::route::oif], data_.str(m.oif, what + " oif"));
         p::put_u32(&r[p::route::table], m.table == 254 ? 0 : m.table);
         p::put_u32(&r[p::route::priority], m.preference);
-        p::put_u32(&r[p::route::fwmark], m.fwmark);
-        p::put_u32(&r[p::route::fwmask], m.fwmask);
+        if (m.has_fwmark) {  // else zero: the records stay short
+            p::put_u32(&r[p::route::fwmark], m.fwmark);
+            p::put_u32(&r[p::route::fwmask], m.fwmask);
+        }
     }
 
     static std::string_view kind_name(p::CommandKind k) {
