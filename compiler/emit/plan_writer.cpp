@@ -199,6 +199,7 @@ class Writer {
             if (order[i]->name == order[i - 1]->name)
                 throw Fail{"two vrrp_instance blocks named `" + order[i]->name + "`"};
         for (const auto* in : order) instance(*in);
+        for (std::size_t i = 0; i < order.size(); ++i) routes(*order[i], i);
 
         std::vector<Section> secs;
         secs.push_back(pack(p::SectionId::Node, node_));
@@ -208,6 +209,7 @@ class Writer {
         if (!track_.recs.empty()) secs.push_back(pack(p::SectionId::Track, track_));
         if (!script_.recs.empty()) secs.push_back(pack(p::SectionId::Script, script_));
         if (!cmd_.recs.empty()) secs.push_back(pack(p::SectionId::Command, cmd_));
+        if (!route_.recs.empty()) secs.push_back(pack(p::SectionId::Route, route_));
         secs.push_back(Section{p::SectionId::Data, 1, static_cast<std::uint32_t>(data_.bytes().size()), data_.bytes()});
         return assemble(secs);
     }
@@ -471,6 +473,82 @@ class Writer {
         p::put_u16(&r[p::command::runas], runas(data_, c.user, c.group, w));
     }
 
+    // --- virtual_routes and virtual_rules: their own section, by instance index.
+
+    void routes(const model::Instance& in, std::size_t index) {
+        const std::string what = "vrrp_instance `" + in.name + "`";
+        for (const auto& r : in.routes) route(r, index, what + " virtual_routes");
+        for (const auto& r : in.rules) rule(r, index, what + " virtual_rules");
+    }
+
+    /// An address and its prefix length (no prefix: the whole address).
+    std::pair<std::uint16_t, std::uint8_t> prefix(const model::Cidr& c) {
+        if (!c.addr.valid()) return {0, 0};
+        const int len = c.prefix < 0 ? (c.addr.is_v4() ? 32 : 128) : c.prefix;
+        return {data_.addr(c.addr), static_cast<std::uint8_t>(len)};
+    }
+
+    static std::uint8_t route_type(const std::string& t) {
+        if (t == "blackhole") return 6;
+        if (t == "unreachable") return 7;
+        if (t == "prohibit") return 8;
+        if (t == "throw") return 9;
+        return 0;
+    }
+
+    std::array<std::byte, p::kRouteSize>& route_record(p::RouteKind kind, std::size_t index, std::uint8_t flags) {
+        auto& r = route_.add();
+        p::put_u8(&r[p::route::kind], static_cast<std::uint8_t>(kind));
+        p::put_u16(&r[p::route::instance], static_cast<std::uint16_t>(index));
+        p::put_u8(&r[p::route::flags], flags);
+        return r;
+    }
+
+    void route(const model::Route& m, std::size_t index, const std::string& what) {
+        if (!m.unsupported.empty()) throw Fail{what + ": havipd does not run " + m.unsupported};
+        const bool v6 = m.inet6 || m.dst.addr.is_v6() || m.src.is_v6() || m.via.is_v6();
+        std::uint8_t f = v6 ? p::kRouteInet6 : 0;
+        if (m.no_track) f |= p::kRouteNoTrack;
+        if (m.onlink) f |= p::kRouteOnlink;
+        auto& r = route_record(p::RouteKind::Route, index, f);
+        model::Cidr dst = m.dst;
+        if (!dst.addr.valid())
+            dst = model::Cidr{model::IpAddr::unspecified(v6 ? model::IpAddr::V6 : model::IpAddr::V4), 0};
+        const auto [ref, len] = prefix(dst);
+        p::put_u16(&r[p::route::dst], ref);
+        p::put_u8(&r[p::route::dst_len], len);
+        p::put_u16(&r[p::route::src], data_.addr(m.src));
+        p::put_u16(&r[p::route::via], data_.addr(m.via));
+        p::put_u16(&r[p::route::dev], data_.str(m.dev, what + " dev"));
+        p::put_u32(&r[p::route::table], m.table == 254 ? 0 : m.table);
+        p::put_u32(&r[p::route::priority], m.metric);
+        p::put_u8(&r[p::route::scope], scope_number(m.scope, what + " scope"));
+        p::put_u8(&r[p::route::type], route_type(m.type));
+    }
+
+    void rule(const model::Rule& m, std::size_t index, const std::string& what) {
+        if (!m.unsupported.empty()) throw Fail{what + ": havipd does not run " + m.unsupported};
+        const bool v6 = m.inet6 || m.from.addr.is_v6() || m.to.addr.is_v6();
+        std::uint8_t f = v6 ? p::kRouteInet6 : 0;
+        if (m.no_track) f |= p::kRouteNoTrack;
+        if (m.has_fwmark) f |= p::kRouteFwmark;
+        auto& r = route_record(p::RouteKind::Rule, index, f);
+        const auto [to, to_len] = prefix(m.to);
+        const auto [from, from_len] = prefix(m.from);
+        p::put_u16(&r[p::route::dst], to);
+        p::put_u8(&r[p::route::dst_len], to_len);
+        p::put_u16(&r[p::route::src], from);
+        p::put_u8(&r[p::route::src_len], from_len);
+        p::put_u16(&r[p::route::dev], data_.str(m.iif, what + " iif"));
+        p::put_u16(&r[p::route::oif], data_.str(m.oif, what + " oif"));
+        p::put_u32(&r[p::route::table], m.table == 254 ? 0 : m.table);
+        p::put_u32(&r[p::route::priority], m.preference);
+        if (m.has_fwmark) {  // else zero: the records stay short
+            p::put_u32(&r[p::route::fwmark], m.fwmark);
+            p::put_u32(&r[p::route::fwmask], m.fwmask);
+        }
+    }
+
     static std::string_view kind_name(p::CommandKind k) {
         static constexpr std::array<std::string_view, 7> names{
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "notify_master_rx_lower_pri",
@@ -489,6 +567,7 @@ class Writer {
     Records<p::kTrackSize> track_;
     Records<p::kScriptSize> script_;
     Records<p::kCommandSize> cmd_;
+    Records<p::kRouteSize> route_;
 };
 
 }  // namespace

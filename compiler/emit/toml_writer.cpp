@@ -42,6 +42,20 @@ std::string list(std::size_t n, F&& item) {
     return o + "]";
 }
 
+/// `routes = [...]` / `rules = [...]`: each line's words as one string.
+template <class T>
+void word_lines(std::string& o, const char* key, const std::vector<T>& lines) {
+    if (lines.empty()) return;
+    o += std::string(key) + " = " +
+         list(lines.size(),
+              [&](std::size_t i) {
+                  std::string s;
+                  for (const auto& w : lines[i].words) s += (s.empty() ? "" : " ") + w;
+                  return quote(s);
+              }) +
+         "\n";
+}
+
 void notify(std::string& o, const model::Instance& in) {
     std::string body;
     auto add = [&](const char* k, const model::Command& c) {
@@ -125,6 +139,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     if (same_interface && first.interface.set) o += "interface = " + quote(first.interface.value) + "\n";
     if (equal_prio) o += fmt::format("priority = {}\n", first.priority.value);
     o += "vips = " + list(first.vips.size(), [&](std::size_t i) { return vip(first.vips[i]); }) + "\n";
+    word_lines(o, "routes", first.routes);
+    word_lines(o, "rules", first.rules);
     if (first.peers.empty()) o += "multicast = true\n";
     if (mode.empty() && first.preempt_delay_ms.set)
         o += "preempt_delay = " + model::seconds_text(std::uint64_t(first.preempt_delay_ms.value) * 1000) + "\n";

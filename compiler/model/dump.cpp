@@ -251,6 +251,19 @@ void sync_group(Writer& w, const SyncGroup& g) {
     w.blank();
 }
 
+/// A list block whose lines are written back word for word.
+template <class T>
+void word_lines(Writer& w, const char* block, const std::vector<T>& lines) {
+    if (lines.empty()) return;
+    w.open(block);
+    for (const auto& l : lines) {
+        std::string s;
+        for (const auto& x : l.words) s += (s.empty() ? "" : " ") + word(x);
+        w.line(s);
+    }
+    w.close();
+}
+
 void instance(Writer& w, const Instance& in) {
     w.open("vrrp_instance " + word(in.name));
     if (in.state.set)
@@ -301,6 +314,8 @@ void instance(Writer& w, const Instance& in) {
         vip_lines(w, in.vips_excluded);
         w.close();
     }
+    word_lines(w, "virtual_routes", in.routes);
+    word_lines(w, "virtual_rules", in.rules);
     tracks(w, in.tracks);
 
     command(w, "notify_master", in.notify_master);

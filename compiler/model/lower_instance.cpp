@@ -333,8 +333,14 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
     else if (k.rfind("garp_", 0) == 0 && global_garp(c, in.garp, false)) {
     } else if (spec->kind == KeywordKind::List) {
         for (const auto& line : c.children) suppressions(line);
-        if (k == "virtual_routes") route_lines(c);
-        if (k == "virtual_rules") rule_lines(c);
+        if (k == "virtual_routes") {
+            route_lines(c);
+            route_list(in, c);
+        }
+        if (k == "virtual_rules") {
+            rule_lines(c);
+            rule_list(in, c);
+        }
     } else if (c.is_block) {
         generic("vrrp_instance/" + k, c.children);
     }

@@ -97,6 +97,9 @@ class Lowerer {
     void route_lines(const ast::Statement& st);
     /// static_rules / virtual_rules: a from/to that is no address, no preference.
     void rule_lines(const ast::Statement& st);
+    // lower_routes.cpp: the lines themselves, for havipd and the dump.
+    void route_list(Instance& in, const ast::Statement& st);
+    void rule_list(Instance& in, const ast::Statement& st);
     /// smtp_server given as a host name (resolved once) or in no form keepalived reads.
     void smtp_server(const ast::Statement& st);
     /// persistence_granularity not a netmask; MISC_CHECK without misc_path.

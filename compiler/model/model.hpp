@@ -128,6 +128,40 @@ struct Garp {
     friend bool operator==(const Garp&, const Garp&) = default;
 };
 
+/// One virtual_routes line, as keepalived reads it (`ip route add` words) and
+/// as far as havipd runs it: `unsupported` names the first word it does not.
+struct Route {
+    std::string type;  ///< "" or unicast, blackhole, unreachable, prohibit, throw
+    Cidr dst;          ///< `default`: the zero address with prefix 0; no prefix: a host route
+    IpAddr src, via;   ///< preferred source, gateway (`via` or `gw`)
+    std::string dev;   ///< `dev` or `oif`
+    std::string scope;
+    std::uint32_t table = 254, metric = 0;  ///< main; `metric`, `priority` or `preference`
+    bool onlink = false, no_track = false, inet6 = false;
+    std::vector<std::string> words;  ///< the line as written, its keyword first (the dump writes it back)
+    std::string unsupported;         ///< what havipd does not run ("" = nothing)
+    Loc unsupported_span;
+    Loc span;
+    friend bool operator==(const Route&, const Route&) = default;
+};
+
+/// One virtual_rules line (`ip rule add` words), same scheme.
+struct Rule {
+    Cidr from, to;  ///< address unset: all
+    std::uint32_t table = 0;
+    bool has_table = false;
+    std::uint32_t preference = 16384;  ///< keepalived's default when none is written
+    bool has_fwmark = false;
+    std::uint32_t fwmark = 0, fwmask = 0xffffffff;
+    std::string iif, oif;
+    bool no_track = false, inet6 = false;
+    std::vector<std::string> words;
+    std::string unsupported;
+    Loc unsupported_span;
+    Loc span;
+    friend bool operator==(const Rule&, const Rule&) = default;
+};
+
 struct Instance {
     std::string name;
     Loc span;  ///< the whole block
@@ -179,7 +213,9 @@ struct Instance {
     Located<bool> smtp_alert{false};
     Located<bool> v3_checksum_as_v2{false};  ///< 2.2.8
 
-    std::string sync_group;  ///< name of the vrrp_sync_group it is in
+    std::string sync_group;     ///< name of the vrrp_sync_group it is in
+    std::vector<Route> routes;  ///< virtual_routes
+    std::vector<Rule> rules;    ///< virtual_rules
     friend bool operator==(const Instance&, const Instance&) = default;
 };
 

@@ -165,6 +165,10 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
             return Status::error(fmt::format("instance `{}` appears twice", in.vrrp.name));
         auto idx = host.ifindex(in.interface);
         if (!idx) return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, idx.message()));
+        for (const auto& r : in.routes)
+            if (!r.rule && !r.dev.empty())
+                if (auto d = host.ifindex(r.dev); !d)
+                    return Status::error(fmt::format("instance `{}`: route dev: {}", in.vrrp.name, d.message()));
         for (const auto& v : in.vips)
             if (!v.dev.empty()) {
                 auto d = host.ifindex(v.dev);
@@ -297,6 +301,7 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
     if (in.dsts.empty()) in.dsts.push_back(in.spec.vrrp.multicast_group);
 
     if (Status st = resolve_vips(in); !st) return st;
+    if (Status st = resolve_routes(in); !st) return st;
     if (auto e = vrrp::check(in.spec.vrrp); e != vrrp::ConfigError::Ok)
         return Status::error(fmt::format("instance `{}`: {}", name, vrrp::config_error_name(e)));
     in.fsm = std::make_unique<vrrp::Fsm>(in.spec.vrrp);
@@ -318,8 +323,12 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
     // A killed master's VIPs: kept when this start can resume as master at
     // once (it did not wait: no startup delay), removed otherwise, so that a
     // backup never answers for them.
+    // Its routes and rules follow the VIPs' fate.
     in.stale_vips = at_start && cfg.startup_delay_ms == 0 && in.fsm->can_resume() && has_stale_vips(in);
-    if (!in.stale_vips) remove_stale_vips(in);
+    if (!in.stale_vips) {
+        remove_stale_routes(in);
+        remove_stale_vips(in);
+    }
     return {};
 }
 
@@ -346,10 +355,15 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
     const vrrp::usec old_interval = in.spec.vrrp.advert_interval;
     const std::vector<VipSpec> old_vips = in.spec.vips;
     const std::vector<int> old_ifindex = in.vip_ifindex;
+    const std::vector<RouteSpec> old_routes = in.spec.routes;
+    const std::vector<int> old_oif = in.route_oif;
     daemon::apply_update(in.spec, next);
     in.planned = next;
-    if (Status st = resolve_vips(in); !st) {  // validate_config saw the devices: only a race
-        host.log(Level::error, "instance_update_failed", {{"instance", in.spec.vrrp.name}, {"error", st.message()}});
+    Status resolved = resolve_vips(in);
+    if (resolved) resolved = resolve_routes(in);
+    if (!resolved) {  // validate_config saw the devices: only a race
+        host.log(Level::error, "instance_update_failed",
+                 {{"instance", in.spec.vrrp.name}, {"error", resolved.message()}});
     }
     // The VIPs a master holds move in place: the ones gone or changed (label,
     // prefix, device) are removed, the new ones added and announced; the
@@ -382,6 +396,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
             tail.vips(&in, true, vip_scratch);
             tail.announce(&in, std::max<std::uint32_t>(1, in.spec.vrrp.garp.master_repeat));
         }
+        if (resolved && in.route_oif.size() == in.spec.routes.size()) update_routes(in, old_routes, old_oif);
     }
     host.log(Level::notice, "instance_updated",
              {{"instance", in.spec.vrrp.name},
@@ -481,7 +496,10 @@ void Executor::Impl::start(Inst& in) {
     if (resume) host.log(Level::notice, "resume", {{"instance", in.spec.vrrp.name}, {"vips", in.spec.vips.size()}});
     execute(in, in.fsm->step(now, vrrp::Event::startup(resume)));
     // Resumed but not master (a fault at start): the VIPs go as a backup's would.
-    if (resume && in.fsm->state() != vrrp::State::Master) remove_stale_vips(in);
+    if (resume && in.fsm->state() != vrrp::State::Master) {
+        remove_stale_routes(in);
+        remove_stale_vips(in);
+    }
     // Current link and script states: only differences from the assumed ones are events.
     if (in.spec.vrrp.track_interface) {
         auto li = host.link(in.ifindex);

@@ -21,6 +21,7 @@ namespace havip::exec {
 using daemon::Command;
 using daemon::InstanceSpec;
 using daemon::PeerTtl;
+using daemon::RouteSpec;
 using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
@@ -34,6 +35,8 @@ inline constexpr std::int64_t kTrackFileRetryNs = 5'000'000'000;
 /// How long a node that reloaded first accepts its peer's adverts with the
 /// previous VIP list / interval (see Executor::Impl::begin_rollout).
 inline constexpr std::int64_t kRolloutGraceUs = 300'000'000;
+/// The change that adds (or removes) route or rule `r` (`oif`: its device's ifindex).
+sys::RouteChange route_change(const RouteSpec& r, int oif, bool add);
 
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {
@@ -51,6 +54,7 @@ struct Inst {
     std::vector<sys::IpAddr> dsts;      // peers, or the group
     std::vector<int> vip_ifindex;       // per spec.vips
     std::vector<sys::MacAddr> vip_mac;  // source MAC for each VIP's GARP/NA
+    std::vector<int> route_oif;         // per spec.routes: a route's device (0: none, and rules)
     bool created_vmac = false;
     bool tx_failing = false;
     std::uint32_t burst_left = 0;  // GARP rounds still to send (vrrp_garp_interval spacing)
@@ -92,6 +96,7 @@ struct Executor::Impl final : sys::HostEvents {
     std::vector<std::byte> txbuf;
     Tail tail;  // what this wakeup's transitions do after their adverts (flush_tail)
     std::vector<sys::AddrChange> vip_scratch;
+    std::vector<sys::RouteChange> route_scratch;
     bool stopping = false;
     sys::HostTimer start_timer, stop_timer;
     std::int64_t stop_deadline = 0;
@@ -155,6 +160,16 @@ struct Executor::Impl final : sys::HostEvents {
     std::map<std::string, sys::Result<sys::Credentials>> creds_cache;
     const sys::Result<sys::Credentials>& credentials(const RunAs& ra);
     void warm_credentials();
+
+    // routes.cpp: virtual_routes and virtual_rules, which follow the VIPs.
+    sys::Status resolve_routes(Inst& in);  // each route's device
+    void set_routes(Inst& in, bool on);
+    /// A master's routes after a reload: the ones gone or changed removed, the new ones added.
+    void update_routes(Inst& in, const std::vector<RouteSpec>& old, const std::vector<int>& old_oif);
+    /// Removes the instance's routes and rules a killed run left (a delete
+    /// matches only protocol 18, so nobody else's route goes).
+    void remove_stale_routes(Inst& in);
+    void log_routes(const Tail::Item& it);
 
     // tracking.cpp
     void start_scripts();

@@ -165,6 +165,13 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
         std::vector<Status> apply(std::span<const sys::AddrChange> changes) override {
             return d.host.change_addresses(changes);
         }
+        std::vector<Status> apply_routes(std::span<const sys::RouteChange> changes) override {
+            std::vector<Status> st = d.host.change_routes(changes);
+            // Already there (add) or already gone (delete): done, as for VIPs.
+            for (std::size_t i = 0; i < st.size() && i < changes.size(); ++i)
+                if (!st[i] && st[i].code() && sys::route_change_status(changes[i], st[i].code())) st[i] = Status{};
+            return st;
+        }
         void announce(Inst& in, std::uint32_t count) override { d.announce(in, count); }
         std::int64_t now_ns() override { return d.host.now_ns(); }
         void finish(const Tail::Item& it) override {
@@ -200,6 +207,9 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                     break;
                 case Tail::Kind::Notify:
                     d.notify(in, it.to, it.priority);
+                    break;
+                case Tail::Kind::Routes:
+                    d.log_routes(it);
                     break;
                 case Tail::Kind::Announce:
                     break;
@@ -254,6 +264,7 @@ void Executor::Impl::set_vips(Inst& in, bool on) {
     for (std::size_t i = 0; i < in.spec.vips.size(); ++i)
         vip_scratch.push_back(vip_change(in.spec.vips[i], in.vip_ifindex[i], on));
     tail.vips(&in, on, vip_scratch);
+    set_routes(in, on);  // the tail adds them after the VIPs and removes them before
     in.vips_on = on;
     if (!on) {
         in.burst_left = 0;

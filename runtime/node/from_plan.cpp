@@ -16,6 +16,37 @@ Command command(const plan::StringList& argv, std::string_view user, std::string
     return c;
 }
 
+RouteSpec route_spec(const plan::RouteInfo& r) {
+    RouteSpec s;
+    s.rule = r.kind == plan::RouteKind::Rule;
+    s.family = r.family;
+    s.dst = r.dst;
+    s.dst_len = r.dst_len;
+    s.src = r.src;
+    s.src_len = r.src_len;
+    s.via = r.via;
+    s.dev = r.dev;
+    s.oif = r.oif;
+    s.table = r.table;
+    s.priority = r.priority;
+    s.scope = r.scope;
+    s.type = r.type == 1 ? 0 : r.type;  // RTN_UNICAST written as 1 or 0
+    s.onlink = r.onlink;
+    s.no_track = r.no_track;
+    s.has_fwmark = r.has_fwmark;
+    s.fwmark = r.fwmark;
+    s.fwmask = r.fwmask;
+    return s;
+}
+
+/// The routes section's records go to their instances (the loader checked the indexes).
+void add_routes(const plan::PlanView& view, std::vector<InstanceSpec>& instances) {
+    for (std::size_t k = 0; k < view.route_count(); ++k) {
+        plan::RouteInfo r = view.route(k);
+        if (r.instance < instances.size()) instances[r.instance].routes.push_back(route_spec(r));
+    }
+}
+
 }  // namespace
 
 base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
@@ -124,6 +155,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                                                    "`: " + std::string(vrrp::config_error_name(e)));
         out.instances.push_back(std::move(in));
     }
+    add_routes(view, out.instances);
     return out;
 }
 

@@ -37,7 +37,7 @@ bool same_instance(const InstanceSpec& a, const InstanceSpec& b) {
            a.peer_ttl == b.peer_ttl && a.use_vmac == b.use_vmac && a.vmac_name == b.vmac_name &&
            a.vmac_xmit_base == b.vmac_xmit_base && a.notify_master == b.notify_master &&
            a.notify_backup == b.notify_backup && a.notify_fault == b.notify_fault && a.notify_stop == b.notify_stop &&
-           a.notify == b.notify;
+           a.notify == b.notify && a.routes == b.routes;
 }
 
 void apply_update(InstanceSpec& spec, const InstanceSpec& next) {
@@ -57,6 +57,9 @@ void apply_update(InstanceSpec& spec, const InstanceSpec& next) {
     spec.vips = next.vips;
     spec.vrrp.vips = next.vrrp.vips;
     spec.vrrp.advert_interval = next.vrrp.advert_interval;
+    // Routes and rules are the executor's alone (no peer sees them): a master
+    // moves them in place as it moves VIPs.
+    spec.routes = next.routes;
 }
 
 Reload reload_kind(const InstanceSpec& running, const InstanceSpec& next) {

@@ -53,6 +53,29 @@ struct PeerTtl {
     bool operator==(const PeerTtl&) const = default;
 };
 
+/// One virtual_routes (rule = false) or virtual_rules entry: installed after
+/// the VIPs when the instance becomes master, removed before them.
+struct RouteSpec {
+    bool rule = false;
+    int family = 4;
+    vrrp::IpAddress dst;  ///< route destination; rule `to` (unset: all)
+    int dst_len = 0;
+    vrrp::IpAddress src;  ///< route preferred source; rule `from` (unset: all)
+    int src_len = 0;
+    vrrp::IpAddress via;  ///< route gateway
+    std::string dev;      ///< route output device; rule `iif` ("" = none)
+    std::string oif;      ///< rule `oif`
+    std::uint32_t table = 254;
+    std::uint32_t priority = 0;  ///< route metric, rule preference
+    std::uint8_t scope = 0;
+    std::uint8_t type = 0;  ///< route RTN_* type, 0 = unicast
+    bool onlink = false;
+    bool no_track = false;
+    bool has_fwmark = false;
+    std::uint32_t fwmark = 0, fwmask = 0;
+    bool operator==(const RouteSpec&) const = default;
+};
+
 struct InstanceSpec {
     vrrp::InstanceConfig vrrp;  ///< tracks[i] corresponds to tracks[i] below
     std::string interface;
@@ -63,6 +86,7 @@ struct InstanceSpec {
     std::string vmac_name;        ///< "" = vrrp.VRID
     bool vmac_xmit_base = false;  ///< send adverts from the base interface, not the VMAC
     Command notify_master, notify_backup, notify_fault, notify_stop, notify;  ///< empty argv = none
+    std::vector<RouteSpec> routes;  ///< virtual_routes then virtual_rules, in plan order
 };
 
 struct ScriptSpec {
@@ -105,8 +129,8 @@ const InstanceSpec* reload_match(const NodeConfig& next, const std::string& name
 
 /// Copies into `spec` what an Update may change: priority (neither old nor new
 /// 255, the owner), track weights (same tracks otherwise), the GARP schedule,
-/// notify commands, per-peer TTL bounds, the VIP set (with labels and devices)
-/// and the advert interval.
+/// notify commands, per-peer TTL bounds, the VIP set (with labels and devices),
+/// the advert interval, and the routes and rules.
 void apply_update(InstanceSpec& spec, const InstanceSpec& next);
 
 }  // namespace havip::daemon

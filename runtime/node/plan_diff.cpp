@@ -49,6 +49,7 @@ std::vector<std::string> differing(const InstanceSpec& a, const InstanceSpec& b)
     add(a.notify_master != b.notify_master || a.notify_backup != b.notify_backup || a.notify_fault != b.notify_fault ||
             a.notify_stop != b.notify_stop || a.notify != b.notify,
         "notify");
+    add(a.routes != b.routes, "virtual_routes");
     if (out.empty() && !same_instance(a, b)) out.emplace_back("other");
     return out;
 }

@@ -77,6 +77,7 @@ class Dumper {
         node();
         for (std::size_t i = 0; i < p_.script_count(); ++i) script(i);
         for (std::size_t i = 0; i < p_.instance_count(); ++i) instance(i);
+        for (std::size_t i = 0; i < p_.route_count(); ++i) route(i);
         data();
         return out_;
     }
@@ -207,6 +208,33 @@ class Dumper {
             line("  command[" + std::to_string(j) + "] @" + hx(rec_off(SectionId::Command, j), 4) + " " +
                  std::string(command_kind_name(c.kind)) + ": " + argv_text(c.argv) + runas(c.user, c.group));
         }
+    }
+
+    static std::string prefix_text(const Address& a, std::uint8_t len) {
+        return a.valid() ? a.str() + "/" + std::to_string(len) : std::string("all");
+    }
+
+    void route(std::size_t i) {
+        const auto r = p_.route(i);
+        std::string t = "route[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Route, i), 4) + " instance " +
+                        std::to_string(r.instance) + (r.family == 6 ? " ipv6" : " ipv4");
+        if (r.kind == RouteKind::Rule) {
+            t += " rule from " + prefix_text(r.src, r.src_len) + " to " + prefix_text(r.dst, r.dst_len) + " table " +
+                 std::to_string(r.table) + " preference " + std::to_string(r.priority);
+            if (r.has_fwmark) t += " fwmark " + hx(r.fwmark, 1) + "/" + hx(r.fwmask, 1);
+            if (!r.dev.empty()) t += " iif " + std::string(r.dev);
+            if (!r.oif.empty()) t += " oif " + std::string(r.oif);
+        } else {
+            t += " " + std::string(route_type_name(r.type)) + " " + prefix_text(r.dst, r.dst_len);
+            if (r.src.valid()) t += " src " + r.src.str();
+            if (r.via.valid()) t += " via " + r.via.str();
+            if (!r.dev.empty()) t += " dev " + std::string(r.dev);
+            t += " table " + std::to_string(r.table) + " metric " + std::to_string(r.priority) + " scope " +
+                 std::to_string(r.scope);
+            if (r.onlink) t += " onlink";
+        }
+        line("");
+        line(t + (r.no_track ? " no_track" : ""));
     }
 
     void data() {

@@ -179,8 +179,10 @@ enum class SectionId : std::uint8_t {
     Script = 6,    ///< vrrp_script definitions, sorted by name
     Command = 7,   ///< notify commands, grouped by instance, kinds ascending
     Data = 8,      ///< the string table: strings, addresses, lists
+    Route = 12,    ///< virtual_routes and virtual_rules, sorted by instance index
 };
-inline constexpr std::uint8_t kMaxKnownSection = 8;
+/// The highest known id (ids below it may be unknown: see section_known).
+inline constexpr std::uint8_t kMaxKnownSection = 12;
 
 /// Section flags (table entry byte 1). Bits other than these must be 0.
 inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does not know the id skips it
@@ -193,6 +195,7 @@ inline constexpr std::size_t kPeerSize = 4;
 inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
+inline constexpr std::size_t kRouteSize = 34;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -213,9 +216,13 @@ constexpr std::size_t record_size(SectionId id) {
             return kCommandSize;
         case SectionId::Data:
             return 1;
+        case SectionId::Route:
+            return kRouteSize;
     }
     return 0;
 }
+/// True for an id this format version defines (its layout is known).
+constexpr bool section_known(std::uint8_t id) { return record_size(static_cast<SectionId>(id)) != 0; }
 /// Lowercase name of a known section ("node"…), "" for an unknown id.
 constexpr std::string_view section_name(std::uint8_t id) {
     switch (id) {
@@ -235,6 +242,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "command";
         case 8:
             return "data";
+        case 12:
+            return "route";
         default:
             return "";
     }
@@ -371,6 +380,39 @@ enum class CommandKind : std::uint8_t {
     Deleted = 6,           ///< notify_deleted
 };
 inline constexpr std::uint8_t kMaxCommandKind = 6;
+
+/// Route: one virtual_routes or virtual_rules entry of an instance. Records
+/// are sorted by instance (non-decreasing), each instance's in the order written.
+/// havipd installs them, with protocol 18 (RTPROT_KEEPALIVED), after the
+/// instance's VIPs when it becomes master, and removes them before the VIPs.
+namespace route {
+inline constexpr std::size_t kind = 0;       ///< u8 RouteKind
+inline constexpr std::size_t instance = 1;   ///< u16: index into the instance section
+inline constexpr std::size_t flags = 3;      ///< u8: kRoute* bits
+inline constexpr std::size_t dst = 4;        ///< u16 addr: route destination (required); rule `to`, 0 = all
+inline constexpr std::size_t dst_len = 6;    ///< u8 prefix length of dst
+inline constexpr std::size_t src = 7;        ///< u16 addr: route preferred source; rule `from`, 0 = all
+inline constexpr std::size_t src_len = 9;    ///< u8: rule `from` prefix length (0 for a route)
+inline constexpr std::size_t via = 10;       ///< u16 addr: route gateway, 0 = none (rule: 0)
+inline constexpr std::size_t dev = 12;       ///< u16 str: route output device; rule `iif`; "" = none
+inline constexpr std::size_t oif = 14;       ///< u16 str: rule `oif`, "" = none (route: "")
+inline constexpr std::size_t table = 16;     ///< u32: routing table, 0 = main (254)
+inline constexpr std::size_t priority = 20;  ///< u32: route metric; rule preference
+inline constexpr std::size_t scope = 24;     ///< u8: route scope (rtnetlink), 0 = global
+inline constexpr std::size_t type = 25;      ///< u8: route type (RTN_*), 0 = unicast (rule: 0)
+inline constexpr std::size_t fwmark = 26;    ///< u32: rule fwmark (with kRouteFwmark)
+inline constexpr std::size_t fwmask = 30;    ///< u32: rule fwmark mask
+}  // namespace route
+enum class RouteKind : std::uint8_t { Route = 0, Rule = 1 };
+inline constexpr std::uint8_t kMaxRouteKind = 1;
+inline constexpr std::uint8_t kRouteNoTrack = 0x01;  ///< no_track (havipd watches none: recorded only)
+inline constexpr std::uint8_t kRouteOnlink = 0x02;   ///< route: onlink
+inline constexpr std::uint8_t kRouteInet6 = 0x04;    ///< IPv6 (a rule without addresses says so only here)
+inline constexpr std::uint8_t kRouteFwmark = 0x08;   ///< rule: fwmark/fwmask match
+inline constexpr std::uint8_t kRouteFlagsMask = 0x0f;
+/// The route types a Route record may carry (RTN_*): unicast (0 or 1),
+/// blackhole 6, unreachable 7, prohibit 8, throw 9.
+constexpr bool route_type_known(std::uint8_t t) { return t <= 1 || (t >= 6 && t <= 9); }
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

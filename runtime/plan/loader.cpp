@@ -49,7 +49,7 @@ class Checker {
         v.bytes_ = b_;
         if (!header() || !table(v)) return err_;
         data_ = v.data();
-        if (!data_section() || !node(v) || !scripts(v) || !instances(v)) return err_;
+        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v)) return err_;
         return std::nullopt;
     }
 
@@ -127,7 +127,7 @@ class Checker {
             seen[e.id] = true;
             if (e.flags & ~kSectionOptional)
                 return fail(e.at + 1, fn + ".flags", "unknown flag bits " + hex(e.flags, 2));
-            const bool known = e.id <= kMaxKnownSection;
+            const bool known = section_known(e.id);
             if (!known && !(e.flags & kSectionOptional))
                 return fail(e.at, fn + ".id",
                             "required section id " + std::to_string(e.id) +
@@ -162,7 +162,7 @@ class Checker {
                 return fail(e.at, f + ".size",
                             "section ends at " + std::to_string(expect) + ", past the end of the plan (" +
                                 std::to_string(b_.size()) + ")");
-            if (e.id <= kMaxKnownSection) v.known_[e.id] = {e.offset, e.count, e.rs};
+            if (section_known(e.id)) v.known_[e.id] = {e.offset, e.count, e.rs};
         }
         if (expect != b_.size())
             return fail(static_cast<std::size_t>(expect), "sections",
@@ -172,6 +172,7 @@ class Checker {
         // A record longer than this loader's layout may only carry zeros in the
         // fields it does not know (a non-zero one is a feature it lacks).
         for (std::uint8_t id = 1; id <= kMaxKnownSection; ++id) {
+            if (!section_known(id)) continue;
             const auto& k = v.known_[id];
             const std::size_t full = record_size(static_cast<Sid>(id));
             if (k.record_size <= full) continue;
@@ -512,6 +513,77 @@ class Checker {
         if (!list(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"), 0, 2))
             return false;
         return runas_nonempty(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"));
+    }
+
+    // --- routes and rules (their own section, by instance index) -------------
+
+    bool routes(PlanView& v) {
+        std::size_t prev = 0;
+        for (std::size_t i = 0; i < v.route_count(); ++i) {
+            std::size_t base;
+            auto r = rec<kRouteSize>(Sid::Route, i, base);
+            auto F = [&](const char* field) { return fname(Sid::Route, i, field); };
+            const auto kind = get_u8(&r[route::kind]);
+            if (kind > kMaxRouteKind)
+                return fail(base + route::kind, F("kind"), std::to_string(kind) + " is neither 0 (route) nor 1 (rule)");
+            const std::size_t inst = get_u16(&r[route::instance]);
+            if (inst >= v.instance_count())
+                return fail(base + route::instance, F("instance"),
+                            std::to_string(inst) + " is past the " + std::to_string(v.instance_count()) + " instances");
+            if (inst < prev)
+                return fail(base + route::instance, F("instance"),
+                            std::to_string(inst) + " is before the previous record's " + std::to_string(prev) +
+                                " (records are sorted by instance)");
+            prev = inst;
+            const auto f = get_u8(&r[route::flags]);
+            if (f & ~kRouteFlagsMask) return fail(base + route::flags, F("flags"), "unknown bits " + hex(f, 2));
+            if (!route_addresses(r, base, i, kind == static_cast<std::uint8_t>(RouteKind::Rule), f)) return false;
+            if (!route_devices(r, base, i, kind == static_cast<std::uint8_t>(RouteKind::Rule))) return false;
+        }
+        return true;
+    }
+
+    /// One address field of a route record: family as the record's, prefix in range.
+    bool route_addr(std::uint16_t ref, std::size_t off, const std::string& f, bool required, std::uint8_t fam,
+                    std::uint8_t len, std::size_t len_off) {
+        Address a;
+        if (!addr(ref, off, f, required, a)) return false;
+        if (a.valid() && a.family != fam) return fail(off, f, "address family differs from the record's (flag inet6)");
+        if (len > (fam == 4 ? 32 : 128))
+            return fail(len_off, f + "_len", std::to_string(len) + " is longer than the address");
+        if (!a.valid() && len != 0) return fail(len_off, f + "_len", "a prefix length without an address");
+        return true;
+    }
+
+    template <class R>
+    bool route_addresses(const R& r, std::size_t base, std::size_t i, bool rule, std::uint8_t flags) {
+        const std::uint8_t fam = flags & kRouteInet6 ? 6 : 4;
+        auto F = [&](const char* field) { return fname(Sid::Route, i, field); };
+        if (!route_addr(get_u16(&r[route::dst]), base + route::dst, F("dst"), !rule, fam, get_u8(&r[route::dst_len]),
+                        base + route::dst_len))
+            return false;
+        if (!route_addr(get_u16(&r[route::src]), base + route::src, F("src"), false, fam,
+                        rule ? get_u8(&r[route::src_len]) : 0, base + route::src_len))
+            return false;
+        if (!route_addr(get_u16(&r[route::via]), base + route::via, F("via"), false, fam, 0, base + route::via))
+            return false;
+        if (rule &&
+            (get_u16(&r[route::via]) || get_u8(&r[route::type]) || get_u8(&r[route::scope]) || (flags & kRouteOnlink)))
+            return fail(base, F("kind"), "a rule with a route's gateway, type, scope or onlink");
+        if (!rule && (get_u8(&r[route::src_len]) || (flags & kRouteFwmark) || get_u16(&r[route::oif])))
+            return fail(base, F("kind"), "a route with a rule's from prefix, fwmark or oif");
+        if (!route_type_known(get_u8(&r[route::type])))
+            return fail(base + route::type, F("type"),
+                        std::to_string(get_u8(&r[route::type])) +
+                            " is not unicast (0, 1), blackhole 6, unreachable 7, prohibit 8 or throw 9");
+        return true;
+    }
+
+    template <class R>
+    bool route_devices(const R& r, std::size_t base, std::size_t i, bool rule) {
+        if (!ifname(get_u16(&r[route::dev]), base + route::dev, fname(Sid::Route, i, rule ? "iif" : "dev"), true))
+            return false;
+        return ifname(get_u16(&r[route::oif]), base + route::oif, fname(Sid::Route, i, "oif"), true);
     }
 
     const std::byte* at(std::size_t off) const { return b_.data() + off; }

@@ -142,6 +142,24 @@ struct CommandInfo {
     std::string_view user, group;  ///< "" = the node's script_user
 };
 
+/// One virtual_routes (kind Route) or virtual_rules (kind Rule) entry.
+struct RouteInfo {
+    RouteKind kind = RouteKind::Route;
+    std::size_t instance = 0;  ///< index of its instance
+    int family = 4;            ///< 4 or 6
+    Address dst;               ///< route destination; rule `to` (family 0 = all)
+    std::uint8_t dst_len = 0;
+    Address src;  ///< route preferred source; rule `from` (family 0 = all)
+    std::uint8_t src_len = 0;
+    Address via;                 ///< route gateway, family 0 = none
+    std::string_view dev, oif;   ///< route device / rule iif; rule oif
+    std::uint32_t table = 254;   ///< 0 in the record reads as main (254)
+    std::uint32_t priority = 0;  ///< route metric, rule preference
+    std::uint8_t scope = 0, type = 0;
+    bool no_track = false, onlink = false, has_fwmark = false;
+    std::uint32_t fwmark = 0, fwmask = 0;
+};
+
 /// One entry of the section table, offsets resolved.
 struct SectionInfo {
     std::uint8_t id = 0;
@@ -151,7 +169,7 @@ struct SectionInfo {
     std::uint32_t offset = 0;
     std::uint32_t size = 0;          ///< count * record_size
     std::uint32_t entry_offset = 0;  ///< where the table entry is
-    bool known() const { return id >= 1 && id <= kMaxKnownSection; }
+    bool known() const { return section_known(id); }
 };
 
 /// A verified plan. Cheap to copy (a span and a small table).
@@ -171,6 +189,7 @@ class PlanView {
     std::size_t track_count() const { return count(SectionId::Track); }
     std::size_t script_count() const { return count(SectionId::Script); }
     std::size_t command_count() const { return count(SectionId::Command); }
+    std::size_t route_count() const { return count(SectionId::Route); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
     InstanceInfo instance(std::size_t i) const;
@@ -179,6 +198,7 @@ class PlanView {
     TrackInfo track(std::size_t i) const;
     ScriptInfo script(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
+    RouteInfo route(std::size_t i) const;
     /// The instance or script with this name.
     std::optional<InstanceInfo> find_instance(std::string_view name) const;
     std::optional<ScriptInfo> find_script(std::string_view name) const;
@@ -224,5 +244,7 @@ std::string disassemble(const PlanView& plan);
 std::string_view track_kind_name(TrackKind k);
 std::string_view command_kind_name(CommandKind k);
 std::string_view auth_type_name(AuthType a);
+/// "unicast", "blackhole", "unreachable", "prohibit", "throw" (RTN_* numbers).
+std::string_view route_type_name(std::uint8_t type);
 
 }  // namespace havip::plan

@@ -200,6 +200,34 @@ CommandInfo PlanView::command(std::size_t i) const {
     return c;
 }
 
+RouteInfo PlanView::route(std::size_t i) const {
+    RouteInfo o;
+    if (i >= route_count()) return o;
+    const auto r = record<kRouteSize>(SectionId::Route, i);
+    o.kind = static_cast<RouteKind>(get_u8(&r[route::kind]));
+    o.instance = get_u16(&r[route::instance]);
+    const auto f = get_u8(&r[route::flags]);
+    o.family = f & kRouteInet6 ? 6 : 4;
+    o.no_track = f & kRouteNoTrack;
+    o.onlink = f & kRouteOnlink;
+    o.has_fwmark = f & kRouteFwmark;
+    o.dst = addr(get_u16(&r[route::dst]));
+    o.dst_len = get_u8(&r[route::dst_len]);
+    o.src = addr(get_u16(&r[route::src]));
+    o.src_len = get_u8(&r[route::src_len]);
+    o.via = addr(get_u16(&r[route::via]));
+    o.dev = str(get_u16(&r[route::dev]));
+    o.oif = str(get_u16(&r[route::oif]));
+    const auto table = get_u32(&r[route::table]);
+    o.table = table ? table : 254;
+    o.priority = get_u32(&r[route::priority]);
+    o.scope = get_u8(&r[route::scope]);
+    o.type = get_u8(&r[route::type]);
+    o.fwmark = get_u32(&r[route::fwmark]);
+    o.fwmask = get_u32(&r[route::fwmask]);
+    return o;
+}
+
 std::optional<InstanceInfo> PlanView::find_instance(std::string_view name) const {
     // Instances are sorted by name (the loader checked): binary search.
     std::size_t lo = 0, hi = instance_count();
@@ -288,6 +316,24 @@ std::string_view command_kind_name(CommandKind k) {
             return "notify_deleted";
     }
     return "?";
+}
+
+std::string_view route_type_name(std::uint8_t type) {
+    switch (type) {
+        case 0:
+        case 1:
+            return "unicast";
+        case 6:
+            return "blackhole";
+        case 7:
+            return "unreachable";
+        case 8:
+            return "prohibit";
+        case 9:
+            return "throw";
+        default:
+            return "?";
+    }
 }
 
 std::string_view auth_type_name(AuthType a) {

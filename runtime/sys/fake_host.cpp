@@ -232,6 +232,36 @@ std::vector<Status> FakeHost::change_addresses(std::span<const AddrChange> chang
     return out;
 }
 
+std::vector<Status> FakeHost::change_routes(std::span<const RouteChange> changes) {
+    // As the kernel answers: EEXIST for a route already there, ESRCH for one that is not.
+    route_batches.emplace_back(now_ns(), changes.size());
+    std::vector<Status> out;
+    for (const auto& c : changes) {
+        const char* what = c.add ? "add route" : "delete route";
+        if (route_errno_ || crashed_) {
+            out.push_back(Status::from_errno(what, crashed_ ? EBADF : route_errno_));
+            continue;
+        }
+        // As the kernel: a preferred source must be an address of the host.
+        if (c.add && !c.rule && c.src.valid() && !has_address(c.src)) {
+            out.push_back(Status::from_errno(what, EINVAL));
+            continue;
+        }
+        auto it = std::find_if(routes_.begin(), routes_.end(), [&](const RouteChange& r) { return r.same(c); });
+        if (c.add == (it != routes_.end())) {
+            out.push_back(Status::from_errno(what, c.add ? EEXIST : ESRCH));
+            continue;
+        }
+        if (c.add) {
+            routes_.push_back(c);
+        } else {
+            routes_.erase(it);
+        }
+        out.emplace_back();
+    }
+    return out;
+}
+
 Result<int> FakeHost::create_macvlan(std::string_view name, int parent, const MacAddr& mac) {
     if (crashed_) return Status::from_errno("create " + std::string(name), EBADF);
     for (const auto& li : links_)

@@ -74,6 +74,17 @@ class FakeHost final : public Host {
     bool has_address(const IpAddr& a) const;
     /// Every address on every link (VIPs included), in order of addition.
     const std::vector<AddrEntry>& address_list() const { return addrs_; }
+    /// The routes and rules installed through change_routes (add = true), in
+    /// order of addition; a test may add one as another program would.
+    const std::vector<RouteChange>& route_list() const { return routes_; }
+    void add_route(RouteChange r) {
+        r.add = true;
+        routes_.push_back(std::move(r));
+    }
+    /// Route changes fail with this errno (0: they succeed).
+    void fail_route_changes(int err) { route_errno_ = err; }
+    /// Every change_routes call: its time and how many changes it carried.
+    std::vector<std::pair<std::int64_t, std::size_t>> route_batches;
     void add_user(const std::string& name, std::uint32_t uid, std::uint32_t gid);
     void set_ids(std::uint32_t euid, std::uint32_t egid) {
         euid_ = euid;
@@ -155,6 +166,7 @@ class FakeHost final : public Host {
     Result<LinkInfo> link(std::string_view name) override;
     Result<std::vector<AddrEntry>> addresses(int ifindex = 0, int family = 0) override;
     std::vector<Status> change_addresses(std::span<const AddrChange> changes) override;
+    std::vector<Status> change_routes(std::span<const RouteChange> changes) override;
     Result<int> create_macvlan(std::string_view name, int parent, const MacAddr& mac) override;
     Status delete_link(int ifindex) override;
     Status join_group(int family, int ifindex) override;
@@ -198,6 +210,8 @@ class FakeHost final : public Host {
     std::vector<Timer> timers_;  // indexed by slot; a handler runs on a copy
     std::vector<LinkInfo> links_;
     std::vector<AddrEntry> addrs_;
+    std::vector<RouteChange> routes_;
+    int route_errno_ = 0;
     std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> users_{{"root", {0, 0}}};
     std::uint32_t euid_ = 0, egid_ = 0;
     std::set<std::string> refused_;

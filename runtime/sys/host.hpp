@@ -23,6 +23,7 @@
 #include "sys/netlink.hpp"
 #include "sys/netlink_batch.hpp"
 #include "sys/result.hpp"
+#include "sys/route.hpp"
 #include "sys/script_runner.hpp"
 
 namespace havip::sys {
@@ -90,6 +91,10 @@ class Host {
     virtual Result<std::vector<AddrEntry>> addresses(int ifindex = 0, int family = 0) = 0;
     /// In order, as one batch; one Status per change.
     virtual std::vector<Status> change_addresses(std::span<const AddrChange> changes) = 0;
+    /// Routes and rules (virtual_routes, virtual_rules), in order; one Status
+    /// per change. A failure carries its errno: EEXIST (add) and ESRCH
+    /// (delete) say it was already so (route_change_status() in sys/route.hpp).
+    virtual std::vector<Status> change_routes(std::span<const RouteChange> changes) = 0;
     virtual Result<int> create_macvlan(std::string_view name, int parent, const MacAddr& mac) = 0;
     virtual Status delete_link(int ifindex) = 0;
 

@@ -19,6 +19,9 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     auto n = Netlink::open();
     if (!n) return n.status();
     h->nl_ = std::move(n).value();
+    auto rn = RouteNetlink::open();
+    if (!rn) return rn.status();
+    h->routes_ = std::move(rn).value();
     h->runner_ = std::make_unique<ScriptRunner>(*h->loop_);
     // Sockets for both families even if the plan uses one: a reload may add the other.
     auto s4 = VrrpSocket::open({.family = 4});

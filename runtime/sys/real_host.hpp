@@ -12,6 +12,7 @@
 #include "sys/file_writer.hpp"
 #include "sys/host.hpp"
 #include "sys/netlink.hpp"
+#include "sys/netlink_route.hpp"
 #include "sys/packet_socket.hpp"
 #include "sys/script_runner.hpp"
 #include "sys/vrrp_socket.hpp"
@@ -49,6 +50,9 @@ class RealHost final : public Host {
     }
     std::vector<Status> change_addresses(std::span<const AddrChange> changes) override {
         return nl_->change_addresses(changes);
+    }
+    std::vector<Status> change_routes(std::span<const RouteChange> changes) override {
+        return routes_->change(changes);
     }
     Result<int> create_macvlan(std::string_view name, int parent, const MacAddr& mac) override {
         return nl_->create_macvlan(name, parent, mac);
@@ -91,6 +95,7 @@ class RealHost final : public Host {
     HostEvents* events_ = nullptr;
     std::unique_ptr<EventLoop> loop_;
     std::unique_ptr<Netlink> nl_;
+    std::unique_ptr<RouteNetlink> routes_;
     std::unique_ptr<NetMonitor> mon_;
     std::unique_ptr<ScriptRunner> runner_;
     std::unique_ptr<FileWriter> writer_;

@@ -1,25 +1,43 @@
 // SPDX-License-Identifier: MIT
-// HV305 routes-rules: virtual/static routes, rules and addresses, which havipd does not install.
+// HV305 routes-rules: static addresses, routes and rules, and the words of
+// virtual_routes / virtual_rules lines outside the subset havipd installs.
+#include <fmt/format.h>
+
 #include "lint/rule.hpp"
 
 namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block().empty())
-        return k.keyword() == "static_ipaddress" || k.keyword() == "static_routes" || k.keyword() == "static_rules";
-    return top_block(k.block()) == "vrrp_instance" &&
-           (k.keyword() == "virtual_routes" || k.keyword() == "virtual_rules");
+    return k.block().empty() &&
+           (k.keyword() == "static_ipaddress" || k.keyword() == "static_routes" || k.keyword() == "static_rules");
 }
 
 class RoutesRules final : public RuleBase {
   public:
     RoutesRules()
         : RuleBase({"HV305", "routes-rules",
-                    "virtual_routes, virtual_rules and static addresses, routes and rules are not installed by havipd",
+                    "static addresses, routes and rules, and route or rule options havipd does not install",
                     diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override {
-        report_unsupported(cx, out, pick, "routes, rules and static addresses");
+        report_unsupported(cx, out, pick, "static addresses, routes and rules");
+        for (const auto& node : cx.fleet.nodes)
+            for (const auto& in : node.instances) {
+                for (const auto& r : in.routes) line(out, "virtual_routes", r.unsupported, r.unsupported_span);
+                for (const auto& r : in.rules) line(out, "virtual_rules", r.unsupported, r.unsupported_span);
+            }
+    }
+
+  private:
+    static void line(Emitter& out, std::string_view block, const std::string& what, const model::Loc& at) {
+        if (what.empty()) return;
+        out.report(out.make(fmt::format("havipd does not install this {} line: {}", block, what))
+                       .at(at, "not run by havipd")
+                       .note("havipd installs destination, src, via/gw, dev, table, metric, scope, onlink and the "
+                             "types blackhole, unreachable, prohibit, throw; rules with from, to, table, preference, "
+                             "fwmark, iif and oif (`havip-lint --explain HV305`)")
+                       .help("keep this node on keepalived (`havip-compile --emit keepalived`), or write the line "
+                             "with those words only"));
     }
 };
 

@@ -50,10 +50,11 @@ class ClusterReader {
     std::vector<ast::Document> run() {
         std::vector<ast::Document> docs;
         if (!root_.is_table()) return docs;
-        d_.check_keys(root_, {"name",          "instance",  "mode",           "router_id", "version",   "advert_int",
-                              "subnet",        "interface", "priority",       "vips",      "multicast", "nopreempt",
-                              "preempt_delay", "vmac",      "vmac_xmit_base", "auth",      "garp",      "notify",
-                              "track",         "script",    "global",         "extra",     "node"},
+        d_.check_keys(root_,
+                      {"name",           "instance", "mode",   "router_id", "version",   "advert_int",    "subnet",
+                       "interface",      "priority", "vips",   "multicast", "nopreempt", "preempt_delay", "vmac",
+                       "vmac_xmit_base", "auth",     "garp",   "notify",    "track",     "script",        "global",
+                       "extra",          "node",     "routes", "rules"},
                       "the cluster (top level)");
         read_cluster_fields();
         collect_nodes();
@@ -261,6 +262,10 @@ class ClusterReader {
         addressing(i, out);
         if (const Value* v = d_.find(root_, "vips"))
             once(out, v, "virtual_ipaddress", [&](auto& o) { b_.vips(o, *v); });
+        if (const Value* v = d_.find(root_, "routes"))
+            once(out, v, "virtual_routes", [&](auto& o) { b_.word_lines(o, *v, "routes", "virtual_routes"); });
+        if (const Value* v = d_.find(root_, "rules"))
+            once(out, v, "virtual_rules", [&](auto& o) { b_.word_lines(o, *v, "rules", "virtual_rules"); });
         if (const Value* v = d_.find(root_, "auth"); v && v->is_table())
             once(out, v, "authentication", [&](auto& o) { b_.auth(o, *v); });
         once(out, &root_, "use_vmac", [&](auto& o) { vmac(o); });

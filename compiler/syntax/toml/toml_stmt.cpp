@@ -90,6 +90,33 @@ ast::Statement StmtBuilder::line(std::string text, const Value& at) {
     return st;
 }
 
+void StmtBuilder::word_lines(std::vector<ast::Statement>& out, const Value& v, std::string_view key,
+                             std::string keyword) {
+    if (!d_.expect_array(v, key)) return;
+    ast::Statement block;
+    block.keyword = std::move(keyword);
+    block.keyword_span = d_.key_span(v);
+    block.span = d_.stmt_span(v);
+    block.is_block = true;
+    for (const auto& e : v.as_array()) {
+        auto text = d_.get_string(e, std::string(key));
+        if (!text) continue;
+        auto w = words(e, *text);
+        if (w.empty()) {
+            d_.error("HV004", d_.span(e), "an empty line in " + diag::tick(key),
+                     "write it as keepalived does, e.g. \"10.8.0.0/16 via 10.0.0.1 dev eth0\"");
+            continue;
+        }
+        ast::Statement st;
+        st.keyword = w.front().text;
+        st.keyword_span = w.front().span;
+        st.span = d_.span(e);
+        st.args.assign(w.begin() + 1, w.end());
+        block.children.push_back(std::move(st));
+    }
+    out.push_back(std::move(block));
+}
+
 void StmtBuilder::vips(std::vector<ast::Statement>& out, const Value& v) {
     if (!d_.expect_array(v, "vips")) return;
     ast::Statement block;

@@ -33,6 +33,9 @@ class StmtBuilder {
 
     /// virtual_ipaddress { ... } from `vips`.
     void vips(std::vector<ast::Statement>& out, const Value& v);
+    /// virtual_routes { ... } from `routes`, virtual_rules { ... } from `rules`:
+    /// an array of strings, each one line as keepalived reads it.
+    void word_lines(std::vector<ast::Statement>& out, const Value& v, std::string_view key, std::string keyword);
     /// authentication { auth_type ... auth_pass ... } from [auth].
     void auth(std::vector<ast::Statement>& out, const Value& table);
     /// garp_master_* / garp_lower_prio_* from [garp].

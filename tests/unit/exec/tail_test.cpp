@@ -42,6 +42,12 @@ struct Recorder final : Tail::Sink {
         log.push_back(s);
         return out;
     }
+    std::vector<sys::Status> apply_routes(std::span<const sys::RouteChange> changes) override {
+        std::string s = "routes";
+        for (const auto& c : changes) s += std::string(" ") + (c.add ? "+" : "-") + std::to_string(c.dst.bytes[1]);
+        log.push_back(s);
+        return std::vector<sys::Status>(changes.size());
+    }
     void announce(Inst& in, std::uint32_t count) override {
         log.push_back("garp " + std::to_string(id(&in)) + "x" + std::to_string(count));
     }
@@ -70,11 +76,25 @@ struct Recorder final : Tail::Sink {
             case Tail::Kind::Announce:
                 s = "announce in phase 3";
                 break;
+            case Tail::Kind::Routes:
+                s = std::string(it.on ? "routes_added" : "routes_removed") +
+                    " n=" + std::to_string(it.vip_status.size());
+                break;
         }
         log.push_back(s + " " + std::to_string(id(it.in)));
     }
     std::int64_t now_ns() override { return clock += tick; }
 };
+
+/// Route 10.N.0.0/16 via 10.251.0.1.
+sys::RouteChange route(bool add, int n) {
+    sys::RouteChange c;
+    c.add = add;
+    c.dst = sys::IpAddr::v4(10, static_cast<std::uint8_t>(n), 0, 0);
+    c.dst_len = 16;
+    c.via = sys::IpAddr::v4(10, 251, 0, 1);
+    return c;
+}
 
 // What execute() records for one takeover.
 void takeover(Tail& t, int i) {
@@ -184,4 +204,34 @@ TEST(execTail, EmptyDrainDoesNothing) {
     Recorder r;
     EXPECT_FALSE(t.drain(r, 0));
     EXPECT_TRUE(r.log.empty());
+}
+
+TEST(execTail, RoutesGoAfterTheVipsAndAreRemovedBeforeThem) {
+    Tail t;
+    // Instance 1 takes over (VIP, then its route), instance 2 resigns (its route, then its VIP).
+    sys::AddrChange up = vip(true, 1), down = vip(false, 2);
+    sys::RouteChange r1 = route(true, 1), r2 = route(false, 2);
+    t.vips(inst(1), true, std::span<const sys::AddrChange>(&up, 1));
+    t.routes(inst(1), true, std::span<const sys::RouteChange>(&r1, 1));
+    t.vips(inst(2), false, std::span<const sys::AddrChange>(&down, 1));
+    t.routes(inst(2), false, std::span<const sys::RouteChange>(&r2, 1));
+    Recorder r;
+    EXPECT_FALSE(t.drain(r));
+    const std::vector<std::string> want = {"routes -2",           "apply +1 -2",
+                                           "routes +1",           "vips_added n=1 failed=0 1",
+                                           "routes_added n=1 1",  "vips_removed n=1 failed=0 2",
+                                           "routes_removed n=1 2"};
+    EXPECT_EQ(r.log, want);
+}
+
+TEST(execTail, OfTwoChangesOfOneRouteBeforeADrainOnlyTheLaterIsMade) {
+    Tail t;
+    // Master, then backup again within one wakeup: the route must end up absent.
+    sys::RouteChange add = route(true, 7), del = route(false, 7);
+    t.routes(inst(1), true, std::span<const sys::RouteChange>(&add, 1));
+    t.routes(inst(1), false, std::span<const sys::RouteChange>(&del, 1));
+    Recorder r;
+    EXPECT_FALSE(t.drain(r));
+    const std::vector<std::string> want = {"routes -7", "routes_added n=1 1", "routes_removed n=1 1"};
+    EXPECT_EQ(r.log, want);
 }

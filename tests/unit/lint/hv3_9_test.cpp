@@ -88,11 +88,36 @@ RULE_TEST(HV304, QuietWithoutSnmp) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuide
 
 // ---- HV305 routes-rules ----------------------------------------------------------------------
 
-RULE_TEST(HV305, FiresOnVirtualRoutesForHavipd) {
-    auto r = run_one("a.conf", inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0\n    }\n"),
+RULE_TEST(HV305, FiresOnARouteWordHavipdDoesNotRun) {
+    auto r =
+        run_one("a.conf", inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0 mtu 1400\n    }\n"),
+                havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:22:45"));
+}
+
+RULE_TEST(HV305, FiresOnARuleGoto) {
+    auto r = run_one("a.conf", inside("    virtual_rules {\n        from 10.8.0.0/16 goto 40 preference 30\n    }\n"),
                      havipd());
     ASSERT_TRUE(valid_input(*r));
-    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:21:5"));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:22:26"));
+}
+
+RULE_TEST(HV305, FiresOnStaticRoutes) {
+    auto r = run_one("a.conf", "static_routes {\n    10.8.0.0/16 via 172.16.0.1 dev eth0\n}\n" + kGuideA, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:1:1"));
+}
+
+RULE_TEST(HV305, QuietOnRoutesAndRulesHavipdRuns) {
+    auto r = run_one("a.conf",
+                     inside("    virtual_routes {\n        10.8.0.0/16 via 172.16.0.1 dev eth0 table 100 metric 5\n"
+                            "        blackhole 10.9.0.0/16 dev eth0\n    }\n    virtual_rules {\n"
+                            "        from 172.16.0.135/32 table 100 preference 100\n"
+                            "        to 10.8.0.0/16 fwmark 0x10/0xff iif eth0 lookup 100 priority 101\n    }\n"),
+                     havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV305"));
 }
 
 RULE_TEST(HV305, QuietWithoutRoutes) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV305")); }

@@ -464,3 +464,43 @@ TEST(Dump, Deterministic) {
 
 }  // namespace
 }  // namespace havip::model
+
+namespace havip::model {
+namespace {
+
+TEST(Dump, VirtualRoutesAndRulesAreWrittenBackWordForWord) {
+    diag::DiagList diags;
+    Node n = lower_text(R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 7
+  virtual_ipaddress { 10.1.1.1/24
+  }
+  virtual_routes {
+    10.8.0.0/16   via 10.1.1.254 dev eth0 table 100
+    blackhole 10.9.0.0/16 dev eth0 mtu 1400
+  }
+  virtual_rules {
+    from 10.1.1.1/32 table 100 preference 100
+  }
+}
+)",
+                        diags);
+    EXPECT_EQ(dump_keepalived(n),
+              "vrrp_instance VI_1 {\n"
+              "    interface eth0\n"
+              "    virtual_router_id 7\n"
+              "    virtual_ipaddress {\n"
+              "        10.1.1.1/24\n"
+              "    }\n"
+              "    virtual_routes {\n"
+              "        10.8.0.0/16 via 10.1.1.254 dev eth0 table 100\n"
+              "        blackhole 10.9.0.0/16 dev eth0 mtu 1400\n"
+              "    }\n"
+              "    virtual_rules {\n"
+              "        from 10.1.1.1/32 table 100 preference 100\n"
+              "    }\n"
+              "}\n");
+}
+
+}  // namespace
+}  // namespace havip::model

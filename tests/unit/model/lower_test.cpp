@@ -365,3 +365,65 @@ TEST(Lower, SyntaxUsesBecomeKeywordUsesForVersionChecks) {
 
 }  // namespace
 }  // namespace havip::model
+
+namespace havip::model {
+namespace {
+
+TEST(Lower, VirtualRoutesAndRulesInTheSubsetHavipdRuns) {
+    auto l = lower_text(
+        "vrrp_instance VI_1 {\n"
+        "    interface eth0\n"
+        "    virtual_router_id 51\n"
+        "    virtual_ipaddress {\n"
+        "        10.0.0.100/24\n"
+        "    }\n"
+        "    virtual_routes {\n"
+        "        src 10.0.0.100 to 10.8.0.0/16 gw 10.0.0.1 dev eth0 table 100 metric 5 scope link onlink\n"
+        "        blackhole 10.9.0.0/16 dev eth0 no_track\n"
+        "        default via 10.0.0.1 dev eth0 table main\n"
+        "        10.10.0.0/16 via 10.0.0.1 dev eth0 mtu 1400\n"
+        "    }\n"
+        "    virtual_rules {\n"
+        "        from 10.0.0.100/32 lookup 100 priority 7 fwmark 0x10/0xff iif eth0 oif eth1\n"
+        "        to all table 100\n"
+        "        from 10.0.0.0/24 goto 9 preference 8\n"
+        "    }\n"
+        "}\n");
+    ASSERT_EQ(l->node.instances.size(), 1u);
+    const auto& in = l->node.instances[0];
+    ASSERT_EQ(in.routes.size(), 4u);
+    const auto& r = in.routes[0];
+    EXPECT_EQ(r.dst.str(), "10.8.0.0/16");
+    EXPECT_EQ(r.src.str(), "10.0.0.100");
+    EXPECT_EQ(r.via.str(), "10.0.0.1");
+    EXPECT_EQ(r.dev, "eth0");
+    EXPECT_EQ(r.table, 100u);
+    EXPECT_EQ(r.metric, 5u);
+    EXPECT_EQ(r.scope, "link");
+    EXPECT_TRUE(r.onlink);
+    EXPECT_TRUE(r.unsupported.empty()) << r.unsupported;
+    EXPECT_EQ(in.routes[1].type, "blackhole");
+    EXPECT_TRUE(in.routes[1].no_track);
+    EXPECT_EQ(in.routes[2].dst.prefix, 0);
+    EXPECT_EQ(in.routes[2].table, 254u);
+    EXPECT_EQ(in.routes[3].unsupported, "`mtu`");
+    ASSERT_EQ(in.rules.size(), 3u);
+    const auto& u = in.rules[0];
+    EXPECT_EQ(u.from.str(), "10.0.0.100/32");
+    EXPECT_EQ(u.table, 100u);
+    EXPECT_EQ(u.preference, 7u);
+    EXPECT_TRUE(u.has_fwmark);
+    EXPECT_EQ(u.fwmark, 0x10u);
+    EXPECT_EQ(u.fwmask, 0xffu);
+    EXPECT_EQ(u.iif, "eth0");
+    EXPECT_EQ(u.oif, "eth1");
+    EXPECT_TRUE(u.unsupported.empty()) << u.unsupported;
+    EXPECT_FALSE(in.rules[1].to.addr.valid());
+    EXPECT_EQ(in.rules[1].preference, 16384u);
+    EXPECT_EQ(in.rules[2].unsupported, "`goto`");
+    // The words as written: what the dump writes back.
+    EXPECT_EQ(in.routes[1].words, (std::vector<std::string>{"blackhole", "10.9.0.0/16", "dev", "eth0", "no_track"}));
+}
+
+}  // namespace
+}  // namespace havip::model

@@ -176,3 +176,19 @@ TEST(PlanDiff, ReloadMatchIsByName) {
     EXPECT_EQ(reload_match(n, "VI_2")->vrrp.vrid, 52);
     EXPECT_EQ(reload_match(n, "VI_9"), nullptr);
 }
+
+TEST(PlanDiff, RoutesAreAnUpdateInPlaceThatOnlyThisNodeMakes) {
+    NodeConfig next = node();
+    RouteSpec r;
+    r.dst = IpAddress::parse("10.8.0.0").value();
+    r.dst_len = 16;
+    r.via = IpAddress::parse("10.0.0.254").value();
+    r.table = 100;
+    next.instances[0].routes.push_back(r);
+    PlanDiff d = diff_plans(node(), next);
+    const auto& i = find(d, "VI_1");
+    EXPECT_EQ(i.change, Change::Updated);
+    EXPECT_EQ(i.fields, std::vector<std::string>{"virtual_routes"});
+    EXPECT_TRUE(i.lockstep.empty());  // no peer sees routes
+    EXPECT_EQ(find(d, "VI_2").change, Change::Kept);
+}

@@ -201,6 +201,28 @@ TEST(PlanCorruption, UnknownRequiredSectionIsRefused) {
     EXPECT_TRUE(rejected(r.build(), "section[0] (node).flags"));
 }
 
+TEST(PlanCorruption, RouteRecordsAreChecked) {
+    const auto raw = RawPlan::parse(full_plan());
+    auto route_section = [](RawPlan& r) -> RawSection& {
+        for (auto& s : r.sections)
+            if (s.id == static_cast<std::uint8_t>(plan::SectionId::Route)) return s;
+        return r.sections.front();
+    };
+    auto r = raw;
+    ASSERT_EQ(route_section(r).id, static_cast<std::uint8_t>(plan::SectionId::Route));
+    route_section(r).body[plan::route::kind] = std::byte{2};
+    EXPECT_TRUE(rejected(r.build(), "route[0].kind"));
+    r = raw;
+    route_section(r).body[plan::route::instance] = std::byte{9};
+    EXPECT_TRUE(rejected(r.build(), "route[0].instance"));
+    r = raw;
+    route_section(r).body[plan::route::dst_len] = std::byte{33};
+    EXPECT_TRUE(rejected(r.build(), "route[0].dst_len"));
+    r = raw;
+    route_section(r).body[plan::route::flags] = std::byte{0x04};  // IPv6, with IPv4 addresses
+    EXPECT_TRUE(rejected(r.build(), "address family differs"));
+}
+
 TEST(PlanCorruption, LongerAndShorterRecords) {
     const auto b = full_plan();
     const auto want = content(b);

@@ -276,6 +276,67 @@ TEST(PlanRoundTrip, TrackFileCarriesPathAndEffectiveWeight) {
     EXPECT_NE(err.find("names no track_file"), std::string::npos) << err;
 }
 
+// virtual_routes / virtual_rules: one section of their own, records by
+// instance index; a plan without them has no such section at all.
+TEST(PlanRoundTrip, RoutesAndRulesByInstance) {
+    auto n = guide_node();
+    auto& in = n.instances[0];
+    model::Route r;
+    r.dst = *model::Cidr::parse("10.8.0.0/16");
+    r.via = *model::IpAddr::parse("172.16.0.1");
+    r.src = *model::IpAddr::parse("172.16.0.135");
+    r.dev = "eth0";
+    r.table = 254;
+    r.scope = "link";
+    r.onlink = true;
+    model::Route def;
+    def.type = "unreachable";
+    def.dst.prefix = 0;  // `default`
+    def.table = 101;
+    in.routes = {r, def};
+    model::Rule ru;
+    ru.to = *model::Cidr::parse("10.8.0.0/16");
+    ru.table = 100;
+    ru.has_table = true;
+    ru.oif = "eth0";
+    in.rules = {ru};
+    const auto b = write(n);
+    const auto v = load(b);
+    ASSERT_EQ(v.route_count(), 3u);
+    const auto a = v.route(0);
+    EXPECT_EQ(a.kind, plan::RouteKind::Route);
+    EXPECT_EQ(a.instance, 0u);
+    EXPECT_EQ(a.dst.str(), "10.8.0.0");
+    EXPECT_EQ(a.dst_len, 16);
+    EXPECT_EQ(a.via.str(), "172.16.0.1");
+    EXPECT_EQ(a.src.str(), "172.16.0.135");
+    EXPECT_EQ(a.dev, "eth0");
+    EXPECT_EQ(a.table, 254u);
+    EXPECT_EQ(a.scope, 253);
+    EXPECT_TRUE(a.onlink);
+    const auto d = v.route(1);
+    EXPECT_EQ(d.type, 7);
+    EXPECT_EQ(d.dst.str(), "0.0.0.0");
+    EXPECT_EQ(d.dst_len, 0);
+    EXPECT_EQ(d.table, 101u);
+    const auto rl = v.route(2);
+    EXPECT_EQ(rl.kind, plan::RouteKind::Rule);
+    EXPECT_FALSE(rl.src.valid());
+    EXPECT_EQ(rl.dst_len, 16);
+    EXPECT_EQ(rl.priority, 16384u);  // keepalived's default preference
+    EXPECT_EQ(rl.oif, "eth0");
+    const std::string dump = plan::disassemble(v);
+    EXPECT_NE(dump.find("rule from all to 10.8.0.0/16 table 100 preference 16384 oif eth0"), std::string::npos) << dump;
+    EXPECT_NE(dump.find("unreachable 0.0.0.0/0"), std::string::npos) << dump;
+    for (const auto& s : load(write(guide_node())).sections())
+        EXPECT_NE(s.id, static_cast<std::uint8_t>(plan::SectionId::Route));
+    // A line with a word havipd does not run builds no plan.
+    in.routes[0].unsupported = "`mtu`";
+    std::string err;
+    EXPECT_TRUE(emit::write_plan(n, {}, &err).empty());
+    EXPECT_NE(err.find("havipd does not run `mtu`"), std::string::npos) << err;
+}
+
 TEST(PlanRoundTrip, EmptyNode) {
     model::Node n;
     n.name = "empty";

@@ -521,3 +521,17 @@ TEST(TomlReader, ReadsFilesAndReportsUnreadableOnes) {
     EXPECT_TRUE(havip::syntax::toml::read_cluster(sm, HAVIP_SOURCE_DIR, dir).empty());
     EXPECT_EQ(dir.count_code("HV002"), 1u);
 }
+
+TEST(TomlReader, RoutesAndRulesBecomeTheirListBlocks) {
+    Read r(
+        "routes = [\"10.8.0.0/16 via 10.0.0.254 dev eth0 table 100\", \"blackhole 10.9.0.0/16\"]\n"
+        "rules = [\"from 10.0.0.100/32 table 100 preference 100\"]\n" +
+        kPair);
+    ASSERT_EQ(r.diags.items.size(), 0u) << r.messages();
+    EXPECT_EQ(instance_text(r, 0),
+              "virtual_router_id 7\nunicast_src_ip 10.0.0.1\nunicast_peer {\n  10.0.0.2\n}\n"
+              "virtual_routes {\n  10.8.0.0/16 via 10.0.0.254 dev eth0 table 100\n  blackhole 10.9.0.0/16\n}\n"
+              "virtual_rules {\n  from 10.0.0.100/32 table 100 preference 100\n}\n");
+    Read bad("routes = [\"\", 7]\n" + kPair);
+    EXPECT_EQ(bad.diags.items.size(), 2u) << bad.messages();
+}
