@@ -77,6 +77,7 @@ class Dumper {
         node();
         for (std::size_t i = 0; i < p_.script_count(); ++i) script(i);
         for (std::size_t i = 0; i < p_.instance_count(); ++i) instance(i);
+        for (std::size_t i = 0; i < p_.sync_group_count(); ++i) sync_group(i);
         data();
         return out_;
     }
@@ -207,6 +208,16 @@ class Dumper {
             line("  command[" + std::to_string(j) + "] @" + hx(rec_off(SectionId::Command, j), 4) + " " +
                  std::string(command_kind_name(c.kind)) + ": " + argv_text(c.argv) + runas(c.user, c.group));
         }
+    }
+
+    void sync_group(std::size_t i) {
+        const auto g = p_.sync_group(i);
+        line("");
+        line("sync_group[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::SyncGroup, i), 4) + " " + quote(g.name));
+        line("  members " + argv_text(g.members));
+        for (const auto& c : g.notify)
+            if (!c.argv.empty())
+                line("  " + std::string(command_kind_name(c.kind)) + ": " + argv_text(c.argv) + runas(c.user, c.group));
     }
 
     void data() {

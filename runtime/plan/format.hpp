@@ -171,16 +171,17 @@ inline constexpr std::size_t checksum = 12;      ///< u32, plan_checksum()
 // Sections.
 
 enum class SectionId : std::uint8_t {
-    Node = 1,      ///< exactly one record: the node and its global settings
-    Instance = 2,  ///< VRRP instances, sorted by name
-    Vip = 3,       ///< virtual addresses, grouped by instance (instance.vip_end)
-    Peer = 4,      ///< unicast peers, grouped by instance (instance.peer_end)
-    Track = 5,     ///< tracked interfaces and scripts, grouped by instance
-    Script = 6,    ///< vrrp_script definitions, sorted by name
-    Command = 7,   ///< notify commands, grouped by instance, kinds ascending
-    Data = 8,      ///< the string table: strings, addresses, lists
+    Node = 1,       ///< exactly one record: the node and its global settings
+    Instance = 2,   ///< VRRP instances, sorted by name
+    Vip = 3,        ///< virtual addresses, grouped by instance (instance.vip_end)
+    Peer = 4,       ///< unicast peers, grouped by instance (instance.peer_end)
+    Track = 5,      ///< tracked interfaces and scripts, grouped by instance
+    Script = 6,     ///< vrrp_script definitions, sorted by name
+    Command = 7,    ///< notify commands, grouped by instance, kinds ascending
+    Data = 8,       ///< the string table: strings, addresses, lists
+    SyncGroup = 9,  ///< vrrp_sync_group: members and group notify commands, sorted by name
 };
-inline constexpr std::uint8_t kMaxKnownSection = 8;
+inline constexpr std::uint8_t kMaxKnownSection = 9;
 
 /// Section flags (table entry byte 1). Bits other than these must be 0.
 inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does not know the id skips it
@@ -193,6 +194,7 @@ inline constexpr std::size_t kPeerSize = 4;
 inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
+inline constexpr std::size_t kSyncGroupSize = 24;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -213,6 +215,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kCommandSize;
         case SectionId::Data:
             return 1;
+        case SectionId::SyncGroup:
+            return kSyncGroupSize;
     }
     return 0;
 }
@@ -235,6 +239,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "command";
         case 8:
             return "data";
+        case 9:
+            return "sync_group";
         default:
             return "";
     }
@@ -371,6 +377,20 @@ enum class CommandKind : std::uint8_t {
     Deleted = 6,           ///< notify_deleted
 };
 inline constexpr std::uint8_t kMaxCommandKind = 6;
+
+/// SyncGroup: one vrrp_sync_group. A required section when present (a reader
+/// without it would run the members apart); plans without groups omit it.
+/// The group's tracking is not here: havip-compile adds the group's tracked
+/// objects to every member's tracks, and zeroes the members' own weights
+/// unless sync_group_tracking_weight (keepalived's rules).
+namespace sync_group {
+inline constexpr std::size_t name = 0;     ///< u16 str, unique
+inline constexpr std::size_t members = 2;  ///< u16 list: instance names, >= 1, each in no other group
+/// Then notify commands as argv list + runas list pairs (u16 each, argv 0 =
+/// none), in CommandKind order Master, Backup, Fault, Stop, Generic.
+inline constexpr std::size_t commands = 4;
+inline constexpr std::size_t kCommands = 5;
+}  // namespace sync_group
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

@@ -142,6 +142,14 @@ struct CommandInfo {
     std::string_view user, group;  ///< "" = the node's script_user
 };
 
+/// A vrrp_sync_group: notify[k] is the command of CommandKind k (Master..Generic),
+/// an empty argv when not set.
+struct SyncGroupInfo {
+    std::string_view name;
+    StringList members;
+    std::array<CommandInfo, sync_group::kCommands> notify{};
+};
+
 /// One entry of the section table, offsets resolved.
 struct SectionInfo {
     std::uint8_t id = 0;
@@ -171,6 +179,7 @@ class PlanView {
     std::size_t track_count() const { return count(SectionId::Track); }
     std::size_t script_count() const { return count(SectionId::Script); }
     std::size_t command_count() const { return count(SectionId::Command); }
+    std::size_t sync_group_count() const { return count(SectionId::SyncGroup); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
     InstanceInfo instance(std::size_t i) const;
@@ -179,6 +188,7 @@ class PlanView {
     TrackInfo track(std::size_t i) const;
     ScriptInfo script(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
+    SyncGroupInfo sync_group(std::size_t i) const;
     /// The instance or script with this name.
     std::optional<InstanceInfo> find_instance(std::string_view name) const;
     std::optional<ScriptInfo> find_script(std::string_view name) const;
