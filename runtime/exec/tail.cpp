@@ -60,6 +60,14 @@ void Tail::notify(Inst* in, vrrp::State to, int priority) {
     late_.push_back(std::move(it));
 }
 
+void Tail::group_notify(Group* g, vrrp::State to) {
+    Item it;
+    it.kind = Kind::GroupNotify;
+    it.group = g;
+    it.to = to;
+    late_.push_back(std::move(it));
+}
+
 bool Tail::drain(Sink& sink, std::int64_t budget_ns) {
     if (draining_) return !empty();  // a sink that records and drains: the outer drain continues
     draining_ = true;

@@ -24,10 +24,11 @@
 namespace havip::exec {
 
 struct Inst;
+struct Group;
 
 class Tail {
   public:
-    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify };
+    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, GroupNotify };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
@@ -38,6 +39,7 @@ class Tail {
         bool on = false;                      ///< Vips: add (true) or remove
         std::size_t first = 0, n = 0;         ///< Vips: its changes (internal)
         std::vector<sys::Status> vip_status;  ///< Vips: their outcomes, after phase 1
+        Group* group = nullptr;               ///< GroupNotify (then `in` is null)
     };
 
     /// Where drain() delivers the phases.
@@ -60,6 +62,8 @@ class Tail {
     void announce(Inst* in, std::uint32_t count);
     void state_file(Inst* in, vrrp::State to);
     void notify(Inst* in, vrrp::State to, int priority);
+    /// A sync group's notify scripts, after the notifies of its members recorded before.
+    void group_notify(Group* g, vrrp::State to);
 
     bool empty() const { return changes_.empty() && announce_.empty() && late_.empty(); }
     /// Phase 1 for everything recorded, then phases 2 and 3 until `budget_ns`
