@@ -114,7 +114,7 @@ class Dumper {
             std::string rec = std::to_string(s.record_size);
             if (full) rec += "/" + std::to_string(full);
             line("  " + pad(std::to_string(i++), 3) + pad(std::to_string(s.id), 4) +
-                 pad(nm.empty() ? "unknown" : std::string(nm), 10) +
+                 pad((nm.empty() ? "unknown" : std::string(nm)) + " ", 10) +
                  pad((s.flags & kSectionOptional) ? "optional" : "required", 10) + hx(s.offset, 4) +
                  lpad(std::to_string(s.size), 6) + lpad(std::to_string(s.count), 7) + "  " + rec +
                  (s.known() ? "" : "  (skipped)"));
