@@ -199,6 +199,7 @@ class Writer {
             if (order[i]->name == order[i - 1]->name)
                 throw Fail{"two vrrp_instance blocks named `" + order[i]->name + "`"};
         for (const auto* in : order) instance(*in);
+        sync_groups();
         for (std::size_t i = 0; i < order.size(); ++i) routes(*order[i], i);
 
         std::vector<Section> secs;
@@ -211,6 +212,7 @@ class Writer {
         if (!cmd_.recs.empty()) secs.push_back(pack(p::SectionId::Command, cmd_));
         if (!route_.recs.empty()) secs.push_back(pack(p::SectionId::Route, route_));
         secs.push_back(Section{p::SectionId::Data, 1, static_cast<std::uint32_t>(data_.bytes().size()), data_.bytes()});
+        if (!sync_.recs.empty()) secs.push_back(pack(p::SectionId::SyncGroup, sync_));
         return assemble(secs);
     }
 
@@ -344,7 +346,7 @@ class Writer {
         for (const auto& v : in.vips) vip(v, false, what);
         for (const auto& v : in.vips_excluded) vip(v, true, what);
         for (const auto& pr : in.peers) peer(pr, fam, what);
-        for (const auto& t : in.tracks) track(t, what);
+        for (const auto& t : effective_tracks(in)) track(t, what);
         command(in.notify_master, p::CommandKind::Master, what);
         command(in.notify_backup, p::CommandKind::Backup, what);
         command(in.notify_fault, p::CommandKind::Fault, what);
@@ -464,6 +466,89 @@ class Writer {
         if (file) p::put_u16(&r[p::track::path], data_.str(file->path.value, what + " track_file path"));
     }
 
+    /// The sync group an instance runs in: keepalived takes the first group
+    /// naming it (a later one is ignored for it), and only existing instances.
+    const model::SyncGroup* group_of(const std::string& instance) const {
+        for (const auto& g : n_.sync_groups)
+            for (const auto& m : g.members)
+                if (m == instance) return &g;
+        return nullptr;
+    }
+    bool is_instance(const std::string& name) const {
+        return std::any_of(n_.instances.begin(), n_.instances.end(), [&](const auto& in) { return in.name == name; });
+    }
+
+    /// keepalived's tracking in a sync group (2.2.7, unless
+    /// sync_group_tracking_weight or the deprecated global_tracking): a member's
+    /// weighted track_interface gets weight 0 (down = FAULT), a weighted
+    /// track_script is ignored, a track_file of the default weight 1 gets 0 and
+    /// one of another weight is ignored. Then the group's tracked objects are
+    /// added to every member with their weights (an object on both: the group's).
+    std::vector<model::TrackRef> effective_tracks(const model::Instance& in) const {
+        const model::SyncGroup* g = group_of(in.name);
+        if (!g) return in.tracks;
+        std::vector<model::TrackRef> out;
+        for (const auto& t : in.tracks)
+            if (g->tracking_weight || g->global_tracking)
+                out.push_back(t);
+            else if (auto z = unweighted(t))
+                out.push_back(*z);
+        for (const auto& gt : g->tracks) {
+            auto same = [&](const model::TrackRef& t) { return t.kind == gt.kind && t.name == gt.name; };
+            if (auto it = std::find_if(out.begin(), out.end(), same); it != out.end())
+                *it = gt;
+            else
+                out.push_back(gt);
+        }
+        return out;
+    }
+
+    /// A member's own track under keepalived's sync group rule, or nothing when it is ignored.
+    std::optional<model::TrackRef> unweighted(model::TrackRef t) const {
+        int w = t.weight;
+        if (!t.has_weight && t.kind == model::TrackKind::Script)
+            for (const auto& s : n_.scripts)
+                if (s.name == t.name) w = s.weight.value;
+        if (!t.has_weight && t.kind == model::TrackKind::File)
+            if (const auto* f = n_.track_file(t.name)) w = f->weight.value;
+        if (w == 0) return t;
+        if (t.kind == model::TrackKind::Script || (t.kind == model::TrackKind::File && w != 1)) return std::nullopt;
+        t.weight = 0;
+        t.has_weight = true;
+        return t;
+    }
+
+    void sync_groups() {
+        std::vector<const model::SyncGroup*> order;
+        for (const auto& g : n_.sync_groups) order.push_back(&g);
+        std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
+        for (const auto* g : order) sync_group(*g);
+    }
+
+    void sync_group(const model::SyncGroup& g) {
+        const std::string what = "vrrp_sync_group `" + g.name + "`";
+        std::vector<std::string_view> members;
+        for (const auto& m : g.members)
+            if (is_instance(m) && group_of(m) == &g && std::find(members.begin(), members.end(), m) == members.end())
+                members.push_back(m);
+        if (members.empty()) return;  // keepalived removes a group without instances
+        if (g.name.empty()) throw Fail{"a vrrp_sync_group has no name"};
+        if (!sync_.recs.empty() && sync_names_.back() == g.name) throw Fail{"two " + what + " blocks"};
+        sync_names_.push_back(g.name);
+        auto& r = sync_.add();
+        p::put_u16(&r[p::sync_group::name], data_.str(g.name, what));
+        p::put_u16(&r[p::sync_group::members], data_.list(members, what + " group"));
+        const std::array<const model::Command*, p::sync_group::kCommands> cmds{
+            &g.notify_master, &g.notify_backup, &g.notify_fault, &g.notify_stop, &g.notify};
+        for (std::size_t k = 0; k < cmds.size(); ++k) {
+            if (cmds[k]->empty()) continue;
+            const std::string w = what + " " + std::string(kind_name(static_cast<p::CommandKind>(k)));
+            const std::size_t at = p::sync_group::commands + 4 * k;
+            p::put_u16(&r[at], argv(data_, *cmds[k], w));
+            p::put_u16(&r[at + 2], runas(data_, cmds[k]->user, cmds[k]->group, w));
+        }
+    }
+
     void command(const model::Command& c, p::CommandKind kind, const std::string& what) {
         if (c.empty()) return;
         const std::string w = what + " " + std::string(kind_name(kind));
@@ -491,6 +576,8 @@ class Writer {
     static std::uint8_t route_type(const std::string& t) {
         if (t == "blackhole") return 6;
         if (t == "unreachable") return 7;
+    Records<p::kSyncGroupSize> sync_;
+    std::vector<std::string> sync_names_;  // sorted
         if (t == "prohibit") return 8;
         if (t == "throw") return 9;
         return 0;

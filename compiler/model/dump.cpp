@@ -247,6 +247,8 @@ void sync_group(Writer& w, const SyncGroup& g) {
     command(w, "notify_fault", g.notify_fault);
     command(w, "notify_stop", g.notify_stop);
     command(w, "notify", g.notify);
+    if (g.global_tracking) w.line("global_tracking");
+    if (g.tracking_weight) w.line("sync_group_tracking_weight");
     w.close();
     w.blank();
 }

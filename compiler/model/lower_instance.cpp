@@ -488,6 +488,10 @@ void Lowerer::sync_group(const ast::Statement& st) {
             notify_once(g.name, g.notify_stop, c);
         else if (k == "notify")
             notify_once(g.name, g.notify, c);
+        else if (k == "sync_group_tracking_weight")
+            g.tracking_weight = true;
+        else if (k == "global_tracking")
+            g.global_tracking = true;
     }
     for (const auto& other : node_.sync_groups)
         if (other.name == g.name) {

@@ -224,6 +224,8 @@ struct SyncGroup {
     std::vector<std::string> members;
     std::vector<TrackRef> tracks;
     Command notify_master, notify_backup, notify_fault, notify_stop, notify;
+    bool tracking_weight = false;  ///< sync_group_tracking_weight: members keep their track weights
+    bool global_tracking = false;  ///< the deprecated global_tracking (same effect)
     Loc span;
     Loc name_span;
     friend bool operator==(const SyncGroup&, const SyncGroup&) = default;

@@ -26,6 +26,9 @@ constexpr std::int64_t kStopPollNs = 5'000'000;  // how often a graceful stop lo
 std::array<const Command*, 5> commands_of(const InstanceSpec& in) {
     return {&in.notify_master, &in.notify_backup, &in.notify_fault, &in.notify_stop, &in.notify};
 }
+std::array<const Command*, 5> commands_of(const daemon::SyncGroupSpec& g) {
+    return {&g.notify_master, &g.notify_backup, &g.notify_fault, &g.notify_stop, &g.notify};
+}
 }  // namespace
 
 // ---- the public face ----------------------------------------------------------
@@ -70,6 +73,9 @@ bool Executor::runs_as_other_user() const {
         if (other(s.cmd.runas)) return true;
     for (const auto& in : d.cfg.instances)
         for (const Command* c : commands_of(in))
+            if (other(c->runas)) return true;
+    for (const auto& g : d.cfg.sync_groups)
+        for (const Command* c : commands_of(g))
             if (other(c->runas)) return true;
     return false;
 }
@@ -189,6 +195,13 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
         }
     }
     if (opt.check_files)
+        for (const auto& g : c.sync_groups)
+            for (const Command* cmd : commands_of(g))
+                if (!cmd->argv.empty())
+                    if (Status st = host.check_trusted_file(cmd->argv[0]); !st)
+                        return Status::error(
+                            fmt::format("sync group `{}`: notify script refused: {}", g.name, st.message()));
+    if (opt.check_files)
         for (const auto& s : c.scripts)
             if (!s.cmd.argv.empty())
                 if (Status st = host.check_trusted_file(s.cmd.argv[0]); !st)
@@ -236,6 +249,7 @@ Status Executor::Impl::setup() {
         in->index = insts.size();
         insts.push_back(std::move(in));
     }
+    bind_groups();
     return {};
 }
 
@@ -486,6 +500,7 @@ void Executor::Impl::release(Inst& in) {
 void Executor::Impl::start_all() {
     if (stopping) return;
     for (auto& in : insts) start(*in);
+    for (auto& g : groups) sync_after(*g);  // every member started: the group's first state
     start_scripts();
 }
 
@@ -538,6 +553,7 @@ void Executor::Impl::begin_stop() {
     if (start_timer.valid()) host.disarm(start_timer);
     for (auto& s : scripts) host.disarm(s->timer);
     for (auto& in : insts) stop_instance(*in);
+    stop_groups();  // keepalived: the groups' STOP after every instance's
     // notify_stop scripts finish (or time out) before the daemon exits.
     stop_deadline = host.now_ns() + opt.stop_timeout_ns;
     auto t = host.add_timer([this] { check_stopped(); });
@@ -573,6 +589,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     // then start anew.
     std::vector<std::unique_ptr<Inst>> keep, drop;
     std::size_t updated = 0;
+    syncing = true;  // groups are rebound below, then each follows its rule
     for (auto& in : insts) {
         // reload_match and reload_kind: havip-compile --diff calls them too.
         const InstanceSpec* found = daemon::reload_match(next, in->planned.vrrp.name);
@@ -621,6 +638,9 @@ Status Executor::Impl::reload(NodeConfig next) {
         in->index = insts.size();
         insts.push_back(std::move(in));
     }
+    bind_groups();
+    syncing = false;
+    for (auto& g : groups) sync_after(*g);
     start_scripts();
     host.log(Level::notice, "reloaded",
              {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});

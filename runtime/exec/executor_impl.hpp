@@ -26,8 +26,13 @@ using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
 
+/// keepalived's notify state word: MASTER, BACKUP, FAULT, STOP (Init).
+const char* upper_state(vrrp::State s);
+
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
+
+struct Group;
 
 /// How often a track_file whose directory is missing is tried again.
 inline constexpr std::int64_t kTrackFileRetryNs = 5'000'000'000;
@@ -73,6 +78,16 @@ struct Inst {
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
     metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
+    Group* group = nullptr;              // its vrrp_sync_group, if any
+};
+
+/// A running vrrp_sync_group (sync_group.cpp). Heap-allocated: the tail and
+/// the members point at it.
+struct Group {
+    daemon::SyncGroupSpec spec;
+    std::vector<Inst*> members;  // rebound at set-up and reload
+    vrrp::State state = vrrp::State::Init;
+    std::uint64_t key = 0;  // notify ordering key
 };
 
 struct ScriptState {
@@ -148,6 +163,10 @@ struct Executor::Impl final : sys::HostEvents {
     void announce(Inst& in, std::uint32_t count);
     void announce_round(Inst& in);
     void notify(Inst& in, vrrp::State to, int priority);
+    /// Queues a notify command behind the earlier ones of `key`; a failure is
+    /// logged with {owner_kind: owner} ("instance" or "group").
+    void queue_command(std::uint64_t key, const char* owner_kind, const std::string& owner, const Command& c,
+                       std::vector<std::string> extra, const char* which);
     void write_state(const Inst& in, vrrp::State state);
     bool flush_tail(std::int64_t budget_ns = -1);
     void remove_stale_vips(Inst& in);
@@ -170,6 +189,23 @@ struct Executor::Impl final : sys::HostEvents {
     /// matches only protocol 18, so nobody else's route goes).
     void remove_stale_routes(Inst& in);
     void log_routes(const Tail::Item& it);
+
+    // sync_group.cpp: keepalived's vrrp_sync_group (rules in vrrp/sync.hpp).
+    std::vector<std::unique_ptr<Group>> groups;
+    bool syncing = false;  // a group is moving its members (or a reload rebinds them)
+    /// (Re)builds the groups of cfg and binds the instances; a group of the
+    /// same name keeps its state (a reload).
+    void bind_groups();
+    /// After member actions: the group follows the rule, and its members the group.
+    void sync_after(Group& g);
+    /// THE place a group's state change is announced: log line, then the
+    /// group notify scripts in the tail after its members' (notify_fifo's
+    /// `GROUP "name" STATE` line joins here).
+    void announce_group(Group& g, vrrp::State from, vrrp::State to);
+    /// Runs the group's notify_<state> and `notify ... GROUP name STATE 0` (from the tail).
+    void group_notify(Group& g, vrrp::State to);
+    /// Graceful stop: every group announces STOP after its members' notify_stop.
+    void stop_groups();
 
     // tracking.cpp
     void start_scripts();

@@ -16,7 +16,6 @@ namespace havip::exec {
 using sys::Level;
 using sys::Status;
 
-namespace {
 const char* upper_state(vrrp::State s) {
     switch (s) {
         case vrrp::State::Init:
@@ -31,6 +30,7 @@ const char* upper_state(vrrp::State s) {
     return "UNKNOWN";
 }
 
+namespace {
 // The errors of a send on a link that is down or has lost its address.
 bool link_gone(int err) {
     return err == ENETUNREACH || err == ENETDOWN || err == ENODEV || err == ENXIO || err == EADDRNOTAVAIL ||
@@ -155,6 +155,7 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
         }
     }
     if (state_changed) tail.state_file(&in, in.fsm->state());
+    if (in.group) sync_after(*in.group);
 }
 
 bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
@@ -175,6 +176,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
         void announce(Inst& in, std::uint32_t count) override { d.announce(in, count); }
         std::int64_t now_ns() override { return d.host.now_ns(); }
         void finish(const Tail::Item& it) override {
+            if (it.kind == Tail::Kind::GroupNotify) return d.group_notify(*it.group, it.to);
             Inst& in = *it.in;
             const std::vector<Status>& vip_status = it.vip_status;
             switch (it.kind) {
@@ -212,6 +214,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                     d.log_routes(it);
                     break;
                 case Tail::Kind::Announce:
+                case Tail::Kind::GroupNotify:
                     break;
             }
         }
@@ -317,6 +320,11 @@ void Executor::Impl::warm_credentials() {
             const RunAs& ra = c->runas.user.empty() ? cfg.script_runas : c->runas;
             if (!c->argv.empty() && !ra.user.empty() && !is_self(ra)) (void)credentials(ra);
         }
+    for (const auto& g : cfg.sync_groups)
+        for (const Command* c : {&g.notify_master, &g.notify_backup, &g.notify_fault, &g.notify_stop, &g.notify}) {
+            const RunAs& ra = c->runas.user.empty() ? cfg.script_runas : c->runas;
+            if (!c->argv.empty() && !ra.user.empty() && !is_self(ra)) (void)credentials(ra);
+        }
 }
 
 sys::ScriptSpec Executor::Impl::command_spec(const Command& c, std::vector<std::string> extra) {
@@ -354,27 +362,31 @@ void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
             specific = &in.spec.notify_stop;
             break;
     }
-    auto queue = [&](const Command& c, std::vector<std::string> extra, const char* which) {
-        if (c.argv.empty()) return;
-        sys::ScriptSpec s = command_spec(c, std::move(extra));
-        if (s.argv.empty()) return;
-        std::string name = in.spec.vrrp.name;
-        std::string label = which;
-        host.enqueue_script(in.key, std::move(s), [this, name, label](const sys::ScriptResult& r) {
-            if (r.ok()) return;
-            note_notify_failed(name);
-            host.log(Level::warning, "notify_failed",
-                     {{"instance", name},
-                      {"script", label},
-                      {"exit", r.exit_code},
-                      {"signal", r.signal},
-                      {"timed_out", r.timed_out},
-                      {"error", r.error}});
-        });
-    };
-    if (specific) queue(*specific, {}, "notify_state");
+    if (specific) queue_command(in.key, "instance", in.spec.vrrp.name, *specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
-    queue(in.spec.notify, {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
+    queue_command(in.key, "instance", in.spec.vrrp.name, in.spec.notify,
+                  {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");
+}
+
+void Executor::Impl::queue_command(std::uint64_t key, const char* owner_kind, const std::string& owner,
+                                   const Command& c, std::vector<std::string> extra, const char* which) {
+    if (c.argv.empty()) return;
+    sys::ScriptSpec s = command_spec(c, std::move(extra));
+    if (s.argv.empty()) return;
+    std::string name = owner;
+    std::string kind = owner_kind;
+    std::string label = which;
+    host.enqueue_script(key, std::move(s), [this, name, kind, label](const sys::ScriptResult& r) {
+        if (r.ok()) return;
+        note_notify_failed(name);
+        host.log(Level::warning, "notify_failed",
+                 {{kind, name},
+                  {"script", label},
+                  {"exit", r.exit_code},
+                  {"signal", r.signal},
+                  {"timed_out", r.timed_out},
+                  {"error", r.error}});
+    });
 }
 
 void Executor::Impl::write_state(const Inst& in, vrrp::State state) {

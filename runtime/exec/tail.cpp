@@ -122,6 +122,14 @@ void Tail::apply(Sink& sink) {
     }
 }
 
+void Tail::group_notify(Group* g, vrrp::State to) {
+    Item it;
+    it.kind = Kind::GroupNotify;
+    it.group = g;
+    it.to = to;
+    late_.push_back(std::move(it));
+}
+
 bool Tail::drain(Sink& sink, std::int64_t budget_ns) {
     if (draining_) return !empty();  // a sink that records and drains: the outer drain continues
     draining_ = true;

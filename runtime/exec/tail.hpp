@@ -27,10 +27,11 @@
 namespace havip::exec {
 
 struct Inst;
+struct Group;
 
 class Tail {
   public:
-    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Routes };
+    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Routes, GroupNotify };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
@@ -38,6 +39,7 @@ class Tail {
         vrrp::State to = vrrp::State::Init;   ///< Transition, StateFile, Notify
         int priority = 0;                     ///< Transition, Priority, Notify
         std::uint32_t count = 0;              ///< Announce: GARP rounds
+        Group* group = nullptr;               ///< GroupNotify (then `in` is null)
         bool on = false;                      ///< Vips, Routes: add (true) or remove
         std::size_t first = 0, n = 0;         ///< Vips, Routes: its changes (internal)
         std::vector<sys::Status> vip_status;  ///< Vips, Routes: their outcomes, after phase 1
@@ -67,6 +69,8 @@ class Tail {
     void routes(Inst* in, bool on, std::span<const sys::RouteChange> changes);
     void state_file(Inst* in, vrrp::State to);
     void notify(Inst* in, vrrp::State to, int priority);
+    /// A sync group's notify scripts, after the notifies of its members recorded before.
+    void group_notify(Group* g, vrrp::State to);
 
     bool empty() const { return changes_.empty() && route_changes_.empty() && announce_.empty() && late_.empty(); }
     /// Phase 1 for everything recorded, then phases 2 and 3 until `budget_ns`

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "node/from_plan.hpp"
 
+#include <array>
 #include <span>
 
 #include "vrrp/from_plan.hpp"
@@ -44,6 +45,24 @@ void add_routes(const plan::PlanView& view, std::vector<InstanceSpec>& instances
     for (std::size_t k = 0; k < view.route_count(); ++k) {
         plan::RouteInfo r = view.route(k);
         if (r.instance < instances.size()) instances[r.instance].routes.push_back(route_spec(r));
+    }
+}
+
+/// The plan's sync groups (the loader checked that members exist, each in one group).
+void add_sync_groups(const plan::PlanView& view, NodeConfig& out) {
+    for (std::size_t i = 0; i < view.sync_group_count(); ++i) {
+        const plan::SyncGroupInfo g = view.sync_group(i);
+        SyncGroupSpec sg;
+        sg.name = g.name;
+        sg.members = g.members.to_vector();
+        const std::array<Command*, plan::sync_group::kCommands> cmds{&sg.notify_master, &sg.notify_backup,
+                                                                     &sg.notify_fault, &sg.notify_stop, &sg.notify};
+        for (std::size_t k = 0; k < cmds.size(); ++k)
+            *cmds[k] = command(g.notify[k].argv, g.notify[k].user, g.notify[k].group);
+        for (auto& in : out.instances)
+            for (const auto& m : sg.members)
+                if (in.vrrp.name == m) in.vrrp.sync_group = true;
+        out.sync_groups.push_back(std::move(sg));
     }
 }
 
@@ -155,6 +174,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                                                    "`: " + std::string(vrrp::config_error_name(e)));
         out.instances.push_back(std::move(in));
     }
+    add_sync_groups(view, out);
     add_routes(view, out.instances);
     return out;
 }

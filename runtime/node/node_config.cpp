@@ -28,7 +28,8 @@ bool same_vrrp(const vrrp::InstanceConfig& a, const vrrp::InstanceConfig& b) {
            same_garp(a.garp, b.garp) && a.v3_checksum == b.v3_checksum && a.accept == b.accept &&
            a.lower_prio_no_advert == b.lower_prio_no_advert && a.higher_prio_send_advert == b.higher_prio_send_advert &&
            a.track_interface == b.track_interface && a.check_unicast_src == b.check_unicast_src &&
-           a.single_peer_fast_takeover == b.single_peer_fast_takeover && a.down_timer_adverts == b.down_timer_adverts;
+           a.single_peer_fast_takeover == b.single_peer_fast_takeover && a.down_timer_adverts == b.down_timer_adverts &&
+           a.sync_group == b.sync_group;
 }
 }  // namespace
 

@@ -100,10 +100,20 @@ struct ScriptSpec {
     bool operator==(const ScriptSpec&) const = default;
 };
 
+/// A vrrp_sync_group: its members move together (vrrp/sync.hpp). Members have
+/// vrrp.sync_group set; the group's tracking is already in their tracks.
+struct SyncGroupSpec {
+    std::string name;
+    std::vector<std::string> members;                                         ///< instance names
+    Command notify_master, notify_backup, notify_fault, notify_stop, notify;  ///< empty argv = none
+    bool operator==(const SyncGroupSpec&) const = default;
+};
+
 struct NodeConfig {
     std::string name;
     std::vector<InstanceSpec> instances;
     std::vector<ScriptSpec> scripts;
+    std::vector<SyncGroupSpec> sync_groups;
     RunAs script_runas;  ///< global script_user
     bool script_security = false;
     std::int64_t garp_interval_us = 0;

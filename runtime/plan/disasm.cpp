@@ -77,6 +77,7 @@ class Dumper {
         node();
         for (std::size_t i = 0; i < p_.script_count(); ++i) script(i);
         for (std::size_t i = 0; i < p_.instance_count(); ++i) instance(i);
+        for (std::size_t i = 0; i < p_.sync_group_count(); ++i) sync_group(i);
         for (std::size_t i = 0; i < p_.route_count(); ++i) route(i);
         data();
         return out_;
@@ -114,7 +115,7 @@ class Dumper {
             std::string rec = std::to_string(s.record_size);
             if (full) rec += "/" + std::to_string(full);
             line("  " + pad(std::to_string(i++), 3) + pad(std::to_string(s.id), 4) +
-                 pad(nm.empty() ? "unknown" : std::string(nm), 10) +
+                 pad((nm.empty() ? "unknown" : std::string(nm)) + " ", 10) +
                  pad((s.flags & kSectionOptional) ? "optional" : "required", 10) + hx(s.offset, 4) +
                  lpad(std::to_string(s.size), 6) + lpad(std::to_string(s.count), 7) + "  " + rec +
                  (s.known() ? "" : "  (skipped)"));
@@ -235,6 +236,16 @@ class Dumper {
         }
         line("");
         line(t + (r.no_track ? " no_track" : ""));
+    }
+
+    void sync_group(std::size_t i) {
+        const auto g = p_.sync_group(i);
+        line("");
+        line("sync_group[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::SyncGroup, i), 4) + " " + quote(g.name));
+        line("  members " + argv_text(g.members));
+        for (const auto& c : g.notify)
+            if (!c.argv.empty())
+                line("  " + std::string(command_kind_name(c.kind)) + ": " + argv_text(c.argv) + runas(c.user, c.group));
     }
 
     void data() {

@@ -171,15 +171,16 @@ inline constexpr std::size_t checksum = 12;      ///< u32, plan_checksum()
 // Sections.
 
 enum class SectionId : std::uint8_t {
-    Node = 1,      ///< exactly one record: the node and its global settings
-    Instance = 2,  ///< VRRP instances, sorted by name
-    Vip = 3,       ///< virtual addresses, grouped by instance (instance.vip_end)
-    Peer = 4,      ///< unicast peers, grouped by instance (instance.peer_end)
-    Track = 5,     ///< tracked interfaces and scripts, grouped by instance
-    Script = 6,    ///< vrrp_script definitions, sorted by name
-    Command = 7,   ///< notify commands, grouped by instance, kinds ascending
-    Data = 8,      ///< the string table: strings, addresses, lists
-    Route = 12,    ///< virtual_routes and virtual_rules, sorted by instance index
+    Node = 1,       ///< exactly one record: the node and its global settings
+    Instance = 2,   ///< VRRP instances, sorted by name
+    Vip = 3,        ///< virtual addresses, grouped by instance (instance.vip_end)
+    Peer = 4,       ///< unicast peers, grouped by instance (instance.peer_end)
+    Track = 5,      ///< tracked interfaces and scripts, grouped by instance
+    Script = 6,     ///< vrrp_script definitions, sorted by name
+    Command = 7,    ///< notify commands, grouped by instance, kinds ascending
+    Data = 8,       ///< the string table: strings, addresses, lists
+    SyncGroup = 9,  ///< vrrp_sync_group: members and group notify commands, sorted by name
+    Route = 12,     ///< virtual_routes and virtual_rules, sorted by instance index
 };
 /// The highest known id (ids below it may be unknown: see section_known).
 inline constexpr std::uint8_t kMaxKnownSection = 12;
@@ -196,6 +197,7 @@ inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
 inline constexpr std::size_t kRouteSize = 34;
+inline constexpr std::size_t kSyncGroupSize = 24;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -218,6 +220,8 @@ constexpr std::size_t record_size(SectionId id) {
             return 1;
         case SectionId::Route:
             return kRouteSize;
+        case SectionId::SyncGroup:
+            return kSyncGroupSize;
     }
     return 0;
 }
@@ -244,6 +248,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "data";
         case 12:
             return "route";
+        case 9:
+            return "sync_group";
         default:
             return "";
     }
@@ -413,6 +419,19 @@ inline constexpr std::uint8_t kRouteFlagsMask = 0x0f;
 /// The route types a Route record may carry (RTN_*): unicast (0 or 1),
 /// blackhole 6, unreachable 7, prohibit 8, throw 9.
 constexpr bool route_type_known(std::uint8_t t) { return t <= 1 || (t >= 6 && t <= 9); }
+/// SyncGroup: one vrrp_sync_group. A required section when present (a reader
+/// without it would run the members apart); plans without groups omit it.
+/// The group's tracking is not here: havip-compile adds the group's tracked
+/// objects to every member's tracks, and zeroes the members' own weights
+/// unless sync_group_tracking_weight (keepalived's rules).
+namespace sync_group {
+inline constexpr std::size_t name = 0;     ///< u16 str, unique
+inline constexpr std::size_t members = 2;  ///< u16 list: instance names, >= 1, each in no other group
+/// Then notify commands as argv list + runas list pairs (u16 each, argv 0 =
+/// none), in CommandKind order Master, Backup, Fault, Stop, Generic.
+inline constexpr std::size_t commands = 4;
+inline constexpr std::size_t kCommands = 5;
+}  // namespace sync_group
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

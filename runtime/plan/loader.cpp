@@ -49,7 +49,7 @@ class Checker {
         v.bytes_ = b_;
         if (!header() || !table(v)) return err_;
         data_ = v.data();
-        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v)) return err_;
+        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v) || !sync_groups(v)) return err_;
         return std::nullopt;
     }
 
@@ -584,6 +584,51 @@ class Checker {
         if (!ifname(get_u16(&r[route::dev]), base + route::dev, fname(Sid::Route, i, rule ? "iif" : "dev"), true))
             return false;
         return ifname(get_u16(&r[route::oif]), base + route::oif, fname(Sid::Route, i, "oif"), true);
+    }
+
+    /// Sync groups: names sorted and unique, members instances of the plan,
+    /// each in one group at most, commands well formed.
+    bool sync_groups(PlanView& v) {
+        std::string_view prev;
+        std::vector<std::string_view> taken;
+        for (std::size_t i = 0; i < v.sync_group_count(); ++i) {
+            std::size_t base;
+            auto r = rec<kSyncGroupSize>(Sid::SyncGroup, i, base);
+            auto F = [&](const char* field) { return fname(Sid::SyncGroup, i, field); };
+            std::string_view nm;
+            if (!name(get_u16(&r[sync_group::name]), base, F("name"), nm)) return false;
+            if (i > 0 && !(prev < nm))
+                return fail(base, F("name"),
+                            "`" + std::string(nm) + "` is not after `" + std::string(prev) +
+                                "` (names must be sorted and unique)");
+            prev = nm;
+            if (!sync_members(v, get_u16(&r[sync_group::members]), base + sync_group::members, F("members"), taken))
+                return false;
+            for (std::size_t k = 0; k < sync_group::kCommands; ++k) {
+                const std::size_t at = sync_group::commands + 4 * k;
+                const std::string f = F("notify") + "[" + std::to_string(k) + "]";
+                if (!list(get_u16(&r[at]), base + at, f + ".argv", 0, 255)) return false;
+                if (!list(get_u16(&r[at + 2]), base + at + 2, f + ".runas", 0, 2)) return false;
+                if (!runas_nonempty(get_u16(&r[at + 2]), base + at + 2, f + ".runas")) return false;
+            }
+        }
+        return true;
+    }
+
+    bool sync_members(PlanView& v, std::uint16_t ref, std::size_t off, const std::string& f,
+                      std::vector<std::string_view>& taken) {
+        if (!list(ref, off, f, 1, 255)) return false;
+        const StringList members(data_, ref);
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            const std::string_view m = members[j];
+            const std::string fe = f + "[" + std::to_string(j) + "]";
+            if (!v.find_instance(m))
+                return fail(off, fe, "no vrrp_instance `" + std::string(m.substr(0, 64)) + "` in the plan");
+            if (std::find(taken.begin(), taken.end(), m) != taken.end())
+                return fail(off, fe, "instance `" + std::string(m.substr(0, 64)) + "` is in another sync group");
+            taken.push_back(m);
+        }
+        return true;
     }
 
     const std::byte* at(std::size_t off) const { return b_.data() + off; }

@@ -160,6 +160,14 @@ struct RouteInfo {
     std::uint32_t fwmark = 0, fwmask = 0;
 };
 
+/// A vrrp_sync_group: notify[k] is the command of CommandKind k (Master..Generic),
+/// an empty argv when not set.
+struct SyncGroupInfo {
+    std::string_view name;
+    StringList members;
+    std::array<CommandInfo, sync_group::kCommands> notify{};
+};
+
 /// One entry of the section table, offsets resolved.
 struct SectionInfo {
     std::uint8_t id = 0;
@@ -189,6 +197,7 @@ class PlanView {
     std::size_t track_count() const { return count(SectionId::Track); }
     std::size_t script_count() const { return count(SectionId::Script); }
     std::size_t command_count() const { return count(SectionId::Command); }
+    std::size_t sync_group_count() const { return count(SectionId::SyncGroup); }
     std::size_t route_count() const { return count(SectionId::Route); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
@@ -197,6 +206,7 @@ class PlanView {
     PeerInfo peer(std::size_t i) const;
     TrackInfo track(std::size_t i) const;
     ScriptInfo script(std::size_t i) const;
+    SyncGroupInfo sync_group(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
     RouteInfo route(std::size_t i) const;
     /// The instance or script with this name.

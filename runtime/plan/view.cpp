@@ -228,6 +228,21 @@ RouteInfo PlanView::route(std::size_t i) const {
     return o;
 }
 
+SyncGroupInfo PlanView::sync_group(std::size_t i) const {
+    SyncGroupInfo g;
+    if (i >= sync_group_count()) return g;
+    const auto r = record<kSyncGroupSize>(SectionId::SyncGroup, i);
+    g.name = str(get_u16(&r[sync_group::name]));
+    g.members = list(get_u16(&r[sync_group::members]));
+    for (std::size_t k = 0; k < sync_group::kCommands; ++k) {
+        const std::size_t at = sync_group::commands + 4 * k;
+        g.notify[k].kind = static_cast<CommandKind>(k);
+        g.notify[k].argv = list(get_u16(&r[at]));
+        user_group(list(get_u16(&r[at + 2])), g.notify[k].user, g.notify[k].group);
+    }
+    return g;
+}
+
 std::optional<InstanceInfo> PlanView::find_instance(std::string_view name) const {
     // Instances are sorted by name (the loader checked): binary search.
     std::size_t lo = 0, hi = instance_count();

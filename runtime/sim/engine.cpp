@@ -181,6 +181,8 @@ daemon::NodeConfig node_config(const NodeSpec& n) {
         for (const auto& t : cfg.tracks) in.tracks.push_back({daemon::TrackSpec::Kind::Interface, "track:" + t.name});
         c.instances.push_back(std::move(in));
     }
+    for (std::size_t i = 0; i < n.sync_groups.size(); ++i)
+        c.sync_groups.push_back({"G" + std::to_string(i + 1), n.sync_groups[i], {}, {}, {}, {}, {}});
     return c;
 }
 

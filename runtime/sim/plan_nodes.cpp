@@ -20,6 +20,13 @@ base::Result<NodeSpec> node_from_plan(std::span<const std::byte> plan, const std
         }
         out.instances.push_back(std::move(c));
     }
+    for (std::size_t i = 0; i < view->sync_group_count(); ++i) {
+        auto members = view->sync_group(i).members.to_vector();
+        for (auto& c : out.instances)
+            for (const auto& m : members)
+                if (c.name == m) c.sync_group = true;
+        out.sync_groups.push_back(std::move(members));
+    }
     return out;
 }
 

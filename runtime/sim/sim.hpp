@@ -29,6 +29,9 @@ struct NodeSpec {
     /// vrrp_startup_delay: the node's instances start this long after the node
     /// does (at the beginning and at every start event), as havipd's do.
     usec startup_delay = 0;
+    /// vrrp_sync_group members (instance names) that move together; the
+    /// members' configurations have sync_group set.
+    std::vector<std::vector<std::string>> sync_groups;
 };
 
 /// The simulated network between the nodes of one cluster.

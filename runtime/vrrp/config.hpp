@@ -92,6 +92,9 @@ struct InstanceConfig {
     /// once instead of after Skew_Time. RFC behaviour otherwise.
     bool single_peer_fast_takeover = false;
     std::uint8_t down_timer_adverts = 3;  ///< keepalived down_timer_adverts (RFC: 3)
+    /// A member of a vrrp_sync_group: it becomes master and leaves FAULT only
+    /// when its group says so (vrrp/sync.hpp; the executor feeds the Sync* events).
+    bool sync_group = false;
 
     /// Sets the PASS data from text, truncated to 8 bytes like keepalived.
     void set_auth_pass(std::string_view pass);

@@ -17,6 +17,7 @@ using P = Proc;
 constexpr Row kTable[] = {
     // Initialize
     {S::Init, T::Startup, G::Faulty, P::BecomeFault, S::Fault},
+    {S::Init, T::Startup, G::Synced, P::BecomeBackup, S::Backup},  // sync group: master only with the group
     {S::Init, T::Startup, G::Owner, P::BecomeMaster, S::Master},   // priority 255: master at once
     {S::Init, T::Startup, G::Resume, P::BecomeMaster, S::Master},  // havip: a killed master's restart
     {S::Init, T::Startup, G::Always, P::BecomeBackup, S::Backup},  // keepalived: even with state MASTER
@@ -24,17 +25,22 @@ constexpr Row kTable[] = {
     // Backup
     {S::Backup, T::Shutdown, G::Always, P::Stop, S::Init},
     {S::Backup, T::MasterDown, G::DelayArmed, P::StartPreemptWait, S::Backup},  // keepalived preempt_delay
+    {S::Backup, T::MasterDown, G::Synced, P::HoldForGroup, S::Backup},          // keepalived vrrp_sync_group
     {S::Backup, T::MasterDown, G::Always, P::BecomeMaster, S::Master},
+    {S::Backup, T::PreemptDelay, G::Synced, P::HoldForGroup, S::Backup},
     {S::Backup, T::PreemptDelay, G::Always, P::BecomeMaster, S::Master},
     {S::Backup, T::AdvHigher, G::Always, P::AcceptMaster, S::Backup},
     {S::Backup, T::AdvEqualHigherIp, G::Always, P::AcceptMaster, S::Backup},  // RFC: priority >= local
     {S::Backup, T::AdvEqualLowerIp, G::Always, P::AcceptMaster, S::Backup},
     {S::Backup, T::AdvLower, G::NoPreempt, P::AcceptMaster, S::Backup},
-    {S::Backup, T::AdvLower, G::Always, P::IgnoreLower, S::Backup},         // preempt: let the timer run
+    {S::Backup, T::AdvLower, G::Always, P::IgnoreLower, S::Backup},  // preempt: let the timer run
+    {S::Backup, T::AdvPrio0, G::Synced, P::SkewTimer, S::Backup},
     {S::Backup, T::AdvPrio0, G::FastTakeover, P::BecomeMaster, S::Master},  // havip: single unicast peer
     {S::Backup, T::AdvPrio0, G::Always, P::SkewTimer, S::Backup},           // take over after Skew_Time
     {S::Backup, T::PriorityChanged, G::Always, P::Recompute, S::Backup},
     {S::Backup, T::FaultOn, G::Always, P::BecomeFault, S::Fault},
+    {S::Backup, T::SyncMaster, G::Always, P::BecomeMaster, S::Master},
+    {S::Backup, T::SyncFault, G::Always, P::BecomeFault, S::Fault},
 
     // Master
     {S::Master, T::Shutdown, G::Always, P::Stop, S::Init},  // priority-0 advert
@@ -49,12 +55,17 @@ constexpr Row kTable[] = {
     {S::Master, T::LowerGarpDelay, G::Always, P::LowerGarpRepeat, S::Master},
     {S::Master, T::PriorityChanged, G::Always, P::Recompute, S::Master},
     {S::Master, T::FaultOn, G::Always, P::BecomeFault, S::Fault},  // priority-0 advert
+    {S::Master, T::SyncBackup, G::Always, P::LeaveMaster, S::Backup},
+    {S::Master, T::SyncFault, G::Always, P::BecomeFault, S::Fault},  // priority-0 advert
 
     // Fault (keepalived): silent until every weightless track is up again
     {S::Fault, T::Shutdown, G::Always, P::Stop, S::Init},
+    {S::Fault, T::FaultOff, G::Synced, P::Ignore, S::Fault},  // the group leaves FAULT (SyncBackup)
     {S::Fault, T::FaultOff, G::Owner, P::BecomeMaster, S::Master},
     {S::Fault, T::FaultOff, G::Always, P::BecomeBackup, S::Backup},
     {S::Fault, T::PriorityChanged, G::Always, P::Recompute, S::Fault},
+    {S::Fault, T::SyncBackup, G::Faulty, P::Ignore, S::Fault},
+    {S::Fault, T::SyncBackup, G::Always, P::BecomeBackup, S::Backup},
 };
 
 }  // namespace
@@ -99,7 +110,8 @@ std::string_view trigger_name(Trigger t) {
     static constexpr std::string_view names[] = {
         "startup",      "shutdown",         "master_down", "advert_timer", "preempt_delay",       "garp_delay",
         "garp_refresh", "lower_garp_delay", "adv_higher",  "adv_lower",    "adv_equal_higher_ip", "adv_equal_lower_ip",
-        "adv_prio0",    "priority_changed", "fault_on",    "fault_off"};
+        "adv_prio0",    "priority_changed", "fault_on",    "fault_off",    "sync_master",         "sync_backup",
+        "sync_fault"};
     static_assert(std::size(names) == std::size_t(Trigger::Count_));
     return std::size_t(t) < std::size(names) ? names[std::size_t(t)] : "?";
 }
@@ -120,16 +132,18 @@ std::string_view guard_name(Guard g) {
             return "fast_takeover";
         case Guard::Resume:
             return "resume";
+        case Guard::Synced:
+            return "synced";
     }
     return "?";
 }
 
 std::string_view proc_name(Proc p) {
     static constexpr std::string_view names[] = {
-        "ignore",      "become_backup",      "become_master", "become_fault",  "stop",
-        "send_advert", "answer_lower",       "answer_prio0",  "accept_master", "ignore_lower",
-        "skew_timer",  "start_preempt_wait", "yield",         "garp_repeat",   "garp_refresh",
-        "recompute",   "lower_garp_repeat"};
+        "ignore",      "become_backup",      "become_master",  "become_fault",  "stop",
+        "send_advert", "answer_lower",       "answer_prio0",   "accept_master", "ignore_lower",
+        "skew_timer",  "start_preempt_wait", "yield",          "garp_repeat",   "garp_refresh",
+        "recompute",   "lower_garp_repeat",  "hold_for_group", "leave_master"};
     return std::size_t(p) < std::size(names) ? names[std::size_t(p)] : "?";
 }
 
@@ -206,6 +220,8 @@ bool Fsm::guard(Guard g, const Event& ev) const {
             return delay_armed_;
         case Guard::Resume:
             return ev.resume && can_resume();
+        case Guard::Synced:
+            return cfg_->sync_group;
         case Guard::FastTakeover:
             return cfg_->single_peer_fast_takeover && cfg_->peers.size() == 1 && ev.src == cfg_->peers[0];
     }
@@ -239,6 +255,7 @@ void Fsm::pop_lower_garp() {
 
 void Fsm::enter(State next, ActionList& out) {
     if (next == state_) return;
+    want_master_ = false;
     out.push({ActionKind::StateChange, state_, next, prio_, 0});
     state_ = next;
 }
@@ -324,6 +341,8 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             advert_ = now + c.advert_interval;
             break;
         case Proc::AcceptMaster:
+            // keepalived: a member held in BACKUP by its group wants BACKUP again.
+            want_master_ = false;
             if (c.version == 3) master_adver_ = ev.interval;
             down_ = now + master_down_interval();
             preempt_ = kNever;
@@ -367,6 +386,22 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             break;
         case Proc::Recompute:
             break;  // the PriorityChange action was already emitted
+        case Proc::HoldForGroup:
+            // keepalived: the down timer runs again while the group waits for
+            // every member to want MASTER.
+            want_master_ = true;
+            preempt_ = kNever;
+            delay_armed_ = false;
+            down_ = now + master_down_interval();
+            break;
+        case Proc::LeaveMaster:
+            // keepalived's leave_master towards BACKUP: no advert, VIPs removed.
+            disarm_master_timers();
+            down_ = now + master_down_interval();
+            enter(State::Backup, out);
+            out.push({ActionKind::RemoveVips, from, State::Backup, prio_, 0});
+            out.push({ActionKind::Notify, from, State::Backup, prio_, 0});
+            break;
     }
     state_ = next;
 }
@@ -426,6 +461,15 @@ ActionList Fsm::step(usec now, const Event& ev) {
             break;
         case EventKind::AdvertReceived:
             dispatch(now, classify(ev), ev, out);
+            break;
+        case EventKind::SyncMaster:
+            dispatch(now, Trigger::SyncMaster, ev, out);
+            break;
+        case EventKind::SyncBackup:
+            dispatch(now, Trigger::SyncBackup, ev, out);
+            break;
+        case EventKind::SyncFault:
+            dispatch(now, Trigger::SyncFault, ev, out);
             break;
         case EventKind::TrackChanged:
         case EventKind::InterfaceChanged:

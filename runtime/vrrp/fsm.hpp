@@ -59,6 +59,9 @@ enum class EventKind : std::uint8_t {
     TrackChanged,       ///< tracked object `track` went up or down (a valued track: took `value`)
     InterfaceChanged,   ///< the instance's interface went up or down
     ConfigChanged,      ///< the caller changed priority, track weights or GARP settings in place (reload)
+    SyncMaster,         ///< sync group: the group goes MASTER (vrrp/sync.hpp)
+    SyncBackup,         ///< sync group: the group goes BACKUP (leave MASTER, or FAULT once no member is faulty)
+    SyncFault,          ///< sync group: another member is in FAULT
 };
 
 /// An input event. Timer events that are not armed are ignored (stale).
@@ -179,6 +182,9 @@ enum class Trigger : std::uint8_t {
     PriorityChanged,   ///< effective priority changed (tracking)
     FaultOn,           ///< a weightless track or the interface went down
     FaultOff,          ///< every weightless track and the interface are up again
+    SyncMaster,        ///< the sync group goes MASTER
+    SyncBackup,        ///< the sync group goes BACKUP
+    SyncFault,         ///< the sync group goes FAULT
     Count_
 };
 std::string_view trigger_name(Trigger t);
@@ -192,6 +198,7 @@ enum class Guard : std::uint8_t {
     DelayArmed,    ///< preempt_delay applies to this takeover
     FastTakeover,  ///< single-peer fast takeover applies to this priority-0 advert
     Resume,        ///< a restart that found its VIPs on the host (Fsm::can_resume)
+    Synced,        ///< a member of a sync group (InstanceConfig::sync_group)
 };
 std::string_view guard_name(Guard g);
 
@@ -214,6 +221,8 @@ enum class Proc : std::uint8_t {
     GarpRefresh,
     Recompute,
     LowerGarpRepeat,
+    HoldForGroup,  ///< sync group: wants MASTER, stays BACKUP until the group agrees
+    LeaveMaster,   ///< sync group: MASTER to BACKUP without an advert (the group went BACKUP)
 };
 std::string_view proc_name(Proc p);
 
@@ -267,7 +276,13 @@ class Fsm {
     bool nopreempt() const { return nopreempt_; }
     /// Whether a Startup that found its VIPs still on the host resumes as
     /// master: it may preempt at once (no nopreempt, no preempt_delay).
-    bool can_resume() const { return !nopreempt_ && cfg_->preempt_delay == 0; }
+    /// Not a sync group member: its group decides when it becomes master.
+    bool can_resume() const { return !nopreempt_ && cfg_->preempt_delay == 0 && !cfg_->sync_group; }
+    /// A sync group member whose own election would make it master now (its
+    /// down timer or preempt_delay expired) and that waits for its group
+    /// (keepalived's wantstate MASTER); cleared by an accepted advert or any
+    /// state change. Always true for a master.
+    bool wants_master() const { return state_ == State::Master || want_master_; }
     /// Armed deadlines (kNever when not armed), for logs and tests.
     usec master_down_deadline() const { return down_; }
     usec advert_deadline() const { return advert_; }
@@ -310,6 +325,7 @@ class Fsm {
     std::uint8_t n_lower_garps_ = 0;
     std::uint8_t answer_follow_ = 0;
     bool delay_armed_ = false;
+    bool want_master_ = false;
     bool fault_ = false;
     bool iface_up_ = true;
     std::vector<std::uint8_t> track_up_;

@@ -80,6 +80,10 @@ struct Recorder final : Tail::Sink {
                 s = std::string(it.on ? "routes_added" : "routes_removed") +
                     " n=" + std::to_string(it.vip_status.size());
                 break;
+            case Tail::Kind::GroupNotify:
+                log.push_back(std::string("group notify ") + std::string(vrrp::state_name(it.to)) + " " +
+                              std::to_string(reinterpret_cast<std::uintptr_t>(it.group) / 0x1000));
+                return;
         }
         log.push_back(s + " " + std::to_string(id(it.in)));
     }
@@ -130,6 +134,18 @@ TEST(execTail, EveryVipFirstThenGarpsThenFilesScriptsAndLogsInOrder) {
         "notify master 2",
     };
     EXPECT_EQ(r.log, want);
+}
+
+TEST(execTail, AGroupNotifyComesAfterItsMembersNotifies) {
+    Tail t;
+    takeover(t, 1);
+    takeover(t, 2);
+    t.group_notify(reinterpret_cast<Group*>(std::uintptr_t{0x7000}), State::Master);
+    Recorder r;
+    EXPECT_FALSE(t.drain(r));
+    ASSERT_GE(r.log.size(), 2u);
+    EXPECT_EQ(r.log[r.log.size() - 2], "notify master 2");
+    EXPECT_EQ(r.log.back(), "group notify master 7");
 }
 
 TEST(execTail, AddAndRemoveOfOneWakeupKeepTheirOrderInTheBatch) {

@@ -64,10 +64,22 @@ std::string group_of(std::string_view members) {
     return "vrrp_sync_group db {\n    group {\n" + std::string(members) + "    }\n}\n" + kGuideA + second;
 }
 
-RULE_TEST(HV303, FiresOnAGroupOfTwoInstances) {
-    auto r = run_one("a.conf", group_of("        VI_1\n        VI_2\n"), havipd());
+RULE_TEST(HV303, FiresOnAGroupWithAnAddressOwner) {
+    // VI_2 (the second instance) owns its address: priority 255.
+    auto text = group_of("        VI_1\n        VI_2\n");
+    const auto at = text.rfind("priority 50");
+    text.replace(at, 11, "priority 255");
+    auto r = run_one("a.conf", text, havipd());
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(fires(*r, "HV303", Severity::Error, "a.conf:1:1"));
+    EXPECT_EQ(r->with("HV303").size(), 1u);
+}
+
+RULE_TEST(HV303, QuietOnAGroupOfTwoInstances) {
+    // havipd executes sync groups: members, group tracking and notify.
+    auto r = run_one("a.conf", group_of("        VI_1\n        VI_2\n"), havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV303"));
 }
 
 RULE_TEST(HV303, QuietOnAGroupOfOne) {

@@ -145,6 +145,7 @@ vrrp_sync_group SG {
     notify_fault "/etc/keepalived/sg.sh fault" root
     notify_stop /bin/true
     notify /etc/keepalived/sg_notify.sh root wheel
+    sync_group_tracking_weight
 }
 vrrp_instance VI_1 {
     state MASTER
@@ -335,6 +336,8 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_TRUE(six.skip_check_adv_addr.set);
     ASSERT_EQ(l.node.sync_groups.size(), 1u);
     EXPECT_EQ(l.node.sync_groups[0].notify.group, "wheel");
+    EXPECT_TRUE(l.node.sync_groups[0].tracking_weight);
+    EXPECT_FALSE(l.node.sync_groups[0].global_tracking);
 
     expect_round_trip(l);
 }

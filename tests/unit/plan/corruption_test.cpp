@@ -182,7 +182,7 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
         RawSection extra{200, plan::kSectionOptional, 3, 2, {}};
         for (int i = 0; i < 6; ++i) extra.body.push_back(static_cast<std::byte>(0xa0 + i));
         r.insert(pos, extra);
-        r.insert(0, RawSection{9, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
+        r.insert(0, RawSection{199, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
         const auto c = r.build();
         EXPECT_EQ(content(c), want) << "at position " << pos;
         const auto v = PlanView::load(c);
@@ -194,8 +194,8 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
 
 TEST(PlanCorruption, UnknownRequiredSectionIsRefused) {
     auto r = RawPlan::parse(guide_plan());
-    r.insert(1, RawSection{9, 0, 1, 1, {std::byte{7}}});
-    EXPECT_TRUE(rejected(r.build(), "required section id 9 is unknown to this loader (format 1); upgrade havipd"));
+    r.insert(1, RawSection{199, 0, 1, 1, {std::byte{7}}});
+    EXPECT_TRUE(rejected(r.build(), "required section id 199 is unknown to this loader (format 1); upgrade havipd"));
     r = RawPlan::parse(guide_plan());
     r.sections[0].flags = 0x02;
     EXPECT_TRUE(rejected(r.build(), "section[0] (node).flags"));
