@@ -24,6 +24,9 @@ using daemon::RunAs;
 using daemon::TrackSpec;
 using daemon::VipSpec;
 
+/// keepalived's word for a state in notify arguments and FIFO lines ("STOP" for init).
+const char* upper_state(vrrp::State s);
+
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
 
@@ -55,8 +58,17 @@ struct Inst {
     bool stale_vips = false;
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
+    // What `havipd status` shows (<name>.transition): why the last transition
+    // happened and the master followed, as last written.
+    vrrp::TransitionCause cause;
+    vrrp::IpAddress master_seen;
+    bool reloading = false;              // started by a reload: its startup is the reload's
     metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
 };
+
+/// The words an operator reads for why `in` changed state ("master down timer",
+/// "higher priority advert from 10.0.0.2", "link down eth0"...).
+std::string cause_text(const Inst& in, const vrrp::TransitionCause& c);
 
 struct ScriptState {
     daemon::ScriptSpec spec;
@@ -67,6 +79,14 @@ struct ScriptState {
     int ok_run = 0, fail_run = 0;
     bool as_user = false;
     sys::Credentials creds;
+};
+
+/// An open notify FIFO and what went through it.
+struct FifoState {
+    daemon::FifoSpec spec;
+    int handle = -1;
+    std::uint64_t written = 0, dropped = 0;
+    bool dropping = false;  // in a streak of dropped lines (logged once per streak)
 };
 
 struct Executor::Impl final : sys::HostEvents {
@@ -128,6 +148,9 @@ struct Executor::Impl final : sys::HostEvents {
     void announce_round(Inst& in);
     void notify(Inst& in, vrrp::State to, int priority);
     void write_state(const Inst& in, vrrp::State state);
+    // status_file.cpp
+    void note_cause(Inst& in);
+    void write_status(const Inst& in);
     bool flush_tail(std::int64_t budget_ns = -1);
     void remove_stale_vips(Inst& in);
     bool has_stale_vips(Inst& in);
@@ -139,6 +162,16 @@ struct Executor::Impl final : sys::HostEvents {
     std::map<std::string, sys::Result<sys::Credentials>> creds_cache;
     const sys::Result<sys::Credentials>& credentials(const RunAs& ra);
     void warm_credentials();
+
+    // notify_fifo.cpp: keepalived's INSTANCE/GROUP lines, written in the tail.
+    std::vector<FifoState> fifos;
+    /// Opens the FIFOs of `c` not open yet and closes the others (create, reload).
+    void sync_fifos(const NodeConfig& c);
+    void close_fifos();
+    void fifo_instance(const Inst& in, vrrp::State to, int priority);
+    void fifo_group(std::string_view group, vrrp::State to);
+    void fifo_line(std::string_view line);
+    sys::FifoSpec host_fifo(const daemon::FifoSpec& f);
 
     // tracking.cpp
     void start_scripts();

@@ -15,7 +15,6 @@ namespace havip::exec {
 using sys::Level;
 using sys::Status;
 
-namespace {
 const char* upper_state(vrrp::State s) {
     switch (s) {
         case vrrp::State::Init:
@@ -30,6 +29,7 @@ const char* upper_state(vrrp::State s) {
     return "UNKNOWN";
 }
 
+namespace {
 // The errors of a send on a link that is down or has lost its address.
 bool link_gone(int err) {
     return err == ENETUNREACH || err == ENETDOWN || err == ENODEV || err == ENXIO || err == EADDRNOTAVAIL ||
@@ -122,6 +122,7 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
             case vrrp::ActionKind::StateChange:
                 ++in.transitions;
                 note_transition(in, a.from, a.to);
+                note_cause(in);
                 if (opt.transition) opt.transition(in.index, a.from, a.to);
                 tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
                 state_changed = true;
@@ -150,6 +151,11 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
         }
     }
     if (state_changed) tail.state_file(&in, in.fsm->state());
+    // A backup that now follows another master: rare, so it is written (in the tail) when it happens.
+    if (in.fsm->master_seen() != in.master_seen) {
+        in.master_seen = in.fsm->master_seen();
+        tail.status(&in);
+    }
 }
 
 bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
@@ -163,6 +169,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
         void announce(Inst& in, std::uint32_t count) override { d.announce(in, count); }
         std::int64_t now_ns() override { return d.host.now_ns(); }
         void finish(const Tail::Item& it) override {
+            if (it.kind == Tail::Kind::Group) return d.fifo_group(it.group, it.to);
             Inst& in = *it.in;
             const std::vector<Status>& vip_status = it.vip_status;
             switch (it.kind) {
@@ -192,11 +199,16 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                 }
                 case Tail::Kind::StateFile:
                     d.write_state(in, it.to);
+                    d.write_status(in);
+                    break;
+                case Tail::Kind::Status:
+                    d.write_status(in);
                     break;
                 case Tail::Kind::Notify:
                     d.notify(in, it.to, it.priority);
                     break;
                 case Tail::Kind::Announce:
+                case Tail::Kind::Group:
                     break;
             }
         }
@@ -352,6 +364,7 @@ void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
                       {"error", r.error}});
         });
     };
+    fifo_instance(in, to, priority);  // keepalived writes the FIFO line before it runs the scripts
     if (specific) queue(*specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
     queue(in.spec.notify, {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");

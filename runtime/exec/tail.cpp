@@ -60,6 +60,21 @@ void Tail::notify(Inst* in, vrrp::State to, int priority) {
     late_.push_back(std::move(it));
 }
 
+void Tail::status(Inst* in) {
+    Item it;
+    it.kind = Kind::Status;
+    it.in = in;
+    late_.push_back(std::move(it));
+}
+
+void Tail::group(std::string name, vrrp::State to) {
+    Item it;
+    it.kind = Kind::Group;
+    it.to = to;
+    it.group = std::move(name);
+    late_.push_back(std::move(it));
+}
+
 bool Tail::drain(Sink& sink, std::int64_t budget_ns) {
     if (draining_) return !empty();  // a sink that records and drains: the outer drain continues
     draining_ = true;

@@ -8,7 +8,8 @@
 ///   1. every VIP change recorded so far, in order, as one batch (always all);
 ///   2. the GARP/NA bursts, in order (after their VIPs are in place);
 ///   3. per item, in the order the state machines asked: log lines, state
-///      files, notify scripts (a state file is queued before its notify).
+///      files, notify scripts and FIFO lines (a state file is queued before its
+///      notify), a sync group's FIFO line after its members'.
 /// Phases 2 and 3 stop when a time budget is spent (after at least one item) and
 /// continue at the next drain, so timers and adverts due meanwhile are not held
 /// up by 255 instances' GARPs and log lines; phase 2 is empty before phase 3 runs.
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "sys/host.hpp"
@@ -27,7 +29,7 @@ struct Inst;
 
 class Tail {
   public:
-    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify };
+    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Group, Status };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
@@ -38,6 +40,7 @@ class Tail {
         bool on = false;                      ///< Vips: add (true) or remove
         std::size_t first = 0, n = 0;         ///< Vips: its changes (internal)
         std::vector<sys::Status> vip_status;  ///< Vips: their outcomes, after phase 1
+        std::string group;                    ///< Group: the sync group's name (in is null)
     };
 
     /// Where drain() delivers the phases.
@@ -60,6 +63,10 @@ class Tail {
     void announce(Inst* in, std::uint32_t count);
     void state_file(Inst* in, vrrp::State to);
     void notify(Inst* in, vrrp::State to, int priority);
+    /// The instance's status file (the master it follows changed).
+    void status(Inst* in);
+    /// A sync group's transition (its FIFO line), after what is recorded so far.
+    void group(std::string name, vrrp::State to);
 
     bool empty() const { return changes_.empty() && announce_.empty() && late_.empty(); }
     /// Phase 1 for everything recorded, then phases 2 and 3 until `budget_ns`

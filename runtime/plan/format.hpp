@@ -179,8 +179,9 @@ enum class SectionId : std::uint8_t {
     Script = 6,    ///< vrrp_script definitions, sorted by name
     Command = 7,   ///< notify commands, grouped by instance, kinds ascending
     Data = 8,      ///< the string table: strings, addresses, lists
+    Fifo = 9,      ///< notify FIFOs (notify_fifo, vrrp_notify_fifo), kinds ascending
 };
-inline constexpr std::uint8_t kMaxKnownSection = 8;
+inline constexpr std::uint8_t kMaxKnownSection = 9;
 
 /// Section flags (table entry byte 1). Bits other than these must be 0.
 inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does not know the id skips it
@@ -193,6 +194,7 @@ inline constexpr std::size_t kPeerSize = 4;
 inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
+inline constexpr std::size_t kFifoSize = 9;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -213,6 +215,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kCommandSize;
         case SectionId::Data:
             return 1;
+        case SectionId::Fifo:
+            return kFifoSize;
     }
     return 0;
 }
@@ -235,6 +239,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "command";
         case 8:
             return "data";
+        case 9:
+            return "fifo";
         default:
             return "";
     }
@@ -371,6 +377,21 @@ enum class CommandKind : std::uint8_t {
     Deleted = 6,           ///< notify_deleted
 };
 inline constexpr std::uint8_t kMaxCommandKind = 6;
+
+/// Fifo: one notify FIFO of the node (global_defs notify_fifo / vrrp_notify_fifo).
+/// Both kinds receive the same lines (keepalived writes VRRP events to both).
+namespace fifo {
+inline constexpr std::size_t kind = 0;          ///< u8 FifoKind
+inline constexpr std::size_t path = 1;          ///< u16 str: absolute path
+inline constexpr std::size_t owner = 3;         ///< u16 list: user [group] owning a FIFO havipd creates, 0 = the daemon
+inline constexpr std::size_t script = 5;        ///< u16 list: notify_fifo_script argv (the path is appended), 0 = none
+inline constexpr std::size_t script_runas = 7;  ///< u16 list: the script's user [group], 0 = script_user
+}  // namespace fifo
+enum class FifoKind : std::uint8_t {
+    Notify = 0,      ///< notify_fifo
+    VrrpNotify = 1,  ///< vrrp_notify_fifo
+};
+inline constexpr std::uint8_t kMaxFifoKind = 1;
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

@@ -142,6 +142,15 @@ struct CommandInfo {
     std::string_view user, group;  ///< "" = the node's script_user
 };
 
+/// A notify FIFO (global_defs notify_fifo / vrrp_notify_fifo).
+struct FifoInfo {
+    FifoKind kind = FifoKind::Notify;
+    std::string_view path;
+    std::string_view owner_user, owner_group;  ///< "" = the daemon's
+    StringList script;                         ///< notify_fifo_script argv, empty = none
+    std::string_view script_user, script_group;
+};
+
 /// One entry of the section table, offsets resolved.
 struct SectionInfo {
     std::uint8_t id = 0;
@@ -171,6 +180,7 @@ class PlanView {
     std::size_t track_count() const { return count(SectionId::Track); }
     std::size_t script_count() const { return count(SectionId::Script); }
     std::size_t command_count() const { return count(SectionId::Command); }
+    std::size_t fifo_count() const { return count(SectionId::Fifo); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
     InstanceInfo instance(std::size_t i) const;
@@ -179,6 +189,7 @@ class PlanView {
     TrackInfo track(std::size_t i) const;
     ScriptInfo script(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
+    FifoInfo fifo(std::size_t i) const;
     /// The instance or script with this name.
     std::optional<InstanceInfo> find_instance(std::string_view name) const;
     std::optional<ScriptInfo> find_script(std::string_view name) const;
@@ -223,6 +234,7 @@ std::string disassemble(const PlanView& plan);
 /// Stable lowercase names for dumps and logs.
 std::string_view track_kind_name(TrackKind k);
 std::string_view command_kind_name(CommandKind k);
+std::string_view fifo_kind_name(FifoKind k);
 std::string_view auth_type_name(AuthType a);
 
 }  // namespace havip::plan

@@ -70,6 +70,12 @@ struct Recorder final : Tail::Sink {
             case Tail::Kind::Announce:
                 s = "announce in phase 3";
                 break;
+            case Tail::Kind::Group:
+                s = "group " + it.group + " " + std::string(vrrp::state_name(it.to));
+                break;
+            case Tail::Kind::Status:
+                s = "status";
+                break;
         }
         log.push_back(s + " " + std::to_string(id(it.in)));
     }
@@ -184,4 +190,16 @@ TEST(execTail, EmptyDrainDoesNothing) {
     Recorder r;
     EXPECT_FALSE(t.drain(r, 0));
     EXPECT_TRUE(r.log.empty());
+}
+
+TEST(execTail, GroupLineComesAfterItsMembersNotifies) {
+    Tail t;
+    takeover(t, 1);
+    takeover(t, 2);
+    t.group("G1", vrrp::State::Master);
+    Recorder r;
+    EXPECT_FALSE(t.drain(r));
+    ASSERT_GE(r.log.size(), 2u);
+    EXPECT_EQ(r.log[r.log.size() - 2], "notify master 2");
+    EXPECT_EQ(r.log.back(), "group G1 master 0");
 }
