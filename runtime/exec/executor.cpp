@@ -73,7 +73,7 @@ bool Executor::runs_as_other_user() const {
         for (const Command* c : commands_of(in))
             if (other(c->runas)) return true;
     for (const auto& f : d.cfg.fifos)
-        if ((!f.script.argv.empty() && other(f.script.runas)) || other(f.owner)) return true;
+        if (!f.script.argv.empty() && other(f.script.runas)) return true;
     return false;
 }
 
