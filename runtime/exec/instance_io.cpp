@@ -364,7 +364,7 @@ void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
                       {"error", r.error}});
         });
     };
-    fifo_instance(in, to, priority);  // keepalived writes the FIFO line before it runs the scripts
+    fifo_instance(in, to, priority);  // first: the line never waits behind a queued script
     if (specific) queue(*specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
     queue(in.spec.notify, {"INSTANCE", in.spec.vrrp.name, upper_state(to), std::to_string(priority)}, "notify");

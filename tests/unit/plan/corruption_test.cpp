@@ -182,7 +182,7 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
         RawSection extra{200, plan::kSectionOptional, 3, 2, {}};
         for (int i = 0; i < 6; ++i) extra.body.push_back(static_cast<std::byte>(0xa0 + i));
         r.insert(pos, extra);
-        r.insert(0, RawSection{9, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
+        r.insert(0, RawSection{201, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
         const auto c = r.build();
         EXPECT_EQ(content(c), want) << "at position " << pos;
         const auto v = PlanView::load(c);
@@ -194,8 +194,8 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
 
 TEST(PlanCorruption, UnknownRequiredSectionIsRefused) {
     auto r = RawPlan::parse(guide_plan());
-    r.insert(1, RawSection{9, 0, 1, 1, {std::byte{7}}});
-    EXPECT_TRUE(rejected(r.build(), "required section id 9 is unknown to this loader (format 1); upgrade havipd"));
+    r.insert(1, RawSection{202, 0, 1, 1, {std::byte{7}}});
+    EXPECT_TRUE(rejected(r.build(), "required section id 202 is unknown to this loader (format 1); upgrade havipd"));
     r = RawPlan::parse(guide_plan());
     r.sections[0].flags = 0x02;
     EXPECT_TRUE(rejected(r.build(), "section[0] (node).flags"));
@@ -205,7 +205,7 @@ TEST(PlanCorruption, LongerAndShorterRecords) {
     const auto b = full_plan();
     const auto want = content(b);
     for (auto id : {SectionId::Node, SectionId::Instance, SectionId::Vip, SectionId::Peer, SectionId::Track,
-                    SectionId::Script, SectionId::Command}) {
+                    SectionId::Script, SectionId::Command, SectionId::Fifo}) {
         const auto name = plan::section_name(static_cast<std::uint8_t>(id));
         // A newer writer's longer record with zero in the new field reads the same.
         auto r = RawPlan::parse(b);
@@ -477,6 +477,9 @@ TEST(PlanCorruption, BadValues) {
     lie16(SectionId::Script, 0, plan::script::fall, 0, "fall");
     lie16(SectionId::Script, 0, plan::script::weight, 300, "weight");
     lie8(SectionId::Node, 0, plan::node::flags, 0x04, "node.flags");
+    lie8(SectionId::Fifo, 0, plan::fifo::kind, 2, "out of 0..1");
+    lie8(SectionId::Fifo, 1, plan::fifo::kind, 0, "ascending and unique");
+    lie16(SectionId::Fifo, 0, plan::fifo::path, 0, "fifo[0].path");
     {
         auto r = RawPlan::parse(full_plan());
         plan::put_u32(r.field(SectionId::Script, 0, plan::script::interval_ms), 0);
