@@ -199,6 +199,7 @@ class Writer {
             if (order[i]->name == order[i - 1]->name)
                 throw Fail{"two vrrp_instance blocks named `" + order[i]->name + "`"};
         for (const auto* in : order) instance(*in);
+        fifos();
         sync_groups();
         for (std::size_t i = 0; i < order.size(); ++i) routes(*order[i], i);
 
@@ -208,6 +209,7 @@ class Writer {
         if (!vip_.recs.empty()) secs.push_back(pack(p::SectionId::Vip, vip_));
         if (!peer_.recs.empty()) secs.push_back(pack(p::SectionId::Peer, peer_));
         if (!track_.recs.empty()) secs.push_back(pack(p::SectionId::Track, track_));
+        if (!fifo_.recs.empty()) secs.push_back(pack(p::SectionId::Fifo, fifo_));
         if (!script_.recs.empty()) secs.push_back(pack(p::SectionId::Script, script_));
         if (!cmd_.recs.empty()) secs.push_back(pack(p::SectionId::Command, cmd_));
         if (!route_.recs.empty()) secs.push_back(pack(p::SectionId::Route, route_));
@@ -636,6 +638,33 @@ class Writer {
         }
     }
 
+    /// notify_fifo and vrrp_notify_fifo (a script without its FIFO does nothing, as in keepalived).
+    void fifos() {
+        const auto& g = n_.globals;
+        if (g.notify_fifo.set && g.vrrp_notify_fifo.set && g.notify_fifo.value == g.vrrp_notify_fifo.value)
+            throw Fail{"notify_fifo and vrrp_notify_fifo name the same FIFO `" + g.notify_fifo.value +
+                       "` (keepalived: the FIFO names must all be different)"};
+        fifo(p::FifoKind::Notify, g.notify_fifo, g.notify_fifo_user, g.notify_fifo_group, g.notify_fifo_script);
+        fifo(p::FifoKind::VrrpNotify, g.vrrp_notify_fifo, g.vrrp_notify_fifo_user, g.vrrp_notify_fifo_group,
+             g.vrrp_notify_fifo_script);
+    }
+
+    void fifo(p::FifoKind kind, const model::Located<std::string>& path, const std::string& user,
+              const std::string& group, const model::Command& script) {
+        if (!path.set) return;
+        const std::string what(kind == p::FifoKind::Notify ? "notify_fifo" : "vrrp_notify_fifo");
+        const std::string& f = path.value;
+        if (f.size() < 2 || f.front() != '/' || f.back() == '/')
+            throw Fail{what + " `" + f + "` is not an absolute file path"};
+        auto& r = fifo_.add();
+        p::put_u8(&r[p::fifo::kind], static_cast<std::uint8_t>(kind));
+        p::put_u16(&r[p::fifo::path], data_.str(f, what));
+        p::put_u16(&r[p::fifo::owner], runas(data_, user, group, what + " owner"));
+        if (script.empty()) return;
+        p::put_u16(&r[p::fifo::script], argv(data_, script, what + "_script"));
+        p::put_u16(&r[p::fifo::script_runas], runas(data_, script.user, script.group, what + "_script"));
+    }
+
     static std::string_view kind_name(p::CommandKind k) {
         static constexpr std::array<std::string_view, 7> names{
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "notify_master_rx_lower_pri",
@@ -654,6 +683,7 @@ class Writer {
     Records<p::kTrackSize> track_;
     Records<p::kScriptSize> script_;
     Records<p::kCommandSize> cmd_;
+    Records<p::kFifoSize> fifo_;
     Records<p::kRouteSize> route_;
 };
 

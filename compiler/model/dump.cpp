@@ -118,6 +118,16 @@ void command(Writer& w, std::string_view key, const Command& c) {
     w.line(s);
 }
 
+/// `notify_fifo PATH [user [group]]`.
+void fifo(Writer& w, std::string_view key, const Located<std::string>& path, const std::string& user,
+          const std::string& group) {
+    if (!path.set) return;
+    std::string s = fmt::format("{} {}", key, word(path.value));
+    if (!user.empty()) s += ' ' + word(user);
+    if (!user.empty() && !group.empty()) s += ' ' + word(group);
+    w.line(s);
+}
+
 /// Track entries grouped into blocks: consecutive entries of one kind share a
 /// block, so lowering reads them back in the same order.
 void tracks(Writer& w, const std::vector<TrackRef>& refs) {
@@ -167,7 +177,8 @@ bool any_set(const GlobalDefs& g) {
            r.master_refresh_repeat.set || r.lower_prio_delay_s.set || r.lower_prio_repeat.set ||
            (g.vrrp_garp_interval_us.set && g.vrrp_garp_interval_us.value != 0) ||
            (g.vrrp_gna_interval_us.set && g.vrrp_gna_interval_us.value != 0) || g.vrrp_min_garp.set ||
-           g.notify_fifo.set || g.vrrp_notify_fifo.set || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
+           g.notify_fifo.set || g.vrrp_notify_fifo.set || !g.notify_fifo_script.text.empty() ||
+           !g.vrrp_notify_fifo_script.text.empty() || g.vrrp_mcast_group4.set || g.vrrp_mcast_group6.set ||
            g.max_auto_priority.set;
 }
 
@@ -203,8 +214,10 @@ void global_defs(Writer& w, const GlobalDefs& g) {
         else
             kv(w, "vrrp_min_garp", bool_word(false));
     }
-    kv_word(w, "notify_fifo", g.notify_fifo);
-    kv_word(w, "vrrp_notify_fifo", g.vrrp_notify_fifo);
+    fifo(w, "notify_fifo", g.notify_fifo, g.notify_fifo_user, g.notify_fifo_group);
+    command(w, "notify_fifo_script", g.notify_fifo_script);
+    fifo(w, "vrrp_notify_fifo", g.vrrp_notify_fifo, g.vrrp_notify_fifo_user, g.vrrp_notify_fifo_group);
+    command(w, "vrrp_notify_fifo_script", g.vrrp_notify_fifo_script);
     kv_word(w, "vrrp_mcast_group4", g.vrrp_mcast_group4);
     kv_word(w, "vrrp_mcast_group6", g.vrrp_mcast_group6);
     kv_num(w, "max_auto_priority", g.max_auto_priority);

@@ -260,6 +260,12 @@ bool Lowerer::global_garp(const ast::Statement& st, Garp& g, bool with_prefix) {
     return false;
 }
 
+void Lowerer::fifo(const ast::Statement& c, Located<std::string>& path, std::string& user, std::string& group) {
+    path.assign(c.args[0].text, c.span);
+    user = c.args.size() > 1 ? c.args[1].text : std::string();
+    group = c.args.size() > 2 ? c.args[2].text : std::string();
+}
+
 void Lowerer::global_defs(const ast::Statement& st) {
     auto& g = node_.globals;
     for (const auto& c : st.children) {
@@ -295,9 +301,13 @@ void Lowerer::global_defs(const ast::Statement& st) {
         } else if (k == "vrrp_min_garp")
             g.vrrp_min_garp.assign(flag_value(c) ? 1 : 0, c.span);
         else if (k == "notify_fifo" && a)
-            g.notify_fifo.assign(a->text, c.span);
+            fifo(c, g.notify_fifo, g.notify_fifo_user, g.notify_fifo_group);
         else if (k == "vrrp_notify_fifo" && a)
-            g.vrrp_notify_fifo.assign(a->text, c.span);
+            fifo(c, g.vrrp_notify_fifo, g.vrrp_notify_fifo_user, g.vrrp_notify_fifo_group);
+        else if (k == "notify_fifo_script" && a)
+            g.notify_fifo_script = command(c);
+        else if (k == "vrrp_notify_fifo_script" && a)
+            g.vrrp_notify_fifo_script = command(c);
         else if (k == "vrrp_mcast_group4" && a)
             g.vrrp_mcast_group4.assign(a->text, c.span);
         else if (k == "vrrp_mcast_group6" && a)

@@ -71,6 +71,7 @@ class Lowerer {
 
     // --- blocks -------------------------------------------------------------
     void global_defs(const ast::Statement& st);
+    void fifo(const ast::Statement& c, Located<std::string>& path, std::string& user, std::string& group);
     void instance(const ast::Statement& st);
     void script(const ast::Statement& st);
     void track_file(const ast::Statement& st);

@@ -244,7 +244,10 @@ struct GlobalDefs {
     Located<std::uint32_t> vrrp_garp_interval_us{0};
     Located<std::uint32_t> vrrp_gna_interval_us{0};
     Located<std::uint32_t> vrrp_min_garp{0};
-    Located<std::string> notify_fifo, vrrp_notify_fifo;
+    Located<std::string> notify_fifo, vrrp_notify_fifo;  ///< the FIFO's path
+    /// `notify_fifo PATH [user [group]]`: who owns a FIFO keepalived creates.
+    std::string notify_fifo_user, notify_fifo_group, vrrp_notify_fifo_user, vrrp_notify_fifo_group;
+    Command notify_fifo_script, vrrp_notify_fifo_script;  ///< run with the FIFO's path appended
     Located<std::string> vrrp_mcast_group4, vrrp_mcast_group6;
     Located<int> max_auto_priority{-1};
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;

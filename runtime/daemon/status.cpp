@@ -74,7 +74,12 @@ std::string when(double t, std::int64_t now) {
     return fmt::format("{} UTC ({} ago)", buf, rel);
 }
 
-double since(const Instance& in) { return in.last_transition > 0 ? in.last_transition : double(in.state_since); }
+double since(const Instance& in) {
+    if (in.since > 0) return in.since;
+    return in.last_transition > 0 ? in.last_transition : double(in.state_since);
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
 }  // namespace
 
@@ -119,6 +124,26 @@ void merge_metrics(std::string_view text, Report& r) {
     }
 }
 
+void merge_transition(std::string_view text, Instance& in) {
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        const std::size_t eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string_view k = line.substr(0, eq);
+        std::string v(line.substr(eq + 1));
+        if (k == "master")
+            in.master = std::move(v);
+        else if (k == "reason")
+            in.reason = std::move(v);
+        else if (k == "detail")
+            in.detail = std::move(v);
+        else if (k == "since_ms" && std::strtoll(v.c_str(), nullptr, 10) > 0)
+            in.since = double(std::strtoll(v.c_str(), nullptr, 10)) / 1000;
+    }
+}
+
 sys::Result<Report> read(const std::string& state_dir, const std::string& textfile) {
     Report r;
     DIR* d = ::opendir(state_dir.c_str());
@@ -135,6 +160,7 @@ sys::Result<Report> read(const std::string& state_dir, const std::string& textfi
         in.state = s;
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0) in.state_since = st.st_mtime;
+        if (auto t = sys::read_file(state_dir + "/" + in.name + ".transition", 4096)) merge_transition(*t, in);
     }
     ::closedir(d);
     if (!textfile.empty()) {
@@ -156,14 +182,26 @@ std::string format_text(const Report& r, std::int64_t now) {
     std::size_t w = 8;
     for (const auto& in : r.instances) w = std::max(w, in.name.size());
     auto num = [](long v) { return v < 0 ? std::string("-") : std::to_string(v); };
-    out += fmt::format("{:<{}}  {:>4}  {:<6}  {:>8}  {:>9}  {:>4}  {}\n", "INSTANCE", w, "VRID", "STATE", "PRIORITY",
-                       "EFFECTIVE", "VIPS", "SINCE");
-    for (const auto& in : r.instances)
-        out += fmt::format("{:<{}}  {:>4}  {:<6}  {:>8}  {:>9}  {:>4}  {}\n", in.name, w, num(in.vrid),
-                           in.state.empty() ? "-" : in.state, num(in.priority), num(in.effective_priority),
-                           num(in.vips), when(since(in), now));
+    std::size_t mw = 6;
+    for (const auto& in : r.instances) mw = std::max(mw, in.master.size());
+    out += fmt::format("{:<{}}  {:>4}  {:<6}  {:>8}  {:>9}  {:>4}  {:<{}}  {}\n", "INSTANCE", w, "VRID", "STATE",
+                       "PRIORITY", "EFFECTIVE", "VIPS", "MASTER", mw, "SINCE");
+    for (const auto& in : r.instances) {
+        out += fmt::format("{:<{}}  {:>4}  {:<6}  {:>8}  {:>9}  {:>4}  {:<{}}  {}\n", in.name, w, num(in.vrid),
+                           or_dash(in.state), num(in.priority), num(in.effective_priority), num(in.vips),
+                           or_dash(in.master), mw, when(since(in), now));
+        if (!in.detail.empty()) out += fmt::format("{:<{}}  last transition: {}\n", "", w, in.detail);
+    }
     return out;
 }
+
+namespace {
+std::string str(const std::string& s) { return s.empty() ? "null" : base::quote(s); }
+std::string transition_json(const Instance& in) {
+    if (in.reason.empty()) return "null";
+    return fmt::format("{{\"reason\":{},\"detail\":{}}}", base::quote(in.reason), base::quote(in.detail));
+}
+}  // namespace
 
 std::string format_json(const Report& r) {
     std::string out = "{";
@@ -177,10 +215,10 @@ std::string format_json(const Report& r) {
         double t = since(in);
         out += fmt::format(
             "{}{{\"instance\":{},\"vrid\":{},\"state\":{},\"priority\":{},\"effective_priority\":{},"
-            "\"vips\":{},\"since\":{}}}",
+            "\"vips\":{},\"since\":{},\"master\":{},\"last_transition\":{}}}",
             i ? "," : "", base::quote(in.name), num(in.vrid), in.state.empty() ? "null" : base::quote(in.state),
             num(in.priority), num(in.effective_priority), num(in.vips),
-            t > 0 ? fmt::format("{:.3f}", t) : std::string("null"));
+            t > 0 ? fmt::format("{:.3f}", t) : std::string("null"), str(in.master), transition_json(in));
     }
     return out + "]}\n";
 }

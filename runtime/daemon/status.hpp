@@ -21,6 +21,11 @@ struct Instance {
     // From the metrics textfile; -1 where it has no value.
     long vrid = -1, priority = -1, effective_priority = -1, vips = -1;
     double last_transition = -1;  ///< Unix seconds (0: none yet)
+    // From <name>.transition; "" where there is none.
+    std::string master;  ///< the master it follows: an address, "self" or "-"
+    std::string reason;  ///< the last transition's cause, a stable word ("master_down_timer")
+    std::string detail;  ///< the same for people ("higher priority advert from 10.0.0.2")
+    double since = -1;   ///< when it entered its state, Unix seconds (-1 unknown)
 };
 
 struct Report {
@@ -34,7 +39,10 @@ struct Report {
 /// instances it names. Lines it does not know are skipped.
 void merge_metrics(std::string_view text, Report& r);
 
-/// Reads <state_dir>/*.state and, if `textfile` is not empty, the metrics textfile.
+/// Adds what a <name>.transition file says (key=value lines) to `in`.
+void merge_transition(std::string_view text, Instance& in);
+
+/// Reads <state_dir>/*.state (and each one's .transition) and, if `textfile` is not empty, the metrics textfile.
 sys::Result<Report> read(const std::string& state_dir, const std::string& textfile);
 
 /// A table for people (times relative to `now`, Unix s), or JSON.

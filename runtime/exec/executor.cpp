@@ -57,6 +57,7 @@ void Executor::start() {
 
 Status Executor::reload(NodeConfig next) { return impl_->reload(std::move(next)); }
 void Executor::begin_stop() { impl_->begin_stop(); }
+void Executor::notify_group(std::string name, vrrp::State to) { impl_->tail.group(std::move(name), to); }
 bool Executor::stopping() const { return impl_->stopping; }
 bool Executor::flush_tail(std::int64_t budget_ns) { return impl_->flush_tail(budget_ns); }
 const NodeConfig& Executor::config() const { return impl_->cfg; }
@@ -77,6 +78,8 @@ bool Executor::runs_as_other_user() const {
     for (const auto& g : d.cfg.sync_groups)
         for (const Command* c : commands_of(g))
             if (other(c->runas)) return true;
+    for (const auto& f : d.cfg.fifos)
+        if (!f.script.argv.empty() && other(f.script.runas)) return true;
     return false;
 }
 
@@ -95,6 +98,7 @@ void Executor::fill_metrics(metrics::Node& n) const {
     n.unmatched = &d.unmatched;
     for (const auto& s : d.scripts)
         if (s && !s->retired) n.scripts.push_back({s->spec.name, s->up});
+    for (const auto& f : d.fifos) n.fifos.push_back({f.spec.path, f.written, f.dropped});
     n.instances.reserve(d.insts.size());
     for (const auto& in : d.insts) {
         metrics::Instance m;
@@ -145,6 +149,7 @@ std::string Executor::stats_text() const {
 Executor::Impl::~Impl() {
     host.attach(nullptr);
     (void)flush_tail();  // the tail points at the instances
+    close_fifos();
     for (auto& in : insts) release(*in);
     for (auto& s : scripts)
         if (s && s->timer.valid()) host.remove_timer(s->timer);
@@ -206,6 +211,11 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
             if (!s.cmd.argv.empty())
                 if (Status st = host.check_trusted_file(s.cmd.argv[0]); !st)
                     return Status::error(fmt::format("vrrp_script `{}` refused: {}", s.name, st.message()));
+    if (opt.check_files)
+        for (const auto& f : c.fifos)
+            if (!f.script.argv.empty())
+                if (Status st = host.check_trusted_file(f.script.argv[0]); !st)
+                    return Status::error(fmt::format("notify fifo script refused: {}", st.message()));
     return {};
 }
 
@@ -238,6 +248,7 @@ Status Executor::Impl::setup() {
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
     if (Status st = watch_files(cfg); !st) return st;
     warm_credentials();
+    sync_fifos(cfg);
     for (const auto& spec : cfg.instances) {
         auto in = std::make_unique<Inst>();
         in->planned = spec;
@@ -567,7 +578,9 @@ void Executor::Impl::begin_stop() {
 }
 
 void Executor::Impl::check_stopped() {
-    // The tail first: it holds the notify_stop scripts not yet started.
+    // The tail first: it holds the notify_stop scripts and STOP lines not yet
+    // written; then the FIFOs close, so their readers see the end and exit.
+    if (tail.empty()) close_fifos();
     if ((host.scripts_idle() && tail.empty()) || host.now_ns() > stop_deadline) {
         host.kill_scripts();
         host.disarm(stop_timer);
@@ -616,6 +629,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     scripts = std::move(new_scripts);
     cfg = std::move(next);
     warm_credentials();  // a reload also picks up changed accounts
+    sync_fifos(cfg);
     insts.clear();
     std::size_t kept = keep.size() - updated, started = 0;
     for (const auto& spec : cfg.instances) {
@@ -632,7 +646,9 @@ Status Executor::Impl::reload(NodeConfig next) {
                 continue;
             }
             in->index = insts.size();
+            in->reloading = true;
             start(*in);
+            in->reloading = false;
             ++started;
         }
         in->index = insts.size();

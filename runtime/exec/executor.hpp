@@ -68,6 +68,9 @@ class Executor {
     /// and calls Options::stopped once the scripts are done.
     void begin_stop();
     bool stopping() const;
+    /// A sync group `name` moved to `to`: its `GROUP "name" STATE 0` line goes
+    /// to the notify FIFOs after the lines of what its members did so far.
+    void notify_group(std::string name, vrrp::State to);
     /// Runs the deferred tail of transitions (exec/tail.hpp) for `budget_ns`
     /// (< 0: all of it); true when work is left. The host calls it before it waits.
     bool flush_tail(std::int64_t budget_ns = -1);

@@ -29,6 +29,9 @@ using daemon::VipSpec;
 /// keepalived's notify state word: MASTER, BACKUP, FAULT, STOP (Init).
 const char* upper_state(vrrp::State s);
 
+/// keepalived's word for a state in notify arguments and FIFO lines ("STOP" for init).
+const char* upper_state(vrrp::State s);
+
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
 
@@ -77,9 +80,18 @@ struct Inst {
     std::uint64_t rollout_accepted = 0;  // adverts accepted by the previous values
     std::array<std::uint64_t, vrrp::kDropReasonCount> drops{};
     std::uint64_t rx = 0, tx = 0, transitions = 0;
+    // What `havipd status` shows (<name>.transition): why the last transition
+    // happened and the master followed, as last written.
+    vrrp::TransitionCause cause;
+    vrrp::IpAddress master_seen;
+    bool reloading = false;              // started by a reload: its startup is the reload's
     metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
     Group* group = nullptr;              // its vrrp_sync_group, if any
 };
+
+/// The words an operator reads for why `in` changed state ("master down timer",
+/// "higher priority advert from 10.0.0.2", "link down eth0"...).
+std::string cause_text(const Inst& in, const vrrp::TransitionCause& c);
 
 /// A running vrrp_sync_group (sync_group.cpp). Heap-allocated: the tail and
 /// the members point at it.
@@ -99,6 +111,14 @@ struct ScriptState {
     int ok_run = 0, fail_run = 0;
     bool as_user = false;
     sys::Credentials creds;
+};
+
+/// An open notify FIFO and what went through it.
+struct FifoState {
+    daemon::FifoSpec spec;
+    int handle = -1;
+    std::uint64_t written = 0, dropped = 0;
+    bool dropping = false;  // in a streak of dropped lines (logged once per streak)
 };
 
 struct Executor::Impl final : sys::HostEvents {
@@ -168,6 +188,9 @@ struct Executor::Impl final : sys::HostEvents {
     void queue_command(std::uint64_t key, const char* owner_kind, const std::string& owner, const Command& c,
                        std::vector<std::string> extra, const char* which);
     void write_state(const Inst& in, vrrp::State state);
+    // status_file.cpp
+    void note_cause(Inst& in);
+    void write_status(const Inst& in);
     bool flush_tail(std::int64_t budget_ns = -1);
     void remove_stale_vips(Inst& in);
     bool has_stale_vips(Inst& in);
@@ -206,6 +229,16 @@ struct Executor::Impl final : sys::HostEvents {
     void group_notify(Group& g, vrrp::State to);
     /// Graceful stop: every group announces STOP after its members' notify_stop.
     void stop_groups();
+
+    // notify_fifo.cpp: keepalived's INSTANCE/GROUP lines, written in the tail.
+    std::vector<FifoState> fifos;
+    /// Opens the FIFOs of `c` not open yet and closes the others (create, reload).
+    void sync_fifos(const NodeConfig& c);
+    void close_fifos();
+    void fifo_instance(const Inst& in, vrrp::State to, int priority);
+    void fifo_group(std::string_view group, vrrp::State to);
+    void fifo_line(std::string_view line);
+    sys::FifoSpec host_fifo(const daemon::FifoSpec& f);
 
     // tracking.cpp
     void start_scripts();

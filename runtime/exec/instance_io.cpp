@@ -127,6 +127,7 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
             case vrrp::ActionKind::StateChange:
                 ++in.transitions;
                 note_transition(in, a.from, a.to);
+                note_cause(in);
                 if (opt.transition) opt.transition(in.index, a.from, a.to);
                 tail.transition(&in, a.from, a.to, in.fsm->effective_priority());
                 state_changed = true;
@@ -156,6 +157,11 @@ void Executor::Impl::execute(Inst& in, const vrrp::ActionList& actions) {
     }
     if (state_changed) tail.state_file(&in, in.fsm->state());
     if (in.group) sync_after(*in.group);
+    // A backup that now follows another master: rare, so it is written (in the tail) when it happens.
+    if (in.fsm->master_seen() != in.master_seen) {
+        in.master_seen = in.fsm->master_seen();
+        tail.status(&in);
+    }
 }
 
 bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
@@ -177,6 +183,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
         std::int64_t now_ns() override { return d.host.now_ns(); }
         void finish(const Tail::Item& it) override {
             if (it.kind == Tail::Kind::GroupNotify) return d.group_notify(*it.group, it.to);
+            if (it.kind == Tail::Kind::Group) return d.fifo_group(it.group_name, it.to);
             Inst& in = *it.in;
             const std::vector<Status>& vip_status = it.vip_status;
             switch (it.kind) {
@@ -206,6 +213,10 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                 }
                 case Tail::Kind::StateFile:
                     d.write_state(in, it.to);
+                    d.write_status(in);
+                    break;
+                case Tail::Kind::Status:
+                    d.write_status(in);
                     break;
                 case Tail::Kind::Notify:
                     d.notify(in, it.to, it.priority);
@@ -215,6 +226,7 @@ bool Executor::Impl::flush_tail(std::int64_t budget_ns) {
                     break;
                 case Tail::Kind::Announce:
                 case Tail::Kind::GroupNotify:
+                case Tail::Kind::Group:
                     break;
             }
         }
@@ -362,6 +374,7 @@ void Executor::Impl::notify(Inst& in, vrrp::State to, int priority) {
             specific = &in.spec.notify_stop;
             break;
     }
+    fifo_instance(in, to, priority);  // first: the line never waits behind a queued script
     if (specific) queue_command(in.key, "instance", in.spec.vrrp.name, *specific, {}, "notify_state");
     // The generic notify: TYPE NAME STATE PRIORITY, as keepalived passes them.
     queue_command(in.key, "instance", in.spec.vrrp.name, in.spec.notify,

@@ -65,6 +65,25 @@ std::string inst_labels(const Instance& in) {
     return l;
 }
 
+void fifo_family(std::string& out, const Node& n, std::string_view name, std::string_view help, bool dropped) {
+    family(out, name, "counter", help);
+    for (const auto& f : n.fifos) {
+        out += name;
+        out += "{fifo=\"";
+        put(out, Esc{f.path});
+        out += "\"} ";
+        num(out, dropped ? f.dropped : f.written);
+        out += '\n';
+    }
+}
+
+void fifos(std::string& out, const Node& n) {
+    if (n.fifos.empty()) return;
+    fifo_family(out, n, "havipd_notify_fifo_lines_total", "Lines written to a notify FIFO.", false);
+    fifo_family(out, n, "havipd_notify_fifo_dropped_total",
+                "Lines not written to a notify FIFO because its pipe was full (no reader, or a slow one).", true);
+}
+
 template <class F>
 void per_instance(std::string& out, const Node& n, const std::vector<std::string>& labels, std::string_view name,
                   std::string_view type, std::string_view help, F value) {
@@ -222,6 +241,7 @@ void render(const Node& n, std::string& out) {
             out += '\n';
         }
     }
+    fifos(out, n);
     bool any_track = false;
     for (const auto& in : n.instances) any_track = any_track || !in.tracks.empty();
     if (any_track) {

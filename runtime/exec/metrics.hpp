@@ -52,6 +52,13 @@ struct Script {
     bool up = false;
 };
 
+/// A notify FIFO (notify_fifo / vrrp_notify_fifo).
+struct Fifo {
+    std::string_view path;
+    std::uint64_t written = 0;  ///< lines written
+    std::uint64_t dropped = 0;  ///< lines dropped: the pipe was full (no reader, or a slow one)
+};
+
 struct Node {
     bool up = true;  ///< false in the last textfile written at a graceful stop
     std::string_view node;
@@ -68,6 +75,7 @@ struct Node {
     const DropCounts* unmatched = nullptr;  ///< adverts that matched no instance
     std::vector<Instance> instances;
     std::vector<Script> scripts;
+    std::vector<Fifo> fifos;
 };
 
 /// Appends the whole exposition (HELP and TYPE for every family, then its

@@ -74,6 +74,7 @@ void Executor::Impl::sync_after(Group& g) {
 void Executor::Impl::announce_group(Group& g, vrrp::State from, vrrp::State to) {
     host.log(Level::notice, "group_transition",
              {{"group", g.spec.name}, {"from", vrrp::state_name(from)}, {"to", vrrp::state_name(to)}});
+    tail.group(g.spec.name, to);  // the notify FIFO's GROUP line (keepalived writes it too at stop)
     tail.group_notify(&g, to);
     changed();
 }

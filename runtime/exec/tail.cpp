@@ -130,6 +130,21 @@ void Tail::group_notify(Group* g, vrrp::State to) {
     late_.push_back(std::move(it));
 }
 
+void Tail::status(Inst* in) {
+    Item it;
+    it.kind = Kind::Status;
+    it.in = in;
+    late_.push_back(std::move(it));
+}
+
+void Tail::group(std::string name, vrrp::State to) {
+    Item it;
+    it.kind = Kind::Group;
+    it.to = to;
+    it.group_name = std::move(name);
+    late_.push_back(std::move(it));
+}
+
 bool Tail::drain(Sink& sink, std::int64_t budget_ns) {
     if (draining_) return !empty();  // a sink that records and drains: the outer drain continues
     draining_ = true;

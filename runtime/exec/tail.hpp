@@ -11,7 +11,8 @@
 ///      changes of one route recorded before a drain, only the later is made;
 ///   2. the GARP/NA bursts, in order (after their VIPs are in place);
 ///   3. per item, in the order the state machines asked: log lines, state
-///      files, notify scripts (a state file is queued before its notify).
+///      files, notify scripts and FIFO lines (a state file is queued before its
+///      notify), a sync group's FIFO line after its members'.
 /// Phases 2 and 3 stop when a time budget is spent (after at least one item) and
 /// continue at the next drain, so timers and adverts due meanwhile are not held
 /// up by 255 instances' GARPs and log lines; phase 2 is empty before phase 3 runs.
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <deque>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "sys/host.hpp"
@@ -31,7 +33,7 @@ struct Group;
 
 class Tail {
   public:
-    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Routes, GroupNotify };
+    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Routes, GroupNotify, Group, Status };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
@@ -41,6 +43,7 @@ class Tail {
         std::uint32_t count = 0;              ///< Announce: GARP rounds
         Group* group = nullptr;               ///< GroupNotify (then `in` is null)
         bool on = false;                      ///< Vips, Routes: add (true) or remove
+        std::string group_name;               ///< Group: the sync group's name (in is null)
         std::size_t first = 0, n = 0;         ///< Vips, Routes: its changes (internal)
         std::vector<sys::Status> vip_status;  ///< Vips, Routes: their outcomes, after phase 1
     };
@@ -63,6 +66,10 @@ class Tail {
 
     void transition(Inst* in, vrrp::State from, vrrp::State to, int priority);
     void priority(Inst* in, int priority);
+    /// The instance's status file (the master it follows changed).
+    void status(Inst* in);
+    /// A sync group's transition (its FIFO line), after what is recorded so far.
+    void group(std::string name, vrrp::State to);
     void vips(Inst* in, bool on, std::span<const sys::AddrChange> changes);
     void announce(Inst* in, std::uint32_t count);
     /// Routes and rules of `in` to add (on) or remove, with its VIPs.

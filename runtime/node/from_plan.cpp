@@ -91,6 +91,15 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         out.scripts.push_back(std::move(sp));
     }
 
+    for (std::size_t i = 0; i < view.fifo_count(); ++i) {
+        plan::FifoInfo f = view.fifo(i);
+        FifoSpec fs;
+        fs.path = f.path;
+        fs.owner = RunAs{std::string(f.owner_user), std::string(f.owner_group)};
+        fs.script = command(f.script, f.script_user, f.script_group);
+        out.fifos.push_back(std::move(fs));
+    }
+
     for (std::size_t i = 0; i < view.instance_count(); ++i) {
         plan::InstanceInfo p = view.instance(i);
         InstanceSpec in;

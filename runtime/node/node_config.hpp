@@ -109,6 +109,15 @@ struct SyncGroupSpec {
     bool operator==(const SyncGroupSpec&) const = default;
 };
 
+/// A notify FIFO (notify_fifo, vrrp_notify_fifo): every instance transition is
+/// written to it as keepalived's `INSTANCE "NAME" STATE PRIORITY` line.
+struct FifoSpec {
+    std::string path;  ///< absolute
+    RunAs owner;       ///< owns the FIFO when havipd creates it; empty: the daemon
+    Command script;    ///< notify_fifo_script, run with the path appended; empty argv: none
+    bool operator==(const FifoSpec&) const = default;
+};
+
 struct NodeConfig {
     std::string name;
     std::vector<InstanceSpec> instances;
@@ -120,6 +129,7 @@ struct NodeConfig {
     std::int64_t gna_interval_us = 0;
     std::int64_t startup_delay_ms = 0;
     std::uint32_t plan_checksum = 0;  ///< the plan's CRC-32C (0: not made from a plan file)
+    std::vector<FifoSpec> fifos;      ///< notify_fifo, vrrp_notify_fifo (both get every line)
 };
 
 /// True when two instance specs would behave identically (SIGHUP keeps its state).

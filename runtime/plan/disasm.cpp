@@ -77,6 +77,7 @@ class Dumper {
         node();
         for (std::size_t i = 0; i < p_.script_count(); ++i) script(i);
         for (std::size_t i = 0; i < p_.instance_count(); ++i) instance(i);
+        for (std::size_t i = 0; i < p_.fifo_count(); ++i) fifo(i);
         for (std::size_t i = 0; i < p_.sync_group_count(); ++i) sync_group(i);
         for (std::size_t i = 0; i < p_.route_count(); ++i) route(i);
         data();
@@ -246,6 +247,16 @@ class Dumper {
         for (const auto& c : g.notify)
             if (!c.argv.empty())
                 line("  " + std::string(command_kind_name(c.kind)) + ": " + argv_text(c.argv) + runas(c.user, c.group));
+    }
+
+    void fifo(std::size_t i) {
+        const auto f = p_.fifo(i);
+        line("");
+        line("fifo[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Fifo, i), 4) + " " +
+             std::string(fifo_kind_name(f.kind)) + " " + quote(f.path) +
+             (f.owner_user.empty() ? "" : " owner " + std::string(f.owner_user)) +
+             (f.owner_group.empty() ? "" : " " + std::string(f.owner_group)));
+        if (!f.script.empty()) line("  script  " + argv_text(f.script) + runas(f.script_user, f.script_group));
     }
 
     void data() {

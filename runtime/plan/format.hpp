@@ -180,6 +180,7 @@ enum class SectionId : std::uint8_t {
     Command = 7,    ///< notify commands, grouped by instance, kinds ascending
     Data = 8,       ///< the string table: strings, addresses, lists
     SyncGroup = 9,  ///< vrrp_sync_group: members and group notify commands, sorted by name
+    Fifo = 10,      ///< notify FIFOs (notify_fifo, vrrp_notify_fifo), kinds ascending
     Route = 12,     ///< virtual_routes and virtual_rules, sorted by instance index
 };
 /// The highest known id (ids below it may be unknown: see section_known).
@@ -198,6 +199,7 @@ inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
 inline constexpr std::size_t kRouteSize = 34;
 inline constexpr std::size_t kSyncGroupSize = 24;
+inline constexpr std::size_t kFifoSize = 9;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -222,6 +224,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kRouteSize;
         case SectionId::SyncGroup:
             return kSyncGroupSize;
+        case SectionId::Fifo:
+            return kFifoSize;
     }
     return 0;
 }
@@ -250,6 +254,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "route";
         case 9:
             return "sync_group";
+        case 10:
+            return "fifo";
         default:
             return "";
     }
@@ -432,6 +438,20 @@ inline constexpr std::size_t members = 2;  ///< u16 list: instance names, >= 1, 
 inline constexpr std::size_t commands = 4;
 inline constexpr std::size_t kCommands = 5;
 }  // namespace sync_group
+/// Fifo: one notify FIFO of the node (global_defs notify_fifo / vrrp_notify_fifo).
+/// Both kinds receive the same lines (keepalived writes VRRP events to both).
+namespace fifo {
+inline constexpr std::size_t kind = 0;          ///< u8 FifoKind
+inline constexpr std::size_t path = 1;          ///< u16 str: absolute path
+inline constexpr std::size_t owner = 3;         ///< u16 list: user [group] owning a FIFO havipd creates, 0 = the daemon
+inline constexpr std::size_t script = 5;        ///< u16 list: notify_fifo_script argv (the path is appended), 0 = none
+inline constexpr std::size_t script_runas = 7;  ///< u16 list: the script's user [group], 0 = script_user
+}  // namespace fifo
+enum class FifoKind : std::uint8_t {
+    Notify = 0,      ///< notify_fifo
+    VrrpNotify = 1,  ///< vrrp_notify_fifo
+};
+inline constexpr std::uint8_t kMaxFifoKind = 1;
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

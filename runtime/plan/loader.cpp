@@ -49,7 +49,8 @@ class Checker {
         v.bytes_ = b_;
         if (!header() || !table(v)) return err_;
         data_ = v.data();
-        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v) || !sync_groups(v)) return err_;
+        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v) || !sync_groups(v) || !fifos(v))
+            return err_;
         return std::nullopt;
     }
 
@@ -629,6 +630,36 @@ class Checker {
             taken.push_back(m);
         }
         return true;
+    }
+
+    bool fifos(PlanView& v) {
+        int last_kind = -1;
+        for (std::size_t i = 0; i < v.fifo_count(); ++i)
+            if (!fifo(i, last_kind)) return false;
+        return true;
+    }
+
+    bool fifo(std::size_t i, int& last_kind) {
+        std::size_t base;
+        auto r = rec<kFifoSize>(Sid::Fifo, i, base);
+        auto F = [&](const char* field) { return fname(Sid::Fifo, i, field); };
+        const auto kind = get_u8(&r[fifo::kind]);
+        if (kind > kMaxFifoKind) return fail(base + fifo::kind, F("kind"), std::to_string(kind) + " is out of 0..1");
+        if (static_cast<int>(kind) <= last_kind)
+            return fail(base + fifo::kind, F("kind"), "kinds must be ascending and unique");
+        last_kind = kind;
+        std::string_view path;
+        if (!name(get_u16(&r[fifo::path]), base + fifo::path, F("path"), path)) return false;
+        if (path.size() < 2 || path.front() != '/' || path.back() == '/')
+            return fail(base + fifo::path, F("path"), "not an absolute file path");
+        if (!list(get_u16(&r[fifo::owner]), base + fifo::owner, F("owner"), 0, 2) ||
+            !runas_nonempty(get_u16(&r[fifo::owner]), base + fifo::owner, F("owner")))
+            return false;
+        if (!list(get_u16(&r[fifo::script]), base + fifo::script, F("script"), 0, 255)) return false;
+        if (get_u16(&r[fifo::script]) && get_u8(data_.data() + get_u16(&r[fifo::script])) == 0)
+            return fail(base + fifo::script, F("script"), "empty list (use 0 for none)");
+        if (!list(get_u16(&r[fifo::script_runas]), base + fifo::script_runas, F("script_runas"), 0, 2)) return false;
+        return runas_nonempty(get_u16(&r[fifo::script_runas]), base + fifo::script_runas, F("script_runas"));
     }
 
     const std::byte* at(std::size_t off) const { return b_.data() + off; }

@@ -168,6 +168,15 @@ struct SyncGroupInfo {
     std::array<CommandInfo, sync_group::kCommands> notify{};
 };
 
+/// A notify FIFO (global_defs notify_fifo / vrrp_notify_fifo).
+struct FifoInfo {
+    FifoKind kind = FifoKind::Notify;
+    std::string_view path;
+    std::string_view owner_user, owner_group;  ///< "" = the daemon's
+    StringList script;                         ///< notify_fifo_script argv, empty = none
+    std::string_view script_user, script_group;
+};
+
 /// One entry of the section table, offsets resolved.
 struct SectionInfo {
     std::uint8_t id = 0;
@@ -197,6 +206,7 @@ class PlanView {
     std::size_t track_count() const { return count(SectionId::Track); }
     std::size_t script_count() const { return count(SectionId::Script); }
     std::size_t command_count() const { return count(SectionId::Command); }
+    std::size_t fifo_count() const { return count(SectionId::Fifo); }
     std::size_t sync_group_count() const { return count(SectionId::SyncGroup); }
     std::size_t route_count() const { return count(SectionId::Route); }
 
@@ -205,6 +215,7 @@ class PlanView {
     VipInfo vip(std::size_t i) const;
     PeerInfo peer(std::size_t i) const;
     TrackInfo track(std::size_t i) const;
+    FifoInfo fifo(std::size_t i) const;
     ScriptInfo script(std::size_t i) const;
     SyncGroupInfo sync_group(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
@@ -253,6 +264,7 @@ std::string disassemble(const PlanView& plan);
 /// Stable lowercase names for dumps and logs.
 std::string_view track_kind_name(TrackKind k);
 std::string_view command_kind_name(CommandKind k);
+std::string_view fifo_kind_name(FifoKind k);
 std::string_view auth_type_name(AuthType a);
 /// "unicast", "blackhole", "unreachable", "prohibit", "throw" (RTN_* numbers).
 std::string_view route_type_name(std::uint8_t type);

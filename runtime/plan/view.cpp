@@ -243,6 +243,18 @@ SyncGroupInfo PlanView::sync_group(std::size_t i) const {
     return g;
 }
 
+FifoInfo PlanView::fifo(std::size_t i) const {
+    FifoInfo f;
+    if (i >= fifo_count()) return f;
+    const auto r = record<kFifoSize>(SectionId::Fifo, i);
+    f.kind = static_cast<FifoKind>(get_u8(&r[fifo::kind]));
+    f.path = str(get_u16(&r[fifo::path]));
+    user_group(list(get_u16(&r[fifo::owner])), f.owner_user, f.owner_group);
+    f.script = list(get_u16(&r[fifo::script]));
+    user_group(list(get_u16(&r[fifo::script_runas])), f.script_user, f.script_group);
+    return f;
+}
+
 std::optional<InstanceInfo> PlanView::find_instance(std::string_view name) const {
     // Instances are sorted by name (the loader checked): binary search.
     std::size_t lo = 0, hi = instance_count();
@@ -349,6 +361,10 @@ std::string_view route_type_name(std::uint8_t type) {
         default:
             return "?";
     }
+}
+
+std::string_view fifo_kind_name(FifoKind k) {
+    return k == FifoKind::Notify ? "notify_fifo" : k == FifoKind::VrrpNotify ? "vrrp_notify_fifo" : "?";
 }
 
 std::string_view auth_type_name(AuthType a) {

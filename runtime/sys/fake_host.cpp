@@ -441,6 +441,45 @@ Result<std::string> FakeHost::read_small_file(const std::string& path, std::size
     return it->second.substr(0, max);
 }
 
+const FakeHost::Fifo* FakeHost::fifo(const std::string& path) const {
+    for (auto it = fifos.rbegin(); it != fifos.rend(); ++it)
+        if (it->path == path) return &*it;
+    return nullptr;
+}
+
+Result<int> FakeHost::open_fifo(const FifoSpec& spec) {
+    if (refused_fifos_.count(spec.path))
+        return Status::error(spec.path + ": exists and is not a FIFO (remove it, or name another path)");
+    Fifo f;
+    f.path = spec.path;
+    f.open = true;
+    f.chown = spec.chown;
+    f.owner = spec.owner;
+    f.reader = spec.reader.argv;
+    if (auto c = fifo_capacity_.find(spec.path); c != fifo_capacity_.end()) f.capacity = c->second;
+    if (!f.reader.empty()) scripts.push_back({*clock_, f.reader, 0, spec.reader.as_user, -1});
+    fifos.push_back(std::move(f));
+    return static_cast<int>(fifos.size() - 1);
+}
+
+Status FakeHost::write_fifo(int handle, std::string_view line) {
+    if (handle < 0 || static_cast<std::size_t>(handle) >= fifos.size() || !fifos[handle].open)
+        return Status::error("notify fifo not open");
+    Fifo& f = fifos[handle];
+    if (crashed_) return {};
+    if (f.lines.size() >= f.capacity) return Status::from_errno("write notify fifo", EAGAIN);
+    f.lines.emplace_back(line);
+    return {};
+}
+
+void FakeHost::close_fifo(int handle) {
+    if (handle < 0 || static_cast<std::size_t>(handle) >= fifos.size()) return;
+    Fifo& f = fifos[handle];
+    f.open = false;
+    for (auto& s : scripts)
+        if (s.key == 0 && s.ended < 0 && !f.reader.empty() && s.argv == f.reader) s.ended = *clock_;
+}
+
 void FakeHost::write_file(std::string path, std::string content) {
     if (crashed_ || !record_) return;
     file_content[path] = content;

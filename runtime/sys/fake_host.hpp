@@ -53,6 +53,16 @@ class FakeHost final : public Host {
         std::string event;
         std::string fields;  ///< "key=value key=value" as sys::format_log_line writes them
     };
+    /// A notify FIFO as the executor opened it, and every line written to it.
+    struct Fifo {
+        std::string path;
+        bool open = false;
+        bool chown = false;
+        Credentials owner;
+        std::vector<std::string> reader;  ///< the reader's argv (empty: none)
+        std::vector<std::string> lines;   ///< written, in order (newline included)
+        std::size_t capacity = SIZE_MAX;  ///< lines it holds before writes fail with EAGAIN
+    };
     /// How a script ends: exit code (or -1 with a signal), after `run_ns`.
     struct ScriptOutcome {
         int exit_code = 0;
@@ -103,6 +113,10 @@ class FakeHost final : public Host {
     /// Reads of this path fail with this errno (0: they read the content).
     void fail_reads(const std::string& path, int err) { read_errno_[path] = err; }
     bool watching(const std::string& path) const { return watchers_.count(path) != 0; }
+    /// FIFOs at `path` hold at most `lines` lines (nobody reads them): later writes fail with EAGAIN.
+    void fifo_capacity(const std::string& path, std::size_t lines) { fifo_capacity_[path] = lines; }
+    /// Opening a FIFO at `path` fails (a file that is not a FIFO is there).
+    void refuse_fifo(const std::string& path) { refused_fifos_.insert(path); }
     /// Sends of adverts fail with this errno (0: they succeed).
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
@@ -147,6 +161,9 @@ class FakeHost final : public Host {
     std::vector<LogLine> logs;
     std::set<std::pair<int, int>> groups;             ///< (family, ifindex) joined
     std::map<std::string, std::string> file_content;  ///< the latest of each path
+    std::vector<Fifo> fifos;                          ///< by handle, closed ones too
+    /// The latest FIFO opened at `path`, or nullptr.
+    const Fifo* fifo(const std::string& path) const;
     /// Log lines of `event` (any level).
     std::size_t count_log(const std::string& event) const;
     std::size_t count_level(Level level) const;
@@ -185,6 +202,9 @@ class FakeHost final : public Host {
     void write_file(std::string path, std::string content) override;
     Status watch_file(const std::string& path, std::function<void()> changed) override;
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override;
+    Result<int> open_fifo(const FifoSpec& spec) override;
+    Status write_fifo(int handle, std::string_view line) override;
+    void close_fifo(int handle) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override;
 
   private:
@@ -219,6 +239,8 @@ class FakeHost final : public Host {
     std::map<std::string, std::function<void()>> watchers_;
     std::set<std::string> missing_dirs_;
     std::map<std::string, int> read_errno_;
+    std::map<std::string, std::size_t> fifo_capacity_;
+    std::set<std::string> refused_fifos_;
     std::map<std::string, ScriptOutcome> outcomes_;
     std::map<std::uint64_t, std::deque<Job>> queues_;  ///< keyed jobs waiting (front: running)
     std::size_t running_ = 0;

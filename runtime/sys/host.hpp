@@ -53,6 +53,15 @@ struct LinkEvent {
     bool running = false;  ///< IFF_RUNNING (carrier)
 };
 
+/// A notify FIFO to open (notify_fifo): where, who owns it if the host creates
+/// it, and the reader to start (notify_fifo_script, its argv ending with the path).
+struct FifoSpec {
+    std::string path;
+    bool chown = false;  ///< give a FIFO created here to `owner`
+    Credentials owner;
+    ScriptSpec reader;  ///< argv empty: none
+};
+
 /// What the host delivers to its executor.
 class HostEvents {
   public:
@@ -137,6 +146,20 @@ class Host {
     /// At most `max` bytes from the start of `path`, opened O_NONBLOCK (a FIFO
     /// does not stall the loop). Error: it cannot be opened or read.
     virtual Result<std::string> read_small_file(const std::string& path, std::size_t max) = 0;
+
+    // Notify FIFOs: nothing here ever waits for a reader.
+    /// Creates the FIFO unless it exists (mode 0600, given to the owner when
+    /// asked), starts its reader, then opens it read-write and non-blocking (so
+    /// the open needs no reader and a write never waits for one). Returns a
+    /// handle. Error: the path is something other than a FIFO, or cannot be
+    /// created or opened.
+    virtual Result<int> open_fifo(const FifoSpec& spec) = 0;
+    /// Writes one line (newline included, at most PIPE_BUF bytes) whole or not
+    /// at all; EAGAIN when the pipe is full (no reader, or a slow one).
+    virtual Status write_fifo(int handle, std::string_view line) = 0;
+    /// Closes it (a reader then reads what is left, then end of file), ends its
+    /// reader (SIGTERM to its group) and removes the FIFO if open_fifo created it.
+    virtual void close_fifo(int handle) = 0;
 
     virtual void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) = 0;
 };

@@ -23,6 +23,7 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     if (!rn) return rn.status();
     h->routes_ = std::move(rn).value();
     h->runner_ = std::make_unique<ScriptRunner>(*h->loop_);
+    h->fifos_ = std::make_unique<FifoSet>(*h->loop_, *h->runner_);
     // Sockets for both families even if the plan uses one: a reload may add the other.
     auto s4 = VrrpSocket::open({.family = 4});
     if (!s4) return s4.status();

@@ -12,6 +12,7 @@
 #include "sys/file_writer.hpp"
 #include "sys/host.hpp"
 #include "sys/netlink.hpp"
+#include "sys/notify_fifo.hpp"
 #include "sys/netlink_route.hpp"
 #include "sys/packet_socket.hpp"
 #include "sys/script_runner.hpp"
@@ -83,6 +84,9 @@ class RealHost final : public Host {
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override {
         return sys::read_small_file(path, max);
     }
+    Result<int> open_fifo(const FifoSpec& spec) override { return fifos_->open(spec); }
+    Status write_fifo(int handle, std::string_view line) override { return fifos_->write(handle, line); }
+    void close_fifo(int handle) override { fifos_->close(handle); }
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override {
         log_event(level, event, fields);
     }
@@ -98,6 +102,7 @@ class RealHost final : public Host {
     std::unique_ptr<RouteNetlink> routes_;
     std::unique_ptr<NetMonitor> mon_;
     std::unique_ptr<ScriptRunner> runner_;
+    std::unique_ptr<FifoSet> fifos_;  ///< after runner_: closed before it goes
     std::unique_ptr<FileWriter> writer_;
     std::unique_ptr<FileWatch> watch_;  ///< opened by the first watch_file
     VrrpSocket sock4_, sock6_;

@@ -147,6 +147,25 @@ std::string_view proc_name(Proc p) {
     return std::size_t(p) < std::size(names) ? names[std::size_t(p)] : "?";
 }
 
+std::string_view cause_name(Cause c) {
+    static constexpr std::string_view names[] = {"none",
+                                                 "startup",
+                                                 "owner",
+                                                 "resume",
+                                                 "master_down_timer",
+                                                 "preempt",
+                                                 "higher_priority_advert",
+                                                 "priority_0_advert",
+                                                 "link_down",
+                                                 "link_up",
+                                                 "track_down",
+                                                 "track_up",
+                                                 "shutdown",
+                                                 "reload"};
+    static_assert(std::size(names) == kCauseCount);
+    return std::size_t(c) < std::size(names) ? names[std::size_t(c)] : "?";
+}
+
 int valued_contribution(const Track& t, std::int32_t value) {
     if (t.weight == 0) return ((value != 0) != t.reverse) ? kValuedFault : 0;
     const std::int64_t v = std::int64_t(value) * t.weight * (t.reverse ? -1 : 1);
@@ -258,6 +277,48 @@ void Fsm::enter(State next, ActionList& out) {
     want_master_ = false;
     out.push({ActionKind::StateChange, state_, next, prio_, 0});
     state_ = next;
+    cause_ = pending_;
+    awaiting_ = {};
+    if (next != State::Backup) master_seen_ = IpAddress{};
+}
+
+TransitionCause Fsm::cause_of(Trigger t, const Event& ev) const {
+    TransitionCause c;
+    const bool change = ev.kind == EventKind::InterfaceChanged || ev.kind == EventKind::TrackChanged;
+    switch (t) {
+        case Trigger::Startup:
+            c.cause = guard(Guard::Resume, ev) ? Cause::Resume : cfg_->priority == 255 ? Cause::Owner : Cause::Startup;
+            break;
+        case Trigger::Shutdown:
+            c.cause = Cause::Shutdown;
+            break;
+        case Trigger::MasterDown:
+        case Trigger::PreemptDelay:
+            c = awaiting_.cause != Cause::None ? awaiting_ : TransitionCause{Cause::MasterDown, {}, 0};
+            break;
+        case Trigger::AdvHigher:
+        case Trigger::AdvEqualHigherIp:
+            c = {Cause::HigherAdvert, ev.src, 0};
+            break;
+        case Trigger::AdvPrio0:
+            c = {Cause::Prio0Advert, ev.src, 0};
+            break;
+        case Trigger::FaultOn:
+        case Trigger::FaultOff: {
+            const bool on = t == Trigger::FaultOn;
+            if (!change)
+                c.cause = Cause::Reload;
+            else if (ev.kind == EventKind::InterfaceChanged)
+                c.cause = on ? Cause::LinkDown : Cause::LinkUp;
+            else
+                c = {on ? Cause::TrackDown : Cause::TrackUp, {}, ev.track};
+            break;
+        }
+        default:
+            c.cause = change ? Cause::None : Cause::Reload;
+            break;
+    }
+    return c;
 }
 
 void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
@@ -343,15 +404,21 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
         case Proc::AcceptMaster:
             // keepalived: a member held in BACKUP by its group wants BACKUP again.
             want_master_ = false;
+            awaiting_ = {};
+            master_seen_ = ev.src;
             if (c.version == 3) master_adver_ = ev.interval;
             down_ = now + master_down_interval();
             preempt_ = kNever;
             delay_armed_ = false;
             break;
         case Proc::IgnoreLower:
+            awaiting_ = {Cause::Preempt, ev.src, 0};
+            master_seen_ = ev.src;  // still the master until our down timer fires
             if (c.preempt_delay > 0 && preempt_ == kNever) delay_armed_ = true;
             break;
         case Proc::SkewTimer:
+            awaiting_ = {Cause::Prio0Advert, ev.src, 0};
+            master_seen_ = IpAddress{};
             down_ = now + skew();
             preempt_ = kNever;
             delay_armed_ = false;
@@ -370,6 +437,7 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
             if (c.version == 3) master_adver_ = ev.interval;
             down_ = now + master_down_interval();
             enter(State::Backup, out);
+            master_seen_ = ev.src;
             out.push({ActionKind::RemoveVips, from, State::Backup, prio_, 0});
             out.push({ActionKind::Notify, from, State::Backup, prio_, 0});
             break;
@@ -407,6 +475,7 @@ void Fsm::run(Proc p, usec now, const Event& ev, State next, ActionList& out) {
 }
 
 void Fsm::dispatch(usec now, Trigger t, const Event& ev, ActionList& out) {
+    pending_ = cause_of(t, ev);
     for (const Row& r : kTable) {
         if (r.state != state_ || r.trigger != t || !guard(r.guard, ev)) continue;
         run(r.proc, now, ev, r.next, out);

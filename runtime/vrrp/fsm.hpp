@@ -164,6 +164,35 @@ class ActionList {
     std::size_t n_ = 0;
 };
 
+/// Why the state machine last changed state, for operators (havipd status,
+/// logs): what the triggering event was, with its detail as data.
+enum class Cause : std::uint8_t {
+    None,          ///< no transition yet
+    Startup,       ///< the instance started
+    Owner,         ///< started as the address owner (priority 255): master at once
+    Resume,        ///< restarted with its VIPs still on the host: master at once
+    MasterDown,    ///< the master down timer expired (no advert from a master)
+    Preempt,       ///< took over from the lower-priority master `src` (after any preempt_delay)
+    HigherAdvert,  ///< an advert from `src` with a higher priority (or equal, from a higher address)
+    Prio0Advert,   ///< the master `src` resigned (priority 0)
+    LinkDown,      ///< the instance's interface went down
+    LinkUp,        ///< its interface came back and nothing else keeps it in FAULT
+    TrackDown,     ///< tracked object `track` failed
+    TrackUp,       ///< tracked object `track` recovered and nothing else keeps it in FAULT
+    Shutdown,      ///< the graceful stop
+    Reload,        ///< the caller changed the configuration in place
+};
+inline constexpr std::size_t kCauseCount = 14;
+/// "startup", "master_down_timer"... (stable: status --json and logs carry it).
+std::string_view cause_name(Cause c);
+
+struct TransitionCause {
+    Cause cause = Cause::None;
+    IpAddress src;            ///< Preempt, HigherAdvert, Prio0Advert (family 0: unknown)
+    std::uint16_t track = 0;  ///< TrackDown, TrackUp: index into InstanceConfig::tracks
+    friend bool operator==(const TransitionCause&, const TransitionCause&) = default;
+};
+
 /// The table's vocabulary: events after classification.
 enum class Trigger : std::uint8_t {
     Startup,
@@ -268,6 +297,12 @@ class Fsm {
     usec skew() const { return skew_time(cfg_->version, prio_, master_adver_); }
     usec master_down_interval() const { return master_down_interval_for(master_adver_); }
     bool faulty() const { return fault_; }
+    /// Why the last state change happened.
+    const TransitionCause& last_cause() const { return cause_; }
+    /// The master this instance currently follows as a backup: the source of
+    /// the last advert it accepted (family 0: none heard since it became backup,
+    /// or it resigned). Not kept while master, fault or stopped.
+    const IpAddress& master_seen() const { return master_seen_; }
     /// Tracked object i's last reported status (before `reverse`), for metrics.
     /// (A valued track: true unless it puts the instance in FAULT.)
     bool track_up(std::size_t i) const { return i < track_up_.size() && track_up_[i]; }
@@ -314,6 +349,7 @@ class Fsm {
     void disarm_master_timers();
     void push_lower_garp(usec deadline);
     void pop_lower_garp();
+    TransitionCause cause_of(Trigger t, const Event& ev) const;
 
     const InstanceConfig* cfg_;
     State state_ = State::Init;
@@ -330,6 +366,12 @@ class Fsm {
     bool iface_up_ = true;
     std::vector<std::uint8_t> track_up_;
     std::vector<std::int32_t> track_value_;
+    TransitionCause cause_;    ///< of the last state change
+    TransitionCause pending_;  ///< of the event being dispatched
+    // Why a master down timer may fire: the lower-priority master we let it run
+    // for (Preempt), or the master that resigned (Prio0Advert). Cause::None: none.
+    TransitionCause awaiting_;
+    IpAddress master_seen_;
 };
 
 }  // namespace havip::vrrp

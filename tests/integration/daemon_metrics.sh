@@ -147,11 +147,16 @@ echo "ok: textfiles pass promtool, mode 644, rewritten every interval"
   hv_fail "havipd status: exit $?"
 cat "$HV_TMP/status"
 hv_has -E '^node n1, plan 0x[0-9a-f]{8}, havipd up$' "$HV_TMP/status" || hv_fail "status: no node line"
-hv_has -E '^VI_1 +51 +MASTER +100 +100 +1 +20[0-9-]+ [0-9:]+ UTC \([0-9]+s ago\)$' "$HV_TMP/status" ||
+hv_has -E '^VI_1 +51 +MASTER +100 +100 +1 +self +20[0-9-]+ [0-9:]+ UTC \([0-9]+s ago\)$' "$HV_TMP/status" ||
   hv_fail "status: VI_1 line"
+# Host 1 started first: master by its down timer, or by preempting host 2 if that was quicker.
+hv_has -E '^ +last transition: (master down timer|preempted lower priority master 10\.250\.0\.2)$' "$HV_TMP/status" ||
+  hv_fail "status: VI_1's last transition"
 "$HD_HAVIPD" status --state-dir "$HV_TMP/state.n2" --json >"$HV_TMP/status.json" || hv_fail "havipd status --json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); i=d["instances"][0]
-assert i["instance"]=="VI_1" and i["state"]=="BACKUP" and i["priority"] is None and i["since"] > 0, d' \
+assert i["instance"]=="VI_1" and i["state"]=="BACKUP" and i["priority"] is None and i["since"] > 0, d
+assert i["master"]=="10.250.0.1", d
+assert i["last_transition"]["reason"] in ("startup", "higher_priority_advert"), d' \
   "$HV_TMP/status.json" || hv_fail "status --json: $(cat "$HV_TMP/status.json")"
 "$HD_HAVIPD" status --state-dir "$HV_TMP/nowhere" >/dev/null 2>"$HV_TMP/err"
 [ $? = 2 ] && hv_has "nowhere" "$HV_TMP/err" || hv_fail "status on a missing directory: not exit 2 with the reason"
@@ -185,6 +190,11 @@ expect "$HV_TMP/m1b" "havipd_instance_release_master_total{$I}" 1
 expect "$HV_TMP/m1b" "havipd_instance_track_up{$I,track=\"chk\",kind=\"script\"}" 0
 expect "$HV_TMP/m1b" "havipd_script_up{script=\"chk\"}" 0
 expect "$HV_TMP/m1b" "havipd_instance_vips{$I}" 0
+"$HD_HAVIPD" status --state-dir "$HV_TMP/state.n1" --json >"$HV_TMP/status1.json" || hv_fail "havipd status --json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); i=d["instances"][0]
+assert i["state"]=="FAULT" and i["master"]=="-", d
+assert i["last_transition"]=={"reason": "track_down", "detail": "track script chk failed"}, d' \
+  "$HV_TMP/status1.json" || hv_fail "status --json after the fault: $(cat "$HV_TMP/status1.json")"
 hd_replan 1 "$HV_TMP/n1.conf"
 hd_hup 1
 for ((k = 0; k < 100; k++)); do hv_has "event=reloaded" "$HV_TMP/log.n1" && break; sleep 0.02; done

@@ -8,7 +8,8 @@ namespace havip::lint {
 namespace {
 
 /// Valid keepalived, but nothing in a plan carries it (man/havipd.8 lists what
-/// havipd runs): fifo notifications, the rarer notify hooks, mail alerts,
+/// havipd runs): the FIFO lines havipd does not write (priority changes, states
+/// on reload; notify_fifo itself runs), the rarer notify hooks, mail alerts,
 /// ipvlan, GARP groups and extra GARP interfaces, process start/stop scripts,
 /// and the firewall rules of no_accept / vrrp_strict (havipd installs VIPs as
 /// plain addresses, which always accept traffic).
@@ -16,10 +17,8 @@ constexpr std::string_view kUnsupported[] = {
     "use_ipvlan",
     "garp_group",
     "garp_extra_if",
-    "notify_fifo",
-    "notify_fifo_script",
-    "vrrp_notify_fifo",
-    "vrrp_notify_fifo_script",
+    "fifo_write_vrrp_states_on_reload",
+    "vrrp_notify_priority_changes",
     "notify_master_rx_lower_pri",
     "notify_deleted",
     "notify_priority_changes",
@@ -39,7 +38,7 @@ class UnsupportedKeyword final : public RuleBase {
   public:
     UnsupportedKeyword()
         : RuleBase({"HV307", "unsupported-keyword",
-                    "other keepalived features havipd does not execute (notify_fifo, use_ipvlan, ...)",
+                    "other keepalived features havipd does not execute (use_ipvlan, vrrp_strict, ...)",
                     diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "this feature"); }
 };

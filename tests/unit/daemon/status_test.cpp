@@ -69,15 +69,15 @@ TEST(Status, TableAndJson) {
     status::merge_metrics(rendered(), r);
     EXPECT_EQ(status::format_text(r, 1'796'299'001 + 125),
               "node db-a, plan 0x7a8f52c6, havipd up\n"
-              "INSTANCE  VRID  STATE   PRIORITY  EFFECTIVE  VIPS  SINCE\n"
-              "VI_1        51  MASTER       100         90     2  2026-12-03 11:56:41 UTC (2m5s ago)\n"
-              "VI \"2\"      52  STOP          50         50     0  -\n");
+              "INSTANCE  VRID  STATE   PRIORITY  EFFECTIVE  VIPS  MASTER  SINCE\n"
+              "VI_1        51  MASTER       100         90     2  -       2026-12-03 11:56:41 UTC (2m5s ago)\n"
+              "VI \"2\"      52  STOP          50         50     0  -       -\n");
     EXPECT_EQ(status::format_json(r),
               "{\"node\":\"db-a\",\"plan_checksum\":\"0x7a8f52c6\",\"up\":true,\"instances\":["
               "{\"instance\":\"VI_1\",\"vrid\":51,\"state\":\"MASTER\",\"priority\":100,\"effective_priority\":90,"
-              "\"vips\":2,\"since\":1796299001.500},"
+              "\"vips\":2,\"since\":1796299001.500,\"master\":null,\"last_transition\":null},"
               "{\"instance\":\"VI \\\"2\\\"\",\"vrid\":52,\"state\":\"STOP\",\"priority\":50,\"effective_priority\":50,"
-              "\"vips\":0,\"since\":null}]}\n");
+              "\"vips\":0,\"since\":null,\"master\":null,\"last_transition\":null}]}\n");
 }
 
 TEST(Status, StateFilesWinAndStandAlone) {
@@ -97,7 +97,7 @@ TEST(Status, StateFilesWinAndStandAlone) {
     EXPECT_EQ(only->instances[1].priority, -1);
     EXPECT_GT(only->instances[1].state_since, 0);
     std::string table = status::format_text(*only, std::time(nullptr));
-    EXPECT_NE(table.find("VI_9         -  FAULT          -          -     -  20"), std::string::npos) << table;
+    EXPECT_NE(table.find("VI_9         -  FAULT          -          -     -  -       20"), std::string::npos) << table;
 
     auto both = status::read(dir, dir + "/m.prom");
     ASSERT_TRUE(both.ok());
@@ -109,5 +109,33 @@ TEST(Status, StateFilesWinAndStandAlone) {
     EXPECT_FALSE(status::read(dir + "/missing", "").ok());
     EXPECT_FALSE(status::read(dir, dir + "/missing.prom").ok());
     for (const char* f : {"/VI_1.state", "/VI_9.state", "/stats", "/m.prom"}) ::unlink((dir + f).c_str());
+    ::rmdir(dir.c_str());
+}
+
+TEST(Status, TransitionFileGivesMasterSinceAndWhy) {
+    char tmpl[] = "/tmp/havip-status-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    std::string dir = tmpl;
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/VI_1.state", "BACKUP\n"));
+    ASSERT_TRUE(sys::write_file_atomic(dir + "/VI_1.transition",
+                                       "state=BACKUP\nsince_ms=1796299001500\nreason=higher_priority_advert\n"
+                                       "detail=higher priority advert from 10.0.0.2\nmaster=10.0.0.2\nbogus line\n"));
+    auto r = status::read(dir, "");
+    ASSERT_TRUE(r.ok()) << r.message();
+    ASSERT_EQ(r->instances.size(), 1u);
+    const auto& in = r->instances[0];
+    EXPECT_EQ(in.master, "10.0.0.2");
+    EXPECT_EQ(in.reason, "higher_priority_advert");
+    EXPECT_DOUBLE_EQ(in.since, 1796299001.5);
+    EXPECT_EQ(status::format_text(*r, 1'796'299'001 + 125),
+              "INSTANCE  VRID  STATE   PRIORITY  EFFECTIVE  VIPS  MASTER    SINCE\n"
+              "VI_1         -  BACKUP         -          -     -  10.0.0.2  2026-12-03 11:56:41 UTC (2m5s ago)\n"
+              "          last transition: higher priority advert from 10.0.0.2\n");
+    EXPECT_EQ(status::format_json(*r),
+              "{\"instances\":[{\"instance\":\"VI_1\",\"vrid\":null,\"state\":\"BACKUP\",\"priority\":null,"
+              "\"effective_priority\":null,\"vips\":null,\"since\":1796299001.500,\"master\":\"10.0.0.2\","
+              "\"last_transition\":{\"reason\":\"higher_priority_advert\",\"detail\":\"higher priority advert from "
+              "10.0.0.2\"}}]}\n");
+    for (const char* f : {"/VI_1.state", "/VI_1.transition"}) ::unlink((dir + f).c_str());
     ::rmdir(dir.c_str());
 }

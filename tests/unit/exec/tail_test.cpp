@@ -70,6 +70,12 @@ struct Recorder final : Tail::Sink {
             case Tail::Kind::StateFile:
                 s = std::string("state ") + std::string(vrrp::state_name(it.to));
                 break;
+            case Tail::Kind::Group:
+                s = "group " + it.group_name + " " + std::string(vrrp::state_name(it.to));
+                break;
+            case Tail::Kind::Status:
+                s = "status";
+                break;
             case Tail::Kind::Notify:
                 s = std::string("notify ") + std::string(vrrp::state_name(it.to));
                 break;
@@ -250,4 +256,16 @@ TEST(execTail, OfTwoChangesOfOneRouteBeforeADrainOnlyTheLaterIsMade) {
     EXPECT_FALSE(t.drain(r));
     const std::vector<std::string> want = {"routes -7", "routes_added n=1 1", "routes_removed n=1 1"};
     EXPECT_EQ(r.log, want);
+}
+
+TEST(execTail, GroupLineComesAfterItsMembersNotifies) {
+    Tail t;
+    takeover(t, 1);
+    takeover(t, 2);
+    t.group("G1", vrrp::State::Master);
+    Recorder r;
+    EXPECT_FALSE(t.drain(r));
+    ASSERT_GE(r.log.size(), 2u);
+    EXPECT_EQ(r.log[r.log.size() - 2], "notify master 2");
+    EXPECT_EQ(r.log.back(), "group G1 master 0");
 }

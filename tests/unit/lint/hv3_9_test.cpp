@@ -157,12 +157,23 @@ RULE_TEST(HV306, QuietOnFileTrackingWhichHavipdRuns) {
 
 // ---- HV307 unsupported-keyword ----------------------------------------------------------------
 
-RULE_TEST(HV307, FiresOnNotifyFifoForHavipd) {
+RULE_TEST(HV307, FiresOnFifoLinesHavipdDoesNotWrite) {
     auto r = run_one(
-        "a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    notify_fifo /run/keepalived.fifo\n"), havipd());
+        "a.conf", with(kGuideA, "global_defs {\n", "global_defs {\n    fifo_write_vrrp_states_on_reload\n"), havipd());
     ASSERT_TRUE(valid_input(*r));
-    EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:2:5"));
-    EXPECT_NE(r->with("HV307").front()->message.find("`notify_fifo`"), std::string::npos);
+    EXPECT_TRUE(fires(*r, "HV307", Severity::Error, "a.conf:2:5")) << r->dump();
+    EXPECT_NE(r->with("HV307").front()->message.find("`fifo_write_vrrp_states_on_reload`"), std::string::npos);
+}
+
+RULE_TEST(HV307, QuietOnNotifyFifoWhichHavipdRuns) {
+    auto r = run_one("a.conf",
+                     with(kGuideA, "global_defs {\n",
+                          "global_defs {\n    notify_fifo /run/keepalived.fifo\n"
+                          "    vrrp_notify_fifo /run/vrrp.fifo nobody\n"
+                          "    vrrp_notify_fifo_script /usr/local/bin/fifo-reader\n"),
+                     havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV307")) << r->dump();
 }
 
 RULE_TEST(HV307, FiresOnNoAcceptAndStrictModeForHavipd) {

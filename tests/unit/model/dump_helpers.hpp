@@ -146,6 +146,12 @@ inline std::string first_difference(const GlobalDefs& a, const GlobalDefs& b) {
     HAVIP_FIELD(vrrp_min_garp);
     HAVIP_FIELD(notify_fifo);
     HAVIP_FIELD(vrrp_notify_fifo);
+    HAVIP_FIELD(notify_fifo_user);
+    HAVIP_FIELD(notify_fifo_group);
+    HAVIP_FIELD(vrrp_notify_fifo_user);
+    HAVIP_FIELD(vrrp_notify_fifo_group);
+    HAVIP_FIELD(notify_fifo_script);
+    HAVIP_FIELD(vrrp_notify_fifo_script);
     HAVIP_FIELD(vrrp_mcast_group4);
     HAVIP_FIELD(vrrp_mcast_group6);
     HAVIP_FIELD(max_auto_priority);

@@ -105,7 +105,8 @@ const char* const kEveryField = R"(global_defs {
     vrrp_gna_interval 0.25
     vrrp_min_garp
     notify_fifo /run/keepalived.fifo
-    vrrp_notify_fifo /run/vrrp.fifo
+    notify_fifo_script "/usr/local/bin/read fifo" nobody
+    vrrp_notify_fifo /run/vrrp.fifo keepalived_script daemon
     vrrp_mcast_group4 224.0.0.19
     vrrp_mcast_group6 ff02::13
     max_auto_priority 50
@@ -271,6 +272,10 @@ TEST(DumpRoundTrip, EveryField) {
         EXPECT_TRUE(set);
     EXPECT_EQ(g.vrrp_startup_delay_ms.value, 5500u);
     EXPECT_EQ(g.vrrp_garp_interval_us.value, 1000u);
+    EXPECT_EQ(g.vrrp_notify_fifo_user, "keepalived_script");
+    EXPECT_EQ(g.vrrp_notify_fifo_group, "daemon");
+    EXPECT_EQ(g.notify_fifo_script.argv, (std::vector<std::string>{"/usr/local/bin/read", "fifo"}));
+    EXPECT_EQ(g.notify_fifo_script.user, "nobody");
     ASSERT_EQ(l.node.scripts.size(), 2u);
     const auto& s = l.node.scripts[0];
     EXPECT_EQ(s.command.user, "nobody");

@@ -227,7 +227,7 @@ TEST(PlanCorruption, LongerAndShorterRecords) {
     const auto b = full_plan();
     const auto want = content(b);
     for (auto id : {SectionId::Node, SectionId::Instance, SectionId::Vip, SectionId::Peer, SectionId::Track,
-                    SectionId::Script, SectionId::Command}) {
+                    SectionId::Script, SectionId::Command, SectionId::Fifo}) {
         const auto name = plan::section_name(static_cast<std::uint8_t>(id));
         // A newer writer's longer record with zero in the new field reads the same.
         auto r = RawPlan::parse(b);
@@ -499,6 +499,9 @@ TEST(PlanCorruption, BadValues) {
     lie16(SectionId::Script, 0, plan::script::fall, 0, "fall");
     lie16(SectionId::Script, 0, plan::script::weight, 300, "weight");
     lie8(SectionId::Node, 0, plan::node::flags, 0x04, "node.flags");
+    lie8(SectionId::Fifo, 0, plan::fifo::kind, 2, "out of 0..1");
+    lie8(SectionId::Fifo, 1, plan::fifo::kind, 0, "ascending and unique");
+    lie16(SectionId::Fifo, 0, plan::fifo::path, 0, "fifo[0].path");
     {
         auto r = RawPlan::parse(full_plan());
         plan::put_u32(r.field(SectionId::Script, 0, plan::script::interval_ms), 0);

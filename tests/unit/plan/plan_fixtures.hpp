@@ -84,6 +84,11 @@ inline model::Node full_node() {
     n.globals.vrrp_startup_delay_ms.assign(5500, {});
     n.globals.vrrp_garp_interval_us.assign(1000, {});
     n.globals.vrrp_gna_interval_us.assign(2500, {});
+    n.globals.notify_fifo.assign("/run/keepalived/notify.fifo", {});
+    n.globals.notify_fifo_user = "keepalived_script";
+    n.globals.vrrp_notify_fifo.assign("/run/keepalived/vrrp.fifo", {});
+    n.globals.vrrp_notify_fifo_script.argv = {"/usr/local/bin/fifo-reader", "-q"};
+    n.globals.vrrp_notify_fifo_script.user = "nobody";
     n.globals.vrrp_garp.lower_prio_repeat.assign(2, {});
     n.globals.vrrp_mcast_group6.assign("ff02::1:2", {});
 

@@ -65,6 +65,11 @@ inline std::string describe(const plan::PlanView& v) {
         }
         if (auto f = v.find_instance(in.name); !f || f->name != in.name) add("  find_instance failed");
     }
+    for (std::size_t i = 0; i < v.fifo_count(); ++i) {
+        const auto f = v.fifo(i);
+        add("fifo ", plan::fifo_kind_name(f.kind), " ", f.path, " owner=", f.owner_user, ":", f.owner_group,
+            " script=", list(f.script), " user=", f.script_user, ":", f.script_group);
+    }
     return o;
 }
 

@@ -337,6 +337,26 @@ TEST(PlanRoundTrip, RoutesAndRulesByInstance) {
     EXPECT_NE(err.find("havipd does not run `mtu`"), std::string::npos) << err;
 }
 
+TEST(PlanRoundTrip, FifosCarryPathOwnerAndReader) {
+    const auto b = write(full_node());
+    const auto v = load(b);
+    ASSERT_EQ(v.fifo_count(), 2u);
+    const auto a = v.fifo(0), c = v.fifo(1);
+    EXPECT_EQ(a.kind, plan::FifoKind::Notify);
+    EXPECT_EQ(a.path, "/run/keepalived/notify.fifo");
+    EXPECT_EQ(a.owner_user, "keepalived_script");
+    EXPECT_EQ(a.owner_group, "");
+    EXPECT_TRUE(a.script.empty());
+    EXPECT_EQ(c.kind, plan::FifoKind::VrrpNotify);
+    EXPECT_EQ(c.path, "/run/keepalived/vrrp.fifo");
+    EXPECT_EQ(c.script.to_vector(), (std::vector<std::string>{"/usr/local/bin/fifo-reader", "-q"}));
+    EXPECT_EQ(c.script_user, "nobody");
+    const auto text = plan::disassemble(v);
+    EXPECT_NE(text.find("fifo[1] @"), std::string::npos) << text;
+    EXPECT_NE(text.find("vrrp_notify_fifo \"/run/keepalived/vrrp.fifo\""), std::string::npos) << text;
+    EXPECT_EQ(load(write(guide_node())).fifo_count(), 0u);
+}
+
 TEST(PlanRoundTrip, EmptyNode) {
     model::Node n;
     n.name = "empty";
@@ -357,6 +377,13 @@ TEST(PlanWriter, RefusesWhatTheFormatCannotCarry) {
     auto n = guide_node();
     n.instances[0].priority.assign(0, {});
     expect_refused(n, "priority 0 is out of 1..255");
+    n = guide_node();
+    n.globals.notify_fifo.assign("/run/ka.fifo", {});
+    n.globals.vrrp_notify_fifo.assign("/run/ka.fifo", {});
+    expect_refused(n, "name the same FIFO `/run/ka.fifo`");
+    n = guide_node();
+    n.globals.vrrp_notify_fifo.assign("ka.fifo", {});
+    expect_refused(n, "vrrp_notify_fifo `ka.fifo` is not an absolute file path");
     n = guide_node();
     n.instances[0].vrid.assign(256, {});
     expect_refused(n, "virtual_router_id 256");
