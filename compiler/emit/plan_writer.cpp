@@ -578,8 +578,6 @@ class Writer {
     static std::uint8_t route_type(const std::string& t) {
         if (t == "blackhole") return 6;
         if (t == "unreachable") return 7;
-    Records<p::kSyncGroupSize> sync_;
-    std::vector<std::string> sync_names_;  // sorted
         if (t == "prohibit") return 8;
         if (t == "throw") return 9;
         return 0;
@@ -685,6 +683,8 @@ class Writer {
     Records<p::kCommandSize> cmd_;
     Records<p::kFifoSize> fifo_;
     Records<p::kRouteSize> route_;
+    Records<p::kSyncGroupSize> sync_;
+    std::vector<std::string> sync_names_;  // sorted
 };
 
 }  // namespace

@@ -169,6 +169,7 @@ bool Executor::Impl::is_self(const RunAs& ra) const {
     return host.euid() == 0 && host.egid() == 0 && root(ra.user) && (ra.group.empty() || root(ra.group));
 }
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one check per plan feature; to be split by feature
 Status Executor::Impl::validate_config(const NodeConfig& c) {
     std::set<std::string> names;
     for (const auto& in : c.instances) {

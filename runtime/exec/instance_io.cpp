@@ -386,20 +386,19 @@ void Executor::Impl::queue_command(std::uint64_t key, const char* owner_kind, co
     if (c.argv.empty()) return;
     sys::ScriptSpec s = command_spec(c, std::move(extra));
     if (s.argv.empty()) return;
-    std::string name = owner;
-    std::string kind = owner_kind;
-    std::string label = which;
-    host.enqueue_script(key, std::move(s), [this, name, kind, label](const sys::ScriptResult& r) {
-        if (r.ok()) return;
-        note_notify_failed(name);
-        host.log(Level::warning, "notify_failed",
-                 {{kind, name},
-                  {"script", label},
-                  {"exit", r.exit_code},
-                  {"signal", r.signal},
-                  {"timed_out", r.timed_out},
-                  {"error", r.error}});
-    });
+    host.enqueue_script(
+        key, std::move(s),
+        [this, name = owner, kind = std::string(owner_kind), label = std::string(which)](const sys::ScriptResult& r) {
+            if (r.ok()) return;
+            note_notify_failed(name);
+            host.log(Level::warning, "notify_failed",
+                     {{kind, name},
+                      {"script", label},
+                      {"exit", r.exit_code},
+                      {"signal", r.signal},
+                      {"timed_out", r.timed_out},
+                      {"error", r.error}});
+        });
 }
 
 void Executor::Impl::write_state(const Inst& in, vrrp::State state) {

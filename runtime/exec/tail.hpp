@@ -33,7 +33,18 @@ struct Group;
 
 class Tail {
   public:
-    enum class Kind : std::uint8_t { Transition, Priority, Vips, Announce, StateFile, Notify, Routes, GroupNotify, Group, Status };
+    enum class Kind : std::uint8_t {
+        Transition,
+        Priority,
+        Vips,
+        Announce,
+        StateFile,
+        Notify,
+        Routes,
+        GroupNotify,
+        Group,
+        Status
+    };
     struct Item {
         Kind kind = Kind::Transition;
         Inst* in = nullptr;
