@@ -90,14 +90,19 @@ ast::Statement StmtBuilder::line(std::string text, const Value& at) {
     return st;
 }
 
-void StmtBuilder::word_lines(std::vector<ast::Statement>& out, const Value& v, std::string_view key,
-                             std::string keyword) {
-    if (!d_.expect_array(v, key)) return;
+ast::Statement StmtBuilder::array_block(std::string keyword, const Value& v) {
     ast::Statement block;
     block.keyword = std::move(keyword);
     block.keyword_span = d_.key_span(v);
     block.span = d_.stmt_span(v);
     block.is_block = true;
+    return block;
+}
+
+void StmtBuilder::word_lines(std::vector<ast::Statement>& out, const Value& v, std::string_view key,
+                             std::string keyword) {
+    if (!d_.expect_array(v, key)) return;
+    ast::Statement block = array_block(std::move(keyword), v);
     for (const auto& e : v.as_array()) {
         auto text = d_.get_string(e, std::string(key));
         if (!text) continue;
@@ -119,11 +124,7 @@ void StmtBuilder::word_lines(std::vector<ast::Statement>& out, const Value& v, s
 
 void StmtBuilder::vips(std::vector<ast::Statement>& out, const Value& v) {
     if (!d_.expect_array(v, "vips")) return;
-    ast::Statement block;
-    block.keyword = "virtual_ipaddress";
-    block.keyword_span = d_.key_span(v);
-    block.span = d_.stmt_span(v);
-    block.is_block = true;
+    ast::Statement block = array_block("virtual_ipaddress", v);
     for (const auto& e : v.as_array()) {
         if (e.is_string()) {
             auto w = words(e, e.as_string().str);
@@ -200,11 +201,7 @@ void StmtBuilder::garp(std::vector<ast::Statement>& out, const Value& table) {
 void StmtBuilder::track_list(std::vector<ast::Statement>& out, std::string keyword, const Value& v,
                              std::string_view what) {
     if (!d_.expect_array(v, what)) return;
-    ast::Statement block;
-    block.keyword = std::move(keyword);
-    block.keyword_span = d_.key_span(v);
-    block.span = d_.stmt_span(v);
-    block.is_block = true;
+    ast::Statement block = array_block(std::move(keyword), v);
     for (const auto& e : v.as_array()) {
         if (e.is_string()) {
             const auto& s = e.as_string().str;

@@ -30,6 +30,8 @@ class StmtBuilder {
     ast::Statement derived(std::string keyword, const Value& at, std::vector<std::string> args);
     /// A data line of a list block (`172.16.0.14` in unicast_peer { }).
     ast::Statement line(std::string text, const Value& at);
+    /// A block statement named `keyword` whose lines come from the array `v`.
+    ast::Statement array_block(std::string keyword, const Value& v);
 
     /// virtual_ipaddress { ... } from `vips`.
     void vips(std::vector<ast::Statement>& out, const Value& v);
