@@ -192,6 +192,7 @@ class Writer {
     std::vector<std::byte> run() {
         node();
         scripts();
+        processes();
         std::vector<const model::Instance*> order;
         for (const auto& in : n_.instances) order.push_back(&in);
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
@@ -208,6 +209,7 @@ class Writer {
         if (!track_.recs.empty()) secs.push_back(pack(p::SectionId::Track, track_));
         if (!script_.recs.empty()) secs.push_back(pack(p::SectionId::Script, script_));
         if (!cmd_.recs.empty()) secs.push_back(pack(p::SectionId::Command, cmd_));
+        if (!proc_.recs.empty()) secs.push_back(pack(p::SectionId::Process, proc_));
         secs.push_back(Section{p::SectionId::Data, 1, static_cast<std::uint32_t>(data_.bytes().size()), data_.bytes()});
         return assemble(secs);
     }
@@ -295,6 +297,49 @@ class Writer {
             p::put_u8(&r[p::script::flags], f);
             p::put_u32(&r[p::script::timeout_ms], s.timeout_ms.value);
             p::put_u16(&r[p::script::runas], runas(data_, s.command.user, s.command.group, what));
+        }
+    }
+
+    void processes() {
+        std::vector<const model::TrackProcess*> order;
+        for (const auto& tp : n_.track_process_defs) order.push_back(&tp);
+        std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (i && order[i]->name == order[i - 1]->name)
+                throw Fail{"two vrrp_track_process blocks named `" + order[i]->name + "`"};
+            process(*order[i]);
+        }
+    }
+
+    void process(const model::TrackProcess& tp) {
+        const std::string what = "vrrp_track_process `" + tp.name + "`";
+        if (tp.name.empty() || tp.process.value.empty()) throw Fail{"a vrrp_track_process has no name or process"};
+        auto& r = proc_.add();
+        p::put_u16(&r[p::process::name], data_.str(tp.name, what));
+        p::put_u16(&r[p::process::process], data_.str(tp.process.value, what + " process"));
+        if (!tp.params.empty()) {
+            if (tp.params.size() > 255) throw Fail{what + " has more than 255 parameters"};
+            std::vector<std::string_view> l(tp.params.begin(), tp.params.end());
+            p::put_u16(&r[p::process::params], data_.list(l, what + " parameters"));
+        }
+        std::uint8_t f = 0;
+        if (tp.reverse) f |= p::kProcReverse;
+        if (tp.cmdline()) f |= p::kProcCmdline;
+        if (tp.match == model::TrackProcess::Match::Partial) f |= p::kProcPartial;
+        if (tp.match == model::TrackProcess::Match::Initial) f |= p::kProcInitial;
+        if (tp.quorum_max.set) f |= p::kProcQuorumMax;
+        if (tp.full_command) f |= p::kProcFullCommand;
+        p::put_u8(&r[p::process::flags], f);
+        p::put_i16(&r[p::process::weight],
+                   static_cast<std::int16_t>(u16_in(tp.weight.value + 254, 0, 508, what + " weight (+254)") - 254));
+        p::put_u16(&r[p::process::quorum], u16_in(tp.quorum.value, tp.quorum_max.set ? 0 : 1, 65535, what + " quorum"));
+        if (tp.quorum_max.set)
+            p::put_u16(&r[p::process::quorum_max],
+                       u16_in(tp.quorum_max.value, tp.quorum.value, 65535, what + " quorum_max"));
+        for (auto [off, ms] : {std::pair{p::process::fork_delay_ms, tp.fork_delay_ms},
+                               std::pair{p::process::terminate_delay_ms, tp.terminate_delay_ms}}) {
+            if (ms > 3'600'000) throw Fail{what + " delay is more than 3600 s"};
+            p::put_u32(&r[off], ms);
         }
     }
 
@@ -437,6 +482,7 @@ class Writer {
             throw Fail{what + " track_script `" + t.name + "` names no vrrp_script"};
         const model::TrackFile* file = nullptr;
         model::TrackRef eff = t;
+        if (t.kind == model::TrackKind::Process) eff = process_ref(t, what);
         if (t.kind == model::TrackKind::File) {
             file = n_.track_file(t.name);
             if (!file) throw Fail{what + " track_file `" + t.name + "` names no track_file block with a file"};
@@ -460,6 +506,19 @@ class Writer {
             throw Fail{what + " track `" + t.name + "` weight " + std::to_string(eff.weight) + " is out of -254..254"};
         p::put_i16(&r[p::track::weight], static_cast<std::int16_t>(eff.weight));
         if (file) p::put_u16(&r[p::track::path], data_.str(file->path.value, what + " track_file path"));
+    }
+
+    /// keepalived: the entry's weight, else the block's (default 1) with its reverse.
+    model::TrackRef process_ref(const model::TrackRef& t, const std::string& what) const {
+        const auto* tp = n_.track_process(t.name);
+        if (!tp) throw Fail{what + " track_process `" + t.name + "` names no vrrp_track_process with a process"};
+        model::TrackRef eff = t;
+        if (!t.has_weight) {
+            eff.weight = tp->weight.value;
+            eff.reverse = tp->reverse;
+        }
+        eff.has_weight = true;
+        return eff;
     }
 
     void command(const model::Command& c, p::CommandKind kind, const std::string& what) {
@@ -489,6 +548,7 @@ class Writer {
     Records<p::kTrackSize> track_;
     Records<p::kScriptSize> script_;
     Records<p::kCommandSize> cmd_;
+    Records<p::kProcessSize> proc_;
 };
 
 }  // namespace

@@ -107,6 +107,7 @@ void Executor::fill_metrics(metrics::Node& n) const {
             m.tracks.push_back({in->spec.tracks[i].name,
                                 in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface"
                                 : in->spec.tracks[i].kind == TrackSpec::Kind::File    ? "file"
+                                : in->spec.tracks[i].kind == TrackSpec::Kind::Process ? "process"
                                                                                       : "script",
                                 in->fsm->track_up(i)});
         n.instances.push_back(std::move(m));
@@ -144,6 +145,12 @@ Executor::Impl::~Impl() {
         if (s && s->timer.valid()) host.remove_timer(s->timer);
     if (start_timer.valid()) host.remove_timer(start_timer);
     if (stop_timer.valid()) host.remove_timer(stop_timer);
+    if (!proc_tracks.empty()) {  // the watch's callbacks point at this executor
+        drop_proc_tracks();
+        (void)host.watch_processes(
+            false, [](std::string_view, std::span<const std::string>) { return false; },
+            [](const sys::ProcessEvent&) {});
+    }
 }
 
 bool Executor::Impl::switches_user(const sys::Credentials& c) const {
@@ -219,6 +226,7 @@ Status Executor::Impl::setup() {
     if (Status st = validate_config(cfg); !st) return st;
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
     if (Status st = watch_files(cfg); !st) return st;
+    if (Status st = watch_processes(cfg); !st) return st;
     warm_credentials();
     txbuf.resize(vrrp::kMaxMessageSize);
     for (const auto& spec : cfg.instances) {
@@ -442,6 +450,8 @@ void Executor::Impl::start(Inst& in) {
         if (t.kind == TrackSpec::Kind::Interface) {
             auto li = host.link(std::string_view(t.name));
             up = li && li->up && li->running;
+        } else if (t.kind == TrackSpec::Kind::Process) {
+            up = process_up(t.name);
         } else {
             for (auto& s : scripts)
                 if (!s->retired && s->spec.name == t.name) up = s->up;
@@ -494,6 +504,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     std::vector<std::unique_ptr<ScriptState>> new_scripts;
     if (Status st = resolve_scripts(next, new_scripts, &scripts); !st) return st;
     if (Status st = watch_files(next); !st) return st;
+    if (Status st = watch_processes(next); !st) return st;
 
     // Unchanged instances keep their state machine, and so do instances whose
     // changes apply in place (priority, weights, GARP, notify); the rest stop,
@@ -549,6 +560,7 @@ Status Executor::Impl::reload(NodeConfig next) {
         insts.push_back(std::move(in));
     }
     start_scripts();
+    push_process_status();
     host.log(Level::notice, "reloaded",
              {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
     changed();

@@ -16,6 +16,20 @@ Command command(const plan::StringList& argv, std::string_view user, std::string
     return c;
 }
 
+ProcessSpec process(const plan::ProcessInfo& p) {
+    ProcessSpec ps;
+    ps.name = p.name;
+    ps.process = p.process;
+    ps.params = p.params.to_vector();
+    using M = ProcessSpec::Match;
+    ps.match = !p.cmdline ? M::Comm : p.partial ? M::Partial : p.initial ? M::Initial : M::Exact;
+    ps.quorum = p.quorum;
+    if (p.quorum_max) ps.quorum_max = *p.quorum_max;
+    ps.fork_delay_ms = p.fork_delay_ms;
+    ps.terminate_delay_ms = p.terminate_delay_ms;
+    return ps;
+}
+
 }  // namespace
 
 base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
@@ -40,6 +54,8 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         sp.init_fail = s.init_fail;
         out.scripts.push_back(std::move(sp));
     }
+
+    for (std::size_t i = 0; i < view.process_count(); ++i) out.processes.push_back(process(view.process(i)));
 
     for (std::size_t i = 0; i < view.instance_count(); ++i) {
         plan::InstanceInfo p = view.instance(i);
@@ -81,6 +97,12 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                         "` has no file (a plan from an older havip-compile: recompile it)");
                 ts.kind = TrackSpec::Kind::File;
                 ts.path = t.path;
+            } else if (t.kind == plan::TrackKind::Process) {
+                if (!view.find_process(t.name))
+                    return base::Result<NodeConfig>::error(
+                        "instance `" + std::string(p.name) + "`: track_process `" + std::string(t.name) +
+                        "` is not defined (a plan from an older havip-compile: recompile it)");
+                ts.kind = TrackSpec::Kind::Process;
             } else {
                 return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track kind `" +
                                                        std::string(plan::track_kind_name(t.kind)) +

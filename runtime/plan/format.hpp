@@ -179,8 +179,9 @@ enum class SectionId : std::uint8_t {
     Script = 6,    ///< vrrp_script definitions, sorted by name
     Command = 7,   ///< notify commands, grouped by instance, kinds ascending
     Data = 8,      ///< the string table: strings, addresses, lists
+    Process = 9,   ///< vrrp_track_process definitions, sorted by name
 };
-inline constexpr std::uint8_t kMaxKnownSection = 8;
+inline constexpr std::uint8_t kMaxKnownSection = 9;
 
 /// Section flags (table entry byte 1). Bits other than these must be 0.
 inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does not know the id skips it
@@ -193,6 +194,7 @@ inline constexpr std::size_t kPeerSize = 4;
 inline constexpr std::size_t kTrackSize = 8;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
+inline constexpr std::size_t kProcessSize = 21;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -213,6 +215,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kCommandSize;
         case SectionId::Data:
             return 1;
+        case SectionId::Process:
+            return kProcessSize;
     }
     return 0;
 }
@@ -235,6 +239,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "command";
         case 8:
             return "data";
+        case 9:
+            return "process";
         default:
             return "";
     }
@@ -371,6 +377,26 @@ enum class CommandKind : std::uint8_t {
     Deleted = 6,           ///< notify_deleted
 };
 inline constexpr std::uint8_t kMaxCommandKind = 6;
+
+/// Process: one vrrp_track_process (keepalived's process tracking).
+namespace process {
+inline constexpr std::size_t name = 0;                 ///< u16 str, unique
+inline constexpr std::size_t process = 2;              ///< u16 str: comm name, or argv[0] when matching cmdline
+inline constexpr std::size_t params = 4;               ///< u16 list: parameters to match (0 = none)
+inline constexpr std::size_t flags = 6;                ///< u8: kProc* bits
+inline constexpr std::size_t weight = 7;               ///< i16, -254..254 (the default of track_process entries)
+inline constexpr std::size_t quorum = 9;               ///< u16, 1..65535; 0 only with quorum_max 0
+inline constexpr std::size_t quorum_max = 11;          ///< u16, >= quorum; only with kProcQuorumMax (else unlimited)
+inline constexpr std::size_t fork_delay_ms = 13;       ///< u32, 0..3600000: a gained quorum counts after this
+inline constexpr std::size_t terminate_delay_ms = 17;  ///< u32, 0..3600000: a lost quorum counts after this
+}  // namespace process
+inline constexpr std::uint8_t kProcReverse = 0x01;    ///< `weight W reverse`
+inline constexpr std::uint8_t kProcCmdline = 0x02;    ///< match /proc/PID/cmdline (params, param_match or full_command)
+inline constexpr std::uint8_t kProcPartial = 0x04;    ///< param_match partial: more parameters allowed
+inline constexpr std::uint8_t kProcInitial = 0x08;    ///< param_match initial: the last one is a prefix
+inline constexpr std::uint8_t kProcQuorumMax = 0x10;  ///< quorum_max is set
+inline constexpr std::uint8_t kProcFullCommand = 0x20;  ///< full_command (audit; implies kProcCmdline)
+inline constexpr std::uint8_t kProcFlagsMask = 0x3f;
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

@@ -90,6 +90,15 @@ class FakeHost final : public Host {
     /// Reads of this path fail with this errno (0: they read the content).
     void fail_reads(const std::string& path, int err) { read_errno_[path] = err; }
     bool watching(const std::string& path) const { return watchers_.count(path) != 0; }
+    /// Processes other programs run (vrrp_track_process); a watch is told at
+    /// once, as the proc connector would. argv empty: {comm}. Returns the pid.
+    int start_process(const std::string& comm, std::vector<std::string> argv = {});
+    void stop_process(int pid);                                                          ///< it exits
+    void rename_process(int pid, const std::string& comm);                               ///< prctl(PR_SET_NAME)
+    void exec_process(int pid, const std::string& comm, std::vector<std::string> argv);  ///< execve
+    /// Processes the watch remembers (those it wanted).
+    std::size_t remembered_processes() const { return proc_seen_.size(); }
+    std::size_t process_watches = 0;  ///< watch_processes calls
     /// Sends of adverts fail with this errno (0: they succeed).
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
@@ -171,6 +180,7 @@ class FakeHost final : public Host {
     void write_file(std::string path, std::string content) override;
     Status watch_file(const std::string& path, std::function<void()> changed) override;
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override;
+    Status watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override;
 
   private:
@@ -186,7 +196,8 @@ class FakeHost final : public Host {
     };
     std::int64_t spawn(const ScriptSpec& spec, std::uint64_t key, ScriptDone done);
     void job_ended(std::uint64_t key);
-    void settle();  ///< after an event: the executor's tail
+    void settle();                  ///< after an event: the executor's tail
+    void process_changed(int pid);  ///< tells the process watch
     LinkInfo* find_link(int ifindex);
 
     std::string name_;
@@ -203,6 +214,16 @@ class FakeHost final : public Host {
     std::map<std::string, std::function<void()>> watchers_;
     std::set<std::string> missing_dirs_;
     std::map<std::string, int> read_errno_;
+    struct Proc {
+        std::string comm;
+        std::vector<std::string> argv;
+    };
+    std::map<int, Proc> procs_;
+    int next_pid_ = 1000;
+    bool proc_cmdline_ = false;
+    ProcessFilter proc_wanted_;
+    std::function<void(const ProcessEvent&)> proc_event_;
+    std::set<int> proc_seen_;  ///< pids the watch wanted
     std::map<std::string, ScriptOutcome> outcomes_;
     std::map<std::uint64_t, std::deque<Job>> queues_;  ///< keyed jobs waiting (front: running)
     std::size_t running_ = 0;

@@ -10,6 +10,7 @@
 #include "sys/event_loop.hpp"
 #include "sys/file_watch.hpp"
 #include "sys/file_writer.hpp"
+#include "sys/proc_scan.hpp"
 #include "sys/host.hpp"
 #include "sys/netlink.hpp"
 #include "sys/packet_socket.hpp"
@@ -79,6 +80,7 @@ class RealHost final : public Host {
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override {
         return sys::read_small_file(path, max);
     }
+    Status watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override {
         log_event(level, event, fields);
     }
@@ -95,6 +97,7 @@ class RealHost final : public Host {
     std::unique_ptr<ScriptRunner> runner_;
     std::unique_ptr<FileWriter> writer_;
     std::unique_ptr<FileWatch> watch_;  ///< opened by the first watch_file
+    std::unique_ptr<ProcScan> procs_;   ///< opened by the first watch_processes
     VrrpSocket sock4_, sock6_;
     PacketSocket pkt_;
 };

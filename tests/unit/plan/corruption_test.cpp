@@ -182,7 +182,7 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
         RawSection extra{200, plan::kSectionOptional, 3, 2, {}};
         for (int i = 0; i < 6; ++i) extra.body.push_back(static_cast<std::byte>(0xa0 + i));
         r.insert(pos, extra);
-        r.insert(0, RawSection{9, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
+        r.insert(0, RawSection{201, plan::kSectionOptional, 0, 0, {}});  // empty, at the front
         const auto c = r.build();
         EXPECT_EQ(content(c), want) << "at position " << pos;
         const auto v = PlanView::load(c);
@@ -194,8 +194,8 @@ TEST(PlanCorruption, UnknownOptionalSectionsAreSkipped) {
 
 TEST(PlanCorruption, UnknownRequiredSectionIsRefused) {
     auto r = RawPlan::parse(guide_plan());
-    r.insert(1, RawSection{9, 0, 1, 1, {std::byte{7}}});
-    EXPECT_TRUE(rejected(r.build(), "required section id 9 is unknown to this loader (format 1); upgrade havipd"));
+    r.insert(1, RawSection{201, 0, 1, 1, {std::byte{7}}});
+    EXPECT_TRUE(rejected(r.build(), "required section id 201 is unknown to this loader (format 1); upgrade havipd"));
     r = RawPlan::parse(guide_plan());
     r.sections[0].flags = 0x02;
     EXPECT_TRUE(rejected(r.build(), "section[0] (node).flags"));
@@ -477,6 +477,21 @@ TEST(PlanCorruption, BadValues) {
     lie16(SectionId::Script, 0, plan::script::fall, 0, "fall");
     lie16(SectionId::Script, 0, plan::script::weight, 300, "weight");
     lie8(SectionId::Node, 0, plan::node::flags, 0x04, "node.flags");
+    namespace pr = plan::process;
+    lie8(SectionId::Process, 1, pr::flags, 0x40, "unknown bits");
+    lie8(SectionId::Process, 1, pr::flags, plan::kProcCmdline | plan::kProcPartial | plan::kProcInitial,
+         "both partial and initial");
+    lie8(SectionId::Process, 0, pr::flags, plan::kProcPartial, "without cmdline");
+    lie8(SectionId::Process, 1, pr::flags, 0, "parameters without cmdline");
+    lie16(SectionId::Process, 1, pr::weight, 255, "out of -254..254");
+    lie16(SectionId::Process, 0, pr::quorum, 0, "0 without quorum_max 0");
+    lie16(SectionId::Process, 1, pr::quorum_max, 1, "less than quorum");
+    lie16(SectionId::Process, 0, pr::quorum_max, 1, "set without its flag");
+    {
+        auto r = RawPlan::parse(full_plan());
+        plan::put_u32(r.field(SectionId::Process, 1, pr::fork_delay_ms), 3'600'001);
+        EXPECT_TRUE(rejected(r.build(), "more than 3600 s"));
+    }
     {
         auto r = RawPlan::parse(full_plan());
         plan::put_u32(r.field(SectionId::Script, 0, plan::script::interval_ms), 0);
