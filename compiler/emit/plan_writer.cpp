@@ -325,7 +325,9 @@ class Writer {
         std::uint8_t f = 0;
         if (tp.reverse) f |= p::kProcReverse;
         if (tp.cmdline()) f |= p::kProcCmdline;
-        if (tp.match == model::TrackProcess::Match::Partial) f |= p::kProcPartial;
+        // keepalived: full_command alone compares argv[0] only (any parameters), as partial does.
+        const bool any_params = tp.full_command && !tp.param_match.set && tp.params.empty();
+        if (tp.match == model::TrackProcess::Match::Partial || any_params) f |= p::kProcPartial;
         if (tp.match == model::TrackProcess::Match::Initial) f |= p::kProcInitial;
         if (tp.quorum_max.set) f |= p::kProcQuorumMax;
         if (tp.full_command) f |= p::kProcFullCommand;

@@ -18,7 +18,7 @@ constexpr std::size_t kCommMax = 15;  // the kernel's TASK_COMM_LEN - 1
 bool params_match(const daemon::ProcessSpec& p, std::span<const std::string> args) {
     using M = daemon::ProcessSpec::Match;
     const std::size_t n = p.params.size();
-    if (args.size() < n || (p.match != M::Partial && args.size() != n)) return false;
+    if (args.size() < n || (p.match == M::Exact && args.size() != n)) return false;
     for (std::size_t i = 0; i < n; ++i) {
         const bool last_prefix = p.match == M::Initial && i + 1 == n;
         if (last_prefix ? !args[i].starts_with(p.params[i]) : args[i] != p.params[i]) return false;

@@ -83,7 +83,7 @@ struct ProcessSpec {
         Comm,     ///< /proc/PID/comm == process (cut to the kernel's 15 bytes)
         Exact,    ///< cmdline: argv[0] == process, then exactly params
         Partial,  ///< cmdline: argv[0] == process, params the first ones, more allowed
-        Initial,  ///< as Exact, but the last param is a prefix of the process's
+        Initial,  ///< as Partial, but the last param only a prefix of the process's
     } match = Match::Comm;
     std::string name;
     std::string process;

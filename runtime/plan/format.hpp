@@ -392,8 +392,8 @@ inline constexpr std::size_t terminate_delay_ms = 17;  ///< u32, 0..3600000: a l
 }  // namespace process
 inline constexpr std::uint8_t kProcReverse = 0x01;    ///< `weight W reverse`
 inline constexpr std::uint8_t kProcCmdline = 0x02;    ///< match /proc/PID/cmdline (params, param_match or full_command)
-inline constexpr std::uint8_t kProcPartial = 0x04;    ///< param_match partial: more parameters allowed
-inline constexpr std::uint8_t kProcInitial = 0x08;    ///< param_match initial: the last one is a prefix
+inline constexpr std::uint8_t kProcPartial = 0x04;    ///< param_match partial (or full_command alone): more allowed
+inline constexpr std::uint8_t kProcInitial = 0x08;    ///< param_match initial: more allowed, the last one a prefix
 inline constexpr std::uint8_t kProcQuorumMax = 0x10;  ///< quorum_max is set
 inline constexpr std::uint8_t kProcFullCommand = 0x20;  ///< full_command (audit; implies kProcCmdline)
 inline constexpr std::uint8_t kProcFlagsMask = 0x3f;

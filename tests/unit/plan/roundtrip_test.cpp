@@ -320,6 +320,13 @@ TEST(PlanRoundTrip, TrackProcessSectionAndEffectiveWeight) {
     const auto zv = load(write(z));
     EXPECT_EQ(zv.process(0).quorum, 0);
     EXPECT_EQ(zv.process(0).quorum_max, std::optional<std::uint16_t>(0));
+    // full_command alone: argv[0] is compared, any parameters follow (keepalived's check_params).
+    auto fc = n;
+    fc.track_process_defs[1].full_command = true;
+    const auto fv = load(write(fc));
+    EXPECT_TRUE(fv.process(0).cmdline);
+    EXPECT_TRUE(fv.process(0).partial);
+    EXPECT_TRUE(fv.process(0).full_command);
     // A track naming no block with a process is refused.
     auto r = n;
     r.track_process_defs.clear();
