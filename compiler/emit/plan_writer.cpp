@@ -192,6 +192,7 @@ class Writer {
     std::vector<std::byte> run() {
         node();
         scripts();
+        processes();
         std::vector<const model::Instance*> order;
         for (const auto& in : n_.instances) order.push_back(&in);
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
@@ -213,6 +214,7 @@ class Writer {
         if (!script_.recs.empty()) secs.push_back(pack(p::SectionId::Script, script_));
         if (!cmd_.recs.empty()) secs.push_back(pack(p::SectionId::Command, cmd_));
         if (!route_.recs.empty()) secs.push_back(pack(p::SectionId::Route, route_));
+        if (!proc_.recs.empty()) secs.push_back(pack(p::SectionId::Process, proc_));
         secs.push_back(Section{p::SectionId::Data, 1, static_cast<std::uint32_t>(data_.bytes().size()), data_.bytes()});
         if (!sync_.recs.empty()) secs.push_back(pack(p::SectionId::SyncGroup, sync_));
         return assemble(secs);
@@ -301,6 +303,51 @@ class Writer {
             p::put_u8(&r[p::script::flags], f);
             p::put_u32(&r[p::script::timeout_ms], s.timeout_ms.value);
             p::put_u16(&r[p::script::runas], runas(data_, s.command.user, s.command.group, what));
+        }
+    }
+
+    void processes() {
+        std::vector<const model::TrackProcess*> order;
+        for (const auto& tp : n_.track_process_defs) order.push_back(&tp);
+        std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->name < b->name; });
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (i && order[i]->name == order[i - 1]->name)
+                throw Fail{"two vrrp_track_process blocks named `" + order[i]->name + "`"};
+            process(*order[i]);
+        }
+    }
+
+    void process(const model::TrackProcess& tp) {
+        const std::string what = "vrrp_track_process `" + tp.name + "`";
+        if (tp.name.empty() || tp.process.value.empty()) throw Fail{"a vrrp_track_process has no name or process"};
+        auto& r = proc_.add();
+        p::put_u16(&r[p::process::name], data_.str(tp.name, what));
+        p::put_u16(&r[p::process::process], data_.str(tp.process.value, what + " process"));
+        if (!tp.params.empty()) {
+            if (tp.params.size() > 255) throw Fail{what + " has more than 255 parameters"};
+            std::vector<std::string_view> l(tp.params.begin(), tp.params.end());
+            p::put_u16(&r[p::process::params], data_.list(l, what + " parameters"));
+        }
+        std::uint8_t f = 0;
+        if (tp.reverse) f |= p::kProcReverse;
+        if (tp.cmdline()) f |= p::kProcCmdline;
+        // keepalived: full_command alone compares argv[0] only (any parameters), as partial does.
+        const bool any_params = tp.full_command && !tp.param_match.set && tp.params.empty();
+        if (tp.match == model::TrackProcess::Match::Partial || any_params) f |= p::kProcPartial;
+        if (tp.match == model::TrackProcess::Match::Initial) f |= p::kProcInitial;
+        if (tp.quorum_max.set) f |= p::kProcQuorumMax;
+        if (tp.full_command) f |= p::kProcFullCommand;
+        p::put_u8(&r[p::process::flags], f);
+        p::put_i16(&r[p::process::weight],
+                   static_cast<std::int16_t>(u16_in(tp.weight.value + 254, 0, 508, what + " weight (+254)") - 254));
+        p::put_u16(&r[p::process::quorum], u16_in(tp.quorum.value, tp.quorum_max.set ? 0 : 1, 65535, what + " quorum"));
+        if (tp.quorum_max.set)
+            p::put_u16(&r[p::process::quorum_max],
+                       u16_in(tp.quorum_max.value, tp.quorum.value, 65535, what + " quorum_max"));
+        for (auto [off, ms] : {std::pair{p::process::fork_delay_ms, tp.fork_delay_ms},
+                               std::pair{p::process::terminate_delay_ms, tp.terminate_delay_ms}}) {
+            if (ms > 3'600'000) throw Fail{what + " delay is more than 3600 s"};
+            p::put_u32(&r[off], ms);
         }
     }
 
@@ -443,6 +490,7 @@ class Writer {
             throw Fail{what + " track_script `" + t.name + "` names no vrrp_script"};
         const model::TrackFile* file = nullptr;
         model::TrackRef eff = t;
+        if (t.kind == model::TrackKind::Process) eff = process_ref(t, what);
         if (t.kind == model::TrackKind::File) {
             file = n_.track_file(t.name);
             if (!file) throw Fail{what + " track_file `" + t.name + "` names no track_file block with a file"};
@@ -484,7 +532,7 @@ class Writer {
     /// sync_group_tracking_weight or the deprecated global_tracking): a member's
     /// weighted track_interface gets weight 0 (down = FAULT), a weighted
     /// track_script is ignored, a track_file of the default weight 1 gets 0 and
-    /// one of another weight is ignored. Then the group's tracked objects are
+    /// one of another weight is ignored; a track_process keeps its weight. Then the group's tracked objects are
     /// added to every member with their weights (an object on both: the group's).
     std::vector<model::TrackRef> effective_tracks(const model::Instance& in) const {
         const model::SyncGroup* g = group_of(in.name);
@@ -507,6 +555,7 @@ class Writer {
 
     /// A member's own track under keepalived's sync group rule, or nothing when it is ignored.
     std::optional<model::TrackRef> unweighted(model::TrackRef t) const {
+        if (t.kind == model::TrackKind::Process) return t;  // keepalived 2.2.7 keeps its weight
         int w = t.weight;
         if (!t.has_weight && t.kind == model::TrackKind::Script)
             for (const auto& s : n_.scripts)
@@ -549,6 +598,19 @@ class Writer {
             p::put_u16(&r[at], argv(data_, *cmds[k], w));
             p::put_u16(&r[at + 2], runas(data_, cmds[k]->user, cmds[k]->group, w));
         }
+    }
+
+    /// keepalived: the entry's weight, else the block's (default 1) with its reverse.
+    model::TrackRef process_ref(const model::TrackRef& t, const std::string& what) const {
+        const auto* tp = n_.track_process(t.name);
+        if (!tp) throw Fail{what + " track_process `" + t.name + "` names no vrrp_track_process with a process"};
+        model::TrackRef eff = t;
+        if (!t.has_weight) {
+            eff.weight = tp->weight.value;
+            eff.reverse = tp->reverse;
+        }
+        eff.has_weight = true;
+        return eff;
     }
 
     void command(const model::Command& c, p::CommandKind kind, const std::string& what) {
@@ -685,6 +747,7 @@ class Writer {
     Records<p::kRouteSize> route_;
     Records<p::kSyncGroupSize> sync_;
     std::vector<std::string> sync_names_;  // sorted
+    Records<p::kProcessSize> proc_;
 };
 
 }  // namespace

@@ -249,6 +249,25 @@ void track_file(Writer& w, const TrackFile& f) {
     w.blank();
 }
 
+void track_process(Writer& w, const TrackProcess& p) {
+    w.open("vrrp_track_process " + word(p.name));
+    std::string line = word(p.process.value);
+    for (const auto& a : p.params) line += " " + word(a);
+    kv(w, "process", line);
+    if (p.param_match.set)
+        w.line(p.match == TrackProcess::Match::Partial   ? "param_match partial"
+               : p.match == TrackProcess::Match::Initial ? "param_match initial"
+                                                         : "param_match");
+    if (p.full_command) w.line("full_command");
+    if (p.weight.set) kv(w, "weight", std::to_string(p.weight.value) + (p.reverse ? " reverse" : ""));
+    if (p.quorum.set && p.quorum.value) kv(w, "quorum", std::to_string(p.quorum.value));
+    if (p.quorum_max.set) kv(w, "quorum_max", std::to_string(p.quorum_max.value));
+    if (p.fork_delay_ms) kv(w, "fork_delay", seconds_text(std::uint64_t{p.fork_delay_ms} * 1000));
+    if (p.terminate_delay_ms) kv(w, "terminate_delay", seconds_text(std::uint64_t{p.terminate_delay_ms} * 1000));
+    w.close();
+    w.blank();
+}
+
 void sync_group(Writer& w, const SyncGroup& g) {
     w.open("vrrp_sync_group " + word(g.name));
     w.open("group");
@@ -374,6 +393,7 @@ std::string dump_keepalived(const Node& node) {
     global_defs(w, node.globals);
     for (const auto& s : node.scripts) script(w, s);
     for (const auto& f : node.track_file_defs) track_file(w, f);
+    for (const auto& p : node.track_process_defs) track_process(w, p);
     for (const auto& g : node.sync_groups) sync_group(w, g);
     for (const auto& in : node.instances) instance(w, in);
     std::string out = w.take();

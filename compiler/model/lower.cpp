@@ -340,7 +340,7 @@ void Lowerer::top(const ast::Statement& st) {
         sync_group(st);
     else {
         if ((k == "vrrp_track_file" || k == "track_file") && !st.args.empty()) track_file(st);
-        if (k == "vrrp_track_process" && !st.args.empty()) node_.track_processes.push_back(st.args.front().text);
+        if (k == "vrrp_track_process" && !st.args.empty()) track_process(st);
         if (spec->kind == KeywordKind::List) {
             for (const auto& line : st.children) suppressions(line);
             if (k == "static_routes") route_lines(st);
@@ -423,6 +423,12 @@ void Lowerer::finish() {
 const Script* Node::script(std::string_view n) const {
     for (const auto& s : scripts)
         if (s.name == n) return &s;
+    return nullptr;
+}
+
+const TrackProcess* Node::track_process(std::string_view n) const {
+    for (const auto& p : track_process_defs)
+        if (p.name == n) return &p;
     return nullptr;
 }
 

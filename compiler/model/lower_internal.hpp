@@ -75,6 +75,10 @@ class Lowerer {
     void instance(const ast::Statement& st);
     void script(const ast::Statement& st);
     void track_file(const ast::Statement& st);
+    void track_process(const ast::Statement& st);
+    void track_process_option(TrackProcess& p, const ast::Statement& c);
+    void quorum(TrackProcess& p, std::uint32_t v, const ast::Statement& c);
+    void quorum_max(TrackProcess& p, std::uint32_t v, const ast::Statement& c);
     void sync_group(const ast::Statement& st);
 
     /// The original text, for fixes that edit it (none are written without it).

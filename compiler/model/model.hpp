@@ -117,6 +117,29 @@ struct TrackFile {
     friend bool operator==(const TrackFile&, const TrackFile&) = default;
 };
 
+/// vrrp_track_process NAME { process NAME [PARAM...]; param_match [initial|partial];
+/// weight W [reverse]; quorum N; quorum_max N; fork_delay / terminate_delay / delay
+/// SECS; full_command }: OK while quorum <= matching processes <= quorum_max.
+struct TrackProcess {
+    enum class Match : std::uint8_t { Exact, Partial, Initial };
+    std::string name;
+    Located<std::string> process;     ///< the command name (first `process` argument)
+    std::vector<std::string> params;  ///< the rest of `process`
+    Located<bool> param_match{false};
+    Match match = Match::Exact;
+    bool full_command = false;
+    Located<int> weight{1};  ///< keepalived's default 1; 0: not OK means FAULT
+    bool reverse = false;
+    Located<std::uint32_t> quorum{1};      ///< 0 only with quorum_max 0
+    Located<std::uint32_t> quorum_max{0};  ///< unset: unlimited; 0: OK only while none runs
+    std::uint32_t fork_delay_ms = 0, terminate_delay_ms = 0;
+    Loc span;
+    Loc name_span;
+    /// Matched against /proc/PID/cmdline (else /proc/PID/comm).
+    bool cmdline() const { return !params.empty() || param_match.set || full_command; }
+    friend bool operator==(const TrackProcess&, const TrackProcess&) = default;
+};
+
 /// Gratuitous ARP / unsolicited NA settings (instance values fall back to global ones).
 struct Garp {
     Located<std::uint32_t> master_delay_s{5};
@@ -342,13 +365,15 @@ struct Node {
     std::vector<SyncGroup> sync_groups;
     std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
     std::vector<TrackFile> track_file_defs;                 ///< track_file blocks with a file (the first of a name)
-    std::vector<KeywordUse> keywords;                       ///< every keyword seen, in order
+    std::vector<TrackProcess> track_process_defs;  ///< vrrp_track_process blocks with a process (the first of a name)
+    std::vector<KeywordUse> keywords;              ///< every keyword seen, in order
     std::vector<Suppression> suppressions;
     ParseNotes parse;  ///< keyword order and repeats (keepalived.conf only)
     friend bool operator==(const Node&, const Node&) = default;
 
     const Script* script(std::string_view n) const;
     const TrackFile* track_file(std::string_view n) const;
+    const TrackProcess* track_process(std::string_view n) const;
 };
 
 struct Fleet {

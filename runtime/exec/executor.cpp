@@ -117,6 +117,7 @@ void Executor::fill_metrics(metrics::Node& n) const {
             m.tracks.push_back({in->spec.tracks[i].name,
                                 in->spec.tracks[i].kind == TrackSpec::Kind::Interface ? "interface"
                                 : in->spec.tracks[i].kind == TrackSpec::Kind::File    ? "file"
+                                : in->spec.tracks[i].kind == TrackSpec::Kind::Process ? "process"
                                                                                       : "script",
                                 in->fsm->track_up(i)});
         n.instances.push_back(std::move(m));
@@ -156,6 +157,12 @@ Executor::Impl::~Impl() {
     if (start_timer.valid()) host.remove_timer(start_timer);
     if (stop_timer.valid()) host.remove_timer(stop_timer);
     if (file_retry_timer.valid()) host.remove_timer(file_retry_timer);
+    if (!proc_tracks.empty()) {  // the watch's callbacks point at this executor
+        drop_proc_tracks();
+        (void)host.watch_processes(
+            false, [](std::string_view, std::span<const std::string>) { return false; },
+            [](const sys::ProcessEvent&) {});
+    }
 }
 
 bool Executor::Impl::switches_user(const sys::Credentials& c) const {
@@ -248,6 +255,7 @@ Status Executor::Impl::setup() {
     if (Status st = validate_config(cfg); !st) return st;
     if (Status st = resolve_scripts(cfg, scripts, nullptr); !st) return st;
     if (Status st = watch_files(cfg); !st) return st;
+    if (Status st = watch_processes(cfg); !st) return st;
     warm_credentials();
     sync_fifos(cfg);
     for (const auto& spec : cfg.instances) {
@@ -542,6 +550,8 @@ void Executor::Impl::start(Inst& in) {
         if (t.kind == TrackSpec::Kind::Interface) {
             auto li = host.link(std::string_view(t.name));
             up = li && li->up && li->running;
+        } else if (t.kind == TrackSpec::Kind::Process) {
+            up = process_up(t.name);
         } else {
             for (auto& s : scripts)
                 if (!s->retired && s->spec.name == t.name) up = s->up;
@@ -597,6 +607,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     std::vector<std::unique_ptr<ScriptState>> new_scripts;
     if (Status st = resolve_scripts(next, new_scripts, &scripts); !st) return st;
     if (Status st = watch_files(next); !st) return st;
+    if (Status st = watch_processes(next); !st) return st;
 
     // Unchanged instances keep their state machine, and so do instances whose
     // changes apply in place (priority, weights, GARP, notify); the rest stop,
@@ -659,6 +670,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     syncing = false;
     for (auto& g : groups) sync_after(*g);
     start_scripts();
+    push_process_status();
     host.log(Level::notice, "reloaded",
              {{"kept", kept}, {"updated", updated}, {"restarted", started}, {"stopped", drop.size()}});
     changed();

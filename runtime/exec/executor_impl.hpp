@@ -21,6 +21,7 @@ namespace havip::exec {
 using daemon::Command;
 using daemon::InstanceSpec;
 using daemon::PeerTtl;
+using daemon::ProcessSpec;
 using daemon::RouteSpec;
 using daemon::RunAs;
 using daemon::TrackSpec;
@@ -260,6 +261,26 @@ struct Executor::Impl final : sys::HostEvents {
     void file_changed(const std::string& path);
     /// Tells instance `in` the value of its File track `i` (nothing when it is 0, the assumed start).
     void start_file_track(Inst& in, std::size_t i);
+
+    // track_process.cpp: one state per vrrp_track_process, fed by the host's
+    // process watch (which remembers only processes some track matches).
+    struct ProcTrack {
+        ProcessSpec spec;
+        std::set<std::int32_t> pids;  ///< matching processes now
+        bool ok = false;              ///< what the instances see
+        sys::HostTimer timer;         ///< a pending fork_delay / terminate_delay
+    };
+    std::vector<std::unique_ptr<ProcTrack>> proc_tracks;
+    bool proc_scanning = false;  ///< the watch's first scan: counts only, no delay
+    sys::Status watch_processes(const NodeConfig& c);
+    void drop_proc_tracks();
+    void process_event(const sys::ProcessEvent& ev);
+    void proc_count_changed(ProcTrack& t, bool grew);
+    void proc_settle(ProcTrack& t);
+    /// The status of vrrp_track_process `name` (false: unknown).
+    bool process_up(std::string_view name) const;
+    /// Every instance's Process tracks get their block's status (after a reload).
+    void push_process_status();
 };
 
 }  // namespace havip::exec

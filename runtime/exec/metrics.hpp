@@ -30,7 +30,7 @@ struct InstanceCounters {
 
 struct Track {
     std::string_view name;
-    std::string_view kind;  ///< "interface", "script" or "file"
+    std::string_view kind;  ///< "interface", "script", "file" or "process"
     bool up = false;
 };
 

@@ -22,6 +22,8 @@ std::string track_text(const Inst& in, std::uint16_t i, bool up) {
             return fmt::format("track script {} {}", t.name, up ? "recovered" : "failed");
         case TrackSpec::Kind::File:
             return fmt::format("track file {} {}", t.name, up ? "recovered" : "failed");
+        case TrackSpec::Kind::Process:
+            return fmt::format("track process {} {}", t.name, up ? "recovered" : "failed");
     }
     return "track";
 }

@@ -66,6 +66,20 @@ void add_sync_groups(const plan::PlanView& view, NodeConfig& out) {
     }
 }
 
+ProcessSpec process(const plan::ProcessInfo& p) {
+    ProcessSpec ps;
+    ps.name = p.name;
+    ps.process = p.process;
+    ps.params = p.params.to_vector();
+    using M = ProcessSpec::Match;
+    ps.match = !p.cmdline ? M::Comm : p.partial ? M::Partial : p.initial ? M::Initial : M::Exact;
+    ps.quorum = p.quorum;
+    if (p.quorum_max) ps.quorum_max = *p.quorum_max;
+    ps.fork_delay_ms = p.fork_delay_ms;
+    ps.terminate_delay_ms = p.terminate_delay_ms;
+    return ps;
+}
+
 }  // namespace
 
 base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
@@ -99,6 +113,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         fs.script = command(f.script, f.script_user, f.script_group);
         out.fifos.push_back(std::move(fs));
     }
+    for (std::size_t i = 0; i < view.process_count(); ++i) out.processes.push_back(process(view.process(i)));
 
     for (std::size_t i = 0; i < view.instance_count(); ++i) {
         plan::InstanceInfo p = view.instance(i);
@@ -140,6 +155,12 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                         "` has no file (a plan from an older havip-compile: recompile it)");
                 ts.kind = TrackSpec::Kind::File;
                 ts.path = t.path;
+            } else if (t.kind == plan::TrackKind::Process) {
+                if (!view.find_process(t.name))
+                    return base::Result<NodeConfig>::error(
+                        "instance `" + std::string(p.name) + "`: track_process `" + std::string(t.name) +
+                        "` is not defined (a plan from an older havip-compile: recompile it)");
+                ts.kind = TrackSpec::Kind::Process;
             } else {
                 return base::Result<NodeConfig>::error("instance `" + std::string(p.name) + "`: track kind `" +
                                                        std::string(plan::track_kind_name(t.kind)) +

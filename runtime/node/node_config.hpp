@@ -8,6 +8,7 @@
 /// plan change with the very functions havipd's SIGHUP reload uses; the names
 /// stay in havip::daemon, whose model of a node this is.
 #include <cstdint>
+#include <climits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,8 +41,8 @@ struct VipSpec {
 
 /// A tracked object of an instance; `index` is its position in vrrp.tracks.
 struct TrackSpec {
-    enum class Kind : std::uint8_t { Interface, Script, File } kind = Kind::Interface;
-    std::string name;  ///< interface name, vrrp_script name or track_file name
+    enum class Kind : std::uint8_t { Interface, Script, File, Process } kind = Kind::Interface;
+    std::string name;  ///< interface name, vrrp_script, track_file or vrrp_track_process name
     std::string path;  ///< File: the file holding the integer (absolute)
     bool operator==(const TrackSpec&) const = default;
 };
@@ -118,12 +119,31 @@ struct FifoSpec {
     bool operator==(const FifoSpec&) const = default;
 };
 
+/// A vrrp_track_process: OK while quorum <= matching processes <= quorum_max.
+struct ProcessSpec {
+    enum class Match : std::uint8_t {
+        Comm,     ///< /proc/PID/comm == process (cut to the kernel's 15 bytes)
+        Exact,    ///< cmdline: argv[0] == process, then exactly params
+        Partial,  ///< cmdline: argv[0] == process, params the first ones, more allowed
+        Initial,  ///< as Partial, but the last param only a prefix of the process's
+    } match = Match::Comm;
+    std::string name;
+    std::string process;
+    std::vector<std::string> params;
+    std::uint32_t quorum = 1;
+    std::uint32_t quorum_max = UINT32_MAX;  ///< UINT32_MAX: unlimited
+    std::int64_t fork_delay_ms = 0;         ///< a gained quorum counts after this
+    std::int64_t terminate_delay_ms = 0;    ///< a lost quorum counts after this
+    bool operator==(const ProcessSpec&) const = default;
+};
+
 struct NodeConfig {
     std::string name;
     std::vector<InstanceSpec> instances;
     std::vector<ScriptSpec> scripts;
     std::vector<SyncGroupSpec> sync_groups;
-    RunAs script_runas;  ///< global script_user
+    std::vector<ProcessSpec> processes;  ///< vrrp_track_process blocks, by name
+    RunAs script_runas;                  ///< global script_user
     bool script_security = false;
     std::int64_t garp_interval_us = 0;
     std::int64_t gna_interval_us = 0;

@@ -125,6 +125,7 @@ PlanDiff diff_plans(const NodeConfig& running, const NodeConfig& next) {
             d.instances.push_back(InstanceDiff{spec.vrrp.name, Change::Added, {}, {}});
     }
     if (running.scripts != next.scripts) d.node_fields.emplace_back("vrrp_script");
+    if (running.processes != next.processes) d.node_fields.emplace_back("vrrp_track_process");
     if (running.script_runas != next.script_runas) d.node_fields.emplace_back("script_user");
     if (running.script_security != next.script_security) d.node_fields.emplace_back("enable_script_security");
     if (running.garp_interval_us != next.garp_interval_us) d.node_fields.emplace_back("vrrp_garp_interval");

@@ -76,6 +76,7 @@ class Dumper {
         table();
         node();
         for (std::size_t i = 0; i < p_.script_count(); ++i) script(i);
+        for (std::size_t i = 0; i < p_.process_count(); ++i) process(i);
         for (std::size_t i = 0; i < p_.instance_count(); ++i) instance(i);
         for (std::size_t i = 0; i < p_.fifo_count(); ++i) fifo(i);
         for (std::size_t i = 0; i < p_.sync_group_count(); ++i) sync_group(i);
@@ -149,6 +150,21 @@ class Dumper {
              std::to_string(s.rise) + "  fall " + std::to_string(s.fall));
         line("  weight    " + std::to_string(s.weight) + (s.reverse ? " reverse" : "") +
              (s.init_fail ? "  init_fail" : ""));
+    }
+
+    void process(std::size_t i) {
+        const auto p = p_.process(i);
+        line("");
+        line("process[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Process, i), 4) + " " + quote(p.name));
+        std::string match = p.cmdline ? " cmdline " + argv_text(p.params) : std::string(" comm");
+        if (p.partial) match += " partial";
+        if (p.initial) match += " initial";
+        if (p.full_command) match += " full_command";
+        line("  process   " + quote(p.process) + match);
+        line("  quorum    " + std::to_string(p.quorum) + ".." +
+             (p.quorum_max ? std::to_string(*p.quorum_max) : std::string("any")) + "  fork_delay " +
+             std::to_string(p.fork_delay_ms) + " ms  terminate_delay " + std::to_string(p.terminate_delay_ms) + " ms");
+        line("  weight    " + std::to_string(p.weight) + (p.reverse ? " reverse" : ""));
     }
 
     void instance(std::size_t i) {

@@ -181,6 +181,7 @@ enum class SectionId : std::uint8_t {
     Data = 8,       ///< the string table: strings, addresses, lists
     SyncGroup = 9,  ///< vrrp_sync_group: members and group notify commands, sorted by name
     Fifo = 10,      ///< notify FIFOs (notify_fifo, vrrp_notify_fifo), kinds ascending
+    Process = 11,   ///< vrrp_track_process definitions, sorted by name
     Route = 12,     ///< virtual_routes and virtual_rules, sorted by instance index
 };
 /// The highest known id (ids below it may be unknown: see section_known).
@@ -200,6 +201,7 @@ inline constexpr std::size_t kCommandSize = 5;
 inline constexpr std::size_t kRouteSize = 34;
 inline constexpr std::size_t kSyncGroupSize = 24;
 inline constexpr std::size_t kFifoSize = 9;
+inline constexpr std::size_t kProcessSize = 21;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -226,6 +228,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kSyncGroupSize;
         case SectionId::Fifo:
             return kFifoSize;
+        case SectionId::Process:
+            return kProcessSize;
     }
     return 0;
 }
@@ -256,6 +260,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "sync_group";
         case 10:
             return "fifo";
+        case 11:
+            return "process";
         default:
             return "";
     }
@@ -452,6 +458,25 @@ enum class FifoKind : std::uint8_t {
     VrrpNotify = 1,  ///< vrrp_notify_fifo
 };
 inline constexpr std::uint8_t kMaxFifoKind = 1;
+/// Process: one vrrp_track_process (keepalived's process tracking).
+namespace process {
+inline constexpr std::size_t name = 0;                 ///< u16 str, unique
+inline constexpr std::size_t process = 2;              ///< u16 str: comm name, or argv[0] when matching cmdline
+inline constexpr std::size_t params = 4;               ///< u16 list: parameters to match (0 = none)
+inline constexpr std::size_t flags = 6;                ///< u8: kProc* bits
+inline constexpr std::size_t weight = 7;               ///< i16, -254..254 (the default of track_process entries)
+inline constexpr std::size_t quorum = 9;               ///< u16, 1..65535; 0 only with quorum_max 0
+inline constexpr std::size_t quorum_max = 11;          ///< u16, >= quorum; only with kProcQuorumMax (else unlimited)
+inline constexpr std::size_t fork_delay_ms = 13;       ///< u32, 0..3600000: a gained quorum counts after this
+inline constexpr std::size_t terminate_delay_ms = 17;  ///< u32, 0..3600000: a lost quorum counts after this
+}  // namespace process
+inline constexpr std::uint8_t kProcReverse = 0x01;    ///< `weight W reverse`
+inline constexpr std::uint8_t kProcCmdline = 0x02;    ///< match /proc/PID/cmdline (params, param_match or full_command)
+inline constexpr std::uint8_t kProcPartial = 0x04;    ///< param_match partial (or full_command alone): more allowed
+inline constexpr std::uint8_t kProcInitial = 0x08;    ///< param_match initial: more allowed, the last one a prefix
+inline constexpr std::uint8_t kProcQuorumMax = 0x10;  ///< quorum_max is set
+inline constexpr std::uint8_t kProcFullCommand = 0x20;  ///< full_command (audit; implies kProcCmdline)
+inline constexpr std::uint8_t kProcFlagsMask = 0x3f;
 
 /// Longest interface name Linux accepts (IFNAMSIZ - 1).
 inline constexpr std::size_t kMaxIfName = 15;

@@ -49,7 +49,8 @@ class Checker {
         v.bytes_ = b_;
         if (!header() || !table(v)) return err_;
         data_ = v.data();
-        if (!data_section() || !node(v) || !scripts(v) || !instances(v) || !routes(v) || !sync_groups(v) || !fifos(v))
+        if (!data_section() || !node(v) || !scripts(v) || !processes(v) || !instances(v) || !routes(v) ||
+            !sync_groups(v) || !fifos(v))
             return err_;
         return std::nullopt;
     }
@@ -332,6 +333,57 @@ class Checker {
         return true;
     }
 
+    bool processes(PlanView& v) {
+        std::string_view prev;
+        for (std::size_t i = 0; i < v.process_count(); ++i) {
+            std::size_t base;
+            auto r = rec<kProcessSize>(Sid::Process, i, base);
+            std::string_view nm;
+            if (!name(get_u16(&r[process::name]), base, fname(Sid::Process, i, "name"), nm)) return false;
+            if (i > 0 && !(prev < nm))
+                return fail(base, fname(Sid::Process, i, "name"),
+                            "`" + std::string(nm) + "` is not after `" + std::string(prev) +
+                                "` (names must be sorted and unique)");
+            prev = nm;
+            if (!process_fields(r, base, i)) return false;
+        }
+        return true;
+    }
+
+    bool process_fields(const std::array<std::byte, kProcessSize>& r, std::size_t base, std::size_t i) {
+        std::string_view pn;
+        if (!name(get_u16(&r[process::process]), base + process::process, fname(Sid::Process, i, "process"), pn))
+            return false;
+        if (!list(get_u16(&r[process::params]), base + process::params, fname(Sid::Process, i, "params"), 0, 255))
+            return false;
+        const auto f = get_u8(&r[process::flags]);
+        if (f & ~kProcFlagsMask)
+            return fail(base + process::flags, fname(Sid::Process, i, "flags"), "unknown bits " + hex(f, 2));
+        if ((f & kProcPartial) && (f & kProcInitial))
+            return fail(base + process::flags, fname(Sid::Process, i, "flags"), "both partial and initial");
+        if ((f & (kProcPartial | kProcInitial | kProcFullCommand)) && !(f & kProcCmdline))
+            return fail(base + process::flags, fname(Sid::Process, i, "flags"), "parameter matching without cmdline");
+        if (get_u16(&r[process::params]) && !(f & kProcCmdline))
+            return fail(base + process::params, fname(Sid::Process, i, "params"), "parameters without cmdline");
+        if (auto w = get_i16(&r[process::weight]); w < -254 || w > 254)
+            return fail(base + process::weight, fname(Sid::Process, i, "weight"),
+                        std::to_string(w) + " is out of -254..254");
+        const auto q = get_u16(&r[process::quorum]);
+        if (q == 0 && !((f & kProcQuorumMax) && get_u16(&r[process::quorum_max]) == 0))
+            return fail(base + process::quorum, fname(Sid::Process, i, "quorum"), "0 without quorum_max 0");
+        if ((f & kProcQuorumMax) && get_u16(&r[process::quorum_max]) < q)
+            return fail(base + process::quorum_max, fname(Sid::Process, i, "quorum_max"), "is less than quorum");
+        if (!(f & kProcQuorumMax) && get_u16(&r[process::quorum_max]) != 0)
+            return fail(base + process::quorum_max, fname(Sid::Process, i, "quorum_max"), "set without its flag");
+        for (std::size_t off : {process::fork_delay_ms, process::terminate_delay_ms})
+            if (get_u32(&r[off]) > 3'600'000)
+                return fail(
+                    base + off,
+                    fname(Sid::Process, i, off == process::fork_delay_ms ? "fork_delay_ms" : "terminate_delay_ms"),
+                    "is more than 3600 s");
+        return true;
+    }
+
     bool runas_nonempty(std::uint16_t ref, std::size_t off, const std::string& f) {
         if (ref && get_u8(data_.data() + ref) == 0) return fail(off, f, "empty list (use 0 for none)");
         return true;
@@ -496,6 +548,11 @@ class Checker {
         if (kind == static_cast<std::uint8_t>(TrackKind::Script) && !v.find_script(nm))
             return fail(base + track::name, fname(Sid::Track, i, "name"),
                         "no vrrp_script `" + std::string(nm.substr(0, 64)) + "` in the plan");
+        // A process track without a process section is a plan from before the
+        // section: well-formed, refused by node::from_plan with a recompile hint.
+        if (kind == static_cast<std::uint8_t>(TrackKind::Process) && v.process_count() && !v.find_process(nm))
+            return fail(base + track::name, fname(Sid::Track, i, "name"),
+                        "no vrrp_track_process `" + std::string(nm.substr(0, 64)) + "` in the plan");
         return true;
     }
 

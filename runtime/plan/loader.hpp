@@ -136,6 +136,17 @@ struct ScriptInfo {
     std::string_view user, group;  ///< "" = the node's script_user
 };
 
+struct ProcessInfo {
+    std::string_view name;
+    std::string_view process;  ///< comm, or argv[0] with cmdline
+    StringList params;
+    std::int16_t weight = 0;
+    bool reverse = false, cmdline = false, partial = false, initial = false, full_command = false;
+    std::uint16_t quorum = 1;
+    std::optional<std::uint16_t> quorum_max;  ///< nullopt: unlimited
+    std::uint32_t fork_delay_ms = 0, terminate_delay_ms = 0;
+};
+
 struct CommandInfo {
     CommandKind kind = CommandKind::Master;
     StringList argv;
@@ -209,6 +220,7 @@ class PlanView {
     std::size_t fifo_count() const { return count(SectionId::Fifo); }
     std::size_t sync_group_count() const { return count(SectionId::SyncGroup); }
     std::size_t route_count() const { return count(SectionId::Route); }
+    std::size_t process_count() const { return count(SectionId::Process); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
     InstanceInfo instance(std::size_t i) const;
@@ -220,9 +232,11 @@ class PlanView {
     SyncGroupInfo sync_group(std::size_t i) const;
     CommandInfo command(std::size_t i) const;
     RouteInfo route(std::size_t i) const;
+    ProcessInfo process(std::size_t i) const;
     /// The instance or script with this name.
     std::optional<InstanceInfo> find_instance(std::string_view name) const;
     std::optional<ScriptInfo> find_script(std::string_view name) const;
+    std::optional<ProcessInfo> find_process(std::string_view name) const;
 
     /// Every section of the table in file order, unknown optional ones included.
     std::vector<SectionInfo> sections() const;

@@ -255,6 +255,42 @@ FifoInfo PlanView::fifo(std::size_t i) const {
     return f;
 }
 
+ProcessInfo PlanView::process(std::size_t i) const {
+    ProcessInfo p;
+    if (i >= process_count()) return p;
+    const auto r = record<kProcessSize>(SectionId::Process, i);
+    p.name = str(get_u16(&r[process::name]));
+    p.process = str(get_u16(&r[process::process]));
+    p.params = list(get_u16(&r[process::params]));
+    p.weight = get_i16(&r[process::weight]);
+    const auto f = get_u8(&r[process::flags]);
+    p.reverse = f & kProcReverse;
+    p.cmdline = f & kProcCmdline;
+    p.partial = f & kProcPartial;
+    p.initial = f & kProcInitial;
+    p.full_command = f & kProcFullCommand;
+    p.quorum = get_u16(&r[process::quorum]);
+    if (f & kProcQuorumMax) p.quorum_max = get_u16(&r[process::quorum_max]);
+    p.fork_delay_ms = get_u32(&r[process::fork_delay_ms]);
+    p.terminate_delay_ms = get_u32(&r[process::terminate_delay_ms]);
+    return p;
+}
+
+std::optional<ProcessInfo> PlanView::find_process(std::string_view name) const {
+    std::size_t lo = 0, hi = process_count();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const auto r = record<kProcessSize>(SectionId::Process, mid);
+        const auto n = str(get_u16(&r[process::name]));
+        if (n == name) return process(mid);
+        if (n < name)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return std::nullopt;
+}
+
 std::optional<InstanceInfo> PlanView::find_instance(std::string_view name) const {
     // Instances are sorted by name (the loader checked): binary search.
     std::size_t lo = 0, hi = instance_count();

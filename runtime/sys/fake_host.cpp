@@ -134,6 +134,9 @@ void FakeHost::restart() {
     running_ = 0;
     groups.clear();
     watchers_.clear();
+    proc_event_ = nullptr;
+    proc_wanted_ = nullptr;
+    proc_seen_.clear();
     events_ = nullptr;
     crashed_ = false;
 }

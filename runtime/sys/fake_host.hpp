@@ -117,6 +117,15 @@ class FakeHost final : public Host {
     void fifo_capacity(const std::string& path, std::size_t lines) { fifo_capacity_[path] = lines; }
     /// Opening a FIFO at `path` fails (a file that is not a FIFO is there).
     void refuse_fifo(const std::string& path) { refused_fifos_.insert(path); }
+    /// Processes other programs run (vrrp_track_process); a watch is told at
+    /// once, as the proc connector would. argv empty: {comm}. Returns the pid.
+    int start_process(const std::string& comm, std::vector<std::string> argv = {});
+    void stop_process(int pid);                                                          ///< it exits
+    void rename_process(int pid, const std::string& comm);                               ///< prctl(PR_SET_NAME)
+    void exec_process(int pid, const std::string& comm, std::vector<std::string> argv);  ///< execve
+    /// Processes the watch remembers (those it wanted).
+    std::size_t remembered_processes() const { return proc_seen_.size(); }
+    std::size_t process_watches = 0;  ///< watch_processes calls
     /// Sends of adverts fail with this errno (0: they succeed).
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
@@ -205,6 +214,7 @@ class FakeHost final : public Host {
     Result<int> open_fifo(const FifoSpec& spec) override;
     Status write_fifo(int handle, std::string_view line) override;
     void close_fifo(int handle) override;
+    Status watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override;
 
   private:
@@ -220,7 +230,8 @@ class FakeHost final : public Host {
     };
     std::int64_t spawn(const ScriptSpec& spec, std::uint64_t key, ScriptDone done);
     void job_ended(std::uint64_t key);
-    void settle();  ///< after an event: the executor's tail
+    void settle();                  ///< after an event: the executor's tail
+    void process_changed(int pid);  ///< tells the process watch
     LinkInfo* find_link(int ifindex);
 
     std::string name_;
@@ -241,6 +252,16 @@ class FakeHost final : public Host {
     std::map<std::string, int> read_errno_;
     std::map<std::string, std::size_t> fifo_capacity_;
     std::set<std::string> refused_fifos_;
+    struct Proc {
+        std::string comm;
+        std::vector<std::string> argv;
+    };
+    std::map<int, Proc> procs_;
+    int next_pid_ = 1000;
+    bool proc_cmdline_ = false;
+    ProcessFilter proc_wanted_;
+    std::function<void(const ProcessEvent&)> proc_event_;
+    std::set<int> proc_seen_;  ///< pids the watch wanted
     std::map<std::string, ScriptOutcome> outcomes_;
     std::map<std::uint64_t, std::deque<Job>> queues_;  ///< keyed jobs waiting (front: running)
     std::size_t running_ = 0;

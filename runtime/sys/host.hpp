@@ -62,6 +62,20 @@ struct FifoSpec {
     ScriptSpec reader;  ///< argv empty: none
 };
 
+/// A process as a process watch reports it (vrrp_track_process).
+struct ProcessEvent {
+    enum class Kind : std::uint8_t {
+        Seen,  ///< running with this name (and command line): new, exec'ed or renamed
+        Gone,  ///< exited, or no longer wanted (renamed, exec'ed into something else)
+    } kind = Kind::Seen;
+    std::int32_t pid = 0;
+    std::string_view comm;              ///< /proc/PID/comm (at most 15 bytes)
+    std::span<const std::string> argv;  ///< /proc/PID/cmdline, only when the watch asked for it
+};
+
+/// Picks the processes a process watch remembers and reports.
+using ProcessFilter = std::function<bool(std::string_view comm, std::span<const std::string> argv)>;
+
 /// What the host delivers to its executor.
 class HostEvents {
   public:
@@ -146,6 +160,15 @@ class Host {
     /// At most `max` bytes from the start of `path`, opened O_NONBLOCK (a FIFO
     /// does not stall the loop). Error: it cannot be opened or read.
     virtual Result<std::string> read_small_file(const std::string& path, std::size_t max) = 0;
+    /// Watches processes (vrrp_track_process). `wanted` picks the processes of
+    /// interest (only those are remembered); `event` gets a Seen for each of
+    /// them running now, before this returns, then Seen when one starts, execs or
+    /// is renamed and is wanted, Gone when a remembered one exits or is no
+    /// longer wanted. `cmdline`: argv is read too (else it is empty). A second
+    /// call replaces the first and starts again from a full scan. Events run on
+    /// the loop; how soon after the change is the host's (RealHost: within 1 s).
+    virtual Status watch_processes(bool cmdline, ProcessFilter wanted,
+                                   std::function<void(const ProcessEvent&)> event) = 0;
 
     // Notify FIFOs: nothing here ever waits for a reader.
     /// Creates the FIFO unless it exists (mode 0600, given to the owner when

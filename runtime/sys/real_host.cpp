@@ -148,6 +148,17 @@ Status RealHost::watch_file(const std::string& path, std::function<void()> chang
     return watch_->add(path, std::move(changed));
 }
 
+Status RealHost::watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) {
+    if (!procs_) {
+        auto s = ProcScan::open(*loop_);
+        if (!s) return s.status();
+        procs_ = std::move(s).value();
+        log_event(Level::info, "process_watch",
+                  {{"method", "proc_scan"}, {"interval_ms", 1000}, {"cmdline", cmdline ? "yes" : "no"}});
+    }
+    return procs_->watch(cmdline, std::move(wanted), std::move(event));
+}
+
 void RealHost::write_file(std::string path, std::string content) {
     if (writer_)
         writer_->submit(std::move(path), std::move(content));

@@ -10,6 +10,7 @@
 #include "sys/event_loop.hpp"
 #include "sys/file_watch.hpp"
 #include "sys/file_writer.hpp"
+#include "sys/proc_scan.hpp"
 #include "sys/host.hpp"
 #include "sys/netlink.hpp"
 #include "sys/notify_fifo.hpp"
@@ -87,6 +88,7 @@ class RealHost final : public Host {
     Result<int> open_fifo(const FifoSpec& spec) override { return fifos_->open(spec); }
     Status write_fifo(int handle, std::string_view line) override { return fifos_->write(handle, line); }
     void close_fifo(int handle) override { fifos_->close(handle); }
+    Status watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) override;
     void log(Level level, std::string_view event, std::initializer_list<LogField> fields = {}) override {
         log_event(level, event, fields);
     }
@@ -105,6 +107,7 @@ class RealHost final : public Host {
     std::unique_ptr<FifoSet> fifos_;  ///< after runner_: closed before it goes
     std::unique_ptr<FileWriter> writer_;
     std::unique_ptr<FileWatch> watch_;  ///< opened by the first watch_file
+    std::unique_ptr<ProcScan> procs_;   ///< opened by the first watch_processes
     VrrpSocket sock4_, sock6_;
     PacketSocket pkt_;
 };

@@ -1,25 +1,21 @@
 // SPDX-License-Identifier: MIT
-// HV306 track-file-process: process tracking, and the init_file of a tracked
-// file, which havipd does not run (havipd runs track_file itself).
+// HV306 track-file-process: the init_file of a tracked file, which havipd does
+// not run (havipd runs track_file and vrrp_track_process themselves).
 #include "lint/rule.hpp"
 
 namespace havip::lint {
 namespace {
 
 bool pick(const model::KeywordUse& k) {
-    if (k.block().empty()) return k.keyword() == "vrrp_track_process";
-    if (k.block() == "track_file" || k.block() == "vrrp_track_file") return k.keyword() == "init_file";
-    return k.keyword() == "track_process";
+    return (k.block() == "track_file" || k.block() == "vrrp_track_file") && k.keyword() == "init_file";
 }
 
 class TrackFileProcess final : public RuleBase {
   public:
     TrackFileProcess()
-        : RuleBase({"HV306", "track-file-process", "track_process and track_file's init_file are not run by havipd",
-                    diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
-    void check(const Context& cx, Emitter& out) const override {
-        report_unsupported(cx, out, pick, "process tracking or init_file");
-    }
+        : RuleBase({"HV306", "track-file-process", "track_file's init_file is not run by havipd", diag::Severity::Error,
+                    Scope::Node, Audience::Havipd}) {}
+    void check(const Context& cx, Emitter& out) const override { report_unsupported(cx, out, pick, "init_file"); }
 };
 
 }  // namespace

@@ -136,12 +136,7 @@ RULE_TEST(HV305, QuietWithoutRoutes) { EXPECT_TRUE(quiet(*run_one("a.conf", kGui
 
 // ---- HV306 track-file-process ----------------------------------------------------------------
 
-RULE_TEST(HV306, FiresOnProcessTrackingAndInitFileForHavipd) {
-    auto n = "vrrp_track_process db {\n    process postgres\n}\n" + inside("    track_process {\n        db\n    }\n");
-    auto r = run_one("a.conf", n, havipd());
-    ASSERT_TRUE(valid_input(*r));
-    EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:1:1"));
-    EXPECT_TRUE(fires(*r, "HV306", Severity::Error, "a.conf:24:5"));
+RULE_TEST(HV306, FiresOnInitFileForHavipd) {
     auto f = "track_file db_ok {\n    file /run/db-ok\n    init_file 0\n}\n" +
              inside("    track_file {\n        db_ok\n    }\n");
     auto rf = run_one("a.conf", f, havipd());
@@ -149,10 +144,15 @@ RULE_TEST(HV306, FiresOnProcessTrackingAndInitFileForHavipd) {
     EXPECT_TRUE(fires(*rf, "HV306", Severity::Error, "a.conf:3:5"));
 }
 
-RULE_TEST(HV306, QuietOnFileTrackingWhichHavipdRuns) {
+RULE_TEST(HV306, QuietOnFileAndProcessTrackingWhichHavipdRuns) {
     auto n = "vrrp_track_file db_ok {\n    file /run/db-ok\n    weight -20\n}\n" +
              inside("    track_file {\n        db_ok\n    }\n");
     EXPECT_TRUE(quiet(*run_one("a.conf", n, havipd()), "HV306"));
+    auto p = "vrrp_track_process db {\n    process postgres\n    quorum 2\n    delay 0.5\n}\n" +
+             inside("    track_process {\n        db weight -30\n    }\n");
+    auto r = run_one("a.conf", p, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV306"));
 }
 
 // ---- HV307 unsupported-keyword ----------------------------------------------------------------

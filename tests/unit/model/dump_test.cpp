@@ -130,6 +130,16 @@ track_file tf1 {
     weight -7 reverse
     init_file 3 overwrite
 }
+vrrp_track_process tp1 {
+    process "/usr/bin/my app" -c "a b"
+    param_match initial
+    full_command
+    weight -9 reverse
+    quorum 2
+    quorum_max 4
+    fork_delay 0.5
+    terminate_delay 2
+}
 vrrp_sync_group SG {
     group {
         VI_1
@@ -291,6 +301,19 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_TRUE(tf.init_file.value);
     EXPECT_EQ(tf.init_value, 3);
     EXPECT_TRUE(tf.init_overwrite);
+    ASSERT_EQ(l.node.track_process_defs.size(), 1u);
+    const auto& tp = l.node.track_process_defs[0];
+    EXPECT_EQ(tp.process.value, "/usr/bin/my app");
+    EXPECT_EQ(tp.params, (std::vector<std::string>{"-c", "a b"}));
+    EXPECT_TRUE(tp.param_match.set);
+    EXPECT_EQ(tp.match, TrackProcess::Match::Initial);
+    EXPECT_TRUE(tp.full_command);
+    EXPECT_EQ(tp.weight.value, -9);
+    EXPECT_TRUE(tp.reverse);
+    EXPECT_EQ(tp.quorum.value, 2u);
+    EXPECT_EQ(tp.quorum_max.value, 4u);
+    EXPECT_EQ(tp.fork_delay_ms, 500u);
+    EXPECT_EQ(tp.terminate_delay_ms, 2000u);
     ASSERT_EQ(l.node.instances.size(), 2u);
     const auto& in = l.node.instances[0];
     for (bool set : {in.state.set,

@@ -247,6 +247,53 @@ TEST(Lower, AVrrpScriptWithoutScriptIsRemovedAsKeepalivedDoes) {
     EXPECT_EQ(l->node.parse.unresolved[0].name, "chk");
 }
 
+TEST(Lower, VrrpTrackProcessValuesAsKeepalivedReadsThem) {
+    auto l = lower_text(
+        "vrrp_track_process web {\n"
+        "    process nginx\n"
+        "    quorum 0\n"
+        "    quorum_max 70000\n"
+        "    fork_delay 0\n"
+        "    terminate_delay 4000\n"
+        "    weight 255\n"
+        "    param_match exact\n"
+        "}\n"
+        "vrrp_track_process db {\n"
+        "    process postgres -D /var/lib/pg\n"
+        "    param_match partial\n"
+        "    quorum 3\n"
+        "    quorum_max 2\n"
+        "    delay 0.25\n"
+        "    weight -30 reverse\n"
+        "}\n"
+        "vrrp_track_process none {\n    quorum_max 0\n}\n"
+        "vrrp_track_process zero {\n    process telnetd\n    quorum_max 0\n}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"3:12 HV004", "4:16 HV004", "5:16 HV004", "6:21 HV004",
+                                                    "7:12 HV004", "8:17 HV006", "14:16 HV004", "18:1 HV004"}));
+    ASSERT_EQ(l->node.track_process_defs.size(), 3u);  // `none` has no process: dropped
+    const auto& web = l->node.track_process_defs[0];
+    EXPECT_EQ(web.quorum.value, 1u);  // bad values are ignored: the defaults stay
+    EXPECT_FALSE(web.quorum_max.set);
+    EXPECT_EQ(web.fork_delay_ms, 0u);
+    EXPECT_EQ(web.terminate_delay_ms, 0u);
+    EXPECT_EQ(web.weight.value, 1);
+    EXPECT_FALSE(web.cmdline());
+    const auto& db = l->node.track_process_defs[1];
+    EXPECT_EQ(db.params, (std::vector<std::string>{"-D", "/var/lib/pg"}));
+    EXPECT_EQ(db.match, TrackProcess::Match::Partial);
+    EXPECT_TRUE(db.cmdline());
+    EXPECT_EQ(db.quorum.value, 3u);
+    EXPECT_FALSE(db.quorum_max.set);  // less than quorum: ignored
+    EXPECT_EQ(db.fork_delay_ms, 250u);
+    EXPECT_EQ(db.terminate_delay_ms, 250u);
+    EXPECT_EQ(db.weight.value, -30);
+    EXPECT_TRUE(db.reverse);
+    const auto& zero = l->node.track_process_defs[2];
+    EXPECT_EQ(zero.quorum.value, 0u);  // quorum_max 0: OK only while none runs
+    EXPECT_TRUE(zero.quorum_max.set);
+    EXPECT_EQ(l->node.track_processes, (std::vector<std::string>{"web", "db", "zero"}));
+}
+
 TEST(Lower, LvsValuesKeepalivedRejectsAreBadValues) {
     auto l = lower_text(
         "virtual_server 10.0.0.1 80 {\n"

@@ -502,6 +502,21 @@ TEST(PlanCorruption, BadValues) {
     lie8(SectionId::Fifo, 0, plan::fifo::kind, 2, "out of 0..1");
     lie8(SectionId::Fifo, 1, plan::fifo::kind, 0, "ascending and unique");
     lie16(SectionId::Fifo, 0, plan::fifo::path, 0, "fifo[0].path");
+    namespace pr = plan::process;
+    lie8(SectionId::Process, 1, pr::flags, 0x40, "unknown bits");
+    lie8(SectionId::Process, 1, pr::flags, plan::kProcCmdline | plan::kProcPartial | plan::kProcInitial,
+         "both partial and initial");
+    lie8(SectionId::Process, 0, pr::flags, plan::kProcPartial, "without cmdline");
+    lie8(SectionId::Process, 1, pr::flags, 0, "parameters without cmdline");
+    lie16(SectionId::Process, 1, pr::weight, 255, "out of -254..254");
+    lie16(SectionId::Process, 0, pr::quorum, 0, "0 without quorum_max 0");
+    lie16(SectionId::Process, 1, pr::quorum_max, 1, "less than quorum");
+    lie16(SectionId::Process, 0, pr::quorum_max, 1, "set without its flag");
+    {
+        auto r = RawPlan::parse(full_plan());
+        plan::put_u32(r.field(SectionId::Process, 1, pr::fork_delay_ms), 3'600'001);
+        EXPECT_TRUE(rejected(r.build(), "more than 3600 s"));
+    }
     {
         auto r = RawPlan::parse(full_plan());
         plan::put_u32(r.field(SectionId::Script, 0, plan::script::interval_ms), 0);

@@ -152,7 +152,8 @@ inline model::Node full_node() {
     model::TrackRef ti{model::TrackKind::Interface, "eth1", -30, true, false, {}};
     model::TrackRef ts{model::TrackKind::Script, "chk_mysql", 0, false, true, {}};
     model::TrackRef tf{model::TrackKind::File, "/run/ok", 5, true, false, {}};
-    v4.tracks = {ti, ts, tf};
+    model::TrackRef tp{model::TrackKind::Process, "web", -15, true, true, {}};
+    v4.tracks = {ti, ts, tf, tp};
     model::Route rt;
     rt.dst = *model::Cidr::parse("10.8.0.0/16");
     rt.via = *model::IpAddr::parse("192.168.10.1");
@@ -178,6 +179,23 @@ inline model::Node full_node() {
     def.path.assign("/run/ok", {});
     n.track_files.push_back(def.name);
     n.track_file_defs.push_back(def);
+    for (const char* name : {"web", "api"}) {  // written sorted: api, web
+        model::TrackProcess pd;
+        pd.name = name;
+        pd.process.assign(name == std::string("web") ? "/usr/sbin/nginx" : "api", {});
+        if (pd.name == "web") {
+            pd.params = {"-c", "/etc/nginx.conf"};
+            pd.param_match.assign(true, {});
+            pd.match = model::TrackProcess::Match::Partial;
+            pd.quorum.assign(2, {});
+            pd.quorum_max.assign(5, {});
+            pd.fork_delay_ms = 500;
+            pd.terminate_delay_ms = 2500;
+            pd.weight.assign(-40, {});
+        }
+        n.track_processes.push_back(pd.name);
+        n.track_process_defs.push_back(pd);
+    }
     v4.notify_master = cmd({"/usr/local/bin/notify", "master"}, "ops", "wheel");
     v4.notify_backup = cmd({"/usr/local/bin/notify", "backup"});
     v4.notify_fault = cmd({"/usr/local/bin/notify", "fault"});

@@ -34,6 +34,14 @@ inline std::string describe(const plan::PlanView& v) {
             " init_fail=", num(s.init_fail), " user=", s.user, ":", s.group);
         if (auto f = v.find_script(s.name); !f || f->name != s.name) add("  find_script failed");
     }
+    for (std::size_t i = 0; i < v.process_count(); ++i) {
+        const auto p = v.process(i);
+        add("process ", p.name, " ", p.process, " params=", list(p.params), " w=", num(p.weight),
+            " rev=", num(p.reverse), " cmd=", num(p.cmdline), num(p.partial), num(p.initial), num(p.full_command),
+            " q=", num(p.quorum), "..", p.quorum_max ? num(*p.quorum_max) : std::string("any"),
+            " delays=", num(p.fork_delay_ms), "/", num(p.terminate_delay_ms));
+        if (auto f = v.find_process(p.name); !f || f->name != p.name) add("  find_process failed");
+    }
     for (std::size_t i = 0; i < v.instance_count(); ++i) {
         const auto in = v.instance(i);
         add("instance ", in.name, " if=", in.interface, " vrid=", num(in.vrid), " prio=", num(in.priority),

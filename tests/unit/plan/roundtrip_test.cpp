@@ -357,6 +357,71 @@ TEST(PlanRoundTrip, FifosCarryPathOwnerAndReader) {
     EXPECT_EQ(load(write(guide_node())).fifo_count(), 0u);
 }
 
+// vrrp_track_process: the process section, sorted by name, every field; the
+// track record carries the effective weight (the entry's, else the block's).
+TEST(PlanRoundTrip, TrackProcessSectionAndEffectiveWeight) {
+    auto n = full_node();
+    auto& in = n.instances[0];
+    in.tracks.push_back(model::TrackRef{model::TrackKind::Process, "web", 0, false, false, {}});
+    const auto bytes = write(n);  // the view reads these bytes
+    const auto v = load(bytes);
+    ASSERT_EQ(v.process_count(), 2u);
+    EXPECT_EQ(v.process(0).name, "api");
+    const auto api = v.process(0);
+    EXPECT_FALSE(api.cmdline);
+    EXPECT_EQ(api.quorum, 1);
+    EXPECT_FALSE(api.quorum_max);
+    EXPECT_EQ(api.weight, 1);
+    const auto web = v.find_process("web");
+    ASSERT_TRUE(web);
+    EXPECT_EQ(web->process, "/usr/sbin/nginx");
+    EXPECT_EQ(web->params.to_vector(), (std::vector<std::string>{"-c", "/etc/nginx.conf"}));
+    EXPECT_TRUE(web->cmdline);
+    EXPECT_TRUE(web->partial);
+    EXPECT_FALSE(web->initial);
+    EXPECT_EQ(web->quorum, 2);
+    EXPECT_EQ(web->quorum_max, std::optional<std::uint16_t>(5));
+    EXPECT_EQ(web->fork_delay_ms, 500u);
+    EXPECT_EQ(web->terminate_delay_ms, 2500u);
+    EXPECT_EQ(web->weight, -40);
+    const auto pi = v.find_instance(in.name);
+    ASSERT_TRUE(pi);
+    const auto explicit_w = v.track(pi->tracks.end() - 2);
+    const auto block_w = v.track(pi->tracks.end() - 1);
+    EXPECT_EQ(explicit_w.kind, plan::TrackKind::Process);
+    EXPECT_EQ(explicit_w.weight, -15);
+    EXPECT_EQ(block_w.weight, -40);
+    EXPECT_TRUE(block_w.has_weight);
+    const std::string dump = plan::disassemble(v);
+    EXPECT_NE(dump.find("\"/usr/sbin/nginx\" cmdline \"-c\" \"/etc/nginx.conf\" partial"), std::string::npos) << dump;
+    EXPECT_NE(dump.find("quorum    2..5  fork_delay 500 ms  terminate_delay 2500 ms"), std::string::npos) << dump;
+    // quorum_max 0 writes quorum 0: OK only while none runs.
+    auto z = n;
+    z.track_process_defs[1].quorum.assign(0, {});
+    z.track_process_defs[1].quorum_max.assign(0, {});
+    const auto zb = write(z);
+    const auto zv = load(zb);
+    EXPECT_EQ(zv.process(0).quorum, 0);
+    EXPECT_EQ(zv.process(0).quorum_max, std::optional<std::uint16_t>(0));
+    // full_command alone: argv[0] is compared, any parameters follow (keepalived's check_params).
+    auto fc = n;
+    fc.track_process_defs[1].full_command = true;
+    const auto fb = write(fc);
+    const auto fv = load(fb);
+    EXPECT_TRUE(fv.process(0).cmdline);
+    EXPECT_TRUE(fv.process(0).partial);
+    EXPECT_TRUE(fv.process(0).full_command);
+    // A track naming no block with a process is refused.
+    auto r = n;
+    r.track_process_defs.clear();
+    std::string err;
+    EXPECT_TRUE(emit::write_plan(r, {}, &err).empty());
+    EXPECT_NE(err.find("names no vrrp_track_process"), std::string::npos) << err;
+    // A plan without process blocks has no process section (older readers read it).
+    for (const auto& s : load(write(guide_node())).sections())
+        EXPECT_NE(s.id, static_cast<std::uint8_t>(plan::SectionId::Process));
+}
+
 TEST(PlanRoundTrip, EmptyNode) {
     model::Node n;
     n.name = "empty";
