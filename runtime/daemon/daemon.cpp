@@ -83,8 +83,7 @@ int Daemon::run() {
         return 1;
     }
     d.exec->start();
-    log_event(Level::info, "started",
-              {{"node", d.exec->config().name}, {"instances", d.exec->config().instances.size()}});
+    log_event(Level::info, "started", {{"node", d.exec->config().name}, {"instances", d.exec->instance_count()}});
     (void)sys::sd_notify("READY=1");
     int rc = loop.run();
     const std::string node = d.exec->config().name;

@@ -61,6 +61,7 @@ void Executor::notify_group(std::string name, vrrp::State to) { impl_->tail.grou
 bool Executor::stopping() const { return impl_->stopping; }
 bool Executor::flush_tail(std::int64_t budget_ns) { return impl_->flush_tail(budget_ns); }
 const NodeConfig& Executor::config() const { return impl_->cfg; }
+std::size_t Executor::instance_count() const { return impl_->insts.size(); }
 
 bool Executor::runs_as_other_user() const {
     const Impl& d = *impl_;
@@ -72,8 +73,8 @@ bool Executor::runs_as_other_user() const {
     if (other(d.cfg.script_runas)) return true;
     for (const auto& s : d.cfg.scripts)
         if (other(s.cmd.runas)) return true;
-    for (const auto& in : d.cfg.instances)
-        for (const Command* c : commands_of(in))
+    for (const auto& in : d.insts)
+        for (const Command* c : commands_of(in->spec))
             if (other(c->runas)) return true;
     for (const auto& g : d.cfg.sync_groups)
         for (const Command* c : commands_of(g))
@@ -260,7 +261,6 @@ Status Executor::Impl::setup() {
     sync_fifos(cfg);
     for (const auto& spec : cfg.instances) {
         auto in = std::make_unique<Inst>();
-        in->planned = spec;
         in->spec = spec;
         if (Status st = prepare(*in, true); !st) {
             release(*in);
@@ -270,7 +270,16 @@ Status Executor::Impl::setup() {
         insts.push_back(std::move(in));
     }
     bind_groups();
+    drop_config_instances();
     return {};
+}
+
+InstanceSpec planned(const Inst& in) {
+    InstanceSpec p = in.spec;
+    p.vrrp.source = in.planned_source;
+    p.vrrp.previous_vips.clear();
+    p.vrrp.previous_interval = 0;
+    return p;
 }
 
 Status Executor::Impl::prepare(Inst& in, bool at_start) {
@@ -310,6 +319,7 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
             in.na_src = e.addr;
             break;
         }
+    in.planned_source = in.spec.vrrp.source;
     if (in.spec.vrrp.source.is_unspecified()) {
         // The interface's own address, never a VIP (a VIP as source is split brain).
         for (const auto& e : *addrs) {
@@ -392,7 +402,6 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
     const std::vector<RouteSpec> old_routes = in.spec.routes;
     const std::vector<int> old_oif = in.route_oif;
     daemon::apply_update(in.spec, next);
-    in.planned = next;
     Status resolved = resolve_vips(in);
     if (resolved) resolved = resolve_routes(in);
     if (!resolved) {  // validate_config saw the devices: only a race
@@ -617,8 +626,8 @@ Status Executor::Impl::reload(NodeConfig next) {
     syncing = true;  // groups are rebound below, then each follows its rule
     for (auto& in : insts) {
         // reload_match and reload_kind: havip-compile --diff calls them too.
-        const InstanceSpec* found = daemon::reload_match(next, in->planned.vrrp.name);
-        const daemon::Reload how = found ? daemon::reload_kind(in->planned, *found) : daemon::Reload::Restart;
+        const InstanceSpec* found = daemon::reload_match(next, in->spec.vrrp.name);
+        const daemon::Reload how = found ? daemon::reload_kind(planned(*in), *found) : daemon::Reload::Restart;
         if (how == daemon::Reload::Update) {
             update_in_place(*in, *found);
             ++updated;
@@ -647,10 +656,9 @@ Status Executor::Impl::reload(NodeConfig next) {
     for (const auto& spec : cfg.instances) {
         std::unique_ptr<Inst> in;
         for (auto& k : keep)
-            if (k && k->planned.vrrp.name == spec.vrrp.name) in = std::move(k);
+            if (k && k->spec.vrrp.name == spec.vrrp.name) in = std::move(k);
         if (!in) {
             in = std::make_unique<Inst>();
-            in->planned = spec;
             in->spec = spec;
             if (Status st = prepare(*in); !st) {
                 host.log(Level::error, "instance_failed", {{"instance", spec.vrrp.name}, {"error", st.message()}});
@@ -667,6 +675,7 @@ Status Executor::Impl::reload(NodeConfig next) {
         insts.push_back(std::move(in));
     }
     bind_groups();
+    drop_config_instances();
     syncing = false;
     for (auto& g : groups) sync_after(*g);
     start_scripts();

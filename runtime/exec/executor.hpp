@@ -75,7 +75,10 @@ class Executor {
     /// (< 0: all of it); true when work is left. The host calls it before it waits.
     bool flush_tail(std::int64_t budget_ns = -1);
 
+    /// The node's settings. Its `instances` are empty once the executor runs:
+    /// each running instance holds its own spec (instance_count(), instances()).
     const NodeConfig& config() const;
+    std::size_t instance_count() const;
     /// Which instance runs as someone other than the daemon (its privileges keep CAP_SETUID).
     bool runs_as_other_user() const;
     std::vector<InstanceView> instances() const;

@@ -49,8 +49,8 @@ sys::RouteChange route_change(const RouteSpec& r, int oif, bool add);
 
 /// One running VRRP instance. Heap-allocated: the Fsm keeps a reference to spec.vrrp.
 struct Inst {
-    InstanceSpec planned;  // as the plan says (compared on reload)
-    InstanceSpec spec;     // resolved: source address filled in
+    InstanceSpec spec;               // resolved: source address filled in (planned(): as the plan says)
+    vrrp::IpAddress planned_source;  // spec.vrrp.source as the plan says (unset: found on the interface)
     std::unique_ptr<vrrp::Fsm> fsm;
     std::uint64_t key = 0;              // notify ordering key (stable across reloads)
     std::size_t index = 0;              // position in the config (Options::transition)
@@ -89,6 +89,12 @@ struct Inst {
     metrics::InstanceCounters counters;  // the rest of what metrics.hpp renders
     Group* group = nullptr;              // its vrrp_sync_group, if any
 };
+
+/// The instance as its plan says, for reload's comparison: the running spec
+/// without what the executor filled in (the advert source found on the
+/// interface, a rollout's previous VIP list and interval). Only a reload
+/// needs it, so no copy is kept.
+InstanceSpec planned(const Inst& in);
 
 /// The words an operator reads for why `in` changed state ("master down timer",
 /// "higher priority advert from 10.0.0.2", "link down eth0"...).
@@ -150,6 +156,12 @@ struct Executor::Impl final : sys::HostEvents {
     /// `at_start`: the executor's own start (not a reload), where an instance
     /// may keep the VIPs a killed run left and resume as master.
     sys::Status prepare(Inst& in, bool at_start = false);
+    /// Once every instance holds its spec, the config's copies go (planned()
+    /// rebuilds the plan's view when a reload compares).
+    void drop_config_instances() {
+        cfg.instances.clear();
+        cfg.instances.shrink_to_fit();
+    }
     sys::Status validate_config(const NodeConfig& c);
     sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
                                 std::vector<std::unique_ptr<ScriptState>>* reuse);

@@ -234,7 +234,30 @@ TEST(Executor, AFailedReloadKeepsTheRunningPlan) {
     EXPECT_NE(st.message().find("eth9"), std::string::npos);
     EXPECT_EQ(n.state(), vrrp::State::Master);
     EXPECT_TRUE(n.host.has_address(ip("10.0.0.100")));
-    EXPECT_EQ(n.ex->config().instances.at(0).interface, "eth0");
+    ASSERT_EQ(n.ex->instance_count(), 1u);
+    const auto tx = n.ex->instances().at(0).tx;
+    n.host.advance_to(8 * kS);
+    EXPECT_GT(n.ex->instances().at(0).tx, tx);  // still advertising, from eth0's address
+    EXPECT_EQ(n.state(), vrrp::State::Master);
+}
+
+// The running instance keeps no copy of its plan: reload compares the plan's
+// view rebuilt from the running spec, so an advert source found on the
+// interface is not taken for a change.
+TEST(Executor, ReloadOfTheSamePlanKeepsAnInstanceWhoseSourceWasFound) {
+    Node n("a", "10.0.0.1", 1);
+    InstanceSpec s = instance("10.0.0.1", "10.0.0.2", 100);
+    s.vrrp.source = vrrp::IpAddress::unspecified(vrrp::Family::V4);
+    ASSERT_TRUE(n.make(node_config("a", s)));
+    n.start();
+    n.host.advance_to(5 * kS);
+    ASSERT_EQ(n.state(), vrrp::State::Master);
+    ASSERT_TRUE(n.ex->reload(node_config("a", s)));
+    ASSERT_EQ(n.host.count_log("reloaded"), 1u);
+    EXPECT_NE(n.host.logs.back().fields.find("kept=1 updated=0 restarted=0"), std::string::npos)
+        << n.host.logs.back().fields;
+    EXPECT_EQ(n.state(), vrrp::State::Master);
+    EXPECT_TRUE(n.ex->config().instances.empty());  // each instance holds its own spec
 }
 
 TEST(Executor, ReloadMovesTheVipSetInPlaceAndTheMasterStays) {
