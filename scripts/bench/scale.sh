@@ -15,6 +15,7 @@
 #   CPU/advert  host 1 (master: sends) and host 2 (backup: receives) CPU time over
 #               HAVIP_BENCH_IDLE s (default 10) in steady state, divided by the adverts
 #               sent / received (havipd's stats counters)
+#   VmRSS       both nodes in steady state (keepalived: its VRRP child included)
 # Adverts are timed by tcpdump on host 2 (kernel timestamps), VIP adds by
 # `ip -tshort monitor address` in host 2 (when it reads the kernel's message).
 # HAVIP_BENCH_RT=1 runs both daemons and the VIP monitor at SCHED_FIFO priority 10
@@ -113,6 +114,9 @@ if [ "$impl" = havipd ]; then
     'BEGIN { printf "steady %s s: master %d adverts sent, %.1f ms CPU/s, %.2f us CPU per advert sent; backup %d received, %.1f ms CPU/s, %.2f us per advert received",
              s, t, c1 / 1e6 / s, t ? c1 / 1e3 / t : 0, r, c2 / 1e6 / s, r ? c2 / 1e3 / r : 0 }')
 fi
+# Resident memory in steady state (host 1 master), every process of each daemon.
+rss_kib() { local p s=0; for p in $(hd_pids "$1"); do s=$((s + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status"))); done; echo "$s"; }
+rss_line="VmRSS in steady state: host 1 (master) $(rss_kib 1) KiB, host 2 (backup) $(rss_kib 2) KiB"
 
 kill_vrid=() kill_last=() term_last=() flaps=()
 for ((r = 0; r < runs; r++)); do
@@ -155,6 +159,7 @@ echo "scale: $impl, $n instances x $advert s adverts, $runs runs; $(nproc) CPUs;
 stats "kill -9: per VRID, last advert -> VIP on host 2 (ms)" "${kill_vrid[@]}"; echo "  bound $bound ms"
 stats "kill -9: host 1's last advert -> host 2's last VIP (ms)" "${kill_last[@]}"
 stats "SIGTERM: first priority-0 advert -> host 2's last VIP (ms)" "${term_last[@]}"
+echo "$rss_line"
 if [ "$impl" = havipd ]; then
   echo "preempt-back flaps (host 2 instances master again) per run: ${flaps[*]}"
   f="$HV_TMP/state.n2/stats"; rm -f "$f"; kill -USR1 "${HD_PID[2]}"; hv_wait_file "$f" 5; sleep 0.05
