@@ -32,6 +32,9 @@ struct Statement {
     std::vector<Statement> children;    ///< block contents
     source::Span span;                  ///< keyword through closing brace or end of line
     std::vector<Directive> directives;  ///< suppression comments just before it
+    /// havip.toml: made of a cluster-wide value and held by every node of the
+    /// cluster (with its children); lowering reports its findings once, for the cluster.
+    bool shared = false;
 };
 
 /// A use of syntax that is not a keyword, so HV105 can check its first version.

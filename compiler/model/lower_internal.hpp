@@ -35,6 +35,8 @@ std::optional<IpAddr> plain_address(std::string_view text);
 class Lowerer {
   public:
     Lowerer(const Catalogue& cat, diag::DiagSink& sink, Node& node) : cat_(cat), sink_(sink), node_(node) {}
+    Lowerer(const Lowerer&) = delete;
+    Lowerer& operator=(const Lowerer&) = delete;
 
     void document(const ast::Document& doc);
 
@@ -83,9 +85,13 @@ class Lowerer {
 
     /// The original text, for fixes that edit it (none are written without it).
     const source::SourceMap* sm = nullptr;
+    /// False for a havip.toml node after the cluster's first: the statements the
+    /// nodes share (ast::Statement::shared) were reported with the first.
+    bool report_shared = true;
 
   private:
     void top(const ast::Statement& st);
+    void cluster(const ast::Document& doc);
     bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);
     void instance_stmt(Instance& in, const ast::Statement& st);
     void vip_list(Instance& in, const ast::Statement& st, bool excluded);
@@ -110,8 +116,38 @@ class Lowerer {
     /// persistence_granularity not a netmask; MISC_CHECK without misc_path.
     void virtual_server_values(const ast::Statement& st);
 
+    /// Passes findings on, except while a shared statement already reported
+    /// for the cluster is lowered (see SharedScope).
+    class Sink final : public diag::DiagSink {
+      public:
+        explicit Sink(diag::DiagSink& to) : to_(to) {}
+        void report(diag::Diagnostic d) override {
+            if (quiet_ == 0) to_.report(std::move(d));
+        }
+        int quiet_ = 0;
+
+      private:
+        diag::DiagSink& to_;
+    };
+    /// Held while one statement is lowered: quiet when it is shared and its
+    /// cluster's first node reported it.
+    class SharedScope {
+      public:
+        SharedScope(Lowerer& l, const ast::Statement& st) : SharedScope(l, st.shared) {}
+        SharedScope(Lowerer& l, bool shared) : sink_(l.sink_), on_(shared && !l.report_shared ? 1 : 0) {
+            sink_.quiet_ += on_;
+        }
+        ~SharedScope() { sink_.quiet_ -= on_; }
+        SharedScope(const SharedScope&) = delete;
+        SharedScope& operator=(const SharedScope&) = delete;
+
+      private:
+        Sink& sink_;
+        int on_;
+    };
+
     const Catalogue& cat_;
-    diag::DiagSink& sink_;
+    Sink sink_;
     Node& node_;
 };
 

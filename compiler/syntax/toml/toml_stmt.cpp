@@ -387,18 +387,21 @@ std::optional<ast::Statement> StmtBuilder::passthrough_block(std::string keyword
     block.keyword_span = d_.key_span(*head);
     block.span = d_.extent(*head);
     block.is_block = true;
-    auto add = [&](const Entry& e) {
-        if (auto s = passthrough(e.key, *e.value, what)) block.children.push_back(std::move(*s));
+    auto add = [&](const Entry& e, bool shared) {
+        if (auto s = passthrough(e.key, *e.value, what)) {
+            s->shared = shared;
+            block.children.push_back(std::move(*s));
+        }
     };
     if (cluster) {
         for (const auto& e : d_.entries(*cluster)) {
             const Value* over = node ? d_.find(*node, e.key) : nullptr;
-            add(over ? Entry{e.key, over} : e);
+            add(over ? Entry{e.key, over} : e, !over);  // the cluster's own value: the same in every node
         }
     }
     if (node) {
         for (const auto& e : d_.entries(*node))
-            if (!cluster || !d_.find(*cluster, e.key)) add(e);
+            if (!cluster || !d_.find(*cluster, e.key)) add(e, false);
     }
     if (block.children.empty()) return std::nullopt;
     return block;

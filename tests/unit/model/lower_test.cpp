@@ -7,6 +7,7 @@
 #include "diag/diagnostic.hpp"
 #include "model/lower.hpp"
 #include "syntax/keepalived/parser.hpp"
+#include "syntax/toml/toml_reader.hpp"
 
 namespace havip::model {
 namespace {
@@ -470,6 +471,75 @@ TEST(Lower, VirtualRoutesAndRulesInTheSubsetHavipdRuns) {
     EXPECT_EQ(in.rules[2].unsupported, "`goto`");
     // The words as written: what the dump writes back.
     EXPECT_EQ(in.routes[1].words, (std::vector<std::string>{"blackhole", "10.9.0.0/16", "dev", "eth0", "no_track"}));
+}
+
+// A havip.toml's cluster-wide statements are lowered with the cluster's first
+// node reporting their findings: once for the cluster, not once per node; a
+// node's own statements report for each node; every node's model is whole.
+TEST(Lower, ClusterStatementsReportOnceNodeStatementsPerNode) {
+    Lowered l;
+    auto docs = syntax::toml::read_cluster_text(l.sm, "db.toml", R"(name = "db"
+router_id = 51
+advert_int = 1
+interface = "eth0"
+vips = ["172.16.0.135/24"]
+
+[global]
+smtp_server = "mail.example.com"
+
+[extra]
+bogus_kw = "1"
+nopreempt = "yes"
+
+[script.chk]
+command = "/usr/bin/pgrep -x mysqld"
+
+[[node]]
+name = "a"
+address = "172.16.0.16"
+[node.extra]
+own_kw = 1
+
+[[node]]
+name = "b"
+address = "172.16.0.14"
+[node.extra]
+own_kw = 1
+
+[[node]]
+name = "c"
+address = "172.16.0.15"
+[node.global]
+smtp_server = "mail2.example.com"
+)",
+                                                  l.diags);
+    ASSERT_TRUE(l.diags.items.empty()) << l.found().front();
+    ASSERT_EQ(docs.size(), 3u);
+    auto nodes = lower_cluster(docs, l.sm, l.diags);
+    // [global] smtp_server (a, b; c has its own), [extra] bogus_kw and nopreempt
+    // "yes": once each; own_kw: once for a, once for b; c's own smtp_server: once.
+    EXPECT_EQ(l.found(), (std::vector<std::string>{"8:16 HV004", "11:1 HV003", "12:14 HV006", "21:1 HV003",
+                                                   "27:1 HV003", "33:16 HV004"}));
+    ASSERT_EQ(nodes.size(), 3u);
+    for (const auto& n : nodes) {
+        SCOPED_TRACE(n.name);
+        ASSERT_EQ(n.instances.size(), 1u);
+        const auto& i = n.instances.front();
+        EXPECT_EQ(i.vrid.value, 51);
+        EXPECT_TRUE(i.nopreempt.value);
+        ASSERT_EQ(i.vips.size(), 1u);
+        EXPECT_EQ(i.vips[0].addr.str(), "172.16.0.135/24");
+        ASSERT_EQ(n.scripts.size(), 1u);
+        EXPECT_EQ(n.scripts[0].name, "chk");
+        EXPECT_EQ(l.sm.begin_of(n.scripts[0].span).line, 14u);
+    }
+    EXPECT_EQ(nodes[0].name, "a");
+    EXPECT_EQ(nodes[2].name, "c");
+
+    // Each node lowered on its own (model::lower) reports everything it holds.
+    diag::DiagList again;
+    for (const auto& d : docs) (void)lower(d, l.sm, again, d.node_name);
+    EXPECT_EQ(again.items.size(), 11u);
 }
 
 }  // namespace
