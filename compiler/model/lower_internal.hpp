@@ -108,6 +108,8 @@ class Lowerer {
     void route_lines(const ast::Statement& st);
     /// static_rules / virtual_rules: a from/to that is no address, no preference.
     void rule_lines(const ast::Statement& st);
+    /// HV004 for `pref`/`prio` among a rule line's options (keepalived skips the rule); true when found.
+    bool rule_short_preference(const std::vector<const ast::Arg*>& words);
     // lower_routes.cpp: the lines themselves, for havipd and the dump.
     void route_list(Instance& in, const ast::Statement& st);
     void rule_list(Instance& in, const ast::Statement& st);

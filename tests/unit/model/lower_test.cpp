@@ -336,6 +336,29 @@ TEST(Lower, ValuesKeepalivedRejectsOrIgnoresWhileReading) {
     EXPECT_EQ(sev(5), diag::Severity::Error);
 }
 
+// keepalived 2.2.7 takes `preference`, `priority` and `order` for a rule's
+// preference; ip-rule(8)'s `pref` and `prio` are "Unknown rule option" and the
+// rule is not added (checked with `keepalived -t`). A `pref` that is a value
+// (an interface named so) is no option.
+TEST(Lower, RuleShortPreferenceWordsAreErrors) {
+    auto l = lower_text(
+        "static_rules {\n"
+        "    from 10.0.0.0/24 table 1 pref 5\n"    // 2: error at `pref`
+        "    from 10.0.1.0/24 table 1 prio 6\n"    // 3: error at `prio`
+        "    from 10.0.2.0/24 table 1 preference 7\n"
+        "    from 10.0.3.0/24 table 1 priority 8\n"
+        "    from 10.0.4.0/24 table 1 order 9\n"
+        "    from 10.0.5.0/24 iif pref table 1 preference 10\n"
+        "}\n"
+        "vrrp_instance VI_1 {\n    virtual_rules {\n        to 10.0.6.0/24 pref 11 table 2\n    }\n}\n");  // 11
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:30 HV004", "3:30 HV004", "11:24 HV004"}));
+    for (const auto& d : l->diags.items) {
+        EXPECT_EQ(d.severity, diag::Severity::Error);
+        EXPECT_NE(d.message.find("in a rule"), std::string::npos) << d.message;
+        EXPECT_NE(d.help.find("write `preference`"), std::string::npos) << d.help;
+    }
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
