@@ -70,11 +70,20 @@ void Lowerer::route_lines(const ast::Statement& st) {
 /// skips the rule. The words that take a value are stepped over, so an
 /// interface named `pref` is no option.
 bool Lowerer::rule_short_preference(const std::vector<const ast::Arg*>& words) {
-    static constexpr std::string_view kTakesValue[] = {
-        "from",     "to",        "table",  "lookup", "preference", "order",       "priority",
-        "tos",      "dsfield",   "fwmark", "realms", "suppress_prefixlength", "sup_pl",
-        "suppress_ifgroup", "sup_group", "dev", "iif", "oif", "tunnel-id", "uidrange",
-        "protocol", "ipproto",   "sport",  "dport",  "track_group", "type",   "goto"};
+    static constexpr std::string_view kTakesValue[] = {"from",        "to",
+                                                       "table",       "lookup",
+                                                       "preference",  "order",
+                                                       "priority",    "tos",
+                                                       "dsfield",     "fwmark",
+                                                       "realms",      "suppress_prefixlength",
+                                                       "sup_pl",      "suppress_ifgroup",
+                                                       "sup_group",   "dev",
+                                                       "iif",         "oif",
+                                                       "tunnel-id",   "uidrange",
+                                                       "protocol",    "ipproto",
+                                                       "sport",       "dport",
+                                                       "track_group", "type",
+                                                       "goto"};
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i]->text;
         if (w == "pref" || w == "prio") {

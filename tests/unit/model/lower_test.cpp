@@ -343,8 +343,8 @@ TEST(Lower, ValuesKeepalivedRejectsOrIgnoresWhileReading) {
 TEST(Lower, RuleShortPreferenceWordsAreErrors) {
     auto l = lower_text(
         "static_rules {\n"
-        "    from 10.0.0.0/24 table 1 pref 5\n"    // 2: error at `pref`
-        "    from 10.0.1.0/24 table 1 prio 6\n"    // 3: error at `prio`
+        "    from 10.0.0.0/24 table 1 pref 5\n"  // 2: error at `pref`
+        "    from 10.0.1.0/24 table 1 prio 6\n"  // 3: error at `prio`
         "    from 10.0.2.0/24 table 1 preference 7\n"
         "    from 10.0.3.0/24 table 1 priority 8\n"
         "    from 10.0.4.0/24 table 1 order 9\n"
@@ -535,7 +535,7 @@ address = "172.16.0.15"
 [node.global]
 smtp_server = "mail2.example.com"
 )",
-                                                  l.diags);
+                                                l.diags);
     ASSERT_TRUE(l.diags.items.empty()) << l.found().front();
     ASSERT_EQ(docs.size(), 3u);
     auto nodes = lower_cluster(docs, l.sm, l.diags);
