@@ -375,7 +375,7 @@ void Lowerer::document(const ast::Document& doc) {
 
 /// havip.toml: the cluster the node was declared in (its values are the cluster's, shared).
 void Lowerer::cluster(const ast::Document& doc) {
-    const SharedScope once(*this, true);
+    const SharedScope once(*this, kClusterValues);
     if (!doc.cluster.text.empty()) {
         node_.cluster.name = doc.cluster.text;
         node_.cluster.name_span = doc.cluster.span;
@@ -449,14 +449,14 @@ const TrackFile* Node::track_file(std::string_view n) const {
 namespace {
 
 Node lower_one(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name,
-               bool report_shared) {
+               std::unordered_set<std::uint32_t>* shared_reported) {
     Node node;
     node.name = std::move(node_name);
     node.file = doc.root;
     try {
         detail::Lowerer l(Catalogue::builtin(), sink, node);
         l.sm = &sm;
-        l.report_shared = report_shared;
+        l.shared_reported = shared_reported;
         l.document(doc);
     } catch (const std::exception& e) {
         // Lowering does not throw by design; this keeps the library boundary
@@ -470,14 +470,15 @@ Node lower_one(const ast::Document& doc, const source::SourceMap& sm, diag::Diag
 }  // namespace
 
 Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name) {
-    return lower_one(doc, sm, sink, std::move(node_name), true);
+    return lower_one(doc, sm, sink, std::move(node_name), nullptr);
 }
 
 std::vector<Node> lower_cluster(const std::vector<ast::Document>& docs, const source::SourceMap& sm,
                                 diag::DiagSink& sink) {
     std::vector<Node> nodes;
     nodes.reserve(docs.size());
-    for (const auto& d : docs) nodes.push_back(lower_one(d, sm, sink, d.node_name, nodes.empty()));
+    std::unordered_set<std::uint32_t> reported;
+    for (const auto& d : docs) nodes.push_back(lower_one(d, sm, sink, d.node_name, &reported));
     return nodes;
 }
 

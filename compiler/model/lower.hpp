@@ -20,9 +20,9 @@ Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink
 
 /// Lowers the documents of one havip.toml (one per [[node]], named by
 /// Document::node_name). A statement the nodes share (ast::Statement::shared)
-/// is checked as the first node is lowered and its findings reported then, once
-/// for the cluster; the later nodes take the same statement into their model
-/// without reporting it again.
+/// reports its findings with the first node that holds it, once for the
+/// cluster; the later nodes take the same statement into their model without
+/// reporting it again.
 std::vector<Node> lower_cluster(const std::vector<ast::Document>& docs, const source::SourceMap& sm,
                                 diag::DiagSink& sink);
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ast/ast.hpp"
@@ -85,9 +86,12 @@ class Lowerer {
 
     /// The original text, for fixes that edit it (none are written without it).
     const source::SourceMap* sm = nullptr;
-    /// False for a havip.toml node after the cluster's first: the statements the
-    /// nodes share (ast::Statement::shared) were reported with the first.
-    bool report_shared = true;
+    /// havip.toml: the shared statements (ast::Statement::shared) of the cluster
+    /// whose findings were reported, by number, across its nodes; each is reported
+    /// by the first node that holds it. Null: report everything (one document).
+    std::unordered_set<std::uint32_t>* shared_reported = nullptr;
+    /// The number SharedScope uses for the document's own cluster values (name, mode, subnets).
+    static constexpr std::uint32_t kClusterValues = UINT32_MAX;
 
   private:
     void top(const ast::Statement& st);
@@ -131,12 +135,13 @@ class Lowerer {
       private:
         diag::DiagSink& to_;
     };
-    /// Held while one statement is lowered: quiet when it is shared and its
-    /// cluster's first node reported it.
+    /// Held while one statement is lowered: quiet when it is shared and an
+    /// earlier node of its cluster reported it.
     class SharedScope {
       public:
         SharedScope(Lowerer& l, const ast::Statement& st) : SharedScope(l, st.shared) {}
-        SharedScope(Lowerer& l, bool shared) : sink_(l.sink_), on_(shared && !l.report_shared ? 1 : 0) {
+        SharedScope(Lowerer& l, std::uint32_t shared)
+            : sink_(l.sink_), on_(shared != 0 && l.shared_reported && !l.shared_reported->insert(shared).second) {
             sink_.quiet_ += on_;
         }
         ~SharedScope() { sink_.quiet_ -= on_; }

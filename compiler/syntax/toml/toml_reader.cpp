@@ -442,7 +442,7 @@ class ClusterReader {
         auto [it, fresh] = shared_.try_emplace({v, keyword});
         if (fresh) {
             build(it->second);
-            for (auto& st : it->second) st.shared = true;
+            for (auto& st : it->second) st.shared = b_.next_shared();
         }
         out.insert(out.end(), it->second.begin(), it->second.end());
     }

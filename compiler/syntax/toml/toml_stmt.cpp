@@ -340,7 +340,10 @@ ast::Statement StmtBuilder::vrrp_script(const std::string& name, const Value& ta
 
 std::optional<ast::Statement> StmtBuilder::passthrough(const std::string& key, const Value& v, std::string_view what) {
     auto [it, fresh] = passthrough_once_.try_emplace(&v);
-    if (fresh) it->second = passthrough_value(key, v, what);
+    if (fresh) {
+        it->second = passthrough_value(key, v, what);
+        if (it->second) it->second->shared = next_shared();
+    }
     return it->second;
 }
 
@@ -389,7 +392,7 @@ std::optional<ast::Statement> StmtBuilder::passthrough_block(std::string keyword
     block.is_block = true;
     auto add = [&](const Entry& e, bool shared) {
         if (auto s = passthrough(e.key, *e.value, what)) {
-            s->shared = shared;
+            if (!shared) s->shared = 0;
             block.children.push_back(std::move(*s));
         }
     };

@@ -506,6 +506,7 @@ router_id = 51
 advert_int = 1
 interface = "eth0"
 vips = ["172.16.0.135/24"]
+priority = 300
 
 [global]
 smtp_server = "mail.example.com"
@@ -520,6 +521,9 @@ command = "/usr/bin/pgrep -x mysqld"
 [[node]]
 name = "a"
 address = "172.16.0.16"
+priority = 100
+[node.global]
+smtp_server = "192.0.2.25"
 [node.extra]
 own_kw = 1
 
@@ -539,10 +543,13 @@ smtp_server = "mail2.example.com"
     ASSERT_TRUE(l.diags.items.empty()) << l.found().front();
     ASSERT_EQ(docs.size(), 3u);
     auto nodes = lower_cluster(docs, l.sm, l.diags);
-    // [global] smtp_server (a, b; c has its own), [extra] bogus_kw and nopreempt
-    // "yes": once each; own_kw: once for a, once for b; c's own smtp_server: once.
-    EXPECT_EQ(l.found(), (std::vector<std::string>{"8:16 HV004", "11:1 HV003", "12:14 HV006", "21:1 HV003",
-                                                   "27:1 HV003", "33:16 HV004"}));
+    // The cluster's priority 300 and [global] smtp_server (b holds both, a has its
+    // own), [extra] bogus_kw and nopreempt "yes": once each, reported with the
+    // first node that holds them; own_kw: once for a, once for b; c's own
+    // smtp_server: once.
+    EXPECT_EQ(l.found(), (std::vector<std::string>{"12:1 HV003", "13:14 HV006", "25:1 HV003",  // a
+                                                   "9:16 HV004", "6:12 HV004", "31:1 HV003",   // b
+                                                   "37:16 HV004"}));                           // c
     ASSERT_EQ(nodes.size(), 3u);
     for (const auto& n : nodes) {
         SCOPED_TRACE(n.name);
@@ -554,7 +561,7 @@ smtp_server = "mail2.example.com"
         EXPECT_EQ(i.vips[0].addr.str(), "172.16.0.135/24");
         ASSERT_EQ(n.scripts.size(), 1u);
         EXPECT_EQ(n.scripts[0].name, "chk");
-        EXPECT_EQ(l.sm.begin_of(n.scripts[0].span).line, 14u);
+        EXPECT_EQ(l.sm.begin_of(n.scripts[0].span).line, 15u);
     }
     EXPECT_EQ(nodes[0].name, "a");
     EXPECT_EQ(nodes[2].name, "c");
@@ -562,7 +569,7 @@ smtp_server = "mail2.example.com"
     // Each node lowered on its own (model::lower) reports everything it holds.
     diag::DiagList again;
     for (const auto& d : docs) (void)lower(d, l.sm, again, d.node_name);
-    EXPECT_EQ(again.items.size(), 11u);
+    EXPECT_EQ(again.items.size(), 12u);
 }
 
 }  // namespace
