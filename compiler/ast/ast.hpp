@@ -3,6 +3,7 @@
 /// The generic configuration tree both front ends produce: a statement is a
 /// keyword, its arguments and, for blocks, its children. Nothing here knows
 /// what a keyword means; that is the model's job.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct Statement {
     std::vector<Statement> children;    ///< block contents
     source::Span span;                  ///< keyword through closing brace or end of line
     std::vector<Directive> directives;  ///< suppression comments just before it
+    /// havip.toml: nonzero when made of a cluster-wide value, held (with its
+    /// children) by every node of the cluster that does not set its own; one
+    /// number per such statement. Lowering reports its findings once, for the cluster.
+    std::uint32_t shared = 0;
 };
 
 /// A use of syntax that is not a keyword, so HV105 can check its first version.

@@ -199,12 +199,10 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
               IncludeCache& includes, Unit& u) {
     if (is_toml(path)) {
         auto docs = syntax::toml::read_cluster(u.sm, path, u.diags);
-        for (auto& d : docs) {
-            auto name = d.node_name;
-            auto node = model::lower(d, u.sm, u.diags, name);
+        u.nodes = model::lower_cluster(docs, u.sm, u.diags);
+        for (auto& node : u.nodes) {
             node.origin = model::Origin::Toml;
             trim(node);
-            u.nodes.push_back(std::move(node));
         }
         return;
     }

@@ -269,6 +269,7 @@ void Lowerer::fifo(const ast::Statement& c, Located<std::string>& path, std::str
 void Lowerer::global_defs(const ast::Statement& st) {
     auto& g = node_.globals;
     for (const auto& c : st.children) {
+        const SharedScope once(*this, c);
         const auto* spec = check("global_defs", c);
         if (!spec) continue;
         const std::string& k = c.keyword;
@@ -327,6 +328,7 @@ void Lowerer::global_defs(const ast::Statement& st) {
 // ---- the top level ------------------------------------------------------------
 
 void Lowerer::top(const ast::Statement& st) {
+    const SharedScope once(*this, st);
     const auto* spec = check("", st);
     if (!spec) return;
     const std::string& k = st.keyword;
@@ -366,6 +368,14 @@ void Lowerer::top(const ast::Statement& st) {
 
 void Lowerer::document(const ast::Document& doc) {
     for (const auto& u : doc.syntax_uses) node_.keywords.push_back(KeywordUse{"(syntax)", u.name, u.span});
+    cluster(doc);
+    for (const auto& st : doc.statements) top(st);
+    finish();
+}
+
+/// havip.toml: the cluster the node was declared in (its values are the cluster's, shared).
+void Lowerer::cluster(const ast::Document& doc) {
+    const SharedScope once(*this, kClusterValues);
     if (!doc.cluster.text.empty()) {
         node_.cluster.name = doc.cluster.text;
         node_.cluster.name_span = doc.cluster.span;
@@ -390,8 +400,6 @@ void Lowerer::document(const ast::Document& doc) {
         l.assign(*c, s.span);
         node_.cluster.subnets.push_back(l);
     }
-    for (const auto& st : doc.statements) top(st);
-    finish();
 }
 
 /// Values an instance inherits from global_defs when it does not set them, and
@@ -438,13 +446,17 @@ const TrackFile* Node::track_file(std::string_view n) const {
     return nullptr;
 }
 
-Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name) {
+namespace {
+
+Node lower_one(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name,
+               std::unordered_set<std::uint32_t>* shared_reported) {
     Node node;
     node.name = std::move(node_name);
     node.file = doc.root;
     try {
         detail::Lowerer l(Catalogue::builtin(), sink, node);
         l.sm = &sm;
+        l.shared_reported = shared_reported;
         l.document(doc);
     } catch (const std::exception& e) {
         // Lowering does not throw by design; this keeps the library boundary
@@ -453,6 +465,21 @@ Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink
             diag::make("HV001", diag::Severity::Error, fmt::format("internal error while lowering: {}", e.what())));
     }
     return node;
+}
+
+}  // namespace
+
+Node lower(const ast::Document& doc, const source::SourceMap& sm, diag::DiagSink& sink, std::string node_name) {
+    return lower_one(doc, sm, sink, std::move(node_name), nullptr);
+}
+
+std::vector<Node> lower_cluster(const std::vector<ast::Document>& docs, const source::SourceMap& sm,
+                                diag::DiagSink& sink) {
+    std::vector<Node> nodes;
+    nodes.reserve(docs.size());
+    std::unordered_set<std::uint32_t> reported;
+    for (const auto& d : docs) nodes.push_back(lower_one(d, sm, sink, d.node_name, &reported));
+    return nodes;
 }
 
 }  // namespace havip::model

@@ -234,6 +234,7 @@ void Lowerer::authentication(Instance& in, const ast::Statement& st) {
 }
 
 void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
+    const SharedScope once(*this, c);
     const auto* spec = check("vrrp_instance", c);
     if (!spec) return;
     const std::string& k = c.keyword;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ast/ast.hpp"
@@ -35,6 +36,8 @@ std::optional<IpAddr> plain_address(std::string_view text);
 class Lowerer {
   public:
     Lowerer(const Catalogue& cat, diag::DiagSink& sink, Node& node) : cat_(cat), sink_(sink), node_(node) {}
+    Lowerer(const Lowerer&) = delete;
+    Lowerer& operator=(const Lowerer&) = delete;
 
     void document(const ast::Document& doc);
 
@@ -83,9 +86,16 @@ class Lowerer {
 
     /// The original text, for fixes that edit it (none are written without it).
     const source::SourceMap* sm = nullptr;
+    /// havip.toml: the shared statements (ast::Statement::shared) of the cluster
+    /// whose findings were reported, by number, across its nodes; each is reported
+    /// by the first node that holds it. Null: report everything (one document).
+    std::unordered_set<std::uint32_t>* shared_reported = nullptr;
+    /// The number SharedScope uses for the document's own cluster values (name, mode, subnets).
+    static constexpr std::uint32_t kClusterValues = UINT32_MAX;
 
   private:
     void top(const ast::Statement& st);
+    void cluster(const ast::Document& doc);
     bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);
     void instance_stmt(Instance& in, const ast::Statement& st);
     void vip_list(Instance& in, const ast::Statement& st, bool excluded);
@@ -102,6 +112,8 @@ class Lowerer {
     void route_lines(const ast::Statement& st);
     /// static_rules / virtual_rules: a from/to that is no address, no preference.
     void rule_lines(const ast::Statement& st);
+    /// HV004 for `pref`/`prio` among a rule line's options (keepalived skips the rule); true when found.
+    bool rule_short_preference(const std::vector<const ast::Arg*>& words);
     // lower_routes.cpp: the lines themselves, for havipd and the dump.
     void route_list(Instance& in, const ast::Statement& st);
     void rule_list(Instance& in, const ast::Statement& st);
@@ -110,8 +122,39 @@ class Lowerer {
     /// persistence_granularity not a netmask; MISC_CHECK without misc_path.
     void virtual_server_values(const ast::Statement& st);
 
+    /// Passes findings on, except while a shared statement already reported
+    /// for the cluster is lowered (see SharedScope).
+    class Sink final : public diag::DiagSink {
+      public:
+        explicit Sink(diag::DiagSink& to) : to_(to) {}
+        void report(diag::Diagnostic d) override {
+            if (quiet_ == 0) to_.report(std::move(d));
+        }
+        int quiet_ = 0;
+
+      private:
+        diag::DiagSink& to_;
+    };
+    /// Held while one statement is lowered: quiet when it is shared and an
+    /// earlier node of its cluster reported it.
+    class SharedScope {
+      public:
+        SharedScope(Lowerer& l, const ast::Statement& st) : SharedScope(l, st.shared) {}
+        SharedScope(Lowerer& l, std::uint32_t shared)
+            : sink_(l.sink_), on_(shared != 0 && l.shared_reported && !l.shared_reported->insert(shared).second) {
+            sink_.quiet_ += on_;
+        }
+        ~SharedScope() { sink_.quiet_ -= on_; }
+        SharedScope(const SharedScope&) = delete;
+        SharedScope& operator=(const SharedScope&) = delete;
+
+      private:
+        Sink& sink_;
+        int on_;
+    };
+
     const Catalogue& cat_;
-    diag::DiagSink& sink_;
+    Sink sink_;
     Node& node_;
 };
 

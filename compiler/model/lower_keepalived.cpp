@@ -65,6 +65,40 @@ void Lowerer::route_lines(const ast::Statement& st) {
     }
 }
 
+/// `pref` or `prio` as an option of a rule line: ip-rule(8) takes them for
+/// `preference`, keepalived 2.2.7 does not ("Unknown rule option pref") and
+/// skips the rule. The words that take a value are stepped over, so an
+/// interface named `pref` is no option.
+bool Lowerer::rule_short_preference(const std::vector<const ast::Arg*>& words) {
+    static constexpr std::string_view kTakesValue[] = {"from",        "to",
+                                                       "table",       "lookup",
+                                                       "preference",  "order",
+                                                       "priority",    "tos",
+                                                       "dsfield",     "fwmark",
+                                                       "realms",      "suppress_prefixlength",
+                                                       "sup_pl",      "suppress_ifgroup",
+                                                       "sup_group",   "dev",
+                                                       "iif",         "oif",
+                                                       "tunnel-id",   "uidrange",
+                                                       "protocol",    "ipproto",
+                                                       "sport",       "dport",
+                                                       "track_group", "type",
+                                                       "goto"};
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view w = words[i]->text;
+        if (w == "pref" || w == "prio") {
+            error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a rule", w),
+                  "keepalived skips this rule",
+                  fmt::format("write `preference`; `{}` is ip-rule(8)'s short form, and keepalived 2.2.7 says "
+                              "\"Unknown rule option {}\" and does not add the rule",
+                              w, w));
+            return true;
+        }
+        if (std::find(std::begin(kTakesValue), std::end(kTakesValue), w) != std::end(kTakesValue)) ++i;
+    }
+    return false;
+}
+
 void Lowerer::rule_lines(const ast::Statement& st) {
     for (const auto& line : st.children) {
         // The words of the line: the keyword first, then its arguments.
@@ -83,7 +117,8 @@ void Lowerer::rule_lines(const ast::Statement& st) {
                   "keepalived skips this rule", "write an address with its prefix, e.g. `192.168.100.0/24`, or `all`");
             bad = true;
         }
-        if (!bad && !has_word(line, {"preference", "priority", "prio", "pref", "order"}))
+        if (!bad) bad = rule_short_preference(words);
+        if (!bad && !has_word(line, {"preference", "priority", "order"}))
             error("HV004", line.keyword_span, "rule without a preference: keepalived gives it 16384", "no preference",
                   "add `preference N`; keepalived 2.2.7 says \"Rule has no preference specified - setting to "
                   "16384\", and rules with the same preference are ordered by the kernel",

@@ -85,7 +85,9 @@ class Checker {
         if (ver != kFormatVersion)
             return fail(header::version, "version", "unknown plan format " + std::to_string(ver));
         if (auto f = get_u8(at(header::flags)); f != 0)
-            return fail(header::flags, "flags", "unknown flag bits " + hex(f, 2) + " (format 1 defines none)");
+            return fail(
+                header::flags, "flags",
+                "unknown flag bits " + hex(f, 2) + " (format " + std::to_string(kFormatVersion) + " defines none)");
         if (auto r = get_u8(at(header::reserved)); r != 0)
             return fail(header::reserved, "reserved", "must be 0, is " + std::to_string(r));
         const auto total = get_u32(at(header::total_size));
@@ -132,8 +134,8 @@ class Checker {
             const bool known = section_known(e.id);
             if (!known && !(e.flags & kSectionOptional))
                 return fail(e.at, fn + ".id",
-                            "required section id " + std::to_string(e.id) +
-                                " is unknown to this loader (format 1); upgrade havipd");
+                            "required section id " + std::to_string(e.id) + " is unknown to this loader (format " +
+                                std::to_string(kFormatVersion) + "); upgrade havipd");
             if (e.rs == 0 && e.count != 0) return fail(e.at + 2, fn + ".record_size", "0 with records present");
             if (known) {
                 if (e.count > kMaxCount)
@@ -183,9 +185,8 @@ class Checker {
                     const std::size_t off = k.offset + std::size_t{r} * k.record_size + o;
                     if (get_u8(at(off)) != 0)
                         return fail(off, std::string(section_name(id)) + "[" + std::to_string(r) + "]",
-                                    "byte " + std::to_string(o) +
-                                        " is a field unknown to this loader (format 1)"
-                                        " and is not zero; upgrade havipd");
+                                    "byte " + std::to_string(o) + " is a field unknown to this loader (format " +
+                                        std::to_string(kFormatVersion) + ") and is not zero; upgrade havipd");
                 }
         }
         view_ = &v;

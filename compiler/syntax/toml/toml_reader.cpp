@@ -434,12 +434,16 @@ class ClusterReader {
 
     // ---- helpers -------------------------------------------------------------------
     /// Appends the statements made of a value of the cluster: built (and any
-    /// finding reported) for the first node that needs them, copied for the others.
+    /// finding reported) for the first node that needs them, copied for the
+    /// others, and marked shared so lowering reports them once too.
     template <class F>
     void once(std::vector<ast::Statement>& out, const Value* v, const std::string& keyword, F&& build) {
         if (!v) return;
         auto [it, fresh] = shared_.try_emplace({v, keyword});
-        if (fresh) build(it->second);
+        if (fresh) {
+            build(it->second);
+            for (auto& st : it->second) st.shared = b_.next_shared();
+        }
         out.insert(out.end(), it->second.begin(), it->second.end());
     }
 

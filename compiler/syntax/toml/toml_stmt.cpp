@@ -340,7 +340,10 @@ ast::Statement StmtBuilder::vrrp_script(const std::string& name, const Value& ta
 
 std::optional<ast::Statement> StmtBuilder::passthrough(const std::string& key, const Value& v, std::string_view what) {
     auto [it, fresh] = passthrough_once_.try_emplace(&v);
-    if (fresh) it->second = passthrough_value(key, v, what);
+    if (fresh) {
+        it->second = passthrough_value(key, v, what);
+        if (it->second) it->second->shared = next_shared();
+    }
     return it->second;
 }
 
@@ -387,18 +390,21 @@ std::optional<ast::Statement> StmtBuilder::passthrough_block(std::string keyword
     block.keyword_span = d_.key_span(*head);
     block.span = d_.extent(*head);
     block.is_block = true;
-    auto add = [&](const Entry& e) {
-        if (auto s = passthrough(e.key, *e.value, what)) block.children.push_back(std::move(*s));
+    auto add = [&](const Entry& e, bool shared) {
+        if (auto s = passthrough(e.key, *e.value, what)) {
+            if (!shared) s->shared = 0;
+            block.children.push_back(std::move(*s));
+        }
     };
     if (cluster) {
         for (const auto& e : d_.entries(*cluster)) {
             const Value* over = node ? d_.find(*node, e.key) : nullptr;
-            add(over ? Entry{e.key, over} : e);
+            add(over ? Entry{e.key, over} : e, !over);  // the cluster's own value: the same in every node
         }
     }
     if (node) {
         for (const auto& e : d_.entries(*node))
-            if (!cluster || !d_.find(*cluster, e.key)) add(e);
+            if (!cluster || !d_.find(*cluster, e.key)) add(e, false);
     }
     if (block.children.empty()) return std::nullopt;
     return block;

@@ -20,6 +20,9 @@ class StmtBuilder {
   public:
     explicit StmtBuilder(Doc& d) : d_(d) {}
 
+    /// A new number for a statement made of a cluster-wide value (ast::Statement::shared).
+    std::uint32_t next_shared() { return next_shared_++; }
+
     /// `keyword ARG` from a key = value; nothing when v is null or of the wrong
     /// kind (HV004 reported).
     void value(std::vector<ast::Statement>& out, std::string keyword, const Value* v, std::string_view what, Kind kind);
@@ -69,6 +72,7 @@ class StmtBuilder {
     /// What passthrough() made of each value: a cluster's [global] or [extra]
     /// key merged into every node's block is read once.
     std::map<const Value*, std::optional<ast::Statement>> passthrough_once_;
+    std::uint32_t next_shared_ = 1;
 };
 
 }  // namespace havip::syntax::toml::detail

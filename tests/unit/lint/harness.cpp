@@ -42,8 +42,7 @@ std::unique_ptr<Result> run(const Inputs& s) {
     for (const auto& f : s.files) {
         if (ends_with(f.name, ".toml")) {
             auto docs = syntax::toml::read_cluster_text(r->sm, f.name, f.text, r->front);
-            for (auto& d : docs) {
-                auto node = model::lower(d, r->sm, r->front, d.node_name);
+            for (auto& node : model::lower_cluster(docs, r->sm, r->front)) {
                 node.origin = model::Origin::Toml;
                 r->fleet.nodes.push_back(std::move(node));
             }

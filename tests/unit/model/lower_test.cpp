@@ -7,6 +7,7 @@
 #include "diag/diagnostic.hpp"
 #include "model/lower.hpp"
 #include "syntax/keepalived/parser.hpp"
+#include "syntax/toml/toml_reader.hpp"
 
 namespace havip::model {
 namespace {
@@ -335,6 +336,29 @@ TEST(Lower, ValuesKeepalivedRejectsOrIgnoresWhileReading) {
     EXPECT_EQ(sev(5), diag::Severity::Error);
 }
 
+// keepalived 2.2.7 takes `preference`, `priority` and `order` for a rule's
+// preference; ip-rule(8)'s `pref` and `prio` are "Unknown rule option" and the
+// rule is not added (checked with `keepalived -t`). A `pref` that is a value
+// (an interface named so) is no option.
+TEST(Lower, RuleShortPreferenceWordsAreErrors) {
+    auto l = lower_text(
+        "static_rules {\n"
+        "    from 10.0.0.0/24 table 1 pref 5\n"  // 2: error at `pref`
+        "    from 10.0.1.0/24 table 1 prio 6\n"  // 3: error at `prio`
+        "    from 10.0.2.0/24 table 1 preference 7\n"
+        "    from 10.0.3.0/24 table 1 priority 8\n"
+        "    from 10.0.4.0/24 table 1 order 9\n"
+        "    from 10.0.5.0/24 iif pref table 1 preference 10\n"
+        "}\n"
+        "vrrp_instance VI_1 {\n    virtual_rules {\n        to 10.0.6.0/24 pref 11 table 2\n    }\n}\n");  // 11
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:30 HV004", "3:30 HV004", "11:24 HV004"}));
+    for (const auto& d : l->diags.items) {
+        EXPECT_EQ(d.severity, diag::Severity::Error);
+        EXPECT_NE(d.message.find("in a rule"), std::string::npos) << d.message;
+        EXPECT_NE(d.help.find("write `preference`"), std::string::npos) << d.help;
+    }
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
@@ -470,6 +494,82 @@ TEST(Lower, VirtualRoutesAndRulesInTheSubsetHavipdRuns) {
     EXPECT_EQ(in.rules[2].unsupported, "`goto`");
     // The words as written: what the dump writes back.
     EXPECT_EQ(in.routes[1].words, (std::vector<std::string>{"blackhole", "10.9.0.0/16", "dev", "eth0", "no_track"}));
+}
+
+// A havip.toml's cluster-wide statements are lowered with the cluster's first
+// node reporting their findings: once for the cluster, not once per node; a
+// node's own statements report for each node; every node's model is whole.
+TEST(Lower, ClusterStatementsReportOnceNodeStatementsPerNode) {
+    Lowered l;
+    auto docs = syntax::toml::read_cluster_text(l.sm, "db.toml", R"(name = "db"
+router_id = 51
+advert_int = 1
+interface = "eth0"
+vips = ["172.16.0.135/24"]
+priority = 300
+
+[global]
+smtp_server = "mail.example.com"
+
+[extra]
+bogus_kw = "1"
+nopreempt = "yes"
+
+[script.chk]
+command = "/usr/bin/pgrep -x mysqld"
+
+[[node]]
+name = "a"
+address = "172.16.0.16"
+priority = 100
+[node.global]
+smtp_server = "192.0.2.25"
+[node.extra]
+own_kw = 1
+
+[[node]]
+name = "b"
+address = "172.16.0.14"
+[node.extra]
+own_kw = 1
+
+[[node]]
+name = "c"
+address = "172.16.0.15"
+[node.global]
+smtp_server = "mail2.example.com"
+)",
+                                                l.diags);
+    ASSERT_TRUE(l.diags.items.empty()) << l.found().front();
+    ASSERT_EQ(docs.size(), 3u);
+    auto nodes = lower_cluster(docs, l.sm, l.diags);
+    // The cluster's priority 300 and [global] smtp_server (b holds both, a has its
+    // own), [extra] bogus_kw and nopreempt "yes": once each, reported with the
+    // first node that holds them; own_kw: once for a, once for b; c's own
+    // smtp_server: once.
+    EXPECT_EQ(l.found(), (std::vector<std::string>{"12:1 HV003", "13:14 HV006", "25:1 HV003",  // a
+                                                   "9:16 HV004", "6:12 HV004", "31:1 HV003",   // b
+                                                   "37:16 HV004"}));                           // c
+    ASSERT_EQ(nodes.size(), 3u);
+    for (const auto& n : nodes) {
+        SCOPED_TRACE(n.name);
+        ASSERT_EQ(n.instances.size(), 1u);
+        const auto& i = n.instances.front();
+        EXPECT_EQ(i.vrid.value, 51);
+        EXPECT_TRUE(i.nopreempt.value);
+        ASSERT_EQ(i.vips.size(), 1u);
+        EXPECT_EQ(i.vips[0].addr.str(), "172.16.0.135/24");
+        ASSERT_EQ(n.scripts.size(), 1u);
+        EXPECT_EQ(n.scripts[0].name, "chk");
+        EXPECT_EQ(l.sm.begin_of(n.scripts[0].span).line, 15u);
+    }
+    EXPECT_EQ(nodes[0].name, "a");
+    EXPECT_EQ(nodes[2].name, "c");
+
+    // Each node lowered on its own (model::lower) reports everything it holds.
+    diag::DiagList again;
+    for (const auto& d : docs) (void)lower(d, l.sm, again, d.node_name);
+    EXPECT_EQ(again.items.size(), 12u);
 }
 
 }  // namespace
