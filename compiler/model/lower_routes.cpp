@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Lowering, part 5: virtual_routes and virtual_rules lines (and the node's
-// static_routes and static_rules) into Route and Rule,
-// the subset of keepalived 2.2.7's `ip route` / `ip rule` words havipd runs.
+// static_routes and static_rules) into Route and Rule, the subset of
+// keepalived 2.2.7's `ip route` / `ip rule` words havipd runs; static_ipaddress
+// lines into StaticAddress (a VIP's dev, label, scope global, no_track).
 // A word outside it is not an error here (keepalived may well read it): the
 // line keeps it in `unsupported`, and HV305 stops the plan for havipd.
 #include <algorithm>

@@ -161,8 +161,7 @@ void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
     for (std::size_t i = 0; i < cfg.static_addresses.size(); ++i) {
         if (const long k = find(old, static_addr_ifindex, cfg.static_addresses[i], new_ifindex[i]); k >= 0)
             mine[i] = static_addr_mine[static_cast<std::size_t>(k)];
-        else
-            fresh.push_back(i);
+        if (!mine[i]) fresh.push_back(i);  // new, or kept but not added (keepalived retries it)
     }
     std::vector<VipSpec> next = std::move(cfg.static_addresses);
     cfg.static_addresses = old;
@@ -192,13 +191,14 @@ void Executor::Impl::update_statics(const std::vector<RouteSpec>& old, const std
             if (route_change(list[k], oif[k], true).same(c)) return static_cast<long>(k);
         return -1L;
     };
-    // The new list's marks: a kept entry keeps its own, a new one is not set yet.
+    // The new list's marks: a kept entry keeps its own, a new one is not set
+    // yet; both a new one and one kept but never added are added (as keepalived).
     std::vector<bool> mine(cfg.static_routes.size(), false), fresh(cfg.static_routes.size(), true);
-    for (std::size_t i = 0; i < cfg.static_routes.size(); ++i)
-        if (const long k = find(old, static_oif, cfg.static_routes[i], new_oif[i]); k >= 0) {
+    for (std::size_t i = 0; i < cfg.static_routes.size(); ++i) {
+        if (const long k = find(old, static_oif, cfg.static_routes[i], new_oif[i]); k >= 0)
             mine[i] = static_mine[static_cast<std::size_t>(k)];
-            fresh[i] = false;
-        }
+        fresh[i] = !mine[i];
+    }
     // The dropped ones go first (rules, then routes), read from the old list.
     std::vector<RouteSpec> next = std::move(cfg.static_routes);
     cfg.static_routes = old;

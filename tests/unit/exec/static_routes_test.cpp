@@ -167,8 +167,17 @@ TEST(ExecutorStatic, ARouteTheKernelRefusesIsAnErrorLineAndTheNodeRuns) {
     n.host.advance_to(5 * kS);
     EXPECT_EQ(n.state(), vrrp::State::Master);
     EXPECT_EQ(n.host.count_log("static_add_failed"), 2u);
-    stop(n);  // nothing of ours to remove
-    EXPECT_EQ(n.host.count_log("static_removed"), 0u);
+    Node m("b", "10.0.0.1", 1);  // the same, stopped
+    ASSERT_TRUE(m.make(config()));
+    m.host.fail_route_changes(ENETUNREACH);
+    m.start();
+    m.host.fail_route_changes(0);
+    stop(m);  // nothing of ours to remove
+    EXPECT_EQ(m.host.count_log("static_removed"), 0u);
+    // A reload of the same plan adds the ones that failed (keepalived retries them too).
+    ASSERT_TRUE(n.ex->reload(config()));
+    EXPECT_EQ(n.host.route_list().size(), 2u);
+    EXPECT_EQ(n.host.count_log("static_added"), 2u);
 }
 
 TEST(ExecutorStatic, AnUnknownDeviceStopsTheSetUp) {
