@@ -203,6 +203,9 @@ class Writer {
         fifos();
         sync_groups();
         for (std::size_t i = 0; i < order.size(); ++i) routes(*order[i], i);
+        for (const auto& r : n_.static_routes) route(r, p::kRouteOfNode, "static_routes");
+        for (const auto& r : n_.static_rules) rule(r, p::kRouteOfNode, "static_rules");
+        for (const auto& a : n_.static_addresses) static_address(a);
 
         std::vector<Section> secs;
         secs.push_back(pack(p::SectionId::Node, node_));
@@ -217,6 +220,7 @@ class Writer {
         if (!proc_.recs.empty()) secs.push_back(pack(p::SectionId::Process, proc_));
         secs.push_back(Section{p::SectionId::Data, 1, static_cast<std::uint32_t>(data_.bytes().size()), data_.bytes()});
         if (!sync_.recs.empty()) secs.push_back(pack(p::SectionId::SyncGroup, sync_));
+        if (!static_addr_.recs.empty()) secs.push_back(pack(p::SectionId::Static, static_addr_));
         return assemble(secs);
     }
 
@@ -472,6 +476,23 @@ class Writer {
         p::put_u16(&r[p::vip::dev], data_.str(v.dev, what + " vip dev"));
         p::put_u16(&r[p::vip::label], data_.str(v.label, what + " vip label"));
         p::put_u8(&r[p::vip::scope], scope_number(v.scope, what + " vip scope"));
+    }
+
+    /// A static_ipaddress line: a VIP record of its own section, with its device.
+    void static_address(const model::StaticAddress& a) {
+        const std::string what = "static_ipaddress " + a.addr.addr.str();
+        if (!a.unsupported.empty()) throw Fail{what + ": havipd does not run " + a.unsupported};
+        const model::Vip& v = a.addr;
+        const int max = v.addr.addr.is_v4() ? 32 : 128;
+        const int prefix = v.addr.prefix < 0 ? max : v.addr.prefix;
+        auto& r = static_addr_.add();
+        namespace sa = p::static_address;
+        p::put_u16(&r[sa::addr], data_.addr(v.addr.addr));
+        p::put_u8(&r[sa::prefix], u8_in(prefix, 0, max, what + " prefix"));
+        p::put_u8(&r[sa::flags], v.no_track ? p::kVipNoTrack : 0);
+        p::put_u16(&r[sa::dev], data_.str(v.dev, what + " dev"));
+        p::put_u16(&r[sa::label], data_.str(v.label, what + " label"));
+        p::put_u8(&r[sa::scope], scope_number(v.scope, what + " scope"));
     }
 
     void peer(const model::Peer& pr, std::uint8_t fam, const std::string& what) {
@@ -745,6 +766,7 @@ class Writer {
     Records<p::kCommandSize> cmd_;
     Records<p::kFifoSize> fifo_;
     Records<p::kRouteSize> route_;
+    Records<p::kStaticAddressSize> static_addr_;
     Records<p::kSyncGroupSize> sync_;
     std::vector<std::string> sync_names_;  // sorted
     Records<p::kProcessSize> proc_;

@@ -394,6 +394,9 @@ std::string dump_keepalived(const Node& node) {
     for (const auto& s : node.scripts) script(w, s);
     for (const auto& f : node.track_file_defs) track_file(w, f);
     for (const auto& p : node.track_process_defs) track_process(w, p);
+    word_lines(w, "static_ipaddress", node.static_addresses);
+    word_lines(w, "static_routes", node.static_routes);
+    word_lines(w, "static_rules", node.static_rules);
     for (const auto& g : node.sync_groups) sync_group(w, g);
     for (const auto& in : node.instances) instance(w, in);
     std::string out = w.take();

@@ -347,6 +347,7 @@ void Lowerer::top(const ast::Statement& st) {
             for (const auto& line : st.children) suppressions(line);
             if (k == "static_routes") route_lines(st);
             if (k == "static_rules") rule_lines(st);
+            if (k == "static_routes" || k == "static_rules" || k == "static_ipaddress") static_list(st);
             return;
         }
         if (k == "virtual_server" && st.is_block) {

@@ -117,6 +117,7 @@ class Lowerer {
     // lower_routes.cpp: the lines themselves, for havipd and the dump.
     void route_list(Instance& in, const ast::Statement& st);
     void rule_list(Instance& in, const ast::Statement& st);
+    void static_list(const ast::Statement& st);  ///< static_ipaddress / _routes / _rules into the node
     /// smtp_server given as a host name (resolved once) or in no form keepalived reads.
     void smtp_server(const ast::Statement& st);
     /// persistence_granularity not a netmask; MISC_CHECK without misc_path.

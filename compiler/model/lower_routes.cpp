@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Lowering, part 5: virtual_routes and virtual_rules lines into Route and Rule,
-// the subset of keepalived 2.2.7's `ip route` / `ip rule` words havipd runs.
+// Lowering, part 5: virtual_routes and virtual_rules lines (and the node's
+// static_routes and static_rules) into Route and Rule, the subset of
+// keepalived 2.2.7's `ip route` / `ip rule` words havipd runs; static_ipaddress
+// lines into StaticAddress (a VIP's dev, label, scope global, no_track).
 // A word outside it is not an error here (keepalived may well read it): the
 // line keeps it in `unsupported`, and HV305 stops the plan for havipd.
 #include <algorithm>
@@ -203,6 +205,36 @@ Rule lower_rule(const ast::Statement& st) {
     return r;
 }
 
+StaticAddress lower_address(const ast::Statement& st) {
+    StaticAddress a;
+    a.addr.span = st.span;
+    Line l(st);
+    a.words = l.texts();
+    const ast::Arg& head = *l.take();
+    auto c = Cidr::parse(head.text);
+    if (!c) {
+        unsupported(a, head, "`" + head.text + "`, which is no address");
+        return a;
+    }
+    a.addr.addr = *c;
+    while (!l.done()) {
+        const ast::Arg& w = *l.take();
+        if (w.text == "no_track") {
+            a.addr.no_track = true;
+            continue;
+        }
+        const ast::Arg* v = is(w.text, {"dev", "label", "scope"}) ? l.take() : nullptr;
+        // havipd adds addresses with the kernel's scope (global), as its VIPs.
+        if (!v || (w.text == "scope" && v->text != "global")) {
+            unsupported(a, w, "`" + w.text + "`");
+            break;
+        }
+        (w.text == "dev" ? a.addr.dev : w.text == "label" ? a.addr.label : a.addr.scope) = v->text;
+    }
+    if (a.addr.dev.empty()) unsupported(a, head, "a static address without `dev`");
+    return a;
+}
+
 }  // namespace
 
 void Lowerer::route_list(Instance& in, const ast::Statement& st) {
@@ -211,6 +243,16 @@ void Lowerer::route_list(Instance& in, const ast::Statement& st) {
 
 void Lowerer::rule_list(Instance& in, const ast::Statement& st) {
     for (const auto& line : st.children) in.rules.push_back(lower_rule(line));
+}
+
+void Lowerer::static_list(const ast::Statement& st) {
+    for (const auto& line : st.children)
+        if (st.keyword == "static_ipaddress")
+            node_.static_addresses.push_back(lower_address(line));
+        else if (st.keyword == "static_routes")
+            node_.static_routes.push_back(lower_route(line));
+        else
+            node_.static_rules.push_back(lower_rule(line));
 }
 
 }  // namespace havip::model::detail

@@ -185,6 +185,16 @@ struct Rule {
     friend bool operator==(const Rule&, const Rule&) = default;
 };
 
+/// One static_ipaddress line: the node's address, installed at start (a VIP's
+/// words: dev, label, scope, no_track; `dev` required for havipd).
+struct StaticAddress {
+    Vip addr;
+    std::vector<std::string> words;  ///< the line as written, the address first (the dump writes it back)
+    std::string unsupported;         ///< what havipd does not run ("" = nothing)
+    Loc unsupported_span;
+    friend bool operator==(const StaticAddress&, const StaticAddress&) = default;
+};
+
 struct Instance {
     std::string name;
     Loc span;  ///< the whole block
@@ -366,6 +376,9 @@ struct Node {
     std::vector<std::string> track_files, track_processes;  ///< names of vrrp_track_* blocks
     std::vector<TrackFile> track_file_defs;                 ///< track_file blocks with a file (the first of a name)
     std::vector<TrackProcess> track_process_defs;  ///< vrrp_track_process blocks with a process (the first of a name)
+    std::vector<Route> static_routes;              ///< static_routes lines (the node's, installed at start)
+    std::vector<Rule> static_rules;                ///< static_rules lines
+    std::vector<StaticAddress> static_addresses;   ///< static_ipaddress lines
     std::vector<KeywordUse> keywords;              ///< every keyword seen, in order
     std::vector<Suppression> suppressions;
     ParseNotes parse;  ///< keyword order and repeats (keepalived.conf only)

@@ -45,6 +45,7 @@ sys::Result<std::unique_ptr<Executor>> Executor::create(sys::Host& host, Options
 
 void Executor::start() {
     Impl& d = *impl_;
+    d.install_statics();  // keepalived: at start, before the instances and their startup delay
     if (d.cfg.startup_delay_ms <= 0) return d.start_all();
     auto t = d.host.add_timer([&d] { d.start_all(); });
     if (!t) {
@@ -208,6 +209,13 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
                             fmt::format("instance `{}`: notify script refused: {}", in.vrrp.name, st.message()));
         }
     }
+    for (const auto& a : c.static_addresses)
+        if (auto d = host.ifindex(a.dev); !d)
+            return Status::error(fmt::format("static address {}: {}", a.addr.str(), d.message()));
+    for (const auto& r : c.static_routes)
+        if (!r.rule && !r.dev.empty())
+            if (auto d = host.ifindex(r.dev); !d)
+                return Status::error(fmt::format("static route dev: {}", d.message()));
     if (opt.check_files)
         for (const auto& g : c.sync_groups)
             for (const Command* cmd : commands_of(g))
@@ -589,6 +597,7 @@ void Executor::Impl::begin_stop() {
     stop_deadline = host.now_ns() + opt.stop_timeout_ns;
     auto t = host.add_timer([this] { check_stopped(); });
     if (!t) {
+        remove_statics();
         host.kill_scripts();
         if (opt.stopped) opt.stopped();
         return;
@@ -600,8 +609,12 @@ void Executor::Impl::begin_stop() {
 void Executor::Impl::check_stopped() {
     // The tail first: it holds the notify_stop scripts and STOP lines not yet
     // written; then the FIFOs close, so their readers see the end and exit.
-    if (tail.empty()) close_fifos();
+    if (tail.empty()) {
+        remove_statics();  // keepalived: after the instances released their VIPs
+        close_fifos();
+    }
     if ((host.scripts_idle() && tail.empty()) || host.now_ns() > stop_deadline) {
+        remove_statics();
         host.kill_scripts();
         host.disarm(stop_timer);
         if (opt.stopped) opt.stopped();
@@ -648,7 +661,10 @@ Status Executor::Impl::reload(NodeConfig next) {
     for (auto& s : scripts)
         if (s && s->timer.valid()) host.remove_timer(s->timer);  // retired and idle: gone
     scripts = std::move(new_scripts);
+    const std::vector<RouteSpec> old_statics = std::move(cfg.static_routes);
+    const std::vector<VipSpec> old_addresses = std::move(cfg.static_addresses);
     cfg = std::move(next);
+    update_statics(old_statics, old_addresses);
     warm_credentials();  // a reload also picks up changed accounts
     sync_fifos(cfg);
     insts.clear();

@@ -40,11 +40,15 @@ RouteSpec route_spec(const plan::RouteInfo& r) {
     return s;
 }
 
-/// The routes section's records go to their instances (the loader checked the indexes).
-void add_routes(const plan::PlanView& view, std::vector<InstanceSpec>& instances) {
+/// The routes section's records go to their instances (the loader checked the
+/// indexes), the node's (static_routes, static_rules) to the node.
+void add_routes(const plan::PlanView& view, NodeConfig& out) {
     for (std::size_t k = 0; k < view.route_count(); ++k) {
         plan::RouteInfo r = view.route(k);
-        if (r.instance < instances.size()) instances[r.instance].routes.push_back(route_spec(r));
+        if (r.instance == plan::kRouteOfNode)
+            out.static_routes.push_back(route_spec(r));
+        else if (r.instance < out.instances.size())
+            out.instances[r.instance].routes.push_back(route_spec(r));
     }
 }
 
@@ -205,7 +209,11 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
         out.instances.push_back(std::move(in));
     }
     add_sync_groups(view, out);
-    add_routes(view, out.instances);
+    add_routes(view, out);
+    for (std::size_t k = 0; k < view.static_address_count(); ++k) {
+        plan::VipInfo v = view.static_address(k);
+        out.static_addresses.push_back(VipSpec{v.addr, v.prefix, std::string(v.dev), std::string(v.label), false});
+    }
     return out;
 }
 

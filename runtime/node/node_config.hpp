@@ -150,6 +150,12 @@ struct NodeConfig {
     std::int64_t startup_delay_ms = 0;
     std::uint32_t plan_checksum = 0;  ///< the plan's CRC-32C (0: not made from a plan file)
     std::vector<FifoSpec> fifos;      ///< notify_fifo, vrrp_notify_fifo (both get every line)
+    /// static_routes and static_rules: the node's, installed at start (before the
+    /// instances), removed at stop; a reload adds the new and removes the dropped.
+    std::vector<RouteSpec> static_routes;
+    /// static_ipaddress (dev always set): added at start before the static
+    /// routes, removed at stop after them.
+    std::vector<VipSpec> static_addresses;
 };
 
 /// True when two instance specs would behave identically (SIGHUP keeps its state).

@@ -131,6 +131,15 @@ PlanDiff diff_plans(const NodeConfig& running, const NodeConfig& next) {
     if (running.garp_interval_us != next.garp_interval_us) d.node_fields.emplace_back("vrrp_garp_interval");
     if (running.gna_interval_us != next.gna_interval_us) d.node_fields.emplace_back("vrrp_gna_interval");
     if (running.startup_delay_ms != next.startup_delay_ms) d.node_fields.emplace_back("vrrp_startup_delay");
+    if (running.static_addresses != next.static_addresses) d.node_fields.emplace_back("static_ipaddress");
+    auto statics = [](const NodeConfig& c, bool rules) {
+        std::vector<RouteSpec> out;
+        for (const auto& r : c.static_routes)
+            if (r.rule == rules) out.push_back(r);
+        return out;
+    };
+    if (statics(running, false) != statics(next, false)) d.node_fields.emplace_back("static_routes");
+    if (statics(running, true) != statics(next, true)) d.node_fields.emplace_back("static_rules");
     return d;
 }
 

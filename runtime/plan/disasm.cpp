@@ -81,6 +81,7 @@ class Dumper {
         for (std::size_t i = 0; i < p_.fifo_count(); ++i) fifo(i);
         for (std::size_t i = 0; i < p_.sync_group_count(); ++i) sync_group(i);
         for (std::size_t i = 0; i < p_.route_count(); ++i) route(i);
+        for (std::size_t i = 0; i < p_.static_address_count(); ++i) static_address(i);
         data();
         return out_;
     }
@@ -234,8 +235,10 @@ class Dumper {
 
     void route(std::size_t i) {
         const auto r = p_.route(i);
-        std::string t = "route[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Route, i), 4) + " instance " +
-                        std::to_string(r.instance) + (r.family == 6 ? " ipv6" : " ipv4");
+        std::string t =
+            "route[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Route, i), 4) +
+            (r.instance == kRouteOfNode ? std::string(" static") : " instance " + std::to_string(r.instance)) +
+            (r.family == 6 ? " ipv6" : " ipv4");
         if (r.kind == RouteKind::Rule) {
             t += " rule from " + prefix_text(r.src, r.src_len) + " to " + prefix_text(r.dst, r.dst_len) + " table " +
                  std::to_string(r.table) + " preference " + std::to_string(r.priority);
@@ -253,6 +256,15 @@ class Dumper {
         }
         line("");
         line(t + (r.no_track ? " no_track" : ""));
+    }
+
+    void static_address(std::size_t i) {
+        const auto v = p_.static_address(i);
+        line("");
+        line("static_address[" + std::to_string(i) + "] @" + hx(rec_off(SectionId::Static, i), 4) + " " + v.addr.str() +
+             "/" + std::to_string(v.prefix) + " dev " + std::string(v.dev) +
+             (v.label.empty() ? "" : " label " + std::string(v.label)) +
+             (v.scope ? " scope " + std::to_string(v.scope) : "") + (v.no_track ? " no_track" : ""));
     }
 
     void sync_group(std::size_t i) {

@@ -183,9 +183,10 @@ enum class SectionId : std::uint8_t {
     Fifo = 10,      ///< notify FIFOs (notify_fifo, vrrp_notify_fifo), kinds ascending
     Process = 11,   ///< vrrp_track_process definitions, sorted by name
     Route = 12,     ///< virtual_routes and virtual_rules, sorted by instance index
+    Static = 13,    ///< static_ipaddress addresses, in the order written
 };
 /// The highest known id (ids below it may be unknown: see section_known).
-inline constexpr std::uint8_t kMaxKnownSection = 12;
+inline constexpr std::uint8_t kMaxKnownSection = 13;
 
 /// Section flags (table entry byte 1). Bits other than these must be 0.
 inline constexpr std::uint8_t kSectionOptional = 0x01;  ///< a reader that does not know the id skips it
@@ -202,6 +203,7 @@ inline constexpr std::size_t kRouteSize = 34;
 inline constexpr std::size_t kSyncGroupSize = 24;
 inline constexpr std::size_t kFifoSize = 9;
 inline constexpr std::size_t kProcessSize = 21;
+inline constexpr std::size_t kStaticAddressSize = 9;
 
 /// The full record size of a known section, 1 for data, 0 for an unknown id.
 constexpr std::size_t record_size(SectionId id) {
@@ -230,6 +232,8 @@ constexpr std::size_t record_size(SectionId id) {
             return kFifoSize;
         case SectionId::Process:
             return kProcessSize;
+        case SectionId::Static:
+            return kStaticAddressSize;
     }
     return 0;
 }
@@ -262,6 +266,8 @@ constexpr std::string_view section_name(std::uint8_t id) {
             return "fifo";
         case 11:
             return "process";
+        case 13:
+            return "static_address";
         default:
             return "";
     }
@@ -344,6 +350,14 @@ inline constexpr std::uint8_t kVipExcluded = 0x01;  ///< virtual_ipaddress_exclu
 inline constexpr std::uint8_t kVipNoTrack = 0x02;
 inline constexpr std::uint8_t kVipFlagsMask = 0x03;
 
+/// StaticAddress: one static_ipaddress line, the node's (no instance), in the
+/// VIP record's layout: addr, prefix, flags (kVipNoTrack only), dev (required),
+/// label, scope. A required section when present (a reader without it would
+/// run the node without its addresses); plans without them omit it. havipd
+/// adds them once at start, before the static routes, and removes them at stop.
+namespace static_address = vip;
+inline constexpr std::uint8_t kStaticAddressFlagsMask = kVipNoTrack;
+
 /// Peer: one unicast_peer.
 namespace peer {
 inline constexpr std::size_t addr = 0;     ///< u16 addr, the instance's family
@@ -403,9 +417,11 @@ inline constexpr std::uint8_t kMaxCommandKind = 6;
 /// are sorted by instance (non-decreasing), each instance's in the order written.
 /// havipd installs them, with protocol 18 (RTPROT_KEEPALIVED), after the
 /// instance's VIPs when it becomes master, and removes them before the VIPs.
+/// Records with instance kRouteOfNode (after every instance's) are the node's
+/// static_routes and static_rules: installed once at start, removed at stop.
 namespace route {
 inline constexpr std::size_t kind = 0;       ///< u8 RouteKind
-inline constexpr std::size_t instance = 1;   ///< u16: index into the instance section
+inline constexpr std::size_t instance = 1;   ///< u16: index into the instance section, or kRouteOfNode
 inline constexpr std::size_t flags = 3;      ///< u8: kRoute* bits
 inline constexpr std::size_t dst = 4;        ///< u16 addr: route destination (required); rule `to`, 0 = all
 inline constexpr std::size_t dst_len = 6;    ///< u8 prefix length of dst
@@ -422,6 +438,8 @@ inline constexpr std::size_t fwmark = 26;    ///< u32: rule fwmark (with kRouteF
 inline constexpr std::size_t fwmask = 30;    ///< u32: rule fwmark mask
 }  // namespace route
 enum class RouteKind : std::uint8_t { Route = 0, Rule = 1 };
+/// The instance index of a static_routes / static_rules record (the node's).
+inline constexpr std::uint16_t kRouteOfNode = 0xffff;
 inline constexpr std::uint8_t kMaxRouteKind = 1;
 inline constexpr std::uint8_t kRouteNoTrack = 0x01;  ///< no_track (havipd watches none: recorded only)
 inline constexpr std::uint8_t kRouteOnlink = 0x02;   ///< route: onlink

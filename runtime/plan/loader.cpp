@@ -50,7 +50,7 @@ class Checker {
         if (!header() || !table(v)) return err_;
         data_ = v.data();
         if (!data_section() || !node(v) || !scripts(v) || !processes(v) || !instances(v) || !routes(v) ||
-            !sync_groups(v) || !fifos(v))
+            !sync_groups(v) || !fifos(v) || !static_addresses(v))
             return err_;
         return std::nullopt;
     }
@@ -508,6 +508,29 @@ class Checker {
         return true;
     }
 
+    /// static_ipaddress: a VIP record's checks, and a device, which no instance supplies.
+    bool static_addresses(PlanView& v) {
+        for (std::size_t i = 0; i < v.static_address_count(); ++i) {
+            std::size_t base;
+            auto r = rec<kStaticAddressSize>(Sid::Static, i, base);
+            auto F = [&](const char* field) { return fname(Sid::Static, i, field); };
+            Address a;
+            if (!addr(get_u16(&r[static_address::addr]), base + static_address::addr, F("addr"), true, a)) return false;
+            const auto p = get_u8(&r[static_address::prefix]);
+            if (p > (a.family == 4 ? 32 : 128))
+                return fail(base + static_address::prefix, F("prefix"),
+                            std::to_string(p) + " is longer than the address (" + (a.family == 4 ? "32" : "128") + ")");
+            if (auto f = get_u8(&r[static_address::flags]); f & ~kStaticAddressFlagsMask)
+                return fail(base + static_address::flags, F("flags"), "unknown bits " + hex(f, 2));
+            if (!ifname(get_u16(&r[static_address::dev]), base + static_address::dev, F("dev"), false)) return false;
+            std::string_view label;
+            if (!str(get_u16(&r[static_address::label]), base + static_address::label, F("label"), label)) return false;
+            if (label.size() > kMaxIfName || !printable(label))
+                return fail(base + static_address::label, F("label"), "not a label (at most 15 printable bytes)");
+        }
+        return true;
+    }
+
     bool peer(std::size_t i, std::uint8_t fam) {
         std::size_t base;
         auto r = rec<kPeerSize>(Sid::Peer, i, base);
@@ -574,7 +597,7 @@ class Checker {
         return runas_nonempty(get_u16(&r[command::runas]), base + command::runas, fname(Sid::Command, i, "runas"));
     }
 
-    // --- routes and rules (their own section, by instance index) -------------
+    // --- routes and rules (their own section, by instance index; the node's last)
 
     bool routes(PlanView& v) {
         std::size_t prev = 0;
@@ -586,9 +609,10 @@ class Checker {
             if (kind > kMaxRouteKind)
                 return fail(base + route::kind, F("kind"), std::to_string(kind) + " is neither 0 (route) nor 1 (rule)");
             const std::size_t inst = get_u16(&r[route::instance]);
-            if (inst >= v.instance_count())
+            if (inst >= v.instance_count() && inst != kRouteOfNode)
                 return fail(base + route::instance, F("instance"),
-                            std::to_string(inst) + " is past the " + std::to_string(v.instance_count()) + " instances");
+                            std::to_string(inst) + " is past the " + std::to_string(v.instance_count()) +
+                                " instances (and not 65535, the node's static routes and rules)");
             if (inst < prev)
                 return fail(base + route::instance, F("instance"),
                             std::to_string(inst) + " is before the previous record's " + std::to_string(prev) +

@@ -156,7 +156,7 @@ struct CommandInfo {
 /// One virtual_routes (kind Route) or virtual_rules (kind Rule) entry.
 struct RouteInfo {
     RouteKind kind = RouteKind::Route;
-    std::size_t instance = 0;  ///< index of its instance
+    std::size_t instance = 0;  ///< index of its instance; kRouteOfNode: static_routes / static_rules
     int family = 4;            ///< 4 or 6
     Address dst;               ///< route destination; rule `to` (family 0 = all)
     std::uint8_t dst_len = 0;
@@ -221,6 +221,7 @@ class PlanView {
     std::size_t sync_group_count() const { return count(SectionId::SyncGroup); }
     std::size_t route_count() const { return count(SectionId::Route); }
     std::size_t process_count() const { return count(SectionId::Process); }
+    std::size_t static_address_count() const { return count(SectionId::Static); }
 
     /// Record i of a section; an index out of range gives a default-constructed struct.
     InstanceInfo instance(std::size_t i) const;
@@ -233,6 +234,8 @@ class PlanView {
     CommandInfo command(std::size_t i) const;
     RouteInfo route(std::size_t i) const;
     ProcessInfo process(std::size_t i) const;
+    /// A static_ipaddress line (excluded is always false, dev never empty).
+    VipInfo static_address(std::size_t i) const;
     /// The instance or script with this name.
     std::optional<InstanceInfo> find_instance(std::string_view name) const;
     std::optional<ScriptInfo> find_script(std::string_view name) const;

@@ -148,6 +148,19 @@ VipInfo PlanView::vip(std::size_t i) const {
     return v;
 }
 
+VipInfo PlanView::static_address(std::size_t i) const {
+    VipInfo v;
+    if (i >= static_address_count()) return v;
+    const auto r = record<kStaticAddressSize>(SectionId::Static, i);
+    v.addr = addr(get_u16(&r[static_address::addr]));
+    v.prefix = get_u8(&r[static_address::prefix]);
+    v.no_track = get_u8(&r[static_address::flags]) & kVipNoTrack;
+    v.dev = str(get_u16(&r[static_address::dev]));
+    v.label = str(get_u16(&r[static_address::label]));
+    v.scope = get_u8(&r[static_address::scope]);
+    return v;
+}
+
 PeerInfo PlanView::peer(std::size_t i) const {
     PeerInfo p;
     if (i >= peer_count()) return p;

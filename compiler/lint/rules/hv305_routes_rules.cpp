@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// HV305 routes-rules: static addresses, routes and rules, and the words of
-// virtual_routes / virtual_rules lines outside the subset havipd installs.
+// HV305 routes-rules: the words of virtual_routes / virtual_rules and
+// static_ipaddress / static_routes / static_rules lines outside the subset
+// havipd installs.
 #include <fmt/format.h>
 
 #include "lint/rule.hpp"
@@ -8,27 +9,34 @@
 namespace havip::lint {
 namespace {
 
-bool pick(const model::KeywordUse& k) {
-    return k.block().empty() &&
-           (k.keyword() == "static_ipaddress" || k.keyword() == "static_routes" || k.keyword() == "static_rules");
-}
-
 class RoutesRules final : public RuleBase {
   public:
     RoutesRules()
-        : RuleBase({"HV305", "routes-rules",
-                    "static addresses, routes and rules, and route or rule options havipd does not install",
+        : RuleBase({"HV305", "routes-rules", "static address, route or rule options havipd does not install",
                     diag::Severity::Error, Scope::Node, Audience::Havipd}) {}
     void check(const Context& cx, Emitter& out) const override {
-        report_unsupported(cx, out, pick, "static addresses, routes and rules");
-        for (const auto& node : cx.fleet.nodes)
+        for (const auto& node : cx.fleet.nodes) {
+            for (const auto& a : node.static_addresses) address(out, a.unsupported, a.unsupported_span);
+            for (const auto& r : node.static_routes) line(out, "static_routes", r.unsupported, r.unsupported_span);
+            for (const auto& r : node.static_rules) line(out, "static_rules", r.unsupported, r.unsupported_span);
             for (const auto& in : node.instances) {
                 for (const auto& r : in.routes) line(out, "virtual_routes", r.unsupported, r.unsupported_span);
                 for (const auto& r : in.rules) line(out, "virtual_rules", r.unsupported, r.unsupported_span);
             }
+        }
     }
 
   private:
+    static void address(Emitter& out, const std::string& what, const model::Loc& at) {
+        if (what.empty()) return;
+        out.report(out.make(fmt::format("havipd does not install this static_ipaddress line: {}", what))
+                       .at(at, "not run by havipd")
+                       .note("havipd adds a static address with `dev` (required), `label`, `scope global` and "
+                             "`no_track` (`havip-lint --explain HV305`)")
+                       .help("keep this node on keepalived (`havip-compile --emit keepalived`), or write the line "
+                             "with those words only"));
+    }
+
     static void line(Emitter& out, std::string_view block, const std::string& what, const model::Loc& at) {
         if (what.empty()) return;
         out.report(out.make(fmt::format("havipd does not install this {} line: {}", block, what))

@@ -115,10 +115,43 @@ RULE_TEST(HV305, FiresOnARuleGoto) {
     EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:22:26"));
 }
 
-RULE_TEST(HV305, FiresOnStaticRoutes) {
-    auto r = run_one("a.conf", "static_routes {\n    10.8.0.0/16 via 172.16.0.1 dev eth0\n}\n" + kGuideA, havipd());
+RULE_TEST(HV305, FiresOnAStaticAddressWithoutDev) {
+    auto r = run_one("a.conf", "static_ipaddress {\n    10.8.0.1/24 label eth0:1\n}\n" + kGuideA, havipd());
     ASSERT_TRUE(valid_input(*r));
-    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:1:1"));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:2:5"));
+}
+
+RULE_TEST(HV305, FiresOnAStaticAddressWordHavipdDoesNotRun) {
+    auto r = run_one("a.conf", "static_ipaddress {\n    10.8.0.1/24 dev eth0 brd 10.8.0.255\n}\n" + kGuideA, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:2:26"));
+}
+
+RULE_TEST(HV305, QuietOnStaticAddressesHavipdRuns) {
+    auto r = run_one("a.conf",
+                     "static_ipaddress {\n    10.8.0.1/24 dev eth0 label eth0:st scope global\n"
+                     "    10.8.0.2 dev eth0 no_track\n}\n" +
+                         kGuideA,
+                     havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV305"));
+}
+
+RULE_TEST(HV305, FiresOnAStaticRouteWordHavipdDoesNotRun) {
+    auto r =
+        run_one("a.conf", "static_routes {\n    10.8.0.0/16 via 172.16.0.1 dev eth0 mtu 1400\n}\n" + kGuideA, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:2:41"));
+}
+
+RULE_TEST(HV305, QuietOnStaticRoutesAndRulesHavipdRuns) {
+    auto r = run_one("a.conf",
+                     "static_routes {\n    10.8.0.0/16 via 172.16.0.1 dev eth0\n}\nstatic_rules {\n"
+                     "    from 172.16.0.0/24 table 100 preference 100\n}\n" +
+                         kGuideA,
+                     havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(quiet(*r, "HV305"));
 }
 
 RULE_TEST(HV305, QuietOnRoutesAndRulesHavipdRuns) {

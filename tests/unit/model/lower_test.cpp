@@ -572,5 +572,28 @@ smtp_server = "mail2.example.com"
     EXPECT_EQ(again.items.size(), 12u);
 }
 
+TEST(Lower, StaticRoutesAndRulesAreTheNodes) {
+    auto l = lower_text(
+        "static_routes {\n"
+        "    10.8.0.0/16 via 10.0.0.1 dev eth0 table 100\n"
+        "    10.9.0.0/16 via 10.0.0.1 dev eth0 track_group G\n"
+        "}\n"
+        "static_rules {\n"
+        "    from 10.0.0.0/24 table 100 preference 150\n"
+        "}\n"
+        "vrrp_instance VI_1 {\n"
+        "    interface eth0\n"
+        "    virtual_router_id 51\n"
+        "}\n");
+    ASSERT_EQ(l->node.static_routes.size(), 2u);
+    EXPECT_EQ(l->node.static_routes[0].dst.str(), "10.8.0.0/16");
+    EXPECT_EQ(l->node.static_routes[0].table, 100u);
+    EXPECT_TRUE(l->node.static_routes[0].unsupported.empty()) << l->node.static_routes[0].unsupported;
+    EXPECT_EQ(l->node.static_routes[1].unsupported, "`track_group`");
+    ASSERT_EQ(l->node.static_rules.size(), 1u);
+    EXPECT_EQ(l->node.static_rules[0].preference, 150u);
+    EXPECT_TRUE(l->node.instances.at(0).routes.empty());
+}
+
 }  // namespace
 }  // namespace havip::model

@@ -192,3 +192,19 @@ TEST(PlanDiff, RoutesAreAnUpdateInPlaceThatOnlyThisNodeMakes) {
     EXPECT_TRUE(i.lockstep.empty());  // no peer sees routes
     EXPECT_EQ(find(d, "VI_2").change, Change::Kept);
 }
+
+TEST(PlanDiff, StaticAddressesRoutesAndRulesAreTheNodesAndKeepEveryInstance) {
+    NodeConfig next = node();
+    RouteSpec r;
+    r.dst = IpAddress::parse("10.9.0.0").value();
+    r.dst_len = 16;
+    r.table = 200;
+    next.static_routes.push_back(r);
+    r.rule = true;
+    next.static_routes.push_back(r);
+    next.static_addresses.push_back(VipSpec{IpAddress::parse("10.0.0.50").value(), 24, "eth0", "", false});
+    PlanDiff d = diff_plans(node(), next);
+    EXPECT_EQ(d.node_fields, (std::vector<std::string>{"static_ipaddress", "static_routes", "static_rules"}));
+    EXPECT_EQ(find(d, "VI_1").change, Change::Kept);
+    EXPECT_EQ(find(d, "VI_2").change, Change::Kept);
+}

@@ -223,6 +223,56 @@ TEST(PlanCorruption, RouteRecordsAreChecked) {
     EXPECT_TRUE(rejected(r.build(), "address family differs"));
 }
 
+// A static route (instance 65535) is the last; any other index past the
+// instances, or a record after it, is refused.
+TEST(PlanCorruption, StaticRouteRecordsAreChecked) {
+    auto n = plan_test::guide_node();
+    model::Route rt;
+    rt.dst = *model::Cidr::parse("10.9.0.0/16");
+    n.static_routes = {rt, rt};
+    const auto raw = RawPlan::parse(emit::write_plan(n, emit::PlanMeta{"havip 0.1.0", 42}));
+    auto route_section = [](RawPlan& r) -> RawSection& {
+        for (auto& s : r.sections)
+            if (s.id == static_cast<std::uint8_t>(plan::SectionId::Route)) return s;
+        return r.sections.front();
+    };
+    auto r = raw;
+    ASSERT_EQ(route_section(r).id, static_cast<std::uint8_t>(plan::SectionId::Route));
+    EXPECT_FALSE(rejected(r.build()));
+    plan::put_u16(r.field(SectionId::Route, 0, plan::route::instance), 0xfffe);
+    EXPECT_TRUE(rejected(r.build(), "route[0].instance"));
+    r = raw;
+    plan::put_u16(r.field(SectionId::Route, 1, plan::route::instance), 0);  // instance 0 after the node's
+    EXPECT_TRUE(rejected(r.build(), "route[1].instance"));
+}
+
+// A static address names its device and carries no VIP-only flag.
+TEST(PlanCorruption, StaticAddressRecordsAreChecked) {
+    auto n = plan_test::guide_node();
+    model::StaticAddress a;
+    a.addr.addr = *model::Cidr::parse("172.16.0.50/24");
+    a.addr.dev = "eth0";
+    n.static_addresses = {a};
+    const auto raw = RawPlan::parse(emit::write_plan(n, emit::PlanMeta{"havip 0.1.0", 42}));
+    auto section = [](RawPlan& r) -> RawSection& {
+        for (auto& s : r.sections)
+            if (s.id == static_cast<std::uint8_t>(plan::SectionId::Static)) return s;
+        return r.sections.front();
+    };
+    auto r = raw;
+    ASSERT_EQ(section(r).id, static_cast<std::uint8_t>(plan::SectionId::Static));
+    EXPECT_FALSE(rejected(r.build()));
+    section(r).body[plan::static_address::dev] = std::byte{0};
+    section(r).body[plan::static_address::dev + 1] = std::byte{0};
+    EXPECT_TRUE(rejected(r.build(), "static_address[0].dev"));
+    r = raw;
+    section(r).body[plan::static_address::flags] = std::byte{plan::kVipExcluded};
+    EXPECT_TRUE(rejected(r.build(), "static_address[0].flags"));
+    r = raw;
+    section(r).body[plan::static_address::prefix] = std::byte{33};
+    EXPECT_TRUE(rejected(r.build(), "static_address[0].prefix"));
+}
+
 TEST(PlanCorruption, LongerAndShorterRecords) {
     const auto b = full_plan();
     const auto want = content(b);

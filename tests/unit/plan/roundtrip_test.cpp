@@ -337,6 +337,95 @@ TEST(PlanRoundTrip, RoutesAndRulesByInstance) {
     EXPECT_NE(err.find("havipd does not run `mtu`"), std::string::npos) << err;
 }
 
+// static_routes / static_rules: route records of instance 65535, after
+// every instance's; a plan without them is the plan it was before.
+TEST(PlanRoundTrip, StaticRoutesAndRulesAreTheNodesAndComeLast) {
+    auto n = guide_node();
+    const auto before = write(n);
+    model::Route own;
+    own.dst = *model::Cidr::parse("10.8.0.0/16");
+    own.via = *model::IpAddr::parse("172.16.0.1");
+    n.instances[0].routes = {own};
+    model::Route r;
+    r.dst = *model::Cidr::parse("10.9.0.0/16");
+    r.via = *model::IpAddr::parse("172.16.0.1");
+    r.dev = "eth0";
+    r.table = 200;
+    n.static_routes = {r};
+    model::Rule ru;
+    ru.from = *model::Cidr::parse("172.16.0.0/24");
+    ru.table = 200;
+    ru.has_table = true;
+    ru.preference = 150;
+    n.static_rules = {ru};
+    const auto b = write(n);
+    const auto v = load(b);
+    ASSERT_EQ(v.route_count(), 3u);
+    EXPECT_EQ(v.route(0).instance, 0u);
+    const auto a = v.route(1);
+    EXPECT_EQ(a.instance, plan::kRouteOfNode);
+    EXPECT_EQ(a.kind, plan::RouteKind::Route);
+    EXPECT_EQ(a.dst.str(), "10.9.0.0");
+    EXPECT_EQ(a.table, 200u);
+    EXPECT_EQ(a.dev, "eth0");
+    const auto rl = v.route(2);
+    EXPECT_EQ(rl.instance, plan::kRouteOfNode);
+    EXPECT_EQ(rl.kind, plan::RouteKind::Rule);
+    EXPECT_EQ(rl.priority, 150u);
+    const std::string dump = plan::disassemble(v);
+    EXPECT_NE(dump.find(" static ipv4 unicast 10.9.0.0/16 via 172.16.0.1 dev eth0 table 200"), std::string::npos)
+        << dump;
+    EXPECT_NE(dump.find(" static ipv4 rule from 172.16.0.0/24 to all table 200 preference 150"), std::string::npos)
+        << dump;
+    // Without them the bytes are what they were.
+    n.static_routes.clear();
+    n.static_rules.clear();
+    n.instances[0].routes.clear();
+    EXPECT_EQ(write(n), before);
+    // A line with a word havipd does not run builds no plan.
+    r.unsupported = "`mtu`";
+    n.static_routes = {r};
+    std::string err;
+    EXPECT_TRUE(emit::write_plan(n, {}, &err).empty());
+    EXPECT_NE(err.find("static_routes: havipd does not run `mtu`"), std::string::npos) << err;
+}
+
+// static_ipaddress: a section of its own (13), VIP records with their device.
+TEST(PlanRoundTrip, StaticAddressesHaveASectionOfTheirOwn) {
+    auto n = guide_node();
+    model::StaticAddress a;
+    a.addr.addr = *model::Cidr::parse("172.16.0.50/24");
+    a.addr.dev = "eth0";
+    a.addr.label = "eth0:st";
+    model::StaticAddress b;
+    b.addr.addr = *model::Cidr::parse("172.16.0.51");
+    b.addr.dev = "eth1";
+    b.addr.no_track = true;
+    n.static_addresses = {a, b};
+    const auto bytes = write(n);
+    const auto v = load(bytes);
+    ASSERT_EQ(v.static_address_count(), 2u);
+    const auto x = v.static_address(0);
+    EXPECT_EQ(x.addr.str(), "172.16.0.50");
+    EXPECT_EQ(x.prefix, 24);
+    EXPECT_EQ(x.dev, "eth0");
+    EXPECT_EQ(x.label, "eth0:st");
+    EXPECT_FALSE(x.no_track);
+    const auto y = v.static_address(1);
+    EXPECT_EQ(y.prefix, 32);
+    EXPECT_EQ(y.dev, "eth1");
+    EXPECT_TRUE(y.no_track);
+    const std::string dump = plan::disassemble(v);
+    EXPECT_NE(dump.find(" 172.16.0.50/24 dev eth0 label eth0:st\n"), std::string::npos) << dump;
+    EXPECT_NE(dump.find("static_address[1] @"), std::string::npos) << dump;
+    EXPECT_NE(dump.find(" 172.16.0.51/32 dev eth1 no_track\n"), std::string::npos) << dump;
+    // A line havipd does not run builds no plan.
+    n.static_addresses[0].unsupported = "`brd`";
+    std::string err;
+    EXPECT_TRUE(emit::write_plan(n, {}, &err).empty());
+    EXPECT_NE(err.find("static_ipaddress 172.16.0.50/24: havipd does not run `brd`"), std::string::npos) << err;
+}
+
 TEST(PlanRoundTrip, FifosCarryPathOwnerAndReader) {
     const auto b = write(full_node());
     const auto v = load(b);
