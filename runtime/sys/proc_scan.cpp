@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "sys/file_watch.hpp"
@@ -30,6 +31,25 @@ bool parse_proc_stat(std::string_view stat, std::string& comm, char& state) {
     comm.assign(stat.substr(open + 1, close - open - 1));
     state = stat[close + 2];
     return true;
+}
+
+bool proc_stat_kthread(std::string_view stat) {
+    constexpr unsigned long kPfKthread = 0x00200000;  // include/linux/sched.h
+    const auto close = stat.rfind(')');
+    if (close == std::string_view::npos) return false;
+    std::string_view rest = stat.substr(close + 1);  // " S ppid pgrp session tty_nr tpgid flags ..."
+    for (int field = 0; field < 6; ++field) {
+        const auto start = rest.find_first_not_of(' ');
+        if (start == std::string_view::npos) return false;
+        rest.remove_prefix(start);
+        rest.remove_prefix(std::min(rest.find(' '), rest.size()));
+    }
+    const auto start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) return false;
+    const std::string flags(rest.substr(start, rest.find(' ', start) - start));
+    char* end = nullptr;
+    const unsigned long v = std::strtoul(flags.c_str(), &end, 10);
+    return end != flags.c_str() && !*end && (v & kPfKthread);
 }
 
 std::vector<std::string> split_cmdline(std::string_view raw) {
@@ -66,23 +86,32 @@ Status ProcScan::watch(bool cmdline, ProcessFilter wanted, std::function<void(co
     return loop_.arm(timer_, period_, period_);
 }
 
-bool ProcScan::read_proc(int pid, Proc& out) const {
+ProcScan::Read ProcScan::read_proc(int pid, Proc& out) const {
     const std::string dir = root_ + "/" + std::to_string(pid);
     auto stat = read_small_file(dir + "/stat", kStatMax);
     char state = 0;
-    if (!stat || !parse_proc_stat(*stat, out.comm, state)) return false;  // gone meanwhile
-    if (state == 'Z' || state == 'X') return false;                       // not running (keepalived skips zombies)
+    if (!stat || !parse_proc_stat(*stat, out.comm, state)) return Read::Gone;  // gone meanwhile
+    if (state == 'Z' || state == 'X') return Read::Gone;                       // not running (keepalived skips zombies)
     out.argv.clear();
-    if (!cmdline_) return true;
+    if (!cmdline_) return Read::Ok;
     auto raw = read_small_file(dir + "/cmdline", kCmdlineMax);
-    if (!raw) return false;
+    if (!raw) return Read::Gone;
     out.argv = split_cmdline(*raw);
-    return true;
+    // execve sets the new name before the new program's arguments are in
+    // place, and an exiting process loses them before it is a zombie: this
+    // pass cannot tell what it runs. Only a kernel thread never has any.
+    if (out.argv.empty() && !proc_stat_kthread(*stat)) return Read::Between;
+    return Read::Ok;
 }
 
 void ProcScan::visit(int pid, std::map<int, Proc>& next) {
     Proc p;
-    if (!read_proc(pid, p) || !wanted_(p.comm, p.argv)) return;
+    const Read r = read_proc(pid, p);
+    if (r == Read::Between) {  // as it was: the next pass tells
+        if (auto old = seen_.find(pid); old != seen_.end()) next.emplace(pid, old->second);
+        return;
+    }
+    if (r == Read::Gone || !wanted_(p.comm, p.argv)) return;
     auto old = seen_.find(pid);
     if (old == seen_.end() || !(old->second == p)) event_(ProcessEvent{ProcessEvent::Kind::Seen, pid, p.comm, p.argv});
     next.emplace(pid, std::move(p));

@@ -5,6 +5,7 @@
 /// filter wants. The proc connector (keepalived's way) is refused in a
 /// non-initial network namespace, where havipd often runs, so this polls.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,8 @@ namespace havip::sys {
 /// One /proc/PID/stat line's name and state: "PID (COMM) S ..." (COMM may hold
 /// ')' and spaces: it ends at the last ')'). False when the text is not one.
 bool parse_proc_stat(std::string_view stat, std::string& comm, char& state);
+/// Whether that line's flags (the 6th field after the state) have PF_KTHREAD.
+bool proc_stat_kthread(std::string_view stat);
 /// /proc/PID/cmdline: NUL-separated arguments (a trailing NUL ends the last).
 std::vector<std::string> split_cmdline(std::string_view raw);
 
@@ -46,7 +49,12 @@ class ProcScan {
         std::vector<std::string> argv;
         bool operator==(const Proc&) const = default;
     };
-    bool read_proc(int pid, Proc& out) const;
+    enum class Read : std::uint8_t {
+        Gone,     ///< exited, a zombie, or unreadable
+        Ok,       ///< name (and command line when asked) read
+        Between,  ///< a user process with no command line: inside execve or exiting
+    };
+    Read read_proc(int pid, Proc& out) const;
     void visit(int pid, std::map<int, Proc>& next);
 
     EventLoop& loop_;
