@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <span>
@@ -530,6 +531,14 @@ class Writer {
         std::uint8_t f = 0;
         if (eff.reverse) f |= p::kTrackReverse;
         if (eff.has_weight) f |= p::kTrackHasWeight;
+        if (file && file->init_file.value) {
+            if (file->init_value < INT32_MIN || file->init_value > INT32_MAX)
+                throw Fail{"track_file `" + t.name + "` init_file value " + std::to_string(file->init_value) +
+                           " is out of the int range"};
+            f |= p::kTrackInitFile;
+            if (file->init_overwrite) f |= p::kTrackOverwrite;
+            p::put_i32(&r[p::track::init_value], static_cast<std::int32_t>(file->init_value));
+        }
         p::put_u8(&r[p::track::flags], f);
         if (eff.weight < -254 || eff.weight > 254)
             throw Fail{what + " track `" + t.name + "` weight " + std::to_string(eff.weight) + " is out of -254..254"};

@@ -23,7 +23,7 @@ std::span<const EmbeddedFile> rule_docs();
     X(hv121) X(hv122) X(hv123) X(hv124)                                                                \
     X(hv201) X(hv202) X(hv203) X(hv204) X(hv205) X(hv206) X(hv207) X(hv208) X(hv209) X(hv210)          \
     X(hv211) X(hv212) X(hv213) X(hv214) X(hv215) X(hv216) X(hv217) X(hv218) X(hv219)                  \
-    X(hv301) X(hv302) X(hv303) X(hv304) X(hv305) X(hv306) X(hv307)                                     \
+    X(hv301) X(hv302) X(hv303) X(hv304) X(hv305) X(hv307)                                             \
     X(hv901) X(hv902) X(hv903)
 // clang-format on
 

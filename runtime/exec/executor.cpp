@@ -628,7 +628,7 @@ Status Executor::Impl::reload(NodeConfig next) {
     if (Status st = validate_config(next); !st) return st;
     std::vector<std::unique_ptr<ScriptState>> new_scripts;
     if (Status st = resolve_scripts(next, new_scripts, &scripts); !st) return st;
-    if (Status st = watch_files(next); !st) return st;
+    if (Status st = watch_files(next, true); !st) return st;
     if (Status st = watch_processes(next); !st) return st;
 
     // Unchanged instances keep their state machine, and so do instances whose

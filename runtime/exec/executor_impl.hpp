@@ -285,7 +285,8 @@ struct Executor::Impl final : sys::HostEvents {
     // watch is tried again every kTrackFileRetryNs until it works.
     std::set<std::string> unwatched_files;
     sys::HostTimer file_retry_timer;
-    sys::Status watch_files(const NodeConfig& c);
+    sys::Status watch_files(const NodeConfig& c, bool reloading = false);
+    void init_track_file(const TrackSpec& t, bool reloading);
     sys::Status watch_file(const std::string& path);
     void retry_file_watches();
     void file_changed(const std::string& path);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include "exec/executor_impl.hpp"
@@ -25,7 +26,24 @@ std::optional<std::int32_t> track_file_value(std::string_view content) {
     return static_cast<std::int32_t>(v);
 }
 
-Status Executor::Impl::watch_files(const NodeConfig& c) {
+void Executor::Impl::init_track_file(const TrackSpec& t, bool reloading) {
+    // keepalived: written when the file is missing; with overwrite also over a
+    // regular file, but not on a reload. A failure is reported, not fatal.
+    auto wrote = host.init_small_file(t.path, std::to_string(t.init_value) + "\n", t.overwrite && !reloading);
+    if (!wrote)
+        host.log(Level::warning, "track_file_init_failed",
+                 {{"track", t.name}, {"file", t.path}, {"error", wrote.message()}});
+    else if (*wrote)
+        host.log(Level::notice, "track_file_initialised",
+                 {{"track", t.name}, {"file", t.path}, {"value", t.init_value}});
+}
+
+Status Executor::Impl::watch_files(const NodeConfig& c, bool reloading) {
+    std::set<std::string_view> initialised;
+    for (const auto& in : c.instances)
+        for (const auto& t : in.tracks)
+            if (t.kind == TrackSpec::Kind::File && t.init_file && initialised.insert(t.path).second)
+                init_track_file(t, reloading);
     for (const auto& in : c.instances)
         for (const auto& t : in.tracks) {
             if (t.kind != TrackSpec::Kind::File || file_values.count(t.path)) continue;

@@ -159,6 +159,9 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
                         "` has no file (a plan from an older havip-compile: recompile it)");
                 ts.kind = TrackSpec::Kind::File;
                 ts.path = t.path;
+                ts.init_file = t.init_file;
+                ts.overwrite = t.overwrite;
+                ts.init_value = t.init_value;
             } else if (t.kind == plan::TrackKind::Process) {
                 if (!view.find_process(t.name))
                     return base::Result<NodeConfig>::error(

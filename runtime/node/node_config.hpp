@@ -44,6 +44,10 @@ struct TrackSpec {
     enum class Kind : std::uint8_t { Interface, Script, File, Process } kind = Kind::Interface;
     std::string name;  ///< interface name, vrrp_script, track_file or vrrp_track_process name
     std::string path;  ///< File: the file holding the integer (absolute)
+    /// File: init_file [VALUE] [overwrite]: `VALUE\n` written at start when the
+    /// file is missing (overwrite: also over a regular file, but not on reload).
+    bool init_file = false, overwrite = false;
+    std::int32_t init_value = 0;
     bool operator==(const TrackSpec&) const = default;
 };
 

@@ -220,7 +220,8 @@ class Dumper {
             line("  track[" + std::to_string(j) + "] @" + hx(rec_off(SectionId::Track, j), 4) + " " +
                  std::string(track_kind_name(t.kind)) + " " + quote(t.name) +
                  (t.has_weight ? " weight " + std::to_string(t.weight) : "") + (t.reverse ? " reverse" : "") +
-                 (t.path.empty() ? "" : " path " + quote(t.path)));
+                 (t.path.empty() ? "" : " path " + quote(t.path)) +
+                 (t.init_file ? " init_file " + std::to_string(t.init_value) + (t.overwrite ? " overwrite" : "") : ""));
         }
         for (std::size_t j = in.commands.first; j < in.commands.end(); ++j) {
             const auto c = p_.command(j);

@@ -67,6 +67,7 @@ inline std::uint64_t get_u64(const std::byte* p) {
     return static_cast<std::uint64_t>(get_u32(p)) | (static_cast<std::uint64_t>(get_u32(p + 4)) << 32);
 }
 inline std::int16_t get_i16(const std::byte* p) { return static_cast<std::int16_t>(get_u16(p)); }
+inline std::int32_t get_i32(const std::byte* p) { return static_cast<std::int32_t>(get_u32(p)); }
 
 inline void put_u8(std::byte* p, std::uint8_t v) { *p = static_cast<std::byte>(v); }
 inline void put_u16(std::byte* p, std::uint16_t v) {
@@ -81,6 +82,7 @@ inline void put_u64(std::byte* p, std::uint64_t v) {
     put_u32(p + 4, static_cast<std::uint32_t>(v >> 32));
 }
 inline void put_i16(std::byte* p, std::int16_t v) { put_u16(p, static_cast<std::uint16_t>(v)); }
+inline void put_i32(std::byte* p, std::int32_t v) { put_u32(p, static_cast<std::uint32_t>(v)); }
 
 /// Canonical unsigned LEB128 of at most 5 bytes (a u32). Returns the bytes used,
 /// 0 when the input ends early, is longer than 5 bytes, overflows a u32 or is
@@ -196,7 +198,7 @@ inline constexpr std::size_t kNodeSize = 27;
 inline constexpr std::size_t kInstanceSize = 40;
 inline constexpr std::size_t kVipSize = 9;
 inline constexpr std::size_t kPeerSize = 4;
-inline constexpr std::size_t kTrackSize = 8;
+inline constexpr std::size_t kTrackSize = 12;
 inline constexpr std::size_t kScriptSize = 21;
 inline constexpr std::size_t kCommandSize = 5;
 inline constexpr std::size_t kRouteSize = 34;
@@ -367,18 +369,21 @@ inline constexpr std::size_t max_ttl = 3;  ///< u8, 0 = no bound
 
 /// Track: one track_interface / track_script (/file /process /bfd) entry.
 namespace track {
-inline constexpr std::size_t name = 0;    ///< u16 str
-inline constexpr std::size_t kind = 2;    ///< u8 TrackKind
-inline constexpr std::size_t flags = 3;   ///< u8: kTrack* bits
-inline constexpr std::size_t weight = 4;  ///< i16, -254..254
-inline constexpr std::size_t path = 6;    ///< u16 str: a File track's file (else 0); added after
-                                          ///< format 1's first layout: 6-byte records read it as 0
+inline constexpr std::size_t name = 0;        ///< u16 str
+inline constexpr std::size_t kind = 2;        ///< u8 TrackKind
+inline constexpr std::size_t flags = 3;       ///< u8: kTrack* bits
+inline constexpr std::size_t weight = 4;      ///< i16, -254..254
+inline constexpr std::size_t path = 6;        ///< u16 str: a File track's file (else 0); added after
+                                              ///< format 1's first layout: 6-byte records read it as 0
+inline constexpr std::size_t init_value = 8;  ///< i32: init_file's VALUE (with kTrackInitFile; added after path)
 }  // namespace track
 enum class TrackKind : std::uint8_t { Interface = 0, Script = 1, File = 2, Process = 3, Bfd = 4 };
 inline constexpr std::uint8_t kMaxTrackKind = 4;
 inline constexpr std::uint8_t kTrackReverse = 0x01;
 inline constexpr std::uint8_t kTrackHasWeight = 0x02;
-inline constexpr std::uint8_t kTrackFlagsMask = 0x03;
+inline constexpr std::uint8_t kTrackInitFile = 0x04;   ///< File: init_file (write init_value at start when missing)
+inline constexpr std::uint8_t kTrackOverwrite = 0x08;  ///< File: init_file … overwrite (also when present)
+inline constexpr std::uint8_t kTrackFlagsMask = 0x0f;
 
 /// Script: one vrrp_script.
 namespace script {

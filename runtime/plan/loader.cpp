@@ -569,6 +569,13 @@ class Checker {
             return fail(base + track::path, fname(Sid::Track, i, "path"), "not an absolute file path");
         if (kind != static_cast<std::uint8_t>(TrackKind::File) && !path.empty())
             return fail(base + track::path, fname(Sid::Track, i, "path"), "only a file track has a path");
+        const auto tf = get_u8(&r[track::flags]);
+        if ((tf & (kTrackInitFile | kTrackOverwrite)) && path.empty())
+            return fail(base + track::flags, fname(Sid::Track, i, "flags"), "init_file without a file path");
+        if ((tf & kTrackOverwrite) && !(tf & kTrackInitFile))
+            return fail(base + track::flags, fname(Sid::Track, i, "flags"), "overwrite without init_file");
+        if (get_i32(&r[track::init_value]) && !(tf & kTrackInitFile))
+            return fail(base + track::init_value, fname(Sid::Track, i, "init_value"), "set without init_file");
         if (kind == static_cast<std::uint8_t>(TrackKind::Script) && !v.find_script(nm))
             return fail(base + track::name, fname(Sid::Track, i, "name"),
                         "no vrrp_script `" + std::string(nm.substr(0, 64)) + "` in the plan");

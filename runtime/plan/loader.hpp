@@ -123,7 +123,9 @@ struct TrackInfo {
     std::string_view name;
     std::int16_t weight = 0;
     bool has_weight = false, reverse = false;
-    std::string_view path;  ///< File: the tracked file (absolute)
+    std::string_view path;                      ///< File: the tracked file (absolute)
+    bool init_file = false, overwrite = false;  ///< File: init_file [VALUE] [overwrite]
+    std::int32_t init_value = 0;
 };
 
 struct ScriptInfo {

@@ -182,6 +182,9 @@ TrackInfo PlanView::track(std::size_t i) const {
     t.has_weight = f & kTrackHasWeight;
     t.weight = get_i16(&r[track::weight]);
     t.path = str(get_u16(&r[track::path]));
+    t.init_file = f & kTrackInitFile;
+    t.overwrite = f & kTrackOverwrite;
+    t.init_value = get_i32(&r[track::init_value]);
     return t;
 }
 

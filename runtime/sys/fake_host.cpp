@@ -444,6 +444,14 @@ Result<std::string> FakeHost::read_small_file(const std::string& path, std::size
     return it->second.substr(0, max);
 }
 
+Result<bool> FakeHost::init_small_file(const std::string& path, std::string_view content, bool replace) {
+    const bool there = disk_.count(path) || not_regular_files.count(path);
+    if (there && !replace) return false;
+    if (not_regular_files.count(path)) return Status::error(path + " is not a regular file");
+    disk_[path] = std::string(content);
+    return true;
+}
+
 const FakeHost::Fifo* FakeHost::fifo(const std::string& path) const {
     for (auto it = fifos.rbegin(); it != fifos.rend(); ++it)
         if (it->path == path) return &*it;

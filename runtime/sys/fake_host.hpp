@@ -107,6 +107,8 @@ class FakeHost final : public Host {
     /// told at once, as inotify would. Watched directories: every one exists
     /// unless refused with missing_dir().
     void put_file(const std::string& path, std::optional<std::string> content);
+    /// Paths init_small_file finds as something other than a regular file.
+    std::set<std::string> not_regular_files;
     void missing_dir(const std::string& dir) { missing_dirs_.insert(dir); }
     /// A directory refused with missing_dir() now exists.
     void make_dir(const std::string& dir) { missing_dirs_.erase(dir); }
@@ -211,6 +213,7 @@ class FakeHost final : public Host {
     void write_file(std::string path, std::string content) override;
     Status watch_file(const std::string& path, std::function<void()> changed) override;
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override;
+    Result<bool> init_small_file(const std::string& path, std::string_view content, bool replace) override;
     Result<int> open_fifo(const FifoSpec& spec) override;
     Status write_fifo(int handle, std::string_view line) override;
     void close_fifo(int handle) override;

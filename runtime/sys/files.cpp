@@ -74,4 +74,16 @@ Status check_trusted_file(const std::string& path) {
     return {};
 }
 
+Result<bool> init_small_file(const std::string& path, std::string_view content, bool replace) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        if (!replace) return false;
+        if (!S_ISREG(st.st_mode)) return Status::error(path + " is not a regular file");
+    } else if (errno != ENOENT) {
+        return Status::from_errno("stat " + path, errno);
+    }
+    if (Status w = write_file_atomic(path, content, base::kSharedMode); !w) return w;
+    return true;
+}
+
 }  // namespace havip::sys

@@ -27,4 +27,10 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes = S
 /// group/other-writable unless it has the sticky bit (like /tmp).
 Status check_trusted_file(const std::string& path);
 
+/// Host::init_small_file: `content` to `path` atomically, mode 0644, unless
+/// something is there and `replace` is false; with `replace`, only over a
+/// regular file (stat(2) follows a symlink, as keepalived's init_file does).
+/// True when it wrote.
+Result<bool> init_small_file(const std::string& path, std::string_view content, bool replace);
+
 }  // namespace havip::sys

@@ -160,6 +160,11 @@ class Host {
     /// At most `max` bytes from the start of `path`, opened O_NONBLOCK (a FIFO
     /// does not stall the loop). Error: it cannot be opened or read.
     virtual Result<std::string> read_small_file(const std::string& path, std::size_t max) = 0;
+    /// Writes a small file now, atomically, mode 0644 (track_file's init_file,
+    /// as keepalived writes it): `replace` false leaves an existing file alone;
+    /// true replaces a regular file (anything else there is an error).
+    /// Returns whether it wrote.
+    virtual Result<bool> init_small_file(const std::string& path, std::string_view content, bool replace) = 0;
     /// Watches processes (vrrp_track_process). `wanted` picks the processes of
     /// interest (only those are remembered); `event` gets a Seen for each of
     /// them running now, before this returns, then Seen when one starts, execs or

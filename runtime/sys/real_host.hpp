@@ -9,6 +9,7 @@
 
 #include "sys/event_loop.hpp"
 #include "sys/file_watch.hpp"
+#include "sys/files.hpp"
 #include "sys/file_writer.hpp"
 #include "sys/proc_scan.hpp"
 #include "sys/host.hpp"
@@ -84,6 +85,9 @@ class RealHost final : public Host {
     Status watch_file(const std::string& path, std::function<void()> changed) override;
     Result<std::string> read_small_file(const std::string& path, std::size_t max) override {
         return sys::read_small_file(path, max);
+    }
+    Result<bool> init_small_file(const std::string& path, std::string_view content, bool replace) override {
+        return sys::init_small_file(path, content, replace);
     }
     Result<int> open_fifo(const FifoSpec& spec) override { return fifos_->open(spec); }
     Status write_fifo(int handle, std::string_view line) override { return fifos_->write(handle, line); }

@@ -186,3 +186,55 @@ TEST(TrackFile, MetricsShowTheFileTrack) {
     EXPECT_FALSE(m.instances[0].tracks[0].up);  // weight 0 and a non-zero value: failing
     EXPECT_EQ(m.instances[0].state, vrrp::State::Fault);
 }
+
+// init_file [VALUE] [overwrite] (keepalived 2.2.7): VALUE is written when the
+// file is missing, before its value is read; overwrite replaces a regular file
+// at start, but not on a reload; something other than a regular file is left
+// alone with a warning.
+TEST(TrackFile, InitFileWritesTheValueWhenMissingAndOverwriteOnlyAtStart) {
+    auto with_init = [](bool overwrite) {
+        NodeConfig c = config("10.0.0.1", "10.0.0.2", 100, 5);
+        auto& t = c.instances[0].tracks[0];
+        t.init_file = true;
+        t.overwrite = overwrite;
+        t.init_value = 4;
+        return c;
+    };
+    {  // missing: written, and counted from the start
+        Node n("a", "10.0.0.1", 1);
+        ASSERT_TRUE(n.make(with_init(false)));
+        ASSERT_TRUE(n.host.read_small_file(kFile, 64));
+        EXPECT_EQ(*n.host.read_small_file(kFile, 64), "4\n");
+        EXPECT_EQ(n.host.count_log("track_file_initialised"), 1u);
+        n.start();
+        EXPECT_EQ(n.priority(), 120);
+    }
+    {  // present, no overwrite: left as it is
+        Node n("a", "10.0.0.1", 1);
+        n.host.put_file(kFile, "1\n");
+        ASSERT_TRUE(n.make(with_init(false)));
+        EXPECT_EQ(*n.host.read_small_file(kFile, 64), "1\n");
+        n.start();
+        EXPECT_EQ(n.priority(), 105);
+    }
+    {  // present, overwrite: replaced at start; a reload writes only a missing file
+        Node n("a", "10.0.0.1", 1);
+        n.host.put_file(kFile, "1\n");
+        ASSERT_TRUE(n.make(with_init(true)));
+        EXPECT_EQ(*n.host.read_small_file(kFile, 64), "4\n");
+        n.start();
+        n.host.put_file(kFile, "2\n");
+        EXPECT_EQ(n.priority(), 110);
+        ASSERT_TRUE(n.ex->reload(with_init(true)));
+        EXPECT_EQ(*n.host.read_small_file(kFile, 64), "2\n");
+        n.host.put_file(kFile, std::nullopt);
+        ASSERT_TRUE(n.ex->reload(with_init(true)));
+        EXPECT_EQ(*n.host.read_small_file(kFile, 64), "4\n");
+    }
+    {  // not a regular file: a warning, the start goes on
+        Node n("a", "10.0.0.1", 1);
+        n.host.not_regular_files.insert(kFile);
+        ASSERT_TRUE(n.make(with_init(true)));
+        EXPECT_EQ(n.host.count_log("track_file_init_failed"), 1u);
+    }
+}

@@ -167,25 +167,13 @@ RULE_TEST(HV305, QuietOnRoutesAndRulesHavipdRuns) {
 
 RULE_TEST(HV305, QuietWithoutRoutes) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA, havipd()), "HV305")); }
 
-// ---- HV306 track-file-process ----------------------------------------------------------------
-
-RULE_TEST(HV306, FiresOnInitFileForHavipd) {
-    auto f = "track_file db_ok {\n    file /run/db-ok\n    init_file 0\n}\n" +
+// HV306 (track_file's init_file) is retired: havipd writes init_file as keepalived does.
+RULE_TEST(HV305, QuietOnTrackFileWithInitFileWhichHavipdRuns) {
+    auto f = "track_file db_ok {\n    file /run/db-ok\n    init_file 0 overwrite\n}\n" +
              inside("    track_file {\n        db_ok\n    }\n");
     auto rf = run_one("a.conf", f, havipd());
     ASSERT_TRUE(valid_input(*rf));
-    EXPECT_TRUE(fires(*rf, "HV306", Severity::Error, "a.conf:3:5"));
-}
-
-RULE_TEST(HV306, QuietOnFileAndProcessTrackingWhichHavipdRuns) {
-    auto n = "vrrp_track_file db_ok {\n    file /run/db-ok\n    weight -20\n}\n" +
-             inside("    track_file {\n        db_ok\n    }\n");
-    EXPECT_TRUE(quiet(*run_one("a.conf", n, havipd()), "HV306"));
-    auto p = "vrrp_track_process db {\n    process postgres\n    quorum 2\n    delay 0.5\n}\n" +
-             inside("    track_process {\n        db weight -30\n    }\n");
-    auto r = run_one("a.conf", p, havipd());
-    ASSERT_TRUE(valid_input(*r));
-    EXPECT_TRUE(quiet(*r, "HV306"));
+    for (const char* code : {"HV305", "HV307"}) EXPECT_TRUE(quiet(*rf, code)) << code;
 }
 
 // ---- HV307 unsupported-keyword ----------------------------------------------------------------

@@ -540,6 +540,7 @@ TEST(PlanCorruption, BadValues) {
     lie8(SectionId::Peer, 0, plan::peer::max_ttl, 1, "is above max_ttl 1");
     lie8(SectionId::Track, 0, plan::track::kind, 5, "out of 0..4");
     lie8(SectionId::Track, 0, plan::track::flags, 0x80, "unknown bits");
+    lie8(SectionId::Track, 0, plan::track::flags, plan::kTrackInitFile, "init_file without a file path");
     lie16(SectionId::Track, 0, plan::track::weight, 255, "out of -254..254");
     lie16(SectionId::Track, 0, plan::track::weight, static_cast<std::uint16_t>(-255), "out of -254..254");
     lie8(SectionId::Command, 0, plan::command::kind, 7, "out of 0..6");

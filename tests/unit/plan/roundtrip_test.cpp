@@ -230,6 +230,9 @@ TEST(PlanRoundTrip, TrackFileCarriesPathAndEffectiveWeight) {
     f.path.assign("/run/maint", {});
     f.weight.assign(-20, {});
     f.reverse = true;
+    f.init_file.assign(true, {});
+    f.init_value = -3;
+    f.init_overwrite = true;
     n.track_files.push_back("maint");
     n.track_file_defs.push_back(f);
     auto& in = n.instances[0];
@@ -247,12 +250,17 @@ TEST(PlanRoundTrip, TrackFileCarriesPathAndEffectiveWeight) {
     EXPECT_EQ(t.weight, -20);
     EXPECT_TRUE(t.reverse);
     EXPECT_TRUE(t.has_weight);
+    EXPECT_TRUE(t.init_file);
+    EXPECT_TRUE(t.overwrite);
+    EXPECT_EQ(t.init_value, -3);
     const auto t2 = v.track(first + 1);
     EXPECT_EQ(t2.weight, 7);
     EXPECT_FALSE(t2.reverse);
     EXPECT_EQ(t2.path, "/run/maint");
     const std::string dump = plan::disassemble(v);
-    EXPECT_NE(dump.find("file \"maint\" weight -20 reverse path \"/run/maint\""), std::string::npos) << dump;
+    EXPECT_NE(dump.find("file \"maint\" weight -20 reverse path \"/run/maint\" init_file -3 overwrite"),
+              std::string::npos)
+        << dump;
     for (const auto& s : v.sections()) {
         if (s.id == static_cast<std::uint8_t>(plan::SectionId::Track)) {
             EXPECT_GT(s.record_size, 6);  // the path reference (its high byte may be cut)

@@ -15,6 +15,7 @@
 
 #include "sys/event_loop.hpp"
 #include "sys/file_watch.hpp"
+#include "sys/files.hpp"
 
 using namespace havip::sys;
 
@@ -102,4 +103,34 @@ TEST(FileWatch, ReadsAreBoundedAndAFifoDoesNotBlock) {
     ASSERT_TRUE(f) << f.status().message();
     EXPECT_EQ(*f, "");
     EXPECT_FALSE(read_small_file(d.path + "/missing", 127));
+}
+
+// init_file on a real directory: written only when missing, or over a regular
+// file with replace; mode 0644; a directory in the way is an error.
+TEST(InitSmallFile, WritesWhenMissingAndReplacesOnlyARegularFile) {
+    TmpDir d;
+    ASSERT_FALSE(d.path.empty());
+    const std::string f = d.path + "/state";
+    auto w = init_small_file(f, "4\n", false);
+    ASSERT_TRUE(w);
+    EXPECT_TRUE(*w);
+    EXPECT_EQ(*read_small_file(f, 64), "4\n");
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u);
+    put(f, "1\n");
+    w = init_small_file(f, "4\n", false);
+    ASSERT_TRUE(w);
+    EXPECT_FALSE(*w);
+    EXPECT_EQ(*read_small_file(f, 64), "1\n");
+    w = init_small_file(f, "-2\n", true);
+    ASSERT_TRUE(w);
+    EXPECT_TRUE(*w);
+    EXPECT_EQ(*read_small_file(f, 64), "-2\n");
+    const std::string dir = d.path + "/sub";
+    ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+    EXPECT_FALSE(init_small_file(dir, "0\n", true));
+    w = init_small_file(dir, "0\n", false);  // something is there: left alone
+    ASSERT_TRUE(w);
+    EXPECT_FALSE(*w);
 }
