@@ -118,16 +118,24 @@ TEST_F(sysScript, PerKeyOrdering) {
     std::string dir = temp_dir();
     std::string log = dir + "/order.log";
     std::vector<std::string> callbacks;
-    // Later jobs are faster: without ordering they would finish first.
+    // Later jobs are faster: without ordering they would finish first. The
+    // first one waits for key 2's callback, so key 2 must run beside key 1
+    // (a runner that serialised the keys would never get there).
+    const std::string flag = dir + "/k2-done";
     for (int i = 0; i < 5; ++i) {
-        std::string cmd = "/bin/sleep 0.0" + std::to_string(5 - i) + "; echo " + std::to_string(i) + " >> " + log;
+        std::string wait = i == 0 ? "while [ ! -e " + flag + " ]; do /bin/sleep 0.01; done; " : "";
+        std::string cmd =
+            wait + "/bin/sleep 0.0" + std::to_string(5 - i) + "; echo " + std::to_string(i) + " >> " + log;
         runner.enqueue(1, {.argv = {"/bin/sh", "-c", cmd}}, [&, i](const ScriptResult& r) {
             EXPECT_EQ(r.exit_code, 0);
             callbacks.push_back("k1-" + std::to_string(i));
         });
     }
     // Another key runs in parallel with key 1.
-    runner.enqueue(2, {.argv = {"/bin/true"}}, [&](const ScriptResult&) { callbacks.push_back("k2"); });
+    runner.enqueue(2, {.argv = {"/bin/true"}}, [&](const ScriptResult&) {
+        callbacks.push_back("k2");
+        std::ofstream(flag) << "1";
+    });
     EXPECT_EQ(runner.running(), 2u);
     EXPECT_EQ(runner.queued(), 4u);
     ASSERT_TRUE(run_until([&] { return runner.idle(); }));
@@ -135,7 +143,7 @@ TEST_F(sysScript, PerKeyOrdering) {
     ASSERT_TRUE(text);
     EXPECT_EQ(*text, "0\n1\n2\n3\n4\n");
     ASSERT_EQ(callbacks.size(), 6u);
-    EXPECT_EQ(callbacks.front(), "k2");  // finished while key 1 was still busy
+    EXPECT_EQ(callbacks.front(), "k2");  // finished while key 1 was still busy (its first job waits for it)
     for (int i = 0; i < 5; ++i) EXPECT_EQ(callbacks[static_cast<std::size_t>(i) + 1], "k1-" + std::to_string(i));
 }
 
