@@ -159,11 +159,9 @@ Executor::Impl::~Impl() {
     if (start_timer.valid()) host.remove_timer(start_timer);
     if (stop_timer.valid()) host.remove_timer(stop_timer);
     if (file_retry_timer.valid()) host.remove_timer(file_retry_timer);
-    if (!proc_tracks.empty()) {  // the watch's callbacks point at this executor
+    if (proc_watching) {  // the watch's callbacks point at this executor
         drop_proc_tracks();
-        (void)host.watch_processes(
-            false, [](std::string_view, std::span<const std::string>) { return false; },
-            [](const sys::ProcessEvent&) {});
+        (void)host.watch_processes(false, nullptr, nullptr);
     }
 }
 
@@ -340,6 +338,14 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
                 in.src = e.addr;
                 break;
             }
+        }
+        // Or one of the node's static_ipaddress on it: start() adds those
+        // before any instance runs (keepalived too).
+        for (const auto& sa : cfg.static_addresses) {
+            if (in.src.valid()) break;
+            if (sa.dev == in.spec.interface && !is_vip(sa.addr) &&
+                (fam == 4 ? sa.addr.is_v4() : !sa.addr.is_v4() && sa.addr.is_link_local()))
+                in.src = sa.addr;
         }
         if (!in.src.valid())
             return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from", name,

@@ -302,6 +302,7 @@ struct Executor::Impl final : sys::HostEvents {
         sys::HostTimer timer;         ///< a pending fork_delay / terminate_delay
     };
     std::vector<std::unique_ptr<ProcTrack>> proc_tracks;
+    bool proc_watching = false;  // the host's process watch holds callbacks into this executor
     bool proc_scanning = false;  ///< the watch's first scan: counts only, no delay
     sys::Status watch_processes(const NodeConfig& c);
     void drop_proc_tracks();

@@ -38,7 +38,7 @@ Status Executor::Impl::watch_processes(const NodeConfig& c) {
                       std::equal(c.processes.begin(), c.processes.end(), proc_tracks.begin(),
                                  [](const ProcessSpec& s, const auto& t) { return s == t->spec; });
     if (same) return {};
-    const bool watched = !proc_tracks.empty();
+    const bool watched = proc_watching;
     drop_proc_tracks();
     bool cmdline = false;
     for (const auto& spec : c.processes) {
@@ -50,7 +50,11 @@ Status Executor::Impl::watch_processes(const NodeConfig& c) {
         cmdline = cmdline || spec.match != ProcessSpec::Match::Comm;
         proc_tracks.push_back(std::move(t));
     }
-    if (proc_tracks.empty() && !watched) return {};
+    if (proc_tracks.empty()) {  // none left: the watch ends (no scans for nothing)
+        if (watched) (void)host.watch_processes(false, nullptr, nullptr);
+        proc_watching = false;
+        return {};
+    }
     proc_scanning = true;
     Status st = host.watch_processes(
         cmdline,
@@ -62,6 +66,7 @@ Status Executor::Impl::watch_processes(const NodeConfig& c) {
         [this](const sys::ProcessEvent& ev) { process_event(ev); });
     proc_scanning = false;
     if (!st) return Status::error("vrrp_track_process: " + st.message());
+    proc_watching = true;
     for (auto& t : proc_tracks) {
         t->ok = process_quorum_ok(t->spec, t->pids.size());
         host.log(Level::info, "track_process",

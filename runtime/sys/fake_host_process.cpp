@@ -59,6 +59,10 @@ Status FakeHost::watch_processes(bool cmdline, ProcessFilter wanted, std::functi
     proc_wanted_ = std::move(wanted);
     proc_event_ = std::move(event);
     proc_seen_.clear();
+    if (!proc_wanted_) {  // the watch ends
+        proc_event_ = nullptr;
+        return {};
+    }
     for (const auto& [pid, p] : procs_) {
         const std::span<const std::string> argv = cmdline ? std::span(p.argv) : std::span<const std::string>{};
         if (!proc_wanted_(p.comm, argv)) continue;

@@ -172,6 +172,7 @@ class Host {
     /// longer wanted. `cmdline`: argv is read too (else it is empty). A second
     /// call replaces the first and starts again from a full scan. Events run on
     /// the loop; how soon after the change is the host's (RealHost: within 1 s).
+    /// An empty `wanted` ends the watch (no scans, no callbacks kept).
     virtual Status watch_processes(bool cmdline, ProcessFilter wanted,
                                    std::function<void(const ProcessEvent&)> event) = 0;
 

@@ -82,6 +82,11 @@ Status ProcScan::watch(bool cmdline, ProcessFilter wanted, std::function<void(co
     wanted_ = std::move(wanted);
     event_ = std::move(event);
     seen_.clear();
+    if (!wanted_) {  // the watch ends
+        event_ = nullptr;
+        loop_.disarm(timer_);
+        return {};
+    }
     scan();
     return loop_.arm(timer_, period_, period_);
 }

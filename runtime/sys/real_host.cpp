@@ -149,6 +149,7 @@ Status RealHost::watch_file(const std::string& path, std::function<void()> chang
 }
 
 Status RealHost::watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) {
+    if (!wanted && !procs_) return {};  // nothing watched: nothing to end
     if (!procs_) {
         auto s = ProcScan::open(*loop_);
         if (!s) return s.status();

@@ -231,3 +231,26 @@ TEST(ExecutorStatic, AnAddressOnAnUnknownDeviceStopsTheSetUp) {
     ASSERT_FALSE(st);
     EXPECT_NE(st.message().find("static address 10.0.0.50"), std::string::npos) << st.message();
 }
+
+// An interface whose only address is a static_ipaddress: the advert source is
+// that address (start() adds it before any instance runs), as keepalived runs
+// such a node, instead of refusing to start.
+TEST(ExecutorStatic, AStaticAddressCanBeTheAdvertSource) {
+    sys::FakeHost host("a");
+    const int eth = host.add_link("eth0", sys::MacAddr{{0x02, 0, 0, 0, 0, 1}});
+    NodeConfig c = config();
+    c.static_routes.clear();
+    c.instances[0].vrrp.source = vrrp::IpAddress::unspecified(vrrp::Family::V4);
+    c.static_addresses = {VipSpec{vip4("10.0.0.1"), 24, "eth0", "", false}};
+    exec::Options o;
+    o.state_dir = "/run/havipd";
+    auto e = exec::Executor::create(host, std::move(o), std::move(c));
+    ASSERT_TRUE(e) << e.message();
+    auto ex = std::move(e).value();
+    ex->start();
+    EXPECT_TRUE(host.has_address(ip("10.0.0.1")));
+    host.advance_to(5 * kS);
+    ASSERT_FALSE(host.adverts.empty());
+    EXPECT_EQ(host.adverts.back().src, ip("10.0.0.1"));
+    (void)eth;
+}

@@ -276,6 +276,26 @@ TEST(TrackProcess, ReloadAppliesANewQuorumToAKeptInstance) {
     EXPECT_EQ(n.priority(), 110);
 }
 
+// A reload that drops every process track ends the host's watch: no scans
+// for nothing, and no callback into the executor left behind.
+TEST(TrackProcess, AReloadWithoutProcessTracksEndsTheWatch) {
+    Node n("a", "10.0.0.1", 1);
+    n.host.start_process("nginx");
+    ASSERT_TRUE(n.make(config("10.0.0.1", "10.0.0.2", 100, 10)));
+    n.start();
+    EXPECT_EQ(n.host.remembered_processes(), 1u);
+    auto c = config("10.0.0.1", "10.0.0.2", 100, 10);
+    c.instances[0].tracks.clear();
+    c.instances[0].vrrp.tracks.clear();
+    c.processes.clear();
+    ASSERT_TRUE(n.ex->reload(c));
+    EXPECT_EQ(n.host.process_watches, 2u);  // the second call ended it
+    EXPECT_EQ(n.host.remembered_processes(), 0u);
+    n.ex.reset();
+    n.host.start_process("nginx");  // nothing is called (ASan would see a freed executor)
+    EXPECT_EQ(n.host.remembered_processes(), 0u);
+}
+
 TEST(TrackProcess, MetricsShowTheProcessTrack) {
     Node n("a", "10.0.0.1", 1);
     ASSERT_TRUE(n.make(config("10.0.0.1", "10.0.0.2", 100, 0)));
