@@ -288,6 +288,47 @@ InstanceSpec planned(const Inst& in) {
     return p;
 }
 
+/// The advert source: the plan's, else the interface's own address (never a
+/// VIP), else a static_ipaddress on the interface.
+Status Executor::Impl::choose_source(Inst& in, int fam, const std::vector<sys::AddrEntry>& addrs) {
+    auto is_vip = [&](const sys::IpAddr& a) {
+        for (const auto& other : cfg.instances)
+            for (const auto& v : other.vips)
+                if (v.addr == a) return true;
+        return false;
+    };
+    in.planned_source = in.spec.vrrp.source;
+    if (in.spec.vrrp.source.is_unspecified()) {
+        // The interface's own address, never a VIP (a VIP as source is split brain).
+        for (const auto& e : addrs) {
+            if (is_vip(e.addr)) continue;
+            if (fam == 4 && e.scope == 0) {
+                in.src = e.addr;
+                break;
+            }
+            if (fam == 6 && e.scope == kRtScopeLink) {
+                in.src = e.addr;
+                break;
+            }
+        }
+        // Or one of the node's static_ipaddress on it: start() adds those
+        // before any instance runs (keepalived too).
+        for (const auto& sa : cfg.static_addresses) {
+            if (in.src.valid()) break;
+            if (sa.dev == in.spec.interface && !is_vip(sa.addr) &&
+                (fam == 4 ? sa.addr.is_v4() : !sa.addr.is_v4() && sa.addr.is_link_local()))
+                in.src = sa.addr;
+        }
+        if (!in.src.valid())
+            return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from",
+                                             in.spec.vrrp.name, fam, in.spec.interface));
+        in.spec.vrrp.source = in.src;
+    } else {
+        in.src = in.spec.vrrp.source;
+    }
+    return {};
+}
+
 Status Executor::Impl::prepare(Inst& in, bool at_start) {
     const std::string& name = in.spec.vrrp.name;
     in.key = name_key(name);
@@ -314,46 +355,12 @@ Status Executor::Impl::prepare(Inst& in, bool at_start) {
 
     auto addrs = host.addresses(in.ifindex, fam);
     if (!addrs) return addrs.status();
-    auto is_vip = [&](const sys::IpAddr& a) {
-        for (const auto& other : cfg.instances)
-            for (const auto& v : other.vips)
-                if (v.addr == a) return true;
-        return false;
-    };
     for (const auto& e : *addrs)
         if (fam == 6 && e.scope == kRtScopeLink) {
             in.na_src = e.addr;
             break;
         }
-    in.planned_source = in.spec.vrrp.source;
-    if (in.spec.vrrp.source.is_unspecified()) {
-        // The interface's own address, never a VIP (a VIP as source is split brain).
-        for (const auto& e : *addrs) {
-            if (is_vip(e.addr)) continue;
-            if (fam == 4 && e.scope == 0) {
-                in.src = e.addr;
-                break;
-            }
-            if (fam == 6 && e.scope == kRtScopeLink) {
-                in.src = e.addr;
-                break;
-            }
-        }
-        // Or one of the node's static_ipaddress on it: start() adds those
-        // before any instance runs (keepalived too).
-        for (const auto& sa : cfg.static_addresses) {
-            if (in.src.valid()) break;
-            if (sa.dev == in.spec.interface && !is_vip(sa.addr) &&
-                (fam == 4 ? sa.addr.is_v4() : !sa.addr.is_v4() && sa.addr.is_link_local()))
-                in.src = sa.addr;
-        }
-        if (!in.src.valid())
-            return Status::error(fmt::format("instance `{}`: no usable IPv{} address on {} to send adverts from", name,
-                                             fam, in.spec.interface));
-        in.spec.vrrp.source = in.src;
-    } else {
-        in.src = in.spec.vrrp.source;
-    }
+    if (Status st = choose_source(in, fam, *addrs); !st) return st;
     in.dsts.clear();
     for (const auto& p : in.spec.vrrp.peers) in.dsts.push_back(p);
     if (in.dsts.empty()) in.dsts.push_back(in.spec.vrrp.multicast_group);

@@ -156,6 +156,7 @@ struct Executor::Impl final : sys::HostEvents {
     /// `at_start`: the executor's own start (not a reload), where an instance
     /// may keep the VIPs a killed run left and resume as master.
     sys::Status prepare(Inst& in, bool at_start = false);
+    sys::Status choose_source(Inst& in, int fam, const std::vector<sys::AddrEntry>& addrs);
     /// Once every instance holds its spec, the config's copies go (planned()
     /// rebuilds the plan's view when a reload compares).
     void drop_config_instances() {
