@@ -232,14 +232,18 @@ struct Executor::Impl final : sys::HostEvents {
     std::vector<int> static_addr_ifindex;  // per cfg.static_addresses
     std::vector<bool> static_addr_mine;    // per cfg.static_addresses: added by this run
     sys::Status resolve_static_addresses(const NodeConfig& c, std::vector<int>& ifindex);
-    void change_static_addresses(const std::vector<std::size_t>& which, bool add);
+    /// Adds or removes list[which...] (with their devices' ifindex) in one batch, marking static_addr_mine.
+    void change_static_addresses(const std::vector<VipSpec>& list, const std::vector<int>& ifindex,
+                                 const std::vector<std::size_t>& which, bool add);
     void update_static_addresses(const std::vector<VipSpec>& old);
     std::vector<int> static_oif;    // per cfg.static_routes: a route's device (0: none, and rules)
     std::vector<bool> static_mine;  // per cfg.static_routes: added by this run (removed at stop)
     bool statics_on = false;        // installed (start), not yet removed (stop)
     sys::Status resolve_statics(const NodeConfig& c, std::vector<int>& oif);
-    /// Adds or removes cfg.static_routes[which...] in one netlink batch, logging each.
-    void change_statics(const std::vector<std::size_t>& which, bool add);
+    /// Adds or removes list[which...] (with their devices' oif) in one netlink
+    /// batch, logging each and marking static_mine.
+    void change_statics(const std::vector<RouteSpec>& list, const std::vector<int>& oif,
+                        const std::vector<std::size_t>& which, bool add);
     void install_statics();  // at start, before any instance
     void remove_statics();   // at stop, after the instances
     /// After a reload replaced cfg: the dropped ones removed, the new ones added.

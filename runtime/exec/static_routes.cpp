@@ -30,17 +30,18 @@ Status Executor::Impl::resolve_statics(const NodeConfig& c, std::vector<int>& oi
     return {};
 }
 
-void Executor::Impl::change_statics(const std::vector<std::size_t>& which, bool add) {
+void Executor::Impl::change_statics(const std::vector<RouteSpec>& list, const std::vector<int>& oif,
+                                    const std::vector<std::size_t>& which, bool add) {
     if (which.empty()) return;
     route_scratch.clear();
-    for (std::size_t i : which) route_scratch.push_back(route_change(cfg.static_routes[i], static_oif[i], add));
+    for (std::size_t i : which) route_scratch.push_back(route_change(list[i], oif[i], add));
     const std::vector<Status> st = host.change_routes(route_scratch);
     for (std::size_t k = 0; k < which.size(); ++k) {
         const std::size_t i = which[k];
         const Status ok = k < st.size() ? st[k] : Status::error("no answer");
         const int err = ok.code();
         const std::string what = route_scratch[k].str();
-        const char* kind = cfg.static_routes[i].rule ? "rule" : "route";
+        const char* kind = list[i].rule ? "rule" : "route";
         if (add) {
             // Already there (a killed run's): installed all the same, as keepalived takes it.
             static_mine[i] = ok.ok() || err == EEXIST;
@@ -58,12 +59,12 @@ void Executor::Impl::change_statics(const std::vector<std::size_t>& which, bool 
     }
 }
 
-/// The indexes of cfg.static_routes that are routes (rule = false) or rules, as `pick` says.
+/// The indexes of `list` that are routes (rule = false) or rules, as `pick` says.
 template <class Pick>
-std::vector<std::size_t> pick_statics(const NodeConfig& c, bool rules, Pick pick) {
+std::vector<std::size_t> pick_statics(const std::vector<RouteSpec>& list, bool rules, Pick pick) {
     std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < c.static_routes.size(); ++i)
-        if (c.static_routes[i].rule == rules && pick(i)) out.push_back(i);
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].rule == rules && pick(i)) out.push_back(i);
     return out;
 }
 
@@ -77,16 +78,17 @@ Status Executor::Impl::resolve_static_addresses(const NodeConfig& c, std::vector
     return {};
 }
 
-void Executor::Impl::change_static_addresses(const std::vector<std::size_t>& which, bool add) {
+void Executor::Impl::change_static_addresses(const std::vector<VipSpec>& list, const std::vector<int>& ifindex,
+                                             const std::vector<std::size_t>& which, bool add) {
     if (which.empty()) return;
     vip_scratch.clear();
-    for (std::size_t i : which) vip_scratch.push_back(vip_change(cfg.static_addresses[i], static_addr_ifindex[i], add));
+    for (std::size_t i : which) vip_scratch.push_back(vip_change(list[i], ifindex[i], add));
     const std::vector<Status> st = host.change_addresses(vip_scratch);
     for (std::size_t k = 0; k < which.size(); ++k) {
         const std::size_t i = which[k];
         const Status ok = k < st.size() ? st[k] : Status::error("no answer");
         const int err = ok.code();
-        const VipSpec& a = cfg.static_addresses[i];
+        const VipSpec& a = list[i];
         const std::string what = a.addr.str() + "/" +
                                  std::to_string(a.prefix < 0 ? (a.addr.is_v4() ? 32 : 128) : a.prefix) + " dev " +
                                  a.dev;
@@ -120,7 +122,7 @@ void Executor::Impl::install_statics() {
     } else {
         std::vector<std::size_t> all(cfg.static_addresses.size());
         for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-        change_static_addresses(all, true);
+        change_static_addresses(cfg.static_addresses, static_addr_ifindex, all, true);
     }
     if (cfg.static_routes.empty()) return;
     if (Status st = resolve_statics(cfg, static_oif); !st) {
@@ -129,20 +131,20 @@ void Executor::Impl::install_statics() {
         return;
     }
     auto all = [](std::size_t) { return true; };
-    change_statics(pick_statics(cfg, false, all), true);  // routes, then rules
-    change_statics(pick_statics(cfg, true, all), true);
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, false, all), true);  // routes,
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, true, all), true);   // then rules
 }
 
 void Executor::Impl::remove_statics() {
     if (!statics_on) return;
     statics_on = false;
     auto mine = [this](std::size_t i) { return static_mine[i]; };
-    change_statics(pick_statics(cfg, true, mine), false);
-    change_statics(pick_statics(cfg, false, mine), false);
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, true, mine), false);
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, false, mine), false);
     std::vector<std::size_t> addrs;
     for (std::size_t i = 0; i < cfg.static_addresses.size(); ++i)
         if (static_addr_mine[i]) addrs.push_back(i);
-    change_static_addresses(addrs, false);
+    change_static_addresses(cfg.static_addresses, static_addr_ifindex, addrs, false);
 }
 
 void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
@@ -163,16 +165,14 @@ void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
             mine[i] = static_addr_mine[static_cast<std::size_t>(k)];
         if (!mine[i]) fresh.push_back(i);  // new, or kept but not added (keepalived retries it)
     }
-    std::vector<VipSpec> next = std::move(cfg.static_addresses);
-    cfg.static_addresses = old;
-    std::vector<std::size_t> dropped;
+    std::vector<std::size_t> dropped;  // indexes of `old`, with the old devices and marks
     for (std::size_t i = 0; i < old.size(); ++i)
-        if (static_addr_mine[i] && find(next, new_ifindex, old[i], static_addr_ifindex[i]) < 0) dropped.push_back(i);
-    change_static_addresses(dropped, false);
-    cfg.static_addresses = std::move(next);
+        if (static_addr_mine[i] && find(cfg.static_addresses, new_ifindex, old[i], static_addr_ifindex[i]) < 0)
+            dropped.push_back(i);
+    change_static_addresses(old, static_addr_ifindex, dropped, false);
     static_addr_ifindex = std::move(new_ifindex);
     static_addr_mine = std::move(mine);
-    change_static_addresses(fresh, true);
+    change_static_addresses(cfg.static_addresses, static_addr_ifindex, fresh, true);
 }
 
 void Executor::Impl::update_statics(const std::vector<RouteSpec>& old, const std::vector<VipSpec>& old_addresses) {
@@ -193,26 +193,21 @@ void Executor::Impl::update_statics(const std::vector<RouteSpec>& old, const std
     };
     // The new list's marks: a kept entry keeps its own, a new one is not set
     // yet; both a new one and one kept but never added are added (as keepalived).
-    std::vector<bool> mine(cfg.static_routes.size(), false), fresh(cfg.static_routes.size(), true);
-    for (std::size_t i = 0; i < cfg.static_routes.size(); ++i) {
+    std::vector<bool> mine(cfg.static_routes.size(), false);
+    for (std::size_t i = 0; i < cfg.static_routes.size(); ++i)
         if (const long k = find(old, static_oif, cfg.static_routes[i], new_oif[i]); k >= 0)
             mine[i] = static_mine[static_cast<std::size_t>(k)];
-        fresh[i] = !mine[i];
-    }
-    // The dropped ones go first (rules, then routes), read from the old list.
-    std::vector<RouteSpec> next = std::move(cfg.static_routes);
-    cfg.static_routes = old;
+    // The dropped ones go first (rules, then routes), from the old list with its devices and marks.
     auto dropped = [&](std::size_t i) {
-        return static_mine[i] && find(next, new_oif, cfg.static_routes[i], static_oif[i]) < 0;
+        return static_mine[i] && find(cfg.static_routes, new_oif, old[i], static_oif[i]) < 0;
     };
-    change_statics(pick_statics(cfg, true, dropped), false);
-    change_statics(pick_statics(cfg, false, dropped), false);
-    cfg.static_routes = std::move(next);
+    change_statics(old, static_oif, pick_statics(old, true, dropped), false);
+    change_statics(old, static_oif, pick_statics(old, false, dropped), false);
     static_oif = std::move(new_oif);
     static_mine = std::move(mine);
-    auto is_new = [&fresh](std::size_t i) { return fresh[i]; };
-    change_statics(pick_statics(cfg, false, is_new), true);
-    change_statics(pick_statics(cfg, true, is_new), true);
+    auto unmarked = [this](std::size_t i) { return !static_mine[i]; };
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, false, unmarked), true);
+    change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, true, unmarked), true);
 }
 
 }  // namespace havip::exec
