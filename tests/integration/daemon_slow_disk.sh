@@ -71,7 +71,10 @@ echo "ok: host 2 yielded in $(awk -v a="$t" -v b="$(hd_now)" 'BEGIN { printf "%.
 # 3. The thaw: the files catch up with the latest state.
 fsfreeze -u "$FS_DIR"
 for ((k = 0; k < 250; k++)); do
-  [ "$(cat "$FS_DIR/VI_1.state" 2>/dev/null)" = BACKUP ] && grep -q "event=state_write_slow" "$HV_TMP/log.n2" && break
+  # The log first: once the write that was stuck (MASTER) is logged, the file
+  # reads BACKUP only when the latest write landed (read the other way round,
+  # a BACKUP from before the freeze could pass just before MASTER lands).
+  grep -q "event=state_write_slow" "$HV_TMP/log.n2" && [ "$(cat "$FS_DIR/VI_1.state" 2>/dev/null)" = BACKUP ] && break
   sleep 0.02
 done
 [ "$(cat "$FS_DIR/VI_1.state")" = BACKUP ] || { hd_dump; hv_fail "state file after the thaw: $(cat "$FS_DIR/VI_1.state")"; }
