@@ -310,6 +310,13 @@ struct Executor::Impl final : sys::HostEvents {
     bool proc_watching = false;  // the host's process watch holds callbacks into this executor
     bool proc_scanning = false;  ///< the watch's first scan: counts only, no delay
     sys::Status watch_processes(const NodeConfig& c);
+    static constexpr std::size_t kNewProcTrack = SIZE_MAX;
+    sys::Status next_proc_tracks(const NodeConfig& c, std::vector<std::unique_ptr<ProcTrack>>& next,
+                                 std::vector<std::size_t>& from);
+    void undo_proc_tracks(std::vector<std::unique_ptr<ProcTrack>>& next, const std::vector<std::size_t>& from);
+    /// Starts (or restarts, or ends when there are none) the host's watch for proc_tracks.
+    sys::Status rewatch_processes();
+    void settle_rescanned(const std::vector<std::size_t>& from, const std::vector<std::set<std::int32_t>>& before);
     void drop_proc_tracks();
     void process_event(const sys::ProcessEvent& ev);
     void proc_count_changed(ProcTrack& t, bool grew);

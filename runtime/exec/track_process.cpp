@@ -5,6 +5,9 @@
 // grew) or terminate_delay (it shrank), as keepalived does.
 #include "exec/track_process.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "exec/executor_impl.hpp"
 
 namespace havip::exec {
@@ -33,28 +36,83 @@ bool process_matches(const daemon::ProcessSpec& p, std::string_view comm, std::s
     return params_match(p, argv.subspan(1));
 }
 
+// A reload changes the process blocks all or nothing: a block whose spec is
+// unchanged keeps its state (its status, and a fork/terminate delay under
+// way), a new one starts from the host's scan, and if the new watch cannot
+// start, the running blocks and their watch are as they were.
 Status Executor::Impl::watch_processes(const NodeConfig& c) {
     const bool same = proc_tracks.size() == c.processes.size() &&
                       std::equal(c.processes.begin(), c.processes.end(), proc_tracks.begin(),
                                  [](const ProcessSpec& s, const auto& t) { return s == t->spec; });
     if (same) return {};
-    const bool watched = proc_watching;
-    drop_proc_tracks();
-    bool cmdline = false;
+    std::vector<std::unique_ptr<ProcTrack>> next;
+    std::vector<std::size_t> from;  // next[i]'s slot in proc_tracks, or kNewProcTrack
+    if (Status st = next_proc_tracks(c, next, from); !st) {
+        undo_proc_tracks(next, from);
+        return st;
+    }
+    std::vector<std::unique_ptr<ProcTrack>> old = std::exchange(proc_tracks, std::move(next));
+    // The host's first scan counts every block afresh; a kept block's count
+    // before it decides whether its status has to move.
+    std::vector<std::set<std::int32_t>> before(proc_tracks.size());
+    for (std::size_t i = 0; i < proc_tracks.size(); ++i) before[i] = std::exchange(proc_tracks[i]->pids, {});
+    Status st = rewatch_processes();
+    if (st) {
+        for (auto& t : old)
+            if (t) host.remove_timer(t->timer);  // blocks no longer planned
+        settle_rescanned(from, before);
+        return {};
+    }
+    for (std::size_t i = 0; i < proc_tracks.size(); ++i) proc_tracks[i]->pids = std::move(before[i]);
+    next = std::exchange(proc_tracks, std::move(old));
+    undo_proc_tracks(next, from);
+    if (Status again = rewatch_processes(); !again)  // the running blocks' watch again
+        host.log(Level::error, "track_process_unwatched", {{"error", again.message()}});
+    return st;
+}
+
+Status Executor::Impl::next_proc_tracks(const NodeConfig& c, std::vector<std::unique_ptr<ProcTrack>>& next,
+                                        std::vector<std::size_t>& from) {
     for (const auto& spec : c.processes) {
+        auto kept = std::find_if(proc_tracks.begin(), proc_tracks.end(),
+                                 [&spec](const auto& t) { return t && t->spec == spec; });
+        if (kept != proc_tracks.end()) {
+            from.push_back(static_cast<std::size_t>(kept - proc_tracks.begin()));
+            next.push_back(std::move(*kept));
+            continue;
+        }
         auto t = std::make_unique<ProcTrack>();
         t->spec = spec;
         auto timer = host.add_timer([this, p = t.get()] { proc_settle(*p); });
         if (!timer) return timer.status();
         t->timer = *timer;
-        cmdline = cmdline || spec.match != ProcessSpec::Match::Comm;
-        proc_tracks.push_back(std::move(t));
+        from.push_back(kNewProcTrack);
+        next.push_back(std::move(t));
     }
+    return {};
+}
+
+void Executor::Impl::undo_proc_tracks(std::vector<std::unique_ptr<ProcTrack>>& next,
+                                      const std::vector<std::size_t>& from) {
+    for (std::size_t i = 0; i < next.size(); ++i) {
+        if (from[i] == kNewProcTrack)
+            host.remove_timer(next[i]->timer);
+        else
+            proc_tracks[from[i]] = std::move(next[i]);
+    }
+    next.clear();
+}
+
+Status Executor::Impl::rewatch_processes() {
     if (proc_tracks.empty()) {  // none left: the watch ends (no scans for nothing)
-        if (watched) (void)host.watch_processes(false, nullptr, nullptr);
+        if (proc_watching) (void)host.watch_processes(false, nullptr, nullptr);
         proc_watching = false;
         return {};
     }
+    const bool cmdline = std::any_of(proc_tracks.begin(), proc_tracks.end(), [](const auto& t) {
+        return t->spec.match != ProcessSpec::Match::Comm;
+    });
+    proc_watching = true;  // from here the host may hold the callbacks, even if the call fails
     proc_scanning = true;
     Status st = host.watch_processes(
         cmdline,
@@ -66,13 +124,29 @@ Status Executor::Impl::watch_processes(const NodeConfig& c) {
         [this](const sys::ProcessEvent& ev) { process_event(ev); });
     proc_scanning = false;
     if (!st) return Status::error("vrrp_track_process: " + st.message());
-    proc_watching = true;
-    for (auto& t : proc_tracks) {
-        t->ok = process_quorum_ok(t->spec, t->pids.size());
-        host.log(Level::info, "track_process",
-                 {{"track", t->spec.name}, {"count", t->pids.size()}, {"status", t->ok ? "up" : "down"}});
-    }
     return {};
+}
+
+void Executor::Impl::settle_rescanned(const std::vector<std::size_t>& from,
+                                      const std::vector<std::set<std::int32_t>>& before) {
+    for (std::size_t i = 0; i < proc_tracks.size(); ++i) {
+        ProcTrack& t = *proc_tracks[i];
+        if (from[i] == kNewProcTrack) {  // a new block: its status is the count now, as at start
+            t.ok = process_quorum_ok(t.spec, t.pids.size());
+            host.log(Level::info, "track_process",
+                     {{"track", t.spec.name}, {"count", t.pids.size()}, {"status", t.ok ? "up" : "down"}});
+            continue;
+        }
+        // A kept block: a delay under way goes on; a change the scan found
+        // waits its delay like any other (at least until the reload is done).
+        if (process_quorum_ok(t.spec, t.pids.size()) == t.ok) {
+            host.disarm(t.timer);
+        } else if (!host.armed(t.timer)) {
+            const bool grew = t.pids.size() > before[i].size();
+            const std::int64_t delay_ms = grew ? t.spec.fork_delay_ms : t.spec.terminate_delay_ms;
+            host.arm(t.timer, std::max<std::int64_t>(delay_ms * 1'000'000, 1));
+        }
+    }
 }
 
 void Executor::Impl::drop_proc_tracks() {

@@ -128,6 +128,9 @@ class FakeHost final : public Host {
     /// Processes the watch remembers (those it wanted).
     std::size_t remembered_processes() const { return proc_seen_.size(); }
     std::size_t process_watches = 0;  ///< watch_processes calls
+    /// The next watch_processes call fails with this errno and changes nothing
+    /// (the watch before it goes on); the calls after it succeed.
+    void fail_next_process_watch(int err) { proc_watch_errno_ = err; }
     /// Sends of adverts fail with this errno (0: they succeed).
     void fail_sends(int err) { send_errno_ = err; }
     /// Address changes fail with this errno (0: they succeed).
@@ -265,6 +268,7 @@ class FakeHost final : public Host {
     ProcessFilter proc_wanted_;
     std::function<void(const ProcessEvent&)> proc_event_;
     std::set<int> proc_seen_;  ///< pids the watch wanted
+    int proc_watch_errno_ = 0;
     std::map<std::string, ScriptOutcome> outcomes_;
     std::map<std::uint64_t, std::deque<Job>> queues_;  ///< keyed jobs waiting (front: running)
     std::size_t running_ = 0;

@@ -3,6 +3,8 @@
 // remembers only the processes it wanted (as RealHost's does).
 #include "sys/fake_host.hpp"
 
+#include <utility>
+
 namespace havip::sys {
 
 namespace {
@@ -55,6 +57,7 @@ void FakeHost::process_changed(int pid) {
 
 Status FakeHost::watch_processes(bool cmdline, ProcessFilter wanted, std::function<void(const ProcessEvent&)> event) {
     ++process_watches;
+    if (int err = std::exchange(proc_watch_errno_, 0)) return Status::from_errno("watch processes", err);
     proc_cmdline_ = cmdline;
     proc_wanted_ = std::move(wanted);
     proc_event_ = std::move(event);

@@ -5,6 +5,7 @@
 // priority or the state.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <memory>
 #include <string>
 #include <vector>
@@ -274,6 +275,54 @@ TEST(TrackProcess, ReloadAppliesANewQuorumToAKeptInstance) {
     ASSERT_TRUE(n.ex->reload(config("10.0.0.1", "10.0.0.2", 100, 10, p)));
     EXPECT_EQ(n.host.process_watches, 2u);
     EXPECT_EQ(n.priority(), 110);
+}
+
+// A reload whose process watch cannot start fails as a whole: the running
+// blocks keep their quorum, their counts and their watch.
+TEST(TrackProcess, AFailedReloadKeepsTheRunningBlocks) {
+    Node n("a", "10.0.0.1", 1);
+    const int first = n.host.start_process("nginx");
+    ASSERT_TRUE(n.make(config("10.0.0.1", "10.0.0.2", 100, 10)));
+    n.start();
+    EXPECT_EQ(n.priority(), 110);
+    auto p = proc("nginx");
+    p.quorum = 2;
+    n.host.fail_next_process_watch(EMFILE);
+    const auto st = n.ex->reload(config("10.0.0.1", "10.0.0.2", 100, 10, p));
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.message().find("vrrp_track_process"), std::string::npos) << st.message();
+    EXPECT_EQ(n.priority(), 110);  // quorum 1 still
+    const int second = n.host.start_process("nginx");
+    n.host.stop_process(second);
+    EXPECT_EQ(n.priority(), 110);
+    n.host.stop_process(first);
+    EXPECT_EQ(n.priority(), 100);  // the old block still counts, through the old watch
+    n.host.start_process("nginx");
+    EXPECT_EQ(n.priority(), 110);
+    EXPECT_EQ(n.host.count_log("track_process_unwatched"), 0u);
+}
+
+// A reload that changes one block leaves the others as they are, a delay
+// under way included (keepalived keeps an unchanged block's state too).
+TEST(TrackProcess, AReloadKeepsAnUnchangedBlocksPendingDelay) {
+    Node n("a", "10.0.0.1", 1);
+    auto c = config("10.0.0.1", "10.0.0.2", 100, 10);
+    c.processes[0].fork_delay_ms = 500;
+    ProcessSpec db = proc("postgres");
+    db.name = "db";
+    c.processes.push_back(db);
+    ASSERT_TRUE(n.make(c));
+    n.start();
+    n.host.advance_to(1 * kS);
+    n.host.start_process("nginx");  // up at 1.5 s
+    n.host.advance_to(1 * kS + 200 * kMs);
+    c.processes[1].quorum = 2;
+    ASSERT_TRUE(n.ex->reload(c));
+    n.host.advance_to(1 * kS + 499 * kMs);
+    EXPECT_EQ(n.priority(), 100);
+    n.host.advance_to(1 * kS + 500 * kMs);
+    EXPECT_EQ(n.priority(), 110);  // at the time set before the reload
+    EXPECT_EQ(n.host.process_watches, 2u);
 }
 
 // A reload that drops every process track ends the host's watch: no scans
