@@ -2,7 +2,7 @@
 // Lowering, part 5: virtual_routes and virtual_rules lines (and the node's
 // static_routes and static_rules) into Route and Rule, the subset of
 // keepalived 2.2.7's `ip route` / `ip rule` words havipd runs; static_ipaddress
-// lines into StaticAddress (a VIP's dev, label, scope global, no_track).
+// lines into StaticAddress (a VIP's dev, label, scope, no_track).
 // A word outside it is not an error here (keepalived may well read it): the
 // line keeps it in `unsupported`, and HV305 stops the plan for havipd.
 #include <algorithm>
@@ -224,8 +224,7 @@ StaticAddress lower_address(const ast::Statement& st) {
             continue;
         }
         const ast::Arg* v = is(w.text, {"dev", "label", "scope"}) ? l.take() : nullptr;
-        // havipd adds addresses with the kernel's scope (global), as its VIPs.
-        if (!v || (w.text == "scope" && v->text != "global")) {
+        if (!v || (w.text == "scope" && !scope_word(v->text))) {
             unsupported(a, w, "`" + w.text + "`");
             break;
         }

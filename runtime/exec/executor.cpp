@@ -430,12 +430,12 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
                  {{"instance", in.spec.vrrp.name}, {"error", resolved.message()}});
     }
     // The VIPs a master holds move in place: the ones gone or changed (label,
-    // prefix, device) are removed, the new ones added and announced; the
+    // prefix, scope, device) are removed, the new ones added and announced; the
     // others stay untouched, so a VIP that did not change never stops answering.
     std::size_t added = 0, removed = 0;
     if (in.vips_on) {
         auto same = [](const VipSpec& a, int ia, const VipSpec& b, int ib) {
-            return a.addr == b.addr && a.prefix == b.prefix && a.label == b.label && ia == ib;
+            return a.addr == b.addr && a.prefix == b.prefix && a.label == b.label && a.scope == b.scope && ia == ib;
         };
         vip_scratch.clear();
         for (std::size_t i = 0; i < old_vips.size(); ++i) {

@@ -269,7 +269,10 @@ sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add) {
     c.ifindex = ifindex;
     c.addr = v.addr;
     c.prefix = v.prefix < 0 ? -1 : v.prefix;
-    if (add) c.label = v.label;
+    if (add) {
+        c.label = v.label;
+        c.scope = v.scope;
+    }
     return c;
 }
 

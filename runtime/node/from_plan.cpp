@@ -139,6 +139,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             vs.dev = v.dev;
             vs.label = v.label;
             vs.excluded = v.excluded;
+            vs.scope = v.addr.is_v4() ? v.scope : 0;
             in.vips.push_back(std::move(vs));
         }
         for (std::size_t k = p.tracks.first; k < p.tracks.end(); ++k) {
@@ -215,7 +216,8 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
     add_routes(view, out);
     for (std::size_t k = 0; k < view.static_address_count(); ++k) {
         plan::VipInfo v = view.static_address(k);
-        out.static_addresses.push_back(VipSpec{v.addr, v.prefix, std::string(v.dev), std::string(v.label), false});
+        out.static_addresses.push_back(VipSpec{v.addr, v.prefix, std::string(v.dev), std::string(v.label), false,
+                                               v.addr.is_v4() ? v.scope : std::uint8_t{0}});
     }
     return out;
 }

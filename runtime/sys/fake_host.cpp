@@ -225,6 +225,7 @@ std::vector<Status> FakeHost::change_addresses(std::span<const AddrChange> chang
                 e.addr = c.addr;
                 e.prefix = c.prefix >= 0 ? c.prefix : c.addr.is_v4() ? 32 : 128;
                 e.label = c.label;
+                e.scope = c.addr.is_v4() ? c.scope : 0;
                 addrs_.push_back(e);
             }
         } else if (it != addrs_.end()) {

@@ -59,7 +59,7 @@ Status append_addr_request(std::vector<std::uint8_t>& buf, const AddrChange& c, 
     m.ifa_family = a.is_v4() ? AF_INET : AF_INET6;
     m.ifa_prefixlen = static_cast<unsigned char>(any_prefix ? 0 : prefix);
     m.ifa_flags = c.add && a.is_v6() ? IFA_F_NODAD : 0;
-    m.ifa_scope = RT_SCOPE_UNIVERSE;
+    m.ifa_scope = c.add && a.is_v4() ? c.scope : static_cast<std::uint8_t>(RT_SCOPE_UNIVERSE);
     m.ifa_index = static_cast<unsigned>(c.ifindex);
     put(buf, &m, sizeof m);
     put_attr(buf, IFA_LOCAL, a.bytes.data(), a.size());

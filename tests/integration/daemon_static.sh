@@ -6,7 +6,8 @@
 # that rule only; a kill -9 leaves them and a restart keeps one copy of each;
 # SIGTERM removes them, the address that was there before it started too (as
 # keepalived does), but not a route another program added for the same
-# destination.
+# destination. A scope on a static address and on a VIP is the address's
+# scope in the kernel.
 # KIND keepalived runs the same config on keepalived 2.2.7: the same facts.
 #   daemon_static.sh HAVIPD PLANTOOL KIND
 . "$(dirname "$0")/netns.sh"
@@ -22,6 +23,7 @@ statics() {
 static_ipaddress {
   10.250.0.50/24 dev eth0
   10.250.0.51/24 dev eth0 label eth0:st
+  10.250.0.52/32 dev eth0 scope link
 }
 static_routes {
   10.80.0.0/16 via 10.250.0.254 dev eth0
@@ -34,7 +36,8 @@ static_rules {
 EOT
 }
 conf() {
-  hd_conf 1 "$HV_TMP/n1.conf" prio=100 version=3 advert=0.1 pass=""
+  hd_conf 1 "$HV_TMP/n1.conf" prio=100 version=3 advert=0.1 pass="" \
+    extra=$'  virtual_ipaddress_excluded {\n    10.250.0.60/32 scope host\n  }'
   sed -i 's/^  script_user root$/  script_user root\n  vrrp_startup_delay 2/' "$HV_TMP/n1.conf"
   statics "$1" >>"$HV_TMP/n1.conf"
 }
@@ -56,6 +59,7 @@ expect_held() {
   o=$(ours)
   ip -n "$ns" -o addr show dev eth0 | hv_has " 10.250.0.50/24 " || { ip -n "$ns" addr; hv_fail "$what: no 10.250.0.50"; }
   [ "$(ip -n "$ns" -o addr show dev eth0 | grep -c " 10.250.0.51/24 ")" = 1 ] || { ip -n "$ns" addr; hv_fail "$what: not one 10.250.0.51"; }
+  ip -n "$ns" -o addr show dev eth0 | hv_has " 10.250.0.52/32 scope link " || { ip -n "$ns" addr; hv_fail "$what: no 10.250.0.52 with scope link"; }
   ip -n "$ns" route show table 100 | hv_has "^10.81.0.0/16 via 10.250.0.254 dev eth0 proto keepalived" || { echo "$o"; hd_dump; hv_fail "$what: no 10.81.0.0/16 in table 100"; }
   ip -n "$ns" route show | hv_has "^10.80.0.0/16 via 10.250.0.254 dev eth0" || hv_fail "$what: no 10.80.0.0/16"
   ip -n "$ns" rule show | hv_has "^150:.*from 10.250.0.0/24 lookup 100 proto keepalived" || { ip -n "$ns" rule; hv_fail "$what: no rule 150"; }
@@ -71,7 +75,8 @@ hd_has_vip 1 && hv_fail "the VIP came before the startup delay ended"
 echo "ok: $kind installed the static addresses, routes and rules at start, before its instance (no VIP yet)"
 hd_assert_single 1 8 "after the startup delay"
 expect_held "master" 151
-echo "ok: still there with the instance MASTER"
+ip -n "$ns" -o addr show dev eth0 | hv_has " 10.250.0.60/32 scope host " || { ip -n "$ns" addr; hv_fail "master: no VIP 10.250.0.60 with scope host"; }
+echo "ok: still there with the instance MASTER, and the VIP with its scope"
 
 conf 152
 [ "$kind" = havipd ] && hd_replan 1 "$HV_TMP/n1.conf"
@@ -81,7 +86,7 @@ expect_held "reload" 152
 ip -n "$ns" rule show | hv_has "^151:" && hv_fail "reload: rule 151 still there"
 if [ "$kind" = havipd ]; then
   [ "$(grep -c "event=static_removed" "$HV_TMP/log.n1")" = 1 ] || { hd_dump; hv_fail "reload: expected one static_removed"; }
-  [ "$(grep -c "event=static_added" "$HV_TMP/log.n1")" = 7 ] || { hd_dump; hv_fail "reload: expected 6 + 1 static_added"; }
+  [ "$(grep -c "event=static_added" "$HV_TMP/log.n1")" = 8 ] || { hd_dump; hv_fail "reload: expected 7 + 1 static_added"; }
 fi
 hd_has_vip 1 || hv_fail "reload: the master dropped its VIP"
 echo "ok: a reload moved rule 151 to 152 and left the rest"
@@ -95,7 +100,7 @@ echo "ok: kill -9 left them, the restart kept one copy of each"
 
 hd_stop 1 || hv_fail "exit code $?"
 [ -z "$(ours)" ] || { ours; hd_dump; hv_fail "SIGTERM left static routes or rules"; }
-ip -n "$ns" -o addr show dev eth0 | hv_has " 10.250.0.5[01]/" && { ip -n "$ns" addr; hv_fail "SIGTERM left a static address"; }
+ip -n "$ns" -o addr show dev eth0 | hv_has -E " 10.250.0.(5[012]|60)/" && { ip -n "$ns" addr; hv_fail "SIGTERM left a static address or the VIP"; }
 ip -n "$ns" -o addr show dev eth0 | hv_has " 10.250.0.1/24 " || hv_fail "SIGTERM removed the node's own address"
 ip -n "$ns" route show | hv_has "^10.80.0.0/16 via 10.250.0.254 dev eth0" || hv_fail "SIGTERM removed the other program's route"
 echo "ok: SIGTERM removed them all (10.250.0.51, there before, too); the other program's route stays"

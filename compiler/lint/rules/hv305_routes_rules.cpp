@@ -31,7 +31,7 @@ class RoutesRules final : public RuleBase {
         if (what.empty()) return;
         out.report(out.make(fmt::format("havipd does not install this static_ipaddress line: {}", what))
                        .at(at, "not run by havipd")
-                       .note("havipd adds a static address with `dev` (required), `label`, `scope global` and "
+                       .note("havipd adds a static address with `dev` (required), `label`, `scope` and "
                              "`no_track` (`havip-lint --explain HV305`)")
                        .help("keep this node on keepalived (`havip-compile --emit keepalived`), or write the line "
                              "with those words only"));

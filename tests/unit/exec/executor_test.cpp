@@ -302,6 +302,32 @@ TEST(Executor, ReloadMovesTheVipSetInPlaceAndTheMasterStays) {
     EXPECT_EQ(it->label, "eth0:vip");
 }
 
+// A VIP's scope is the address's scope in the kernel (IPv4; keepalived sets
+// it the same way), and a reload that changes only the scope moves that VIP.
+TEST(Executor, AVipKeepsItsScopeAndAReloadMovesAChangedOne) {
+    Node n("a", "10.0.0.1", 1);
+    InstanceSpec s = instance("10.0.0.1", "10.0.0.2", 100);
+    s.vips[0].scope = 253;  // link
+    ASSERT_TRUE(n.make(node_config("a", s)));
+    n.start();
+    n.host.advance_to(5 * kS);
+    ASSERT_EQ(n.state(), vrrp::State::Master);
+    auto scope_of = [&n](const char* addr) {
+        const auto& a = n.host.address_list();
+        auto it = std::find_if(a.begin(), a.end(), [addr](const sys::AddrEntry& e) { return e.addr == ip(addr); });
+        return it == a.end() ? -1 : it->scope;
+    };
+    EXPECT_EQ(scope_of("10.0.0.100"), 253);
+    const std::size_t transitions = n.host.count_log("transition");
+    s.vips[0].scope = 254;  // host
+    ASSERT_TRUE(n.ex->reload(node_config("a", s)));
+    while (n.ex->flush_tail()) {
+    }
+    EXPECT_EQ(n.state(), vrrp::State::Master);
+    EXPECT_EQ(scope_of("10.0.0.100"), 254);
+    EXPECT_EQ(n.host.count_log("transition"), transitions);  // moved in place
+}
+
 TEST(Executor, ABackupTakesTheNewVipSetWithoutTouchingAddresses) {
     Pair p;
     p.make(150, 100);

@@ -130,11 +130,18 @@ RULE_TEST(HV305, FiresOnAStaticAddressWordHavipdDoesNotRun) {
 RULE_TEST(HV305, QuietOnStaticAddressesHavipdRuns) {
     auto r = run_one("a.conf",
                      "static_ipaddress {\n    10.8.0.1/24 dev eth0 label eth0:st scope global\n"
-                     "    10.8.0.2 dev eth0 no_track\n}\n" +
+                     "    10.8.0.2 dev eth0 no_track\n    10.8.0.3 dev eth0 scope link\n"
+                     "    10.8.0.4 dev eth0 scope 200\n}\n" +
                          kGuideA,
                      havipd());
     ASSERT_TRUE(valid_input(*r));
     EXPECT_TRUE(quiet(*r, "HV305"));
+}
+
+RULE_TEST(HV305, FiresOnAStaticAddressScopeThatIsNoScope) {
+    auto r = run_one("a.conf", "static_ipaddress {\n    10.8.0.1/24 dev eth0 scope nearby\n}\n" + kGuideA, havipd());
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV305", Severity::Error, "a.conf:2:26"));
 }
 
 RULE_TEST(HV305, FiresOnAStaticRouteWordHavipdDoesNotRun) {

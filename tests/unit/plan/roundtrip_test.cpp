@@ -409,6 +409,7 @@ TEST(PlanRoundTrip, StaticAddressesHaveASectionOfTheirOwn) {
     b.addr.addr = *model::Cidr::parse("172.16.0.51");
     b.addr.dev = "eth1";
     b.addr.no_track = true;
+    b.addr.scope = "link";
     n.static_addresses = {a, b};
     const auto bytes = write(n);
     const auto v = load(bytes);
@@ -423,10 +424,12 @@ TEST(PlanRoundTrip, StaticAddressesHaveASectionOfTheirOwn) {
     EXPECT_EQ(y.prefix, 32);
     EXPECT_EQ(y.dev, "eth1");
     EXPECT_TRUE(y.no_track);
+    EXPECT_EQ(y.scope, 253);
+    EXPECT_EQ(x.scope, 0);
     const std::string dump = plan::disassemble(v);
     EXPECT_NE(dump.find(" 172.16.0.50/24 dev eth0 label eth0:st\n"), std::string::npos) << dump;
     EXPECT_NE(dump.find("static_address[1] @"), std::string::npos) << dump;
-    EXPECT_NE(dump.find(" 172.16.0.51/32 dev eth1 no_track\n"), std::string::npos) << dump;
+    EXPECT_NE(dump.find(" 172.16.0.51/32 dev eth1 scope 253 no_track\n"), std::string::npos) << dump;
     // A line havipd does not run builds no plan.
     n.static_addresses[0].unsupported = "`brd`";
     std::string err;
