@@ -109,9 +109,8 @@ Status Executor::Impl::rewatch_processes() {
         proc_watching = false;
         return {};
     }
-    const bool cmdline = std::any_of(proc_tracks.begin(), proc_tracks.end(), [](const auto& t) {
-        return t->spec.match != ProcessSpec::Match::Comm;
-    });
+    const bool cmdline = std::any_of(proc_tracks.begin(), proc_tracks.end(),
+                                     [](const auto& t) { return t->spec.match != ProcessSpec::Match::Comm; });
     proc_watching = true;  // from here the host may hold the callbacks, even if the call fails
     proc_scanning = true;
     Status st = host.watch_processes(

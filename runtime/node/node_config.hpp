@@ -35,7 +35,7 @@ struct VipSpec {
     int prefix = -1;  ///< -1: /32 or /128
     std::string dev;  ///< "" = the instance's interface (or its VMAC)
     std::string label;
-    bool excluded = false;  ///< virtual_ipaddress_excluded (not in adverts)
+    bool excluded = false;   ///< virtual_ipaddress_excluded (not in adverts)
     std::uint8_t scope = 0;  ///< rtnetlink scope of an IPv4 address (0: global); IPv6 has none to set
     bool operator==(const VipSpec&) const = default;
 };

@@ -19,8 +19,8 @@ struct AddrChange {
     bool add = true;
     int ifindex = 0;
     IpAddr addr;
-    int prefix = -1;    ///< < 0: /32 or /128 on add; on delete, any prefix (IPv4) or /128 (IPv6)
-    std::string label;  ///< IPv4 label, adds only
+    int prefix = -1;         ///< < 0: /32 or /128 on add; on delete, any prefix (IPv4) or /128 (IPv6)
+    std::string label;       ///< IPv4 label, adds only
     std::uint8_t scope = 0;  ///< RT_SCOPE_* of an IPv4 add (the kernel sets IPv6's itself)
 };
 
