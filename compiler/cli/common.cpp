@@ -120,7 +120,7 @@ int check_options(const CommonOptions& o) {
 /// The files the inputs name (driver::collect), or 2 with the reasons printed.
 int collect_files(const CommonOptions& o, std::vector<std::string>& files) {
     std::vector<std::string> errors;
-    files = driver::collect(o.inputs, errors);
+    files = driver::collect(o.inputs, errors, o.jobs == 0 ? source::default_jobs() : o.jobs);
     for (const auto& e : errors) std::cerr << g_program << ": " << e << "\n";
     if (!errors.empty()) return 2;
     if (files.empty()) return usage("no keepalived.conf or havip.toml files found in the inputs");

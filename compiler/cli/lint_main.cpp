@@ -72,7 +72,12 @@ int main(int argc, char** argv) {
         return cli::run_fix(common, fix, format, !quiet);
     }
 
-    cli::Session s;
+    // The session lives until the process ends: the kernel takes a fleet's
+    // model back at once, where freeing it piece by piece costs more than
+    // printing the findings (80 ms at 20,000 files). Reachable from here, so a
+    // leak checker does not count it.
+    static auto* const session = new cli::Session;
+    cli::Session& s = *session;
     if (int rc = cli::prepare(common, s); rc != 0) return rc;
     if (dump) {
         for (const auto& n : s.ws.fleet.nodes) std::cout << "# node " << n.name << "\n" << model::dump_keepalived(n);

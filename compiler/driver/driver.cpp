@@ -55,9 +55,85 @@ bool wanted_name(const fs::path& p) {
     return ends_with(name, ".conf") || ends_with(name, ".toml");
 }
 
+/// A file a directory walk found, checked: an error, skipped (a side file),
+/// or taken with its path and its canonical one (empty: unknown).
+struct Found {
+    std::string error, path, canonical;
+    bool take = false;
+};
+
+/// The checks of one file a walk of `dir` (canonically `canon_dir`, empty when
+/// unknown) found: the same for every file, so they run side by side.
+Found check_walked(const fs::path& p, bool is_link, const std::string& dir, const fs::path& canon_dir) {
+    Found f;
+    if (auto why = source::check_input_path(p.string(), false); !why.empty()) {
+        f.error = p.string() + ": " + why;
+        return f;
+    }
+    if (::access(p.c_str(), R_OK) != 0) {
+        f.error = p.string() + ": " + source::error_text(errno);
+        return f;
+    }
+    if (ends_with(p.filename().string(), ".toml") && is_side_file(p)) return f;
+    f.take = true;
+    f.path = p.lexically_normal().string();
+    if (!is_link && !canon_dir.empty())
+        f.canonical = (canon_dir / p.lexically_relative(dir)).lexically_normal().string();
+    return f;
+}
+
+/// Walks directory `in`: the files it holds that a walk reads, in name order.
+void walk(const std::string& in, unsigned jobs, std::vector<std::string>& out,
+          std::unordered_map<std::string, std::string>& walked, std::vector<std::string>& errors) {
+    struct Entry {
+        fs::path path;
+        bool is_link;
+    };
+    std::vector<Entry> entries;
+    std::error_code ec, cec;
+    fs::path canon_dir = fs::weakly_canonical(in, cec);
+    if (cec) canon_dir.clear();
+    fs::recursive_directory_iterator it(in, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const auto& p = it->path();
+        std::error_code lec;
+        const bool is_link = it->is_symlink(lec);
+        if (!is_link && it->is_directory(lec)) {
+            // Skip hidden directories; one that cannot be listed is an error,
+            // never a silent gap in what was checked.
+            const auto fname = p.filename().string();
+            if (!fname.empty() && fname[0] == '.')
+                it.disable_recursion_pending();
+            else if (::access(p.c_str(), R_OK | X_OK) != 0) {
+                errors.push_back(p.string() + ": cannot list directory: " + source::error_text(errno));
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (is_link && it->is_directory(lec)) continue;  // not followed: no loops, no escapes
+        if (wanted_name(p)) entries.push_back({p, is_link});
+    }
+    // A stat, an access check and path arithmetic per file: on every thread.
+    std::vector<Found> checked(entries.size());
+    source::parallel_for(entries.size(), jobs, [&](std::size_t k) {
+        checked[k] = check_walked(entries[k].path, entries[k].is_link, in, canon_dir);
+    });
+    std::vector<std::string> found;
+    for (auto& f : checked) {
+        if (!f.error.empty()) errors.push_back(std::move(f.error));
+        if (!f.take) continue;
+        if (!f.canonical.empty()) walked[f.path] = std::move(f.canonical);
+        found.push_back(std::move(f.path));
+    }
+    if (ec) errors.push_back(in + ": " + ec.message());
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+}
+
 }  // namespace
 
-std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors) {
+std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
+                                 unsigned jobs) {
     std::vector<std::string> out;
     // The canonical path of a file found by a directory walk that is no symlink:
     // the walk follows no directory symlink, so it is the directory's own
@@ -77,44 +153,7 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs, std::ve
         }
         std::error_code ec;
         if (fs::is_directory(in, ec)) {
-            std::vector<std::string> found;
-            std::error_code cec;
-            const fs::path canon_dir = fs::weakly_canonical(in, cec);
-            fs::recursive_directory_iterator it(in, ec), end;
-            for (; !ec && it != end; it.increment(ec)) {
-                const auto& p = it->path();
-                auto fname = p.filename().string();
-                std::error_code lec;
-                const bool is_link = it->is_symlink(lec);
-                if (!is_link && it->is_directory(lec)) {
-                    // Skip hidden directories; one that cannot be listed is an error,
-                    // never a silent gap in what was checked.
-                    if (!fname.empty() && fname[0] == '.')
-                        it.disable_recursion_pending();
-                    else if (::access(p.c_str(), R_OK | X_OK) != 0) {
-                        errors.push_back(p.string() + ": cannot list directory: " + source::error_text(errno));
-                        it.disable_recursion_pending();
-                    }
-                    continue;
-                }
-                if (is_link && it->is_directory(lec)) continue;  // not followed: no loops, no escapes
-                if (!wanted_name(p)) continue;
-                if (auto why = source::check_input_path(p.string(), false); !why.empty()) {
-                    errors.push_back(p.string() + ": " + why);
-                    continue;
-                }
-                if (::access(p.c_str(), R_OK) != 0) {
-                    errors.push_back(p.string() + ": " + source::error_text(errno));
-                    continue;
-                }
-                if (ends_with(fname, ".toml") && is_side_file(p)) continue;
-                found.push_back(p.lexically_normal().string());
-                if (!is_link && !cec)
-                    walked[found.back()] = (canon_dir / p.lexically_relative(in)).lexically_normal().string();
-            }
-            if (ec) errors.push_back(in + ": " + ec.message());
-            std::sort(found.begin(), found.end());
-            out.insert(out.end(), found.begin(), found.end());
+            walk(in, jobs, out, walked, errors);
         } else {
             if (::access(in.c_str(), R_OK) != 0) {
                 errors.push_back(in + ": " + source::error_text(errno));

@@ -35,8 +35,10 @@ struct Workspace {
 
 /// Expands inputs: files as given, directories recursively (*.conf, keepalived.conf,
 /// *.toml except inventories and policy files), "-" for stdin. Unreadable inputs are
-/// returned in `errors` (usage / I/O errors: exit 2).
-std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors);
+/// returned in `errors` (usage / I/O errors: exit 2). The files a walk finds
+/// are checked on up to `jobs` threads; the result does not depend on it.
+std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
+                                 unsigned jobs = 1);
 
 /// Parses and lowers every file into ws.fleet, in input order; a node described
 /// again by a later input is set aside (set_twins_aside).

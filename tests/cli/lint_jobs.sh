@@ -63,4 +63,23 @@ grep -q 'stdin-node.conf:' out.2 && ok "finding in standard input" || bad "no fi
 grep -q 'c250b' out.2 && ok "finding in an @id file" || bad "no finding in the @id file"
 [ "$(cat rc.2)" = 1 ] && ok "exit 1 with findings" || bad "exit $(cat rc.2), want 1"
 expect_rc 2 "--jobs 0 is a usage error" -- "$LINT" --jobs 0 fleet/nodes
+# A directory walk checks its files on every thread: the files it refuses are
+# named in the same order, and its inventories are skipped, whatever -j.
+mkdir -p walk/sub
+cp fleet/nodes/c1a.conf fleet/nodes/c1b.conf walk/sub/
+for n in 3 1 2; do ln -s "loop$n.conf" "walk/loop$n.conf"; done
+cp fleet/vpc.toml walk/sub/vpc.toml
+for j in 1 2 8; do
+  "$LINT" --no-policy --format gnu -j "$j" walk >"walk.out.$j" 2>"walk.err.$j"
+  echo $? >"walk.rc.$j"
+done
+[ "$(cat walk.rc.1)" = 2 ] && [ "$(grep -c 'too many levels of symbolic links' walk.err.1)" = 3 ] &&
+  ok "a walk names each file it cannot read (exit 2)" || { cat walk.err.1; bad "walk: want 3 refused files, exit 2"; }
+for j in 2 8; do
+  cmp -s walk.err.1 "walk.err.$j" && cmp -s walk.out.1 "walk.out.$j" && cmp -s walk.rc.1 "walk.rc.$j" &&
+    ok "walk: -j $j same as -j 1" || { diff walk.err.1 "walk.err.$j"; bad "walk: -j $j differs from -j 1"; }
+done
+rm walk/loop*.conf
+"$LINT" --no-policy --target-keepalived 2.2.7 --format gnu -j 2 walk >walk.out 2>walk.err
+[ $? = 0 ] && [ ! -s walk.err ] && ok "walk: the inventory in it is no node" || { cat walk.err walk.out; bad "walk"; }
 finish
