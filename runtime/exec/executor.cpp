@@ -176,36 +176,15 @@ bool Executor::Impl::is_self(const RunAs& ra) const {
     return host.euid() == 0 && host.egid() == 0 && root(ra.user) && (ra.group.empty() || root(ra.group));
 }
 
-// NOLINTNEXTLINE(readability-function-cognitive-complexity): one check per plan feature; to be split by feature
+// Before anything changes on the host: every device a plan names exists, every
+// instance passes the VRRP core's checks, and (opt.check_files) every program
+// it runs is a trusted file.
 Status Executor::Impl::validate_config(const NodeConfig& c) {
     std::set<std::string> names;
     for (const auto& in : c.instances) {
         if (!names.insert(in.vrrp.name).second)
             return Status::error(fmt::format("instance `{}` appears twice", in.vrrp.name));
-        auto idx = host.ifindex(in.interface);
-        if (!idx) return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, idx.message()));
-        for (const auto& r : in.routes)
-            if (!r.rule && !r.dev.empty())
-                if (auto d = host.ifindex(r.dev); !d)
-                    return Status::error(fmt::format("instance `{}`: route dev: {}", in.vrrp.name, d.message()));
-        for (const auto& v : in.vips)
-            if (!v.dev.empty()) {
-                auto d = host.ifindex(v.dev);
-                if (!d)
-                    return Status::error(
-                        fmt::format("instance `{}`: VIP {}: {}", in.vrrp.name, v.addr.str(), d.message()));
-            }
-        vrrp::InstanceConfig probe = in.vrrp;
-        if (probe.source.is_unspecified()) probe.source.family = probe.family;
-        if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
-            return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, vrrp::config_error_name(e)));
-        if (opt.check_files) {
-            for (const Command* cmd : commands_of(in))
-                if (!cmd->argv.empty())
-                    if (Status st = host.check_trusted_file(cmd->argv[0]); !st)
-                        return Status::error(
-                            fmt::format("instance `{}`: notify script refused: {}", in.vrrp.name, st.message()));
-        }
+        if (Status st = validate_instance(in); !st) return st;
     }
     for (const auto& a : c.static_addresses)
         if (auto d = host.ifindex(a.dev); !d)
@@ -214,23 +193,40 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
         if (!r.rule && !r.dev.empty())
             if (auto d = host.ifindex(r.dev); !d)
                 return Status::error(fmt::format("static route dev: {}", d.message()));
-    if (opt.check_files)
-        for (const auto& g : c.sync_groups)
-            for (const Command* cmd : commands_of(g))
-                if (!cmd->argv.empty())
-                    if (Status st = host.check_trusted_file(cmd->argv[0]); !st)
-                        return Status::error(
-                            fmt::format("sync group `{}`: notify script refused: {}", g.name, st.message()));
-    if (opt.check_files)
-        for (const auto& s : c.scripts)
-            if (!s.cmd.argv.empty())
-                if (Status st = host.check_trusted_file(s.cmd.argv[0]); !st)
-                    return Status::error(fmt::format("vrrp_script `{}` refused: {}", s.name, st.message()));
-    if (opt.check_files)
-        for (const auto& f : c.fifos)
-            if (!f.script.argv.empty())
-                if (Status st = host.check_trusted_file(f.script.argv[0]); !st)
-                    return Status::error(fmt::format("notify fifo script refused: {}", st.message()));
+    for (const auto& g : c.sync_groups)
+        for (const Command* cmd : commands_of(g))
+            if (Status st = trusted(*cmd, fmt::format("sync group `{}`: notify script", g.name)); !st) return st;
+    for (const auto& s : c.scripts)
+        if (Status st = trusted(s.cmd, fmt::format("vrrp_script `{}`", s.name)); !st) return st;
+    for (const auto& f : c.fifos)
+        if (Status st = trusted(f.script, "notify fifo script"); !st) return st;
+    return {};
+}
+
+Status Executor::Impl::validate_instance(const InstanceSpec& in) {
+    auto idx = host.ifindex(in.interface);
+    if (!idx) return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, idx.message()));
+    for (const auto& r : in.routes)
+        if (!r.rule && !r.dev.empty())
+            if (auto d = host.ifindex(r.dev); !d)
+                return Status::error(fmt::format("instance `{}`: route dev: {}", in.vrrp.name, d.message()));
+    for (const auto& v : in.vips)
+        if (!v.dev.empty())
+            if (auto d = host.ifindex(v.dev); !d)
+                return Status::error(fmt::format("instance `{}`: VIP {}: {}", in.vrrp.name, v.addr.str(), d.message()));
+    vrrp::InstanceConfig probe = in.vrrp;
+    if (probe.source.is_unspecified()) probe.source.family = probe.family;
+    if (auto e = vrrp::check(probe); e != vrrp::ConfigError::Ok)
+        return Status::error(fmt::format("instance `{}`: {}", in.vrrp.name, vrrp::config_error_name(e)));
+    for (const Command* cmd : commands_of(in))
+        if (Status st = trusted(*cmd, fmt::format("instance `{}`: notify script", in.vrrp.name)); !st) return st;
+    return {};
+}
+
+Status Executor::Impl::trusted(const Command& cmd, std::string_view what) {
+    if (!opt.check_files || cmd.argv.empty()) return {};
+    if (Status st = host.check_trusted_file(cmd.argv[0]); !st)
+        return Status::error(fmt::format("{} refused: {}", what, st.message()));
     return {};
 }
 

@@ -164,6 +164,9 @@ struct Executor::Impl final : sys::HostEvents {
         cfg.instances.shrink_to_fit();
     }
     sys::Status validate_config(const NodeConfig& c);
+    sys::Status validate_instance(const InstanceSpec& in);
+    /// Error "`what` refused: …" when opt.check_files and cmd's program is no trusted file.
+    sys::Status trusted(const Command& cmd, std::string_view what);
     sys::Status resolve_scripts(const NodeConfig& c, std::vector<std::unique_ptr<ScriptState>>& out,
                                 std::vector<std::unique_ptr<ScriptState>>* reuse);
     sys::Status resolve_vips(Inst& in);  // each VIP's interface and GARP source MAC

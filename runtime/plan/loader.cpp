@@ -402,88 +402,116 @@ class Checker {
         return true;
     }
 
-    // Above the complexity ceiling (.clang-tidy); issue 11 lists it among the functions to split.
-    // NOLINTNEXTLINE(readability-function-cognitive-complexity)
+    static constexpr std::array<const char*, 4> kEndNames{"vip_end", "peer_end", "track_end", "command_end"};
+
+    /// Every instance record, then its children (vip, peer, track, command
+    /// records, each section in instance order), then that no record is left over.
     bool instances(PlanView& v) {
         std::array<std::size_t, 4> ends{};  // vip, peer, track, command
         const std::array<std::size_t, 4> totals{v.vip_count(), v.peer_count(), v.track_count(), v.command_count()};
-        static constexpr std::array<const char*, 4> end_names{"vip_end", "peer_end", "track_end", "command_end"};
         static constexpr std::array<std::size_t, 4> end_offs{instance::vip_end, instance::peer_end, instance::track_end,
                                                              instance::command_end};
         std::string_view prev;
         for (std::size_t i = 0; i < v.instance_count(); ++i) {
             std::size_t base;
             auto r = rec<kInstanceSize>(Sid::Instance, i, base);
-            auto F = [&](const char* field) { return fname(Sid::Instance, i, field); };
-            std::string_view nm;
-            if (!name(get_u16(&r[instance::name]), base, F("name"), nm)) return false;
-            if (i > 0 && !(prev < nm))
-                return fail(base, F("name"),
-                            "`" + std::string(nm) + "` is not after `" + std::string(prev) +
-                                "` (names must be sorted and unique)");
-            prev = nm;
-            if (!ifname(get_u16(&r[instance::interface]), base + instance::interface, F("interface"), false))
-                return false;
-            if (get_u8(&r[instance::vrid]) == 0) return fail(base + instance::vrid, F("vrid"), "0 is out of 1..255");
-            if (get_u8(&r[instance::priority]) == 0)
-                return fail(base + instance::priority, F("priority"), "0 is out of 1..255");
-            const auto mode = get_u8(&r[instance::mode]);
-            if (mode & ~kModeMask) return fail(base + instance::mode, F("mode"), "unknown bits " + hex(mode, 2));
-            const auto auth = (mode & kModeAuthMask) >> kModeAuthShift;
-            if (auth > 2)
-                return fail(base + instance::mode, F("mode"),
-                            "auth type " + std::to_string(auth) + " is not 0, 1 or 2");
-            const bool v3 = mode & kModeV3, v6 = mode & kModeIpv6;
-            if (v6 && !v3) return fail(base + instance::mode, F("mode"), "IPv6 with VRRP version 2");
-            if (v3 && auth) return fail(base + instance::mode, F("mode"), "authentication with VRRP version 3");
-            const auto adv = get_u16(&r[instance::advert_cs]);
-            if (adv == 0 || (v3 && adv > 4095) || (!v3 && (adv % 100 || adv > 25500)))
-                return fail(base + instance::advert_cs, F("advert_cs"),
-                            std::to_string(adv) + (v3 ? " is out of 1..4095 centiseconds"
-                                                      : " is not whole seconds in 1..255 (VRRP version 2)"));
+            std::uint8_t fam = 4;
+            if (!instance_fields(i, r, base, prev, fam)) return false;
             const auto starts = ends;
             for (std::size_t k = 0; k < 4; ++k)
-                if (!child_end(get_u16(&r[end_offs[k]]), ends[k], totals[k], base + end_offs[k], F(end_names[k])))
+                if (!child_end(get_u16(&r[end_offs[k]]), ends[k], totals[k], base + end_offs[k],
+                               fname(Sid::Instance, i, kEndNames[k])))
                     return false;
-            const std::uint8_t fam = v6 ? 6 : 4;
-            Address a;
-            if (!addr(get_u16(&r[instance::src]), base + instance::src, F("src"), false, a)) return false;
-            if (a.valid() && a.family != fam)
-                return fail(base + instance::src, F("src"), "address family differs from the instance's");
-            std::string_view pass;
-            if (!str(get_u16(&r[instance::auth_pass]), base + instance::auth_pass, F("auth_pass"), pass)) return false;
-            if (pass.size() > kAuthPassLen)
-                return fail(base + instance::auth_pass, F("auth_pass"), "longer than 8 bytes");
-            if (get_u16(&r[instance::preempt_delay_s]) > 1000)
-                return fail(base + instance::preempt_delay_s, F("preempt_delay_s"), "is more than 1000");
-            if (get_u16(&r[instance::preempt_delay_ms]) > 999)
-                return fail(base + instance::preempt_delay_ms, F("preempt_delay_ms"), "is more than 999");
-            if (!ifname(get_u16(&r[instance::vmac_name]), base + instance::vmac_name, F("vmac_name"), true))
-                return false;
-            if (!addr(get_u16(&r[instance::mcast_group]), base + instance::mcast_group, F("mcast_group"), false, a))
-                return false;
-            if (a.valid() && (a.family != fam || (fam == 4 ? (a.bytes[0] & 0xf0) != 0xe0 : a.bytes[0] != 0xff)))
-                return fail(base + instance::mcast_group, F("mcast_group"),
-                            "`" + a.str() + "` is not a multicast group of the instance's family");
-            // Children of this instance.
-            for (std::size_t j = starts[0]; j < ends[0]; ++j)
-                if (!vip(j)) return false;
-            for (std::size_t j = starts[1]; j < ends[1]; ++j)
-                if (!peer(j, fam)) return false;
-            for (std::size_t j = starts[2]; j < ends[2]; ++j)
-                if (!track(v, j)) return false;
-            int last_kind = -1;
-            for (std::size_t j = starts[3]; j < ends[3]; ++j)
-                if (!command(j, last_kind)) return false;
+            if (!instance_children(v, starts, ends, fam)) return false;
         }
+        return no_orphans(ends, totals);
+    }
+
+    /// Instance record i's own fields; `prev` is the name before it (names are
+    /// sorted and unique); `fam` gets its address family (4 or 6).
+    bool instance_fields(std::size_t i, const std::array<std::byte, kInstanceSize>& r, std::size_t base,
+                         std::string_view& prev, std::uint8_t& fam) {
+        auto F = [&](const char* field) { return fname(Sid::Instance, i, field); };
+        std::string_view nm;
+        if (!name(get_u16(&r[instance::name]), base, F("name"), nm)) return false;
+        if (i > 0 && !(prev < nm))
+            return fail(
+                base, F("name"),
+                "`" + std::string(nm) + "` is not after `" + std::string(prev) + "` (names must be sorted and unique)");
+        prev = nm;
+        if (!ifname(get_u16(&r[instance::interface]), base + instance::interface, F("interface"), false)) return false;
+        if (get_u8(&r[instance::vrid]) == 0) return fail(base + instance::vrid, F("vrid"), "0 is out of 1..255");
+        if (get_u8(&r[instance::priority]) == 0)
+            return fail(base + instance::priority, F("priority"), "0 is out of 1..255");
+        bool v3 = false;
+        if (!instance_mode(i, r, base, v3, fam)) return false;
+        const auto adv = get_u16(&r[instance::advert_cs]);
+        if (adv == 0 || (v3 && adv > 4095) || (!v3 && (adv % 100 || adv > 25500)))
+            return fail(base + instance::advert_cs, F("advert_cs"),
+                        std::to_string(adv) + (v3 ? " is out of 1..4095 centiseconds"
+                                                  : " is not whole seconds in 1..255 (VRRP version 2)"));
+        Address a;
+        if (!addr(get_u16(&r[instance::src]), base + instance::src, F("src"), false, a)) return false;
+        if (a.valid() && a.family != fam)
+            return fail(base + instance::src, F("src"), "address family differs from the instance's");
+        std::string_view pass;
+        if (!str(get_u16(&r[instance::auth_pass]), base + instance::auth_pass, F("auth_pass"), pass)) return false;
+        if (pass.size() > kAuthPassLen) return fail(base + instance::auth_pass, F("auth_pass"), "longer than 8 bytes");
+        if (get_u16(&r[instance::preempt_delay_s]) > 1000)
+            return fail(base + instance::preempt_delay_s, F("preempt_delay_s"), "is more than 1000");
+        if (get_u16(&r[instance::preempt_delay_ms]) > 999)
+            return fail(base + instance::preempt_delay_ms, F("preempt_delay_ms"), "is more than 999");
+        if (!ifname(get_u16(&r[instance::vmac_name]), base + instance::vmac_name, F("vmac_name"), true)) return false;
+        if (!addr(get_u16(&r[instance::mcast_group]), base + instance::mcast_group, F("mcast_group"), false, a))
+            return false;
+        if (a.valid() && (a.family != fam || (fam == 4 ? (a.bytes[0] & 0xf0) != 0xe0 : a.bytes[0] != 0xff)))
+            return fail(base + instance::mcast_group, F("mcast_group"),
+                        "`" + a.str() + "` is not a multicast group of the instance's family");
+        return true;
+    }
+
+    /// The mode byte: known bits, an auth type, and a version that fits the family and the auth.
+    bool instance_mode(std::size_t i, const std::array<std::byte, kInstanceSize>& r, std::size_t base, bool& v3,
+                       std::uint8_t& fam) {
+        const std::size_t at = base + instance::mode;
+        const std::string field = fname(Sid::Instance, i, "mode");
+        const auto mode = get_u8(&r[instance::mode]);
+        if (mode & ~kModeMask) return fail(at, field, "unknown bits " + hex(mode, 2));
+        const auto auth = (mode & kModeAuthMask) >> kModeAuthShift;
+        if (auth > 2) return fail(at, field, "auth type " + std::to_string(auth) + " is not 0, 1 or 2");
+        v3 = mode & kModeV3;
+        const bool v6 = mode & kModeIpv6;
+        if (v6 && !v3) return fail(at, field, "IPv6 with VRRP version 2");
+        if (v3 && auth) return fail(at, field, "authentication with VRRP version 3");
+        fam = v6 ? 6 : 4;
+        return true;
+    }
+
+    /// The records one instance owns: [starts[k], ends[k]) of each child section.
+    bool instance_children(PlanView& v, const std::array<std::size_t, 4>& starts,
+                           const std::array<std::size_t, 4>& ends, std::uint8_t fam) {
+        for (std::size_t j = starts[0]; j < ends[0]; ++j)
+            if (!vip(j)) return false;
+        for (std::size_t j = starts[1]; j < ends[1]; ++j)
+            if (!peer(j, fam)) return false;
+        for (std::size_t j = starts[2]; j < ends[2]; ++j)
+            if (!track(v, j)) return false;
+        int last_kind = -1;
+        for (std::size_t j = starts[3]; j < ends[3]; ++j)
+            if (!command(j, last_kind)) return false;
+        return true;
+    }
+
+    /// The last instance's ends reach the end of each child section.
+    bool no_orphans(const std::array<std::size_t, 4>& ends, const std::array<std::size_t, 4>& totals) {
+        static constexpr std::array<Sid, 4> ids{Sid::Vip, Sid::Peer, Sid::Track, Sid::Command};
         for (std::size_t k = 0; k < 4; ++k)
             if (ends[k] != totals[k]) {
-                static constexpr std::array<Sid, 4> ids{Sid::Vip, Sid::Peer, Sid::Track, Sid::Command};
                 const auto& kn = view_->known_[static_cast<std::size_t>(ids[k])];
                 return fail(
                     kn.offset + ends[k] * kn.record_size,
                     std::string(section_name(static_cast<std::uint8_t>(ids[k]))) + "[" + std::to_string(ends[k]) + "]",
-                    "record belongs to no instance (the last instance's " + std::string(end_names[k]) + " is " +
+                    "record belongs to no instance (the last instance's " + std::string(kEndNames[k]) + " is " +
                         std::to_string(ends[k]) + " of " + std::to_string(totals[k]) + ")");
             }
         return true;

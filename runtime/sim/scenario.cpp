@@ -154,9 +154,101 @@ std::string parse_event(std::string_view text, EventSpec& out) {
     return "";
 }
 
-// Above the complexity ceiling (.clang-tidy): one branch per --node key; to be
-// split with the scenario parser's other long functions.
-// NOLINTNEXTLINE(readability-function-cognitive-complexity)
+namespace {
+
+/// Node i of a built-in cluster before its --node keys: the cluster's VRID,
+/// version, interval, VIPs and password, and an address of its own.
+vrrp::InstanceConfig node_defaults(const BuiltinCluster& b, const std::vector<vrrp::IpAddress>& vips, std::size_t i) {
+    const vrrp::Family fam = vips.front().family;
+    vrrp::InstanceConfig c;
+    c.name = "VI_" + std::to_string(b.vrid);
+    c.vrid = std::uint8_t(b.vrid);
+    c.version = std::uint8_t(fam == vrrp::Family::V6 ? 3 : b.version);
+    c.advert_interval = b.advert;
+    c.family = fam;
+    c.vips = vips;
+    c.multicast_group = fam == vrrp::Family::V4 ? vrrp::kMulticastV4 : vrrp::kMulticastV6;
+    c.source = fam == vrrp::Family::V4 ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(i + 1))
+                                       : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(i + 1));
+    c.single_peer_fast_takeover = b.fast_takeover;
+    if (!b.auth_pass.empty() && c.version == 2) {
+        c.auth_type = vrrp::AuthType::Pass;
+        c.set_auth_pass(b.auth_pass);
+    }
+    return c;
+}
+
+/// One --node key: into the instance `c` or the node `n`. Returns false for
+/// a bad value, nullopt for an unknown key.
+std::optional<bool> node_key(std::string_view k, std::string_view v, vrrp::InstanceConfig& c, NodeSpec& n) {
+    auto duration_into = [v](std::int64_t& into) {
+        auto d = parse_duration(v);
+        if (d) into = *d;
+        return d.has_value();
+    };
+    if (k == "prio" || k == "priority") {
+        auto p = parse_int<int>(v);
+        if (!p || *p < 1 || *p > 255) return false;
+        c.priority = std::uint8_t(*p);
+    } else if (k == "state") {
+        const bool master = v == "master" || v == "MASTER", backup = v == "backup" || v == "BACKUP";
+        if (!master && !backup) return false;
+        c.initial_state = master ? vrrp::InitialState::Master : vrrp::InitialState::Backup;
+    } else if (k == "nopreempt") {
+        c.nopreempt = true;
+    } else if (k == "preempt_delay") {
+        return duration_into(c.preempt_delay);
+    } else if (k == "startup_delay") {
+        return duration_into(n.startup_delay);
+    } else if (k == "garp_delay") {
+        return duration_into(c.garp.master_delay);
+    } else if (k == "addr") {
+        auto a = vrrp::IpAddress::parse(v);
+        if (!a) return false;
+        c.source = *a;
+    } else if (k == "track") {
+        const auto c2 = v.rfind(':');
+        auto w = c2 == std::string_view::npos ? std::optional<int>(0) : parse_int<int>(v.substr(c2 + 1));
+        if (!w || *w < -254 || *w > 254) return false;
+        c.tracks.push_back({std::string(v.substr(0, c2)), *w, false, true});
+    } else if (k == "garp_repeat") {
+        auto r = parse_int<std::uint32_t>(v);
+        if (!r) return false;
+        c.garp.master_repeat = *r;
+    } else {
+        return std::nullopt;
+    }
+    return true;
+}
+
+/// --node NAME[:key=value,...] into `n` (error text, or "").
+std::string build_node(const BuiltinCluster& b, const std::vector<vrrp::IpAddress>& vips, std::size_t i, NodeSpec& n) {
+    std::string_view spec = b.nodes[i];
+    const auto colon = spec.find(':');
+    n.name = std::string(spec.substr(0, colon));
+    if (n.name.empty()) return "node `" + b.nodes[i] + "` has no name";
+    vrrp::InstanceConfig c = node_defaults(b, vips, i);
+    if (colon != std::string_view::npos) {
+        for (auto kv : split(spec.substr(colon + 1), ',')) {
+            kv = trim(kv);
+            if (kv.empty()) continue;
+            const auto eq = kv.find('=');
+            const std::string_view k = kv.substr(0, eq);
+            const std::string_view v = eq == std::string_view::npos ? std::string_view{} : kv.substr(eq + 1);
+            const auto ok = node_key(k, v, c, n);
+            if (!ok)
+                return "node `" + n.name + "`: unknown key `" + std::string(k) +
+                       "` (prio, state, nopreempt, preempt_delay, startup_delay, addr, track, garp_delay, "
+                       "garp_repeat)";
+            if (!*ok) return "node `" + n.name + "`: bad `" + std::string(kv) + "`";
+        }
+    }
+    n.instances.push_back(std::move(c));
+    return "";
+}
+
+}  // namespace
+
 std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
     out.clear();
     if (b.nodes.empty()) return "no nodes: give --plan files or --node NAME[:prio=N,...]";
@@ -166,82 +258,9 @@ std::string build_cluster(const BuiltinCluster& b, std::vector<NodeSpec>& out) {
         if (!a) return "bad VIP `" + v + "`";
         vips.push_back(*a);
     }
-    const vrrp::Family fam = vips.front().family;
     for (std::size_t i = 0; i < b.nodes.size(); ++i) {
-        std::string_view spec = b.nodes[i];
-        const auto colon = spec.find(':');
         NodeSpec n;
-        n.name = std::string(spec.substr(0, colon));
-        if (n.name.empty()) return "node `" + b.nodes[i] + "` has no name";
-        vrrp::InstanceConfig c;
-        c.name = "VI_" + std::to_string(b.vrid);
-        c.vrid = std::uint8_t(b.vrid);
-        c.version = std::uint8_t(fam == vrrp::Family::V6 ? 3 : b.version);
-        c.advert_interval = b.advert;
-        c.family = fam;
-        c.vips = vips;
-        c.multicast_group = fam == vrrp::Family::V4 ? vrrp::kMulticastV4 : vrrp::kMulticastV6;
-        c.source = fam == vrrp::Family::V4 ? vrrp::IpAddress::v4(192, 0, 2, std::uint8_t(i + 1))
-                                           : *vrrp::IpAddress::parse("2001:db8::" + std::to_string(i + 1));
-        c.single_peer_fast_takeover = b.fast_takeover;
-        if (!b.auth_pass.empty() && c.version == 2) {
-            c.auth_type = vrrp::AuthType::Pass;
-            c.set_auth_pass(b.auth_pass);
-        }
-        if (colon != std::string_view::npos) {
-            for (auto kv : split(spec.substr(colon + 1), ',')) {
-                kv = trim(kv);
-                if (kv.empty()) continue;
-                const auto eq = kv.find('=');
-                const std::string_view k = kv.substr(0, eq);
-                const std::string_view v = eq == std::string_view::npos ? std::string_view{} : kv.substr(eq + 1);
-                auto bad = [&] { return "node `" + n.name + "`: bad `" + std::string(kv) + "`"; };
-                if (k == "prio" || k == "priority") {
-                    auto p = parse_int<int>(v);
-                    if (!p || *p < 1 || *p > 255) return bad();
-                    c.priority = std::uint8_t(*p);
-                } else if (k == "state") {
-                    if (v == "master" || v == "MASTER")
-                        c.initial_state = vrrp::InitialState::Master;
-                    else if (v == "backup" || v == "BACKUP")
-                        c.initial_state = vrrp::InitialState::Backup;
-                    else
-                        return bad();
-                } else if (k == "nopreempt") {
-                    c.nopreempt = true;
-                } else if (k == "preempt_delay") {
-                    auto d = parse_duration(v);
-                    if (!d) return bad();
-                    c.preempt_delay = *d;
-                } else if (k == "startup_delay") {
-                    auto d = parse_duration(v);
-                    if (!d) return bad();
-                    n.startup_delay = *d;
-                } else if (k == "addr") {
-                    auto a = vrrp::IpAddress::parse(v);
-                    if (!a) return bad();
-                    c.source = *a;
-                } else if (k == "track") {
-                    const auto c2 = v.rfind(':');
-                    auto w = c2 == std::string_view::npos ? std::optional<int>(0) : parse_int<int>(v.substr(c2 + 1));
-                    if (!w || *w < -254 || *w > 254) return bad();
-                    c.tracks.push_back({std::string(v.substr(0, c2)), *w, false, true});
-                } else if (k == "garp_delay") {
-                    auto d = parse_duration(v);
-                    if (!d) return bad();
-                    c.garp.master_delay = *d;
-                } else if (k == "garp_repeat") {
-                    auto r = parse_int<std::uint32_t>(v);
-                    if (!r) return bad();
-                    c.garp.master_repeat = *r;
-                } else {
-                    return "node `" + n.name + "`: unknown key `" + std::string(k) +
-                           "` (prio, state, nopreempt, preempt_delay, startup_delay, addr, track, garp_delay, "
-                           "garp_repeat)";
-                }
-            }
-        }
-        n.instances.push_back(std::move(c));
+        if (auto err = build_node(b, vips, i, n); !err.empty()) return err;
         out.push_back(std::move(n));
     }
     if (!b.multicast) {
