@@ -17,6 +17,7 @@
 #include "base/completion_cli11.hpp"
 #include "cli/compile_diff.hpp"
 #include "cli/compile_summary.hpp"
+#include "cli/compile_toml_losses.hpp"
 #include "base/atomic_write.hpp"
 #include "emit/json_writer.hpp"
 #include "emit/plan_writer.hpp"
@@ -145,6 +146,11 @@ int emit_toml(const cli::Session& s, const std::string& out_dir) {
         auto text = emit::cluster_toml(members, c.subnet ? c.subnet->str() : "");
         auto name = members.front().node->cluster.name.empty() ? members.front().instance->name
                                                                : members.front().node->cluster.name;
+        // Nothing is dropped unsaid: what the TOML cannot carry is named.
+        for (const auto& lost : cli::toml_losses(members, text))
+            std::cerr << "havip-compile: warning: cluster `" << name << "`: " << lost
+                      << ": not carried into havip.toml (it has no form for them; keep keepalived.conf for this "
+                         "cluster, or add them back by hand)\n";
         if (out_dir.empty())
             std::cout << text;
         else if (!write_text((fs::path(out_dir) / (name + ".toml")).string(), text))

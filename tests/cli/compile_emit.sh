@@ -75,6 +75,32 @@ expect_rc 0 "VPC: havip-lint on the emitted files" -- "$LINT" "${K[@]}" --failur
 expect_rc 0 "VPC: compile the emitted keepalived.conf files" -- "$COMPILE" "${K[@]}" -q --inventory "$vpc/vpc.toml" -o p-kc-vpc kc-vpc/*.conf
 same_plans p-vpc p-kc-vpc "VPC: emitted keepalived.conf gives the havip.toml's plans"
 
+# --emit toml names what havip.toml cannot carry (read back through the TOML
+# front end and compared), and says nothing when it carries everything.
+"$COMPILE" "${K[@]}" -q --emit toml guide-standing/a.conf guide-standing/b.conf >/dev/null 2>lost.guide
+grep -q "not carried" lost.guide && bad "guide pair: a loss reported: $(cat lost.guide)" ||
+  ok "--emit toml of the guide pair: nothing reported lost"
+mkdir -p losses
+for n in a b; do
+  printf 'static_ipaddress {\n    10.9.0.1/24 dev eth0\n}\ntrack_file tf {\n    file /run/havip-tf\n    weight 5\n}\n' >losses/$n.conf
+  sed -e "s/^global_defs {$/&\n    router_id node-$n/" guide-standing/$n.conf >>losses/$n.conf
+  sed -i -e 's/^\(\s*\)virtual_ipaddress {/\1track_file {\n\1    tf\n\1}\n&/' losses/$n.conf
+done
+expect_rc 0 "--emit toml of a pair with blocks havip.toml lacks" -- sh -c '"$0" "$@" >losses.toml 2>losses.err' \
+  "$COMPILE" "${K[@]}" -q --emit toml losses/a.conf losses/b.conf
+for n in a b; do
+  line=$(grep "node \`$n\`" losses.err)
+  for w in '`static_ipaddress`' '`track_file tf`' '`vrrp_instance > track_file`'; do
+    [[ "$line" == *"$w"* ]] && ok "--emit toml: node $n: $w named as not carried" ||
+      bad "--emit toml: node $n: $w not named: $(cat losses.err)"
+  done
+done
+# The first node's router_id is the one havip.toml keeps: the other's is lost.
+grep "node \`b\`" losses.err | grep -q '`global_defs > router_id`' && ok "--emit toml: b's router_id named as lost" ||
+  bad "--emit toml: b's router_id not named: $(cat losses.err)"
+grep "node \`a\`" losses.err | grep -q 'global_defs' && bad "--emit toml: a's global_defs reported lost" ||
+  ok "--emit toml: a's global_defs kept"
+
 # JSON of the model.
 expect_rc 0 "--emit json" -- sh -c '"$0" "$@" 2>/dev/null >model.json' "$COMPILE" "${K[@]}" -q --emit json \
   guide-standing/a.conf guide-standing/b.conf
