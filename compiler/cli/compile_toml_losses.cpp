@@ -7,10 +7,9 @@
 #include <string_view>
 
 #include "diag/diagnostic.hpp"
+#include "driver/driver.hpp"
 #include "model/dump.hpp"
-#include "model/lower.hpp"
 #include "source/source_map.hpp"
-#include "syntax/toml/toml_reader.hpp"
 
 namespace havip::cli {
 
@@ -113,8 +112,7 @@ Lines canonical(const model::Node& n, const model::Instance& in) {
 std::vector<std::string> toml_losses(const std::vector<emit::ClusterMember>& members, const std::string& toml) {
     source::SourceMap sm;
     diag::DiagList diags;
-    const auto docs = syntax::toml::read_cluster_text(sm, "havip.toml", toml, diags);
-    const auto back = model::lower_cluster(docs, sm, diags);
+    const auto back = driver::read_toml_text(sm, "havip.toml", toml, diags);
     for (const auto& d : diags.items)
         if (d.severity == diag::Severity::Error)
             return {"the emitted havip.toml does not read back (" + d.code + ": " + d.message + ")"};

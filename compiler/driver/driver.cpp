@@ -132,6 +132,14 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::string>& out,
 
 }  // namespace
 
+std::vector<model::Node> read_toml_text(source::SourceMap& sm, const std::string& name, std::string text,
+                                        diag::DiagSink& sink) {
+    auto docs = syntax::toml::read_cluster_text(sm, name, std::move(text), sink);
+    auto nodes = model::lower_cluster(docs, sm, sink);
+    for (auto& node : nodes) node.origin = model::Origin::Toml;
+    return nodes;
+}
+
 std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
                                  unsigned jobs) {
     std::vector<std::string> out;

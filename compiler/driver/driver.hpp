@@ -33,6 +33,11 @@ struct Workspace {
     std::vector<std::string> files;  ///< the configuration files read, in order
 };
 
+/// The nodes a havip.toml text describes (as a file of that name would give
+/// them), its findings into `sink`; `sm` holds the text.
+std::vector<model::Node> read_toml_text(source::SourceMap& sm, const std::string& name, std::string text,
+                                        diag::DiagSink& sink);
+
 /// Expands inputs: files as given, directories recursively (*.conf, keepalived.conf,
 /// *.toml except inventories and policy files), "-" for stdin. Unreadable inputs are
 /// returned in `errors` (usage / I/O errors: exit 2). The files a walk finds

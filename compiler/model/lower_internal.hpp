@@ -107,13 +107,19 @@ class Lowerer {
     void authentication(Instance& in, const ast::Statement& st);
     void finish();
     // lower_keepalived.cpp: what keepalived 2.2.7 rejects or ignores while reading.
-    /// Notes the deprecated `gw` of route lines (keepalived: "use via"); a route
-    /// without `dev` (keepalived does not track it).
+    /// Notes the deprecated `gw` of route lines (keepalived: "use via"); a word
+    /// keepalived does not know; a route without `dev` (keepalived does not track it).
     void route_lines(const ast::Statement& st);
-    /// static_rules / virtual_rules: a from/to that is no address, no preference.
+    /// static_rules / virtual_rules: a from/to that is no address, a word
+    /// keepalived does not know, no preference.
     void rule_lines(const ast::Statement& st);
-    /// HV004 for `pref`/`prio` among a rule line's options (keepalived skips the rule); true when found.
-    bool rule_short_preference(const std::vector<const ast::Arg*>& words);
+    /// HV004 for a word keepalived does not know among a rule line's options,
+    /// `pref`/`prio` included (keepalived skips the rule); true when found.
+    bool rule_unknown_option(const std::vector<const ast::Arg*>& words);
+    /// HV004 for a rule without an action, l3mdev with another, a goto not after the preference.
+    bool rule_action(const std::vector<const ast::Arg*>& words);
+    /// HV004 for a word keepalived does not know after a value in a route line; true when found.
+    bool route_unknown_word(const std::vector<const ast::Arg*>& words);
     // lower_routes.cpp: the lines themselves, for havipd and the dump.
     void route_list(Instance& in, const ast::Statement& st);
     void rule_list(Instance& in, const ast::Statement& st);

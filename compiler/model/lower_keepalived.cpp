@@ -5,9 +5,14 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "diag/spellcheck.hpp"
 #include "model/lower_internal.hpp"
 
 namespace havip::model::detail {
@@ -24,6 +29,56 @@ bool is_v4_netmask(std::string_view text) {
     std::uint32_t m = 0;
     for (int i = 0; i < 4; ++i) m = (m << 8) | ip->bytes[static_cast<std::size_t>(i)];
     return m != 0 && std::countl_one(m) + std::countr_zero(m) == 32;
+}
+
+// keepalived 2.2.7's words, as its parsers compare them (vrrp_iprule.c,
+// vrrp_iproute.c). A rule line is read word by word: a flag, a word and its
+// value, or an action; anything else is "Unknown rule option". A route line
+// takes any other word for its destination, and one that is no address is
+// "unknown route keyword".
+constexpr std::string_view kRuleFlags[] = {"inet6", "inet", "not", "l3mdev", "no_track", "nop"};
+constexpr std::string_view kRuleTakesValue[] = {"from",        "to",
+                                                "table",       "lookup",
+                                                "preference",  "order",
+                                                "priority",    "tos",
+                                                "dsfield",     "fwmark",
+                                                "realms",      "suppress_prefixlength",
+                                                "sup_pl",      "suppress_ifgroup",
+                                                "sup_group",   "dev",
+                                                "iif",         "oif",
+                                                "tunnel-id",   "uidrange",
+                                                "protocol",    "ipproto",
+                                                "sport",       "dport",
+                                                "track_group", "type",
+                                                "goto"};
+// The kernel's route types (find_rttables_rtntype): a rule's action, a route's type.
+constexpr std::string_view kRouteTypes[] = {"unicast",     "local",    "broadcast", "anycast", "multicast", "blackhole",
+                                            "unreachable", "prohibit", "throw",     "nat",     "xresolve"};
+constexpr std::string_view kRouteWords[] = {
+    "add",      "advmss", "append",      "as",       "congctl",       "cwnd",
+    "default",  "dev",    "dis",         "disabled", "dsfield",       "dst",
+    "ecn",      "en",     "enabled",     "encap",    "expires",       "fastopen_no_cookie",
+    "features", "flags",  "from",        "gw",       "high",          "hoplimit",
+    "id",       "ila",    "inet",        "inet6",    "initcwnd",      "initrwnd",
+    "ip",       "ip6",    "lock",        "low",      "medium",        "metric",
+    "mpls",     "mtu",    "nexthop",     "no_track", "oif",           "onlink",
+    "or",       "pref",   "preference",  "prepend",  "priority",      "protocol",
+    "quickack", "realms", "reordering",  "rto_min",  "rtt",           "rttvar",
+    "scope",    "sec",    "src",         "ssthresh", "table",         "tc",
+    "to",       "tos",    "track_group", "ttl",      "ttl-propagate", "unknown",
+    "via",      "vrf",    "weight",      "window"};
+
+template <std::size_t N>
+bool among(std::string_view w, const std::string_view (&set)[N]) {
+    return std::find(std::begin(set), std::end(set), w) != std::end(set);
+}
+
+/// The known word nearest `w` in `sets`, for a "did you mean".
+template <std::size_t... N>
+std::string nearest(std::string_view w, const std::string_view (&... sets)[N]) {
+    std::vector<std::string_view> all;
+    (all.insert(all.end(), std::begin(sets), std::end(sets)), ...);
+    return diag::closest(w, std::span<const std::string_view>(all));
 }
 
 bool has_word(const ast::Statement& line, std::initializer_list<std::string_view> words) {
@@ -57,6 +112,11 @@ void Lowerer::route_lines(const ast::Statement& st) {
     for (const auto& line : st.children) {
         for (const auto& a : line.args)
             if (a.text == "gw") node_.parse.route_gw.push_back(a.span);
+        std::vector<const ast::Arg*> words;
+        ast::Arg head{line.keyword, line.keyword_span};
+        words.push_back(&head);
+        for (const auto& a : line.args) words.push_back(&a);
+        if (route_unknown_word(words)) continue;
         if (!has_word(line, {"dev", "oif", "no_track"}))
             error("HV004", line.keyword_span, "route without `dev`: keepalived does not track it", "no interface",
                   "add `dev IFACE`; keepalived 2.2.7 says \"cannot track route ... with no interface specified, "
@@ -65,27 +125,18 @@ void Lowerer::route_lines(const ast::Statement& st) {
     }
 }
 
-/// `pref` or `prio` as an option of a rule line: ip-rule(8) takes them for
-/// `preference`, keepalived 2.2.7 does not ("Unknown rule option pref") and
-/// skips the rule. The words that take a value are stepped over, so an
-/// interface named `pref` is no option.
-bool Lowerer::rule_short_preference(const std::vector<const ast::Arg*>& words) {
-    static constexpr std::string_view kTakesValue[] = {"from",        "to",
-                                                       "table",       "lookup",
-                                                       "preference",  "order",
-                                                       "priority",    "tos",
-                                                       "dsfield",     "fwmark",
-                                                       "realms",      "suppress_prefixlength",
-                                                       "sup_pl",      "suppress_ifgroup",
-                                                       "sup_group",   "dev",
-                                                       "iif",         "oif",
-                                                       "tunnel-id",   "uidrange",
-                                                       "protocol",    "ipproto",
-                                                       "sport",       "dport",
-                                                       "track_group", "type",
-                                                       "goto"};
+/// A word keepalived 2.2.7 does not know in a rule line (walked as keepalived
+/// walks it, so a value is never taken for an option): "Unknown rule option",
+/// and the rule is not added. `pref` and `prio`, ip-rule(8)'s short forms, get
+/// a message of their own.
+bool Lowerer::rule_unknown_option(const std::vector<const ast::Arg*>& words) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i]->text;
+        if (among(w, kRuleTakesValue)) {
+            ++i;
+            continue;
+        }
+        if (among(w, kRuleFlags) || among(w, kRouteTypes)) continue;
         if (w == "pref" || w == "prio") {
             error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a rule", w),
                   "keepalived skips this rule",
@@ -94,7 +145,76 @@ bool Lowerer::rule_short_preference(const std::vector<const ast::Arg*>& words) {
                               w, w));
             return true;
         }
-        if (std::find(std::begin(kTakesValue), std::end(kTakesValue), w) != std::end(kTakesValue)) ++i;
+        const std::string near = nearest(w, kRuleTakesValue, kRuleFlags, kRouteTypes);
+        error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a rule", w),
+              "keepalived skips this rule",
+              (near.empty() ? std::string() : fmt::format("did you mean `{}`? ", near)) +
+                  fmt::format("keepalived 2.2.7 says \"Unknown rule option {}\" and does not add the rule", w));
+        return true;
+    }
+    return false;
+}
+
+/// A rule's action as keepalived 2.2.7 checks it once the line is read: one of
+/// table/lookup, goto (after a lower preference), nop, a route type or
+/// l3mdev, and l3mdev with no other; otherwise the rule is not added.
+bool Lowerer::rule_action(const std::vector<const ast::Arg*>& words) {
+    const ast::Arg *table = nullptr, *go = nullptr, *pref = nullptr, *l3mdev = nullptr, *other = nullptr;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view w = words[i]->text;
+        const ast::Arg* value = i + 1 < words.size() ? words[i + 1] : nullptr;
+        if (w == "table" || w == "lookup") table = words[i];
+        if (w == "goto") go = value;
+        if (w == "preference" || w == "priority" || w == "order") pref = value;
+        if (w == "l3mdev") l3mdev = words[i];
+        if (w == "nop" || w == "type" || among(w, kRouteTypes)) other = words[i];
+        if (among(w, kRuleTakesValue)) ++i;
+    }
+    const ast::Arg* head = words.front();
+    if (!table && !go && !l3mdev && !other) {
+        error("HV004", head->span, "rule without an action: keepalived ignores it", "no table, goto, nop or type",
+              "add `table N` (or `goto`, `nop`, a type such as `unreachable`); keepalived 2.2.7 says \"No action "
+              "specified for rule - ignoring\"");
+        return true;
+    }
+    if (l3mdev && (table || go || other)) {
+        error("HV004", l3mdev->span, "`l3mdev` with another action: keepalived skips this rule",
+              "l3mdev and another action", "write `l3mdev` alone, or drop it");
+        return true;
+    }
+    if (go) {
+        auto target = all_digits(go->text) ? std::optional<unsigned long>(std::stoul(go->text)) : std::nullopt;
+        auto at = pref && all_digits(pref->text) ? std::optional<unsigned long>(std::stoul(pref->text)) : std::nullopt;
+        if (!at || (target && *at >= *target)) {
+            error("HV004", go->span,
+                  at ? fmt::format("goto {} is not after the rule's own preference {}", go->text, pref->text)
+                     : std::string("goto without a preference"),
+                  "keepalived skips this rule",
+                  "a goto jumps forward: give the rule a preference below the target; keepalived 2.2.7 says "
+                  "\"Invalid rule - preference ... >= goto target\" (or \"... without preference\")");
+            return true;
+        }
+    }
+    return false;
+}
+
+/// A word keepalived 2.2.7 does not know in a route line: one that is no
+/// keyword, no route type and no address, where keepalived looks for the
+/// next keyword. Only a word after a value is judged (a word after a keyword
+/// may be its value, and some keywords take several), so this finds the typo
+/// after `dev eth0` or `via 10.0.0.1` and never calls a value unknown.
+bool Lowerer::route_unknown_word(const std::vector<const ast::Arg*>& words) {
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const std::string_view w = words[i]->text, prev = words[i - 1]->text;
+        if (among(w, kRouteWords) || among(w, kRouteTypes) || among(prev, kRouteWords) || among(prev, kRouteTypes))
+            continue;
+        if (all_digits(w) || IpAddr::parse(w) || Cidr::parse(w) || w == "all") continue;
+        const std::string near = nearest(w, kRouteWords);
+        error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a route", w),
+              "keepalived skips this route",
+              (near.empty() ? std::string() : fmt::format("did you mean `{}`? ", near)) +
+                  fmt::format("keepalived 2.2.7 says \"unknown route keyword {}\" and does not add the route", w));
+        return true;
     }
     return false;
 }
@@ -117,7 +237,8 @@ void Lowerer::rule_lines(const ast::Statement& st) {
                   "keepalived skips this rule", "write an address with its prefix, e.g. `192.168.100.0/24`, or `all`");
             bad = true;
         }
-        if (!bad) bad = rule_short_preference(words);
+        if (!bad) bad = rule_unknown_option(words);
+        if (!bad) bad = rule_action(words);
         if (!bad && !has_word(line, {"preference", "priority", "order"}))
             error("HV004", line.keyword_span, "rule without a preference: keepalived gives it 16384", "no preference",
                   "add `preference N`; keepalived 2.2.7 says \"Rule has no preference specified - setting to "

@@ -359,6 +359,38 @@ TEST(Lower, RuleShortPreferenceWordsAreErrors) {
     }
 }
 
+// Any other word keepalived 2.2.7 does not know in a rule or a route (a typo,
+// ip-route(8)'s `proto`), and a rule whose action it refuses, are errors with
+// the word it meant; every word it knows, in the place it reads it, is quiet
+// (checked with `keepalived -t`; the oracle corpus has the same lines).
+TEST(Lower, UnknownRouteAndRuleWordsAndBadActionsAreErrors) {
+    auto l = lower_text(
+        "static_routes {\n"
+        "    10.9.0.0/16 via 10.0.0.1 dev eth0 metrik 5\n"      // 2: `metrik`
+        "    10.7.0.0/16 via 10.0.0.1 dev eth0 proto static\n"  // 3: `proto`
+        "    10.6.0.0/16 via 10.0.0.1 dev eth0 table main scope link onlink\n"
+        "    10.4.0.0/16 dev eth0 mtu lock 1400 rtt 10ms features ecn\n"
+        "    blackhole 10.5.0.0/16 dev eth0\n"
+        "}\n"
+        "static_rules {\n"
+        "    from 10.0.0.0/24 tabel 100 preference 9\n"  // 9: `tabel`
+        "    from 10.0.1.0/24 table 100 preference 10 not\n"
+        "    from 10.0.2.0/24 preference 11 type unreachable\n"
+        "    from 10.0.3.0/24 preference 12 goto 11\n"            // 12: goto backwards
+        "    from 10.0.4.0/24 preference 13 lookup 100 l3mdev\n"  // 13: l3mdev and a table
+        "    from 10.0.5.0/24 preference 14\n"                    // 14: no action
+        "    from 10.0.6.0/24 preference 15 goto 16\n"
+        "    to 10.0.7.0/24 preference 16 blackhole\n"
+        "    from 10.0.8.0/24 fwmark 0x10/0xff iif eth0 lookup main priority 17\n"
+        "}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:39 HV004", "3:39 HV004", "9:22 HV004", "12:41 HV004",
+                                                    "13:47 HV004", "14:5 HV004"}));
+    for (const auto& d : l->diags.items) EXPECT_EQ(d.severity, diag::Severity::Error) << d.message;
+    EXPECT_NE(l->diags.items.at(0).help.find("did you mean `metric`?"), std::string::npos);
+    EXPECT_NE(l->diags.items.at(1).help.find("did you mean `protocol`?"), std::string::npos);
+    EXPECT_NE(l->diags.items.at(2).help.find("did you mean `table`?"), std::string::npos);
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
