@@ -176,7 +176,7 @@ bool Executor::Impl::is_self(const RunAs& ra) const {
     return host.euid() == 0 && host.egid() == 0 && root(ra.user) && (ra.group.empty() || root(ra.group));
 }
 
-// Before anything changes on the host: every device a plan names exists, every
+// Before anything changes on the host: every device an instance names exists, every
 // instance passes the VRRP core's checks, and (opt.check_files) every program
 // it runs is a trusted file.
 Status Executor::Impl::validate_config(const NodeConfig& c) {
@@ -186,13 +186,8 @@ Status Executor::Impl::validate_config(const NodeConfig& c) {
             return Status::error(fmt::format("instance `{}` appears twice", in.vrrp.name));
         if (Status st = validate_instance(in); !st) return st;
     }
-    for (const auto& a : c.static_addresses)
-        if (auto d = host.ifindex(a.dev); !d)
-            return Status::error(fmt::format("static address {}: {}", a.addr.str(), d.message()));
-    for (const auto& r : c.static_routes)
-        if (!r.rule && !r.dev.empty())
-            if (auto d = host.ifindex(r.dev); !d)
-                return Status::error(fmt::format("static route dev: {}", d.message()));
+    // A static address or route on a device the host lacks is not refused
+    // here: keepalived skips such a line and runs (install_statics says so).
     for (const auto& g : c.sync_groups)
         for (const Command* cmd : commands_of(g))
             if (Status st = trusted(*cmd, fmt::format("sync group `{}`: notify script", g.name)); !st) return st;
@@ -312,7 +307,7 @@ Status Executor::Impl::choose_source(Inst& in, int fam, const std::vector<sys::A
         for (const auto& sa : cfg.static_addresses) {
             if (in.src.valid()) break;
             if (sa.dev == in.spec.interface && !is_vip(sa.addr) &&
-                (fam == 4 ? sa.addr.is_v4() : !sa.addr.is_v4() && sa.addr.is_link_local()))
+                (fam == 4 ? sa.addr.is_v4() && sa.scope == 0 : !sa.addr.is_v4() && sa.addr.is_link_local()))
                 in.src = sa.addr;
         }
         if (!in.src.valid())

@@ -234,7 +234,8 @@ struct Executor::Impl final : sys::HostEvents {
     // static_routes and static_rules (cfg.static_routes).
     std::vector<int> static_addr_ifindex;  // per cfg.static_addresses
     std::vector<bool> static_addr_mine;    // per cfg.static_addresses: added by this run
-    sys::Status resolve_static_addresses(const NodeConfig& c, std::vector<int>& ifindex);
+    /// The devices' indexes; kNoDevice (and an error line) for one the host lacks.
+    void resolve_static_addresses(const NodeConfig& c, std::vector<int>& ifindex);
     /// Adds or removes list[which...] (with their devices' ifindex) in one batch, marking static_addr_mine.
     void change_static_addresses(const std::vector<VipSpec>& list, const std::vector<int>& ifindex,
                                  const std::vector<std::size_t>& which, bool add);
@@ -242,7 +243,8 @@ struct Executor::Impl final : sys::HostEvents {
     std::vector<int> static_oif;    // per cfg.static_routes: a route's device (0: none, and rules)
     std::vector<bool> static_mine;  // per cfg.static_routes: added by this run (removed at stop)
     bool statics_on = false;        // installed (start), not yet removed (stop)
-    sys::Status resolve_statics(const NodeConfig& c, std::vector<int>& oif);
+    static constexpr int kNoDevice = -1;
+    void resolve_statics(const NodeConfig& c, std::vector<int>& oif);
     /// Adds or removes list[which...] (with their devices' oif) in one netlink
     /// batch, logging each and marking static_mine.
     void change_statics(const std::vector<RouteSpec>& list, const std::vector<int>& oif,

@@ -16,28 +16,35 @@ namespace havip::exec {
 using sys::Level;
 using sys::Status;
 
-Status Executor::Impl::resolve_statics(const NodeConfig& c, std::vector<int>& oif) {
+// A line whose device the host lacks is skipped with an error line, as
+// keepalived 2.2.7 skips it ("interface ... doesn't exist"), and the node runs;
+// its index is kNoDevice, so it is not added, and a reload tries it again.
+void Executor::Impl::resolve_statics(const NodeConfig& c, std::vector<int>& oif) {
     oif.clear();
     for (const auto& r : c.static_routes) {
         int idx = 0;
         if (!r.rule && !r.dev.empty()) {
             auto i = host.ifindex(r.dev);
-            if (!i) return Status::error("static route dev: " + i.message());
-            idx = *i;
+            if (!i)
+                host.log(Level::error, "static_skipped",
+                         {{"kind", "route"}, {"dev", r.dev}, {"error", i.message()}, {"why", "no such device"}});
+            idx = i ? *i : kNoDevice;
         }
         oif.push_back(idx);
     }
-    return {};
 }
 
 void Executor::Impl::change_statics(const std::vector<RouteSpec>& list, const std::vector<int>& oif,
                                     const std::vector<std::size_t>& which, bool add) {
-    if (which.empty()) return;
+    std::vector<std::size_t> on_device;  // a line without its device is not sent
+    for (std::size_t i : which)
+        if (oif[i] != kNoDevice) on_device.push_back(i);
+    if (on_device.empty()) return;
     route_scratch.clear();
-    for (std::size_t i : which) route_scratch.push_back(route_change(list[i], oif[i], add));
+    for (std::size_t i : on_device) route_scratch.push_back(route_change(list[i], oif[i], add));
     const std::vector<Status> st = host.change_routes(route_scratch);
-    for (std::size_t k = 0; k < which.size(); ++k) {
-        const std::size_t i = which[k];
+    for (std::size_t k = 0; k < on_device.size(); ++k) {
+        const std::size_t i = on_device[k];
         const Status ok = k < st.size() ? st[k] : Status::error("no answer");
         const int err = ok.code();
         const std::string what = route_scratch[k].str();
@@ -68,24 +75,32 @@ std::vector<std::size_t> pick_statics(const std::vector<RouteSpec>& list, bool r
     return out;
 }
 
-Status Executor::Impl::resolve_static_addresses(const NodeConfig& c, std::vector<int>& ifindex) {
+void Executor::Impl::resolve_static_addresses(const NodeConfig& c, std::vector<int>& ifindex) {
     ifindex.clear();
     for (const auto& a : c.static_addresses) {
         auto i = host.ifindex(a.dev);
-        if (!i) return Status::error("static address " + a.addr.str() + ": " + i.message());
-        ifindex.push_back(*i);
+        if (!i)
+            host.log(Level::error, "static_skipped",
+                     {{"kind", "address"},
+                      {"address", a.addr.str()},
+                      {"dev", a.dev},
+                      {"error", i.message()},
+                      {"why", "no such device"}});
+        ifindex.push_back(i ? *i : kNoDevice);
     }
-    return {};
 }
 
 void Executor::Impl::change_static_addresses(const std::vector<VipSpec>& list, const std::vector<int>& ifindex,
                                              const std::vector<std::size_t>& which, bool add) {
-    if (which.empty()) return;
+    std::vector<std::size_t> on_device;  // an address without its device is not sent
+    for (std::size_t i : which)
+        if (ifindex[i] != kNoDevice) on_device.push_back(i);
+    if (on_device.empty()) return;
     vip_scratch.clear();
-    for (std::size_t i : which) vip_scratch.push_back(vip_change(list[i], ifindex[i], add));
+    for (std::size_t i : on_device) vip_scratch.push_back(vip_change(list[i], ifindex[i], add));
     const std::vector<Status> st = host.change_addresses(vip_scratch);
-    for (std::size_t k = 0; k < which.size(); ++k) {
-        const std::size_t i = which[k];
+    for (std::size_t k = 0; k < on_device.size(); ++k) {
+        const std::size_t i = on_device[k];
         const Status ok = k < st.size() ? st[k] : Status::error("no answer");
         const int err = ok.code();
         const VipSpec& a = list[i];
@@ -116,20 +131,12 @@ void Executor::Impl::install_statics() {
     statics_on = true;  // from here until the stop (a reload adds to an empty list too)
     static_mine.assign(cfg.static_routes.size(), false);
     static_addr_mine.assign(cfg.static_addresses.size(), false);
-    if (Status st = resolve_static_addresses(cfg, static_addr_ifindex); !st) {
-        static_addr_ifindex.assign(cfg.static_addresses.size(), 0);
-        host.log(Level::error, "static_add_failed", {{"error", st.message()}});
-    } else {
-        std::vector<std::size_t> all(cfg.static_addresses.size());
-        for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-        change_static_addresses(cfg.static_addresses, static_addr_ifindex, all, true);
-    }
+    resolve_static_addresses(cfg, static_addr_ifindex);
+    std::vector<std::size_t> every(cfg.static_addresses.size());
+    for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
+    change_static_addresses(cfg.static_addresses, static_addr_ifindex, every, true);
     if (cfg.static_routes.empty()) return;
-    if (Status st = resolve_statics(cfg, static_oif); !st) {
-        static_oif.assign(cfg.static_routes.size(), 0);
-        host.log(Level::error, "static_add_failed", {{"error", st.message()}});
-        return;
-    }
+    resolve_statics(cfg, static_oif);
     auto all = [](std::size_t) { return true; };
     change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, false, all), true);  // routes,
     change_statics(cfg.static_routes, static_oif, pick_statics(cfg.static_routes, true, all), true);   // then rules
@@ -149,10 +156,7 @@ void Executor::Impl::remove_statics() {
 
 void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
     std::vector<int> new_ifindex;
-    if (Status st = resolve_static_addresses(cfg, new_ifindex); !st) {  // validate_config checked the devices
-        host.log(Level::error, "static_add_failed", {{"error", st.message()}});
-        new_ifindex.assign(cfg.static_addresses.size(), 0);
-    }
+    resolve_static_addresses(cfg, new_ifindex);
     auto find = [](const std::vector<VipSpec>& list, const std::vector<int>& idx, const VipSpec& a, int i) {
         for (std::size_t k = 0; k < list.size() && k < idx.size(); ++k)
             if (list[k] == a && idx[k] == i) return static_cast<long>(k);
@@ -181,10 +185,7 @@ void Executor::Impl::update_statics(const std::vector<RouteSpec>& old, const std
     // come (addresses, routes, rules); here per kind, addresses first.
     update_static_addresses(old_addresses);
     std::vector<int> new_oif;
-    if (Status st = resolve_statics(cfg, new_oif); !st) {  // validate_config checked the devices
-        host.log(Level::error, "static_add_failed", {{"error", st.message()}});
-        new_oif.assign(cfg.static_routes.size(), 0);
-    }
+    resolve_statics(cfg, new_oif);
     auto find = [](const std::vector<RouteSpec>& list, const std::vector<int>& oif, const RouteSpec& r, int o) {
         const sys::RouteChange c = route_change(r, o, true);
         for (std::size_t k = 0; k < list.size() && k < oif.size(); ++k)
