@@ -139,6 +139,18 @@ void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
     }
 }
 
+void Lowerer::static_address_words(const ast::Statement& line) {
+    if (!Cidr::parse(head(line))) {
+        error("HV004", line.keyword_span, fmt::format("`{}` is not an IP address or CIDR", head(line)),
+              "an address expected", "write an address with its prefix and its device, e.g. `10.0.0.5/24 dev eth0`");
+        return;
+    }
+    LineOptions opts(*this, cat_, "static_ipaddress", line, 0);
+    std::string_view w;
+    const ast::Arg* val = nullptr;
+    while (opts.next(w, val)) node_.keywords.push_back(KeywordUse{"static_ipaddress", w, line.span});
+}
+
 void Lowerer::peer_list(Instance& in, const ast::Statement& st) {
     in.unicast_peer_block = true;
     in.unicast_peer_span = st.span;

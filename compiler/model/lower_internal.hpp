@@ -110,6 +110,8 @@ class Lowerer {
     /// Notes the deprecated `gw` of route lines (keepalived: "use via"); a word
     /// keepalived does not know; a route without `dev` (keepalived does not track it).
     void route_lines(const ast::Statement& st);
+    /// A static_ipaddress line's words against keepalived's (the catalogue's): HV004/HV006.
+    void static_address_words(const ast::Statement& line);
     /// static_rules / virtual_rules: a from/to that is no address, a word
     /// keepalived does not know, no preference.
     void rule_lines(const ast::Statement& st);
@@ -120,6 +122,8 @@ class Lowerer {
     bool rule_action(const std::vector<const ast::Arg*>& words);
     /// HV004 for a word keepalived does not know after a value in a route line; true when found.
     bool route_unknown_word(const std::vector<const ast::Arg*>& words);
+    /// HV004 for a keyword with no value at the end of a route or rule line; true.
+    bool missing_value(const ast::Arg& word, std::string_view what);
     // lower_routes.cpp: the lines themselves, for havipd and the dump.
     void route_list(Instance& in, const ast::Statement& st);
     void rule_list(Instance& in, const ast::Statement& st);

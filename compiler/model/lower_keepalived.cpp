@@ -4,6 +4,7 @@
 // lines, virtual_server details (persistence_granularity, MISC_CHECK).
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -67,6 +68,47 @@ constexpr std::string_view kRouteWords[] = {
     "scope",    "sec",    "src",         "ssthresh", "table",         "tc",
     "to",       "tos",    "track_group", "ttl",      "ttl-propagate", "unknown",
     "via",      "vrf",    "weight",      "window"};
+
+// Route words that take a value (the last word of a line must not be one).
+constexpr std::string_view kRouteTakesValue[] = {"src",
+                                                 "via",
+                                                 "gw",
+                                                 "dev",
+                                                 "oif",
+                                                 "table",
+                                                 "metric",
+                                                 "priority",
+                                                 "preference",
+                                                 "pref",
+                                                 "scope",
+                                                 "protocol",
+                                                 "tos",
+                                                 "dsfield",
+                                                 "realms",
+                                                 "mtu",
+                                                 "hoplimit",
+                                                 "advmss",
+                                                 "rtt",
+                                                 "rttvar",
+                                                 "reordering",
+                                                 "window",
+                                                 "cwnd",
+                                                 "ssthresh",
+                                                 "initcwnd",
+                                                 "initrwnd",
+                                                 "rto_min",
+                                                 "features",
+                                                 "quickack",
+                                                 "congctl",
+                                                 "fastopen_no_cookie",
+                                                 "expires",
+                                                 "encap",
+                                                 "as",
+                                                 "weight",
+                                                 "vrf",
+                                                 "track_group",
+                                                 "to",
+                                                 "nexthop"};
 
 template <std::size_t N>
 bool among(std::string_view w, const std::string_view (&set)[N]) {
@@ -133,6 +175,7 @@ bool Lowerer::rule_unknown_option(const std::vector<const ast::Arg*>& words) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i]->text;
         if (among(w, kRuleTakesValue)) {
+            if (i + 1 == words.size()) return missing_value(*words[i], "rule");
             ++i;
             continue;
         }
@@ -153,6 +196,19 @@ bool Lowerer::rule_unknown_option(const std::vector<const ast::Arg*>& words) {
         return true;
     }
     return false;
+}
+
+/// A keyword that takes a value at the end of its line: keepalived 2.2.7 says
+/// "missing a parameter after keyword" and stops reading the configuration
+/// (`keepalived -t` exits 2), whatever the line. A `#` or `!` after the word
+/// makes the rest of the line a comment, so `via # 10.0.0.1` is one too.
+bool Lowerer::missing_value(const ast::Arg& word, std::string_view what) {
+    error("HV004", word.span, fmt::format("`{}` at the end of a {} line has no value", word.text, what),
+          "value missing",
+          fmt::format("give `{}` its value on the same line (a `#` or `!` starts a comment); keepalived 2.2.7 says "
+                      "\"missing a parameter after keyword `{}`\" and does not start",
+                      word.text, word.text));
+    return true;
 }
 
 /// A rule's action as keepalived 2.2.7 checks it once the line is read: one of
@@ -200,15 +256,25 @@ bool Lowerer::rule_action(const std::vector<const ast::Arg*>& words) {
 
 /// A word keepalived 2.2.7 does not know in a route line: one that is no
 /// keyword, no route type and no address, where keepalived looks for the
-/// next keyword. Only a word after a value is judged (a word after a keyword
-/// may be its value, and some keywords take several), so this finds the typo
-/// after `dev eth0` or `via 10.0.0.1` and never calls a value unknown.
+/// next keyword. Only the first word and a word after a value are judged (a
+/// word after a keyword may be its value, and some keywords take several), so
+/// this finds `defailt` or the typo after `dev eth0` and never calls a value
+/// unknown.
 bool Lowerer::route_unknown_word(const std::vector<const ast::Arg*>& words) {
-    for (std::size_t i = 1; i < words.size(); ++i) {
-        const std::string_view w = words[i]->text, prev = words[i - 1]->text;
+    if (words.size() > 1 && among(words.back()->text, kRouteTakesValue)) return missing_value(*words.back(), "route");
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view w = words[i]->text, prev = i ? words[i - 1]->text : std::string_view();
         if (among(w, kRouteWords) || among(w, kRouteTypes) || among(prev, kRouteWords) || among(prev, kRouteTypes))
             continue;
         if (all_digits(w) || IpAddr::parse(w) || Cidr::parse(w) || w == "all") continue;
+        if (w.find_first_of("/:.") != std::string_view::npos && std::isdigit(static_cast<unsigned char>(w.front()))) {
+            error("HV004", words[i]->span, fmt::format("`{}` is not an address or prefix", w),
+                  "keepalived skips this route",
+                  fmt::format("write an address with a prefix of at most /32 (IPv4) or /128 (IPv6); keepalived 2.2.7 "
+                              "says \"unknown route keyword {}\"",
+                              w));
+            return true;
+        }
         const std::string near = nearest(w, kRouteWords);
         error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a route", w),
               "keepalived skips this route",

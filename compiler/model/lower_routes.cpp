@@ -246,12 +246,14 @@ void Lowerer::rule_list(Instance& in, const ast::Statement& st) {
 
 void Lowerer::static_list(const ast::Statement& st) {
     for (const auto& line : st.children)
-        if (st.keyword == "static_ipaddress")
+        if (st.keyword == "static_ipaddress") {
+            static_address_words(line);  // what keepalived says of the words (havipd's subset: lower_address)
             node_.static_addresses.push_back(lower_address(line));
-        else if (st.keyword == "static_routes")
+        } else if (st.keyword == "static_routes") {
             node_.static_routes.push_back(lower_route(line));
-        else
+        } else {
             node_.static_rules.push_back(lower_rule(line));
+        }
 }
 
 }  // namespace havip::model::detail

@@ -391,6 +391,32 @@ TEST(Lower, UnknownRouteAndRuleWordsAndBadActionsAreErrors) {
     EXPECT_NE(l->diags.items.at(2).help.find("did you mean `table`?"), std::string::npos);
 }
 
+// A keyword with no value at the end of a route or rule line stops keepalived
+// 2.2.7 ("missing a parameter after keyword"), a comment included; an unknown
+// first word or a prefix longer than the address is no route; static_ipaddress
+// lines take virtual_ipaddress's words only.
+TEST(Lower, MissingValuesFirstWordsAndStaticAddressWords) {
+    auto l = lower_text(
+        "static_routes {\n"
+        "    10.2.0.0/16 via 10.0.0.1 dev eth0 src\n"  // 2: `src`
+        "    10.2.1.0/24 dev eth0 via # 10.0.0.1\n"    // 3: `via`
+        "    defailt via 10.0.0.1 dev eth0\n"          // 4
+        "    10.3.0.0/61 via 10.0.0.1 dev eth0\n"      // 5
+        "}\n"
+        "static_rules {\n"
+        "    from 10.0.0.0/24 preference 5 table\n"  // 8: `table`
+        "}\n"
+        "static_ipaddress {\n"
+        "    10.0.0.50/24 dev eth0 0.5\n"  // 11: `0.5`
+        "    10.0.0.53/24 dev eth0 label eth0:ok scope link no_track\n"
+        "    10.0.0.54/24 dev\n"  // 13: `dev` needs a value
+        "}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:39 HV004", "3:26 HV004", "4:5 HV004", "5:5 HV004", "8:35 HV004",
+                                                    "11:27 HV006", "13:18 HV004"}));
+    EXPECT_NE(l->diags.items.at(0).message.find("`src` at the end of a route line has no value"), std::string::npos);
+    EXPECT_NE(l->diags.items.at(3).message.find("not an address or prefix"), std::string::npos);
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
