@@ -367,6 +367,9 @@ void Lowerer::instance(const ast::Statement& st) {
         in.name_span = st.args.front().span;
     }
     for (const auto& c : st.children) instance_stmt(in, c);
+    // keepalived 2.2.7 derives an unset priority from the initial state:
+    // `state MASTER` without `priority` is the address owner, 255 (else 100).
+    if (!in.priority.set && in.state.set && in.state.value == State::Master) in.priority.value = 255;
     for (const auto& other : node_.instances)
         if (other.name == in.name) {
             // keepalived: "vrrp instance VI_1 already defined"; the block is ignored.

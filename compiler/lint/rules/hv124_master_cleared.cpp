@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // HV124 master-cleared: `state MASTER` that keepalived clears to BACKUP: with
-// `auth_type AH`, or with vrrp_strict below priority 255 (not the address owner);
+// `auth_type AH` or with vrrp_strict, below priority 255 (not the address owner);
 // instances of one node fold into one.
 #include <fmt/format.h>
 
@@ -26,6 +26,9 @@ class MasterCleared final : public RuleBase {
                                                tick(node.name), many)});
             };
             if (!i.state.set || i.state.value != model::State::Master) return;
+            // The address owner (priority 255, also an unset priority with
+            // `state MASTER`) keeps MASTER in both cases.
+            if (i.priority.value == 255) return;
             if (i.auth_type.set && i.auth_type.value == model::AuthType::Ah) {
                 auto b = out.make(fmt::format("instance {} says `state MASTER` with `auth_type AH`", tick(i.name)));
                 b.at(i.state.span, "cleared to BACKUP by keepalived")

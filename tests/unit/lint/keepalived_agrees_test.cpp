@@ -98,6 +98,14 @@ RULE_TEST(HV124, FiresOnStrictMasterBelow255) {
     EXPECT_TRUE(fires(*run_one("a.conf", t), "HV124", Severity::Error, "a.conf:6:5"));
 }
 
+// keepalived 2.2.7: an unset priority with `state MASTER` is 255, the address
+// owner, which keeps MASTER with AH and in strict mode (checked with keepalived -t).
+RULE_TEST(HV124, QuietOnTheAddressOwnerAndOnMasterWithoutPriority) {
+    auto ah = with(with(with(kGuideA, "    use_vmac\n", kAh), "state BACKUP", "state MASTER"), "    nopreempt\n", "");
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(ah, "priority 50", "priority 255")), "HV124"));
+    EXPECT_TRUE(quiet(*run_one("a.conf", with(ah, "    priority 50\n", "")), "HV124"));
+}
+
 RULE_TEST(HV124, QuietOnBackupWithAh) {
     EXPECT_TRUE(quiet(*run_one("a.conf", with(kGuideA, "    use_vmac\n", kAh)), "HV124"));
 }

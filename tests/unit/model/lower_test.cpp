@@ -417,6 +417,21 @@ TEST(Lower, MissingValuesFirstWordsAndStaticAddressWords) {
     EXPECT_NE(l->diags.items.at(3).message.find("not an address or prefix"), std::string::npos);
 }
 
+// keepalived 2.2.7 derives an unset priority from the initial state: 255 (the
+// address owner) for `state MASTER`, else 100; a priority written stays.
+TEST(Lower, AnUnsetPriorityFollowsTheInitialState) {
+    auto l = lower_text(
+        "vrrp_instance A {\n    state MASTER\n    virtual_router_id 1\n}\n"
+        "vrrp_instance B {\n    state BACKUP\n    virtual_router_id 2\n}\n"
+        "vrrp_instance C {\n    virtual_router_id 3\n}\n"
+        "vrrp_instance D {\n    state MASTER\n    priority 150\n    virtual_router_id 4\n}\n");
+    ASSERT_EQ(l->node.instances.size(), 4u);
+    EXPECT_EQ(l->node.instances[0].priority.value, 255);
+    EXPECT_EQ(l->node.instances[1].priority.value, 100);
+    EXPECT_EQ(l->node.instances[2].priority.value, 100);
+    EXPECT_EQ(l->node.instances[3].priority.value, 150);
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
