@@ -377,14 +377,20 @@ bool is_bool(std::string_view w) {
     return w == "on" || w == "off" || w == "true" || w == "false" || w == "yes" || w == "no";
 }
 
+/// keepalived 2.2.7 reads numbers with strtoul/strtod, which take a leading `+`.
+std::string_view unsigned_part(std::string_view w) {
+    if (w.size() > 1 && w[0] == '+') w.remove_prefix(1);
+    return w;
+}
+
 bool accepts(Type t, std::string_view w) {
     switch (t) {
         case Type::Int:
             return is_int(w);
         case Type::UInt:
-            return is_uint(w);
+            return is_uint(unsigned_part(w));
         case Type::Float:
-            return is_float(w);
+            return is_float(unsigned_part(w));
         case Type::Bool:
             return is_bool(w);
         case Type::Ip:

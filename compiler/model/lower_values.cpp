@@ -8,6 +8,7 @@
 namespace havip::model::detail {
 
 std::optional<std::uint64_t> seconds_to_us(std::string_view t, std::uint64_t max_us) {
+    if (t.size() > 1 && t[0] == '+') t.remove_prefix(1);  // strtod's sign, as keepalived reads it
     if (t.empty() || t.size() > 24) return std::nullopt;
     std::uint64_t whole = 0, frac = 0;
     std::size_t i = 0, digits = 0;

@@ -432,6 +432,19 @@ TEST(Lower, AnUnsetPriorityFollowsTheInitialState) {
     EXPECT_EQ(l->node.instances[3].priority.value, 150);
 }
 
+// keepalived 2.2.7 reads numbers with strtoul/strtod: a leading `+` is taken
+// (checked with keepalived -t); a `-` on an unsigned value is still HV004.
+TEST(Lower, APlusSignOnANumberIsTaken) {
+    auto l = lower_text("vrrp_instance A {\n    virtual_router_id +51\n    priority +100\n    advert_int +1\n}\n");
+    EXPECT_TRUE(l->diags.items.empty()) << l->found().front();
+    ASSERT_EQ(l->node.instances.size(), 1u);
+    EXPECT_EQ(l->node.instances[0].vrid.value, 51);
+    EXPECT_EQ(l->node.instances[0].priority.value, 100);
+    EXPECT_EQ(l->node.instances[0].advert_int_us.value, 1000000u);
+    auto m = lower_text("vrrp_instance A {\n    virtual_router_id -51\n}\n");
+    EXPECT_EQ(m->found(), (std::vector<std::string>{"2:23 HV004"}));
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
