@@ -20,7 +20,7 @@ std::span<const EmbeddedFile> rule_docs();
 #define HAVIP_LINT_RULES(X)                                                                            \
     X(hv101) X(hv102) X(hv103) X(hv104) X(hv105) X(hv106) X(hv107) X(hv108) X(hv109) X(hv110)          \
     X(hv111) X(hv112) X(hv113) X(hv114) X(hv115) X(hv116) X(hv117) X(hv118) X(hv119) X(hv120)          \
-    X(hv121) X(hv122) X(hv123) X(hv124)                                                                \
+    X(hv121) X(hv122) X(hv123) X(hv124) X(hv125)                                                       \
     X(hv201) X(hv202) X(hv203) X(hv204) X(hv205) X(hv206) X(hv207) X(hv208) X(hv209) X(hv210)          \
     X(hv211) X(hv212) X(hv213) X(hv214) X(hv215) X(hv216) X(hv217) X(hv218) X(hv219)                  \
     X(hv301) X(hv302) X(hv303) X(hv304) X(hv305) X(hv307)                                             \

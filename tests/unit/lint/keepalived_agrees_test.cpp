@@ -110,6 +110,15 @@ RULE_TEST(HV124, QuietOnBackupWithAh) {
     EXPECT_TRUE(quiet(*run_one("a.conf", with(kGuideA, "    use_vmac\n", kAh)), "HV124"));
 }
 
+// ---- HV125 no-vrid ----------------------------------------------------------------
+
+RULE_TEST(HV125, FiresOnAnInstanceWithoutVirtualRouterId) {
+    auto r = run_one("a.conf", with(kGuideA, "    virtual_router_id 51\n", ""));
+    EXPECT_TRUE(fires(*r, "HV125", Severity::Error, "a.conf:4:15"));
+}
+
+RULE_TEST(HV125, QuietWithAVirtualRouterId) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV125")); }
+
 // ---- HV214 no-vip -----------------------------------------------------------------
 
 RULE_TEST(HV214, FiresWithoutVipAndNamesTheNotifyScripts) {
