@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // HV112 version-auth: members differ in VRRP version, auth type, password or v3
-// checksum flavour; auth with VRRPv3; a VIP of the other address family; an
+// checksum flavour; auth with VRRPv3 or without a password; a VIP of the other address family; an
 // IPv6 instance with version 2 (an error only where keepalived reports it).
 // Auth with VRRPv3 and member differences fold per node (many clusters, one finding).
 #include <fmt/format.h>
@@ -103,6 +103,17 @@ class VersionAuth final : public RuleBase {
                     .also(at_or(i.version, anchor(i)), "version 3 here")
                     .note("VRRPv3 (RFC 5798) has no authentication; keepalived drops the setting")
                     .help("remove the authentication block");
+                out.report(b, fold_in_node(cx, r.node, i.name, msg));
+            } else if (i.auth_type.value != model::AuthType::None && i.auth_pass.value.empty()) {
+                const char* msg = "authentication without a password is ignored";
+                auto b = out.make(msg);
+                b.at(at_or(i.auth_type, or_else(i.auth_span, anchor(i))), "no auth_pass")
+                    .note(fmt::format("keepalived says \"({}) Authentication specified but no password given. "
+                                      "Ignoring\" and sends adverts without it, which a peer with the password drops",
+                                      i.name))
+                    .help(
+                        "add `auth_pass` (at most 8 bytes, the same on every node), or remove the authentication "
+                        "block on every node");
                 out.report(b, fold_in_node(cx, r.node, i.name, msg));
             }
             ipv6_with_v2(node, i, out);

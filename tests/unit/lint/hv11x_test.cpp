@@ -59,6 +59,15 @@ RULE_TEST(HV112, FiresOnPasswordsThatDiffer) {
     EXPECT_NE(label_at(*r, *r->with("HV112").front(), "a.conf:23:9"), nullptr) << r->dump();
 }
 
+// keepalived 2.2.7: "Authentication specified but no password given. Ignoring".
+RULE_TEST(HV112, FiresOnAuthenticationWithoutAPassword) {
+    auto a = with(auth(kGuideA, "PASS", "x"), "        auth_pass x\n", "");
+    auto r = run_one("a.conf", a);
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV112", Severity::Error, "a.conf:22:9"));
+    EXPECT_TRUE(quiet(*run_one("a.conf", auth(kGuideA, "PASS", "x")), "HV112"));
+}
+
 RULE_TEST(HV112, QuietOnPasswordsThatDifferOnlyAfterByteEight) {
     auto r = run(pair(auth(kGuideA, "PASS", "12345678a"), auth(kGuideB, "PASS", "12345678b")));
     EXPECT_TRUE(quiet(*r, "HV112"));
