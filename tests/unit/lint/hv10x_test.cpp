@@ -261,6 +261,17 @@ RULE_TEST(HV106, QuietWithASourceAddress) {
     EXPECT_TRUE(quiet(*r, "HV106"));
 }
 
+// keepalived 2.2.7 takes the family from unicast_src_ip and skips peers and
+// VIPs of the other one ("MUST be of the same family"): each is labelled.
+RULE_TEST(HV106, FiresOnASourceAddressOfAnotherFamilyAndLabelsWhatIsSkipped) {
+    auto r = run_one("a.conf", with(kGuideA, "unicast_src_ip 172.16.0.16", "unicast_src_ip fd00::16"));
+    ASSERT_TRUE(valid_input(*r));
+    EXPECT_TRUE(fires(*r, "HV106", Severity::Error, "a.conf:11:5"));
+    const auto& d = *r->with("HV106").front();
+    EXPECT_NE(label_at(*r, d, "a.conf:13:9"), nullptr) << r->dump();
+    EXPECT_NE(label_at(*r, d, "a.conf:16:9"), nullptr) << r->dump();
+}
+
 RULE_TEST(HV106, FiresOnASourceAddressThatIsNotTheNodes) {
     Inputs s;
     s.files = {{"a.conf", kGuideA}};
