@@ -110,6 +110,22 @@ constexpr std::string_view kRouteTakesValue[] = {"src",
                                                  "to",
                                                  "nexthop"};
 
+/// A number of at most 10 decimal or 8 hex digits (`0x`; keepalived reads a
+/// rule's preference with strtoul base 0), else nothing.
+std::optional<std::uint64_t> number(std::string_view s) {
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s.remove_prefix(2);
+        if (s.size() > 8 ||
+            !std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+            return std::nullopt;
+        return std::stoull(std::string(s), nullptr, 16);
+    }
+    if (s.empty() || s.size() > 10 || !all_digits(s)) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    return v;
+}
+
 template <std::size_t N>
 bool among(std::string_view w, const std::string_view (&set)[N]) {
     return std::find(std::begin(set), std::end(set), w) != std::end(set);
@@ -226,6 +242,12 @@ bool Lowerer::rule_action(const std::vector<const ast::Arg*>& words) {
         if (w == "nop" || w == "type" || among(w, kRouteTypes)) other = words[i];
         if (among(w, kRuleTakesValue)) ++i;
     }
+    for (const ast::Arg* n : {pref, go})
+        if (n && (!number(n->text) || *number(n->text) > 0xffffffffULL)) {
+            error("HV004", n->span, fmt::format("`{}` is not a number in 0..4294967295", n->text),
+                  "keepalived skips this rule", "write a decimal number; keepalived 2.2.7 says \"invalid number\"");
+            return true;
+        }
     const ast::Arg* head = words.front();
     if (!table && !go && !l3mdev && !other) {
         error("HV004", head->span, "rule without an action: keepalived ignores it", "no table, goto, nop or type",
@@ -239,8 +261,8 @@ bool Lowerer::rule_action(const std::vector<const ast::Arg*>& words) {
         return true;
     }
     if (go) {
-        auto target = all_digits(go->text) ? std::optional<unsigned long>(std::stoul(go->text)) : std::nullopt;
-        auto at = pref && all_digits(pref->text) ? std::optional<unsigned long>(std::stoul(pref->text)) : std::nullopt;
+        const auto target = number(go->text);
+        const auto at = pref ? number(pref->text) : std::nullopt;
         if (!at || (target && *at >= *target)) {
             error("HV004", go->span,
                   at ? fmt::format("goto {} is not after the rule's own preference {}", go->text, pref->text)

@@ -445,6 +445,21 @@ TEST(Lower, APlusSignOnANumberIsTaken) {
     EXPECT_EQ(m->found(), (std::vector<std::string>{"2:23 HV004"}));
 }
 
+// A rule's preference and goto target are u32s (the preference in any base
+// strtoul takes: 0x hex too); anything else keepalived calls "invalid number"
+// and skips the rule. A number too long for a u32 is no crash.
+TEST(Lower, RulePreferenceAndGotoAreNumbers) {
+    auto l = lower_text(
+        "static_rules {\n"
+        "    from 10.0.1.0/24 table 100 preference abc\n"  // 2
+        "    from 10.0.2.0/24 table 100 preference 0x10\n"
+        "    from 10.0.3.0/24 preference 99999999999999999999999 goto 999999999999999999999\n"  // 4
+        "    from 10.0.4.0/24 preference 5 goto 4294967296\n"                                   // 5
+        "    from 10.0.5.0/24 preference 5 goto 4294967295\n"
+        "}\n");
+    EXPECT_EQ(l->found(), (std::vector<std::string>{"2:43 HV004", "4:33 HV004", "5:40 HV004"}));
+}
+
 TEST(Lower, ValuesKeepalivedAcceptsAreQuiet) {
     auto l = lower_text(
         "global_defs {\n    smtp_server 192.0.2.25 25\n}\n"
