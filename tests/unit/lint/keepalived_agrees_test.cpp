@@ -117,6 +117,13 @@ RULE_TEST(HV125, FiresOnAnInstanceWithoutVirtualRouterId) {
     EXPECT_TRUE(fires(*r, "HV125", Severity::Error, "a.conf:4:15"));
 }
 
+// A virtual_router_id with a bad value (a template's placeholder) is HV004's.
+RULE_TEST(HV125, QuietOnAVirtualRouterIdWithABadValue) {
+    auto r = run_one("a.conf", with(kGuideA, "virtual_router_id 51", "virtual_router_id VRID"));
+    EXPECT_TRUE(quiet(*r, "HV125"));
+    EXPECT_NE(r->dump().find("a.conf:7:23: error: `virtual_router_id` expects"), std::string::npos) << r->dump();
+}
+
 RULE_TEST(HV125, QuietWithAVirtualRouterId) { EXPECT_TRUE(quiet(*run_one("a.conf", kGuideA), "HV125")); }
 
 // ---- HV214 no-vip -----------------------------------------------------------------
