@@ -95,21 +95,13 @@ wait_vips 2 0 30 || { echo "scale.sh: host 2 kept VIPs" >&2; exit 1; }
 sleep 2
 
 # CPU per advert in steady state (havipd's counters).
-cpu_ns() { local t s=0; for t in /proc/"$1"/task/*/schedstat; do s=$((s + $(cut -d' ' -f1 "$t"))); done; echo "$s"; }
-counters() {  # HOST: "tx rx" summed over the instances
-  local f="$HV_TMP/state.n$1/stats"
-  rm -f "$f"; kill -USR1 "${HD_PID[$1]}"
-  hv_wait_file "$f" 5 || return 1
-  sleep 0.05
-  awk '/^instance=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "tx") t += kv[2]; if (kv[1] == "rx") r += kv[2] } } END { print t + 0, r + 0 }' "$f"
-}
 cpu_line=""
 if [ "$impl" = havipd ]; then
-  read -r tx1a _ < <(counters 1); read -r _ rx2a < <(counters 2)
-  c1a=$(cpu_ns "${HD_PID[1]}"); c2a=$(cpu_ns "${HD_PID[2]}")
+  read -r tx1a _ _ < <(hd_counters 1); read -r _ rx2a _ < <(hd_counters 2)
+  c1a=$(hd_cpu_ns "${HD_PID[1]}"); c2a=$(hd_cpu_ns "${HD_PID[2]}")
   sleep "$idle_secs"
-  c1b=$(cpu_ns "${HD_PID[1]}"); c2b=$(cpu_ns "${HD_PID[2]}")
-  read -r tx1b _ < <(counters 1); read -r _ rx2b < <(counters 2)
+  c1b=$(hd_cpu_ns "${HD_PID[1]}"); c2b=$(hd_cpu_ns "${HD_PID[2]}")
+  read -r tx1b _ _ < <(hd_counters 1); read -r _ rx2b _ < <(hd_counters 2)
   cpu_line=$(awk -v c1=$((c1b - c1a)) -v c2=$((c2b - c2a)) -v t=$((tx1b - tx1a)) -v r=$((rx2b - rx2a)) -v s="$idle_secs" \
     'BEGIN { printf "steady %s s: master %d adverts sent, %.1f ms CPU/s, %.2f us CPU per advert sent; backup %d received, %.1f ms CPU/s, %.2f us per advert received",
              s, t, c1 / 1e6 / s, t ? c1 / 1e3 / t : 0, r, c2 / 1e6 / s, r ? c2 / 1e3 / r : 0 }')

@@ -35,19 +35,9 @@ for ((k = 0; k < 1500; k++)); do [ "$(vips_on 1)" = "$n" ] && [ "$(vips_on 2)" =
 [ "$(vips_on 1)" = "$n" ] || { echo "soak.sh: host 1 holds $(vips_on 1) of $n VIPs" >&2; exit 1; }
 sleep 5  # settled: the initial GARP bursts are over
 
-cpu_ns() { local t s=0; for t in /proc/"$1"/task/*/schedstat; do s=$((s + $(cut -d' ' -f1 "$t"))); done; echo "$s"; }
-counters() {  # HOST: "tx rx transitions" summed over the instances
-  local f="$HV_TMP/state.n$1/stats"
-  rm -f "$f"; kill -USR1 "${HD_PID[$1]}"
-  hv_wait_file "$f" 5 || { echo "0 0 0"; return; }
-  sleep 0.05
-  awk '/^instance=/ { for (i = 1; i <= NF; i++) { split($i, kv, "=");
-         if (kv[1] == "tx") t += kv[2]; if (kv[1] == "rx") r += kv[2]; if (kv[1] == "transitions") x += kv[2] } }
-       END { print t + 0, r + 0, x + 0 }' "$f"
-}
 sample() {  # HOST T → "rss_kib fds cpu_ns tx rx transitions errors lines"
   local p=${HD_PID[$1]}
-  echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$p/status") $(ls "/proc/$p/fd" | wc -l) $(cpu_ns "$p") $(counters "$1") \
+  echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$p/status") $(ls "/proc/$p/fd" | wc -l) $(hd_cpu_ns "$p") $(hd_counters "$1" || echo 0 0 0) \
 $(grep -c 'level=error' "$HV_TMP/log.n$1") $(wc -l <"$HV_TMP/log.n$1")"
 }
 

@@ -160,6 +160,21 @@ hd_start() {
   HV_PIDS+=("$!")
 }
 
+# CPU time (ns) every thread of process PID has used (schedstat).
+hd_cpu_ns() { local t s=0; for t in /proc/"$1"/task/*/schedstat; do s=$((s + $(cut -d' ' -f1 "$t"))); done; echo "$s"; }
+
+# havipd host I's counters summed over its instances, from the stats file it
+# writes on SIGUSR1: "tx rx transitions" (nothing when the file does not come).
+hd_counters() {
+  local f="$HV_TMP/state.n$1/stats"
+  rm -f "$f"; kill -USR1 "${HD_PID[$1]}"
+  hv_wait_file "$f" 5 || return 1
+  sleep 0.05
+  awk '/^instance=/ { for (i = 1; i <= NF; i++) { split($i, kv, "=");
+         if (kv[1] == "tx") t += kv[2]; if (kv[1] == "rx") r += kv[2]; if (kv[1] == "transitions") x += kv[2] } }
+       END { print t + 0, r + 0, x + 0 }' "$f"
+}
+
 # Every process of host I's daemon (keepalived forks a VRRP child).
 hd_pids() {
   local i=$1 p
