@@ -117,10 +117,13 @@ int check_options(const CommonOptions& o) {
     return 0;
 }
 
+/// The threads --jobs asks for (0: one per core).
+unsigned jobs_of(const CommonOptions& o) { return o.jobs == 0 ? source::default_jobs() : o.jobs; }
+
 /// The files the inputs name (driver::collect), or 2 with the reasons printed.
 int collect_files(const CommonOptions& o, std::vector<std::string>& files) {
     std::vector<std::string> errors;
-    files = driver::collect(o.inputs, errors, o.jobs == 0 ? source::default_jobs() : o.jobs);
+    files = driver::collect(o.inputs, errors, jobs_of(o));
     for (const auto& e : errors) std::cerr << g_program << ": " << e << "\n";
     if (!errors.empty()) return 2;
     if (files.empty()) return usage("no keepalived.conf or havip.toml files found in the inputs");
@@ -225,7 +228,7 @@ void load_files(const CommonOptions& o, const std::vector<std::string>& files, S
     lo.config_id = o.config_id;
     lo.node_name = o.node;
     lo.stdin_name = o.stdin_filename;
-    lo.jobs = o.jobs == 0 ? source::default_jobs() : o.jobs;
+    lo.jobs = jobs_of(o);
     s.lint.jobs = lo.jobs;
     driver::load(s.ws, files, lo);
     s.ws.diags.discard = nullptr;

@@ -55,6 +55,14 @@ bool wanted_name(const fs::path& p) {
     return ends_with(name, ".conf") || ends_with(name, ".toml");
 }
 
+/// The nodes of a havip.toml's documents, marked as TOML's.
+std::vector<model::Node> toml_nodes(const std::vector<ast::Document>& docs, const source::SourceMap& sm,
+                                    diag::DiagSink& sink) {
+    auto nodes = model::lower_cluster(docs, sm, sink);
+    for (auto& node : nodes) node.origin = model::Origin::Toml;
+    return nodes;
+}
+
 /// A file a directory walk found, checked: an error, skipped (a side file),
 /// or taken with its path and its canonical one (empty: unknown).
 struct Found {
@@ -134,10 +142,7 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::string>& out,
 
 std::vector<model::Node> read_toml_text(source::SourceMap& sm, const std::string& name, std::string text,
                                         diag::DiagSink& sink) {
-    auto docs = syntax::toml::read_cluster_text(sm, name, std::move(text), sink);
-    auto nodes = model::lower_cluster(docs, sm, sink);
-    for (auto& node : nodes) node.origin = model::Origin::Toml;
-    return nodes;
+    return toml_nodes(syntax::toml::read_cluster_text(sm, name, std::move(text), sink), sm, sink);
 }
 
 std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
@@ -245,12 +250,8 @@ using IncludeCache = std::unordered_map<std::string, std::string>;
 void load_one(const std::string& path, std::size_t nfiles, const std::string* stdin_text, const LoadOptions& opt,
               IncludeCache& includes, Unit& u) {
     if (is_toml(path)) {
-        auto docs = syntax::toml::read_cluster(u.sm, path, u.diags);
-        u.nodes = model::lower_cluster(docs, u.sm, u.diags);
-        for (auto& node : u.nodes) {
-            node.origin = model::Origin::Toml;
-            trim(node);
-        }
+        u.nodes = toml_nodes(syntax::toml::read_cluster(u.sm, path, u.diags), u.sm, u.diags);
+        for (auto& node : u.nodes) trim(node);
         return;
     }
     syntax::keepalived::Options kopt;

@@ -112,43 +112,35 @@ void Lowerer::vip_list(Instance& in, const ast::Statement& st, bool excluded) {
     const std::string block = std::string("vrrp_instance/") + st.keyword;
     for (const auto& line : st.children) {
         suppressions(line);
-        Vip v;
-        v.span = line.span;
-        auto c = Cidr::parse(head(line));
-        if (!c) {
-            error("HV004", line.keyword_span, fmt::format("`{}` is not an IP address or CIDR", head(line)),
-                  "a VIP expected", "write an address with its prefix, e.g. `172.16.0.135/24`");
-            continue;
-        }
-        v.addr = *c;
-        LineOptions opts(*this, cat_, block, line, 0);
-        std::string_view w;
-        const ast::Arg* val = nullptr;
-        while (opts.next(w, val)) {
-            node_.keywords.push_back(KeywordUse{block, w, line.span});
-            if (w == "dev" && val)
-                v.dev = val->text;
-            else if (w == "label" && val)
-                v.label = val->text;
-            else if (w == "scope" && val)
-                v.scope = val->text;
-            else if (w == "no_track")
-                v.no_track = true;
-        }
-        out.push_back(std::move(v));
+        if (auto v = address_line(block, line)) out.push_back(std::move(*v));
     }
 }
 
-void Lowerer::static_address_words(const ast::Statement& line) {
-    if (!Cidr::parse(head(line))) {
+std::optional<Vip> Lowerer::address_line(const std::string& block, const ast::Statement& line) {
+    auto c = Cidr::parse(head(line));
+    if (!c) {
         error("HV004", line.keyword_span, fmt::format("`{}` is not an IP address or CIDR", head(line)),
-              "an address expected", "write an address with its prefix and its device, e.g. `10.0.0.5/24 dev eth0`");
-        return;
+              "an address expected", "write an address with its prefix, e.g. `172.16.0.135/24`");
+        return std::nullopt;
     }
-    LineOptions opts(*this, cat_, "static_ipaddress", line, 0);
+    Vip v;
+    v.span = line.span;
+    v.addr = *c;
+    LineOptions opts(*this, cat_, block, line, 0);
     std::string_view w;
     const ast::Arg* val = nullptr;
-    while (opts.next(w, val)) node_.keywords.push_back(KeywordUse{"static_ipaddress", w, line.span});
+    while (opts.next(w, val)) {
+        node_.keywords.push_back(KeywordUse{block, w, line.span});
+        if (w == "dev" && val)
+            v.dev = val->text;
+        else if (w == "label" && val)
+            v.label = val->text;
+        else if (w == "scope" && val)
+            v.scope = val->text;
+        else if (w == "no_track")
+            v.no_track = true;
+    }
+    return v;
 }
 
 void Lowerer::peer_list(Instance& in, const ast::Statement& st) {

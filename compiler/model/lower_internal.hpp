@@ -110,8 +110,10 @@ class Lowerer {
     /// Notes the deprecated `gw` of route lines (keepalived: "use via"); a word
     /// keepalived does not know; a route without `dev` (keepalived does not track it).
     void route_lines(const ast::Statement& st);
-    /// A static_ipaddress line's words against keepalived's (the catalogue's): HV004/HV006.
-    void static_address_words(const ast::Statement& line);
+    /// An address line of `block` (virtual_ipaddress, _excluded, static_ipaddress):
+    /// its address and options, checked against the catalogue's (HV004/HV006);
+    /// nothing when it starts with no address.
+    std::optional<Vip> address_line(const std::string& block, const ast::Statement& line);
     /// static_rules / virtual_rules: a from/to that is no address, a word
     /// keepalived does not know, no preference.
     void rule_lines(const ast::Statement& st);
@@ -122,6 +124,8 @@ class Lowerer {
     bool rule_action(const std::vector<const ast::Arg*>& words);
     /// HV004 for a word keepalived does not know after a value in a route line; true when found.
     bool route_unknown_word(const std::vector<const ast::Arg*>& words);
+    bool unknown_word(const ast::Arg& word, std::string_view kind, const std::string& near,
+                      std::string_view keepalived_says);
     /// HV004 for a keyword with no value at the end of a route or rule line; true.
     bool missing_value(const ast::Arg& word, std::string_view what);
     // lower_routes.cpp: the lines themselves, for havipd and the dump.

@@ -139,6 +139,14 @@ std::string nearest(std::string_view w, const std::string_view (&... sets)[N]) {
     return diag::closest(w, std::span<const std::string_view>(all));
 }
 
+/// A data line's words: its first (the keyword slot's, copied into `head`), then the rest.
+std::vector<const ast::Arg*> line_words(const ast::Statement& line, ast::Arg& head) {
+    head = ast::Arg{line.keyword, line.keyword_span};
+    std::vector<const ast::Arg*> words{&head};
+    for (const auto& a : line.args) words.push_back(&a);
+    return words;
+}
+
 bool has_word(const ast::Statement& line, std::initializer_list<std::string_view> words) {
     auto is = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
     if (is(line.keyword)) return true;
@@ -170,10 +178,8 @@ void Lowerer::route_lines(const ast::Statement& st) {
     for (const auto& line : st.children) {
         for (const auto& a : line.args)
             if (a.text == "gw") node_.parse.route_gw.push_back(a.span);
-        std::vector<const ast::Arg*> words;
-        ast::Arg head{line.keyword, line.keyword_span};
-        words.push_back(&head);
-        for (const auto& a : line.args) words.push_back(&a);
+        ast::Arg head;
+        const std::vector<const ast::Arg*> words = line_words(line, head);
         if (route_unknown_word(words)) continue;
         if (!has_word(line, {"dev", "oif", "no_track"}))
             error("HV004", line.keyword_span, "route without `dev`: keepalived does not track it", "no interface",
@@ -204,14 +210,21 @@ bool Lowerer::rule_unknown_option(const std::vector<const ast::Arg*>& words) {
                               w, w));
             return true;
         }
-        const std::string near = nearest(w, kRuleTakesValue, kRuleFlags, kRouteTypes);
-        error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a rule", w),
-              "keepalived skips this rule",
-              (near.empty() ? std::string() : fmt::format("did you mean `{}`? ", near)) +
-                  fmt::format("keepalived 2.2.7 says \"Unknown rule option {}\" and does not add the rule", w));
-        return true;
+        return unknown_word(*words[i], "rule", nearest(w, kRuleTakesValue, kRuleFlags, kRouteTypes),
+                            fmt::format("Unknown rule option {}", w));
     }
     return false;
+}
+
+/// HV004 for a word keepalived does not know in a `kind` line (rule, route),
+/// with the known word `near` it most likely meant ("": none); true.
+bool Lowerer::unknown_word(const ast::Arg& word, std::string_view kind, const std::string& near,
+                           std::string_view keepalived_says) {
+    error("HV004", word.span, fmt::format("keepalived does not know `{}` in a {}", word.text, kind),
+          fmt::format("keepalived skips this {}", kind),
+          (near.empty() ? std::string() : fmt::format("did you mean `{}`? ", near)) +
+              fmt::format("keepalived 2.2.7 says \"{}\" and does not add the {}", keepalived_says, kind));
+    return true;
 }
 
 /// A keyword that takes a value at the end of its line: keepalived 2.2.7 says
@@ -297,12 +310,7 @@ bool Lowerer::route_unknown_word(const std::vector<const ast::Arg*>& words) {
                               w));
             return true;
         }
-        const std::string near = nearest(w, kRouteWords);
-        error("HV004", words[i]->span, fmt::format("keepalived does not know `{}` in a route", w),
-              "keepalived skips this route",
-              (near.empty() ? std::string() : fmt::format("did you mean `{}`? ", near)) +
-                  fmt::format("keepalived 2.2.7 says \"unknown route keyword {}\" and does not add the route", w));
-        return true;
+        return unknown_word(*words[i], "route", nearest(w, kRouteWords), fmt::format("unknown route keyword {}", w));
     }
     return false;
 }
@@ -310,10 +318,8 @@ bool Lowerer::route_unknown_word(const std::vector<const ast::Arg*>& words) {
 void Lowerer::rule_lines(const ast::Statement& st) {
     for (const auto& line : st.children) {
         // The words of the line: the keyword first, then its arguments.
-        std::vector<const ast::Arg*> words;
-        ast::Arg head{line.keyword, line.keyword_span};
-        words.push_back(&head);
-        for (const auto& a : line.args) words.push_back(&a);
+        ast::Arg head;
+        const std::vector<const ast::Arg*> words = line_words(line, head);
         bool bad = false;
         for (std::size_t i = 0; i + 1 < words.size(); ++i) {
             if (words[i]->text != "from" && words[i]->text != "to") continue;

@@ -247,7 +247,7 @@ void Lowerer::rule_list(Instance& in, const ast::Statement& st) {
 void Lowerer::static_list(const ast::Statement& st) {
     for (const auto& line : st.children)
         if (st.keyword == "static_ipaddress") {
-            static_address_words(line);  // what keepalived says of the words (havipd's subset: lower_address)
+            (void)address_line("static_ipaddress", line);  // keepalived's words (havipd's subset: lower_address)
             node_.static_addresses.push_back(lower_address(line));
         } else if (st.keyword == "static_routes") {
             node_.static_routes.push_back(lower_route(line));
