@@ -52,6 +52,14 @@ Instance& find(Report& r, const std::string& name) {
     return r.instances.back();
 }
 
+Group& find_group(Report& r, const std::string& name) {
+    for (auto& g : r.groups)
+        if (g.name == name) return g;
+    r.groups.push_back({});
+    r.groups.back().name = name;
+    return r.groups.back();
+}
+
 std::string upper(std::string_view s) {
     std::string o(s);
     for (char& c : o) c = char(c >= 'a' && c <= 'z' ? c - 32 : c);
@@ -81,6 +89,15 @@ double since(const Instance& in) {
 
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
+void merge_group_sample(std::string_view name, std::map<std::string, std::string, std::less<>>& l, double v, Group& g) {
+    if (name == "havipd_sync_group_state" && v == 1 && g.state.empty())
+        g.state = upper(l["state"]);
+    else if (name == "havipd_sync_group_member_info" && l.count("instance"))
+        g.members.push_back(l["instance"]);
+    else if (name == "havipd_sync_group_last_transition_timestamp_seconds")
+        g.last_transition = v;
+}
+
 }  // namespace
 
 void merge_metrics(std::string_view text, Report& r) {
@@ -106,6 +123,10 @@ void merge_metrics(std::string_view text, Report& r) {
         if (name == "havipd_plan_info") {
             r.node = l["node"];
             r.plan_checksum = l["checksum"];
+            continue;
+        }
+        if (name.substr(0, 18) == "havipd_sync_group_" && l.count("group")) {
+            merge_group_sample(name, l, v, find_group(r, l["group"]));
             continue;
         }
         if (name.substr(0, 16) != "havipd_instance_" || !l.count("instance")) continue;
@@ -170,6 +191,7 @@ sys::Result<Report> read(const std::string& state_dir, const std::string& textfi
     }
     std::sort(r.instances.begin(), r.instances.end(),
               [](const Instance& a, const Instance& b) { return a.name < b.name; });
+    std::sort(r.groups.begin(), r.groups.end(), [](const Group& a, const Group& b) { return a.name < b.name; });
     return r;
 }
 
@@ -191,6 +213,26 @@ std::string format_text(const Report& r, std::int64_t now) {
                            or_dash(in.state), num(in.priority), num(in.effective_priority), num(in.vips),
                            or_dash(in.master), mw, when(since(in), now));
         if (!in.detail.empty()) out += fmt::format("{:<{}}  last transition: {}\n", "", w, in.detail);
+    }
+    if (r.groups.empty()) return out;
+    std::size_t gw = 10;
+    for (const auto& g : r.groups) gw = std::max(gw, g.name.size());
+    std::vector<std::string> members;
+    std::size_t memw = 7;
+    for (const auto& g : r.groups) {
+        std::string m;
+        for (const auto& name : g.members) {
+            if (!m.empty()) m += ',';
+            m += name;
+        }
+        memw = std::max(memw, m.size());
+        members.push_back(m.empty() ? "-" : std::move(m));
+    }
+    out += fmt::format("\n{:<{}}  {:<6}  {:<{}}  {}\n", "SYNC GROUP", gw, "STATE", "MEMBERS", memw, "SINCE");
+    for (std::size_t i = 0; i < r.groups.size(); ++i) {
+        const Group& g = r.groups[i];
+        out += fmt::format("{:<{}}  {:<6}  {:<{}}  {}\n", g.name, gw, or_dash(g.state), members[i], memw,
+                           when(g.last_transition, now));
     }
     return out;
 }
@@ -220,7 +262,23 @@ std::string format_json(const Report& r) {
             num(in.priority), num(in.effective_priority), num(in.vips),
             t > 0 ? fmt::format("{:.3f}", t) : std::string("null"), str(in.master), transition_json(in));
     }
-    return out + "]}\n";
+    out += "]";
+    if (!r.groups.empty()) {
+        out += ",\"sync_groups\":[";
+        for (std::size_t i = 0; i < r.groups.size(); ++i) {
+            const Group& g = r.groups[i];
+            std::string members;
+            for (const auto& m : g.members) {
+                if (!members.empty()) members += ',';
+                members += base::quote(m);
+            }
+            out += fmt::format("{}{{\"group\":{},\"state\":{},\"members\":[{}],\"last_transition\":{}}}", i ? "," : "",
+                               base::quote(g.name), g.state.empty() ? "null" : base::quote(g.state), members,
+                               g.last_transition > 0 ? fmt::format("{:.3f}", g.last_transition) : std::string("null"));
+        }
+        out += "]";
+    }
+    return out + "}\n";
 }
 
 }  // namespace havip::daemon::status

@@ -3,7 +3,7 @@
 /// `havipd status`: what a running (or stopped) havipd exposes, read back and
 /// shown per instance: the state files of its state directory and, when given,
 /// its metrics textfile (priority, effective priority, VIPs held, the last
-/// transition). Pure functions over text, plus one that reads the files.
+/// transition, and each vrrp_sync_group's state and members). Pure functions over text, plus one that reads the files.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -28,8 +28,17 @@ struct Instance {
     double since = -1;   ///< when it entered its state, Unix seconds (-1 unknown)
 };
 
+/// A vrrp_sync_group, from the metrics textfile.
+struct Group {
+    std::string name;
+    std::string state;                 ///< MASTER, BACKUP, FAULT, STOP ("" unknown)
+    std::vector<std::string> members;  ///< in the textfile's order
+    double last_transition = -1;       ///< Unix seconds (0: none yet, -1 unknown)
+};
+
 struct Report {
     std::vector<Instance> instances;  ///< sorted by name
+    std::vector<Group> groups;        ///< sorted by name
     bool have_metrics = false;
     bool up = false;  ///< havipd_up in the textfile
     std::string node, plan_checksum;

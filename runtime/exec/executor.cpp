@@ -101,6 +101,11 @@ void Executor::fill_metrics(metrics::Node& n) const {
     for (const auto& s : d.scripts)
         if (s && !s->retired) n.scripts.push_back({s->spec.name, s->up});
     for (const auto& f : d.fifos) n.fifos.push_back({f.spec.path, f.written, f.dropped});
+    for (const auto& g : d.groups) {
+        metrics::SyncGroup m{g->spec.name, g->state, g->transitions, g->last_transition_unix_ms, {}};
+        for (const Inst* in : g->members) m.members.push_back(in->spec.vrrp.name);
+        n.groups.push_back(std::move(m));
+    }
     n.instances.reserve(d.insts.size());
     for (const auto& in : d.insts) {
         metrics::Instance m;

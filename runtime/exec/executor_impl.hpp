@@ -35,6 +35,8 @@ const char* upper_state(vrrp::State s);
 
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
+/// A static address for the log: `10.0.0.5/24 dev eth0`.
+std::string address_text(const VipSpec& a);
 
 struct Group;
 
@@ -107,6 +109,8 @@ struct Group {
     std::vector<Inst*> members;  // rebound at set-up and reload
     vrrp::State state = vrrp::State::Init;
     std::uint64_t key = 0;  // notify ordering key
+    std::uint64_t transitions = 0;
+    std::int64_t last_transition_unix_ms = 0;
 };
 
 struct ScriptState {
@@ -150,6 +154,12 @@ struct Executor::Impl final : sys::HostEvents {
     void on_advert(const sys::RxAdvert& rx) override;
     void on_link(const sys::LinkEvent& ev) override;
     void on_links_lost() override;
+    void on_address_removed(const sys::AddrEvent& ev) override;
+
+    // address_watch.cpp: a master's VIPs and the static addresses put back
+    // when something else removes them (ifindex 0: on every link).
+    bool watched_vip(const Inst& in, std::size_t i) const;
+    void restore_addresses(int ifindex);
 
     // executor.cpp
     sys::Status setup();

@@ -120,6 +120,61 @@ void drops(std::string& out, const DropCounts& d, std::string_view prefix, bool 
     }
 }
 
+/// One sample per state, 1 for `now`: `series` is the name and the labels
+/// before state's (`name{a="x"`).
+void states(std::string& out, std::string_view series, vrrp::State now) {
+    for (vrrp::State s : {vrrp::State::Init, vrrp::State::Backup, vrrp::State::Master, vrrp::State::Fault}) {
+        out += series;
+        out += ",state=\"";
+        out += vrrp::state_name(s);
+        out += now == s ? "\"} 1\n" : "\"} 0\n";
+    }
+}
+
+std::string group_labels(const SyncGroup& g) {
+    std::string l = "{group=\"";
+    put(l, Esc{g.name});
+    l += '"';
+    return l;
+}
+
+void groups(std::string& out, const Node& n) {
+    if (n.groups.empty()) return;
+    family(out, "havipd_sync_group_state", "gauge",
+           "1 for the state the vrrp_sync_group is in (init, backup, master, fault), else 0.");
+    for (const auto& g : n.groups) {
+        std::string series = "havipd_sync_group_state";
+        series += group_labels(g);
+        states(out, series, g.state);
+    }
+    family(out, "havipd_sync_group_member_info", "gauge", "The instances a vrrp_sync_group holds, value 1.");
+    for (const auto& g : n.groups)
+        for (std::string_view m : g.members) {
+            out += "havipd_sync_group_member_info";
+            out += group_labels(g);
+            out += ",instance=\"";
+            put(out, Esc{m});
+            out += "\"} 1\n";
+        }
+    family(out, "havipd_sync_group_transitions_total", "counter", "State changes of a vrrp_sync_group.");
+    for (const auto& g : n.groups) {
+        out += "havipd_sync_group_transitions_total";
+        out += group_labels(g);
+        out += "} ";
+        num(out, g.transitions);
+        out += '\n';
+    }
+    family(out, "havipd_sync_group_last_transition_timestamp_seconds", "gauge",
+           "When the vrrp_sync_group last changed state, seconds since the Unix epoch (0: not yet).");
+    for (const auto& g : n.groups) {
+        out += "havipd_sync_group_last_transition_timestamp_seconds";
+        out += group_labels(g);
+        out += "} ";
+        seconds(out, g.last_transition_unix_ms, 3);
+        out += '\n';
+    }
+}
+
 }  // namespace
 
 void render(const Node& n, std::string& out) {
@@ -182,14 +237,11 @@ void render(const Node& n, std::string& out) {
     if (!n.instances.empty()) {
         family(out, "havipd_instance_state", "gauge",
                "1 for the state the instance is in (init, backup, master, fault), else 0.");
-        for (std::size_t i = 0; i < n.instances.size(); ++i)
-            for (vrrp::State s : {vrrp::State::Init, vrrp::State::Backup, vrrp::State::Master, vrrp::State::Fault}) {
-                out += "havipd_instance_state";
-                out += labels[i];
-                out += ",state=\"";
-                out += vrrp::state_name(s);
-                out += n.instances[i].state == s ? "\"} 1\n" : "\"} 0\n";
-            }
+        for (std::size_t i = 0; i < n.instances.size(); ++i) {
+            std::string series = "havipd_instance_state";
+            series += labels[i];
+            states(out, series, n.instances[i].state);
+        }
     }
     per_instance(out, n, labels, "havipd_instance_priority", "gauge", "The configured priority.",
                  [](const Instance& i) { return i.priority; });
@@ -227,6 +279,9 @@ void render(const Node& n, std::string& out) {
     per_instance(out, n, labels, "havipd_instance_na_sent_total", "counter",
                  "Unsolicited neighbour advertisements sent for the instance's IPv6 VIPs.",
                  [](const Instance& i) { return i.counters.na_sent; });
+    per_instance(out, n, labels, "havipd_instance_vips_restored_total", "counter",
+                 "VIPs put back while master after something else removed them from the host.",
+                 [](const Instance& i) { return i.counters.vips_restored; });
     per_instance(out, n, labels, "havipd_instance_notify_failures_total", "counter",
                  "Notify scripts that failed (non-zero exit, signal, timeout, or could not start).",
                  [](const Instance& i) { return i.counters.notify_failed; });
@@ -242,6 +297,7 @@ void render(const Node& n, std::string& out) {
         }
     }
     fifos(out, n);
+    groups(out, n);
     bool any_track = false;
     for (const auto& in : n.instances) any_track = any_track || !in.tracks.empty();
     if (any_track) {

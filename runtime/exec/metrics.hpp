@@ -25,6 +25,7 @@ struct InstanceCounters {
     std::uint64_t garp_sent = 0;  ///< gratuitous ARP frames
     std::uint64_t na_sent = 0;    ///< unsolicited neighbour advertisements
     std::uint64_t notify_failed = 0;
+    std::uint64_t vips_restored = 0;           ///< VIPs put back after something else removed them
     std::int64_t last_transition_unix_ms = 0;  ///< 0: none yet
 };
 
@@ -59,6 +60,15 @@ struct Fifo {
     std::uint64_t dropped = 0;  ///< lines dropped: the pipe was full (no reader, or a slow one)
 };
 
+/// A vrrp_sync_group: its state (the members' common one) and its members.
+struct SyncGroup {
+    std::string_view name;
+    vrrp::State state = vrrp::State::Init;
+    std::uint64_t transitions = 0;
+    std::int64_t last_transition_unix_ms = 0;  ///< 0: none yet
+    std::vector<std::string_view> members;     ///< the instances the group holds now
+};
+
 struct Node {
     bool up = true;  ///< false in the last textfile written at a graceful stop
     std::string_view node;
@@ -76,6 +86,7 @@ struct Node {
     std::vector<Instance> instances;
     std::vector<Script> scripts;
     std::vector<Fifo> fifos;
+    std::vector<SyncGroup> groups;
 };
 
 /// Appends the whole exposition (HELP and TYPE for every family, then its

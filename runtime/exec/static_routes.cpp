@@ -9,6 +9,8 @@
 // as keepalived does; one that could not be added is not removed.
 #include <cerrno>
 
+#include <fmt/format.h>
+
 #include "exec/executor_impl.hpp"
 
 namespace havip::exec {
@@ -104,9 +106,7 @@ void Executor::Impl::change_static_addresses(const std::vector<VipSpec>& list, c
         const Status ok = k < st.size() ? st[k] : Status::error("no answer");
         const int err = ok.code();
         const VipSpec& a = list[i];
-        const std::string what = a.addr.str() + "/" +
-                                 std::to_string(a.prefix < 0 ? (a.addr.is_v4() ? 32 : 128) : a.prefix) + " dev " +
-                                 a.dev;
+        const std::string what = address_text(a);
         if (add) {
             static_addr_mine[i] = ok.ok() || err == EEXIST;
             if (static_addr_mine[i])
@@ -124,6 +124,10 @@ void Executor::Impl::change_static_addresses(const std::vector<VipSpec>& list, c
             host.log(Level::error, "static_remove_failed",
                      {{"kind", "address"}, {"address", what}, {"error", ok.message()}});
     }
+}
+
+std::string address_text(const VipSpec& a) {
+    return fmt::format("{}/{} dev {}", a.addr.str(), a.prefix < 0 ? (a.addr.is_v4() ? 32 : 128) : a.prefix, a.dev);
 }
 
 void Executor::Impl::install_statics() {
@@ -157,9 +161,12 @@ void Executor::Impl::remove_statics() {
 void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
     std::vector<int> new_ifindex;
     resolve_static_addresses(cfg, new_ifindex);
-    auto find = [](const std::vector<VipSpec>& list, const std::vector<int>& idx, const VipSpec& a, int i) {
-        for (std::size_t k = 0; k < list.size() && k < idx.size(); ++k)
+    // no_track does not show on the host: a change of it alone keeps the address.
+    auto find = [](const std::vector<VipSpec>& list, const std::vector<int>& idx, VipSpec a, int i) {
+        for (std::size_t k = 0; k < list.size() && k < idx.size(); ++k) {
+            a.no_track = list[k].no_track;
             if (list[k] == a && idx[k] == i) return static_cast<long>(k);
+        }
         return -1L;
     };
     std::vector<bool> mine(cfg.static_addresses.size(), false);

@@ -68,7 +68,11 @@ void Executor::Impl::sync_after(Group& g) {
         if (vrrp::sync_event(target, m->fsm->state(), k)) step(*m, vrrp::Event::of(k));
     }
     syncing = false;
-    if (target != g.state) announce_group(g, std::exchange(g.state, target), target);
+    if (target != g.state) {
+        ++g.transitions;
+        g.last_transition_unix_ms = host.unix_ms();
+        announce_group(g, std::exchange(g.state, target), target);
+    }
 }
 
 void Executor::Impl::announce_group(Group& g, vrrp::State from, vrrp::State to) {

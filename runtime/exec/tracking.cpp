@@ -20,6 +20,7 @@ void Executor::Impl::on_link(const sys::LinkEvent& ev) {
 }
 
 void Executor::Impl::on_links_lost() {
+    if (!stopping) restore_addresses(0);  // address events were lost too
     for (auto& in : insts) {
         auto li = host.link(in->ifindex);
         bool up = li && li->up && li->running;

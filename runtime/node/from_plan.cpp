@@ -140,6 +140,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
             vs.label = v.label;
             vs.excluded = v.excluded;
             vs.scope = v.addr.is_v4() ? v.scope : 0;
+            vs.no_track = v.no_track;
             in.vips.push_back(std::move(vs));
         }
         for (std::size_t k = p.tracks.first; k < p.tracks.end(); ++k) {
@@ -217,7 +218,7 @@ base::Result<NodeConfig> from_plan(const plan::PlanView& view) {
     for (std::size_t k = 0; k < view.static_address_count(); ++k) {
         plan::VipInfo v = view.static_address(k);
         out.static_addresses.push_back(VipSpec{v.addr, v.prefix, std::string(v.dev), std::string(v.label), false,
-                                               v.addr.is_v4() ? v.scope : std::uint8_t{0}});
+                                               v.addr.is_v4() ? v.scope : std::uint8_t{0}, v.no_track});
     }
     return out;
 }

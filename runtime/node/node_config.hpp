@@ -37,6 +37,8 @@ struct VipSpec {
     std::string label;
     bool excluded = false;   ///< virtual_ipaddress_excluded (not in adverts)
     std::uint8_t scope = 0;  ///< rtnetlink scope of an IPv4 address (0: global); IPv6 has none to set
+    /// no_track: not put back when something else removes it (keepalived's dont_track).
+    bool no_track = false;
     bool operator==(const VipSpec&) const = default;
 };
 

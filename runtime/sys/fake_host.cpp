@@ -39,6 +39,23 @@ void FakeHost::set_link(const std::string& name, bool up, bool running) {
         }
 }
 
+void FakeHost::remove_address(int ifindex, const IpAddr& a) {
+    std::erase_if(addrs_, [&](const AddrEntry& e) { return e.ifindex == ifindex && e.addr == a; });
+    report_address_removed(ifindex, a);
+}
+
+void FakeHost::report_address_removed(int ifindex, const IpAddr& a) {
+    if (!events_ || crashed_) return;
+    events_->on_address_removed({ifindex, a, a.is_v4() ? 32 : 128});
+    settle();
+}
+
+void FakeHost::lose_link_events() {
+    if (!events_ || crashed_) return;
+    events_->on_links_lost();
+    settle();
+}
+
 void FakeHost::add_address(int ifindex, const IpAddr& a, int prefix, int scope) {
     AddrEntry e;
     e.ifindex = ifindex;

@@ -80,6 +80,14 @@ class FakeHost final : public Host {
     int add_link(const std::string& name, const MacAddr& mac, bool up = true);
     void set_link(const std::string& name, bool up, bool running);  ///< and tells the executor
     void add_address(int ifindex, const IpAddr& a, int prefix, int scope = 0);
+    /// Removes an address as another program would (`ip addr del`) and tells
+    /// the executor, as the kernel's address event does.
+    void remove_address(int ifindex, const IpAddr& a);
+    /// Tells the executor `a` left `ifindex`, without removing anything: an
+    /// event that arrives after the address came back.
+    void report_address_removed(int ifindex, const IpAddr& a);
+    /// The monitor overran: link and address events were lost (the executor re-reads).
+    void lose_link_events();
     bool has_address(int ifindex, const IpAddr& a) const;
     bool has_address(const IpAddr& a) const;
     /// Every address on every link (VIPs included), in order of addition.

@@ -53,6 +53,14 @@ struct LinkEvent {
     bool running = false;  ///< IFF_RUNNING (carrier)
 };
 
+/// An address gone from a link (RTM_DELADDR), whoever removed it: havipd
+/// itself, an operator's `ip addr del`, another agent on the host.
+struct AddrEvent {
+    int ifindex = 0;
+    IpAddr addr;
+    int prefix = 0;
+};
+
 /// A notify FIFO to open (notify_fifo): where, who owns it if the host creates
 /// it, and the reader to start (notify_fifo_script, its argv ending with the path).
 struct FifoSpec {
@@ -82,8 +90,9 @@ class HostEvents {
     virtual ~HostEvents() = default;
     virtual void on_advert(const RxAdvert& rx) = 0;
     virtual void on_link(const LinkEvent& ev) = 0;
-    /// Link events were lost (a monitor overrun): re-read every link.
+    /// Link (or address) events were lost (a monitor overrun): re-read every link.
     virtual void on_links_lost() = 0;
+    virtual void on_address_removed(const AddrEvent& ev) = 0;
 };
 
 class Host {

@@ -38,17 +38,23 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     h->pkt_ = std::move(p).value();
 
     RealHost* self = h.get();
-    auto m = NetMonitor::open([self](const NetEvent& ev) {
-        if (!self->events_) return;
-        if (ev.type != NetEvent::Type::LinkNew && ev.type != NetEvent::Type::LinkDel) return;
-        LinkEvent le;
-        le.ifindex = ev.ifindex;
-        le.name = ev.name;
-        le.present = ev.type == NetEvent::Type::LinkNew;
-        le.up = ev.up;
-        le.running = ev.running;
-        self->events_->on_link(le);
-    });
+    auto m = NetMonitor::open(
+        [self](const NetEvent& ev) {
+            if (!self->events_) return;
+            if (ev.type == NetEvent::Type::AddrDel) {
+                self->events_->on_address_removed({ev.ifindex, ev.addr, ev.prefix});
+                return;
+            }
+            if (ev.type != NetEvent::Type::LinkNew && ev.type != NetEvent::Type::LinkDel) return;
+            LinkEvent le;
+            le.ifindex = ev.ifindex;
+            le.name = ev.name;
+            le.present = ev.type == NetEvent::Type::LinkNew;
+            le.up = ev.up;
+            le.running = ev.running;
+            self->events_->on_link(le);
+        },
+        /*addresses=*/true);
     if (!m) return m.status();
     h->mon_ = std::move(m).value();
     if (Status st = h->mon_->attach(*h->loop_,

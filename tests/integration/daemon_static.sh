@@ -7,7 +7,7 @@
 # SIGTERM removes them, the address that was there before it started too (as
 # keepalived does), but not a route another program added for the same
 # destination. A scope on a static address and on a VIP is the address's
-# scope in the kernel.
+# scope in the kernel. A static address and the VIP removed by hand come back.
 # KIND keepalived runs the same config on keepalived 2.2.7: the same facts.
 #   daemon_static.sh HAVIPD PLANTOOL KIND
 . "$(dirname "$0")/netns.sh"
@@ -90,6 +90,27 @@ if [ "$kind" = havipd ]; then
 fi
 hd_has_vip 1 || hv_fail "reload: the master dropped its VIP"
 echo "ok: a reload moved rule 151 to 152 and left the rest"
+
+# Removed by hand while the instance is master: both come back. keepalived
+# restores the static address at once and takes the VIP back after leaving
+# master for a skew time; havipd puts both back in place, without a transition.
+transitions=$(grep -c "event=transition" "$HV_TMP/log.n1")
+t0=$(hd_now)
+ip -n "$ns" addr del 10.250.0.50/24 dev eth0 || hv_fail "ip addr del 10.250.0.50"
+ip -n "$ns" addr del 10.250.0.60/32 dev eth0 || hv_fail "ip addr del the VIP"
+back=""
+for ((k = 0; k < 250; k++)); do
+  a=$(ip -n "$ns" -o addr show dev eth0)
+  echo "$a" | hv_has " 10.250.0.50/24 " && echo "$a" | hv_has " 10.250.0.60/32 scope host " && { back=$(hd_now); break; }
+  sleep 0.02
+done
+[ -n "$back" ] || { ip -n "$ns" addr; hd_dump; hv_fail "the static address or the VIP removed by hand did not come back within 5 s"; }
+if [ "$kind" = havipd ]; then
+  hv_has "event=vip_restored instance=VI_1 vip=10.250.0.60" "$HV_TMP/log.n1" || { hd_dump; hv_fail "no vip_restored line"; }
+  hv_has 'event=static_restored kind=address address="10.250.0.50/24 dev eth0"' "$HV_TMP/log.n1" || { hd_dump; hv_fail "no static_restored line"; }
+  [ "$(grep -c "event=transition" "$HV_TMP/log.n1")" = "$transitions" ] || { hd_dump; hv_fail "restoring made a transition"; }
+fi
+echo "ok: $kind put back a static address and the VIP removed by hand ($(awk -v a="$t0" -v b="$back" 'BEGIN { printf "%.2f", b - a }') s)"
 
 hd_kill9 1
 expect_held "kill -9" 152

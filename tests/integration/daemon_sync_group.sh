@@ -111,6 +111,24 @@ group_is() {
 }
 secs_since() { awk -v a="$1" -v b="$(hd_now)" 'BEGIN { printf "%.2f", b - a }'; }
 
+# Host 1, when it is havipd, also writes its metrics textfile: `havipd status`
+# shows the group's state and members from it (and promtool, when installed,
+# checks the group's families).
+TF1="$HV_TMP/m1.prom"
+[ "$kind1" = havipd ] && HD_OPTS[1]="--metrics-textfile $TF1"
+# group_status STATE: host 1's `havipd status` shows group G in STATE with both members.
+group_status() {
+  [ "$kind1" = havipd ] || return 0
+  local k
+  for ((k = 0; k < 100; k++)); do
+    "$HD_HAVIPD" status --state-dir "$HV_TMP/state.n1" --metrics-textfile "$TF1" >"$HV_TMP/status" 2>&1 &&
+      hv_has -E "^G +$1 +VI_1,VI_2 +20[0-9-]+ [0-9:]+ UTC" "$HV_TMP/status" && return 0
+    sleep 0.05
+  done
+  cat "$HV_TMP/status" >&2
+  hv_fail "havipd status: group G not $1"
+}
+
 hd_start 1 "$kind1" "$HV_TMP/n1.conf"
 both_on 1 8 "start"
 hd_start 2 "$kind2" "$HV_TMP/n2.conf"
@@ -121,11 +139,20 @@ t0=$(hd_now)
 ip -n "$(hv_ns 1)" link set eth1 down
 both_on 2 5 "host 1's eth1 down"
 echo "ok: host 1's eth1 down moved both VIPs to host 2 (seen within $(secs_since "$t0") s, 0.3 s settling included)"
+group_status FAULT
 
 t0=$(hd_now)
 ip -n "$(hv_ns 1)" link set eth1 up
 both_on 1 5 "host 1's eth1 up"
 echo "ok: eth1 up brought both VIPs back to host 1 (seen within $(secs_since "$t0") s, 0.3 s settling included)"
+group_status MASTER
+if [ "$kind1" = havipd ]; then
+  hv_has '^havipd_sync_group_transitions_total{group="G"} 5$' "$TF1" || hv_fail "group transitions: $(grep sync_group_trans "$TF1")"
+  if PROMTOOL=$(command -v promtool); then
+    "$PROMTOOL" check metrics <"$TF1" >"$HV_TMP/promtool" 2>&1 || { cat "$HV_TMP/promtool" >&2; hv_fail "promtool check metrics"; }
+  fi
+  echo "ok: havipd status shows group G FAULT, then MASTER, with VI_1,VI_2; 5 group transitions in the metrics"
+fi
 
 group_is 1 "GROUP G BACKUP 0,GROUP G MASTER 0,GROUP G FAULT 0,GROUP G BACKUP 0,GROUP G MASTER 0"
 group_is 2 "GROUP G BACKUP 0,GROUP G MASTER 0,GROUP G BACKUP 0"

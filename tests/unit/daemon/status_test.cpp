@@ -6,9 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "exec/metrics.hpp"
 #include "daemon/status.hpp"
@@ -138,4 +140,44 @@ TEST(Status, TransitionFileGivesMasterSinceAndWhy) {
               "10.0.0.2\"}}]}\n");
     for (const char* f : {"/VI_1.state", "/VI_1.transition"}) ::unlink((dir + f).c_str());
     ::rmdir(dir.c_str());
+}
+
+TEST(Status, SyncGroupsFromTheMetrics) {
+    havip::exec::metrics::Node n;
+    n.node = "db-a";
+    havip::exec::metrics::Instance a, b;
+    a.name = "VI_1";
+    a.vrid = 51;
+    a.state = vrrp::State::Master;
+    b.name = "VI_2";
+    b.vrid = 52;
+    b.state = vrrp::State::Master;
+    n.instances = {a, b};
+    n.groups = {{"G", vrrp::State::Master, 3, 1'796'299'001'500, {"VI_1", "VI_2"}}, {"E", vrrp::State::Init, 0, 0, {}}};
+    std::string text;
+    havip::exec::metrics::render(n, text);
+    status::Report r;
+    status::merge_metrics(text, r);
+    ASSERT_EQ(r.groups.size(), 2u);
+    EXPECT_EQ(r.groups[0].name, "G");
+    EXPECT_EQ(r.groups[0].state, "MASTER");
+    EXPECT_EQ(r.groups[0].members, (std::vector<std::string>{"VI_1", "VI_2"}));
+    EXPECT_DOUBLE_EQ(r.groups[0].last_transition, 1796299001.5);
+    EXPECT_EQ(r.groups[1].state, "STOP");
+    EXPECT_TRUE(r.groups[1].members.empty());
+    std::sort(r.groups.begin(), r.groups.end(),
+              [](const status::Group& x, const status::Group& y) { return x.name < y.name; });
+    const std::string table = status::format_text(r, 1'796'299'001 + 125);
+    EXPECT_NE(table.find("\nSYNC GROUP  STATE   MEMBERS    SINCE\n"
+                         "E           STOP    -          -\n"
+                         "G           MASTER  VI_1,VI_2  2026-12-03 11:56:41 UTC (2m5s ago)\n"),
+              std::string::npos)
+        << table;
+    const std::string json = status::format_json(r);
+    EXPECT_NE(
+        json.find(",\"sync_groups\":[{\"group\":\"E\",\"state\":\"STOP\",\"members\":[],\"last_transition\":null},"
+                  "{\"group\":\"G\",\"state\":\"MASTER\",\"members\":[\"VI_1\",\"VI_2\"],"
+                  "\"last_transition\":1796299001.500}]}\n"),
+        std::string::npos)
+        << json;
 }

@@ -113,6 +113,9 @@ havipd_instance_garp_sent_total{instance="VI_1",vrid="51"} 5
 # HELP havipd_instance_na_sent_total Unsolicited neighbour advertisements sent for the instance's IPv6 VIPs.
 # TYPE havipd_instance_na_sent_total counter
 havipd_instance_na_sent_total{instance="VI_1",vrid="51"} 0
+# HELP havipd_instance_vips_restored_total VIPs put back while master after something else removed them from the host.
+# TYPE havipd_instance_vips_restored_total counter
+havipd_instance_vips_restored_total{instance="VI_1",vrid="51"} 0
 # HELP havipd_instance_notify_failures_total Notify scripts that failed (non-zero exit, signal, timeout, or could not start).
 # TYPE havipd_instance_notify_failures_total counter
 havipd_instance_notify_failures_total{instance="VI_1",vrid="51"} 1
@@ -210,4 +213,27 @@ TEST(Metrics, RenderAppends) {
     std::string out = "keep\n";
     metrics::render(n, out);
     EXPECT_EQ(out.rfind("keep\n# HELP havipd_up ", 0), 0u);
+}
+
+TEST(Metrics, SyncGroupStateMembersAndTransitions) {
+    metrics::Node n;
+    n.groups = {{"G\"1", vrrp::State::Backup, 2, 1'796'299'001'007, {"VI_1", "VI_2"}}};
+    std::string out;
+    metrics::render(n, out);
+    EXPECT_NE(out.find("# TYPE havipd_sync_group_state gauge\n"
+                       "havipd_sync_group_state{group=\"G\\\"1\",state=\"init\"} 0\n"
+                       "havipd_sync_group_state{group=\"G\\\"1\",state=\"backup\"} 1\n"
+                       "havipd_sync_group_state{group=\"G\\\"1\",state=\"master\"} 0\n"
+                       "havipd_sync_group_state{group=\"G\\\"1\",state=\"fault\"} 0\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("# TYPE havipd_sync_group_member_info gauge\n"
+                       "havipd_sync_group_member_info{group=\"G\\\"1\",instance=\"VI_1\"} 1\n"
+                       "havipd_sync_group_member_info{group=\"G\\\"1\",instance=\"VI_2\"} 1\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("\nhavipd_sync_group_transitions_total{group=\"G\\\"1\"} 2\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("\nhavipd_sync_group_last_transition_timestamp_seconds{group=\"G\\\"1\"} 1796299001.007\n"),
+              std::string::npos)
+        << out;
 }

@@ -112,6 +112,15 @@ TEST(SyncGroup, BothMembersBecomeMasterTogetherAndTheOtherNodeStaysBackup) {
     EXPECT_FALSE(p.b.holds("10.0.1.100"));
     EXPECT_EQ(p.a.host.count_log("group_transition"), 2u);  // init -> backup -> master
     EXPECT_EQ(p.b.host.count_log("group_transition"), 1u);  // init -> backup
+    // What the metrics (and `havipd status`) show of the group.
+    exec::metrics::Node m;
+    p.a.ex->fill_metrics(m);
+    ASSERT_EQ(m.groups.size(), 1u);
+    EXPECT_EQ(m.groups[0].name, "G");
+    EXPECT_EQ(m.groups[0].state, vrrp::State::Master);
+    EXPECT_EQ(m.groups[0].transitions, 2u);
+    EXPECT_EQ(m.groups[0].last_transition_unix_ms, p.a.host.unix_ms() - 10 * kS / 1'000'000 + kDown150 / 1'000'000);
+    EXPECT_EQ(m.groups[0].members, (std::vector<std::string_view>{"VI_1", "VI_2"}));
 }
 
 TEST(SyncGroup, OneMembersLinkDownFaultsBothAndTheVipsMoveTogetherAndBack) {
