@@ -21,7 +21,7 @@ std::string strings(const std::vector<std::string>& v) {
 
 std::string command(const model::Command& c) {
     if (c.empty()) return "null";
-    return fmt::format(R"({{"argv":{},"user":{}}})", strings(c.argv), quote(c.user));
+    return fmt::format(R"({{"argv":{},"user":{}}})", strings(c.argv), quote(c.user()));
 }
 
 std::string vips(const std::vector<model::Vip>& v) {

@@ -307,7 +307,7 @@ class Writer {
             if (s.init_fail) f |= p::kScriptInitFail;
             p::put_u8(&r[p::script::flags], f);
             p::put_u32(&r[p::script::timeout_ms], s.timeout_ms.value);
-            p::put_u16(&r[p::script::runas], runas(data_, s.command.user, s.command.group, what));
+            p::put_u16(&r[p::script::runas], runas(data_, s.command.user(), s.command.group(), what));
         }
     }
 
@@ -626,7 +626,7 @@ class Writer {
             const std::string w = what + " " + std::string(kind_name(static_cast<p::CommandKind>(k)));
             const std::size_t at = p::sync_group::commands + 4 * k;
             p::put_u16(&r[at], argv(data_, *cmds[k], w));
-            p::put_u16(&r[at + 2], runas(data_, cmds[k]->user, cmds[k]->group, w));
+            p::put_u16(&r[at + 2], runas(data_, cmds[k]->user(), cmds[k]->group(), w));
         }
     }
 
@@ -649,7 +649,7 @@ class Writer {
         auto& r = cmd_.add();
         p::put_u8(&r[p::command::kind], static_cast<std::uint8_t>(kind));
         p::put_u16(&r[p::command::argv], argv(data_, c, w));
-        p::put_u16(&r[p::command::runas], runas(data_, c.user, c.group, w));
+        p::put_u16(&r[p::command::runas], runas(data_, c.user(), c.group(), w));
     }
 
     // --- virtual_routes and virtual_rules: their own section, by instance index.
@@ -752,7 +752,7 @@ class Writer {
         p::put_u16(&r[p::fifo::owner], runas(data_, user, group, what + " owner"));
         if (script.empty()) return;
         p::put_u16(&r[p::fifo::script], argv(data_, script, what + "_script"));
-        p::put_u16(&r[p::fifo::script_runas], runas(data_, script.user, script.group, what + "_script"));
+        p::put_u16(&r[p::fifo::script_runas], runas(data_, script.user(), script.group(), what + "_script"));
     }
 
     static std::string_view kind_name(p::CommandKind k) {

@@ -14,9 +14,9 @@ namespace {
 using base::quote;
 
 std::string command(const model::Command& c) {
-    if (c.user.empty()) return quote(c.text);
-    std::string o = "{ command = " + quote(c.text) + ", user = " + quote(c.user);
-    if (!c.group.empty()) o += ", group = " + quote(c.group);
+    if (c.user().empty()) return quote(c.text);
+    std::string o = "{ command = " + quote(c.text) + ", user = " + quote(c.user());
+    if (!c.group().empty()) o += ", group = " + quote(c.group());
     return o + " }";
 }
 

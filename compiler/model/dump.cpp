@@ -111,9 +111,9 @@ void opt_bool(Writer& w, std::string_view key, const Located<bool>& v) {
 void command(Writer& w, std::string_view key, const Command& c) {
     if (c.text.empty()) return;
     std::string s = fmt::format("{} {}", key, word(c.text));
-    if (!c.user.empty()) {
-        s += ' ' + word(c.user);
-        if (!c.group.empty()) s += ' ' + word(c.group);
+    if (!c.user().empty()) {
+        s += ' ' + word(c.user());
+        if (!c.group().empty()) s += ' ' + word(c.group());
     }
     w.line(s);
 }
@@ -228,8 +228,8 @@ void global_defs(Writer& w, const GlobalDefs& g) {
 void script(Writer& w, const Script& s) {
     w.open("vrrp_script " + word(s.name));
     command(w, "script", s.command);
-    if (s.command.text.empty() && !s.command.user.empty())
-        kv(w, "user", word(s.command.user) + (s.command.group.empty() ? "" : " " + word(s.command.group)));
+    if (s.command.text.empty() && !s.command.user().empty())
+        kv(w, "user", word(s.command.user()) + (s.command.group().empty() ? "" : " " + word(s.command.group())));
     if (s.interval_ms.set) kv(w, "interval", seconds_text(std::uint64_t{s.interval_ms.value} * 1000));
     if (s.timeout_ms.set) kv(w, "timeout", seconds_text(std::uint64_t{s.timeout_ms.value} * 1000));
     if (s.weight.set) kv(w, "weight", std::to_string(s.weight.value) + (s.reverse ? " reverse" : ""));

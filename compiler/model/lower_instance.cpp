@@ -88,8 +88,7 @@ Command Lowerer::command(const ast::Statement& st) {
     if (st.args.empty()) return c;
     c.text = st.args.front().text;
     c.argv = split_command(c.text);
-    if (st.args.size() > 1) c.user = st.args[1].text;
-    if (st.args.size() > 2) c.group = st.args[2].text;
+    if (st.args.size() > 1) c.set_run_as(st.args[1].text, st.args.size() > 2 ? st.args[2].text : std::string());
     if (c.argv.empty())
         error("HV004", st.args.front().span, fmt::format("`{}` names no command", st.keyword), "empty command",
               "write the script's absolute path, quoted with its arguments");
@@ -403,10 +402,7 @@ void Lowerer::script(const ast::Statement& st) {
         } else if (k == "init_fail")
             s.init_fail = true;
     }
-    if (!user.empty()) {
-        s.command.user = user;
-        s.command.group = group;
-    }
+    if (!user.empty()) s.command.set_run_as(std::move(user), std::move(group));
     if (s.command.empty() && st.span.valid()) {
         // keepalived: "No script set for vrrp_script chk - removing": it is then not defined
         // for the track_script entries that name it (HV122).

@@ -5,6 +5,7 @@
 /// equality, so a dumped and re-parsed model compares equal to the original.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,13 +78,35 @@ struct TrackRef {
 
 /// A command keepalived would run: the string as written and its argv split the
 /// way keepalived splits it (quotes, escapes), optional `user [group]`.
+/// The user (and group) a command runs as, when its line names one.
+struct RunAs {
+    std::string user, group;
+    friend bool operator==(const RunAs&, const RunAs&) = default;
+};
+
 struct Command {
     std::string text;               ///< as written (unquoted once)
     std::vector<std::string> argv;  ///< split
-    std::string user, group;
     Loc span;
+    /// Null when no user is written (nearly always): an instance carries seven
+    /// commands and a fleet's nodes are all in memory at once, so the rare
+    /// user and group are kept out of line, shared by copies.
+    std::shared_ptr<const RunAs> run_as;
+
     bool empty() const { return argv.empty(); }
-    friend bool operator==(const Command&, const Command&) = default;
+    std::string_view user() const { return run_as ? std::string_view(run_as->user) : std::string_view(); }
+    std::string_view group() const { return run_as ? std::string_view(run_as->group) : std::string_view(); }
+    /// Sets both; an empty user clears them.
+    void set_run_as(std::string user, std::string group) {
+        if (user.empty())
+            run_as.reset();
+        else
+            run_as = std::make_shared<const RunAs>(RunAs{std::move(user), std::move(group)});
+    }
+    friend bool operator==(const Command& a, const Command& b) {
+        return a.text == b.text && a.argv == b.argv && a.span == b.span && a.user() == b.user() &&
+               a.group() == b.group();
+    }
 };
 
 /// vrrp_script NAME { ... }

@@ -285,11 +285,11 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_EQ(g.vrrp_notify_fifo_user, "keepalived_script");
     EXPECT_EQ(g.vrrp_notify_fifo_group, "daemon");
     EXPECT_EQ(g.notify_fifo_script.argv, (std::vector<std::string>{"/usr/local/bin/read", "fifo"}));
-    EXPECT_EQ(g.notify_fifo_script.user, "nobody");
+    EXPECT_EQ(g.notify_fifo_script.user(), "nobody");
     ASSERT_EQ(l.node.scripts.size(), 2u);
     const auto& s = l.node.scripts[0];
-    EXPECT_EQ(s.command.user, "nobody");
-    EXPECT_EQ(s.command.group, "nogroup");
+    EXPECT_EQ(s.command.user(), "nobody");
+    EXPECT_EQ(s.command.group(), "nogroup");
     EXPECT_TRUE(s.reverse);
     EXPECT_TRUE(s.init_fail);
     EXPECT_EQ(s.interval_ms.value, 2000u);
@@ -363,7 +363,7 @@ TEST(DumpRoundTrip, EveryField) {
     EXPECT_FALSE(six.skip_check_adv_addr.value);
     EXPECT_TRUE(six.skip_check_adv_addr.set);
     ASSERT_EQ(l.node.sync_groups.size(), 1u);
-    EXPECT_EQ(l.node.sync_groups[0].notify.group, "wheel");
+    EXPECT_EQ(l.node.sync_groups[0].notify.group(), "wheel");
     EXPECT_TRUE(l.node.sync_groups[0].tracking_weight);
     EXPECT_FALSE(l.node.sync_groups[0].global_tracking);
 

@@ -82,8 +82,8 @@ TEST(Lower, GuideInstanceFieldsAndSpans) {
     EXPECT_EQ(i.tracks[0].weight, -20);
     EXPECT_TRUE(i.tracks[0].reverse);
     EXPECT_EQ(i.notify_master.argv, (std::vector<std::string>{"/etc/keepalived/notify.sh", "MASTER NOW", "x y"}));
-    EXPECT_EQ(i.notify_master.user, "root");
-    EXPECT_EQ(i.notify_master.group, "wheel");
+    EXPECT_EQ(i.notify_master.user(), "root");
+    EXPECT_EQ(i.notify_master.group(), "wheel");
 }
 
 TEST(Lower, InstanceInheritsGlobalDefsItDoesNotSet) {

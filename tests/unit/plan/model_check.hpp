@@ -148,8 +148,8 @@ inline void expect_children(const model::Instance& in, const plan::PlanView& v, 
         const auto pc = v.command(j++);
         EXPECT_EQ(pc.kind, kind);
         EXPECT_EQ(pc.argv.to_vector(), c->argv);
-        EXPECT_EQ(pc.user, c->user);
-        EXPECT_EQ(pc.group, c->group);
+        EXPECT_EQ(pc.user, c->user());
+        EXPECT_EQ(pc.group, c->group());
     }
     EXPECT_EQ(j, pi.commands.end());
 }
@@ -175,8 +175,8 @@ inline void expect_plan_matches_model(const model::Node& n, const plan::PlanView
         const auto ps = v.find_script(s.name);
         ASSERT_TRUE(ps.has_value());
         EXPECT_EQ(ps->argv.to_vector(), s.command.argv);
-        EXPECT_EQ(ps->user, s.command.user);
-        EXPECT_EQ(ps->group, s.command.group);
+        EXPECT_EQ(ps->user, s.command.user());
+        EXPECT_EQ(ps->group, s.command.group());
         EXPECT_EQ(ps->interval_ms, s.interval_ms.value);
         EXPECT_EQ(ps->timeout_ms, s.timeout_ms.value);
         EXPECT_EQ(ps->rise, s.rise.value);

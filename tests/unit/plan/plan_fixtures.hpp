@@ -19,8 +19,7 @@ inline model::Command cmd(std::vector<std::string> argv, std::string user = "", 
     model::Command c;
     for (std::size_t i = 0; i < argv.size(); ++i) c.text += (i ? " " : "") + argv[i];
     c.argv = std::move(argv);
-    c.user = std::move(user);
-    c.group = std::move(group);
+    c.set_run_as(std::move(user), std::move(group));
     return c;
 }
 
@@ -88,7 +87,7 @@ inline model::Node full_node() {
     n.globals.notify_fifo_user = "keepalived_script";
     n.globals.vrrp_notify_fifo.assign("/run/keepalived/vrrp.fifo", {});
     n.globals.vrrp_notify_fifo_script.argv = {"/usr/local/bin/fifo-reader", "-q"};
-    n.globals.vrrp_notify_fifo_script.user = "nobody";
+    n.globals.vrrp_notify_fifo_script.set_run_as("nobody", "");
     n.globals.vrrp_garp.lower_prio_repeat.assign(2, {});
     n.globals.vrrp_mcast_group6.assign("ff02::1:2", {});
 
