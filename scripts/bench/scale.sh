@@ -46,9 +46,9 @@ hv_lan 2
 for i in 1 2; do hd_conf_many "$i" "$n" "$advert" "$HV_TMP/n$i.conf"; done
 
 vips_on() { ip -n "$(hv_ns "$1")" -4 -o addr show dev eth0 | grep -c " 10\.251\."; }
-wait_vips() {  # HOST COUNT SECS
-  local k
-  for ((k = 0; k < $3 * 50; k++)); do [ "$(vips_on "$1")" = "$2" ] && return 0; sleep 0.02; done
+wait_vips() {  # HOST COUNT SECS (wall time: a starved shell must not stretch it)
+  local end=$((SECONDS + $3 + 1))
+  while ((SECONDS < end)); do [ "$(vips_on "$1")" = "$2" ] && return 0; sleep 0.02; done
   return 1
 }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) * 1000 }'; }
