@@ -12,7 +12,7 @@
 #     ADVERTS  advert intervals in s (HAVIP_SCALE_ADVERTS, default 1 0.1)
 #     RUNS     kill -9 / SIGTERM cycles per cell (HAVIP_SCALE_RUNS, default 1)
 # HAVIP_SCALE_IMPLS (default "havipd keepalived") picks the daemons, HAVIP_SCALE_TIMEOUT
-# (default 900 s) bounds a cell, HAVIP_SCALE_LOG=DIR keeps each cell's scale.sh output,
+# (default 300 s) bounds a cell, HAVIP_SCALE_LOG=DIR keeps each cell's scale.sh output,
 # HAVIP_BENCH_LOCK=FILE runs each cell under `flock FILE` (benchmarks that must not
 # overlap); HAVIP_BENCH_RT and HAVIP_BENCH_IDLE go to scale.sh. As root.
 set -uo pipefail
@@ -21,7 +21,7 @@ ns_list=${2:-${HAVIP_SCALE_N:-1 10 50 100 200 255}}
 adverts=${3:-${HAVIP_SCALE_ADVERTS:-1 0.1}}
 runs=${4:-${HAVIP_SCALE_RUNS:-1}}
 impls=${HAVIP_SCALE_IMPLS:-havipd keepalived}
-cell_timeout=${HAVIP_SCALE_TIMEOUT:-900}
+cell_timeout=${HAVIP_SCALE_TIMEOUT:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" = 0 ] || { echo "scale-table.sh: needs root" >&2; exit 2; }
 command -v timeout >/dev/null || { echo "scale-table.sh: needs timeout (coreutils)" >&2; exit 2; }
@@ -87,6 +87,7 @@ reason() {
   [ "$rc" = 0 ] && return 0
   why=$(grep -E "^(scale\.sh:|FAIL:|SKIP:)" "$f" | tail -1 | sed 's/^scale\.sh: //; s/|/\\|/g')
   [ "$rc" = 124 ] && why="timed out after ${cell_timeout} s${why:+; $why}"
+  case $rc in 130 | 143) why="stopped by SIGINT/SIGTERM after $(cut -d' ' -f2 "$f.rc") s${why:+; $why}" ;; esac
   [ -n "$why" ] || why="exit $rc: $(tail -1 "$f" | sed 's/|/\\|/g')"
   echo "$why"
 }
