@@ -367,8 +367,6 @@ Status EventLoop::run_once(int timeout_ms) {
         ~BusyUntilReturn() { l.lag_.max_busy_ns = std::max(l.lag_.max_busy_ns, before + now_ns() - l.woke_ns_); }
     } busy_until_return{*this, busy};
     dispatching_ = true;
-    // Timers first, in due order: they were due before the wait returned.
-    run_timers(woke_ns_);
     for (int i = 0; i < n && !stop_; ++i) {
         if (evs[i].data.u64 == kTimerfdTag) continue;
         std::uint32_t slot = static_cast<std::uint32_t>(evs[i].data.u64 & 0xffffffffu);
@@ -376,6 +374,10 @@ Status EventLoop::run_once(int timeout_ms) {
         if (slot >= slots_.size() || slots_[slot].gen != gen) continue;  // removed meanwhile
         dispatch(slot, evs[i].events);
     }
+    // Then the timers due by now, in due order. After the fds: what waited in a
+    // socket while the process did not run (a backup's adverts) is seen before a
+    // timer that it would have pushed on (that backup's down timer).
+    run_timers(now_ns());
     dispatching_ = false;
     for (std::uint32_t s : released_) {
         slots_[s].on_fd = nullptr;

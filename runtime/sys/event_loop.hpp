@@ -5,8 +5,8 @@
 /// disarming or reading a timer is no system call: before each wait the timerfd
 /// is set to the earliest deadline, and only when that is earlier than the
 /// expiry already set (a later one lets the wait wake early once, then set it).
-/// Every wakeup runs the timers due by then, in due order (equal deadlines in the
-/// order they were armed), before the ready file descriptors. Handlers are
+/// Every wakeup runs the ready file descriptors' handlers, then the timers due
+/// by then, in due order (equal deadlines in the order they were armed). Handlers are
 /// registered at set-up; dispatching an event, arming or disarming a timer
 /// allocates nothing.
 #include <array>

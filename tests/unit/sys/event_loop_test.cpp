@@ -243,7 +243,7 @@ TEST(sysEventLoop, OneShotTimerRearmedFromItsHandlerFiresEveryTime) {
     EXPECT_FALSE(loop->armed(id));
 }
 
-TEST(sysEventLoop, TimersDueAtOneWakeupRunInDueOrderThenFds) {
+TEST(sysEventLoop, FdsThenTimersDueAtOneWakeupInDueOrder) {
     auto loop = make_loop();
     std::vector<std::string> order;
     int p[2];
@@ -268,7 +268,7 @@ TEST(sysEventLoop, TimersDueAtOneWakeupRunInDueOrderThenFds) {
     ASSERT_EQ(write(p[1], "x", 1), 1);
     usleep(20000);
     ASSERT_TRUE(loop->run_once(0));  // one wakeup: everything is due
-    EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "b2", "c", "d", "fd"}));
+    EXPECT_EQ(order, (std::vector<std::string>{"fd", "a", "b", "b2", "c", "d"}));
     loop->unwatch(p[0]);
     close(p[0]);
     close(p[1]);
