@@ -107,10 +107,9 @@ void Executor::Impl::rearm(Inst& in) {
         host.disarm(in.timer);
         return;
     }
-    // Lazy: a timer that fires no later than the new deadline stays as it is (an
-    // early fire finds nothing due and re-arms). A backup pushes its down timer
-    // on with every advert; this saves a timerfd_settime on most of them.
-    if (host.due_ns(in.timer) <= d * 1000) return;
+    // Always to the deadline itself: arming costs no system call (the event loop
+    // keeps its timers in a heap), while a timer left at an earlier deadline
+    // would fire for nothing. A backup pushes its down timer on with every advert.
     vrrp::usec wait = d - now_us();
     host.arm(in.timer, (wait > 0 ? wait : 0) * 1000);
 }

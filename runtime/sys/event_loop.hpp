@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// One-thread event loop: epoll for file descriptors, one timerfd per timer
-/// (CLOCK_MONOTONIC), one signalfd for signals. Handlers are registered at set-up;
-/// dispatching an event, arming or disarming a timer allocates nothing.
+/// One-thread event loop: epoll for file descriptors, one signalfd for signals,
+/// and timers in a binary min-heap behind one timerfd (CLOCK_MONOTONIC). Arming,
+/// disarming or reading a timer is no system call: before each wait the timerfd
+/// is set to the earliest deadline, and only when that is earlier than the
+/// expiry already set (a later one lets the wait wake early once, then set it).
+/// Every wakeup runs the ready file descriptors' handlers, then the timers due
+/// by then, in due order (equal deadlines in the order they were armed). Handlers are
+/// registered at set-up; dispatching an event, arming or disarming a timer
+/// allocates nothing.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -60,11 +66,14 @@ class EventLoop {
     Result<TimerId> add_timer(TimerHandler handler);
     /// Fires `after` from now (monotonic), then every `period` if non-zero. Re-arming
     /// replaces the previous schedule; an expiry not yet dispatched is dropped.
+    /// A periodic timer that falls behind skips the expiries it missed (it runs
+    /// once, then keeps to its schedule).
     Status arm(TimerId id, Clock after, Clock period = Clock::zero());
     void disarm(TimerId id);
     bool armed(TimerId id) const;
     /// When an armed timer fires next (now_ns() clock); INT64_MAX if not armed.
     std::int64_t due_ns(TimerId id) const;
+    /// Safe from inside any handler, including the timer's own.
     void remove_timer(TimerId id);
 
     /// Blocks `signo` for normal delivery and calls handler through the signalfd.
@@ -120,25 +129,44 @@ class EventLoop {
   private:
     EventLoop() = default;
     enum class Kind : std::uint8_t { Free, Fd, Timer, Signal };
+    static constexpr std::uint32_t kNotQueued = UINT32_MAX;
     struct Source {
         Kind kind = Kind::Free;
         int fd = -1;
         std::uint32_t gen = 0;
-        bool armed = false;
-        bool periodic = false;
-        std::int64_t due_ns = 0;  // next expiry (timers)
+        std::uint32_t heap = kNotQueued;  // timers: index in heap_ while armed
+        std::int64_t due_ns = 0;          // timers: next expiry
         std::int64_t period_ns = 0;
         FdHandler on_fd;
         TimerHandler on_timer;
     };
+    // A heap entry carries its key, so sifting reads no Source.
+    struct Due {
+        std::int64_t ns;
+        std::uint64_t seq;  // arm order: equal deadlines fire first armed, first run
+        std::uint32_t slot;
+    };
     Result<std::uint32_t> take_slot();
     void release_slot(std::uint32_t slot);
+    Source* timer(TimerId id);
     void dispatch(std::uint32_t slot, std::uint32_t events);
+    void run_timers(std::int64_t until_ns);
     void read_signals();
     int find_fd(int fd) const;
+    int set_timerfd(int timeout_ms);
+    static bool earlier(const Due& a, const Due& b) { return a.ns < b.ns || (a.ns == b.ns && a.seq < b.seq); }
+    void heap_put(std::size_t i, const Due& d);
+    void heap_up(std::size_t i);
+    void heap_down(std::size_t i);
+    void heap_remove(std::size_t i);
 
     int epfd_ = -1;
     int sigfd_ = -1;
+    int timerfd_ = -1;
+    std::int64_t timerfd_ns_ = INT64_MAX;  // the expiry the timerfd is set to (INT64_MAX: none)
+    std::vector<Due> heap_;                // armed timers, earliest first; reserved in add_timer
+    std::size_t timers_ = 0;               // timers added and not removed
+    std::uint64_t arm_seq_ = 0;
     std::uint32_t sig_slot_ = UINT32_MAX;
     std::deque<Source> slots_;  // deque: handlers stay put while new slots are added
     std::vector<std::uint32_t> free_;

@@ -242,3 +242,203 @@ TEST(sysEventLoop, OneShotTimerRearmedFromItsHandlerFiresEveryTime) {
     EXPECT_EQ(loop->due_ns(id), INT64_MAX);
     EXPECT_FALSE(loop->armed(id));
 }
+
+TEST(sysEventLoop, FdsThenTimersDueAtOneWakeupInDueOrder) {
+    auto loop = make_loop();
+    std::vector<std::string> order;
+    int p[2];
+    ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    ASSERT_TRUE(loop->watch(p[0], EventLoop::kIn, [&](std::uint32_t) {
+        char c;
+        while (read(p[0], &c, 1) == 1) {
+        }
+        order.push_back("fd");
+    }));
+    std::vector<TimerId> ids;
+    for (const char* name : {"c", "a", "d", "b", "b2"}) {
+        auto t = loop->add_timer([&order, name] { order.push_back(name); });
+        ASSERT_TRUE(t);
+        ids.push_back(*t);
+    }
+    ASSERT_TRUE(loop->arm(ids[0], 3ms));
+    ASSERT_TRUE(loop->arm(ids[1], 1ms));
+    ASSERT_TRUE(loop->arm(ids[2], 4ms));
+    ASSERT_TRUE(loop->arm(ids[3], 2ms));
+    ASSERT_TRUE(loop->arm(ids[4], 2ms));  // after b: never before it, even on a coarse clock
+    ASSERT_EQ(write(p[1], "x", 1), 1);
+    usleep(20000);
+    ASSERT_TRUE(loop->run_once(0));  // one wakeup: everything is due
+    EXPECT_EQ(order, (std::vector<std::string>{"fd", "a", "b", "b2", "c", "d"}));
+    loop->unwatch(p[0]);
+    close(p[0]);
+    close(p[1]);
+}
+
+TEST(sysEventLoop, RearmInsideHandlerMovesATimerDueInTheSameRound) {
+    auto loop = make_loop();
+    int a_runs = 0, b_runs = 0;
+    std::int64_t b_ran_at = 0;
+    TimerId a, b;
+    auto ra = loop->add_timer([&] {
+        ++a_runs;
+        (void)loop->arm(b, 30ms);  // b was due in this round: its expiry is dropped
+        (void)loop->arm(a, 0ms);   // "now": the next round, not this one again
+    });
+    auto rb = loop->add_timer([&] {
+        ++b_runs;
+        b_ran_at = EventLoop::now_ns();
+    });
+    ASSERT_TRUE(ra && rb);
+    a = *ra;
+    b = *rb;
+    ASSERT_TRUE(loop->arm(a, 1ms));
+    ASSERT_TRUE(loop->arm(b, 2ms));
+    usleep(10000);
+    ASSERT_TRUE(loop->run_once(0));
+    EXPECT_EQ(a_runs, 1);
+    EXPECT_EQ(b_runs, 0);
+    EXPECT_TRUE(loop->armed(b));
+    const std::int64_t b_due = loop->due_ns(b);
+    EXPECT_GT(b_due, EventLoop::now_ns() + 10'000'000);
+    ASSERT_TRUE(loop->run_once(100));  // a again, at once
+    EXPECT_EQ(a_runs, 2);
+    loop->disarm(a);
+    while (b_runs == 0) ASSERT_TRUE(loop->run_once(200));
+    EXPECT_GE(b_ran_at, b_due);
+    EXPECT_EQ(b_runs, 1);
+    EXPECT_EQ(a_runs, 2);
+}
+
+TEST(sysEventLoop, RemoveInsideHandlerOfItselfAndOfATimerDueInTheSameRound) {
+    auto loop = make_loop();
+    int a_runs = 0, b_runs = 0, c_runs = 0;
+    TimerId a, b, c;
+    auto ra = loop->add_timer([&] {
+        ++a_runs;
+        loop->remove_timer(b);
+        loop->remove_timer(a);
+        // A timer added inside a handler, in a slot just freed or a new one, works.
+        auto rc = loop->add_timer([&] { ++c_runs; });
+        ASSERT_TRUE(rc);
+        c = *rc;
+        (void)loop->arm(c, 1ms);
+    });
+    auto rb = loop->add_timer([&] { ++b_runs; });
+    ASSERT_TRUE(ra && rb);
+    a = *ra;
+    b = *rb;
+    ASSERT_TRUE(loop->arm(a, 1ms));
+    ASSERT_TRUE(loop->arm(b, 1ms));
+    usleep(10000);
+    ASSERT_TRUE(loop->run_once(0));
+    EXPECT_EQ(a_runs, 1);
+    EXPECT_EQ(b_runs, 0);
+    EXPECT_FALSE(loop->armed(a));
+    EXPECT_FALSE(loop->arm(b, 1ms));  // removed
+    while (c_runs == 0) ASSERT_TRUE(loop->run_once(100));
+    EXPECT_EQ(c_runs, 1);
+    EXPECT_EQ(a_runs, 1);
+    EXPECT_EQ(b_runs, 0);
+}
+
+TEST(sysEventLoop, PeriodicTimerBehindSkipsTheExpiriesItMissed) {
+    auto loop = make_loop();
+    int runs = 0;
+    std::int64_t ran_at = 0;
+    auto t = loop->add_timer([&] {
+        ++runs;
+        ran_at = EventLoop::now_ns();
+    });
+    ASSERT_TRUE(t);
+    ASSERT_TRUE(loop->arm(*t, 1ms, 2ms));
+    const std::int64_t first = loop->due_ns(*t);
+    usleep(15000);
+    ASSERT_TRUE(loop->run_once(0));
+    EXPECT_EQ(runs, 1);  // once, though seven expiries were due
+    const std::int64_t due = loop->due_ns(*t);
+    EXPECT_GT(due, ran_at - 1'000'000);  // the next one after the run (taken just before it)
+    EXPECT_LE(due, ran_at + 2'000'000);
+    EXPECT_EQ((due - first) % 2'000'000, 0);  // on the schedule set by arm
+    ASSERT_TRUE(loop->run_once(100));
+    EXPECT_EQ(runs, 2);
+}
+
+TEST(sysEventLoop, DeadlinePushedLaterOrPulledEarlierFiresOnItsNewSchedule) {
+    auto loop = make_loop();
+    int fired = 0;
+    std::int64_t fired_at = 0;
+    auto t = loop->add_timer([&] {
+        ++fired;
+        fired_at = EventLoop::now_ns();
+    });
+    ASSERT_TRUE(t);
+    // Waited for at 10 ms, then pushed to 40 ms: the wait may wake early, the
+    // handler does not run before 40 ms.
+    ASSERT_TRUE(loop->arm(*t, 10ms));
+    ASSERT_TRUE(loop->run_once(0));
+    ASSERT_TRUE(loop->arm(*t, 40ms));
+    const std::int64_t due = loop->due_ns(*t);
+    while (fired == 0) ASSERT_TRUE(loop->run_once(500));
+    EXPECT_EQ(fired, 1);
+    EXPECT_GE(fired_at, due);
+    EXPECT_LT(fired_at - due, 100'000'000);
+    // Waited for at 1 s, then pulled to 5 ms: it fires at 5 ms, not at 1 s.
+    ASSERT_TRUE(loop->arm(*t, 1s));
+    ASSERT_TRUE(loop->run_once(0));
+    ASSERT_TRUE(loop->arm(*t, 5ms));
+    const std::int64_t t0 = EventLoop::now_ns();
+    ASSERT_TRUE(loop->run_once(500));
+    EXPECT_EQ(fired, 2);
+    EXPECT_LT(EventLoop::now_ns() - t0, 400'000'000);
+}
+
+TEST(sysEventLoop, ManyTimersFireOnceEachInDueOrderAndTakeNoFds) {
+    auto count_fds = [] {
+        int n = 0;
+        for (int fd = 0; fd < 4096; ++fd)
+            if (fcntl(fd, F_GETFD) >= 0) ++n;
+        return n;
+    };
+    auto loop = make_loop();
+    const int fds_before = count_fds();
+    constexpr int kTimers = 2000;
+    std::vector<TimerId> ids(kTimers);
+    std::vector<std::int64_t> due(kTimers, 0);
+    std::vector<int> runs(kTimers, 0);
+    std::vector<int> order;
+    order.reserve(kTimers);
+    bool early = false;
+    for (int i = 0; i < kTimers; ++i) {
+        auto t = loop->add_timer([&, i] {
+            ++runs[static_cast<std::size_t>(i)];
+            order.push_back(i);
+            early = early || EventLoop::now_ns() < due[static_cast<std::size_t>(i)];
+        });
+        ASSERT_TRUE(t);
+        ids[static_cast<std::size_t>(i)] = *t;
+    }
+    EXPECT_EQ(count_fds(), fds_before);
+    // Deadlines spread over 0–60 ms in a scrambled order, some armed twice (the
+    // second schedule counts), a tenth disarmed again.
+    for (int i = 0; i < kTimers; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        const auto ms = std::chrono::microseconds((i * 7919) % 60000);
+        ASSERT_TRUE(loop->arm(ids[k], ms + 30ms));
+        if (i % 3 == 0) {
+            ASSERT_TRUE(loop->arm(ids[k], ms));
+        }
+        due[k] = loop->due_ns(ids[k]);
+    }
+    for (int i = 0; i < kTimers; i += 10) loop->disarm(ids[static_cast<std::size_t>(i)]);
+    const int expected = kTimers - kTimers / 10;
+    const std::int64_t t0 = EventLoop::now_ns();
+    while (static_cast<int>(order.size()) < expected && EventLoop::now_ns() - t0 < 2'000'000'000)
+        ASSERT_TRUE(loop->run_once(100));
+    ASSERT_TRUE(loop->run_once(20));  // nothing more
+    EXPECT_EQ(static_cast<int>(order.size()), expected);
+    EXPECT_FALSE(early);
+    for (int i = 0; i < kTimers; ++i) EXPECT_EQ(runs[static_cast<std::size_t>(i)], i % 10 == 0 ? 0 : 1) << i;
+    for (std::size_t k = 1; k < order.size(); ++k)
+        EXPECT_LE(due[static_cast<std::size_t>(order[k - 1])], due[static_cast<std::size_t>(order[k])]) << k;
+    for (auto id : ids) loop->remove_timer(id);
+}
