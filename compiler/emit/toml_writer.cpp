@@ -89,7 +89,8 @@ void global(std::string& o, const model::GlobalDefs& g) {
     if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
     if (g.script_user.set) body += "script_user = " + quote(g.script_user.value) + "\n";
     if (g.vrrp_startup_delay_ms.set)
-        body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
+        body +=
+            "vrrp_startup_delay = " + model::seconds_text(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000) + "\n";
     if (g.vrrp_garp.master_repeat.set)
         body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
     if (g.vrrp_garp.master_refresh_s.set)
@@ -170,8 +171,9 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     for (const auto& s : members.front().node->scripts) {
         o += "\n[script." + s.name + "]\n";
         o += "command = " + quote(s.command.text) + "\n";
-        if (s.interval_ms.set) o += "interval = " + model::seconds_text(s.interval_ms.value * 1000) + "\n";
-        if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(s.timeout_ms.value * 1000) + "\n";
+        if (s.interval_ms.set)
+            o += "interval = " + model::seconds_text(std::uint64_t{s.interval_ms.value} * 1000) + "\n";
+        if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(std::uint64_t{s.timeout_ms.value} * 1000) + "\n";
         if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
         if (s.reverse) o += "reverse = true\n";
         if (s.rise.set) o += fmt::format("rise = {}\n", s.rise.value);
