@@ -15,7 +15,7 @@ pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 pkgs+=(dpkg-dev file lintian pre-commit libxml2-utils python3 git zsh fish)
 # The sources' format check (tests/format/check.sh).
 pkgs+=(clang-format)
-# clang-tidy on the runtime and base layer (tests/tidy/check.sh, .clang-tidy).
+# clang-tidy on the base layer, the runtime and the compiler (tests/tidy/check.sh, .clang-tidy).
 pkgs+=(clang-tidy)
 # promtool and a Prometheus server for havipd's metrics test (tests/integration/
 # daemon_metrics.sh runs its own server in a namespace). The package's

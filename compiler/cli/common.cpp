@@ -12,6 +12,8 @@
 #include <map>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "diag/render.hpp"
 #include "source/parallel.hpp"
 
@@ -147,7 +149,7 @@ int use_policy(const std::string& p, const driver::PolicyFile& pf, Session& s, s
     for (const auto& c : pf.ignore) s.policy.severity[c] = diag::Severity::Off;
     for (const auto& [c, lvl] : pf.severity) {
         diag::Severity sev;
-        if (!diag::parse_severity(lvl, sev)) return usage(p + ": bad severity `" + lvl + "` for " + c);
+        if (!diag::parse_severity(lvl, sev)) return usage(fmt::format("{}: bad severity `{}` for {}", p, lvl, c));
         s.policy.severity[c] = sev;
     }
     if (!pf.failure_threshold.empty() && !set_threshold(pf.failure_threshold, s.policy))
@@ -158,7 +160,7 @@ int use_policy(const std::string& p, const driver::PolicyFile& pf, Session& s, s
         s.lint.target_keepalived = *v;
     }
     for (const auto& sn : pf.subnets)
-        if (!add_subnet(sn, s.lint)) return usage(p + ": bad subnet `" + sn + "`");
+        if (!add_subnet(sn, s.lint)) return usage(fmt::format("{}: bad subnet `{}`", p, sn));
     if (pf.werror) s.policy.werror = *pf.werror;
     inventory = pf.inventory;
     return 0;

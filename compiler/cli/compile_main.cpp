@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -277,7 +279,7 @@ int compile(Args& a) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     cli::set_program("havip-compile");
     CLI::App app{"havip-compile: lint, then compile each node to a binary plan (or emit keepalived.conf, toml, json)"};
     app.set_version_flag("--version", std::string("havip-compile ") + cli::kVersion);
@@ -293,4 +295,10 @@ int main(int argc, char** argv) {
     if (!a.diff_files.empty()) return diff_mode(a);
     if (!a.dump_file.empty() || !a.verify_file.empty()) return dump_or_verify_mode(a);
     return compile(a);
+} catch (const std::exception& e) {  // out of memory, or a library's surprise: an error, not an abort
+    std::fprintf(stderr, "havip-compile: error: %s\n", e.what());
+    return 2;
+} catch (...) {
+    std::fprintf(stderr, "havip-compile: error: unexpected exception\n");
+    return 2;
 }

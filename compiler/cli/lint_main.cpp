@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -17,7 +19,7 @@
 
 using namespace havip;
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     cli::set_program("havip-lint");
     CLI::App app{"havip-lint: check the keepalived.conf and havip.toml files of a VPC before deploy"};
     app.set_version_flag("--version", std::string("havip-lint ") + cli::kVersion);
@@ -90,4 +92,10 @@ int main(int argc, char** argv) {
     if (format == "auto") format = "human";
     cli::render(std::cout, format, s, cli::use_color(common, STDOUT_FILENO), !quiet);
     return cli::finish(cli::exit_code(s));
+} catch (const std::exception& e) {  // out of memory, or a library's surprise: an error, not an abort
+    std::fprintf(stderr, "havip-lint: error: %s\n", e.what());
+    return 2;
+} catch (...) {
+    std::fprintf(stderr, "havip-lint: error: unexpected exception\n");
+    return 2;
 }

@@ -73,9 +73,7 @@ std::string closest(std::string_view word, std::span<const std::string_view> can
         std::size_t score;
         if (d == 0)
             score = 0;
-        else if (word_parts.size() > 1 && parts(c) == word_parts)
-            score = 1;
-        else if (word.size() >= 4 && starts_with_nocase(c, word))
+        else if ((word_parts.size() > 1 && parts(c) == word_parts) || (word.size() >= 4 && starts_with_nocase(c, word)))
             score = 1;
         else if (d <= limit)
             score = d;

@@ -83,13 +83,46 @@ void garp(std::string& o, const model::Garp& g) {
     if (!body.empty()) o += "\n[garp]\n" + body;
 }
 
+/// [track]: the instance's tracked interfaces and scripts (the kinds havip.toml has).
+void track_table(std::string& o, const model::Instance& in) {
+    std::vector<model::TrackRef> ifs, scripts;
+    for (const auto& t : in.tracks) {
+        if (t.kind == model::TrackKind::Interface)
+            ifs.push_back(t);
+        else if (t.kind == model::TrackKind::Script)
+            scripts.push_back(t);
+    }
+    if (ifs.empty() && scripts.empty()) return;
+    o += "\n[track]\n";
+    if (!ifs.empty()) o += "interfaces = " + list(ifs.size(), [&](std::size_t i) { return track(ifs[i]); }) + "\n";
+    if (!scripts.empty())
+        o += "scripts = " + list(scripts.size(), [&](std::size_t i) { return track(scripts[i]); }) + "\n";
+}
+
+/// One [script.NAME] table per vrrp_script.
+void script_tables(std::string& o, const std::vector<model::Script>& scripts) {
+    for (const auto& s : scripts) {
+        o += "\n[script." + s.name + "]\n";
+        o += "command = " + quote(s.command.text) + "\n";
+        if (s.interval_ms.set)
+            o += "interval = " + model::seconds_text(std::uint64_t{s.interval_ms.value} * 1000) + "\n";
+        if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(std::uint64_t{s.timeout_ms.value} * 1000) + "\n";
+        if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
+        if (s.reverse) o += "reverse = true\n";
+        if (s.rise.set) o += fmt::format("rise = {}\n", s.rise.value);
+        if (s.fall.set) o += fmt::format("fall = {}\n", s.fall.value);
+        if (s.init_fail) o += "init_fail = true\n";
+    }
+}
+
 void global(std::string& o, const model::GlobalDefs& g) {
     std::string body;
     if (g.router_id.set) body += "router_id = " + quote(g.router_id.value) + "\n";
     if (g.enable_script_security.set && g.enable_script_security.value) body += "enable_script_security = true\n";
     if (g.script_user.set) body += "script_user = " + quote(g.script_user.value) + "\n";
     if (g.vrrp_startup_delay_ms.set)
-        body += "vrrp_startup_delay = " + model::seconds_text(g.vrrp_startup_delay_ms.value * 1000) + "\n";
+        body +=
+            "vrrp_startup_delay = " + model::seconds_text(std::uint64_t{g.vrrp_startup_delay_ms.value} * 1000) + "\n";
     if (g.vrrp_garp.master_repeat.set)
         body += fmt::format("vrrp_garp_master_repeat = {}\n", g.vrrp_garp.master_repeat.value);
     if (g.vrrp_garp.master_refresh_s.set)
@@ -154,30 +187,8 @@ std::string cluster_toml(const std::vector<ClusterMember>& members, const std::s
     }
     garp(o, first.garp);
     notify(o, first);
-    std::vector<model::TrackRef> ifs, scripts;
-    for (const auto& t : first.tracks) {
-        if (t.kind == model::TrackKind::Interface)
-            ifs.push_back(t);
-        else if (t.kind == model::TrackKind::Script)
-            scripts.push_back(t);
-    }
-    if (!ifs.empty() || !scripts.empty()) {
-        o += "\n[track]\n";
-        if (!ifs.empty()) o += "interfaces = " + list(ifs.size(), [&](std::size_t i) { return track(ifs[i]); }) + "\n";
-        if (!scripts.empty())
-            o += "scripts = " + list(scripts.size(), [&](std::size_t i) { return track(scripts[i]); }) + "\n";
-    }
-    for (const auto& s : members.front().node->scripts) {
-        o += "\n[script." + s.name + "]\n";
-        o += "command = " + quote(s.command.text) + "\n";
-        if (s.interval_ms.set) o += "interval = " + model::seconds_text(s.interval_ms.value * 1000) + "\n";
-        if (s.timeout_ms.set) o += "timeout = " + model::seconds_text(s.timeout_ms.value * 1000) + "\n";
-        if (s.weight.set) o += fmt::format("weight = {}\n", s.weight.value);
-        if (s.reverse) o += "reverse = true\n";
-        if (s.rise.set) o += fmt::format("rise = {}\n", s.rise.value);
-        if (s.fall.set) o += fmt::format("fall = {}\n", s.fall.value);
-        if (s.init_fail) o += "init_fail = true\n";
-    }
+    track_table(o, first);
+    script_tables(o, members.front().node->scripts);
     global(o, members.front().node->globals);
     for (const auto& m : members) {
         const auto& in = *m.instance;

@@ -218,7 +218,7 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         }
         cat.specs_.push_back(std::move(spec));
         cat.shapes_.push_back(std::make_shared<const argspec::Spec>(std::move(*shape)));
-        cat.ranges_.push_back(std::move(range));
+        cat.ranges_.push_back(range);
     }
     return cat;
 }

@@ -266,6 +266,27 @@ void Lowerer::fifo(const ast::Statement& c, Located<std::string>& path, std::str
     group = c.args.size() > 2 ? c.args[2].text : std::string();
 }
 
+bool Lowerer::global_notify(const ast::Statement& c) {
+    auto& g = node_.globals;
+    const std::string& k = c.keyword;
+    if (c.args.empty()) return false;
+    if (k == "notify_fifo")
+        fifo(c, g.notify_fifo, g.notify_fifo_user, g.notify_fifo_group);
+    else if (k == "vrrp_notify_fifo")
+        fifo(c, g.vrrp_notify_fifo, g.vrrp_notify_fifo_user, g.vrrp_notify_fifo_group);
+    else if (k == "notify_fifo_script")
+        g.notify_fifo_script = command(c);
+    else if (k == "vrrp_notify_fifo_script")
+        g.vrrp_notify_fifo_script = command(c);
+    else if (k == "vrrp_mcast_group4")
+        g.vrrp_mcast_group4.assign(c.args.front().text, c.span);
+    else if (k == "vrrp_mcast_group6")
+        g.vrrp_mcast_group6.assign(c.args.front().text, c.span);
+    else
+        return false;
+    return true;
+}
+
 void Lowerer::global_defs(const ast::Statement& st) {
     auto& g = node_.globals;
     for (const auto& c : st.children) {
@@ -274,7 +295,7 @@ void Lowerer::global_defs(const ast::Statement& st) {
         if (!spec) continue;
         const std::string& k = c.keyword;
         const ast::Arg* a = first(c);
-        if (global_garp(c, g.vrrp_garp, true)) continue;
+        if (global_garp(c, g.vrrp_garp, true) || global_notify(c)) continue;
         if (k == "router_id" && a)
             g.router_id.assign(a->text, c.span);
         else if (k == "smtp_server")
@@ -301,18 +322,6 @@ void Lowerer::global_defs(const ast::Statement& st) {
             if (auto us = seconds_arg_us(c, 1000000000ull)) g.vrrp_gna_interval_us.assign(*us, c.span);
         } else if (k == "vrrp_min_garp")
             g.vrrp_min_garp.assign(flag_value(c) ? 1 : 0, c.span);
-        else if (k == "notify_fifo" && a)
-            fifo(c, g.notify_fifo, g.notify_fifo_user, g.notify_fifo_group);
-        else if (k == "vrrp_notify_fifo" && a)
-            fifo(c, g.vrrp_notify_fifo, g.vrrp_notify_fifo_user, g.vrrp_notify_fifo_group);
-        else if (k == "notify_fifo_script" && a)
-            g.notify_fifo_script = command(c);
-        else if (k == "vrrp_notify_fifo_script" && a)
-            g.vrrp_notify_fifo_script = command(c);
-        else if (k == "vrrp_mcast_group4" && a)
-            g.vrrp_mcast_group4.assign(a->text, c.span);
-        else if (k == "vrrp_mcast_group6" && a)
-            g.vrrp_mcast_group6.assign(a->text, c.span);
         else if (k == "max_auto_priority") {
             auto v = a ? to_int(a->text) : std::optional<long long>(0);
             if (v) g.max_auto_priority.assign(static_cast<int>(*v), c.span);

@@ -2,6 +2,7 @@
 // Lowering, part 2: vrrp_instance (with its address, peer and track lists),
 // vrrp_script and vrrp_sync_group.
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -236,10 +237,7 @@ void Lowerer::authentication(Instance& in, const ast::Statement& st) {
     }
 }
 
-void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
-    const SharedScope once(*this, c);
-    const auto* spec = check("vrrp_instance", c);
-    if (!spec) return;
+bool Lowerer::instance_value(Instance& in, const ast::Statement& c) {
     const std::string& k = c.keyword;
     const ast::Arg* a = first(c);
     if (k == "state" && a) {
@@ -265,77 +263,96 @@ void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
         }
     } else if (k == "version") {
         if (auto v = uint_arg(c)) in.version.assign(static_cast<int>(*v), c.span);
-    } else if (k == "unicast_src_ip" && a) {
+    } else if ((k == "unicast_src_ip" || k == "mcast_src_ip") && a) {
         // check() has reported an `/len` or `-range` (HV007); keepalived uses the address.
         auto ip = IpAddr::parse(a->text);
         if (!ip) ip = plain_address(a->text);
-        if (ip) in.unicast_src_ip.assign(*ip, c.span);
-    } else if (k == "mcast_src_ip" && a) {
-        auto ip = IpAddr::parse(a->text);
-        if (!ip) ip = plain_address(a->text);
-        if (ip) in.mcast_src_ip.assign(*ip, c.span);
+        if (ip) (k == "unicast_src_ip" ? in.unicast_src_ip : in.mcast_src_ip).assign(*ip, c.span);
     } else if (k == "unicast_ttl") {
         if (auto v = uint_arg(c)) in.unicast_ttl.assign(static_cast<int>(*v), c.span);
-    } else if (k == "unicast_peer")
-        peer_list(in, c);
-    else if (k == "virtual_ipaddress")
-        vip_list(in, c, false);
-    else if (k == "virtual_ipaddress_excluded")
-        vip_list(in, c, true);
-    else if (k == "nopreempt")
-        in.nopreempt.assign(true, c.span);
-    else if (k == "preempt")
-        in.preempt.assign(true, c.span);
-    else if (k == "preempt_delay") {
+    } else if (k == "preempt_delay") {
         if (auto us = seconds_arg_us(c, 1000ull * 1000000))
             in.preempt_delay_ms.assign(std::uint32_t((*us + 500) / 1000), c.span);
-    } else if (k == "authentication")
-        authentication(in, c);
-    else if (k == "track_interface")
-        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Interface, c);
-    else if (k == "track_script")
-        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Script, c);
-    else if (k == "track_file")
-        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::File, c);
-    else if (k == "track_process")
-        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Process, c);
-    else if (k == "track_bfd")
-        track_list(in.tracks, "vrrp_instance", in.name, TrackKind::Bfd, c);
-    else if (k == "notify_master")
-        notify_once(in.name, in.notify_master, c);
-    else if (k == "notify_backup")
-        notify_once(in.name, in.notify_backup, c);
-    else if (k == "notify_fault")
-        notify_once(in.name, in.notify_fault, c);
-    else if (k == "notify_stop")
-        notify_once(in.name, in.notify_stop, c);
-    else if (k == "notify")
-        notify_once(in.name, in.notify, c);
-    else if (k == "notify_master_rx_lower_pri")
-        notify_once(in.name, in.notify_master_rx_lower_pri, c);
-    else if (k == "notify_deleted")
-        notify_once(in.name, in.notify_deleted, c);
-    else if (k == "use_vmac") {
+    } else if (k == "use_vmac") {
         in.use_vmac.assign(true, c.span);
         in.vmac_name = a ? a->text : std::string();
-    } else if (k == "vmac_xmit_base")
-        in.vmac_xmit_base.assign(true, c.span);
-    else if (k == "accept")
-        in.accept.assign(true, c.span);
-    else if (k == "no_accept")
-        in.no_accept.assign(true, c.span);
-    else if (k == "strict_mode")
-        in.strict.assign(flag_value(c), c.span);
-    else if (k == "dont_track_primary")
-        in.dont_track_primary.assign(true, c.span);
-    else if (k == "skip_check_adv_addr")
-        in.skip_check_adv_addr.assign(flag_value(c), c.span);
-    else if (k == "smtp_alert")
-        in.smtp_alert.assign(flag_value(c), c.span);
-    else if (k == "v3_checksum_as_v2")
-        in.v3_checksum_as_v2.assign(flag_value(c), c.span);
-    else if (k.rfind("garp_", 0) == 0 && global_garp(c, in.garp, false)) {
-    } else if (spec->kind == KeywordKind::List) {
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool Lowerer::instance_lists(Instance& in, const ast::Statement& c) {
+    const std::string& k = c.keyword;
+    static constexpr std::pair<std::string_view, TrackKind> kTracks[] = {
+        {"track_interface", TrackKind::Interface}, {"track_script", TrackKind::Script}, {"track_file", TrackKind::File},
+        {"track_process", TrackKind::Process},     {"track_bfd", TrackKind::Bfd},
+    };
+    static constexpr std::pair<std::string_view, Command Instance::*> kNotify[] = {
+        {"notify_master", &Instance::notify_master},
+        {"notify_backup", &Instance::notify_backup},
+        {"notify_fault", &Instance::notify_fault},
+        {"notify_stop", &Instance::notify_stop},
+        {"notify", &Instance::notify},
+        {"notify_master_rx_lower_pri", &Instance::notify_master_rx_lower_pri},
+        {"notify_deleted", &Instance::notify_deleted},
+    };
+    if (k == "unicast_peer")
+        peer_list(in, c);
+    else if (k == "virtual_ipaddress" || k == "virtual_ipaddress_excluded")
+        vip_list(in, c, k == "virtual_ipaddress_excluded");
+    else if (k == "authentication")
+        authentication(in, c);
+    else {
+        for (const auto& [key, kind] : kTracks)
+            if (k == key) {
+                track_list(in.tracks, "vrrp_instance", in.name, kind, c);
+                return true;
+            }
+        for (const auto& [key, field] : kNotify)
+            if (k == key) {
+                notify_once(in.name, in.*field, c);
+                return true;
+            }
+        return false;
+    }
+    return true;
+}
+
+bool Lowerer::instance_flag(Instance& in, const ast::Statement& c) {
+    struct Flag {
+        std::string_view key;
+        Located<bool> Instance::*field;
+        bool valued;  ///< `keyword [BOOL]`; else the keyword alone sets it
+    };
+    static constexpr Flag kFlags[] = {
+        {"nopreempt", &Instance::nopreempt, false},
+        {"preempt", &Instance::preempt, false},
+        {"vmac_xmit_base", &Instance::vmac_xmit_base, false},
+        {"accept", &Instance::accept, false},
+        {"no_accept", &Instance::no_accept, false},
+        {"strict_mode", &Instance::strict, true},
+        {"dont_track_primary", &Instance::dont_track_primary, false},
+        {"skip_check_adv_addr", &Instance::skip_check_adv_addr, true},
+        {"smtp_alert", &Instance::smtp_alert, true},
+        {"v3_checksum_as_v2", &Instance::v3_checksum_as_v2, true},
+    };
+    for (const auto& f : kFlags)
+        if (c.keyword == f.key) {
+            (in.*f.field).assign(f.valued ? flag_value(c) : true, c.span);
+            return true;
+        }
+    return false;
+}
+
+void Lowerer::instance_stmt(Instance& in, const ast::Statement& c) {
+    const SharedScope once(*this, c);
+    const auto* spec = check("vrrp_instance", c);
+    if (!spec) return;
+    if (instance_value(in, c) || instance_lists(in, c) || instance_flag(in, c)) return;
+    const std::string& k = c.keyword;
+    if (k.rfind("garp_", 0) == 0 && global_garp(c, in.garp, false)) return;
+    if (spec->kind == KeywordKind::List) {
         for (const auto& line : c.children) suppressions(line);
         if (k == "virtual_routes") {
             route_lines(c);

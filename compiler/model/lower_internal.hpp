@@ -75,6 +75,8 @@ class Lowerer {
     // --- blocks -------------------------------------------------------------
     void global_defs(const ast::Statement& st);
     void fifo(const ast::Statement& c, Located<std::string>& path, std::string& user, std::string& group);
+    /// global_defs' notify FIFOs, their scripts and the multicast groups; false for another statement.
+    bool global_notify(const ast::Statement& c);
     void instance(const ast::Statement& st);
     void script(const ast::Statement& st);
     void track_file(const ast::Statement& st);
@@ -98,6 +100,13 @@ class Lowerer {
     void cluster(const ast::Document& doc);
     bool global_garp(const ast::Statement& st, Garp& g, bool with_prefix);
     void instance_stmt(Instance& in, const ast::Statement& st);
+    // The statements of instance_stmt by kind; each returns false for a statement not its own.
+    /// Values: state, interface, vrid, priority, advert_int, source addresses, TTL, preempt_delay, use_vmac.
+    bool instance_value(Instance& in, const ast::Statement& st);
+    /// Lists and blocks: peers, VIPs, authentication, track_* lists, notify_* commands.
+    bool instance_lists(Instance& in, const ast::Statement& st);
+    /// Flags: a keyword alone, or with a boolean (strict_mode, smtp_alert...).
+    bool instance_flag(Instance& in, const ast::Statement& st);
     void vip_list(Instance& in, const ast::Statement& st, bool excluded);
     void peer_list(Instance& in, const ast::Statement& st);
     void track_list(std::vector<TrackRef>& out, std::string_view block, std::string_view owner, TrackKind kind,

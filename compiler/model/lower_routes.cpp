@@ -73,9 +73,9 @@ std::optional<Cidr> parse_prefix(std::string_view s) {
 }
 
 template <class T>
-void unsupported(T& out, const ast::Arg& at, std::string what) {
+void unsupported(T& out, const ast::Arg& at, const std::string& what) {
     if (!out.unsupported.empty()) return;
-    out.unsupported = std::move(what);
+    out.unsupported = what;
     out.unsupported_span = at.span;
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# clang-tidy finds nothing in the runtime and the base layer (.clang-tidy says
-# which checks: bugprone, performance, a cognitive-complexity ceiling). Their
-# non-test sources are read with the build's compile_commands.json, so the
-# build directory must be configured (and its generated files built).
+# clang-tidy finds nothing in the base layer, the runtime and the compiler
+# (.clang-tidy says which checks: bugprone, performance, a cognitive-complexity
+# ceiling). Their non-test sources are read with the build's
+# compile_commands.json, so the build directory must be configured (and its
+# generated files built).
 #   tests/tidy/check.sh BUILD_DIR [JOBS]
-# Scope: base/ and runtime/ (every .cpp, and the headers they include from
-# there). The compiler side is left out to keep CI within its budget.
+# Scope: base/, runtime/ and compiler/ (every .cpp, and the headers they include
+# from there); tests, tools and benchmarks are left out.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:?usage: tests/tidy/check.sh BUILD_DIR [JOBS]}" && pwd)
@@ -16,8 +17,8 @@ command -v "$ct" >/dev/null || { echo "SKIP: $ct not installed (scripts/deps.sh 
 db=$build/compile_commands.json
 [ -f "$db" ] || { echo "tidy: $db missing (configure with CMAKE_EXPORT_COMPILE_COMMANDS=ON)"; exit 1; }
 mapfile -t files < <(grep -o '"file": "[^"]*"' "$db" | sed 's/^"file": "//; s/"$//' |
-  awk -v r="$root/" 'index($0, r) == 1 && substr($0, length(r) + 1) ~ /^(base|runtime)\/.*\.cpp$/' | sort -u)
-((${#files[@]})) || { echo "tidy: no base/ or runtime/ source in $db"; exit 1; }
+  awk -v r="$root/" 'index($0, r) == 1 && substr($0, length(r) + 1) ~ /^(base|runtime|compiler)\/.*\.cpp$/' | sort -u)
+((${#files[@]})) || { echo "tidy: no base/, runtime/ or compiler/ source in $db"; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
@@ -37,4 +38,4 @@ if [ -s "$out/failed" ]; then
   echo "tidy: $(grep -cE ': (warning|error):' <(cat "$out"/*.log | sort -u)) findings in $(wc -l <"$out/failed") of ${#files[@]} files (${secs} s)"
   exit 1
 fi
-echo "tidy: ${#files[@]} files of base/ and runtime/, no finding (${secs} s)"
+echo "tidy: ${#files[@]} files of base/, runtime/ and compiler/, no finding (${secs} s)"

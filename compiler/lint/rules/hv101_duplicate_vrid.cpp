@@ -47,6 +47,37 @@ struct First {
     InstRef member;
 };
 
+/// The collision of instance `i` of cluster `c` with an earlier cluster of the
+/// VPC through what they share beyond a subnet: multicast adverts (which reach
+/// the whole VPC) or a VMAC (one MAC per VRID). Sets `first` and `why`.
+bool shared_medium(const Seen& seen, std::uint32_t c, const model::Instance& i, int vrid, First& first,
+                   std::string& why) {
+    const bool mcast = !is_unicast(i);
+    if (mcast || (seen.mcast_cluster != kNone && seen.mcast_cluster != c)) {
+        first = mcast ? First{seen.cluster, seen.member} : First{seen.mcast_cluster, seen.mcast_member};
+        why = "multicast adverts reach the whole VPC, so the clusters hear each other";
+        return true;
+    }
+    if (i.use_vmac.value || (seen.vmac_cluster != kNone && seen.vmac_cluster != c)) {
+        first = i.use_vmac.value ? First{seen.cluster, seen.member} : First{seen.vmac_cluster, seen.vmac_member};
+        why = fmt::format("with use_vmac both clusters would use MAC `00:00:5e:00:01:{:02x}`", vrid & 0xff);
+        return true;
+    }
+    return false;
+}
+
+/// Remembers the first cluster that uses multicast, and the first that uses VMAC, with this VRID.
+void note_medium(Seen& seen, std::uint32_t c, InstRef m, const model::Instance& i) {
+    if (!is_unicast(i) && seen.mcast_cluster == kNone) {
+        seen.mcast_cluster = c;
+        seen.mcast_member = m;
+    }
+    if (i.use_vmac.value && seen.vmac_cluster == kNone) {
+        seen.vmac_cluster = c;
+        seen.vmac_member = m;
+    }
+}
+
 class DuplicateVrid final : public RuleBase {
   public:
     DuplicateVrid()
@@ -91,29 +122,9 @@ class DuplicateVrid final : public RuleBase {
                         why = fmt::format("both clusters are in subnet {}", tick(cl.subnet->str()));
                     }
                 }
-                First mc{kNone, {}}, vm{kNone, {}};
-                if (!other && seen.cluster != c) {
-                    const bool mcast = !is_unicast(i);
-                    if (mcast || (seen.mcast_cluster != kNone && seen.mcast_cluster != c)) {
-                        mc = mcast ? First{seen.cluster, seen.member} : First{seen.mcast_cluster, seen.mcast_member};
-                        other = &mc;
-                        why = "multicast adverts reach the whole VPC, so the clusters hear each other";
-                    } else if (i.use_vmac.value || (seen.vmac_cluster != kNone && seen.vmac_cluster != c)) {
-                        vm = i.use_vmac.value ? First{seen.cluster, seen.member}
-                                              : First{seen.vmac_cluster, seen.vmac_member};
-                        other = &vm;
-                        why = fmt::format("with use_vmac both clusters would use MAC `00:00:5e:00:01:{:02x}`",
-                                          vrid & 0xff);
-                    }
-                }
-                if (!is_unicast(i) && seen.mcast_cluster == kNone) {
-                    seen.mcast_cluster = c;
-                    seen.mcast_member = m;
-                }
-                if (i.use_vmac.value && seen.vmac_cluster == kNone) {
-                    seen.vmac_cluster = c;
-                    seen.vmac_member = m;
-                }
+                First shared{kNone, {}};
+                if (!other && seen.cluster != c && shared_medium(seen, c, i, vrid, shared, why)) other = &shared;
+                note_medium(seen, c, m, i);
                 First plain{seen.cluster, seen.member};
                 auto sev = diag::Severity::Error;
                 if (!other) {

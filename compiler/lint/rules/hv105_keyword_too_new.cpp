@@ -59,6 +59,36 @@ struct Text {
     std::string message, label, note, help;
 };
 
+/// Every keyword and syntax newer than `lowest`, the oldest target of the run.
+std::vector<Candidate> candidates(const model::Version& lowest) {
+    std::vector<Candidate> pool;
+    for (const auto& s : model::Catalogue::builtin().all())
+        if (lowest < s.since) {
+            auto sev = diag::Severity::Error;
+            for (auto h : kHarmless)
+                if (s.keyword == h) sev = diag::Severity::Info;
+            pool.push_back({s.block, s.keyword, s.since, is_syntax_block(s.block), sev});
+        }
+    for (const auto& s : kSyntax)
+        if (lowest < s.since) pool.push_back({"(syntax)", s.name, s.since, true, diag::Severity::Error});
+    return pool;
+}
+
+/// The finding's text for candidate `c` on a node whose target is `target`;
+/// `is_keyword` false: an argument form, named as it stands in `c.keyword`.
+Text text(const Candidate& c, const model::Version& target, bool is_keyword) {
+    const auto what = !is_keyword ? std::string(c.keyword)
+                      : c.syntax  ? fmt::format("syntax {}", tick(c.keyword))
+                                  : tick(c.keyword);
+    Text t;
+    t.message = fmt::format("{} needs keepalived {}, newer than the target {}", what, vstr(c.since), vstr(target));
+    t.label = fmt::format("since keepalived {}", vstr(c.since));
+    t.note = c.sev == diag::Severity::Info ? "older versions ignore it, which is harmless here"
+                                           : fmt::format("keepalived {} rejects or ignores it", vstr(target));
+    t.help = fmt::format("remove it, or raise --target-keepalived to {} if every node runs that", vstr(c.since));
+    return t;
+}
+
 class KeywordTooNew final : public RuleBase {
   public:
     KeywordTooNew()
@@ -71,16 +101,7 @@ class KeywordTooNew final : public RuleBase {
         // on a fleet every keyword use is one cheap lookup that usually misses.
         model::Version lowest = cx.target(0);
         for (std::uint32_t n = 1; n < cx.fleet.nodes.size(); ++n) lowest = std::min(lowest, cx.target(n));
-        std::vector<Candidate> pool;
-        for (const auto& s : model::Catalogue::builtin().all())
-            if (lowest < s.since) {
-                auto sev = diag::Severity::Error;
-                for (auto h : kHarmless)
-                    if (s.keyword == h) sev = diag::Severity::Info;
-                pool.push_back({s.block, s.keyword, s.since, is_syntax_block(s.block), sev});
-            }
-        for (const auto& s : kSyntax)
-            if (lowest < s.since) pool.push_back({"(syntax)", s.name, s.since, true, diag::Severity::Error});
+        const std::vector<Candidate> pool = candidates(lowest);
         std::unordered_map<std::string_view, std::vector<const Candidate*>, CheapHash> by_keyword;
         for (const auto& c : pool) by_keyword[c.keyword].push_back(&c);
 
@@ -94,19 +115,7 @@ class KeywordTooNew final : public RuleBase {
                 if (!(target < c.since)) return;
                 auto [it, fresh] = texts.try_emplace({&c, target});
                 auto& t = it->second;
-                if (fresh) {
-                    const auto what = !is_keyword ? std::string(c.keyword)
-                                      : c.syntax  ? fmt::format("syntax {}", tick(c.keyword))
-                                                  : tick(c.keyword);
-                    t.message = fmt::format("{} needs keepalived {}, newer than the target {}", what, vstr(c.since),
-                                            vstr(target));
-                    t.label = fmt::format("since keepalived {}", vstr(c.since));
-                    t.note = c.sev == diag::Severity::Info
-                                 ? "older versions ignore it, which is harmless here"
-                                 : fmt::format("keepalived {} rejects or ignores it", vstr(target));
-                    t.help = fmt::format("remove it, or raise --target-keepalived to {} if every node runs that",
-                                         vstr(c.since));
-                }
+                if (fresh) t = text(c, target, is_keyword);
                 out.report(out.make(c.sev, t.message).at(at, t.label).note(t.note).help(t.help));
             };
             for (const auto& use : node.keywords) {

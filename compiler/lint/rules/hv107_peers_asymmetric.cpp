@@ -44,6 +44,81 @@ struct AddrHash {
     std::size_t operator()(const model::IpAddr& a) const noexcept { return hash_addr(a); }
 };
 
+/// A node that lists its own address as a unicast peer (any cluster size).
+void self_peers(const Context& cx, Emitter& out) {
+    cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
+        for (const auto& p : i.peers) {
+            bool own = (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
+            if (!own) continue;
+            const auto msg =
+                fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name), tick(p.addr));
+            auto b = out.make(msg);
+            b.at(p.span, "this node's own address");
+            if (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value)
+                b.also(i.unicast_src_ip.span, "the node's unicast_src_ip");
+            b.help("list only the other nodes' addresses (is this the peer's file?)");
+            out.report(b, fold_in_node(cx, r.node, i.name, msg));
+        }
+    });
+}
+
+/// Member `y` does not list member `x`'s unicast_src_ip among its peers.
+void missing(const Context& cx, Emitter& out, const InstRef& y, const InstRef& x) {
+    const auto& yi = cx.inst(y);
+    const auto& xi = cx.inst(x);
+    // Certain: the member sends from that address, and the pair only works
+    // when each lists the other.
+    auto edits = add_peer(cx, cx.node(y), yi, xi.unicast_src_ip.value);
+    const auto msg = fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
+                                 tick(xi.unicast_src_ip.value), tick(cx.node(x).name));
+    auto b = out.make(msg);
+    b.at(or_else(yi.unicast_peer_span, anchor(yi)), fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
+        .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
+        .note("this node never sends its adverts there, so both nodes can become master")
+        .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)))
+        .fix(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)),
+             diag::Applicability::MachineApplicable, std::move(edits));
+    out.report(b, fold_in_node(cx, y.node, yi.name, msg));
+}
+
+/// A cluster of at most kPairwiseLimit members: every member against every other.
+void pairwise(const Context& cx, Emitter& out, const Cluster& cl) {
+    for (const auto& y : cl.members) {
+        const auto& yi = cx.inst(y);
+        if (!is_unicast(yi)) {
+            if (yi.unicast_peer_block) continue;  // HV108
+            out.report(out.make(fmt::format("instance {} has no unicast_peer while other members of its "
+                                            "cluster use unicast",
+                                            tick(yi.name)))
+                           .at(anchor(yi), "sends multicast")
+                           .help("list the other nodes under unicast_peer, as they list this one"));
+            continue;
+        }
+        for (const auto& x : cl.members) {
+            if (x.node == y.node) continue;
+            const auto& xi = cx.inst(x);
+            if (xi.unicast_src_ip.set && !lists(yi, xi.unicast_src_ip.value)) missing(cx, out, y, x);
+        }
+    }
+}
+
+/// A large cluster: only members one of which names the other are compared.
+void named_pairs(const Context& cx, Emitter& out, const Cluster& cl) {
+    std::unordered_map<model::IpAddr, InstRef, AddrHash> by_src;
+    for (const auto& m : cl.members)
+        if (cx.inst(m).unicast_src_ip.set) by_src.emplace(cx.inst(m).unicast_src_ip.value, m);
+    for (const auto& y : cl.members) {
+        const auto& yi = cx.inst(y);
+        if (!yi.unicast_src_ip.set) continue;
+        for (const auto& p : yi.peers) {
+            auto it = by_src.find(p.addr);
+            if (it == by_src.end() || it->second.node == y.node) continue;
+            const auto& xi = cx.inst(it->second);
+            if (is_unicast(xi) && !lists(xi, yi.unicast_src_ip.value)) missing(cx, out, it->second, y);
+        }
+    }
+}
+
 class PeersAsymmetric final : public RuleBase {
   public:
     PeersAsymmetric()
@@ -52,79 +127,16 @@ class PeersAsymmetric final : public RuleBase {
                     diag::Severity::Error, Scope::CrossNode}) {}
 
     void check(const Context& cx, Emitter& out) const override {
-        // A node listing itself as a peer (any cluster size).
-        cx.each_instance([&](InstRef r, const model::Node& node, const model::Instance& i) {
-            for (const auto& p : i.peers) {
-                bool own =
-                    (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value) || host_has(cx.host(r.node), p.addr);
-                if (!own) continue;
-                const auto msg =
-                    fmt::format("node {} lists its own address {} as a unicast peer", tick(node.name), tick(p.addr));
-                auto b = out.make(msg);
-                b.at(p.span, "this node's own address");
-                if (i.unicast_src_ip.set && p.addr == i.unicast_src_ip.value)
-                    b.also(i.unicast_src_ip.span, "the node's unicast_src_ip");
-                b.help("list only the other nodes' addresses (is this the peer's file?)");
-                out.report(b, fold_in_node(cx, r.node, i.name, msg));
-            }
-        });
+        self_peers(cx, out);
         for (const auto& cl : cx.topo.clusters) {
             if (cl.members.size() < 2) continue;
             bool any_unicast = false;
             for (const auto& m : cl.members) any_unicast = any_unicast || is_unicast(cx.inst(m));
             if (!any_unicast) continue;
-            auto missing = [&](const InstRef& y, const InstRef& x) {
-                const auto& yi = cx.inst(y);
-                const auto& xi = cx.inst(x);
-                // Certain: the member sends from that address, and the pair only works
-                // when each lists the other.
-                auto edits = add_peer(cx, cx.node(y), yi, xi.unicast_src_ip.value);
-                const auto msg = fmt::format("unicast_src_ip {} of {} is missing from this unicast_peer",
-                                             tick(xi.unicast_src_ip.value), tick(cx.node(x).name));
-                auto b = out.make(msg);
-                b.at(or_else(yi.unicast_peer_span, anchor(yi)),
-                     fmt::format("{} is not listed", tick(xi.unicast_src_ip.value)))
-                    .also(xi.unicast_src_ip.span, fmt::format("{} sends from here", tick(cx.node(x).name)))
-                    .note("this node never sends its adverts there, so both nodes can become master")
-                    .help(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)))
-                    .fix(fmt::format("add {} to unicast_peer", tick(xi.unicast_src_ip.value)),
-                         diag::Applicability::MachineApplicable, std::move(edits));
-                out.report(b, fold_in_node(cx, y.node, yi.name, msg));
-            };
-            if (cl.members.size() <= kPairwiseLimit) {
-                for (const auto& y : cl.members) {
-                    const auto& yi = cx.inst(y);
-                    if (!is_unicast(yi)) {
-                        if (yi.unicast_peer_block) continue;  // HV108
-                        out.report(out.make(fmt::format("instance {} has no unicast_peer while other members of its "
-                                                        "cluster use unicast",
-                                                        tick(yi.name)))
-                                       .at(anchor(yi), "sends multicast")
-                                       .help("list the other nodes under unicast_peer, as they list this one"));
-                        continue;
-                    }
-                    for (const auto& x : cl.members) {
-                        if (x.node == y.node) continue;
-                        const auto& xi = cx.inst(x);
-                        if (xi.unicast_src_ip.set && !lists(yi, xi.unicast_src_ip.value)) missing(y, x);
-                    }
-                }
-                continue;
-            }
-            // Large clusters: compare only members one of which names the other.
-            std::unordered_map<model::IpAddr, InstRef, AddrHash> by_src;
-            for (const auto& m : cl.members)
-                if (cx.inst(m).unicast_src_ip.set) by_src.emplace(cx.inst(m).unicast_src_ip.value, m);
-            for (const auto& y : cl.members) {
-                const auto& yi = cx.inst(y);
-                if (!yi.unicast_src_ip.set) continue;
-                for (const auto& p : yi.peers) {
-                    auto it = by_src.find(p.addr);
-                    if (it == by_src.end() || it->second.node == y.node) continue;
-                    const auto& xi = cx.inst(it->second);
-                    if (is_unicast(xi) && !lists(xi, yi.unicast_src_ip.value)) missing(it->second, y);
-                }
-            }
+            if (cl.members.size() <= kPairwiseLimit)
+                pairwise(cx, out, cl);
+            else
+                named_pairs(cx, out, cl);
         }
     }
 };

@@ -23,7 +23,7 @@ class AdvertInt final : public RuleBase {
             const auto us = i.advert_int_us.value;
             const auto at = at_or(i.advert_int_us, anchor(i));
             // Instances of one node with the same interval fold into one finding.
-            auto report = [&](std::string msg, const char* label, const char* note, const char* help) {
+            auto report = [&](const std::string& msg, const char* label, const char* note, const char* help) {
                 auto b = out.make(msg);
                 b.at(at, label).note(note).help(help);
                 out.report(b, fold_in_node(cx, r.node, i.name, msg));

@@ -52,6 +52,61 @@ struct Scan {
     std::function<bool(const std::string&, std::string&, std::string&)> read;  // Options::read_file
 };
 
+/// The id of an `@id` or `@^id` line whose first non-blank is at `f` (empty for none).
+std::string_view line_id(std::string_view line, std::size_t f) {
+    std::size_t b = f + 1;
+    if (b < line.size() && line[b] == '^') ++b;
+    std::size_t e = b;
+    while (e < line.size() && !blank(line[e]) && line[e] != '#' && line[e] != '!') ++e;
+    return line.substr(b, e - b);
+}
+
+/// The file pattern of an `include` line (or includer, includem…) whose first
+/// non-blank is at `f`, without quotes; empty for another line.
+std::string include_pattern(std::string_view line, std::size_t f) {
+    if (line.substr(f, 7) != "include") return {};
+    std::size_t kw = f + 7;
+    if (kw < line.size() && !blank(line[kw])) {
+        if (kw + 1 < line.size() && std::string_view("rmwba").find(line[kw]) != std::string_view::npos &&
+            blank(line[kw + 1]))
+            ++kw;
+        else
+            return {};
+    }
+    std::string_view rest = line.substr(kw);
+    rest = rest.substr(0, comment_pos(rest));
+    std::size_t b = 0;
+    while (b < rest.size() && blank(rest[b])) ++b;
+    std::size_t e = b;
+    while (e < rest.size() && !blank(rest[e])) ++e;
+    std::string pattern(rest.substr(b, e - b));
+    if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')
+        pattern = pattern.substr(1, pattern.size() - 2);
+    return pattern;
+}
+
+void scan_ids(const std::string& path, std::string_view text, unsigned depth, Scan& scan);
+
+/// Scans the files `pattern` names (from `dir`); false once there are more
+/// than kMaxIncludedFiles.
+bool scan_include(const std::string& dir, const std::string& pattern, unsigned depth, Scan& scan) {
+    // The root's own path is resolved only for a file that includes something.
+    if (scan.active.empty()) scan.active.push_back(canonical(scan.root));
+    for (const auto& file : resolve_include(dir, pattern).files) {
+        if (++scan.files > kMaxIncludedFiles) return false;
+        std::string canon = canonical(file);
+        if (std::find(scan.active.begin(), scan.active.end(), canon) != scan.active.end()) continue;
+        struct stat sb {};
+        if (::stat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
+        std::string sub, why;
+        if (!(scan.read ? scan.read(file, sub, why) : read_whole_file(file, sub, why))) continue;
+        scan.active.push_back(std::move(canon));
+        scan_ids(file, sub, depth + 1, scan);
+        scan.active.pop_back();
+    }
+    return true;
+}
+
 void scan_ids(const std::string& path, std::string_view text, unsigned depth, Scan& scan) {
     std::string dir = dir_of(path);
     std::size_t pos = 0;
@@ -65,46 +120,13 @@ void scan_ids(const std::string& path, std::string_view text, unsigned depth, Sc
         if (f == line.size()) continue;
         if (scan.files > kMaxIncludedFiles) return;
         if (line[f] == '@') {
-            std::size_t b = f + 1;
-            if (b < line.size() && line[b] == '^') ++b;
-            std::size_t e = b;
-            while (e < line.size() && !blank(line[e]) && line[e] != '#' && line[e] != '!') ++e;
-            if (e > b) scan.ids.emplace_back(line.substr(b, e - b));
+            if (auto id = line_id(line, f); !id.empty()) scan.ids.emplace_back(id);
             continue;
         }
-        if (line.substr(f, 7) != "include" || depth >= 32) continue;
-        std::size_t kw = f + 7;
-        if (kw < line.size() && !blank(line[kw])) {
-            if (kw + 1 < line.size() && std::string_view("rmwba").find(line[kw]) != std::string_view::npos &&
-                blank(line[kw + 1]))
-                ++kw;
-            else
-                continue;
-        }
-        std::string_view rest = line.substr(kw);
-        rest = rest.substr(0, comment_pos(rest));
-        std::size_t b = 0;
-        while (b < rest.size() && blank(rest[b])) ++b;
-        std::size_t e = b;
-        while (e < rest.size() && !blank(rest[e])) ++e;
-        std::string pattern(rest.substr(b, e - b));
-        if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')
-            pattern = pattern.substr(1, pattern.size() - 2);
+        if (depth >= 32) continue;
+        std::string pattern = include_pattern(line, f);
         if (pattern.empty()) continue;
-        // The root's own path is resolved only for a file that includes something.
-        if (scan.active.empty()) scan.active.push_back(canonical(scan.root));
-        for (const auto& file : resolve_include(dir, pattern).files) {
-            if (++scan.files > kMaxIncludedFiles) return;
-            std::string canon = canonical(file);
-            if (std::find(scan.active.begin(), scan.active.end(), canon) != scan.active.end()) continue;
-            struct stat sb {};
-            if (::stat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
-            std::string sub, why;
-            if (!(scan.read ? scan.read(file, sub, why) : read_whole_file(file, sub, why))) continue;
-            scan.active.push_back(std::move(canon));
-            scan_ids(file, sub, depth + 1, scan);
-            scan.active.pop_back();
-        }
+        if (!scan_include(dir, pattern, depth, scan)) return;
     }
 }
 

@@ -74,10 +74,10 @@ std::vector<std::string> config_ids_in(const std::string& path, std::string_view
 bool is_script_keyword(std::string_view keyword);
 
 /// Limits that keep any input bounded in time and memory (documented for users).
-inline constexpr std::size_t kMaxLineBytes = 64 * 1024;     ///< longer lines are HV001
-inline constexpr std::size_t kMaxBlockDepth = 128;          ///< deeper nesting is HV001
-inline constexpr unsigned kMaxExpansionDepth = 32;          ///< $VAR re-expansion levels (HV005)
-inline constexpr std::size_t kMaxGeneratedLines = 250'000;  ///< lines made by $VAR/~SEQ/~LST per parse
-inline constexpr std::size_t kMaxIncludedFiles = 10'000;    ///< files read by includes per parse (HV002)
+inline constexpr std::size_t kMaxLineBytes = std::size_t{64} * 1024;  ///< longer lines are HV001
+inline constexpr std::size_t kMaxBlockDepth = 128;                    ///< deeper nesting is HV001
+inline constexpr unsigned kMaxExpansionDepth = 32;                    ///< $VAR re-expansion levels (HV005)
+inline constexpr std::size_t kMaxGeneratedLines = 250'000;            ///< lines made by $VAR/~SEQ/~LST per parse
+inline constexpr std::size_t kMaxIncludedFiles = 10'000;              ///< files read by includes per parse (HV002)
 
 }  // namespace havip::syntax::keepalived

@@ -107,14 +107,14 @@ void Preprocessor::run(source::FileId root) {
 
 void Preprocessor::read_file(const FileCtx& ctx) {
     const std::string& text = sm_.file(ctx.id).text;
-    if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
-        auto at = std::uint32_t(static_cast<const char*>(nul) - text.data());
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+        auto at = std::uint32_t(nul);
         sink_.report(errors::nul_byte({ctx.id, at, at + 1}));
     }
     std::size_t pos = 0;
     while (pos < text.size() && !stopped_) {
-        const char* nl = static_cast<const char*>(std::memchr(text.data() + pos, '\n', text.size() - pos));
-        std::size_t end = nl ? std::size_t(nl - text.data()) : text.size();
+        const std::size_t nl = text.find('\n', pos);
+        std::size_t end = nl == std::string::npos ? text.size() : nl;
         std::size_t next = end + 1;
         std::size_t len = end - pos;
         if (len > kMaxLineBytes) {
@@ -251,8 +251,8 @@ std::size_t Preprocessor::multiline_definition(const std::string& text, std::siz
 
     std::size_t cur = end + 1;
     while (cur < text.size()) {
-        const char* nl = static_cast<const char*>(std::memchr(text.data() + cur, '\n', text.size() - cur));
-        std::size_t e = nl ? std::size_t(nl - text.data()) : text.size();
+        const std::size_t nl = text.find('\n', cur);
+        std::size_t e = nl == std::string::npos ? text.size() : nl;
         std::string_view line(text.data() + cur, e - cur);
         std::size_t next = e + 1;
         if (line.size() > kMaxLineBytes) {

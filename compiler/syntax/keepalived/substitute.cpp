@@ -240,6 +240,37 @@ bool Preprocessor::substitute(const MappedLine& line, const FileCtx& ctx, Mapped
 
 // ---- generators -------------------------------------------------------------------------
 
+namespace {
+
+/// The values of a ~SEQ: start, step and end (inclusive).
+struct Sequence {
+    long long start = 0, step = 1, end = 0;
+    /// How many values; 0 when the step leads away from the end.
+    long long count() const { return (step > 0 ? end >= start : end <= start) ? (end - start) / step + 1 : 0; }
+};
+
+/// ~SEQ(END) counts from 1 (or -1) towards END, ~SEQ(START, END) by 1 or -1,
+/// ~SEQ(START, STEP, END) as given; `given` is how many of `n` were written.
+Sequence sequence(const long long (&n)[3], std::size_t given) {
+    Sequence s;
+    if (given == 1) {
+        s.end = n[0];
+        s.start = s.end > 0 ? 1 : s.end < 0 ? -1 : 0;
+        s.step = s.end >= s.start ? 1 : -1;
+    } else if (given == 2) {
+        s.start = n[0];
+        s.end = n[1];
+        s.step = s.end >= s.start ? 1 : -1;
+    } else {
+        s.start = n[0];
+        s.step = n[1];
+        s.end = n[2];
+    }
+    return s;
+}
+
+}  // namespace
+
 void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileCtx& ctx, unsigned depth) {
     std::string_view t = line.text();
     std::string_view s = t.substr(at);
@@ -290,32 +321,19 @@ void Preprocessor::generator(const MappedLine& line, std::size_t at, const FileC
                 return;
             }
         }
-        long long start, step, end;
-        if (spec.numbers.size() == 1) {
-            end = n[0];
-            start = end > 0 ? 1 : end < 0 ? -1 : 0;
-            step = end >= start ? 1 : -1;
-        } else if (spec.numbers.size() == 2) {
-            start = n[0];
-            end = n[1];
-            step = end >= start ? 1 : -1;
-        } else {
-            start = n[0];
-            step = n[1];
-            end = n[2];
-        }
-        if (step == 0) {
+        const Sequence seq = sequence(n, spec.numbers.size());
+        if (seq.step == 0) {
             sink_.report(errors::malformed_generator(whole, std::string(kind), "step is 0"));
             return;
         }
-        long long count = (step > 0 ? end >= start : end <= start) ? (end - start) / step + 1 : 0;
+        const long long count = seq.count();
         if (count > static_cast<long long>(kMaxGeneratedLines)) {
             sink_.report(errors::too_much_expansion(whole, kMaxGeneratedLines));
             stopped_ = true;
             return;
         }
-        long long v = start;
-        for (long long k = 0; k < count && !stopped_ && !abandon_line_; ++k, v += step) {
+        long long v = seq.start;
+        for (long long k = 0; k < count && !stopped_ && !abandon_line_; ++k, v += seq.step) {
             if (!count_generated(whole)) break;
             define(spec.vars[0], format_number(v, kind == "~SEQx"));
             logical(body, ctx, depth + 1);

@@ -33,30 +33,8 @@ class PolicyReader {
         d_.check_keys(
             root, {"ignore", "severity", "failure_threshold", "target_keepalived", "subnets", "werror", "inventory"},
             "the lint policy");
-        if (const Value* v = d_.find(root, "ignore")) {
-            if (d_.expect_array(*v, "ignore")) {
-                for (const auto& e : v->as_array()) {
-                    auto s = d_.get_string(e, "ignore");
-                    if (s && code(*s, e)) p.ignore.push_back({*s, d_.span(e)});
-                }
-            }
-        }
-        if (const Value* v = d_.find(root, "severity")) {
-            if (d_.expect_table(*v, "severity")) {
-                for (const auto& e : d_.entries(*v)) {
-                    auto s = d_.get_string(*e.value, "severity." + e.key);
-                    if (!s || !code(e.key, *e.value, true)) continue;
-                    if (!is_level(*s)) {
-                        auto guess = diag::closest(*s, {"error", "warning", "info", "off"});
-                        d_.error("HV004", d_.span(*e.value),
-                                 "severity of " + e.key + " must be error, warning, info or off, not `" + *s + "`",
-                                 guess.empty() ? "" : "did you mean `" + guess + "`?");
-                        continue;
-                    }
-                    p.severity.push_back({{e.key, d_.key_span(*e.value)}, {*s, d_.span(*e.value)}});
-                }
-            }
-        }
+        if (const Value* v = d_.find(root, "ignore")) ignore(p, *v);
+        if (const Value* v = d_.find(root, "severity")) severity(p, *v);
         if (const Value* v = d_.find(root, "failure_threshold")) {
             if (auto s = d_.get_string(*v, "failure_threshold")) {
                 if (*s == "error" || *s == "warning" || *s == "info") {
@@ -78,19 +56,7 @@ class PolicyReader {
                              "`target_keepalived` must be a version such as \"2.2.7\", not `" + *s + "`");
             }
         }
-        if (const Value* v = d_.find(root, "subnets")) {
-            if (d_.expect_array(*v, "subnets")) {
-                for (const auto& e : v->as_array()) {
-                    auto s = d_.get_string(e, "subnets");
-                    if (!s) continue;
-                    if (detail::is_cidr(*s, true))
-                        p.subnets.push_back({*s, d_.span(e)});
-                    else
-                        d_.error("HV004", d_.span(e),
-                                 "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + *s + "`");
-                }
-            }
-        }
+        if (const Value* v = d_.find(root, "subnets")) subnets(p, *v);
         if (const Value* v = d_.find(root, "werror")) p.werror = d_.get_bool(*v, "werror");
         if (const Value* v = d_.find(root, "inventory")) {
             if (auto s = d_.get_string(*v, "inventory")) {
@@ -104,6 +70,49 @@ class PolicyReader {
     }
 
   private:
+    /// ignore = ["HV203", ...]
+    void ignore(Policy& p, const Value& v) {
+        if (d_.expect_array(v, "ignore")) {
+            for (const auto& e : v.as_array()) {
+                auto s = d_.get_string(e, "ignore");
+                if (s && code(*s, e)) p.ignore.push_back({*s, d_.span(e)});
+            }
+        }
+    }
+
+    /// [severity] HV203 = "warning"
+    void severity(Policy& p, const Value& v) {
+        if (d_.expect_table(v, "severity")) {
+            for (const auto& e : d_.entries(v)) {
+                auto s = d_.get_string(*e.value, "severity." + e.key);
+                if (!s || !code(e.key, *e.value, true)) continue;
+                if (!is_level(*s)) {
+                    auto guess = diag::closest(*s, {"error", "warning", "info", "off"});
+                    d_.error("HV004", d_.span(*e.value),
+                             "severity of " + e.key + " must be error, warning, info or off, not `" + *s + "`",
+                             guess.empty() ? "" : "did you mean `" + guess + "`?");
+                    continue;
+                }
+                p.severity.push_back({{e.key, d_.key_span(*e.value)}, {*s, d_.span(*e.value)}});
+            }
+        }
+    }
+
+    /// subnets = ["10.0.0.0/24", ...]
+    void subnets(Policy& p, const Value& v) {
+        if (d_.expect_array(v, "subnets")) {
+            for (const auto& e : v.as_array()) {
+                auto s = d_.get_string(e, "subnets");
+                if (!s) continue;
+                if (detail::is_cidr(*s, true))
+                    p.subnets.push_back({*s, d_.span(e)});
+                else
+                    d_.error("HV004", d_.span(e),
+                             "`subnets` entries must be CIDRs such as 10.0.0.0/24, not `" + *s + "`");
+            }
+        }
+    }
+
     bool code(const std::string& s, const Value& v, bool is_key = false) {
         if (is_code(s)) return true;
         d_.error("HV004", is_key ? d_.key_span(v) : d_.span(v), diag::tick(s) + " is not a rule code",
