@@ -38,6 +38,10 @@ bool Executor::Impl::watched_vip(const Inst& in, std::size_t i) const {
            i < in.vip_ifindex.size();
 }
 
+bool Executor::Impl::watched_static(std::size_t i) const {
+    return statics_on && i < static_addr_mine.size() && static_addr_mine[i] && !cfg.static_addresses[i].no_track;
+}
+
 void Executor::Impl::on_address_removed(const sys::AddrEvent& ev) {
     if (stopping) return;
     bool ours = false;
@@ -45,8 +49,7 @@ void Executor::Impl::on_address_removed(const sys::AddrEvent& ev) {
         for (std::size_t i = 0; i < in->spec.vips.size() && !ours; ++i)
             ours = watched_vip(*in, i) && in->vip_ifindex[i] == ev.ifindex && in->spec.vips[i].addr == ev.addr;
     for (std::size_t i = 0; i < cfg.static_addresses.size() && !ours; ++i)
-        ours = statics_on && i < static_addr_mine.size() && static_addr_mine[i] && !cfg.static_addresses[i].no_track &&
-               static_addr_ifindex[i] == ev.ifindex && cfg.static_addresses[i].addr == ev.addr;
+        ours = watched_static(i) && static_addr_ifindex[i] == ev.ifindex && cfg.static_addresses[i].addr == ev.addr;
     if (ours) restore_addresses(ev.ifindex);
 }
 
@@ -56,6 +59,7 @@ void Executor::Impl::restore_addresses(int ifindex) {
         host.log(Level::warning, "address_check_failed", {{"error", present.message()}});
         return;
     }
+    bool restored = false;
     for (auto& in : insts) {
         vip_scratch.clear();
         std::vector<std::size_t> which;
@@ -76,17 +80,18 @@ void Executor::Impl::restore_addresses(int ifindex) {
                 continue;
             }
             ++in->counters.vips_restored;
+            restored = true;
             host.log(Level::warning, "vip_restored",
                      {{"instance", in->spec.vrrp.name}, {"vip", v.addr}, {"why", "removed by something else"}});
         }
         // Neighbours may have dropped the entry with the address: announce again.
         tail.announce(in.get(), std::max<std::uint32_t>(1, in->spec.vrrp.garp.master_repeat));
-        changed();
     }
+    if (restored) changed();  // the metrics' restore counts
     std::vector<std::size_t> statics;
-    for (std::size_t i = 0; statics_on && i < cfg.static_addresses.size() && i < static_addr_mine.size(); ++i) {
+    for (std::size_t i = 0; i < cfg.static_addresses.size(); ++i) {
         const VipSpec& a = cfg.static_addresses[i];
-        if (!static_addr_mine[i] || a.no_track || (ifindex != 0 && static_addr_ifindex[i] != ifindex)) continue;
+        if (!watched_static(i) || (ifindex != 0 && static_addr_ifindex[i] != ifindex)) continue;
         if (on_host(*present, static_addr_ifindex[i], a.addr)) continue;
         host.log(Level::warning, "static_restored",
                  {{"kind", "address"}, {"address", address_text(a)}, {"why", "removed by something else"}});

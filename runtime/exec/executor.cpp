@@ -430,9 +430,7 @@ void Executor::Impl::update_in_place(Inst& in, const InstanceSpec& next) {
     // others stay untouched, so a VIP that did not change never stops answering.
     std::size_t added = 0, removed = 0;
     if (in.vips_on) {
-        auto same = [](const VipSpec& a, int ia, const VipSpec& b, int ib) {
-            return a.addr == b.addr && a.prefix == b.prefix && a.label == b.label && a.scope == b.scope && ia == ib;
-        };
+        auto same = [](const VipSpec& a, int ia, const VipSpec& b, int ib) { return same_address(a, b) && ia == ib; };
         vip_scratch.clear();
         for (std::size_t i = 0; i < old_vips.size(); ++i) {
             bool kept = false;

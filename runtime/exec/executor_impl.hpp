@@ -35,6 +35,11 @@ const char* upper_state(vrrp::State s);
 
 /// The netlink change that adds (or removes) VIP `v` on `ifindex`.
 sys::AddrChange vip_change(const VipSpec& v, int ifindex, bool add);
+/// The same address as the kernel holds it (address, prefix, label, scope),
+/// device aside: no_track and excluded do not show on the host.
+inline bool same_address(const VipSpec& a, const VipSpec& b) {
+    return a.addr == b.addr && a.prefix == b.prefix && a.label == b.label && a.scope == b.scope;
+}
 /// A static address for the log: `10.0.0.5/24 dev eth0`.
 std::string address_text(const VipSpec& a);
 
@@ -159,6 +164,7 @@ struct Executor::Impl final : sys::HostEvents {
     // address_watch.cpp: a master's VIPs and the static addresses put back
     // when something else removes them (ifindex 0: on every link).
     bool watched_vip(const Inst& in, std::size_t i) const;
+    bool watched_static(std::size_t i) const;
     void restore_addresses(int ifindex);
 
     // executor.cpp

@@ -140,37 +140,39 @@ std::string group_labels(const SyncGroup& g) {
 
 void groups(std::string& out, const Node& n) {
     if (n.groups.empty()) return;
+    std::vector<std::string> labels;
+    for (const auto& g : n.groups) labels.push_back(group_labels(g));
     family(out, "havipd_sync_group_state", "gauge",
            "1 for the state the vrrp_sync_group is in (init, backup, master, fault), else 0.");
-    for (const auto& g : n.groups) {
+    for (std::size_t i = 0; i < n.groups.size(); ++i) {
         std::string series = "havipd_sync_group_state";
-        series += group_labels(g);
-        states(out, series, g.state);
+        series += labels[i];
+        states(out, series, n.groups[i].state);
     }
     family(out, "havipd_sync_group_member_info", "gauge", "The instances a vrrp_sync_group holds, value 1.");
-    for (const auto& g : n.groups)
-        for (std::string_view m : g.members) {
+    for (std::size_t i = 0; i < n.groups.size(); ++i)
+        for (std::string_view m : n.groups[i].members) {
             out += "havipd_sync_group_member_info";
-            out += group_labels(g);
+            out += labels[i];
             out += ",instance=\"";
             put(out, Esc{m});
             out += "\"} 1\n";
         }
     family(out, "havipd_sync_group_transitions_total", "counter", "State changes of a vrrp_sync_group.");
-    for (const auto& g : n.groups) {
+    for (std::size_t i = 0; i < n.groups.size(); ++i) {
         out += "havipd_sync_group_transitions_total";
-        out += group_labels(g);
+        out += labels[i];
         out += "} ";
-        num(out, g.transitions);
+        num(out, n.groups[i].transitions);
         out += '\n';
     }
     family(out, "havipd_sync_group_last_transition_timestamp_seconds", "gauge",
            "When the vrrp_sync_group last changed state, seconds since the Unix epoch (0: not yet).");
-    for (const auto& g : n.groups) {
+    for (std::size_t i = 0; i < n.groups.size(); ++i) {
         out += "havipd_sync_group_last_transition_timestamp_seconds";
-        out += group_labels(g);
+        out += labels[i];
         out += "} ";
-        seconds(out, g.last_transition_unix_ms, 3);
+        seconds(out, n.groups[i].last_transition_unix_ms, 3);
         out += '\n';
     }
 }

@@ -161,12 +161,10 @@ void Executor::Impl::remove_statics() {
 void Executor::Impl::update_static_addresses(const std::vector<VipSpec>& old) {
     std::vector<int> new_ifindex;
     resolve_static_addresses(cfg, new_ifindex);
-    // no_track does not show on the host: a change of it alone keeps the address.
-    auto find = [](const std::vector<VipSpec>& list, const std::vector<int>& idx, VipSpec a, int i) {
-        for (std::size_t k = 0; k < list.size() && k < idx.size(); ++k) {
-            a.no_track = list[k].no_track;
-            if (list[k] == a && idx[k] == i) return static_cast<long>(k);
-        }
+    // A change of no_track alone keeps the address.
+    auto find = [](const std::vector<VipSpec>& list, const std::vector<int>& idx, const VipSpec& a, int i) {
+        for (std::size_t k = 0; k < list.size() && k < idx.size(); ++k)
+            if (same_address(list[k], a) && list[k].dev == a.dev && idx[k] == i) return static_cast<long>(k);
         return -1L;
     };
     std::vector<bool> mine(cfg.static_addresses.size(), false);
