@@ -3,7 +3,9 @@
 // plan file, privileges, stats and the exit.
 #include "daemon/daemon_impl.hpp"
 
+#include <algorithm>
 #include <csignal>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,13 @@ using sys::Status;
 namespace {
 constexpr int kFlushBoundMs = 2000;                // at exit, for files the writer has not written yet
 constexpr std::int64_t kTailBudgetNs = 2'000'000;  // per pass of the loop, for the transitions' tail
+// A busy VRRP socket is read every twentieth of the shortest advert interval
+// (sys/rx_pacer.hpp).
+std::int64_t rx_poll_period(const NodeConfig& cfg) {
+    std::int64_t shortest = INT64_MAX;
+    for (const auto& in : cfg.instances) shortest = std::min<std::int64_t>(shortest, in.vrrp.advert_interval * 1000);
+    return sys::rx_poll_period(shortest);
+}
 }  // namespace
 
 Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -41,6 +50,7 @@ Status Daemon::Impl::setup(NodeConfig cfg) {
     auto h = sys::RealHost::open(v6);
     if (!h) return h.status();
     host = std::move(h).value();
+    host->set_rx_poll_period(rx_poll_period(cfg));
     sys::EventLoop& loop = host->loop();
     // A timer more than 10 ms late is a lag worth a line (the goal at 255 instances).
     loop.on_lag(std::chrono::milliseconds(10), [this](std::int64_t ns) { on_lag(ns); });
@@ -117,7 +127,9 @@ void Daemon::Impl::reload() {
     if (!opt.load) return fail("no loader");
     auto next = opt.load(opt.plan_path);
     if (!next) return fail(next.message());
+    const std::int64_t period = rx_poll_period(*next);
     if (Status st = exec->reload(std::move(next).value()); !st) return fail(st.message());
+    host->set_rx_poll_period(period);
     note_reload(true);
     (void)sys::sd_notify("READY=1");
 }
@@ -133,6 +145,9 @@ std::string Daemon::Impl::stats_text() const {
         "loop max_lag_us={} timers={} late_timers={} woke_us={} queued_us={} max_busy_us={} max_tail_us={}\n",
         lag.max_ns / 1000, lag.timers, lag.late, lag.max_woke_ns / 1000, lag.max_queued_ns / 1000,
         lag.max_busy_ns / 1000, lag.max_hook_ns / 1000);
+    const sys::RealHost::RxCounters rx = host->rx_counters();
+    out += fmt::format("adverts reads={} packets={} polling={} polled={}\n", rx.reads, rx.packets, rx.polling ? 1 : 0,
+                       rx.polled);
     if (sys::FileWriter* w = host->writer()) {
         const sys::FileWriter::Counters fw = w->counters();
         out += fmt::format("files written={} failed={} coalesced={} pending={} max_write_us={}\n", fw.written,

@@ -27,10 +27,10 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     // Sockets for both families even if the plan uses one: a reload may add the other.
     auto s4 = VrrpSocket::open({.family = 4});
     if (!s4) return s4.status();
-    h->sock4_ = std::move(s4).value();
+    h->rx4_.sock = std::move(s4).value();
     auto s6 = VrrpSocket::open({.family = 6});
     if (s6)
-        h->sock6_ = std::move(s6).value();
+        h->rx6_.sock = std::move(s6).value();
     else if (need_v6)
         return s6.status();
     auto p = PacketSocket::open_sender();
@@ -64,15 +64,9 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
                                     });
         !st)
         return st;
-    if (Status st =
-            h->loop_->watch(h->sock4_.fd(), EventLoop::kIn, [self](std::uint32_t) { self->on_readable(self->sock4_); });
-        !st)
-        return st;
-    if (h->sock6_.fd() >= 0)
-        if (Status st = h->loop_->watch(h->sock6_.fd(), EventLoop::kIn,
-                                        [self](std::uint32_t) { self->on_readable(self->sock6_); });
-            !st)
-            return st;
+    if (Status st = h->watch_rx(h->rx4_); !st) return st;
+    if (h->rx6_.sock.fd() >= 0)
+        if (Status st = h->watch_rx(h->rx6_); !st) return st;
     return h;
 }
 
@@ -85,15 +79,68 @@ Status RealHost::start_writer(FileWriter::DoneFn done) {
     return {};
 }
 
-void RealHost::on_readable(VrrpSocket& s) {
+Status RealHost::watch_rx(RxPath& r) {
+    RxPath* rp = &r;
+    if (Status st = loop_->watch(r.sock.fd(), EventLoop::kIn, [this, rp](std::uint32_t) { on_readable(*rp); }); !st)
+        return st;
+    auto t = loop_->add_timer([this, rp] { on_rx_tick(*rp); });
+    if (!t) return t.status();
+    r.timer = *t;
+    return {};
+}
+
+void RealHost::set_rx_poll_period(std::int64_t ns) {
+    for (RxPath* r : {&rx4_, &rx6_}) {
+        RxPacerOptions o = r->pacer.options();
+        if (o.period_ns == ns) continue;
+        o.period_ns = ns;
+        r->pacer.set_options(o);
+        if (loop_->armed(r->timer))
+            (void)loop_->arm(r->timer, std::chrono::nanoseconds(ns), std::chrono::nanoseconds(ns));
+    }
+}
+
+void RealHost::on_readable(RxPath& r) {
+    if (r.pacer.count(EventLoop::now_ns(), drain(r.sock, kRxBudget))) rx_mode(r);
+}
+
+void RealHost::on_rx_tick(RxPath& r) {
+    if (r.pacer.count(EventLoop::now_ns(), drain(r.sock, kRxBudget * 4))) rx_mode(r);
+}
+
+void RealHost::rx_mode(RxPath& r) {
+    // Polling: the socket is out of the loop (level-triggered, it would wake it
+    // for every packet that waits) and a periodic timer reads it. Back on
+    // arrival: anything that came since the last tick wakes the loop at once.
+    // If the loop cannot change the socket, it stays where it is: read on
+    // arrival, or from the timer, which then keeps running.
+    bool poll = r.pacer.polling();
+    if (Status st = loop_->rewatch(r.sock.fd(), poll ? 0 : EventLoop::kIn); !st) {
+        log_event(Level::warning, "receive_mode_failed", {{"error", st.message()}});
+        poll = !poll;
+    }
+    const auto period = std::chrono::nanoseconds(r.pacer.options().period_ns);
+    if (poll) {
+        if (!loop_->armed(r.timer)) (void)loop_->arm(r.timer, period, period);
+    } else {
+        loop_->disarm(r.timer);
+    }
+}
+
+std::uint64_t RealHost::drain(VrrpSocket& s, int budget) {
     VrrpPacket p;
-    for (int budget = 0; budget < 64; ++budget) {  // bounded: timers and signals get their turn
+    std::uint64_t n = 0;
+    ++rx_.reads;
+    // Bounded (timers and signals get their turn), but never with packets read
+    // and not handed out: epoll would not report them again, nor would a tick.
+    for (int i = 0; i < budget || s.buffered(); ++i) {
         auto r = s.receive(p);
         if (!r) {
             log_event(Level::warning, "receive_failed", {{"error", r.message()}});
-            return;
+            break;
         }
-        if (!*r) return;
+        if (!*r) break;
+        ++n;
         if (!events_) continue;
         RxAdvert rx;
         rx.family = s.family();
@@ -105,6 +152,15 @@ void RealHost::on_readable(VrrpSocket& s) {
         rx.payload = std::as_bytes(p.payload);
         events_->on_advert(rx);
     }
+    rx_.packets += n;
+    return n;
+}
+
+RealHost::RxCounters RealHost::rx_counters() const {
+    RxCounters c = rx_;
+    c.polling = rx4_.pacer.polling() || rx6_.pacer.polling();
+    c.polled = rx4_.pacer.entered() + rx6_.pacer.entered();
+    return c;
 }
 
 std::int64_t RealHost::unix_ms() {

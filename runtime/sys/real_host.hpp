@@ -17,6 +17,7 @@
 #include "sys/notify_fifo.hpp"
 #include "sys/netlink_route.hpp"
 #include "sys/packet_socket.hpp"
+#include "sys/rx_pacer.hpp"
 #include "sys/script_runner.hpp"
 #include "sys/vrrp_socket.hpp"
 
@@ -33,6 +34,16 @@ class RealHost final : public Host {
     ~RealHost() override;
 
     EventLoop& loop() { return *loop_; }
+    /// How adverts were read (see sys/rx_pacer.hpp): socket reads (on arrival
+    /// or on a tick), packets, whether a socket is read from its timer now and
+    /// how often that began.
+    struct RxCounters {
+        std::uint64_t reads = 0, packets = 0, polled = 0;
+        bool polling = false;
+    };
+    RxCounters rx_counters() const;
+    /// How often a busy VRRP socket is read (sys/rx_pacer.hpp); from the next tick.
+    void set_rx_poll_period(std::int64_t ns);
     FileWriter* writer() { return writer_.get(); }
 
     void attach(HostEvents* events) override { events_ = events; }
@@ -99,9 +110,19 @@ class RealHost final : public Host {
 
   private:
     RealHost() = default;
-    void on_readable(VrrpSocket& s);
-    VrrpSocket& socket(int family) { return family == 4 ? sock4_ : sock6_; }
-
+    static constexpr int kRxBudget = 64;  ///< packets per arrival wakeup
+    /// A VRRP socket, read on arrival or, while busy, from its own timer.
+    struct RxPath {
+        VrrpSocket sock;
+        RxPacer pacer;
+        TimerId timer{};
+    };
+    Status watch_rx(RxPath& r);
+    void on_readable(RxPath& r);
+    void on_rx_tick(RxPath& r);
+    void rx_mode(RxPath& r);  ///< puts the socket where its pacer says
+    std::uint64_t drain(VrrpSocket& s, int budget);
+    VrrpSocket& socket(int family) { return family == 4 ? rx4_.sock : rx6_.sock; }
     HostEvents* events_ = nullptr;
     std::unique_ptr<EventLoop> loop_;
     std::unique_ptr<Netlink> nl_;
@@ -112,7 +133,8 @@ class RealHost final : public Host {
     std::unique_ptr<FileWriter> writer_;
     std::unique_ptr<FileWatch> watch_;  ///< opened by the first watch_file
     std::unique_ptr<ProcScan> procs_;   ///< opened by the first watch_processes
-    VrrpSocket sock4_, sock6_;
+    RxPath rx4_, rx6_;
+    RxCounters rx_;
     PacketSocket pkt_;
 };
 

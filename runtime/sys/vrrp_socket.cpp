@@ -7,25 +7,55 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <utility>
 
 namespace havip::sys {
 
+/// The receive side: kRxBatch slots, each a buffer, a source address and room
+/// for the ancillary data (IPv6: packet info and hop limit), wired up once.
+struct VrrpSocket::Rx {
+    static constexpr std::size_t kControl = 128;
+    std::size_t size = 0;                  ///< one slot's buffer
+    std::unique_ptr<std::uint8_t[]> bufs;  ///< not zeroed: a slot's pages are touched when a packet lands
+    std::array<mmsghdr, kRxBatch> hdrs{};
+    std::array<iovec, kRxBatch> iov{};
+    std::array<sockaddr_storage, kRxBatch> from{};
+    alignas(cmsghdr) std::array<std::array<std::uint8_t, kControl>, kRxBatch> control{};
+    unsigned count = 0;    ///< packets the last batch read
+    unsigned next = 0;     ///< the next one to hand out
+    bool drained = false;  ///< the last batch came back short: the socket was empty
+
+    explicit Rx(std::size_t buffer) : size(buffer), bufs(new std::uint8_t[buffer * kRxBatch]) {
+        for (unsigned i = 0; i < kRxBatch; ++i) {
+            iov[i] = iovec{bufs.get() + i * size, size};
+            msghdr& mh = hdrs[i].msg_hdr;
+            mh.msg_name = &from[i];
+            mh.msg_iov = &iov[i];
+            mh.msg_iovlen = 1;
+            mh.msg_control = control[i].data();
+        }
+    }
+    const std::uint8_t* buf(unsigned slot) const { return bufs.get() + slot * size; }
+};
+
+VrrpSocket::VrrpSocket() = default;
+
 VrrpSocket::~VrrpSocket() {
     if (fd_ >= 0) ::close(fd_);
 }
 
 VrrpSocket::VrrpSocket(VrrpSocket&& o) noexcept
-    : fd_(std::exchange(o.fd_, -1)), family_(o.family_), buf_(std::move(o.buf_)) {}
+    : fd_(std::exchange(o.fd_, -1)), family_(o.family_), rx_(std::move(o.rx_)) {}
 
 VrrpSocket& VrrpSocket::operator=(VrrpSocket&& o) noexcept {
     if (this != &o) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = std::exchange(o.fd_, -1);
         family_ = o.family_;
-        buf_ = std::move(o.buf_);
+        rx_ = std::move(o.rx_);
     }
     return *this;
 }
@@ -64,7 +94,7 @@ Result<VrrpSocket> VrrpSocket::open(const VrrpSocketOptions& opt) {
             return Status::from_errno("SO_BINDTODEVICE " + opt.bind_device, errno);
     }
     if (opt.rcvbuf > 0 && !(st = setopt(s.fd_, SOL_SOCKET, SO_RCVBUF, opt.rcvbuf, "SO_RCVBUF"))) return st;
-    s.buf_.resize(opt.buffer < 128 ? 128 : opt.buffer);
+    s.rx_ = std::make_unique<Rx>(opt.buffer < 128 ? 128 : opt.buffer);
     return s;
 }
 
@@ -146,67 +176,80 @@ Status VrrpSocket::send(const IpAddr& dst, const IpAddr& src, int ifindex, std::
     return {};
 }
 
+bool VrrpSocket::buffered() const { return rx_ && rx_->next < rx_->count; }
+
 Result<bool> VrrpSocket::receive(VrrpPacket& out) {
+    if (!rx_) return Status::error("vrrp receive: socket not open");
+    Rx& rx = *rx_;
     for (;;) {
-        sockaddr_storage from{};
-        iovec iov{buf_.data(), buf_.size()};
-        alignas(cmsghdr) std::uint8_t control[256];
-        msghdr mh{};
-        mh.msg_name = &from;
-        mh.msg_namelen = sizeof from;
-        mh.msg_iov = &iov;
-        mh.msg_iovlen = 1;
-        mh.msg_control = control;
-        mh.msg_controllen = sizeof control;
-        ssize_t n = ::recvmsg(fd_, &mh, MSG_DONTWAIT);
+        while (rx.next < rx.count)
+            if (parse(rx.next++, out)) return true;
+        if (rx.drained) {  // the socket was empty when the last batch was read
+            rx.drained = false;
+            return false;
+        }
+        for (unsigned i = 0; i < kRxBatch; ++i) {  // the kernel wrote these back
+            rx.hdrs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+            rx.hdrs[i].msg_hdr.msg_controllen = Rx::kControl;
+        }
+        rx.count = rx.next = 0;
+        int n = ::recvmmsg(fd_, rx.hdrs.data(), kRxBatch, MSG_DONTWAIT, nullptr);
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
             if (errno == EINTR) continue;
             return Status::from_errno("vrrp receive", errno);
         }
-        out = VrrpPacket{};
-        std::size_t len = static_cast<std::size_t>(n);
-        if (family_ == 4) {
-            // IPv4 raw sockets deliver the IP header: take TTL, addresses from it.
-            if (len < 20) continue;
-            const std::uint8_t* ip = buf_.data();
-            std::size_t ihl = static_cast<std::size_t>(ip[0] & 0x0f) * 4;
-            if ((ip[0] >> 4) != 4 || ihl < 20 || ihl > len) continue;
-            std::size_t total = static_cast<std::size_t>(ip[2]) << 8 | ip[3];
-            if (total < ihl) continue;
-            if (total > len) total = len;  // truncated by the buffer: the codec will see it short
-            out.ttl = ip[8];
-            out.src = IpAddr::from_bytes(ip + 12, 4);
-            out.dst = IpAddr::from_bytes(ip + 16, 4);
-            out.payload = std::span<const std::uint8_t>(ip + ihl, total - ihl);
-            for (cmsghdr* c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-                if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-                    in_pktinfo pi;
-                    std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
-                    out.ifindex = pi.ipi_ifindex;
-                }
-            }
-        } else {
-            const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&from);
-            out.src = IpAddr::from_bytes(reinterpret_cast<const std::uint8_t*>(&sin6->sin6_addr), 6);
-            out.payload = std::span<const std::uint8_t>(buf_.data(), len);
-            for (cmsghdr* c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-                if (c->cmsg_level != IPPROTO_IPV6) continue;
-                if (c->cmsg_type == IPV6_PKTINFO) {
-                    in6_pktinfo pi;
-                    std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
-                    out.ifindex = static_cast<int>(pi.ipi6_ifindex);
-                    out.dst = IpAddr::from_bytes(reinterpret_cast<const std::uint8_t*>(&pi.ipi6_addr), 6);
-                } else if (c->cmsg_type == IPV6_HOPLIMIT) {
-                    int h;
-                    std::memcpy(&h, CMSG_DATA(c), sizeof h);
-                    out.ttl = h;
-                }
+        rx.count = static_cast<unsigned>(n);
+        rx.drained = rx.count < kRxBatch;
+    }
+}
+
+bool VrrpSocket::parse(unsigned slot, VrrpPacket& out) const {
+    const Rx& rx = *rx_;
+    const msghdr& mh = rx.hdrs[slot].msg_hdr;
+    const std::size_t len = rx.hdrs[slot].msg_len;
+    const std::uint8_t* buf = rx.buf(slot);
+    out = VrrpPacket{};
+    if (family_ == 4) {
+        // IPv4 raw sockets deliver the IP header: take TTL, addresses from it.
+        if (len < 20) return false;
+        const std::uint8_t* ip = buf;
+        std::size_t ihl = static_cast<std::size_t>(ip[0] & 0x0f) * 4;
+        if ((ip[0] >> 4) != 4 || ihl < 20 || ihl > len) return false;
+        std::size_t total = static_cast<std::size_t>(ip[2]) << 8 | ip[3];
+        if (total < ihl) return false;
+        if (total > len) total = len;  // truncated by the buffer: the codec will see it short
+        out.ttl = ip[8];
+        out.src = IpAddr::from_bytes(ip + 12, 4);
+        out.dst = IpAddr::from_bytes(ip + 16, 4);
+        out.payload = std::span<const std::uint8_t>(ip + ihl, total - ihl);
+        for (cmsghdr* c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(const_cast<msghdr*>(&mh), c)) {
+            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+                in_pktinfo pi;
+                std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                out.ifindex = pi.ipi_ifindex;
             }
         }
-        out.multicast = out.dst.is_multicast();
-        return true;
+    } else {
+        const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&rx.from[slot]);
+        out.src = IpAddr::from_bytes(reinterpret_cast<const std::uint8_t*>(&sin6->sin6_addr), 6);
+        out.payload = std::span<const std::uint8_t>(buf, len);
+        for (cmsghdr* c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(const_cast<msghdr*>(&mh), c)) {
+            if (c->cmsg_level != IPPROTO_IPV6) continue;
+            if (c->cmsg_type == IPV6_PKTINFO) {
+                in6_pktinfo pi;
+                std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                out.ifindex = static_cast<int>(pi.ipi6_ifindex);
+                out.dst = IpAddr::from_bytes(reinterpret_cast<const std::uint8_t*>(&pi.ipi6_addr), 6);
+            } else if (c->cmsg_type == IPV6_HOPLIMIT) {
+                int h;
+                std::memcpy(&h, CMSG_DATA(c), sizeof h);
+                out.ttl = h;
+            }
+        }
     }
+    out.multicast = out.dst.is_multicast();
+    return true;
 }
 
 }  // namespace havip::sys

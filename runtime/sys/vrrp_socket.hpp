@@ -7,11 +7,14 @@
 /// and interface (IP_PKTINFO / IPV6_PKTINFO) so the kernel never picks a VIP as the
 /// source. The VRRP checksum is the codec's job (IPV6_CHECKSUM is off).
 /// Receiving: source, destination, TTL / hop limit, interface and the VRRP message
-/// (IP header stripped) land in a buffer the socket allocated once, at open().
+/// (IP header stripped) land in buffers the socket allocated once, at open().
+/// One recvmmsg reads up to kRxBatch packets; receive() hands them out one at a
+/// time, and a batch that came back short means the socket was empty, so the
+/// read that would only say so (EAGAIN) is not made.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "sys/addr.hpp"
 #include "sys/result.hpp"
@@ -20,6 +23,8 @@ namespace havip::sys {
 
 /// IANA protocol number of VRRP.
 inline constexpr int kIpProtoVrrp = 112;
+/// Packets one receive system call reads at most.
+inline constexpr unsigned kRxBatch = 16;
 
 /// One received advert. `payload` points into the socket's buffer and is valid
 /// until the next receive().
@@ -35,13 +40,13 @@ struct VrrpPacket {
 struct VrrpSocketOptions {
     int family = 4;             ///< 4 or 6
     std::string bind_device;    ///< SO_BINDTODEVICE when non-empty (receive only from it)
-    std::size_t buffer = 2048;  ///< receive buffer for one packet (VRRP fits easily)
+    std::size_t buffer = 2048;  ///< receive buffer for one packet (VRRP fits easily); kRxBatch of them
     int rcvbuf = 0;             ///< SO_RCVBUF when > 0
 };
 
 class VrrpSocket {
   public:
-    VrrpSocket() = default;
+    VrrpSocket();
     ~VrrpSocket();
     VrrpSocket(VrrpSocket&& o) noexcept;
     VrrpSocket& operator=(VrrpSocket&& o) noexcept;
@@ -62,14 +67,23 @@ class VrrpSocket {
     /// through interface `ifindex`. `src` must be an address of this host.
     Status send(const IpAddr& dst, const IpAddr& src, int ifindex, std::span<const std::uint8_t> vrrp_message);
 
-    /// Reads one packet. Returns false when nothing is waiting (EAGAIN); an error
-    /// for socket failures; packets too short for an IP header are skipped.
+    /// Hands out the next packet, reading a batch when none is left. Returns false
+    /// when nothing is waiting (EAGAIN, or the last batch came back short: the
+    /// next call reads again); an error for socket failures; packets too short
+    /// for an IP header are skipped.
     Result<bool> receive(VrrpPacket& out);
+    /// Packets already read and not yet handed out. A caller that stops before
+    /// receive() says false must not stop while this is true: epoll does not
+    /// report them.
+    bool buffered() const;
 
   private:
+    struct Rx;
+    bool parse(unsigned slot, VrrpPacket& out) const;
+
     int fd_ = -1;
     int family_ = 4;
-    std::vector<std::uint8_t> buf_;
+    std::unique_ptr<Rx> rx_;
 };
 
 }  // namespace havip::sys

@@ -2,8 +2,10 @@
 // havip-sys-probe: drives runtime/sys from shell tests inside network namespaces.
 // Each subcommand does one thing and prints what it saw as key=value lines.
 //
-//   vrrp-send FAMILY IFNAME SRC DST HEXPAYLOAD [COUNT]
-//   vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [READYFILE]
+//   vrrp-send FAMILY IFNAME SRC DST HEXPAYLOAD [COUNT] [burst]
+//       (burst: no pause between packets, and packet i carries i more bytes of value i)
+//   vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [READYFILE]
+//       (hold: sleep MS after READYFILE before reading, so packets queue up)
 //   addr-add IFNAME ADDR [PREFIX|-] [LABEL] | addr-del IFNAME ADDR | addr-list IFNAME
 //   garp IFNAME VIP [MAC] | na IFNAME VIP6 [SRC6]
 //   capture IFNAME arp|na COUNT TIMEOUT_MS [READYFILE]
@@ -85,30 +87,42 @@ IpAddr ip(const std::string& s) {
 }
 
 int vrrp_send(int argc, char** argv) {
-    if (argc < 7) return die("vrrp-send FAMILY IFNAME SRC DST HEX [COUNT]");
+    if (argc < 7) return die("vrrp-send FAMILY IFNAME SRC DST HEX [COUNT] [burst]");
     int family = std::atoi(argv[2]);
     int ifindex = ifindex_of(argv[3]);
     auto sock = VrrpSocket::open({.family = family});
     if (!sock) return die(sock.message());
-    auto payload = from_hex(argv[6]);
+    const auto payload = from_hex(argv[6]);
     int count = argc > 7 ? std::atoi(argv[7]) : 1;
+    const bool burst = argc > 8 && std::strcmp(argv[8], "burst") == 0;
     for (int i = 0; i < count; ++i) {
-        Status st = sock->send(ip(argv[5]), ip(argv[4]), ifindex, payload);
+        auto p = payload;
+        if (burst) p.insert(p.end(), static_cast<std::size_t>(i), static_cast<std::uint8_t>(i));
+        Status st = sock->send(ip(argv[5]), ip(argv[4]), ifindex, p);
         if (!st) return die(st.message());
-        if (i + 1 < count) usleep(20000);
+        if (i + 1 < count && !burst) usleep(20000);
     }
     std::printf("sent=%d\n", count);
     return 0;
 }
 
 int vrrp_recv(int argc, char** argv) {
-    if (argc < 6) return die("vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [READYFILE]");
+    if (argc < 6) return die("vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [READYFILE]");
     int family = std::atoi(argv[2]);
     int ifindex = ifindex_of(argv[3]);
     int want = std::atoi(argv[4]);
     int timeout = std::atoi(argv[5]);
-    bool join = argc > 6 && std::strcmp(argv[6], "join") == 0;
-    const char* ready = argc > 7 ? argv[7] : (argc > 6 && !join ? argv[6] : nullptr);
+    bool join = false;
+    int hold_ms = 0;
+    const char* ready = nullptr;
+    for (int i = 6; i < argc; ++i) {
+        if (std::strcmp(argv[i], "join") == 0)
+            join = true;
+        else if (std::strncmp(argv[i], "hold=", 5) == 0)
+            hold_ms = std::atoi(argv[i] + 5);
+        else
+            ready = argv[i];
+    }
     auto sock = VrrpSocket::open({.family = family, .bind_device = argv[3]});
     if (!sock) return die(sock.message());
     if (join) {
@@ -139,6 +153,7 @@ int vrrp_recv(int argc, char** argv) {
     if (!t) return die(t.message());
     (void)loop->arm(*t, std::chrono::milliseconds(timeout));
     touch(ready);
+    if (hold_ms > 0) usleep(static_cast<useconds_t>(hold_ms) * 1000);
     int rc = loop->run();
     if (!err.ok()) return die(err.message());
     if (join) (void)sock->leave(ifindex);

@@ -63,4 +63,27 @@ wait "$HV_BG_PID" || { cat "$out"; hv_fail "v6 multicast not received"; }
 grep -q "src=$ll dst=ff02::12 ttl=255 ifindex_ok=1 multicast=1 len=12 payload=$payload" "$out" \
   || { cat "$out"; hv_fail "v6 multicast fields"; }
 echo "ok: IPv6 multicast ff02::12"
+
+# A burst that queues up while the receiver sleeps is read in batches (one
+# receive system call takes up to 16): every packet comes out once, in order,
+# with its own length, source and fields, across the batch boundaries.
+burst() {  # FAMILY SRC DST
+  local out=$HV_TMP/burst$1 ready=$HV_TMP/rb$1 n=40 i
+  hv_bg 2 "$out" "$probe" vrrp-recv "$1" eth0 "$n" 5000 hold=300 "$ready"
+  hv_wait_file "$ready" || hv_fail "receiver not ready"
+  hv_exec 1 "$probe" vrrp-send "$1" eth0 "$2" "$3" "$payload" "$n" burst >/dev/null || hv_fail "send v$1 burst"
+  wait "$HV_BG_PID" || { cat "$out"; hv_fail "v$1 burst: not all $n received"; }
+  for ((i = 0; i < n; i++)); do
+    local tail="" b
+    b=$(printf '%02x' "$i")
+    for ((k = 0; k < i; k++)); do tail+=$b; done
+    sed -n "$((i + 1))p" "$out" | grep -q "^src=$2 dst=$3 ttl=255 ifindex_ok=1 multicast=0 len=$((12 + i)) payload=$payload$tail\$" \
+      || { cat "$out"; hv_fail "v$1 burst: packet $i"; }
+  done
+  grep -q "^received=$n\$" "$out" || { cat "$out"; hv_fail "v$1 burst count"; }
+}
+burst 4 10.250.0.1 10.250.0.2
+echo "ok: IPv4 burst of 40 in batches"
+burst 6 fd00:250::1 fd00:250::2
+echo "ok: IPv6 burst of 40 in batches"
 echo "PASS"
