@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "base/heap.hpp"
 #include "model/lower.hpp"
 #include "source/parallel.hpp"
 #include "source/read.hpp"
@@ -360,11 +361,14 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     std::vector<Unit> units(n);
     std::vector<source::FileId> base(n);
     const std::size_t node0 = ws.fleet.nodes.size();
+    ws.fleet.nodes.reserve(node0 + n);
+    base::prefer_large_pages(ws.fleet.nodes.data(), ws.fleet.nodes.capacity() * sizeof(model::Node));
     ws.fleet.nodes.resize(node0 + n);            // slot node0 + i: input i's first node
     std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
     std::vector<IncludeCache> includes(n);       // kept until input i's ids are final
     auto read = [&](std::size_t i) {
         units[i] = Unit{source::SourceMap(base[i]), {}, std::make_unique<diag::DiagList>(ws.diags.part())};
+        base::prefer_large_pages_near(units[i].diags.get());
         if (files[i] == "-" && !stdin_text)
             units[i].diags->report(
                 diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));
