@@ -3,6 +3,7 @@
 
 #include <malloc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,6 +23,12 @@ std::atomic<bool> g_large{false};
 }  // namespace
 
 void prefer_large_heap(std::size_t reserve) {
+    // A process with a bound on its memory keeps the allocator as it is:
+    // address space reserved ahead would count against the bound.
+    for (int which : {RLIMIT_AS, RLIMIT_DATA}) {
+        struct rlimit lim {};
+        if (getrlimit(which, &lim) != 0 || lim.rlim_cur != RLIM_INFINITY) return;
+    }
     const int step = reserve > (std::size_t{1} << 30) ? 1 << 30 : static_cast<int>(reserve);
     // Large blocks from the heap too (not one mapping each), and the heap
     // kept whole when blocks are freed: what is freed is used again, never
@@ -35,8 +42,15 @@ void prefer_large_heap(std::size_t reserve) {
     void* volatile p = std::malloc(std::size_t{1} << 20);
     std::free(p);
     auto* after = static_cast<char*>(sbrk(0));
+    if (before == reinterpret_cast<char*>(-1) || after == reinterpret_cast<char*>(-1) || after <= before) {
+        // The heap could not grow: the allocator's defaults back.
+        constexpr int kDefault = 128 * 1024;
+        mallopt(M_TOP_PAD, kDefault);
+        mallopt(M_TRIM_THRESHOLD, kDefault);
+        mallopt(M_MMAP_THRESHOLD, kDefault);
+        return;
+    }
     g_large.store(true, std::memory_order_relaxed);
-    if (before == reinterpret_cast<char*>(-1) || after == reinterpret_cast<char*>(-1) || after <= before) return;
     const std::uintptr_t b = (reinterpret_cast<std::uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
     const std::uintptr_t e = reinterpret_cast<std::uintptr_t>(after) & ~(kHugePage - 1);
     if (e > b) ::madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);

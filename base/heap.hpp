@@ -12,6 +12,8 @@ namespace havip::base {
 /// Grows the heap now by `reserve` bytes of address space (memory is taken
 /// only as it is touched), keeps it when blocks are freed, and asks the
 /// kernel to back it with huge pages where it offers them on request.
+/// Does nothing in a process with a limit on its address space or data
+/// (ulimit -v, -d): the reservation would count against it.
 void prefer_large_heap(std::size_t reserve);
 
 /// The same for the huge pages that lie wholly in [block, block + size), a

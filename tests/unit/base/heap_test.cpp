@@ -2,6 +2,7 @@
 #include "base/heap.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -63,6 +64,21 @@ TEST(Heap, LargeHeapIsReservedAtOnceAndServesLargeBlocks) {
     }
     std::free(big);
     EXPECT_EQ(static_cast<char*>(sbrk(0)), after);  // freeing gives nothing back
+}
+
+TEST(Heap, ABoundedProcessKeepsItsHeapAsItIs) {
+    // A generous bound, but a bound: nothing is reserved against it.
+    struct rlimit lim {};
+    ASSERT_EQ(getrlimit(RLIMIT_AS, &lim), 0);
+    lim.rlim_cur = std::size_t{64} << 30;
+    if (lim.rlim_max != RLIM_INFINITY && lim.rlim_max < lim.rlim_cur) lim.rlim_cur = lim.rlim_max;
+    ASSERT_EQ(setrlimit(RLIMIT_AS, &lim), 0);
+    auto* before = static_cast<char*>(sbrk(0));
+    prefer_large_heap(64 * kMiB);
+    EXPECT_LT(static_cast<char*>(sbrk(0)) - before, static_cast<std::ptrdiff_t>(16 * kMiB));
+    std::vector<char> block(64 * 1024, 'z');
+    prefer_large_pages_near(block.data());  // no heap of large pages: nothing to do
+    EXPECT_EQ(vm_flags_of(block.data()).find(" hg"), std::string::npos);
 }
 
 TEST(Heap, AThreadsHeapIsAdvisedOnceTheHeapPrefersLargePages) {
