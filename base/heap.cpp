@@ -20,6 +20,17 @@ constexpr std::uintptr_t kArenaHeap = std::uintptr_t{64} << 20;
 
 std::atomic<bool> g_large{false};
 
+/// Advises huge pages for the pages of `align` bytes that lie wholly in [begin, begin + size).
+void advise(char* begin, std::size_t size, std::uintptr_t align) {
+    const auto a = reinterpret_cast<std::uintptr_t>(begin);
+    const std::size_t head = (align - a % align) % align;
+    if (size <= head) return;
+    const std::size_t len = (size - head) / align * align;
+    if (len != 0) ::madvise(begin + head, len, MADV_HUGEPAGE);
+}
+
+bool failed(const char* brk) { return reinterpret_cast<std::intptr_t>(brk) == -1; }
+
 }  // namespace
 
 void prefer_large_heap(std::size_t reserve) {
@@ -42,7 +53,7 @@ void prefer_large_heap(std::size_t reserve) {
     void* volatile p = std::malloc(std::size_t{1} << 20);
     std::free(p);
     auto* after = static_cast<char*>(sbrk(0));
-    if (before == reinterpret_cast<char*>(-1) || after == reinterpret_cast<char*>(-1) || after <= before) {
+    if (failed(before) || failed(after) || after <= before) {
         // The heap could not grow: the allocator's defaults back.
         constexpr int kDefault = 128 * 1024;
         mallopt(M_TOP_PAD, kDefault);
@@ -51,28 +62,24 @@ void prefer_large_heap(std::size_t reserve) {
         return;
     }
     g_large.store(true, std::memory_order_relaxed);
-    const std::uintptr_t b = (reinterpret_cast<std::uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
-    const std::uintptr_t e = reinterpret_cast<std::uintptr_t>(after) & ~(kHugePage - 1);
-    if (e > b) ::madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+    advise(before, static_cast<std::size_t>(after - before), kHugePage);
 }
 
 void prefer_large_pages(const void* block, std::size_t size) {
     if (!g_large.load(std::memory_order_relaxed) || block == nullptr) return;
-    const auto a = reinterpret_cast<std::uintptr_t>(block);
-    const std::uintptr_t b = (a + kHugePage - 1) & ~(kHugePage - 1);
-    const std::uintptr_t e = (a + size) & ~(kHugePage - 1);
-    if (e > b) ::madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+    advise(const_cast<char*>(static_cast<const char*>(block)), size, kHugePage);
 }
 
 void prefer_large_pages_near(const void* block) {
     if (!g_large.load(std::memory_order_relaxed) || block == nullptr) return;
-    thread_local std::uintptr_t advised = 0;
-    const std::uintptr_t heap = reinterpret_cast<std::uintptr_t>(block) & ~(kArenaHeap - 1);
+    thread_local const char* advised = nullptr;
+    const auto* b = static_cast<const char*>(block);
+    const char* heap = b - reinterpret_cast<std::uintptr_t>(b) % kArenaHeap;
     if (heap == advised) return;
     advised = heap;
     // The whole heap is mapped (what is not in use yet without access): the
     // advice holds for the part the allocator opens up later.
-    ::madvise(reinterpret_cast<void*>(heap), kArenaHeap, MADV_HUGEPAGE);
+    ::madvise(const_cast<char*>(heap), kArenaHeap, MADV_HUGEPAGE);
 }
 
 }  // namespace havip::base
