@@ -12,6 +12,7 @@
 
 #include "cli/common.hpp"
 #include "base/completion_cli11.hpp"
+#include "base/heap.hpp"
 #include "cli/lint_fix.hpp"
 #include "diag/render.hpp"
 #include "lint/lint.hpp"
@@ -74,6 +75,10 @@ int main(int argc, char** argv) try {
         return cli::run_fix(common, fix, format, !quiet);
     }
 
+    // A fleet's model is built at once and kept to the end: its heap in huge
+    // pages (most of the cost of building it was page faults, 32,000 of them
+    // at 20,000 files).
+    base::prefer_large_heap(std::size_t{512} << 20);
     // The session lives until the process ends: the kernel takes a fleet's
     // model back at once, where freeing it piece by piece costs more than
     // printing the findings (80 ms at 20,000 files). Reachable from here, so a

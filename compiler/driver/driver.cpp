@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -18,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "base/heap.hpp"
 #include "model/lower.hpp"
 #include "source/parallel.hpp"
 #include "source/read.hpp"
@@ -72,37 +74,51 @@ struct Found {
     bool take = false;
 };
 
-/// The checks of one file a walk of `dir` (canonically `canon_dir`, empty when
-/// unknown) found: the same for every file, so they run side by side.
-Found check_walked(const fs::path& p, bool is_link, const std::string& dir, const fs::path& canon_dir) {
+/// A file a walk found: its path as the walk made it, and its path
+/// lexically normal and canonical (empty: unknown), both made of its
+/// directory's once (the walk lists a directory's files together).
+struct Entry {
+    std::string path, normal, canonical;
+};
+
+/// The checks of one file a walk found: the same for every file, so they run side by side.
+Found check_walked(Entry& e) {
     Found f;
-    if (auto why = source::check_input_path(p.string(), false); !why.empty()) {
-        f.error = p.string() + ": " + why;
+    if (auto why = source::check_input_path(e.path, false); !why.empty()) {
+        f.error = e.path + ": " + why;
         return f;
     }
-    if (::access(p.c_str(), R_OK) != 0) {
-        f.error = p.string() + ": " + source::error_text(errno);
+    if (::access(e.path.c_str(), R_OK) != 0) {
+        f.error = e.path + ": " + source::error_text(errno);
         return f;
     }
-    if (ends_with(p.filename().string(), ".toml") && is_side_file(p)) return f;
+    if (ends_with(e.path, ".toml") && is_side_file(e.path)) return f;
     f.take = true;
-    f.path = p.lexically_normal().string();
-    if (!is_link && !canon_dir.empty())
-        f.canonical = (canon_dir / p.lexically_relative(dir)).lexically_normal().string();
+    f.path = std::move(e.normal);
+    f.canonical = std::move(e.canonical);
     return f;
 }
 
-/// Walks directory `in`: the files it holds that a walk reads, in name order.
-void walk(const std::string& in, unsigned jobs, std::vector<std::string>& out,
-          std::unordered_map<std::string, std::string>& walked, std::vector<std::string>& errors) {
-    struct Entry {
-        fs::path path;
-        bool is_link;
-    };
+/// `dir` (lexically normal) as the prefix of a file name in it: "" for ".",
+/// else with one trailing separator.
+std::string dir_prefix(std::string dir) {
+    if (dir == "." || dir == "./") return {};
+    if (dir.empty() || dir.back() != '/') dir += '/';
+    return dir;
+}
+
+/// Walks directory `in`: the files it holds that a walk reads, in name order,
+/// each with its canonical path (empty: unknown).
+void walk(const std::string& in, unsigned jobs, std::vector<std::pair<std::string, std::string>>& out,
+          std::vector<std::string>& errors) {
     std::vector<Entry> entries;
     std::error_code ec, cec;
     fs::path canon_dir = fs::weakly_canonical(in, cec);
     if (cec) canon_dir.clear();
+    // The directory the last file was in (as the walk spells it), and its
+    // normal and canonical prefixes: path arithmetic once per directory.
+    std::string dir_seen, normal_dir, canon_prefix;
+    bool dir_known = false;
     fs::recursive_directory_iterator it(in, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
         const auto& p = it->path();
@@ -121,23 +137,38 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::string>& out,
             continue;
         }
         if (is_link && it->is_directory(lec)) continue;  // not followed: no loops, no escapes
-        if (wanted_name(p)) entries.push_back({p, is_link});
+        if (!wanted_name(p)) continue;
+        const std::string& path = p.native();
+        const std::string name = p.filename().string();
+        const std::string_view dir(path.data(), path.size() - name.size());
+        if (!dir_known || dir != dir_seen) {
+            dir_seen = dir;
+            dir_known = true;
+            const fs::path d(dir_seen);
+            normal_dir = dir_prefix(d.lexically_normal().string());
+            canon_prefix.clear();
+            if (!canon_dir.empty())
+                canon_prefix = dir_prefix((canon_dir / d.lexically_relative(in)).lexically_normal().string());
+        }
+        // The canonical path of a file that is no symlink: the walk follows no
+        // directory symlink, so it is the directory's canonical path joined
+        // with the rest (one realpath per directory given, not one per file).
+        std::string canonical = is_link || canon_prefix.empty() ? std::string() : canon_prefix + name;
+        entries.push_back({path, normal_dir + name, std::move(canonical)});
     }
-    // A stat, an access check and path arithmetic per file: on every thread.
+    // A stat and an access check per file: on every thread.
     std::vector<Found> checked(entries.size());
-    source::parallel_for(entries.size(), jobs, [&](std::size_t k) {
-        checked[k] = check_walked(entries[k].path, entries[k].is_link, in, canon_dir);
-    });
-    std::vector<std::string> found;
+    source::parallel_for(entries.size(), jobs, [&](std::size_t k) { checked[k] = check_walked(entries[k]); });
+    entries = {};
+    std::vector<std::pair<std::string, std::string>> found;
+    found.reserve(checked.size());
     for (auto& f : checked) {
         if (!f.error.empty()) errors.push_back(std::move(f.error));
-        if (!f.take) continue;
-        if (!f.canonical.empty()) walked[f.path] = std::move(f.canonical);
-        found.push_back(std::move(f.path));
+        if (f.take) found.emplace_back(std::move(f.path), std::move(f.canonical));
     }
     if (ec) errors.push_back(in + ": " + ec.message());
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 
 }  // namespace
@@ -149,15 +180,11 @@ std::vector<model::Node> read_toml_text(source::SourceMap& sm, const std::string
 
 std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
                                  unsigned jobs) {
-    std::vector<std::string> out;
-    // The canonical path of a file found by a directory walk that is no symlink:
-    // the walk follows no directory symlink, so it is the directory's own
-    // canonical path joined with the rest (one realpath per directory given, not
-    // one per file).
-    std::unordered_map<std::string, std::string> walked;
+    // Each file with its canonical path when a walk knows it (empty: asked for below).
+    std::vector<std::pair<std::string, std::string>> out;
     for (const auto& in : inputs) {
         if (in == "-") {
-            out.push_back(in);
+            out.emplace_back(in, in);
             continue;
         }
         // A named input is a regular file within the size limit, or a directory;
@@ -168,23 +195,24 @@ std::vector<std::string> collect(const std::vector<std::string>& inputs, std::ve
         }
         std::error_code ec;
         if (fs::is_directory(in, ec)) {
-            walk(in, jobs, out, walked, errors);
+            walk(in, jobs, out, errors);
         } else {
             if (::access(in.c_str(), R_OK) != 0) {
                 errors.push_back(in + ": " + source::error_text(errno));
                 continue;
             }
-            out.push_back(in);
+            out.emplace_back(in, std::string());
         }
     }
     // A file named twice (directly and through its directory, say) is one node, not two.
     std::vector<std::string> unique;
-    std::set<std::string> seen;
-    for (auto& f : out) {
+    unique.reserve(out.size());
+    std::unordered_set<std::string> seen;
+    seen.reserve(out.size());
+    for (auto& [f, canonical] : out) {
         std::error_code ec;
-        auto w = walked.find(f);
-        auto key = f == "-" ? f : w != walked.end() ? w->second : fs::weakly_canonical(f, ec).string();
-        if (seen.insert(ec ? f : key).second) unique.push_back(std::move(f));
+        if (canonical.empty()) canonical = fs::weakly_canonical(f, ec).string();
+        if (seen.insert(ec ? f : std::move(canonical)).second) unique.push_back(std::move(f));
     }
     return unique;
 }
@@ -236,34 +264,36 @@ void trim(model::Node& n) {
 }
 
 /// What one input produced, read on its own: its files (numbered from `sm.first()`),
-/// its nodes and its findings.
+/// its nodes and its findings (none: null, as for nearly every input of a
+/// fleet, whose units are all held until they are merged).
 struct Unit {
     source::SourceMap sm;
     std::vector<model::Node> nodes;
-    diag::DiagList diags;
+    std::unique_ptr<diag::DiagList> diags;
 };
 
 /// The files one input included, by path as resolved: the input read again
 /// (once the file ids before it are known) takes them from here, so an include
-/// is read from disk once.
-using IncludeCache = std::unordered_map<std::string, std::string>;
+/// is read from disk once. Made on the first include.
+using IncludeCache = std::unique_ptr<std::unordered_map<std::string, std::string>>;
 
 /// Reads, parses and lowers one input into `u` (the body of the one-thread loop).
 void load_one(const std::string& path, std::size_t nfiles, const std::string* stdin_text, const LoadOptions& opt,
               IncludeCache& includes, Unit& u) {
     if (is_toml(path)) {
-        u.nodes = toml_nodes(syntax::toml::read_cluster(u.sm, path, u.diags), u.sm, u.diags);
+        u.nodes = toml_nodes(syntax::toml::read_cluster(u.sm, path, *u.diags), u.sm, *u.diags);
         for (auto& node : u.nodes) trim(node);
         return;
     }
     syntax::keepalived::Options kopt;
     kopt.read_file = [&includes](const std::string& p, std::string& out, std::string& why) {
-        if (auto it = includes.find(p); it != includes.end()) {
+        if (!includes) includes = std::make_unique<IncludeCache::element_type>();
+        if (auto it = includes->find(p); it != includes->end()) {
             out = it->second;
             return true;
         }
         if (!source::read_regular_file(p, out, why)) return false;
-        includes.emplace(p, out);
+        includes->emplace(p, out);
         return true;
     };
     // The file is read once, for its `@id`s and its parse; one that cannot be
@@ -283,8 +313,8 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
                                ? opt.node_name
                                : node_name_for(path == "-" && !opt.stdin_name.empty() ? opt.stdin_name : path,
                                                opt.config_id.empty() ? id : "");
-        NodeNoteSink per_node(u.diags, name, id);
-        diag::DiagSink& sink = ids.size() > 1 ? static_cast<diag::DiagSink&>(per_node) : u.diags;
+        NodeNoteSink per_node(*u.diags, name, id);
+        diag::DiagSink& sink = ids.size() > 1 ? static_cast<diag::DiagSink&>(per_node) : *u.diags;
         ast::Document doc;
         if (path == "-") {
             if (!stdin_text) continue;  // reported when it was read
@@ -331,18 +361,22 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     std::vector<Unit> units(n);
     std::vector<source::FileId> base(n);
     const std::size_t node0 = ws.fleet.nodes.size();
+    ws.fleet.nodes.reserve(node0 + n);
+    base::prefer_large_pages(ws.fleet.nodes.data(), ws.fleet.nodes.capacity() * sizeof(model::Node));
     ws.fleet.nodes.resize(node0 + n);            // slot node0 + i: input i's first node
     std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
     std::vector<IncludeCache> includes(n);       // kept until input i's ids are final
     auto read = [&](std::size_t i) {
-        units[i] = Unit{source::SourceMap(base[i]), {}, ws.diags.part()};
+        units[i] = Unit{source::SourceMap(base[i]), {}, std::make_unique<diag::DiagList>(ws.diags.part())};
+        base::prefer_large_pages_near(units[i].diags.get());
         if (files[i] == "-" && !stdin_text)
-            units[i].diags.report(
+            units[i].diags->report(
                 diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));
         load_one(files[i], n, stdin_text ? &*stdin_text : nullptr, opt, includes[i], units[i]);
         // The model holds what the rules read: the text of an input read from
         // disk waits there until a finding shows it (one with a front-end finding keeps it).
-        if (files[i] != "-" && units[i].diags.items.empty()) units[i].sm.release_text();
+        if (files[i] != "-" && units[i].diags->items.empty()) units[i].sm.release_text();
+        if (units[i].diags->items.empty() && units[i].diags->dropped.empty()) units[i].diags.reset();
         // An input's first node goes straight to its slot in the fleet, so the
         // nodes are not held twice (by the units and the fleet) while merging.
         auto& un = units[i].nodes;
@@ -378,7 +412,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         base[i] = static_cast<source::FileId>(next);
         read(i);
     }
-    includes = {};
+    std::vector<IncludeCache>().swap(includes);
 
     // One node per input (the common case): the fleet is complete. Otherwise
     // (an input with no node, or several: `@id`s, a havip.toml) it is rebuilt in order.
@@ -401,7 +435,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         auto& u = units[i];
         ws.files.push_back(files[i]);
         ws.sm.append(std::move(u.sm));
-        ws.diags.absorb(std::move(u.diags));
+        if (u.diags) ws.diags.absorb(std::move(*u.diags));
         u = Unit{};
     }
     set_twins_aside(ws.fleet);

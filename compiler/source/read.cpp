@@ -32,7 +32,10 @@ std::string kind_of(mode_t m) {
 
 std::string too_large() { return std::string("larger than ") + kMaxInputText + " (the input size limit)"; }
 
-bool read_all(int fd, std::string& out, std::string& why, std::size_t expect) {
+/// Reads fd to its end into `out`. A regular file (`regular`) has ended when a
+/// read returns less than it asked for (POSIX), so a file that still has the
+/// size fstat gave takes one read, not two.
+bool read_all(int fd, std::string& out, std::string& why, std::size_t expect, bool regular) {
     out.clear();
     // One byte past the limit tells a file that grew from one that fits.
     out.resize(expect < kMaxInputBytes ? expect + 1 : kMaxInputBytes + 1);
@@ -50,6 +53,7 @@ bool read_all(int fd, std::string& out, std::string& why, std::size_t expect) {
         }
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
+        if (regular && got < out.size()) break;
     }
     if (got > kMaxInputBytes) {
         why = too_large();
@@ -95,7 +99,7 @@ bool read_regular_file(const std::string& path, std::string& out, std::string& w
     else if (static_cast<std::size_t>(sb.st_size) > kMaxInputBytes)
         why = too_large();
     else
-        ok = read_all(fd, out, why, static_cast<std::size_t>(sb.st_size));
+        ok = read_all(fd, out, why, static_cast<std::size_t>(sb.st_size), true);
     ::close(fd);
     return ok;
 }
@@ -112,7 +116,8 @@ bool read_stream(int fd, std::string& out, std::string& why) {
             return false;
         }
     }
-    return read_all(fd, out, why, S_ISREG(sb.st_mode) ? static_cast<std::size_t>(sb.st_size) : 65536);
+    const bool regular = S_ISREG(sb.st_mode);
+    return read_all(fd, out, why, regular ? static_cast<std::size_t>(sb.st_size) : 65536, regular);
 }
 
 }  // namespace havip::source

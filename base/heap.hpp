@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Heap settings for a batch program that builds one large model and frees
+/// little of it before it exits (havip-lint over a fleet). Page faults are
+/// most of the cost of building such a model on a virtual machine; a huge
+/// page (2 MiB) takes one fault where small pages take 512. Best effort: a
+/// kernel without transparent huge pages keeps small pages, nothing else changes.
+#include <cstddef>
+
+namespace havip::base {
+
+/// Grows the heap now by `reserve` bytes of address space (memory is taken
+/// only as it is touched), keeps it when blocks are freed, and asks the
+/// kernel to back it with huge pages where it offers them on request.
+/// Does nothing in a process with a limit on its address space or data
+/// (ulimit -v, -d): the reservation would count against it.
+void prefer_large_heap(std::size_t reserve);
+
+/// The same for the huge pages that lie wholly in [block, block + size), a
+/// block about to be filled (larger blocks than the heap holds are mappings
+/// of their own).
+void prefer_large_pages(const void* block, std::size_t size);
+
+/// The same for the heap of the calling thread's allocator arena, the one
+/// that holds `block` (a block this thread allocated): worker threads
+/// allocate from heaps of their own. Cheap when repeated: a thread advises
+/// a heap once.
+void prefer_large_pages_near(const void* block);
+
+}  // namespace havip::base
