@@ -34,6 +34,7 @@ bool failed(const char* brk) { return reinterpret_cast<std::intptr_t>(brk) == -1
 }  // namespace
 
 void prefer_large_heap(std::size_t reserve) {
+    if constexpr (!kHeapAdvice) return;
     // A process with a bound on its memory keeps the allocator as it is:
     // address space reserved ahead would count against the bound.
     for (int which : {RLIMIT_AS, RLIMIT_DATA}) {

@@ -9,6 +9,20 @@
 
 namespace havip::base {
 
+/// Whether the calls below do anything: not where a sanitizer replaces the
+/// allocator (its heap is its own; the settings below are glibc's).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kHeapAdvice = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kHeapAdvice = false;
+#else
+inline constexpr bool kHeapAdvice = true;
+#endif
+#else
+inline constexpr bool kHeapAdvice = true;
+#endif
+
 /// Grows the heap now by `reserve` bytes of address space (memory is taken
 /// only as it is touched), keeps it when blocks are freed, and asks the
 /// kernel to back it with huge pages where it offers them on request.

@@ -45,6 +45,7 @@ bool kernel_has_thp() { return std::ifstream("/sys/kernel/mm/transparent_hugepag
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 TEST(Heap, LargeHeapIsReservedAtOnceAndServesLargeBlocks) {
+    if (!havip::base::kHeapAdvice) GTEST_SKIP() << "a sanitizer's allocator: no heap advice";
     auto* before = static_cast<char*>(sbrk(0));
     prefer_large_heap(64 * kMiB);
     auto* after = static_cast<char*>(sbrk(0));
@@ -67,6 +68,7 @@ TEST(Heap, LargeHeapIsReservedAtOnceAndServesLargeBlocks) {
 }
 
 TEST(Heap, ABoundedProcessKeepsItsHeapAsItIs) {
+    if (!havip::base::kHeapAdvice) GTEST_SKIP() << "a sanitizer's allocator: no heap advice";
     // A generous bound, but a bound: nothing is reserved against it.
     struct rlimit lim {};
     ASSERT_EQ(getrlimit(RLIMIT_AS, &lim), 0);
@@ -82,6 +84,7 @@ TEST(Heap, ABoundedProcessKeepsItsHeapAsItIs) {
 }
 
 TEST(Heap, AThreadsHeapIsAdvisedOnceTheHeapPrefersLargePages) {
+    if (!havip::base::kHeapAdvice) GTEST_SKIP() << "a sanitizer's allocator: no heap advice";
     prefer_large_pages_near(nullptr);  // nothing to do
     prefer_large_heap(16 * kMiB);
     std::string flags;
