@@ -66,6 +66,8 @@ void prefer_large_heap(std::size_t reserve) {
     advise(before, static_cast<std::size_t>(after - before), kHugePage);
 }
 
+bool large_heap_active() { return g_large.load(std::memory_order_relaxed); }
+
 void prefer_large_pages(const void* block, std::size_t size) {
     if (!g_large.load(std::memory_order_relaxed) || block == nullptr) return;
     advise(const_cast<char*>(static_cast<const char*>(block)), size, kHugePage);

@@ -29,6 +29,8 @@ inline constexpr bool kHeapAdvice = true;
 /// Does nothing in a process with a limit on its address space or data
 /// (ulimit -v, -d): the reservation would count against it.
 void prefer_large_heap(std::size_t reserve);
+/// Whether prefer_large_heap took effect in this process.
+bool large_heap_active();
 
 /// The same for the huge pages that lie wholly in [block, block + size), a
 /// block about to be filled (larger blocks than the heap holds are mappings
