@@ -252,7 +252,10 @@ int prepare(const CommonOptions& o, Session& s) {
     if (int rc = use_command_line(o, s)) return rc;
     if (int rc = read_inventory(o.inventory.empty() ? policy_inventory : o.inventory, s)) return rc;
     load_files(o, files, s);
-    return 0;
+    // An input that could not be read is refused as collect refuses one (a
+    // walk leaves a plain .conf file's checks to the read): nothing is linted.
+    for (const auto& e : s.ws.input_errors) std::cerr << g_program << ": " << e << "\n";
+    return s.ws.input_errors.empty() ? 0 : 2;
 }
 
 void run_lint(const CommonOptions&, Session& s) {

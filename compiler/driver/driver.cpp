@@ -79,11 +79,21 @@ struct Found {
 /// directory's once (the walk lists a directory's files together).
 struct Entry {
     std::string path, normal, canonical;
+    /// A .conf file the listing names a regular file (no symlink): nothing to
+    /// check before it is read, and the read reports what the checks would
+    /// (load's input_errors), two system calls fewer per file of a fleet.
+    bool plain = false;
 };
 
 /// The checks of one file a walk found: the same for every file, so they run side by side.
 Found check_walked(Entry& e) {
     Found f;
+    if (e.plain) {
+        f.take = true;
+        f.path = std::move(e.normal);
+        f.canonical = std::move(e.canonical);
+        return f;
+    }
     if (auto why = source::check_input_path(e.path, false); !why.empty()) {
         f.error = e.path + ": " + why;
         return f;
@@ -154,9 +164,10 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::pair<std::strin
         // directory symlink, so it is the directory's canonical path joined
         // with the rest (one realpath per directory given, not one per file).
         std::string canonical = is_link || canon_prefix.empty() ? std::string() : canon_prefix + name;
-        entries.push_back({path, normal_dir + name, std::move(canonical)});
+        const bool plain = !is_link && ends_with(name, ".conf") && it->is_regular_file(lec) && !lec;
+        entries.push_back({path, normal_dir + name, std::move(canonical), plain});
     }
-    // A stat and an access check per file: on every thread.
+    // A stat and an access check per file that needs them: on every thread.
     std::vector<Found> checked(entries.size());
     source::parallel_for(entries.size(), jobs, [&](std::size_t k) { checked[k] = check_walked(entries[k]); });
     entries = {};
@@ -270,6 +281,7 @@ struct Unit {
     source::SourceMap sm;
     std::vector<model::Node> nodes;
     std::unique_ptr<diag::DiagList> diags;
+    std::string input_error;  ///< "path: why" when the input itself could not be read
 };
 
 /// The files one input included, by path as resolved: the input read again
@@ -296,10 +308,15 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
         includes->emplace(p, out);
         return true;
     };
-    // The file is read once, for its `@id`s and its parse; one that cannot be
-    // read goes to parse_file, which reports why.
+    // The file is read once, for its `@id`s and its parse.
     std::string text, why;
     const bool have = path != "-" && source::read_regular_file(path, text, why);
+    if (path != "-" && !have) {
+        // Refused as collect refuses an input it checks (a walk leaves the
+        // checks of a plain .conf file to this read): not a finding, an I/O error.
+        u.input_error = path + ": " + why;
+        return;
+    }
     std::vector<std::string> ids;
     if (!opt.config_id.empty())
         ids.push_back(opt.config_id);
@@ -320,14 +337,12 @@ void load_one(const std::string& path, std::size_t nfiles, const std::string* st
             if (!stdin_text) continue;  // reported when it was read
             doc = syntax::keepalived::parse_text(u.sm, opt.stdin_name.empty() ? "<stdin>" : opt.stdin_name, *stdin_text,
                                                  kopt, sink);
-        } else if (have) {
+        } else {
             // Every pass but the last copies the text; the last takes it, and no
             // pass follows to read it (clang-tidy cannot see that the move happens
             // only when k is the last index).
             // NOLINTNEXTLINE(bugprone-use-after-move)
             doc = syntax::keepalived::parse_text(u.sm, path, k + 1 == ids.size() ? std::move(text) : text, kopt, sink);
-        } else {
-            doc = syntax::keepalived::parse_file(u.sm, path, kopt, sink);
         }
         auto node = model::lower(doc, u.sm, sink, name);
         node.config_id = id;
@@ -436,6 +451,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         ws.files.push_back(files[i]);
         ws.sm.append(std::move(u.sm));
         if (u.diags) ws.diags.absorb(std::move(*u.diags));
+        if (!u.input_error.empty()) ws.input_errors.push_back(std::move(u.input_error));
         u = Unit{};
     }
     set_twins_aside(ws.fleet);

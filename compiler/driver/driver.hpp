@@ -31,6 +31,10 @@ struct Workspace {
     model::Fleet fleet;
     diag::DiagList diags;            ///< front-end findings (HV0xx), in file order
     std::vector<std::string> files;  ///< the configuration files read, in order
+    /// Inputs that could not be read at all ("path: why", in input order): I/O
+    /// errors like collect's (exit 2), not findings. An include that cannot be
+    /// read is a finding (HV002) of the file that names it.
+    std::vector<std::string> input_errors;
 };
 
 /// The nodes a havip.toml text describes (as a file of that name would give
@@ -41,7 +45,9 @@ std::vector<model::Node> read_toml_text(source::SourceMap& sm, const std::string
 /// Expands inputs: files as given, directories recursively (*.conf, keepalived.conf,
 /// *.toml except inventories and policy files), "-" for stdin. Unreadable inputs are
 /// returned in `errors` (usage / I/O errors: exit 2). The files a walk finds
-/// are checked on up to `jobs` threads; the result does not depend on it.
+/// are checked on up to `jobs` threads; the result does not depend on it. A .conf
+/// file the directory lists as a regular file is checked when load reads it
+/// (Workspace::input_errors): a fleet's files cost no system call here.
 std::vector<std::string> collect(const std::vector<std::string>& inputs, std::vector<std::string>& errors,
                                  unsigned jobs = 1);
 

@@ -4,6 +4,7 @@
 #include "diag/spellcheck.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <span>
 #include <string>
@@ -238,7 +239,16 @@ const Catalogue& Catalogue::builtin() {
 }
 
 const KeywordSpec* Catalogue::find(std::string_view block, std::string_view keyword) const {
-    auto it = by_key_.find(key_of(block, keyword));
+    // The key in a buffer on the stack: every keyword the catalogue knows fits.
+    std::array<char, 128> buf;
+    if (block.size() + 1 + keyword.size() > buf.size()) {
+        auto it = by_key_.find(key_of(block, keyword));
+        return it == by_key_.end() ? nullptr : &specs_[it->second];
+    }
+    std::copy(block.begin(), block.end(), buf.begin());
+    buf[block.size()] = '\n';
+    std::copy(keyword.begin(), keyword.end(), buf.begin() + static_cast<std::ptrdiff_t>(block.size()) + 1);
+    auto it = by_key_.find(std::string_view(buf.data(), block.size() + 1 + keyword.size()));
     return it == by_key_.end() ? nullptr : &specs_[it->second];
 }
 

@@ -90,7 +90,12 @@ class Catalogue {
     std::vector<KeywordSpec> specs_;
     std::vector<std::shared_ptr<const argspec::Spec>> shapes_;  // parallel to specs_
     std::vector<std::optional<Range>> ranges_;                  // parallel to specs_
-    std::unordered_map<std::string, std::size_t> by_key_;       // block + '\n' + keyword → index
+    /// Looked up by a string_view (no string made per lookup: lowering asks once per statement).
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view k) const noexcept { return std::hash<std::string_view>{}(k); }
+    };
+    std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> by_key_;  // block + '\n' + keyword → index
 };
 
 }  // namespace havip::model

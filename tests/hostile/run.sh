@@ -34,6 +34,7 @@ printf 'include /dev/zero\n' >inczero.conf
 mkfifo fifo.conf
 ln -s loop.conf loop.conf
 mkdir loopdir && ln -s x.conf loopdir/x.conf
+mkdir bigdir && cp flood5.conf bigdir/x.conf && cp "$SRC/examples/guide-non-standing/a.conf" bigdir/
 mkdir ok broken
 cp "$SRC/examples/guide-non-standing/a.conf" "$SRC/examples/guide-non-standing/b.conf" ok/
 cp "$SRC/examples/broken/"*.conf broken/
