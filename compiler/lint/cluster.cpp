@@ -2,8 +2,11 @@
 #include "lint/cluster.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <string_view>
 #include <unordered_map>
+
+#include "source/parallel.hpp"
 
 namespace havip::lint {
 
@@ -85,32 +88,103 @@ struct AddrKey {
     model::IpAddr addr;
     friend bool operator==(const AddrKey&, const AddrKey&) = default;
 };
-struct AddrKeyHash {
-    std::size_t operator()(const AddrKey& k) const noexcept {
-        return hash_addr(k.addr) ^ (static_cast<std::size_t>(k.vpc) << 20) ^
-               static_cast<std::size_t>(k.vrid) * 0x9e3779b9u;
-    }
-};
+
+std::uint64_t hash_key(const AddrKey& k) noexcept {
+    const std::uint64_t h = hash_addr(k.addr) ^ (std::uint64_t{k.vpc} << 32 | static_cast<std::uint32_t>(k.vrid));
+    return h * 0x9e3779b97f4a7c15ull;  // the high bits pick the slot
+}
 
 constexpr std::uint32_t kNone = 0xffffffffu;
 
-/// Instances that share a key, as intrusive chains: head per key, next per instance.
-struct Chains {
-    std::unordered_map<AddrKey, std::uint32_t, AddrKeyHash> head;
-    std::vector<std::uint32_t> next;
-    explicit Chains(std::size_t n) : next(n, kNone) { head.reserve(n); }
-    void add(const AddrKey& k, std::uint32_t flat) {
-        auto [it, fresh] = head.emplace(k, flat);
-        if (!fresh) {
-            next[flat] = it->second;
-            it->second = flat;
+/// Open addressing over keys kept by the caller (`keys[i]`): a slot holds the
+/// index of the latest key added of its value. One allocation and no pointer
+/// chasing, where a node-based map allocated once per key (clustering a fleet
+/// of 40,000 nodes was mostly its cache misses).
+class KeyTable {
+  public:
+    explicit KeyTable(std::size_t n) {
+        std::size_t cap = 16;
+        while (cap < 2 * n) cap <<= 1;
+        slots_.assign(cap, Slot{0, kNone});
+        shift_ = 64 - std::countr_zero(cap);
+    }
+    /// Adds key index `k` as the latest of its value; the one it replaces, or kNone.
+    template <class Keys>
+    std::uint32_t add(const Keys& keys, std::uint32_t k) {
+        Slot& s = slot(keys, k);
+        const std::uint32_t before = s.index;
+        s.index = k;
+        return before;
+    }
+    /// Adds key index `k` unless its value is in already; the index there, or kNone.
+    template <class Keys>
+    std::uint32_t emplace(const Keys& keys, std::uint32_t k) {
+        Slot& s = slot(keys, k);
+        if (s.index != kNone) return s.index;
+        s.index = k;
+        return kNone;
+    }
+    /// The latest key index of `key`'s value, or kNone.
+    template <class Keys>
+    std::uint32_t find(const Keys& keys, const AddrKey& key) const {
+        const std::uint64_t h = hash_key(key);
+        for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (s.index == kNone) return kNone;
+            if (s.tag == static_cast<std::uint32_t>(h) && keys[s.index] == key) return s.index;
         }
     }
-    std::uint32_t first(const AddrKey& k) const {
-        auto it = head.find(k);
-        return it == head.end() ? kNone : it->second;
+
+  private:
+    struct Slot {
+        std::uint32_t tag, index;
+    };
+    /// The slot of `keys[k]`'s value, or the empty one where it goes (tagged).
+    template <class Keys>
+    Slot& slot(const Keys& keys, std::uint32_t k) {
+        const std::uint64_t h = hash_key(keys[k]);
+        for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
+            Slot& s = slots_[i];
+            if (s.index == kNone) {
+                s.tag = static_cast<std::uint32_t>(h);
+                return s;
+            }
+            if (s.tag == static_cast<std::uint32_t>(h) && keys[s.index] == keys[k]) return s;
+        }
     }
+    std::vector<Slot> slots_;
+    int shift_ = 0;
 };
+
+/// Instances that share a key, as intrusive chains (latest first): each
+/// instance's key, the table of the latest per key, the next per instance.
+struct Chains {
+    std::vector<AddrKey> key;
+    std::vector<std::uint32_t> next;
+    KeyTable head;
+    explicit Chains(std::size_t n) : key(n), next(n, kNone), head(n) {}
+    void add(const AddrKey& k, std::uint32_t flat) {
+        key[flat] = k;
+        next[flat] = head.add(key, flat);
+    }
+    std::uint32_t first(const AddrKey& k) const { return head.find(key, k); }
+};
+
+/// [begin, end) of chunk `c` of `n` items cut in `chunks`.
+std::pair<std::size_t, std::size_t> chunk(std::size_t c, std::size_t chunks, std::size_t n) {
+    return {c * n / chunks, (c + 1) * n / chunks};
+}
+
+/// fn(i) for every i in [0, n), in chunks on up to `jobs` threads (an item
+/// each would cost more in handing out than a small item costs to do).
+template <class Fn>
+void for_chunks(std::size_t n, unsigned jobs, Fn&& fn) {
+    const std::size_t chunks = jobs <= 1 || n < 1024 ? 1 : std::size_t{jobs} * 8;
+    source::parallel_for(chunks, jobs, [&](std::size_t c) {
+        const auto [b, e] = chunk(c, chunks, n);
+        for (std::size_t i = b; i < e; ++i) fn(i);
+    });
+}
 
 /// Addresses that place a node in a VPC, most telling first.
 template <class F>
@@ -233,14 +307,15 @@ void subnet_from_vip_prefix(Cluster& c, const model::Fleet& fleet) {
 }
 
 void assign_subnets(Topology& t, const model::Fleet& fleet, const model::Inventory& inv,
-                    const std::vector<model::Cidr>& subnets) {
+                    const std::vector<model::Cidr>& subnets, unsigned jobs) {
     const KnownSubnets known(inv, subnets);
-    std::vector<std::pair<std::uint32_t, int>> votes;
-    for (auto& c : t.clusters) {
-        if (subnet_by_vote(c, fleet, known, votes)) continue;
-        if (subnet_from_toml(c, fleet)) continue;
+    for_chunks(t.clusters.size(), jobs, [&](std::size_t k) {
+        thread_local std::vector<std::pair<std::uint32_t, int>> votes;
+        auto& c = t.clusters[k];
+        if (subnet_by_vote(c, fleet, known, votes)) return;
+        if (subnet_from_toml(c, fleet)) return;
         subnet_from_vip_prefix(c, fleet);
-    }
+    });
 }
 
 /// Host facts by node name (one hash lookup per node, not a scan).
@@ -258,7 +333,7 @@ void find_hosts(Topology& t, const model::Fleet& fleet, const model::Inventory& 
 /// VPCs: the inventory's, plus one for nodes none of them holds; else one VPC.
 /// A node is in the VPC of its first address an inventory subnet holds, else in
 /// the one its inventory entry names (`vpc = "name"`).
-void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory& inv) {
+void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory& inv, unsigned jobs) {
     const auto n_nodes = fleet.nodes.size();
     t.node_vpc.assign(n_nodes, 0);
     if (inv.vpcs.empty()) {
@@ -270,12 +345,11 @@ void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory&
         t.vpcs.push_back({inv.vpcs[v].name, inv.vpcs[v].multicast, true, inv.vpcs[v].havip_per_eni});
         for (const auto& s : inv.vpcs[v].subnets) vidx.add(s, static_cast<std::uint32_t>(v));
     }
-    auto outside = static_cast<std::uint32_t>(t.vpcs.size());
-    bool any_outside = false;
+    const auto outside = static_cast<std::uint32_t>(t.vpcs.size());
     std::unordered_map<std::string_view, std::uint32_t> by_vpc_name;
     for (std::size_t v = 0; v < inv.vpcs.size(); ++v)
         by_vpc_name.emplace(inv.vpcs[v].name, static_cast<std::uint32_t>(v));
-    for (std::size_t n = 0; n < n_nodes; ++n) {
+    for_chunks(n_nodes, jobs, [&](std::size_t n) {
         std::uint32_t vpc = outside;
         node_addresses(fleet.nodes[n], t.hosts[n], [&](const model::IpAddr& a) {
             auto hit = vidx.find(a);
@@ -286,10 +360,10 @@ void place_nodes(Topology& t, const model::Fleet& fleet, const model::Inventory&
             auto it = by_vpc_name.find(t.hosts[n]->vpc);
             if (it != by_vpc_name.end()) vpc = it->second;
         }
-        any_outside = any_outside || vpc == outside;
         t.node_vpc[n] = vpc;
-    }
-    if (any_outside) t.vpcs.push_back({"", false, false, std::nullopt});
+    });
+    if (std::find(t.node_vpc.begin(), t.node_vpc.end(), outside) != t.node_vpc.end())
+        t.vpcs.push_back({"", false, false, std::nullopt});
 }
 
 /// Joins the fleet's instances (numbered flat, node by node) into clusters.
@@ -382,19 +456,29 @@ class Clustering {
         std::vector<std::uint8_t> peered(total_, 0);
         for (std::uint32_t f = 0; f < total_; ++f)
             if (uf.size[uf.find(f)] > 1) peered[uf.find(f)] = 1;
-        std::unordered_map<AddrKey, std::uint32_t, AddrKeyHash> by_vip;
-        by_vip.reserve(total_);
-        auto link = [&](std::uint32_t f, const model::Vip& v) {
-            auto [it, fresh] = by_vip.emplace(AddrKey{vpc(f), 0, v.addr.addr}, f);
-            if (fresh) return;
-            auto a = uf.find(f), b = uf.find(it->second);
-            if (a == b || (peered[a] && peered[b])) return;
+        // Each VIP written (its key, and the instance that wrote it), linked to
+        // the first instance that wrote the same one.
+        std::vector<AddrKey> keys;
+        std::vector<std::uint32_t> owner;
+        keys.reserve(total_);
+        owner.reserve(total_);
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            const auto& i = inst(f);
+            for (const auto* list : {&i.vips, &i.vips_excluded})
+                for (const auto& v : *list) {
+                    keys.push_back(AddrKey{vpc(f), 0, v.addr.addr});
+                    owner.push_back(f);
+                }
+        }
+        KeyTable first(keys.size());
+        for (std::uint32_t k = 0; k < keys.size(); ++k) {
+            const std::uint32_t seen = first.emplace(keys, k);
+            if (seen == kNone) continue;
+            const std::uint32_t f = owner[k];
+            auto a = uf.find(f), b = uf.find(owner[seen]);
+            if (a == b || (peered[a] && peered[b])) continue;
             auto r = uf.unite(a, b);
             peered[r] = peered[a] | peered[b];
-        };
-        for (std::uint32_t f = 0; f < total_; ++f) {
-            for (const auto& v : inst(f).vips) link(f, v);
-            for (const auto& v : inst(f).vips_excluded) link(f, v);
         }
     }
 
@@ -402,15 +486,19 @@ class Clustering {
     void number_clusters(UnionFind& uf) {
         t_.inst_cluster.assign(total_, kNone);
         std::vector<std::uint32_t> root_cluster(total_, kNone);
+        std::uint32_t count = 0;
         for (std::uint32_t f = 0; f < total_; ++f) {
             auto r = uf.find(f);
-            if (root_cluster[r] == kNone) {
-                root_cluster[r] = static_cast<std::uint32_t>(t_.clusters.size());
-                t_.clusters.emplace_back();
-                t_.clusters.back().vpc = vpc(f);
-            }
+            if (root_cluster[r] == kNone) root_cluster[r] = count++;
             t_.inst_cluster[f] = root_cluster[r];
-            t_.clusters[root_cluster[r]].members.push_back(refs_[f]);
+        }
+        // Sized once: the clusters, then each one's members.
+        t_.clusters.resize(count);
+        for (std::uint32_t f = 0; f < total_; ++f) {
+            auto& c = t_.clusters[t_.inst_cluster[f]];
+            if (c.members.empty()) c.vpc = vpc(f);
+            c.members.reserve(uf.size[uf.find(f)]);
+            c.members.push_back(refs_[f]);
         }
     }
 
@@ -423,12 +511,12 @@ class Clustering {
 }  // namespace
 
 Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
-                        const std::vector<model::Cidr>& subnets) {
+                        const std::vector<model::Cidr>& subnets, unsigned jobs) {
     Topology t;
     find_hosts(t, fleet, inv);
-    place_nodes(t, fleet, inv);
+    place_nodes(t, fleet, inv, jobs);
     Clustering(t, fleet).run();
-    assign_subnets(t, fleet, inv, subnets);
+    assign_subnets(t, fleet, inv, subnets, jobs);
     return t;
 }
 

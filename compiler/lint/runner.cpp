@@ -183,7 +183,7 @@ void run(const model::Fleet& fleet, const source::SourceMap& sm, const Options& 
          diag::DiagSink& out) {
     // Rules see fleet.nodes: a node described twice is HV120's finding alone
     // (the driver set the later descriptions aside as fleet.twins).
-    const Topology topo = build_topology(fleet, opt.inventory, opt.subnets);
+    const Topology topo = build_topology(fleet, opt.inventory, opt.subnets, opt.jobs);
     Context cx(fleet, sm, opt, topo);
     Found found = run_rules(cx, first_pass_rules(fleet, opt, policy));
 
