@@ -19,6 +19,11 @@ constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
 constexpr std::uintptr_t kArenaHeap = std::uintptr_t{64} << 20;
 
 std::atomic<bool> g_large{false};
+/// The main heap as prefer_large_heap reserved it: [lo, hi).
+std::atomic<std::uintptr_t> g_main_lo{0}, g_main_hi{0};
+/// Larger than the blocks an allocator keeps in bins when freed, far below the
+/// size it maps on its own (32 MiB once the heap is set up).
+constexpr std::size_t kProbe = std::size_t{1} << 20;
 
 /// Advises huge pages for the pages of `align` bytes that lie wholly in [begin, begin + size).
 void advise(char* begin, std::size_t size, std::uintptr_t align) {
@@ -62,6 +67,8 @@ void prefer_large_heap(std::size_t reserve) {
         mallopt(M_MMAP_THRESHOLD, kDefault);
         return;
     }
+    g_main_lo.store(reinterpret_cast<std::uintptr_t>(before), std::memory_order_relaxed);
+    g_main_hi.store(reinterpret_cast<std::uintptr_t>(after), std::memory_order_relaxed);
     g_large.store(true, std::memory_order_relaxed);
     advise(before, static_cast<std::size_t>(after - before), kHugePage);
 }
@@ -73,16 +80,26 @@ void prefer_large_pages(const void* block, std::size_t size) {
     advise(const_cast<char*>(static_cast<const char*>(block)), size, kHugePage);
 }
 
-void prefer_large_pages_near(const void* block) {
-    if (!g_large.load(std::memory_order_relaxed) || block == nullptr) return;
-    thread_local const char* advised = nullptr;
-    const auto* b = static_cast<const char*>(block);
-    const char* heap = b - reinterpret_cast<std::uintptr_t>(b) % kArenaHeap;
-    if (heap == advised) return;
-    advised = heap;
+void prefer_large_pages_here() {
+    if (!g_large.load(std::memory_order_relaxed)) return;
+    // A block larger than the allocator keeps in its bins of freed blocks
+    // comes from the top of the arena's newest heap: that heap is the one
+    // new blocks come from. Only its address is used (nothing is touched).
+    void* volatile probe = std::malloc(kProbe);
+    if (probe == nullptr) return;
+    const auto at = reinterpret_cast<std::uintptr_t>(static_cast<void*>(probe));
+    std::free(probe);
+    // The main heap was advised whole when it was reserved.
+    if (at >= g_main_lo.load(std::memory_order_relaxed) && at < g_main_hi.load(std::memory_order_relaxed)) return;
+    thread_local std::uintptr_t advised[4] = {};
+    thread_local unsigned next = 0;
+    const std::uintptr_t heap = at - at % kArenaHeap;
+    for (auto h : advised)
+        if (h == heap) return;
+    advised[next++ % 4] = heap;
     // The whole heap is mapped (what is not in use yet without access): the
     // advice holds for the part the allocator opens up later.
-    ::madvise(const_cast<char*>(heap), kArenaHeap, MADV_HUGEPAGE);
+    ::madvise(reinterpret_cast<void*>(heap), kArenaHeap, MADV_HUGEPAGE);
 }
 
 }  // namespace havip::base

@@ -37,10 +37,11 @@ bool large_heap_active();
 /// of their own).
 void prefer_large_pages(const void* block, std::size_t size);
 
-/// The same for the heap of the calling thread's allocator arena, the one
-/// that holds `block` (a block this thread allocated): worker threads
-/// allocate from heaps of their own. Cheap when repeated: a thread advises
-/// a heap once.
-void prefer_large_pages_near(const void* block);
+/// The same for the heap the calling thread's allocator carves new blocks
+/// from: a worker thread allocates from an arena of its own, which grows by
+/// further heaps (of 64 MiB) as it fills. Cheap when repeated (a heap is
+/// advised once): call it as often as a new heap may have begun, say once per
+/// input a worker reads.
+void prefer_large_pages_here();
 
 }  // namespace havip::base

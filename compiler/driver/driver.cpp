@@ -382,8 +382,9 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
     std::vector<std::uint8_t> first_node(n, 0);  // input i made a node (not a bool vector: threads write it)
     std::vector<IncludeCache> includes(n);       // kept until input i's ids are final
     auto read = [&](std::size_t i) {
+        // First: a worker's first block makes its arena, which is advised before it is filled.
+        base::prefer_large_pages_here();
         units[i] = Unit{source::SourceMap(base[i]), {}, std::make_unique<diag::DiagList>(ws.diags.part())};
-        base::prefer_large_pages_near(units[i].diags.get());
         if (files[i] == "-" && !stdin_text)
             units[i].diags->report(
                 diag::make("HV002", diag::Severity::Error, "cannot read standard input: " + stdin_error));

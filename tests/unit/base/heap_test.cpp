@@ -17,7 +17,7 @@
 namespace {
 
 using havip::base::prefer_large_heap;
-using havip::base::prefer_large_pages_near;
+using havip::base::prefer_large_pages_here;
 
 /// The first line (range, name) or the VmFlags line of the mapping that holds `p` ("" when not found).
 std::string mapping_of(const void* p, bool flags) {
@@ -82,26 +82,38 @@ TEST(Heap, ABoundedProcessKeepsItsHeapAsItIs) {
     prefer_large_heap(64 * kMiB);
     EXPECT_LT(static_cast<char*>(sbrk(0)) - before, static_cast<std::ptrdiff_t>(16 * kMiB));
     std::vector<char> block(64 * 1024, 'z');
-    prefer_large_pages_near(block.data());  // no heap of large pages: nothing to do
+    prefer_large_pages_here();  // no heap of large pages: nothing to do
     EXPECT_EQ(vm_flags_of(block.data()).find(" hg"), std::string::npos);
 }
 
-TEST(Heap, AThreadsHeapIsAdvisedOnceTheHeapPrefersLargePages) {
+TEST(Heap, EveryHeapOfAThreadsArenaIsAdvisedOnceTheHeapPrefersLargePages) {
     if (!havip::base::kHeapAdvice) GTEST_SKIP() << "a sanitizer's allocator: no heap advice";
-    prefer_large_pages_near(nullptr);  // nothing to do
+    prefer_large_pages_here();  // no heap of large pages yet: nothing to do
     prefer_large_heap(16 * kMiB);
-    std::string flags;
+    std::vector<std::string> flags;
     std::thread t([&] {
-        std::vector<char> block(64 * 1024, 'y');
-        prefer_large_pages_near(block.data());
-        prefer_large_pages_near(block.data());  // once is enough; again is harmless
-        flags = vm_flags_of(block.data());
-        EXPECT_EQ(block.back(), 'y');
+        // 96 blocks of 1 MiB kept: more than one heap of the thread's arena
+        // (64 MiB each). Only the last byte of each is touched.
+        std::vector<char*> blocks;
+        for (int k = 0; k < 96; ++k) {
+            prefer_large_pages_here();
+            prefer_large_pages_here();  // once is enough; again is harmless
+            auto* b = static_cast<char*>(std::malloc(kMiB - 64));
+            ASSERT_NE(b, nullptr);
+            b[kMiB - 65] = 'y';
+            blocks.push_back(b);
+        }
+        flags.push_back(vm_flags_of(blocks.front()));
+        flags.push_back(vm_flags_of(blocks.back()));
+        for (auto* b : blocks) std::free(b);
     });
     t.join();
-    ASSERT_FALSE(flags.empty());
-    if (kernel_has_thp()) {
-        EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
+    ASSERT_EQ(flags.size(), 2u);
+    for (const auto& f : flags) {
+        ASSERT_FALSE(f.empty());
+        if (kernel_has_thp()) {
+            EXPECT_NE(f.find(" hg"), std::string::npos) << f;
+        }
     }
 }
 
