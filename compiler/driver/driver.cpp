@@ -53,8 +53,7 @@ bool is_side_file(const fs::path& p) {
 }
 
 /// A file a directory walk reads by its name: *.conf, *.toml, not hidden.
-bool wanted_name(const fs::path& p) {
-    auto name = p.filename().string();
+bool wanted_name(std::string_view name) {
     if (!name.empty() && name[0] == '.') return false;
     return ends_with(name, ".conf") || ends_with(name, ".toml");
 }
@@ -147,9 +146,11 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::pair<std::strin
             continue;
         }
         if (is_link && it->is_directory(lec)) continue;  // not followed: no loops, no escapes
-        if (!wanted_name(p)) continue;
+        // The name is what follows the last separator (a walk's paths end in a
+        // file name): no path parsing per file.
         const std::string& path = p.native();
-        const std::string name = p.filename().string();
+        const std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+        if (!wanted_name(name)) continue;
         const std::string_view dir(path.data(), path.size() - name.size());
         if (!dir_known || dir != dir_seen) {
             dir_seen = dir;
@@ -163,9 +164,9 @@ void walk(const std::string& in, unsigned jobs, std::vector<std::pair<std::strin
         // The canonical path of a file that is no symlink: the walk follows no
         // directory symlink, so it is the directory's canonical path joined
         // with the rest (one realpath per directory given, not one per file).
-        std::string canonical = is_link || canon_prefix.empty() ? std::string() : canon_prefix + name;
+        std::string canonical = is_link || canon_prefix.empty() ? std::string() : canon_prefix + std::string(name);
         const bool plain = !is_link && ends_with(name, ".conf") && it->is_regular_file(lec) && !lec;
-        entries.push_back({path, normal_dir + name, std::move(canonical), plain});
+        entries.push_back({path, normal_dir + std::string(name), std::move(canonical), plain});
     }
     // A stat and an access check per file that needs them: on every thread.
     std::vector<Found> checked(entries.size());
@@ -447,6 +448,7 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
         }
         ws.fleet.nodes = std::move(all);
     }
+    ws.files.reserve(ws.files.size() + n);
     for (std::size_t i = 0; i < n; ++i) {
         auto& u = units[i];
         ws.files.push_back(files[i]);
@@ -459,16 +461,20 @@ void load(Workspace& ws, const std::vector<std::string>& files, const LoadOption
 }
 
 void set_twins_aside(model::Fleet& fleet) {
-    std::unordered_set<std::string> names;
+    // The names of the nodes kept, as views of the names where they stay (a
+    // view is taken once the node is in its final slot: a short name lives in
+    // the node itself and moves with it).
+    std::unordered_set<std::string_view> names;
     names.reserve(fleet.nodes.size());
     std::size_t kept = 0;
     for (std::size_t n = 0; n < fleet.nodes.size(); ++n) {
         auto& node = fleet.nodes[n];
-        if (!names.insert(node.name).second) {
+        if (names.count(node.name) != 0) {
             fleet.twins.push_back(std::move(node));
             continue;
         }
         if (kept != n) fleet.nodes[kept] = std::move(node);
+        names.insert(fleet.nodes[kept].name);
         ++kept;
     }
     fleet.nodes.erase(fleet.nodes.begin() + static_cast<std::ptrdiff_t>(kept), fleet.nodes.end());
