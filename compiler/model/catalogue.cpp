@@ -4,7 +4,6 @@
 #include "diag/spellcheck.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <span>
 #include <string>
@@ -65,14 +64,6 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
         out.push_back(line.substr(start, tab - start));
         start = tab + 1;
     }
-}
-
-std::string key_of(std::string_view block, std::string_view keyword) {
-    std::string k;
-    k.reserve(block.size() + 1 + keyword.size());
-    k.append(block).push_back('\n');
-    k.append(keyword);
-    return k;
 }
 
 bool has_blank(std::string_view s) {
@@ -212,11 +203,11 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         }
         if (f.size() == 7) spec.notes = std::string(f[6]);
 
-        auto [it, inserted] = cat.by_key_.emplace(key_of(spec.block, spec.keyword), cat.specs_.size());
-        if (!inserted) {
+        if (cat.find_index(spec.block, spec.keyword) != PairIndex::kNone) {
             report(line_no, "duplicate keyword " + spec.keyword + " in block '" + spec.block + "'");
             continue;
         }
+        cat.by_key_.add(spec.block, spec.keyword, static_cast<std::uint32_t>(cat.specs_.size()));
         cat.specs_.push_back(std::move(spec));
         cat.shapes_.push_back(std::make_shared<const argspec::Spec>(std::move(*shape)));
         cat.ranges_.push_back(range);
@@ -238,18 +229,14 @@ const Catalogue& Catalogue::builtin() {
     return cat;
 }
 
+std::uint32_t Catalogue::find_index(std::string_view block, std::string_view keyword) const {
+    return by_key_.find(block, keyword,
+                        [&](std::uint32_t k) { return specs_[k].block == block && specs_[k].keyword == keyword; });
+}
+
 const KeywordSpec* Catalogue::find(std::string_view block, std::string_view keyword) const {
-    // The key in a buffer on the stack: every keyword the catalogue knows fits.
-    std::array<char, 128> buf;
-    if (block.size() + 1 + keyword.size() > buf.size()) {
-        auto it = by_key_.find(key_of(block, keyword));
-        return it == by_key_.end() ? nullptr : &specs_[it->second];
-    }
-    std::copy(block.begin(), block.end(), buf.begin());
-    buf[block.size()] = '\n';
-    std::copy(keyword.begin(), keyword.end(), buf.begin() + static_cast<std::ptrdiff_t>(block.size()) + 1);
-    auto it = by_key_.find(std::string_view(buf.data(), block.size() + 1 + keyword.size()));
-    return it == by_key_.end() ? nullptr : &specs_[it->second];
+    const std::uint32_t k = find_index(block, keyword);
+    return k == PairIndex::kNone ? nullptr : &specs_[k];
 }
 
 std::vector<const KeywordSpec*> Catalogue::in_block(std::string_view block) const {
@@ -280,8 +267,8 @@ std::size_t Catalogue::index_of(const KeywordSpec& spec) const {
     // are found by their key.
     if (!specs_.empty() && &spec >= specs_.data() && &spec < specs_.data() + specs_.size())
         return static_cast<std::size_t>(&spec - specs_.data());
-    auto it = by_key_.find(key_of(spec.block, spec.keyword));
-    return it == by_key_.end() ? specs_.size() : it->second;
+    const std::uint32_t k = find_index(spec.block, spec.keyword);
+    return k == PairIndex::kNone ? specs_.size() : k;
 }
 
 const argspec::Spec& Catalogue::shape(const KeywordSpec& spec) const {

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/pair_index.hpp"
+
 namespace havip::model {
 
 namespace argspec {
@@ -86,16 +88,12 @@ class Catalogue {
 
   private:
     std::size_t index_of(const KeywordSpec& spec) const;
+    std::uint32_t find_index(std::string_view block, std::string_view keyword) const;
 
     std::vector<KeywordSpec> specs_;
     std::vector<std::shared_ptr<const argspec::Spec>> shapes_;  // parallel to specs_
     std::vector<std::optional<Range>> ranges_;                  // parallel to specs_
-    /// Looked up by a string_view (no string made per lookup: lowering asks once per statement).
-    struct KeyHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view k) const noexcept { return std::hash<std::string_view>{}(k); }
-    };
-    std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> by_key_;  // block + '\n' + keyword → index
+    PairIndex by_key_;  // (block, keyword) → index into specs_
 };
 
 }  // namespace havip::model

@@ -2,43 +2,40 @@
 #include "model/keyword_names.hpp"
 
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "model/catalogue.hpp"
+#include "model/pair_index.hpp"
 
 namespace havip::model {
 
 namespace {
 
-struct Hash {
-    std::size_t operator()(const KeywordName& k) const noexcept {
-        const std::hash<std::string_view> h;
-        return h(k.block) * 31u ^ h(k.keyword);
+/// Pairs and their index: the number of a pair is its place in `names`.
+struct Names {
+    std::vector<KeywordName> names;
+    PairIndex index;
+    std::uint32_t find(std::string_view block, std::string_view keyword) const {
+        return index.find(block, keyword,
+                          [&](std::uint32_t k) { return names[k].block == block && names[k].keyword == keyword; });
+    }
+    void add(KeywordName k) {
+        index.add(k.block, k.keyword, static_cast<std::uint32_t>(names.size()));
+        names.push_back(k);
     }
 };
-struct Equal {
-    bool operator()(const KeywordName& a, const KeywordName& b) const noexcept {
-        return a.block == b.block && a.keyword == b.keyword;
-    }
-};
-using Index = std::unordered_map<KeywordName, std::uint32_t, Hash, Equal>;
 
 /// The catalogue's pairs: built once, read-only afterwards (no lock needed).
-struct Fixed {
-    std::vector<KeywordName> names;
-    Index index;
+struct Fixed : Names {
     Fixed() {
         const auto& all = Catalogue::builtin().all();
         names.reserve(all.size());
         index.reserve(all.size());
-        for (const auto& s : all) {
-            KeywordName k{s.block, s.keyword};
-            if (index.emplace(k, static_cast<std::uint32_t>(names.size())).second) names.push_back(k);
-        }
+        for (const auto& s : all)
+            if (find(s.block, s.keyword) == PairIndex::kNone) add(KeywordName{s.block, s.keyword});
     }
 };
 
@@ -48,11 +45,9 @@ const Fixed& fixed() {
 }
 
 /// Pairs outside the catalogue, added as met; ids follow the catalogue's.
-struct Extra {
+struct Extra : Names {
     std::mutex mu;
     std::deque<std::pair<std::string, std::string>> store;  // stable addresses
-    std::vector<KeywordName> names;
-    Index index;
 };
 
 Extra& extra() {
@@ -64,16 +59,14 @@ Extra& extra() {
 
 std::uint32_t keyword_name_id(std::string_view block, std::string_view keyword) {
     const auto& f = fixed();
-    if (auto it = f.index.find(KeywordName{block, keyword}); it != f.index.end()) return it->second;
+    if (auto id = f.find(block, keyword); id != PairIndex::kNone) return id;
     auto& e = extra();
     std::lock_guard lock(e.mu);
-    if (auto it = e.index.find(KeywordName{block, keyword}); it != e.index.end()) return it->second;
+    const auto base = static_cast<std::uint32_t>(f.names.size());
+    if (auto k = e.find(block, keyword); k != PairIndex::kNone) return base + k;
     const auto& s = e.store.emplace_back(std::string(block), std::string(keyword));
-    KeywordName k{s.first, s.second};
-    const auto id = static_cast<std::uint32_t>(f.names.size() + e.names.size());
-    e.names.push_back(k);
-    e.index.emplace(k, id);
-    return id;
+    e.add(KeywordName{s.first, s.second});
+    return base + static_cast<std::uint32_t>(e.names.size() - 1);
 }
 
 KeywordName keyword_name(std::uint32_t id) {
