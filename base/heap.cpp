@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -86,20 +88,20 @@ void prefer_large_pages_here() {
     // comes from the top of the arena's newest heap: that heap is the one
     // new blocks come from. Only its address is used (nothing is touched).
     void* volatile probe = std::malloc(kProbe);
-    if (probe == nullptr) return;
-    const auto at = reinterpret_cast<std::uintptr_t>(static_cast<void*>(probe));
-    std::free(probe);
+    auto* const at = static_cast<char*>(static_cast<void*>(probe));
+    if (at == nullptr) return;
+    const auto addr = reinterpret_cast<std::uintptr_t>(at);
+    char* const heap = at - addr % kArenaHeap;
+    std::free(at);
     // The main heap was advised whole when it was reserved.
-    if (at >= g_main_lo.load(std::memory_order_relaxed) && at < g_main_hi.load(std::memory_order_relaxed)) return;
-    thread_local std::uintptr_t advised[4] = {};
+    if (addr >= g_main_lo.load(std::memory_order_relaxed) && addr < g_main_hi.load(std::memory_order_relaxed)) return;
+    thread_local std::array<char*, 4> advised{};
     thread_local unsigned next = 0;
-    const std::uintptr_t heap = at - at % kArenaHeap;
-    for (auto h : advised)
-        if (h == heap) return;
-    advised[next++ % 4] = heap;
+    if (std::find(advised.begin(), advised.end(), heap) != advised.end()) return;
+    advised[next++ % advised.size()] = heap;
     // The whole heap is mapped (what is not in use yet without access): the
     // advice holds for the part the allocator opens up later.
-    ::madvise(reinterpret_cast<void*>(heap), kArenaHeap, MADV_HUGEPAGE);
+    ::madvise(heap, kArenaHeap, MADV_HUGEPAGE);
 }
 
 }  // namespace havip::base

@@ -81,7 +81,7 @@ TEST(Heap, ABoundedProcessKeepsItsHeapAsItIs) {
     auto* before = static_cast<char*>(sbrk(0));
     prefer_large_heap(64 * kMiB);
     EXPECT_LT(static_cast<char*>(sbrk(0)) - before, static_cast<std::ptrdiff_t>(16 * kMiB));
-    std::vector<char> block(64 * 1024, 'z');
+    std::vector<char> block(std::size_t{64} * 1024, 'z');
     prefer_large_pages_here();  // no heap of large pages: nothing to do
     EXPECT_EQ(vm_flags_of(block.data()).find(" hg"), std::string::npos);
 }
