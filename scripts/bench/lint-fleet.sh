@@ -4,7 +4,8 @@
 # keepalived.conf files) in VPCs of 240 clusters with one inventory, then 20,000
 # clusters (40,000 files) for the scaling ratio, and `keepalived -t` per file on
 # a sample of the same files, side by side. Each fleet is linted with -j 1 and
-# -j 2, three runs each; the figures are the medians (wall, user+sys CPU, peak RSS).
+# -j 2, three runs each, the two fleets back to back in each round; the figures
+# are the medians (wall, user+sys CPU, peak RSS).
 #   scripts/bench/lint-fleet.sh BUILD_DIR [CLUSTERS=10000]
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -32,14 +33,19 @@ bytes1=$(cat "$work/f1/nodes"/* | wc -c)
 for d in "$work/f1" "$work/f2"; do
   "$lint" --format gnu --inventory "$d/vpc.toml" "$d/nodes" >/dev/null 2>&1 || true
 done
-median() {  # dir jobs → "wall cpu rss exit" (each the median of three runs)
-  local dir=$1 jobs=$2 ws=() cs=() rs=() rc=0
+mid() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+# Three rounds per thread count, each linting the two fleets back to back: the
+# ratio compares runs taken a moment apart (this machine's speed drifts by
+# more than the ratio's margin over minutes). Prints, per fleet, "wall cpu rss
+# exit" (each the median of three runs).
+pair() {  # jobs → two lines
+  local jobs=$1 w1=() c1=() r1=() w2=() c2=() r2=() rc1=0 rc2=0
   for _ in 1 2 3; do
-    read -r w c r rc <<<"$(measure "$dir" "$jobs")"
-    ws+=("$w"); cs+=("$c"); rs+=("$r")
+    read -r w c r rc1 <<<"$(measure "$work/f1" "$jobs")"; w1+=("$w"); c1+=("$c"); r1+=("$r")
+    read -r w c r rc2 <<<"$(measure "$work/f2" "$jobs")"; w2+=("$w"); c2+=("$c"); r2+=("$r")
   done
-  mid() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-  echo "$(mid "${ws[@]}") $(mid "${cs[@]}") $(mid "${rs[@]}") $rc"
+  echo "$(mid "${w1[@]}") $(mid "${c1[@]}") $(mid "${r1[@]}") $rc1"
+  echo "$(mid "${w2[@]}") $(mid "${c2[@]}") $(mid "${r2[@]}") $rc2"
 }
 "$lint" -j 1 --format gnu --inventory "$work/f1/vpc.toml" "$work/f1/nodes" >"$work/findings.txt" 2>&1 || true
 "$lint" -j 2 --format gnu --inventory "$work/f1/vpc.toml" "$work/f1/nodes" >"$work/findings2.txt" 2>&1 || true
@@ -50,8 +56,7 @@ infos=$(grep -c ': info:' "$work/findings.txt" || true)
 echo "havip-lint fleet: $files1 files ($((bytes1 / 1024 / 1024)) MiB), $n clusters in VPCs of 240, all rules; medians of 3 runs"
 echo "  errors+warnings ${findings} (infos ${infos}); output of -j 1 and -j 2: $same"
 for j in 1 2; do
-  read -r w1 c1 r1 rc1 <<<"$(median "$work/f1" "$j")"
-  read -r w2 c2 r2 rc2 <<<"$(median "$work/f2" "$j")"
+  { read -r w1 c1 r1 rc1; read -r w2 c2 r2 rc2; } < <(pair "$j")
   echo "  -j $j: $files1 files: wall ${w1} s, user+sys ${c1} s, peak RSS ${r1} MiB, exit ${rc1}" \
        "| $files2 files: wall ${w2} s, user+sys ${c2} s, peak RSS ${r2} MiB; ratio $(awk "BEGIN{printf \"%.2f\", $w2/$w1}")"
 done
