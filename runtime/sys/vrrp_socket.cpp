@@ -36,7 +36,13 @@ struct VrrpSocket::Rx {
             mh.msg_iov = &iov[i];
             mh.msg_iovlen = 1;
             mh.msg_control = control[i].data();
+            reset(i);
         }
+    }
+    /// The lengths the kernel writes back, as they were before it read into slot i.
+    void reset(unsigned i) {
+        hdrs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        hdrs[i].msg_hdr.msg_controllen = kControl;
     }
     const std::uint8_t* buf(unsigned slot) const { return bufs.get() + slot * size; }
 };
@@ -188,10 +194,7 @@ Result<bool> VrrpSocket::receive(VrrpPacket& out) {
             rx.drained = false;
             return false;
         }
-        for (unsigned i = 0; i < kRxBatch; ++i) {  // the kernel wrote these back
-            rx.hdrs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-            rx.hdrs[i].msg_hdr.msg_controllen = Rx::kControl;
-        }
+        for (unsigned i = 0; i < rx.count; ++i) rx.reset(i);  // the slots the last batch wrote
         rx.count = rx.next = 0;
         int n = ::recvmmsg(fd_, rx.hdrs.data(), kRxBatch, MSG_DONTWAIT, nullptr);
         if (n < 0) {
