@@ -17,9 +17,12 @@ bool RxPacer::count(std::int64_t now, std::uint64_t packets) {
     const bool was = polling_;
     if (!polling_ && scaled >= opt_.enter_per_s * ns)
         polling_ = true;
-    else if (polling_ && scaled < opt_.leave_per_s * ns)
-        polling_ = false;
-    if (polling_ && !was) ++entered_;
+    else if (polling_ && (scaled < opt_.leave_per_s * ns || ++windows_polling_ >= opt_.probe_windows))
+        polling_ = false;  // slow, or a window on arrival to decide again
+    if (polling_ && !was) {
+        ++entered_;
+        windows_polling_ = 0;
+    }
     window_start_ = now;
     in_window_ = 0;
     return polling_ != was;

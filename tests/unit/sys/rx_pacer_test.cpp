@@ -51,9 +51,9 @@ TEST(sysRxPacer, HysteresisBetweenEnterAndLeave) {
     feed(p, 0, 100, 2);
     ASSERT_TRUE(p.polling());
     // Ticks every 5 ms: 500 a second is under the entry rate but over the exit
-    // rate (250): still polling.
+    // rate (250): still polling (for 1 s, under the 2 s after which it probes).
     int changes = 0;
-    for (int i = 1; i <= 200; ++i) changes += p.count(100 * kMs + i * 5 * kMs, i % 2 ? 5 : 0) ? 1 : 0;
+    for (int i = 1; i <= 200; ++i) changes += p.count(100 * kMs + 5 * kMs * i, i % 2 ? 5 : 0) ? 1 : 0;
     EXPECT_EQ(changes, 0);
     EXPECT_TRUE(p.polling());
     // Under 250 a second (1 every 5 ms = 200): back to arrival in one window.
@@ -63,6 +63,31 @@ TEST(sysRxPacer, HysteresisBetweenEnterAndLeave) {
     EXPECT_TRUE(left);
     EXPECT_FALSE(p.polling());
     EXPECT_EQ(p.entered(), 1u);
+}
+
+TEST(sysRxPacer, EveryTwoSecondsOnTheTimerAWindowOnArrivalDecidesAgain) {
+    RxPacer p;
+    p.count(0, 0);
+    feed(p, 0, 100, 2);
+    ASSERT_TRUE(p.polling());
+    // 500 a second as ticks every 5 ms (between the two rates): the timer holds
+    // for 20 windows, then one window on arrival.
+    std::int64_t t = 100 * kMs;
+    int ticks = 0;
+    for (; ticks < 1000 && p.polling(); ++ticks) {
+        t += 5 * kMs;
+        p.count(t, ticks % 2 ? 5 : 0);
+    }
+    EXPECT_FALSE(p.polling());
+    EXPECT_NEAR(ticks, 20 * 20, 2);  // 2 s of ticks
+    // On arrival, the same 500 a second (a burst of 50 every 100 ms) stays there.
+    for (int b = 1; b <= 20; ++b) EXPECT_FALSE(p.count(t + 100 * kMs * b, 50)) << b;
+    EXPECT_EQ(p.entered(), 1u);
+    // Back at 2,000 a second: on the timer again after one window.
+    t += 2100 * kMs;
+    EXPECT_EQ(feed(p, t, 150, 2), 1);
+    EXPECT_TRUE(p.polling());
+    EXPECT_EQ(p.entered(), 2u);
 }
 
 TEST(sysRxPacer, SilenceLeavesAtTheNextWindow) {
