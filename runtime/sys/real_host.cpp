@@ -25,10 +25,14 @@ Result<std::unique_ptr<RealHost>> RealHost::open(bool need_v6) {
     h->runner_ = std::make_unique<ScriptRunner>(*h->loop_);
     h->fifos_ = std::make_unique<FifoSet>(*h->loop_, *h->runner_);
     // Sockets for both families even if the plan uses one: a reload may add the other.
-    auto s4 = VrrpSocket::open({.family = 4});
+    // Room for bursts: 255 instances that stop together send 255 adverts at
+    // once, on top of the usual ones, while the socket may wait for a poll
+    // tick; the kernel's default (208 KiB) dropped some of them.
+    constexpr int kRcvBuf = 2 << 20;
+    auto s4 = VrrpSocket::open({.family = 4, .rcvbuf = kRcvBuf});
     if (!s4) return s4.status();
     h->rx4_.sock = std::move(s4).value();
-    auto s6 = VrrpSocket::open({.family = 6});
+    auto s6 = VrrpSocket::open({.family = 6, .rcvbuf = kRcvBuf});
     if (s6)
         h->rx6_.sock = std::move(s6).value();
     else if (need_v6)

@@ -99,7 +99,10 @@ Result<VrrpSocket> VrrpSocket::open(const VrrpSocketOptions& opt) {
                        static_cast<socklen_t>(opt.bind_device.size())) < 0)
             return Status::from_errno("SO_BINDTODEVICE " + opt.bind_device, errno);
     }
-    if (opt.rcvbuf > 0 && !(st = setopt(s.fd_, SOL_SOCKET, SO_RCVBUF, opt.rcvbuf, "SO_RCVBUF"))) return st;
+    // Past the system's cap (net.core.rmem_max) where the process may (CAP_NET_ADMIN), else up to it.
+    if (opt.rcvbuf > 0 && !setopt(s.fd_, SOL_SOCKET, SO_RCVBUFFORCE, opt.rcvbuf, "SO_RCVBUFFORCE") &&
+        !(st = setopt(s.fd_, SOL_SOCKET, SO_RCVBUF, opt.rcvbuf, "SO_RCVBUF")))
+        return st;
     s.rx_ = std::make_unique<Rx>(opt.buffer < 128 ? 128 : opt.buffer);
     return s;
 }

@@ -41,7 +41,7 @@ struct VrrpSocketOptions {
     int family = 4;             ///< 4 or 6
     std::string bind_device;    ///< SO_BINDTODEVICE when non-empty (receive only from it)
     std::size_t buffer = 2048;  ///< receive buffer for one packet (VRRP fits easily); kRxBatch of them
-    int rcvbuf = 0;             ///< SO_RCVBUF when > 0
+    int rcvbuf = 0;             ///< SO_RCVBUFFORCE (else SO_RCVBUF) when > 0
 };
 
 class VrrpSocket {

@@ -4,8 +4,9 @@
 //
 //   vrrp-send FAMILY IFNAME SRC DST HEXPAYLOAD [COUNT] [burst]
 //       (burst: no pause between packets, and packet i carries i more bytes of value i)
-//   vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [READYFILE]
-//       (hold: sleep MS after READYFILE before reading, so packets queue up)
+//   vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [rcvbuf=BYTES] [READYFILE]
+//       (hold: sleep MS after READYFILE before reading, so packets queue up;
+//       rcvbuf: the socket's receive buffer, as havipd asks for it)
 //   addr-add IFNAME ADDR [PREFIX|-] [LABEL] | addr-del IFNAME ADDR | addr-list IFNAME
 //   garp IFNAME VIP [MAC] | na IFNAME VIP6 [SRC6]
 //   capture IFNAME arp|na COUNT TIMEOUT_MS [READYFILE]
@@ -107,23 +108,25 @@ int vrrp_send(int argc, char** argv) {
 }
 
 int vrrp_recv(int argc, char** argv) {
-    if (argc < 6) return die("vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [READYFILE]");
+    if (argc < 6) return die("vrrp-recv FAMILY IFNAME COUNT TIMEOUT_MS [join] [hold=MS] [rcvbuf=BYTES] [READYFILE]");
     int family = std::atoi(argv[2]);
     int ifindex = ifindex_of(argv[3]);
     int want = std::atoi(argv[4]);
     int timeout = std::atoi(argv[5]);
     bool join = false;
-    int hold_ms = 0;
+    int hold_ms = 0, rcvbuf = 0;
     const char* ready = nullptr;
     for (int i = 6; i < argc; ++i) {
         if (std::strcmp(argv[i], "join") == 0)
             join = true;
         else if (std::strncmp(argv[i], "hold=", 5) == 0)
             hold_ms = std::atoi(argv[i] + 5);
+        else if (std::strncmp(argv[i], "rcvbuf=", 7) == 0)
+            rcvbuf = std::atoi(argv[i] + 7);
         else
             ready = argv[i];
     }
-    auto sock = VrrpSocket::open({.family = family, .bind_device = argv[3]});
+    auto sock = VrrpSocket::open({.family = family, .bind_device = argv[3], .rcvbuf = rcvbuf});
     if (!sock) return die(sock.message());
     if (join) {
         if (Status st = sock->join(ifindex); !st) return die(st.message());

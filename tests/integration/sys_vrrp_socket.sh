@@ -86,4 +86,15 @@ burst 4 10.250.0.1 10.250.0.2
 echo "ok: IPv4 burst of 40 in batches"
 burst 6 fd00:250::1 fd00:250::2
 echo "ok: IPv6 burst of 40 in batches"
+
+# A burst larger than the kernel's default receive buffer (208 KiB) waits
+# whole in the 2 MiB havipd asks for (255 instances that stop together send
+# 255 adverts at once, on top of the usual ones).
+big=$HV_TMP/big ready=$HV_TMP/rbig n=600
+hv_bg 2 "$big" "$probe" vrrp-recv 4 eth0 "$n" 8000 hold=500 rcvbuf=2097152 "$ready"
+hv_wait_file "$ready" || hv_fail "receiver not ready"
+hv_exec 1 "$probe" vrrp-send 4 eth0 10.250.0.1 10.250.0.2 "$payload" "$n" burst >/dev/null || hv_fail "send big burst"
+wait "$HV_BG_PID" || { tail -3 "$big"; hv_fail "big burst: not all $n received"; }
+grep -q "^received=$n\$" "$big" || { tail -3 "$big"; hv_fail "big burst count"; }
+echo "ok: a burst of $n waits in a 2 MiB receive buffer"
 echo "PASS"
