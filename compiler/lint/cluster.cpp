@@ -510,8 +510,8 @@ class Clustering {
 
 }  // namespace
 
-Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
-                        const std::vector<model::Cidr>& subnets, unsigned jobs) {
+Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv, const std::vector<model::Cidr>& subnets,
+                        unsigned jobs) {
     Topology t;
     find_hosts(t, fleet, inv);
     place_nodes(t, fleet, inv, jobs);

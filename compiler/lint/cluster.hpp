@@ -87,8 +87,8 @@ struct Topology {
 /// Builds the topology: VPCs from the inventory (else one), clusters from
 /// unicast peering and shared VIPs, each cluster's subnet. The per-node and
 /// per-cluster steps run on up to `jobs` threads; the result does not depend on it.
-Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv,
-                        const std::vector<model::Cidr>& subnets, unsigned jobs = 1);
+Topology build_topology(const model::Fleet& fleet, const model::Inventory& inv, const std::vector<model::Cidr>& subnets,
+                        unsigned jobs = 1);
 
 /// A readable name for messages: the havip.toml cluster name, else the first
 /// member's instance name and its nodes (`VI_1 (db-a, db-b)`).

@@ -93,7 +93,7 @@ class Catalogue {
     std::vector<KeywordSpec> specs_;
     std::vector<std::shared_ptr<const argspec::Spec>> shapes_;  // parallel to specs_
     std::vector<std::optional<Range>> ranges_;                  // parallel to specs_
-    PairIndex by_key_;  // (block, keyword) → index into specs_
+    PairIndex by_key_;                                          // (block, keyword) → index into specs_
 };
 
 }  // namespace havip::model
