@@ -2,20 +2,18 @@
 #include "lint/cluster.hpp"
 
 #include <algorithm>
-#include <bit>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
+#include "base/flat_index.hpp"
 #include "source/parallel.hpp"
 
 namespace havip::lint {
 
 std::size_t hash_addr(const model::IpAddr& a) noexcept {
     // FNV-1a over the family and the bytes that matter for it.
-    std::size_t h = 1469598103934665603ull ^ a.family;
-    std::size_t n = a.family == 6 ? 16 : 4;
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ a.bytes[i]) * 1099511628211ull;
-    return h;
+    return base::fnv1a(base::kFnvBasis ^ a.family, std::span(a.bytes.data(), a.family == 6 ? 16 : 4));
 }
 
 model::IpAddr masked(const model::IpAddr& a, int prefix) {
@@ -90,84 +88,25 @@ struct AddrKey {
 };
 
 std::uint64_t hash_key(const AddrKey& k) noexcept {
-    const std::uint64_t h = hash_addr(k.addr) ^ (std::uint64_t{k.vpc} << 32 | static_cast<std::uint32_t>(k.vrid));
-    return h * 0x9e3779b97f4a7c15ull;  // the high bits pick the slot
+    return hash_addr(k.addr) ^ (std::uint64_t{k.vpc} << 32 | static_cast<std::uint32_t>(k.vrid));
 }
 
-constexpr std::uint32_t kNone = 0xffffffffu;
-
-/// Open addressing over keys kept by the caller (`keys[i]`): a slot holds the
-/// index of the latest key added of its value. One allocation and no pointer
-/// chasing, where a node-based map allocated once per key (clustering a fleet
-/// of 40,000 nodes was mostly its cache misses).
-class KeyTable {
-  public:
-    explicit KeyTable(std::size_t n) {
-        std::size_t cap = 16;
-        while (cap < 2 * n) cap <<= 1;
-        slots_.assign(cap, Slot{0, kNone});
-        shift_ = 64 - std::countr_zero(cap);
-    }
-    /// Adds key index `k` as the latest of its value; the one it replaces, or kNone.
-    template <class Keys>
-    std::uint32_t add(const Keys& keys, std::uint32_t k) {
-        Slot& s = slot(keys, k);
-        const std::uint32_t before = s.index;
-        s.index = k;
-        return before;
-    }
-    /// Adds key index `k` unless its value is in already; the index there, or kNone.
-    template <class Keys>
-    std::uint32_t emplace(const Keys& keys, std::uint32_t k) {
-        Slot& s = slot(keys, k);
-        if (s.index != kNone) return s.index;
-        s.index = k;
-        return kNone;
-    }
-    /// The latest key index of `key`'s value, or kNone.
-    template <class Keys>
-    std::uint32_t find(const Keys& keys, const AddrKey& key) const {
-        const std::uint64_t h = hash_key(key);
-        for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
-            const Slot& s = slots_[i];
-            if (s.index == kNone) return kNone;
-            if (s.tag == static_cast<std::uint32_t>(h) && keys[s.index] == key) return s.index;
-        }
-    }
-
-  private:
-    struct Slot {
-        std::uint32_t tag, index;
-    };
-    /// The slot of `keys[k]`'s value, or the empty one where it goes (tagged).
-    template <class Keys>
-    Slot& slot(const Keys& keys, std::uint32_t k) {
-        const std::uint64_t h = hash_key(keys[k]);
-        for (std::size_t i = h >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
-            Slot& s = slots_[i];
-            if (s.index == kNone) {
-                s.tag = static_cast<std::uint32_t>(h);
-                return s;
-            }
-            if (s.tag == static_cast<std::uint32_t>(h) && keys[s.index] == keys[k]) return s;
-        }
-    }
-    std::vector<Slot> slots_;
-    int shift_ = 0;
-};
+constexpr std::uint32_t kNone = base::FlatIndex::kNone;
 
 /// Instances that share a key, as intrusive chains (latest first): each
-/// instance's key, the table of the latest per key, the next per instance.
+/// instance's key, the latest instance per key, the next per instance.
 struct Chains {
     std::vector<AddrKey> key;
     std::vector<std::uint32_t> next;
-    KeyTable head;
+    base::FlatIndex head;
     explicit Chains(std::size_t n) : key(n), next(n, kNone), head(n) {}
     void add(const AddrKey& k, std::uint32_t flat) {
         key[flat] = k;
-        next[flat] = head.add(key, flat);
+        next[flat] = head.replace(hash_key(k), flat, [&](std::uint32_t v) { return key[v] == k; });
     }
-    std::uint32_t first(const AddrKey& k) const { return head.find(key, k); }
+    std::uint32_t first(const AddrKey& k) const {
+        return head.find(hash_key(k), [&](std::uint32_t v) { return key[v] == k; });
+    }
 };
 
 /// [begin, end) of chunk `c` of `n` items cut in `chunks`.
@@ -470,9 +409,10 @@ class Clustering {
                     owner.push_back(f);
                 }
         }
-        KeyTable first(keys.size());
+        base::FlatIndex first(keys.size());
         for (std::uint32_t k = 0; k < keys.size(); ++k) {
-            const std::uint32_t seen = first.emplace(keys, k);
+            const std::uint32_t seen =
+                first.insert(hash_key(keys[k]), k, [&](std::uint32_t v) { return keys[v] == keys[k]; });
             if (seen == kNone) continue;
             const std::uint32_t f = owner[k];
             auto a = uf.find(f), b = uf.find(owner[seen]);
@@ -496,8 +436,10 @@ class Clustering {
         t_.clusters.resize(count);
         for (std::uint32_t f = 0; f < total_; ++f) {
             auto& c = t_.clusters[t_.inst_cluster[f]];
-            if (c.members.empty()) c.vpc = vpc(f);
-            c.members.reserve(uf.size[uf.find(f)]);
+            if (c.members.empty()) {  // its first member
+                c.vpc = vpc(f);
+                c.members.reserve(uf.size[uf.find(f)]);
+            }
             c.members.push_back(refs_[f]);
         }
     }

@@ -203,11 +203,14 @@ Catalogue Catalogue::parse(std::string_view tsv, std::vector<std::string>* error
         }
         if (f.size() == 7) spec.notes = std::string(f[6]);
 
-        if (cat.find_index(spec.block, spec.keyword) != PairIndex::kNone) {
+        auto same = [&](std::uint32_t k) {
+            return cat.specs_[k].block == spec.block && cat.specs_[k].keyword == spec.keyword;
+        };
+        if (cat.by_key_.insert(keyword_pair_hash(spec.block, spec.keyword),
+                               static_cast<std::uint32_t>(cat.specs_.size()), same) != base::FlatIndex::kNone) {
             report(line_no, "duplicate keyword " + spec.keyword + " in block '" + spec.block + "'");
             continue;
         }
-        cat.by_key_.add(spec.block, spec.keyword, static_cast<std::uint32_t>(cat.specs_.size()));
         cat.specs_.push_back(std::move(spec));
         cat.shapes_.push_back(std::make_shared<const argspec::Spec>(std::move(*shape)));
         cat.ranges_.push_back(range);
@@ -230,13 +233,13 @@ const Catalogue& Catalogue::builtin() {
 }
 
 std::uint32_t Catalogue::find_index(std::string_view block, std::string_view keyword) const {
-    return by_key_.find(block, keyword,
+    return by_key_.find(keyword_pair_hash(block, keyword),
                         [&](std::uint32_t k) { return specs_[k].block == block && specs_[k].keyword == keyword; });
 }
 
 const KeywordSpec* Catalogue::find(std::string_view block, std::string_view keyword) const {
     const std::uint32_t k = find_index(block, keyword);
-    return k == PairIndex::kNone ? nullptr : &specs_[k];
+    return k == base::FlatIndex::kNone ? nullptr : &specs_[k];
 }
 
 std::vector<const KeywordSpec*> Catalogue::in_block(std::string_view block) const {
@@ -268,7 +271,7 @@ std::size_t Catalogue::index_of(const KeywordSpec& spec) const {
     if (!specs_.empty() && &spec >= specs_.data() && &spec < specs_.data() + specs_.size())
         return static_cast<std::size_t>(&spec - specs_.data());
     const std::uint32_t k = find_index(spec.block, spec.keyword);
-    return k == PairIndex::kNone ? specs_.size() : k;
+    return k == base::FlatIndex::kNone ? specs_.size() : k;
 }
 
 const argspec::Spec& Catalogue::shape(const KeywordSpec& spec) const {

@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "model/pair_index.hpp"
+#include "base/flat_index.hpp"
 
 namespace havip::model {
 
@@ -65,6 +65,11 @@ struct Range {
     bool contains(double v) const { return v >= min && v <= max; }
 };
 
+/// The hash a (block, keyword) pair is indexed by (here and in keyword_names).
+inline std::uint64_t keyword_pair_hash(std::string_view block, std::string_view keyword) {
+    return base::fnv1a(base::fnv1a(base::fnv1a(base::kFnvBasis, block), "\n"), keyword);
+}
+
 class Catalogue {
   public:
     /// The embedded catalogue (parsed once).
@@ -93,7 +98,7 @@ class Catalogue {
     std::vector<KeywordSpec> specs_;
     std::vector<std::shared_ptr<const argspec::Spec>> shapes_;  // parallel to specs_
     std::vector<std::optional<Range>> ranges_;                  // parallel to specs_
-    PairIndex by_key_;                                          // (block, keyword) → index into specs_
+    base::FlatIndex by_key_;                                    // (block, keyword) → index into specs_
 };
 
 }  // namespace havip::model

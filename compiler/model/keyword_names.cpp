@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/catalogue.hpp"
-#include "model/pair_index.hpp"
+#include "base/flat_index.hpp"
 
 namespace havip::model {
 
@@ -17,14 +17,17 @@ namespace {
 /// Pairs and their index: the number of a pair is its place in `names`.
 struct Names {
     std::vector<KeywordName> names;
-    PairIndex index;
+    base::FlatIndex index;
     std::uint32_t find(std::string_view block, std::string_view keyword) const {
-        return index.find(block, keyword,
+        return index.find(keyword_pair_hash(block, keyword),
                           [&](std::uint32_t k) { return names[k].block == block && names[k].keyword == keyword; });
     }
-    void add(KeywordName k) {
-        index.add(k.block, k.keyword, static_cast<std::uint32_t>(names.size()));
-        names.push_back(k);
+    /// Adds the pair unless it is in already.
+    void add(KeywordName n) {
+        auto same = [&](std::uint32_t k) { return names[k].block == n.block && names[k].keyword == n.keyword; };
+        if (index.insert(keyword_pair_hash(n.block, n.keyword), static_cast<std::uint32_t>(names.size()), same) ==
+            base::FlatIndex::kNone)
+            names.push_back(n);
     }
 };
 
@@ -34,8 +37,7 @@ struct Fixed : Names {
         const auto& all = Catalogue::builtin().all();
         names.reserve(all.size());
         index.reserve(all.size());
-        for (const auto& s : all)
-            if (find(s.block, s.keyword) == PairIndex::kNone) add(KeywordName{s.block, s.keyword});
+        for (const auto& s : all) add(KeywordName{s.block, s.keyword});
     }
 };
 
@@ -59,14 +61,14 @@ Extra& extra() {
 
 std::uint32_t keyword_name_id(std::string_view block, std::string_view keyword) {
     const auto& f = fixed();
-    if (auto id = f.find(block, keyword); id != PairIndex::kNone) return id;
+    if (auto id = f.find(block, keyword); id != base::FlatIndex::kNone) return id;
     auto& e = extra();
     std::lock_guard lock(e.mu);
-    const auto base = static_cast<std::uint32_t>(f.names.size());
-    if (auto k = e.find(block, keyword); k != PairIndex::kNone) return base + k;
+    const auto fixed_count = static_cast<std::uint32_t>(f.names.size());
+    if (auto k = e.find(block, keyword); k != base::FlatIndex::kNone) return fixed_count + k;
     const auto& s = e.store.emplace_back(std::string(block), std::string(keyword));
     e.add(KeywordName{s.first, s.second});
-    return base + static_cast<std::uint32_t>(e.names.size() - 1);
+    return fixed_count + static_cast<std::uint32_t>(e.names.size() - 1);
 }
 
 KeywordName keyword_name(std::uint32_t id) {
